@@ -1,0 +1,264 @@
+"""The ``scanengine`` command: the same domain as the web app, used from a terminal.
+
+Configured by ``SCANENGINE_DATABASE_URL`` (default: a SQLite file in the instance folder) and the other
+``SCANENGINE_*`` variables of :mod:`scanengine.config`. Domain errors end the command with exit code 1 and a
+one-line message; nothing is changed then (each command is one transaction).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from sqlmodel import Session
+
+from scanengine import __version__, accounts, db, definition, rounds
+from scanengine.config import ConfigError, Settings, load_settings
+
+
+class Context:
+    """What every command needs: settings, and a schema brought up to date once per process."""
+
+    def __init__(self) -> None:
+        self.settings: Settings = load_settings()
+        self._migrated = False
+
+    @property
+    def url(self) -> str:
+        return self.settings.database_url
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        if not self._migrated:
+            db.upgrade(self.url)
+            self._migrated = True
+        with db.session_scope(self.url) as session:
+            yield session
+
+
+pass_ctx = click.make_pass_decorator(Context, ensure=True)
+
+
+def domain_errors(fn):
+    """Turn the domain's refusals into a clean ``Error: ...`` and exit code 1 (no traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (rounds.RoundError, accounts.AccountError, ConfigError, definition.DefinitionError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scanengine")
+def main() -> None:
+    """Scanengine: trust scans and evaluation questionnaires for public-sector cooperation.
+
+    Database: SCANENGINE_DATABASE_URL (default: SQLite in the instance folder, SCANENGINE_INSTANCE_PATH).
+    """
+
+
+# -- definitions --------------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check questionnaire definitions; exit 1 with one line per problem."""
+    failed = 0
+    for path in paths:
+        try:
+            q = definition.load(path)
+        except definition.DefinitionError as exc:
+            failed += 1
+            for line in exc.lines():
+                click.echo(line, err=True)
+            continue
+        click.echo(f"{path}: ok ({q.id} {q.version}, {len(q.dimensions)} dimensions, {len(q.items)} statements, "
+                   f"sha256 {q.sha256[:12]})")
+    if failed:
+        sys.exit(1)
+
+
+# -- database ----------------------------------------------------------------------------------------------------
+
+
+@main.group("db")
+def db_group() -> None:
+    """Schema management (Alembic)."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@pass_ctx
+def db_upgrade(ctx: Context, revision: str) -> None:
+    """Create or upgrade the schema (also done automatically by every command)."""
+    db.upgrade(ctx.url, revision)
+    click.echo(f"schema at revision {db.current_revision(ctx.url)} ({_safe_url(ctx.url)})")
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+# -- users -------------------------------------------------------------------------------------------------------
+
+
+@main.group()
+def user() -> None:
+    """Facilitator and admin accounts."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--admin", is_flag=True, help="An admin sees and manages every round.")
+@pass_ctx
+@domain_errors
+def user_create(ctx: Context, email: str, admin: bool) -> None:
+    """Create an account; the password comes from SCANENGINE_PASSWORD or a prompt."""
+    password = os.environ.get("SCANENGINE_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            raise click.ClickException("no password: set SCANENGINE_PASSWORD or run in a terminal to be prompted")
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with ctx.session() as session:
+        u = accounts.create_user(session, email, password, admin=admin)
+        click.echo(f"created {'admin' if u.is_admin else 'facilitator'} {u.email}")
+
+
+# -- rounds ------------------------------------------------------------------------------------------------------
+
+
+@main.group("round")
+def round_group() -> None:
+    """Create, open, close and inspect scan rounds."""
+
+
+@round_group.command("create")
+@click.option("--questionnaire", "questionnaire", required=True, help="A definition file or a shipped id.")
+@click.option("--name", required=True)
+@click.option("--cooperation", required=True, help="The regional partnership; its rounds form the trend.")
+@click.option("--group", "groups", multiple=True, required=True, metavar="NAME[=SIZE]",
+              help="Invitation group with its expected size (repeat).")
+@click.option("--min-group-size", "k", type=int, default=5, show_default=True,
+              help="Groups below k respondents are never shown (at least 3).")
+@click.option("--owner", "owner_email", help="E-mail of the facilitator who owns the round.")
+@pass_ctx
+@domain_errors
+def round_create(ctx: Context, questionnaire: str, name: str, cooperation: str, groups: tuple[str, ...],
+                 k: int, owner_email: str | None) -> None:
+    """Create a round (status draft); prints the round id as the last line."""
+    try:
+        q = definition.resolve(questionnaire)
+    except definition.DefinitionError as exc:
+        raise click.ClickException("\n".join(exc.lines())) from None
+    specs = [rounds.parse_group_spec(g) for g in groups]
+    with ctx.session() as session:
+        owner = None
+        if owner_email:
+            owner = accounts.get_by_email(session, owner_email)
+            if owner is None:
+                raise click.ClickException(f"no account {owner_email!r}; create it with: scanengine user create")
+        rnd = rounds.create_round(session, q, name=name, cooperation=cooperation, groups=specs,
+                                  min_group_size=k, owner=owner)
+        click.echo(f"created round {rnd.id}: {rnd.name} ({q.id} {q.version}, {len(specs)} groups, k={k}), status draft")
+        click.echo(rnd.id)
+
+
+@round_group.command("open")
+@click.argument("round_id")
+@pass_ctx
+@domain_errors
+def round_open(ctx: Context, round_id: str) -> None:
+    """Open a draft round for responses."""
+    with ctx.session() as session:
+        rnd = rounds.open_round(session, rounds.get_round(session, round_id))
+        click.echo(f"round {rnd.id} is open")
+
+
+@round_group.command("close")
+@click.argument("round_id")
+@pass_ctx
+@domain_errors
+def round_close(ctx: Context, round_id: str) -> None:
+    """Close an open round (final: no responses are accepted afterwards)."""
+    with ctx.session() as session:
+        rnd = rounds.close_round(session, rounds.get_round(session, round_id))
+        status = rounds.round_status(session, rnd)
+        click.echo(f"round {rnd.id} is closed with {status.responses} responses")
+
+
+@round_group.command("status")
+@click.argument("round_id")
+@pass_ctx
+@domain_errors
+def round_status(ctx: Context, round_id: str) -> None:
+    """Response counts and rates per group."""
+    with ctx.session() as session:
+        st = rounds.round_status(session, rounds.get_round(session, round_id))
+        rnd = st.round
+        click.echo(f"round {rnd.id}: {rnd.name} — {rnd.cooperation} — {rnd.questionnaire_id} — {rnd.status} — k={rnd.min_group_size}")
+        width = max([5] + [len(g.name) for g in st.groups])
+        click.echo(f"{'group':<{width}}  responses  expected  links  used   rate")
+        for g in st.groups:
+            click.echo(f"{g.name:<{width}}  {g.responses:>9}  {g.expected if g.expected is not None else '-':>8}  "
+                       f"{g.links:>5}  {g.links_used:>4}  {_pct(g.rate):>5}")
+        click.echo(f"{'total':<{width}}  {st.responses:>9}  {st.expected if st.expected is not None else '-':>8}  "
+                   f"{sum(g.links for g in st.groups):>5}  {sum(g.links_used for g in st.groups):>4}  {_pct(st.rate):>5}")
+
+
+def _pct(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.0%}"
+
+
+# -- links -------------------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("round_id")
+@click.option("--group", "group_name", required=True)
+@click.option("--count", type=int, help="Number of personal (single-use) links.")
+@click.option("--shared", is_flag=True, help="The reusable group link instead of personal links.")
+@click.option("--rotate", is_flag=True, help="With --shared: replace an existing group link.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write 'group,link' rows (mail merge) instead of printing.")
+@pass_ctx
+@domain_errors
+def links(ctx: Context, round_id: str, group_name: str, count: int | None, shared: bool, rotate: bool,
+          csv_path: Path | None) -> None:
+    """Issue participant links. They are shown once: only their hashes are stored."""
+    import csv
+
+    if shared == (count is not None):
+        raise click.ClickException("give either --count N (personal links) or --shared (the group link)")
+    with ctx.session() as session:
+        rnd = rounds.get_round(session, round_id)
+        if shared:
+            urls = [rounds.issue_shared_link(session, rnd, group_name, ctx.settings.base_url, rotate=rotate)]
+        else:
+            urls = rounds.issue_links(session, rnd, group_name, count, ctx.settings.base_url)
+        if csv_path:
+            with open(csv_path, "w", newline="", encoding="utf-8") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(["group", "link"])
+                writer.writerows([group_name, u] for u in urls)
+            click.echo(f"wrote {len(urls)} link(s) for group {group_name!r} to {csv_path}", err=True)
+        else:
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(["group", "link"])
+            writer.writerows([group_name, u] for u in urls)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

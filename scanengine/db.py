@@ -1,0 +1,152 @@
+"""Database engine and sessions.
+
+One engine per process (re-created after a fork, so gunicorn workers never share a pool), SQLite pragmas on
+every connection, and the schema managed only by Alembic: the same migrations create SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
+_engines: dict[str, tuple[int, Engine]] = {}
+_lock = threading.Lock()
+
+
+def default_url(instance_path: str | Path) -> str:
+    return f"sqlite:///{Path(instance_path).resolve() / 'scanengine.sqlite'}"
+
+
+def is_sqlite(url_or_engine) -> bool:
+    url = url_or_engine.url if isinstance(url_or_engine, Engine) else url_or_engine
+    return str(url).startswith("sqlite")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode across process crashes
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """A new engine for ``url`` with the settings this product relies on."""
+    if is_sqlite(url):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    pool_size = int(os.environ.get("SCANENGINE_DB_POOL_SIZE", "5"))
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size * 2)
+
+
+def get_engine(url: str) -> Engine:
+    """The process-wide engine for ``url``; a forked child gets its own (pools must not cross a fork)."""
+    pid = os.getpid()
+    with _lock:
+        found = _engines.get(url)
+        if found and found[0] == pid:
+            return found[1]
+        if found:
+            found[1].dispose(close=False)  # leave the parent's connections alone
+        engine = make_engine(url)
+        _engines[url] = (pid, engine)
+        return engine
+
+
+def dispose_all() -> None:
+    with _lock:
+        for _pid, engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+@contextlib.contextmanager
+def session_scope(url: str) -> Iterator[Session]:
+    """A session for one command: commit on success, roll back on any exception."""
+    session = Session(get_engine(url), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+# -- migrations -------------------------------------------------------------------------------------------------
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+@contextlib.contextmanager
+def _migration_lock(url: str, engine: Engine) -> Iterator[None]:
+    """Serialise concurrent upgrades (several gunicorn workers starting at once)."""
+    if is_sqlite(url):
+        path = url.split("///", 1)[-1]
+        if path in ("", ":memory:"):
+            yield
+            return
+        import fcntl
+
+        with open(path + ".migrate-lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    else:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(715517)"))
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(715517)"))
+                conn.commit()
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` with Alembic (the only way the schema is created)."""
+    from alembic import command
+
+    engine = get_engine(url)
+    with _migration_lock(url, engine):
+        command.upgrade(alembic_config(url), revision)
+
+
+def current_revision(url: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with get_engine(url).connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def dispose(url: str) -> None:
+    """Close the pool of ``url`` in this process (tests that throw databases away)."""
+    with _lock:
+        found = _engines.pop(url, None)
+    if found:
+        found[1].dispose()

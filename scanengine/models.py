@@ -1,0 +1,173 @@
+"""SQLModel tables. The anonymity model of SPEC section 4 is visible here, in the schema itself:
+
+* :class:`LinkToken` stores only a SHA-256 of the link secret and whether it was used; it has no time column.
+* :class:`Draft` is the only place an unfinished answer set is linked to a token; it is deleted in the same
+  transaction that marks the token used and inserts the :class:`Response`.
+* :class:`Response` has no token reference, no timestamp, no IP address or user agent, and a random primary key
+  in a table without a rowid on SQLite, so neither a column nor the storage order lines up with token use.
+* Progress over time is kept as per-day counters on the round (:class:`DailyCount`), never on a response.
+
+Answers are stored packed, one byte per statement in the pinned definition's order (0 = no answer or not shown,
+1..points = the answer, 255 = don't know), because a closed round is analysed by reading all of them at once:
+one blob per response reads 25x faster than one row per answer (SPEC section 9).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Column, Index, LargeBinary, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+STATUS_DRAFT, STATUS_OPEN, STATUS_CLOSED = "draft", "open", "closed"
+STATUSES = (STATUS_DRAFT, STATUS_OPEN, STATUS_CLOSED)
+MIN_K = 3
+DEFAULT_K = 5
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def random_id() -> str:
+    """A random 128-bit primary key: carries no order and no time."""
+    return secrets.token_hex(16)
+
+
+class User(SQLModel, table=True):
+    """A facilitator (or admin) account. Passwords are stored as werkzeug hashes."""
+
+    __tablename__ = "user_account"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    is_admin: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Round(SQLModel, table=True):
+    """A scan round: a pinned copy of the definition, its owner, its status and its minimum group size."""
+
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),
+        CheckConstraint(f"min_group_size >= {MIN_K}", name="min_group_size"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    cooperation: str = Field(max_length=200, index=True)
+    questionnaire_id: str = Field(max_length=40, index=True)
+    questionnaire_version: str = Field(max_length=40)
+    definition: str  # canonical JSON of the validated definition, pinned at creation
+    definition_sha256: str = Field(max_length=64)
+    status: str = Field(default=STATUS_DRAFT, max_length=10)
+    min_group_size: int = DEFAULT_K
+    owner_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    purged_at: datetime | None = None
+    # aggregated results kept after the raw answers are purged (never rows)
+    summary: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class InvitationGroup(SQLModel, table=True):
+    """An invited group, usually a partner organisation, with its expected size for the response rate."""
+
+    __tablename__ = "invitation_group"
+    __table_args__ = (UniqueConstraint("round_id", "name", name="uq_invitation_group_round_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    expected_size: int | None = None
+    position: int = 0
+
+
+class LinkToken(SQLModel, table=True):
+    """A participant link. Only the SHA-256 of the secret is stored; no time column on purpose."""
+
+    __tablename__ = "link_token"
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True, ondelete="CASCADE")
+    group_id: int = Field(foreign_key="invitation_group.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    shared: bool = False  # a group link answers many times; a personal link once
+    used: bool = False
+
+
+class Draft(SQLModel, table=True):
+    """A half-finished answer set, kept against its personal link (or a resume cookie for group links).
+
+    It is deleted in the transaction that stores the anonymous response.
+    """
+
+    __table_args__ = (CheckConstraint("(token_id IS NULL) <> (resume_hash IS NULL)", name="one_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True, ondelete="CASCADE")
+    token_id: int | None = Field(default=None, foreign_key="link_token.id", unique=True, ondelete="CASCADE")
+    resume_hash: str | None = Field(default=None, max_length=64, unique=True)
+    group_id: int = Field(foreign_key="invitation_group.id", ondelete="CASCADE")
+    page: int = 0
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Response(SQLModel, table=True):
+    """An anonymous, complete response. Deliberately without token, time, address or insertion order."""
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    id: str = Field(default_factory=random_id, primary_key=True, max_length=32)
+    round_id: int = Field(foreign_key="round.id", index=True, ondelete="CASCADE")
+    group_id: int = Field(foreign_key="invitation_group.id", index=True, ondelete="CASCADE")
+    answers: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # one byte per item, see module doc
+    background: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # option index + 1, 0 = none
+    open_answers: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class DailyCount(SQLModel, table=True):
+    """Responses received per round and calendar day: the only record of progress over time."""
+
+    __tablename__ = "daily_count"
+    round_id: int = Field(foreign_key="round.id", primary_key=True, ondelete="CASCADE")
+    day: date = Field(primary_key=True)
+    count: int = 0
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what, when. Never participant data."""
+
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=254)
+    action: str = Field(max_length=60)
+    round_id: int | None = Field(default=None, index=True)
+    detail: str = ""
+
+
+class BenchmarkAggregate(SQLModel, table=True):
+    """Aggregated figures of a round from another installation (imported), for the benchmark set."""
+
+    __tablename__ = "benchmark_aggregate"
+    __table_args__ = (UniqueConstraint("source_key", name="uq_benchmark_aggregate_source_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_key: str = Field(max_length=64)  # SHA-256 of the imported document: importing twice is a no-op
+    questionnaire_id: str = Field(max_length=40, index=True)
+    cooperation: str = Field(max_length=200)
+    round_name: str = Field(max_length=200)
+    closed_on: date | None = None
+    n: int = 0
+    dimension_means: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    item_means: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+Index("ix_response_round_group", Response.round_id, Response.group_id)

@@ -1,0 +1,313 @@
+"""Round lifecycle and links: the domain rules of SPEC section 4 (no Flask here).
+
+A round moves ``draft -> open -> closed`` and never back; closing is final. Links are random secrets of which
+only the SHA-256 is stored, so the plain links exist only in the output of :func:`issue_links` and
+:func:`issue_shared_link`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Integer as Integer_
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from scanengine import audit, definition
+from scanengine.models import (
+    DEFAULT_K,
+    MIN_K,
+    STATUS_CLOSED,
+    STATUS_DRAFT,
+    STATUS_OPEN,
+    DailyCount,
+    InvitationGroup,
+    LinkToken,
+    Response,
+    Round,
+    User,
+    utcnow,
+)
+
+TOKEN_BYTES = 18  # 144 bits, 24 URL-safe characters
+MAX_LINKS_PER_CALL = 10000
+GROUP_NAME_MAX = 100
+
+
+class RoundError(ValueError):
+    """A refused round operation; the message is meant for the facilitator."""
+
+
+class RoundNotFound(RoundError):
+    """No such round, or not one the user may see (the two are indistinguishable on purpose)."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def link_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/s/{token}"
+
+
+def parse_group_spec(spec: str) -> tuple[str, int | None]:
+    """``"Gemeente A=40"`` -> ``("Gemeente A", 40)``; ``"Partners"`` -> ``("Partners", None)``."""
+    name, sep, size = spec.rpartition("=") if "=" in spec else (spec, "", "")
+    name = name.strip()
+    if not name:
+        raise RoundError(f"group {spec!r}: the name is empty")
+    if len(name) > GROUP_NAME_MAX:
+        raise RoundError(f"group {name[:20]!r}...: the name is longer than {GROUP_NAME_MAX} characters")
+    if not sep:
+        return name, None
+    try:
+        expected = int(size)
+    except ValueError:
+        raise RoundError(f"group {name!r}: expected size {size!r} is not a whole number") from None
+    if expected < 1:
+        raise RoundError(f"group {name!r}: expected size must be at least 1, got {expected}")
+    return name, expected
+
+
+def create_round(
+    session: Session,
+    questionnaire: definition.Questionnaire,
+    *,
+    name: str,
+    cooperation: str,
+    groups: list[tuple[str, int | None]],
+    min_group_size: int = DEFAULT_K,
+    owner: User | None = None,
+    actor: str = "cli",
+) -> Round:
+    """A new round in status ``draft`` with a pinned copy of ``questionnaire``."""
+    name, cooperation = name.strip(), cooperation.strip()
+    if not name:
+        raise RoundError("the round needs a name")
+    if not cooperation:
+        raise RoundError("the round needs a cooperation (the regional partnership it belongs to)")
+    if len(name) > 200 or len(cooperation) > 200:
+        raise RoundError("name and cooperation are limited to 200 characters")
+    if min_group_size < MIN_K:
+        raise RoundError(f"the minimum group size k must be at least {MIN_K}, got {min_group_size}")
+    if not groups:
+        raise RoundError("a round needs at least one invitation group")
+    names = [g[0] for g in groups]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise RoundError(f"duplicate group name(s): {', '.join(dupes)}")
+    rnd = Round(
+        name=name,
+        cooperation=cooperation,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        definition=questionnaire.canonical_json(),
+        definition_sha256=questionnaire.sha256,
+        min_group_size=min_group_size,
+        owner_id=owner.id if owner else None,
+    )
+    session.add(rnd)
+    session.flush()
+    for pos, (gname, size) in enumerate(groups):
+        session.add(InvitationGroup(round_id=rnd.id, name=gname, expected_size=size, position=pos))
+    session.flush()
+    audit.record(session, actor, "round.create", rnd.id, f"{name} / {cooperation} / {questionnaire.id} {questionnaire.version}")
+    return rnd
+
+
+def questionnaire_of(rnd: Round) -> definition.Questionnaire:
+    """The definition pinned in the round (cached per definition hash)."""
+    return _pinned(rnd.definition_sha256, rnd.definition)
+
+
+_pinned_cache: dict[str, definition.Questionnaire] = {}
+
+
+def _pinned(sha: str, canonical: str) -> definition.Questionnaire:
+    q = _pinned_cache.get(sha)
+    if q is None:
+        q = _pinned_cache[sha] = definition.from_pinned(canonical)
+    return q
+
+
+def get_round(session: Session, round_id: int | str, user: User | None = None) -> Round:
+    """The round, if ``user`` may see it (owner or admin; ``None`` means the CLI, which sees all)."""
+    try:
+        rid = int(round_id)
+    except (TypeError, ValueError):
+        raise RoundNotFound(f"no round {round_id!r}") from None
+    rnd = session.get(Round, rid)
+    if rnd is None or (user is not None and not user.is_admin and rnd.owner_id != user.id):
+        raise RoundNotFound(f"no round {round_id}")
+    return rnd
+
+
+def rounds_for(session: Session, user: User | None) -> list[Round]:
+    stmt = select(Round).order_by(Round.id.desc())
+    if user is not None and not user.is_admin:
+        stmt = stmt.where(Round.owner_id == user.id)
+    return list(session.exec(stmt))
+
+
+def groups_of(session: Session, round_id: int) -> list[InvitationGroup]:
+    stmt = select(InvitationGroup).where(InvitationGroup.round_id == round_id).order_by(InvitationGroup.position)
+    return list(session.exec(stmt))
+
+
+def group_by_name(session: Session, rnd: Round, name: str) -> InvitationGroup:
+    for g in groups_of(session, rnd.id):
+        if g.name == name:
+            return g
+    known = ", ".join(g.name for g in groups_of(session, rnd.id))
+    raise RoundError(f"round {rnd.id} has no group {name!r} (groups: {known})")
+
+
+def _transition(session: Session, rnd: Round, frm: str, to: str, actor: str, **stamps) -> Round:
+    """Move the round from ``frm`` to ``to`` with a conditional UPDATE (safe against a concurrent change)."""
+    result = session.execute(
+        update(Round).where(Round.id == rnd.id, Round.status == frm).values(status=to, **stamps)
+    )
+    if result.rowcount != 1:
+        session.refresh(rnd)
+        raise RoundError(f"round {rnd.id} is {rnd.status}; only a {frm} round can be {'opened' if to == STATUS_OPEN else 'closed'}")
+    audit.record(session, actor, f"round.{'open' if to == STATUS_OPEN else 'close'}", rnd.id)
+    session.flush()
+    session.refresh(rnd)
+    return rnd
+
+
+def open_round(session: Session, rnd: Round, actor: str = "cli") -> Round:
+    return _transition(session, rnd, STATUS_DRAFT, STATUS_OPEN, actor, opened_at=utcnow())
+
+
+def close_round(session: Session, rnd: Round, actor: str = "cli") -> Round:
+    """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept."""
+    return _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
+
+
+# -- links ------------------------------------------------------------------------------------------------------
+
+
+def _check_can_issue(rnd: Round) -> None:
+    if rnd.status == STATUS_CLOSED:
+        raise RoundError(f"round {rnd.id} is closed; no new links can be issued")
+
+
+def issue_links(session: Session, rnd: Round, group_name: str, count: int, base_url: str, actor: str = "cli") -> list[str]:
+    """Create ``count`` personal (single-use) links; the plain links are returned once and never stored."""
+    _check_can_issue(rnd)
+    if not 1 <= count <= MAX_LINKS_PER_CALL:
+        raise RoundError(f"--count must be between 1 and {MAX_LINKS_PER_CALL}, got {count}")
+    group = group_by_name(session, rnd, group_name)
+    tokens = [new_token() for _ in range(count)]
+    session.bulk_insert_mappings(
+        LinkToken, [{"round_id": rnd.id, "group_id": group.id, "token_hash": hash_token(t)} for t in tokens]
+    )
+    audit.record(session, actor, "links.issue", rnd.id, f"{count} personal links for group {group.name}")
+    return [link_url(base_url, t) for t in tokens]
+
+
+def issue_shared_link(session: Session, rnd: Round, group_name: str, base_url: str, actor: str = "cli", *, rotate: bool = False) -> str:
+    """The reusable group link. Shown once: issuing again needs ``rotate``, which disables the old link."""
+    _check_can_issue(rnd)
+    group = group_by_name(session, rnd, group_name)
+    existing = session.exec(select(LinkToken).where(LinkToken.group_id == group.id, LinkToken.shared)).first()
+    if existing is not None and not rotate:
+        raise RoundError(
+            f"group {group.name!r} already has a group link (it is shown only once); rotate it to get a new one"
+        )
+    token = new_token()
+    if existing is not None:
+        existing.token_hash = hash_token(token)
+        session.add(existing)
+    else:
+        session.add(LinkToken(round_id=rnd.id, group_id=group.id, token_hash=hash_token(token), shared=True))
+    session.flush()
+    audit.record(session, actor, "links.shared" + (".rotate" if existing else ""), rnd.id, f"group link for {group.name}")
+    return link_url(base_url, token)
+
+
+# -- status -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupStatus:
+    name: str
+    expected: int | None
+    responses: int
+    links: int
+    links_used: int
+    shared_link: bool
+
+    @property
+    def rate(self) -> float | None:
+        """Response rate against the expected size (or the personal links issued when no size was given)."""
+        base = self.expected or self.links
+        return self.responses / base if base else None
+
+
+@dataclass
+class RoundStatus:
+    round: Round
+    groups: list[GroupStatus]
+    daily: list[tuple[date, int]] = field(default_factory=list)
+
+    @property
+    def responses(self) -> int:
+        return sum(g.responses for g in self.groups)
+
+    @property
+    def expected(self) -> int | None:
+        sizes = [g.expected or g.links for g in self.groups]
+        return sum(sizes) if all(sizes) else None
+
+    @property
+    def rate(self) -> float | None:
+        exp = self.expected
+        return self.responses / exp if exp else None
+
+
+def round_status(session: Session, rnd: Round) -> RoundStatus:
+    """Response counts and rates per group, and the per-day counters."""
+    counts = dict(
+        session.execute(
+            select(Response.group_id, func.count()).where(Response.round_id == rnd.id).group_by(Response.group_id)
+        ).all()
+    )
+    links = {
+        (gid, shared): (n, used or 0)
+        for gid, shared, n, used in session.execute(
+            select(LinkToken.group_id, LinkToken.shared, func.count(), func.sum(func.cast(LinkToken.used, Integer_)))
+            .where(LinkToken.round_id == rnd.id)
+            .group_by(LinkToken.group_id, LinkToken.shared)
+        ).all()
+    }
+    if rnd.summary and rnd.purged_at:  # raw answers purged: counts come from the kept aggregate
+        counts = {g["id"]: g["responses"] for g in rnd.summary.get("group_counts", [])}
+    groups = []
+    for g in groups_of(session, rnd.id):
+        n_links, n_used = links.get((g.id, False), (0, 0))
+        groups.append(
+            GroupStatus(
+                name=g.name,
+                expected=g.expected_size,
+                responses=counts.get(g.id, 0),
+                links=n_links,
+                links_used=int(n_used),
+                shared_link=(g.id, True) in links,
+            )
+        )
+    daily = [
+        (d.day, d.count)
+        for d in session.exec(select(DailyCount).where(DailyCount.round_id == rnd.id).order_by(DailyCount.day))
+    ]
+    return RoundStatus(round=rnd, groups=groups, daily=daily)
+
+
