@@ -1,0 +1,366 @@
+"""The participant's side of a round: resolving a link, the pages of the form, drafts, and submission.
+
+No Flask here: the web layer (``scanengine.web.participant``) is a thin shell over these functions, and the
+concurrency tests drive them directly from threads.
+
+Why it is written this way:
+
+* Every request of a participant passes through :func:`resolve_link`, :func:`load_draft` and
+  :func:`save_draft`, so they use SQLAlchemy Core statements on a few columns (no ORM objects) and the
+  pinned definition is parsed once per process and definition hash.
+* :func:`submit` is the one place where a token, a draft and a response meet. It runs as ONE transaction that
+  *writes first*: on SQLite a transaction that only reads first cannot later take the write lock once another
+  writer has committed (``SQLITE_BUSY_SNAPSHOT``), and taking the write lock first serialises the check of the
+  round's status against ``close_round``. On PostgreSQL the personal link's ``UPDATE ... WHERE used = false``
+  lets exactly one of many concurrent submissions win, and the round row is read ``FOR SHARE`` so a concurrent
+  close waits until this submission has committed (and a submission after the close sees it closed).
+* The stored response carries no token, no time and a random id; the day is counted on the round only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from scanengine import definition
+from scanengine.definition import DONT_KNOW, Questionnaire
+from scanengine.models import (
+    STATUS_CLOSED,
+    STATUS_OPEN,
+    DailyCount,
+    Draft,
+    LinkToken,
+    Response,
+    Round,
+    random_id,
+)
+from scanengine.responses import AnswerError, pack_answers, pack_background
+
+REACHED_KEY = "_reached"  # kept in the draft's JSON; cannot clash with an id ([a-z][a-z0-9_]*)
+RESUME_KEY_BYTES = 24
+
+PAGE_INTRO, PAGE_BACKGROUND, PAGE_DIMENSION, PAGE_OPEN, PAGE_REVIEW = "intro", "background", "dimension", "open", "review"
+
+
+# -- refusals -----------------------------------------------------------------------------------------------------
+
+
+class LinkRefused(Exception):
+    """A link that cannot be answered (now). ``reason`` is a stable code the web layer maps to a page."""
+
+    reason = "refused"
+
+
+class UnknownLink(LinkRefused):
+    reason = "unknown"
+
+
+class LinkUsed(LinkRefused):
+    reason = "used"
+
+
+class RoundNotOpen(LinkRefused):
+    reason = "not_open"
+
+
+class RoundClosed(LinkRefused):
+    reason = "closed"
+
+
+# -- links ----------------------------------------------------------------------------------------------------------
+
+
+class ResolvedLink(NamedTuple):
+    """What a request needs to know about a link: which token row, which round and group, and the definition."""
+
+    token_id: int
+    shared: bool
+    round_id: int
+    group_id: int
+    questionnaire: Questionnaire
+    min_group_size: int
+
+
+_definitions: dict[str, Questionnaire] = {}
+
+
+def _questionnaire(session: Session, round_id: int, sha: str) -> Questionnaire:
+    """The round's pinned definition, parsed once per process (the pinned text never changes for a hash)."""
+    q = _definitions.get(sha)
+    if q is None:
+        canonical = session.execute(select(Round.definition).where(Round.id == round_id)).scalar_one()
+        q = _definitions[sha] = definition.from_pinned(canonical)
+    return q
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def resolve_link(session: Session, token: str) -> ResolvedLink:
+    """The link behind ``token``, or a :class:`LinkRefused` subclass saying why it cannot be answered."""
+    if not token or len(token) > 200:
+        raise UnknownLink()
+    row = session.execute(
+        select(LinkToken.id, LinkToken.shared, LinkToken.used, LinkToken.round_id, LinkToken.group_id,
+               Round.status, Round.definition_sha256, Round.min_group_size)
+        .join(Round, Round.id == LinkToken.round_id)
+        .where(LinkToken.token_hash == hash_secret(token))
+    ).first()
+    if row is None:
+        raise UnknownLink()
+    token_id, shared, used, round_id, group_id, status, sha, k = row
+    if status == STATUS_CLOSED:
+        raise RoundClosed()
+    if status != STATUS_OPEN:
+        raise RoundNotOpen()
+    if used and not shared:
+        raise LinkUsed()
+    return ResolvedLink(token_id, bool(shared), round_id, group_id, _questionnaire(session, round_id, sha), k)
+
+
+# -- pages ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """One step of the form. ``fields`` are the ids shown on it (statements hidden by ``show_if`` left out)."""
+
+    kind: str
+    key: str
+    fields: tuple[str, ...] = ()
+    dimension_index: int | None = None
+
+
+def background_of(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str | None]:
+    return {bq.id: answers.get(bq.id) for bq in q.background}
+
+
+def pages(q: Questionnaire, answers: Mapping[str, Any]) -> list[Page]:
+    """The pages for a participant with these answers: intro, background, one per dimension with at least one
+    statement shown, open questions, review. The list depends on the background answers (``show_if``)."""
+    bg = background_of(q, answers)
+    out = [Page(PAGE_INTRO, "intro")]
+    if q.background:
+        out.append(Page(PAGE_BACKGROUND, "background", tuple(b.id for b in q.background)))
+    for d, dim in enumerate(q.dimensions):
+        shown = tuple(item.id for item in dim.items if q.is_shown(item, bg))
+        if shown:
+            out.append(Page(PAGE_DIMENSION, dim.id, shown, d))
+    if q.open_questions:
+        out.append(Page(PAGE_OPEN, "open", tuple(o.id for o in q.open_questions)))
+    out.append(Page(PAGE_REVIEW, "review"))
+    return out
+
+
+def field_ids(q: Questionnaire) -> frozenset[str]:
+    """Every answerable field name of the definition (statements, background and open questions)."""
+    return _field_ids(q)
+
+
+_field_id_cache: dict[int, tuple[Questionnaire, frozenset[str]]] = {}
+
+
+def _field_ids(q: Questionnaire) -> frozenset[str]:
+    found = _field_id_cache.get(id(q))
+    if found is None or found[0] is not q:  # keyed by identity: hashing the definition per request costs more
+        ids = frozenset([i.id for i in q.items] + [b.id for b in q.background] + [o.id for o in q.open_questions])
+        found = _field_id_cache[id(q)] = (q, ids)
+    return found[1]
+
+
+def unanswered(q: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[int, Page, list[str]]]:
+    """Per dimension page (with its index): the statements shown but not answered, for the review page."""
+    out = []
+    for idx, page in enumerate(pages(q, answers)):
+        if page.kind == PAGE_DIMENSION:
+            missing = [f for f in page.fields if not answers.get(f)]
+            if missing:
+                out.append((idx, page, missing))
+    return out
+
+
+# -- drafts ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DraftState:
+    """A participant's unfinished answers (flat: field id -> value as posted) and where they are."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    page: int = 0
+    reached: int = 0
+    exists: bool = False
+
+
+def new_resume_key() -> str:
+    """A random key for the resume cookie of a group link; only its hash is stored (Draft.resume_hash)."""
+    return secrets.token_urlsafe(RESUME_KEY_BYTES)
+
+
+def _draft_where(link: ResolvedLink, resume_key: str | None):
+    if not link.shared:
+        return (Draft.token_id == link.token_id,)
+    return (Draft.resume_hash == hash_secret(resume_key or ""), Draft.round_id == link.round_id,
+            Draft.group_id == link.group_id)
+
+
+def load_draft(session: Session, link: ResolvedLink, resume_key: str | None = None) -> DraftState:
+    """The draft of a personal link, or of a group link's resume key; an empty state when there is none."""
+    if link.shared and not resume_key:
+        return DraftState()
+    row = session.execute(select(Draft.page, Draft.answers).where(*_draft_where(link, resume_key))).first()
+    if row is None:
+        return DraftState()
+    page, stored = row
+    answers = dict(stored or {})
+    reached = int(answers.pop(REACHED_KEY, page) or 0)
+    return DraftState(answers=answers, page=page, reached=max(reached, page), exists=True)
+
+
+def _dialect_insert(session: Session, table):
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"upsert is not implemented for {name}")
+
+
+def save_draft(session: Session, link: ResolvedLink, state: DraftState, resume_key: str | None = None) -> None:
+    """Keep the answers and the page (an upsert: two tabs of one link cannot create two drafts). Commits."""
+    if link.shared and not resume_key:
+        raise ValueError("a group link's draft needs a resume key")
+    payload = {**state.answers, REACHED_KEY: max(state.reached, state.page)}
+    values = {"round_id": link.round_id, "group_id": link.group_id, "page": state.page, "answers": payload}
+    if link.shared:
+        values["resume_hash"] = hash_secret(resume_key)
+        key = [Draft.resume_hash]
+    else:
+        values["token_id"] = link.token_id
+        key = [Draft.token_id]
+    stmt = _dialect_insert(session, Draft.__table__).values(**values)
+    stmt = stmt.on_conflict_do_update(index_elements=key, set_={"page": stmt.excluded.page, "answers": stmt.excluded.answers})
+    session.execute(stmt)
+    session.commit()
+    state.exists = True
+
+
+def merge(answers: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Posted changes over the stored answers: a value replaces, ``None`` (an emptied field) removes."""
+    out = dict(answers)
+    for key, value in changes.items():
+        if value is None or value == "":
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+# -- submission -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Packed:
+    answers: bytes
+    background: bytes
+    open_answers: dict[str, str] | None
+
+
+def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
+    """Flat answers -> the stored form. Statements hidden by ``show_if`` are dropped; bad values raise
+    :class:`AnswerError` (nothing is stored then)."""
+    unknown = sorted(set(answers) - _field_ids(q))
+    if unknown:
+        raise AnswerError(unknown[0], f"unknown field {unknown[0]!r}")
+    bg = background_of(q, answers)
+    background = pack_background(q, {k: v for k, v in bg.items() if v is not None})
+    items = {item.id: answers.get(item.id) for item in q.items if item.id in answers and q.is_shown(item, bg)}
+    opens: dict[str, str] = {}
+    for oq in q.open_questions:
+        text = answers.get(oq.id)
+        if text is None:
+            continue
+        if not isinstance(text, str):
+            raise AnswerError(oq.id, "must be text")
+        text = text.strip()
+        if len(text) > oq.max_length:
+            raise AnswerError(oq.id, f"longer than {oq.max_length} characters")
+        if text:
+            opens[oq.id] = text
+    return Packed(pack_answers(q, items), background, opens or None)
+
+
+def today() -> Any:
+    """The day a response is counted on (UTC calendar day: the same on every server of an installation)."""
+    return datetime.now(UTC).date()
+
+
+def _count_day(session: Session, round_id: int) -> None:
+    stmt = _dialect_insert(session, DailyCount.__table__).values(round_id=round_id, day=today(), count=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[DailyCount.round_id, DailyCount.day], set_={"count": DailyCount.__table__.c.count + 1}
+    )
+    session.execute(stmt)
+
+
+def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | None = None,
+           resume_key: str | None = None) -> str:
+    """Turn the draft (plus ``changes`` posted with the submit) into an anonymous response, in ONE transaction.
+
+    Order matters (see the module doc): (1) the first write — for a personal link the conditional
+    ``UPDATE link_token SET used = true WHERE id = :id AND used = false`` (0 rows: :class:`LinkUsed`), for a
+    group link the day counter; (2) the round's status re-read ``FOR SHARE`` (closed: :class:`RoundClosed`);
+    (3) the response inserted; (4) the draft deleted; (5) the day counted. Committed here, so the caller may
+    show the thank-you page only after this returns. Any refusal rolls everything back. Returns the
+    response's random id (for tests; never shown to the participant).
+    """
+    session.rollback()  # end any read snapshot: the transaction below must start with its write
+    try:
+        q = link.questionnaire
+        if not link.shared:
+            result = session.execute(
+                update(LinkToken).where(LinkToken.id == link.token_id, LinkToken.used.is_(False)).values(used=True)
+            )
+            if result.rowcount != 1:
+                raise LinkUsed()
+        else:
+            _count_day(session, link.round_id)
+        status = session.execute(
+            select(Round.status).where(Round.id == link.round_id).with_for_update(read=True)
+        ).scalar_one()
+        if status == STATUS_CLOSED:
+            raise RoundClosed()
+        if status != STATUS_OPEN:
+            raise RoundNotOpen()
+        state = load_draft(session, link, resume_key)
+        packed = pack(q, merge(state.answers, changes or {}))
+        response_id = random_id()
+        session.execute(insert(Response.__table__).values(
+            id=response_id, round_id=link.round_id, group_id=link.group_id, answers=packed.answers,
+            background=packed.background, open_answers=packed.open_answers,
+        ))
+        if state.exists:
+            session.execute(delete(Draft).where(*_draft_where(link, resume_key)))
+        if not link.shared:
+            _count_day(session, link.round_id)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return response_id
+
+
+def valid_value(q: Questionnaire, value: str) -> bool:
+    """Whether ``value`` is a valid posted answer to a statement of ``q`` (``"1"..points`` or ``dk``)."""
+    if value == DONT_KNOW:
+        return q.scale.dont_know is not None
+    return value.isdigit() and str(int(value)) == value and 1 <= int(value) <= q.scale.points

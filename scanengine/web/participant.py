@@ -1,0 +1,230 @@
+"""The participant blueprint: ``GET/POST /s/<token>``, a thin shell over :mod:`scanengine.participation`.
+
+HTTP interface (fixed; outside clients use it):
+
+* ``GET /s/<token>`` shows the page where the draft is; ``?page=N`` goes back to a page already reached.
+* ``POST /s/<token>`` with ``csrf_token``, ``page`` (index of the page posted), ``action`` in
+  ``next|back|save|submit`` and any answer fields of ANY page (statement id -> ``1..points`` or ``dk``,
+  background question id -> option id, open question id -> text). ``lang`` may be posted or given as ``?lang=``.
+* Status codes: unknown field names 400 (listed), bad ``action``/``page`` 400, invalid values 422 (the page
+  again with the error next to each field; nothing stored), unknown link 404, round not yet open 403, link
+  already used 410 (Gone: a personal link's one use is spent, like a closed round), round closed 410, body too
+  large 413 (app-wide limit), missing CSRF 400 (app-wide handler). Success pages are 200 and are sent only
+  after the change is committed.
+
+Pages are rendered straight from the POST (no redirect) to keep the flow at about one request per page.
+Participant pages are never cached (``Cache-Control: no-store``).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+
+from scanengine import participation
+from scanengine.participation import DraftState, LinkRefused, Page, ResolvedLink
+from scanengine.responses import AnswerError
+from scanengine.web.dbsession import get_session
+from scanengine.web.errors import render_error
+from scanengine.web.fields import formset
+from scanengine.web.i18n import MESSAGES, current_lang, gettext
+
+bp = Blueprint("participant", __name__)
+
+RESUME_COOKIE = "scanengine_resume"
+RESUME_COOKIE_DAYS = 90
+ACTIONS = ("next", "back", "save", "submit")
+CONTROL_FIELDS = frozenset({"csrf_token", "page", "action", "lang"})
+
+# status code per refusal reason (see the module doc)
+REFUSAL_STATUS = {"unknown": 404, "used": 410, "not_open": 403, "closed": 410}
+
+MESSAGES.update({
+    "p_step": {"nl": "Stap {n} van {total}", "en": "Step {n} of {total}"},
+    "p_progress_label": {"nl": "Voortgang", "en": "Progress"},
+    "p_next": {"nl": "Volgende", "en": "Next"},
+    "p_start": {"nl": "Beginnen", "en": "Start"},
+    "p_back": {"nl": "Vorige", "en": "Previous"},
+    "p_save": {"nl": "Opslaan en later verder", "en": "Save and continue later"},
+    "p_submit": {"nl": "Antwoorden versturen", "en": "Submit answers"},
+    "p_saved": {"nl": "Uw antwoorden zijn opgeslagen. U kunt later verder via dezelfde link.",
+                "en": "Your answers have been saved. You can continue later through the same link."},
+    "p_saved_group": {"nl": "Uw antwoorden zijn opgeslagen. U kunt later verder via dezelfde link, in deze browser.",
+                      "en": "Your answers have been saved. You can continue later through the same link, in this browser."},
+    "p_errors_title": {"nl": "Niet alle antwoorden konden worden verwerkt", "en": "Not all answers could be processed"},
+    "p_errors_text": {"nl": "Er is niets opgeslagen. Pas de gemarkeerde vragen aan en probeer het opnieuw.",
+                      "en": "Nothing was stored. Please correct the marked questions and try again."},
+    "p_anonymous": {"nl": "Uw antwoorden worden anoniem opgeslagen: zonder uw naam, link, tijdstip of IP-adres.",
+                    "en": "Your answers are stored anonymously: without your name, link, time or IP address."},
+    "p_optional": {"nl": "U mag een stelling overslaan. Kies ‘{dk}’ als u het niet weet.",
+                   "en": "You may skip a statement. Choose ‘{dk}’ if you do not know."},
+    "p_optional_nodk": {"nl": "U mag een stelling overslaan.", "en": "You may skip a statement."},
+    "p_background_title": {"nl": "Over uzelf", "en": "About you"},
+    "p_background_text": {"nl": "Deze gegevens worden alleen gebruikt om groepen te vergelijken, nooit voor groepen kleiner dan {k} personen.",
+                          "en": "This is used only to compare groups, never for groups of fewer than {k} people."},
+    "p_open_title": {"nl": "Tot slot", "en": "Finally"},
+    "p_max_chars": {"nl": "Maximaal {max} tekens.", "en": "At most {max} characters."},
+    "p_review_title": {"nl": "Controleren en versturen", "en": "Review and submit"},
+    "p_review_all": {"nl": "U heeft alle stellingen beantwoord.", "en": "You have answered all statements."},
+    "p_review_missing": {"nl": "Deze stellingen heeft u nog niet beantwoord. Dat mag; u kunt ook teruggaan.",
+                         "en": "You have not answered these statements yet. That is allowed; you can also go back."},
+    "p_review_goto": {"nl": "Naar {title}", "en": "Go to {title}"},
+    "p_review_after": {"nl": "Na het versturen kunt u uw antwoorden niet meer wijzigen.",
+                       "en": "After submitting you can no longer change your answers."},
+    "p_thanks_title": {"nl": "Bedankt voor uw deelname", "en": "Thank you for taking part"},
+    "p_thanks_text": {"nl": "Uw antwoorden zijn anoniem opgeslagen. U kunt dit venster sluiten.",
+                      "en": "Your answers have been stored anonymously. You may close this window."},
+    "p_unknown_title": {"nl": "Onbekende link", "en": "Unknown link"},
+    "p_unknown_text": {"nl": "Deze link is niet (meer) geldig. Controleer of u de volledige link uit uw uitnodiging heeft gebruikt.",
+                       "en": "This link is not valid (any more). Please check that you used the full link from your invitation."},
+    "p_used_title": {"nl": "Link al gebruikt", "en": "Link already used"},
+    "p_used_text": {"nl": "Met deze persoonlijke link zijn de antwoorden al verstuurd. Elke persoonlijke link kan één keer worden gebruikt.",
+                    "en": "The answers for this personal link have already been submitted. Each personal link can be used once."},
+    "p_not_open_title": {"nl": "Nog niet geopend", "en": "Not open yet"},
+    "p_not_open_text": {"nl": "Deze vragenlijst is nog niet geopend. Probeer het later opnieuw.",
+                        "en": "This questionnaire is not open yet. Please try again later."},
+    "p_closed_title": {"nl": "Vragenlijst gesloten", "en": "Questionnaire closed"},
+    "p_closed_text": {"nl": "Deze vragenlijst is gesloten; er kunnen geen antwoorden meer worden verstuurd. Er is niets opgeslagen.",
+                      "en": "This questionnaire is closed; answers can no longer be submitted. Nothing was stored."},
+    "p_unknown_fields_title": {"nl": "Onbekende velden", "en": "Unknown fields"},
+    "p_unknown_fields_text": {"nl": "Het formulier bevatte velden die deze vragenlijst niet kent. Er is niets opgeslagen.",
+                              "en": "The form contained fields this questionnaire does not have. Nothing was stored."},
+    "p_bad_control_text": {"nl": "Het formulier is onvolledig of ongeldig verstuurd. Er is niets opgeslagen.",
+                           "en": "The form was sent incomplete or invalid. Nothing was stored."},
+    "p_switch_lang": {"nl": "English", "en": "Nederlands"},
+})
+
+_REFUSAL_TEXT = {
+    "unknown": ("p_unknown_title", "p_unknown_text"),
+    "used": ("p_used_title", "p_used_text"),
+    "not_open": ("p_not_open_title", "p_not_open_text"),
+    "closed": ("p_closed_title", "p_closed_text"),
+}
+
+
+@bp.after_request
+def _no_store(response):
+    """Answers may be on the page: never keep participant pages in a (shared) cache or the back/forward cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def refused(exc: LinkRefused):
+    title, text = _REFUSAL_TEXT.get(exc.reason, ("bad_request_title", "bad_request_text"))
+    return render_error(REFUSAL_STATUS.get(exc.reason, 400), gettext(title), gettext(text))
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def form(token: str):
+    """One step of the questionnaire behind a link (see the module doc for the interface)."""
+    db = get_session()
+    try:
+        link = participation.resolve_link(db, token)
+    except LinkRefused as exc:
+        return refused(exc)
+    resume_key = request.cookies.get(RESUME_COOKIE) if link.shared else None
+    state = participation.load_draft(db, link, resume_key)
+    if not state.exists:
+        resume_key = None
+    db.rollback()  # end the read transaction; writes below start their own
+    if request.method == "GET":
+        return _show(token, link, state)
+    return _post(token, link, state, resume_key)
+
+
+def _show(token: str, link: ResolvedLink, state: DraftState):
+    pages = participation.pages(link.questionnaire, state.answers)
+    idx = state.page
+    asked = request.args.get("page", "")
+    if asked.isdigit() and int(asked) <= state.reached:
+        idx = int(asked)
+    return _render_page(token, link, state.answers, pages, min(idx, len(pages) - 1))
+
+
+def _post(token: str, link: ResolvedLink, state: DraftState, resume_key: str | None):
+    q = link.questionnaire
+    form = request.form
+    names = set(form.keys())
+    unknown = sorted(names - CONTROL_FIELDS - participation.field_ids(q))
+    if unknown:
+        shown = ", ".join(n[:60] for n in unknown[:20]) + (" …" if len(unknown) > 20 else "")
+        return render_error(400, gettext("p_unknown_fields_title"), gettext("p_unknown_fields_text"), shown)
+    action = form.get("action", "next")
+    page_raw = form.get("page", str(state.page))
+    if action not in ACTIONS or not page_raw.isdigit() or len(form.getlist("action")) > 1:
+        return render_error(400, gettext("bad_request_title"), gettext("p_bad_control_text"))
+
+    fs = formset(q)
+    changes, errors = fs.validate(form, names - CONTROL_FIELDS)
+    old_pages = participation.pages(q, state.answers)
+    idx = min(int(page_raw), len(old_pages) - 1)
+    if errors:
+        shown = participation.merge(state.answers, changes)
+        shown.update({n: form.get(n) for n in errors})
+        pages = participation.pages(q, shown)
+        idx = _page_with_errors(pages, min(idx, len(pages) - 1), errors)
+        return _render_page(token, link, shown, pages, idx, errors=errors, status=422)
+
+    if action == "submit":
+        try:
+            participation.submit(get_session(), link, changes, resume_key)
+        except LinkRefused as exc:
+            return refused(exc)
+        except AnswerError as exc:  # a value the field check let through but the codec refuses: nothing stored
+            current_app.logger.warning("submission refused by the codec: %s", exc)
+            return render_error(400, gettext("bad_request_title"), gettext("bad_request_text"))
+        response = current_app.make_response((render_template("participant/thanks.html", q=q), 200))
+        if link.shared:
+            response.delete_cookie(RESUME_COOKIE, path=_cookie_path(token))
+        return response
+
+    answers = participation.merge(state.answers, changes)
+    pages = participation.pages(q, answers)
+    step = {"next": 1, "back": -1}.get(action, 0)
+    new = max(0, min(idx + step, len(pages) - 1))
+    new_key = resume_key
+    if link.shared and not new_key:
+        new_key = participation.new_resume_key()
+    draft = DraftState(answers=answers, page=new, reached=max(state.reached, new))
+    participation.save_draft(get_session(), link, draft, new_key)
+    response = current_app.make_response(
+        _render_page(token, link, answers, pages, new, saved=action == "save")
+    )
+    if link.shared and new_key != resume_key:
+        response.set_cookie(RESUME_COOKIE, new_key, max_age=RESUME_COOKIE_DAYS * 86400, path=_cookie_path(token),
+                            httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
+
+
+def _cookie_path(token: str) -> str:
+    return f"/s/{token}"
+
+
+def _page_with_errors(pages: list[Page], idx: int, errors: dict[str, str]) -> int:
+    """The posted page if it shows an error, else the first page that does (a client may post every page)."""
+    if any(f in errors for f in pages[idx].fields):
+        return idx
+    for i, page in enumerate(pages):
+        if any(f in errors for f in page.fields):
+            return i
+    return idx
+
+
+def _render_page(token: str, link: ResolvedLink, answers: dict, pages: list[Page], idx: int, *,
+                 errors: dict[str, str] | None = None, saved: bool = False, status: int = 200):
+    q = link.questionnaire
+    page = pages[idx]
+    fs = formset(q)
+    dimension = q.dimensions[page.dimension_index] if page.dimension_index is not None else None
+    review = []
+    if page.kind == participation.PAGE_REVIEW:
+        by_id = {item.id: item for item in q.items}
+        review = [(i, q.dimensions[p.dimension_index], [by_id[f] for f in missing])
+                  for i, p, missing in participation.unanswered(q, answers)]
+    html = render_template(
+        f"participant/{page.kind}.html",
+        q=q, token=token, page=page, idx=idx, pages=pages, total=len(pages), answers=answers,
+        kinds=fs.page_kinds(page), errors=errors or {}, saved=saved, shared=link.shared,
+        dimension=dimension, review=review, lang=current_lang(), k=link.min_group_size,
+    )
+    return html, status
+
