@@ -1,0 +1,158 @@
+"""Facilitator login and logout: the user id in the signed session cookie, failed attempts rate-limited.
+
+Why no Flask-Login: one user id in Flask's signed session is all the dashboard needs. On login the session is
+cleared first (no session fixation) and carries a fingerprint of the password hash, so changing a password ends
+every session made with the old one.
+
+Rate limit: failed attempts are written to the audit log (``login.failed``; detail = the e-mail tried, actor =
+the client address, never the password). Counting them there works across gunicorn workers and hosts without
+another table: more than ``LOGIN_MAX_ATTEMPTS`` failures for one e-mail (or four times as many from one
+address) within ``LOGIN_WINDOW_SECONDS`` and further attempts get a 429 page, even with the right password.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from sqlalchemy import func
+from sqlmodel import select
+
+from scanengine import accounts, audit
+from scanengine.models import AuditEntry, User, utcnow
+from scanengine.web import i18n
+from scanengine.web.dbsession import get_session
+from scanengine.web.errors import render_error
+from scanengine.web.facilitator_forms import ActionForm, LoginForm
+
+bp = Blueprint("auth", __name__)
+
+ADDRESS_FACTOR = 4  # one office behind one NAT address may hold several facilitators
+
+i18n.MESSAGES.update({
+    "login_title": {"nl": "Inloggen", "en": "Log in"},
+    "login_intro": {"nl": "Log in als facilitator om rondes te beheren.",
+                    "en": "Log in as a facilitator to manage rounds."},
+    "email": {"nl": "E-mailadres", "en": "E-mail address"},
+    "password": {"nl": "Wachtwoord", "en": "Password"},
+    "login_button": {"nl": "Inloggen", "en": "Log in"},
+    "login_failed": {"nl": "Onbekend e-mailadres of onjuist wachtwoord.", "en": "Unknown e-mail address or wrong password."},
+    "logout": {"nl": "Uitloggen", "en": "Log out"},
+    "logout_title": {"nl": "Uitloggen", "en": "Log out"},
+    "logged_out": {"nl": "U bent uitgelogd.", "en": "You are logged out."},
+    "login_needed": {"nl": "Log in om verder te gaan.", "en": "Please log in to continue."},
+    "err_required": {"nl": "Dit veld is verplicht.", "en": "This field is required."},
+    "err_too_long": {"nl": "Deze invoer is te lang.", "en": "This input is too long."},
+})
+
+
+def _fingerprint(user: User) -> str:
+    """A short digest of the password hash: a changed password invalidates existing sessions."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+@bp.app_template_global("current_user")
+def current_user() -> User | None:
+    """The logged-in user of this request (loaded once per request), or ``None``."""
+    if "current_user" not in g:
+        user = None
+        uid = session.get("user_id")
+        if isinstance(uid, int):
+            found = get_session().get(User, uid)
+            if found is not None and session.get("pw") == _fingerprint(found):
+                user = found
+        g.current_user = user
+    return g.current_user
+
+
+def login_required(view):
+    """Send anonymous visitors to the login page, with a way back to where they were going."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_user() is None:
+            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site (no scheme, no host, not ``//evil``): no open redirect after login."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target.rstrip("?") or None
+
+
+def _client_address() -> str:
+    return (request.remote_addr or "unknown")[:64]
+
+
+def _recent_failures(email: str, address: str) -> tuple[int, int]:
+    """Failed attempts within the window: for this e-mail, and from this address."""
+    since = utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
+    db = get_session()
+    base = select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "login.failed", AuditEntry.at >= since)
+    per_email = db.execute(base.where(AuditEntry.detail == email)).scalar_one()
+    per_address = db.execute(base.where(AuditEntry.actor == f"address:{address}")).scalar_one()
+    return per_email, per_address
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The login form. A failed attempt is counted; a blocked one is refused before the password is checked."""
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        email = accounts.normalise_email(form.email.data)[:254]
+        address = _client_address()
+        limit = current_app.config["LOGIN_MAX_ATTEMPTS"]
+        per_email, per_address = _recent_failures(email, address)
+        if per_email >= limit or per_address >= limit * ADDRESS_FACTOR:
+            db = get_session()
+            audit.record(db, f"address:{address}", "login.blocked", detail=email)
+            db.commit()
+            return render_error(429, i18n.gettext("too_many_title"), i18n.gettext("too_many_text"))
+        db = get_session()
+        user = accounts.authenticate(db, email, form.password.data)
+        if user is None:
+            audit.record(db, f"address:{address}", "login.failed", detail=email)
+            db.commit()
+            failed = True
+        else:
+            lang = session.get("lang")
+            session.clear()  # a fresh session: nothing from before the login survives (fixation)
+            session["user_id"] = user.id
+            session["pw"] = _fingerprint(user)
+            if lang:
+                session["lang"] = lang
+            audit.record(db, user.email, "login", detail=f"address:{address}")
+            db.commit()
+            target = _safe_next(request.args.get("next")) or url_for("facilitator.index")
+            return redirect(target)
+    status = 401 if failed else (400 if form.errors else 200)
+    return render_template("auth/login.html", form=form, failed=failed), status
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    """GET asks (a link must not log anyone out: that would be a CSRF); POST with the token logs out."""
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        user = current_user()
+        if user is not None:
+            db = get_session()
+            audit.record(db, user.email, "logout")
+            db.commit()
+        lang = session.get("lang")
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        return render_template("auth/logged_out.html")
+    return render_template("auth/logout.html", form=form)

@@ -1,0 +1,561 @@
+"""The facilitator dashboard: rounds with their response rates, create, links, open, close, results, downloads.
+
+A thin layer over :mod:`scanengine.rounds` (the same domain the CLI drives). Every round is looked up with the
+logged-in user, so a facilitator who is not the owner gets the same 404 as for a round that does not exist; an
+admin sees all. Every state change commits (with its audit entry) before the success page is shown. The
+analysis, the report and the exports are written by teammates and imported lazily, so the dashboard keeps
+working while one of them is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
+
+from scanengine import audit, definition, rounds
+from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round
+from scanengine.web import charts_svg, i18n
+from scanengine.web.auth import current_user, login_required
+from scanengine.web.dbsession import get_session
+from scanengine.web.errors import render_error
+from scanengine.web.facilitator_forms import UPLOAD, ActionForm, LinksForm, RoundCreateForm
+
+log = logging.getLogger(__name__)
+bp = Blueprint("facilitator", __name__)
+
+UPLOAD_MAX_BYTES = 200 * 1024  # a large definition is ~100 KB, so the app-wide 256 KB body limit needs no raise
+
+i18n.MESSAGES.update({
+    "dashboard": {"nl": "Dashboard", "en": "Dashboard"},
+    "rounds": {"nl": "Rondes", "en": "Rounds"},
+    "no_rounds": {"nl": "Er zijn nog geen rondes.", "en": "There are no rounds yet."},
+    "new_round": {"nl": "Nieuwe ronde", "en": "New round"},
+    "round": {"nl": "Ronde", "en": "Round"},
+    "name": {"nl": "Naam", "en": "Name"},
+    "cooperation": {"nl": "Samenwerkingsverband", "en": "Cooperation"},
+    "questionnaire": {"nl": "Vragenlijst", "en": "Questionnaire"},
+    "status": {"nl": "Status", "en": "Status"},
+    "status_draft": {"nl": "concept", "en": "draft"},
+    "status_open": {"nl": "open", "en": "open"},
+    "status_closed": {"nl": "gesloten", "en": "closed"},
+    "responses": {"nl": "Respons", "en": "Responses"},
+    "expected": {"nl": "Verwacht", "en": "Expected"},
+    "response_rate": {"nl": "Responspercentage", "en": "Response rate"},
+    "rate_chart": {"nl": "Responspercentage per groep", "en": "Response rate per group"},
+    "total": {"nl": "Totaal", "en": "Total"},
+    "group": {"nl": "Groep", "en": "Group"},
+    "groups": {"nl": "Uitnodigingsgroepen", "en": "Invitation groups"},
+    "groups_help": {"nl": "Eén groep per regel, met het verwachte aantal deelnemers: Gemeente Noord=40",
+                    "en": "One group per line, with the expected number of participants: Municipality North=40"},
+    "k": {"nl": "Minimale groepsgrootte (k)", "en": "Minimum group size (k)"},
+    "k_help": {"nl": "Groepen met minder dan k respondenten worden nooit getoond (minimaal 3).",
+               "en": "Groups with fewer than k respondents are never shown (at least 3)."},
+    "source": {"nl": "Vragenlijst", "en": "Questionnaire"},
+    "source_upload": {"nl": "Eigen definitie uploaden (JSON)", "en": "Upload a definition (JSON)"},
+    "upload_file": {"nl": "Definitiebestand (JSON)", "en": "Definition file (JSON)"},
+    "create": {"nl": "Ronde aanmaken", "en": "Create round"},
+    "created": {"nl": "Ronde {id} is aangemaakt (concept).", "en": "Round {id} was created (draft)."},
+    "definition_errors": {"nl": "De definitie is niet bruikbaar:", "en": "The definition cannot be used:"},
+    "err_upload_missing": {"nl": "Kies een bestand om te uploaden.", "en": "Choose a file to upload."},
+    "err_upload_large": {"nl": "Het bestand is groter dan {max} KB.", "en": "The file is larger than {max} KB."},
+    "err_groups_required": {"nl": "Geef minstens één uitnodigingsgroep op.", "en": "Give at least one invitation group."},
+    "err_groups_many": {"nl": "Maximaal {max} groepen.", "en": "At most {max} groups."},
+    "err_group_name": {"nl": "Regel {line}: de groepsnaam ontbreekt.", "en": "Line {line}: the group name is missing."},
+    "err_group_name_long": {"nl": "Regel {line}: de groepsnaam is langer dan {max} tekens.",
+                            "en": "Line {line}: the group name is longer than {max} characters."},
+    "err_group_size": {"nl": "Regel {line}: '{size}' is geen geheel getal van minstens 1.",
+                       "en": "Line {line}: '{size}' is not a whole number of at least 1."},
+    "err_group_dupe": {"nl": "Regel {line}: groep '{name}' komt al voor.", "en": "Line {line}: group '{name}' occurs twice."},
+    "err_k_min": {"nl": "k moet een geheel getal van minstens 3 zijn.", "en": "k must be a whole number of at least 3."},
+    "err_count": {"nl": "Geef een aantal tussen 1 en 10000, of kies de groepslink.",
+                  "en": "Give a number between 1 and 10000, or choose the group link."},
+    "links": {"nl": "Links uitgeven", "en": "Issue links"},
+    "links_help": {"nl": "De links worden één keer als CSV-bestand (group,link) gedownload voor een mailmerge. "
+                         "Daarna zijn alleen de aantallen zichtbaar: bewaar het bestand zorgvuldig.",
+                   "en": "The links are downloaded once as a CSV file (group,link) for a mail merge. "
+                         "Afterwards only the counts are visible: keep the file safe."},
+    "links_count": {"nl": "Aantal persoonlijke links", "en": "Number of personal links"},
+    "links_shared": {"nl": "In plaats daarvan de herbruikbare groepslink", "en": "The reusable group link instead"},
+    "links_rotate": {"nl": "Bestaande groepslink vervangen (de oude werkt dan niet meer)",
+                     "en": "Replace the existing group link (the old one stops working)"},
+    "links_issued": {"nl": "Uitgegeven links", "en": "Links issued"},
+    "links_used": {"nl": "Gebruikt", "en": "Used"},
+    "shared_link": {"nl": "Groepslink", "en": "Group link"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "download_csv": {"nl": "Links downloaden (CSV)", "en": "Download links (CSV)"},
+    "open_round": {"nl": "Ronde openen", "en": "Open round"},
+    "open_help": {"nl": "Na openen kunnen deelnemers antwoorden via hun link.",
+                  "en": "Once open, participants can answer through their link."},
+    "opened": {"nl": "De ronde is geopend.", "en": "The round is open."},
+    "close_round": {"nl": "Ronde sluiten", "en": "Close round"},
+    "close_title": {"nl": "Ronde definitief sluiten?", "en": "Close the round for good?"},
+    "close_warning": {"nl": "Sluiten is definitief: daarna worden geen antwoorden meer aangenomen en kan de ronde "
+                            "niet worden heropend. Antwoorden die al zijn ontvangen blijven bewaard.",
+                      "en": "Closing is final: no answers are accepted afterwards and the round cannot be reopened. "
+                            "Answers already received are kept."},
+    "close_confirm": {"nl": "Ja, definitief sluiten", "en": "Yes, close for good"},
+    "cancel": {"nl": "Annuleren", "en": "Cancel"},
+    "closed_msg": {"nl": "De ronde is gesloten met {n} reacties.", "en": "The round is closed with {n} responses."},
+    "refused": {"nl": "Niet uitgevoerd: {reason}", "en": "Not done: {reason}"},
+    "daily": {"nl": "Reacties per dag", "en": "Responses per day"},
+    "no_daily": {"nl": "Nog geen reacties ontvangen.", "en": "No responses received yet."},
+    "day": {"nl": "Dag", "en": "Day"},
+    "count": {"nl": "Aantal", "en": "Count"},
+    "results": {"nl": "Resultaten", "en": "Results"},
+    "results_after_close": {"nl": "De resultaten zijn beschikbaar zodra de ronde gesloten is.",
+                            "en": "Results are available once the round is closed."},
+    "analysis_missing": {"nl": "De analysemodule is (nog) niet beschikbaar op deze installatie.",
+                         "en": "The analysis module is not available on this installation (yet)."},
+    "report_missing": {"nl": "De rapportmodule is (nog) niet beschikbaar op deze installatie.",
+                       "en": "The report module is not available on this installation (yet)."},
+    "export_missing": {"nl": "De exportmodule is (nog) niet beschikbaar op deze installatie.",
+                       "en": "The export module is not available on this installation (yet)."},
+    "unavailable_title": {"nl": "Niet beschikbaar", "en": "Not available"},
+    "downloads": {"nl": "Downloads", "en": "Downloads"},
+    "pdf_nl": {"nl": "Rapport (PDF, Nederlands)", "en": "Report (PDF, Dutch)"},
+    "pdf_en": {"nl": "Rapport (PDF, Engels)", "en": "Report (PDF, English)"},
+    "export_json": {"nl": "Export, geaggregeerd (JSON)", "en": "Export, aggregated (JSON)"},
+    "export_csv": {"nl": "Export, geaggregeerd (CSV)", "en": "Export, aggregated (CSV)"},
+    "export_raw": {"nl": "Anonieme ruwe rijen (CSV, alleen beheerders)", "en": "Anonymous raw rows (CSV, admins only)"},
+    "dimensions": {"nl": "Dimensies", "en": "Dimensions"},
+    "dimension": {"nl": "Dimensie", "en": "Dimension"},
+    "mean": {"nl": "Gemiddelde", "en": "Mean"},
+    "sd": {"nl": "SD", "en": "SD"},
+    "ci": {"nl": "95%-BI", "en": "95% CI"},
+    "band": {"nl": "Oordeel", "en": "Band"},
+    "agreement": {"nl": "Overeenstemming (rwg(j))", "en": "Agreement (rwg(j))"},
+    "alpha": {"nl": "Betrouwbaarheid (α)", "en": "Reliability (α)"},
+    "benchmark_median": {"nl": "Benchmark (mediaan)", "en": "Benchmark (median)"},
+    "percentile": {"nl": "Percentiel", "en": "Percentile"},
+    "trend": {"nl": "Δ vorige ronde", "en": "Δ previous round"},
+    "means_chart": {"nl": "Gemiddelde per dimensie met 95%-betrouwbaarheidsinterval; ruit = benchmarkmediaan",
+                    "en": "Mean per dimension with 95% confidence interval; diamond = benchmark median"},
+    "items": {"nl": "Stellingen", "en": "Statements"},
+    "statement": {"nl": "Stelling", "en": "Statement"},
+    "reverse_note": {"nl": "omgekeerd gescoord", "en": "reverse scored"},
+    "distribution_chart": {"nl": "Verdeling van de antwoorden per stelling (1 t/m {points}, grijs = weet niet)",
+                           "en": "Distribution of answers per statement (1 to {points}, grey = don't know)"},
+    "dk": {"nl": "Weet niet", "en": "Don't know"},
+    "by": {"nl": "Naar {what}", "en": "By {what}"},
+    "suppressed": {"nl": "niet getoond (minder dan {k})", "en": "not shown (fewer than {k})"},
+    "unknown_answer": {"nl": "onbekend", "en": "unknown"},
+    "strongest": {"nl": "Sterkste stellingen", "en": "Strongest statements"},
+    "weakest": {"nl": "Zwakste stellingen", "en": "Weakest statements"},
+    "gaps": {"nl": "Grootste verschillen tussen groepen", "en": "Largest differences between groups"},
+    "gap_high": {"nl": "Hoogst", "en": "Highest"},
+    "gap_low": {"nl": "Laagst", "en": "Lowest"},
+    "difference": {"nl": "Verschil", "en": "Difference"},
+    "open_answers": {"nl": "Open antwoorden", "en": "Open answers"},
+    "open_withheld": {"nl": "{n} antwoorden van kleine groepen zijn niet getoond.",
+                      "en": "{n} answers from small groups are not shown."},
+    "notes": {"nl": "Opmerkingen", "en": "Notes"},
+    "heatmap": {"nl": "Groepen × dimensies", "en": "Groups × dimensions"},
+    "n": {"nl": "n", "en": "n"},
+    "audit": {"nl": "Logboek", "en": "Audit log"},
+    "when": {"nl": "Wanneer", "en": "When"},
+    "who": {"nl": "Wie", "en": "Who"},
+    "what": {"nl": "Wat", "en": "What"},
+    "created_at": {"nl": "Aangemaakt", "en": "Created"},
+    "closed_at": {"nl": "Gesloten", "en": "Closed"},
+    "back": {"nl": "Terug naar het dashboard", "en": "Back to the dashboard"},
+    "logged_in_as": {"nl": "Ingelogd als {email}", "en": "Logged in as {email}"},
+    "admin": {"nl": "beheerder", "en": "admin"},
+})
+
+
+# -- helpers ---------------------------------------------------------------------------------------------------
+
+
+def _round_or_404(round_id: int) -> Round:
+    """The round if the current user may see it; a stranger's round is indistinguishable from a missing one."""
+    try:
+        return rounds.get_round(get_session(), round_id, current_user())
+    except rounds.RoundNotFound:
+        abort(404)
+
+
+def _actor() -> str:
+    return current_user().email
+
+
+def _pct(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate:.0%}"
+
+
+def _rate_bars(status: rounds.RoundStatus, *, with_total: bool = True) -> list[charts_svg.Bar]:
+    bars = []
+    if with_total:
+        bars.append(charts_svg.Bar(i18n.gettext("total"), status.rate,
+                                   f"{status.responses}/{status.expected or '–'} ({_pct(status.rate)})", "bar total"))
+    for g in status.groups:
+        base = g.expected or g.links
+        bars.append(charts_svg.Bar(g.name, g.rate, f"{g.responses}/{base or '–'} ({_pct(g.rate)})"))
+    return bars
+
+
+def _unavailable(key: str):
+    return render_error(503, i18n.gettext("unavailable_title"), i18n.gettext(key))
+
+
+def _analyse(rnd: Round):
+    """The Results of a closed round, or ``None`` while the analysis module is not installed."""
+    try:
+        from scanengine import analysis
+    except ImportError as exc:
+        if exc.name not in ("scanengine.analysis",):
+            raise
+        return None
+    return analysis.analyse(get_session(), rnd)
+
+
+def _closed_round_or_404(round_id: int) -> Round:
+    rnd = _round_or_404(round_id)
+    if rnd.status != STATUS_CLOSED:
+        abort(404)
+    return rnd
+
+
+# -- routes ----------------------------------------------------------------------------------------------------
+
+
+@bp.get("/")
+def home():
+    """The site root: the dashboard (which sends anonymous visitors to the login page)."""
+    return redirect(url_for("facilitator.index"))
+
+
+@bp.get("/dashboard/")
+@login_required
+def index():
+    """The user's rounds (all for an admin), each with its status and response rate per group as bars."""
+    db = get_session()
+    overview = []
+    for rnd in rounds.rounds_for(db, current_user()):
+        status = rounds.round_status(db, rnd)
+        chart = charts_svg.hbars(_rate_bars(status), f"{i18n.gettext('rate_chart')}: {rnd.name}", marker=1.0)
+        overview.append((rnd, status, chart))
+    return render_template("facilitator/index.html", overview=overview, pct=_pct)
+
+
+@bp.route("/dashboard/rounds/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Create a draft round from a shipped definition or an uploaded JSON file (errors listed one per line)."""
+    form = RoundCreateForm()
+    shipped = definition.shipped()
+    choices = []
+    for qid, path in shipped.items():
+        try:
+            q = definition.load(path)
+            choices.append((qid, f"{i18n.localized(q.title)} ({qid} {q.version})"))
+        except definition.DefinitionError:
+            log.warning("shipped definition %s does not validate; left out of the list", path)
+    choices.append((UPLOAD, i18n.gettext("source_upload")))
+    form.source.choices = choices
+    if request.method == "GET" and not form.source.data:
+        form.source.data = choices[0][0]
+    definition_errors: list[str] = []
+    if form.validate_on_submit():
+        questionnaire = None
+        if form.source.data == UPLOAD:
+            upload = form.upload.data
+            raw = upload.read(UPLOAD_MAX_BYTES + 1) if upload else b""
+            if not upload or not upload.filename:
+                form.upload.errors = [i18n.gettext("err_upload_missing")]
+            elif len(raw) > UPLOAD_MAX_BYTES:
+                form.upload.errors = [i18n.gettext("err_upload_large", max=UPLOAD_MAX_BYTES // 1024)]
+            else:
+                source = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload.json"
+                try:
+                    questionnaire = definition.loads(raw, source)
+                except definition.DefinitionError as exc:
+                    definition_errors = exc.lines()
+        else:
+            try:
+                questionnaire = definition.load(shipped[form.source.data])
+            except definition.DefinitionError as exc:
+                definition_errors = exc.lines()
+        if questionnaire is not None:
+            db = get_session()
+            try:
+                rnd = rounds.create_round(db, questionnaire, name=form.name.data, cooperation=form.cooperation.data,
+                                          groups=form.parsed_groups, min_group_size=form.min_group_size.data,
+                                          owner=current_user(), actor=_actor())
+            except rounds.RoundError as exc:
+                db.rollback()
+                flash(i18n.gettext("refused", reason=str(exc)), "error")
+            else:
+                db.commit()
+                flash(i18n.gettext("created", id=rnd.id), "ok")
+                return redirect(url_for("facilitator.detail", round_id=rnd.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("facilitator/create.html", form=form, definition_errors=definition_errors,
+                           upload_value=UPLOAD), status
+
+
+@bp.get("/dashboard/rounds/<int:round_id>")
+@login_required
+def detail(round_id: int):
+    """One round: response rate per group (chart and table), responses per day, links, open and close."""
+    rnd = _round_or_404(round_id)
+    db = get_session()
+    status = rounds.round_status(db, rnd)
+    links_form = LinksForm()
+    links_form.group.choices = [(g.name, g.name) for g in status.groups]
+    return render_template(
+        "facilitator/detail.html", rnd=rnd, status=status, pct=_pct,
+        questionnaire=rounds.questionnaire_of(rnd),
+        rate_chart=charts_svg.hbars(_rate_bars(status), i18n.gettext("rate_chart"), marker=1.0),
+        daily_chart=charts_svg.columns([(d.strftime("%d-%m"), n) for d, n in status.daily], i18n.gettext("daily"))
+        if status.daily else None,
+        links_form=links_form, action_form=ActionForm(), audit_entries=audit.entries(db, rnd.id, limit=50),
+    )
+
+
+@bp.post("/dashboard/rounds/<int:round_id>/links")
+@login_required
+def issue_links(round_id: int):
+    """Issue links for one group and hand them over once, as a ``group,link`` CSV download."""
+    rnd = _round_or_404(round_id)
+    db = get_session()
+    form = LinksForm()
+    form.group.choices = [(g.name, g.name) for g in rounds.groups_of(db, rnd.id)]
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for err in errors:
+                flash(i18n.gettext(err), "error")
+        return redirect(url_for("facilitator.detail", round_id=rnd.id), code=303)
+    base_url = current_app.config["BASE_URL"]
+    try:
+        if form.shared.data:
+            urls = [rounds.issue_shared_link(db, rnd, form.group.data, base_url, _actor(), rotate=form.rotate.data)]
+        else:
+            urls = rounds.issue_links(db, rnd, form.group.data, form.count.data, base_url, _actor())
+    except rounds.RoundError as exc:
+        db.rollback()
+        flash(i18n.gettext("refused", reason=str(exc)), "error")
+        return redirect(url_for("facilitator.detail", round_id=rnd.id), code=303)
+    db.commit()
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(["group", "link"])
+    writer.writerows([form.group.data, u] for u in urls)
+    kind = "group-link" if form.shared.data else "links"
+    return Response(
+        buf.getvalue().encode("utf-8"), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-{kind}.csv"',
+                 "Cache-Control": "no-store"},
+    )
+
+
+@bp.post("/dashboard/rounds/<int:round_id>/open")
+@login_required
+def open_(round_id: int):
+    """Open a draft round."""
+    rnd = _round_or_404(round_id)
+    form = ActionForm()
+    db = get_session()
+    if form.validate_on_submit():
+        try:
+            rounds.open_round(db, rnd, _actor())
+        except rounds.RoundError as exc:
+            db.rollback()
+            flash(i18n.gettext("refused", reason=str(exc)), "error")
+        else:
+            db.commit()
+            flash(i18n.gettext("opened"), "ok")
+    return redirect(url_for("facilitator.detail", round_id=rnd.id), code=303)
+
+
+@bp.route("/dashboard/rounds/<int:round_id>/close", methods=["GET", "POST"])
+@login_required
+def close(round_id: int):
+    """GET: the confirmation page. POST: close for good, then keep the aggregates (``analysis.store_summary``)."""
+    rnd = _round_or_404(round_id)
+    form = ActionForm()
+    db = get_session()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            rounds.close_round(db, rnd, _actor())
+        except rounds.RoundError as exc:
+            db.rollback()
+            flash(i18n.gettext("refused", reason=str(exc)), "error")
+            return redirect(url_for("facilitator.detail", round_id=rnd.id), code=303)
+        db.commit()  # closing is durable before anything else can fail
+        _store_summary(rnd)
+        n = rounds.round_status(db, rnd).responses
+        flash(i18n.gettext("closed_msg", n=n), "ok")
+        return redirect(url_for("facilitator.detail", round_id=rnd.id), code=303)
+    if rnd.status != STATUS_OPEN:
+        return redirect(url_for("facilitator.detail", round_id=rnd.id))
+    status = rounds.round_status(db, rnd)
+    return render_template("facilitator/close.html", rnd=rnd, status=status, form=form, pct=_pct)
+
+
+def _store_summary(rnd: Round) -> None:
+    """Keep the round's aggregates (for purge and benchmark) when the analysis module offers it.
+
+    The close itself is already committed: a failure here is logged and leaves the summary to be stored later,
+    rather than leaving a round open that the facilitator meant to close.
+    """
+    try:
+        from scanengine import analysis
+    except ImportError as exc:
+        if exc.name != "scanengine.analysis":
+            raise
+        return
+    store = getattr(analysis, "store_summary", None)
+    if store is None:
+        return
+    db = get_session()
+    try:
+        store(db, rnd)
+        db.commit()
+    except Exception:
+        db.rollback()
+        log.exception("storing the summary of round %s failed; the round is closed", rnd.id)
+
+
+@bp.get("/dashboard/rounds/<int:round_id>/results")
+@login_required
+def results(round_id: int):
+    """The figures of a closed round as tables and charts, with the report's suppression (from ``Results``)."""
+    rnd = _round_or_404(round_id)
+    if rnd.status != STATUS_CLOSED:
+        return render_template("facilitator/results_pending.html", rnd=rnd), 409
+    res = _analyse(rnd)
+    if res is None:
+        return _unavailable("analysis_missing")
+    q = res.questionnaire
+
+    def band_index(mean: float | None) -> int | None:
+        if mean is None:
+            return None
+        return next((i for i, b in enumerate(q.bands) if mean >= b.min), None)
+
+    return render_template("facilitator/results.html", rnd=rnd, res=res, charts=_result_charts(res),
+                           is_admin=current_user().is_admin, fmt=_fmt, pct=_pct, loc=_loc, band_index=band_index,
+                           dim_titles={d.id: d.title for d in res.dimensions})
+
+
+def _loc(text) -> str:
+    """A ``{lang: text}`` dict in the page's language; plain strings (group names) as they are."""
+    if text is None:
+        return ""
+    return text if isinstance(text, str) else i18n.localized(text)
+
+
+def _fmt(x: float | None, digits: int = 2) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def _result_charts(res) -> dict[str, Markup]:
+    """The SVG charts of the results page: means with CI and benchmark, and per dimension the distributions."""
+    lang = i18n.current_lang()
+    q = res.questionnaire
+    points = q.scale.points
+    charts: dict[str, Markup] = {
+        "means": charts_svg.mean_ci(
+            [(d.title.get(lang) or d.title["nl"], d.mean, d.ci_low, d.ci_high,
+              d.benchmark.median if d.benchmark else None) for d in res.dimensions],
+            points, i18n.gettext("means_chart")),
+    }
+    for d in res.dimensions:
+        charts[f"items:{d.id}"] = charts_svg.stacked(
+            [(it.text.get(lang) or it.text["nl"], list(it.shares), it.dk_share or 0.0) for it in d.items],
+            i18n.gettext("distribution_chart", points=points))
+        for breakdown, _title in res.breakdowns:
+            rows = [(g.label.get(lang) or g.label.get("nl") or g.key, None if g.suppressed else g.mean,
+                     None if g.suppressed else g.ci_low, None if g.suppressed else g.ci_high, None)
+                    for g in d.groups if g.breakdown == breakdown]
+            if rows:
+                charts[f"groups:{d.id}:{breakdown}"] = charts_svg.mean_ci(rows, points, i18n.gettext("mean"))
+    return charts
+
+
+@bp.get("/dashboard/rounds/<int:round_id>/report.pdf")
+@login_required
+def report_pdf(round_id: int):
+    """The benchmark PDF of a closed round (``?lang=en`` for English)."""
+    rnd = _closed_round_or_404(round_id)
+    try:
+        from scanengine.report import build_pdf
+    except ImportError as exc:
+        if exc.name not in ("scanengine.report",) and "build_pdf" not in str(exc):
+            raise
+        return _unavailable("report_missing")
+    res = _analyse(rnd)
+    if res is None:
+        return _unavailable("analysis_missing")
+    lang = request.args.get("pdf_lang") or i18n.current_lang()
+    pdf = build_pdf(res, lang="en" if lang == "en" else "nl")
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-{lang}.pdf"'})
+
+
+@bp.get("/dashboard/rounds/<int:round_id>/export.<fmt>")
+@login_required
+def export(round_id: int, fmt: str):
+    """Aggregated export (JSON shape of SPEC section 6, or CSV), suppression applied by the export module."""
+    if fmt not in ("json", "csv"):
+        abort(404)
+    rnd = _closed_round_or_404(round_id)
+    try:
+        from scanengine import export as exporter
+    except ImportError as exc:
+        if exc.name != "scanengine.export":
+            raise
+        return _unavailable("export_missing")
+    res = _analyse(rnd)
+    if res is None:
+        return _unavailable("analysis_missing")
+    if fmt == "json":
+        body = exporter.to_json(res)
+        if not isinstance(body, str | bytes):
+            body = json.dumps(body, ensure_ascii=False, indent=2)
+        mimetype = "application/json"
+    else:
+        body = exporter.to_csv(res)
+        mimetype = "text/csv"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}.{fmt}"'})
+
+
+@bp.get("/dashboard/rounds/<int:round_id>/raw.csv")
+@login_required
+def export_raw(round_id: int):
+    """Anonymous raw rows (no token, no time): admins only, as in the CLI's ``export --raw``."""
+    rnd = _closed_round_or_404(round_id)
+    if not current_user().is_admin:
+        abort(404)
+    try:
+        from scanengine import export as exporter
+    except ImportError as exc:
+        if exc.name != "scanengine.export":
+            raise
+        return _unavailable("export_missing")
+    rows = exporter.raw_rows(get_session(), rnd)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(row)
+    db = get_session()
+    audit.record(db, _actor(), "export.raw", rnd.id)
+    db.commit()
+    return Response(buf.getvalue().encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-raw.csv"',
+                             "Cache-Control": "no-store"})
+
+
+STATUS_KEYS = {STATUS_DRAFT: "status_draft", STATUS_OPEN: "status_open", STATUS_CLOSED: "status_closed"}
+
+
+@bp.app_template_filter("status_label")
+def status_label(status: str) -> str:
+    return i18n.gettext(STATUS_KEYS.get(status, status))
