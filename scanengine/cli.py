@@ -112,6 +112,20 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+@db_group.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_ctx
+def db_backup(ctx: Context, file: Path) -> None:
+    """Consistent online backup of the SQLite database to FILE (PostgreSQL: use pg_dump)."""
+    from scanengine import maintenance
+
+    try:
+        result = maintenance.backup_sqlite(ctx.url, file)
+    except maintenance.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backup written to {result.path} ({result.size} bytes, integrity ok)")
+
+
 # -- users -------------------------------------------------------------------------------------------------------
 
 
@@ -197,6 +211,23 @@ def round_close(ctx: Context, round_id: str) -> None:
         rnd = rounds.close_round(session, rounds.get_round(session, round_id))
         status = rounds.round_status(session, rnd)
         click.echo(f"round {rnd.id} is closed with {status.responses} responses")
+
+
+@round_group.command("purge")
+@click.argument("round_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation in a terminal.")
+@pass_ctx
+@domain_errors
+def round_purge(ctx: Context, round_id: str, yes: bool) -> None:
+    """Delete the raw answers and drafts of a closed round; aggregated results and the PDF are kept."""
+    from scanengine import maintenance
+
+    if not yes and sys.stdin.isatty():
+        click.confirm(f"Permanently delete the raw answers of round {round_id}?", abort=True)
+    with ctx.session() as session:
+        result = maintenance.purge_round(session, rounds.get_round(session, round_id))
+    click.echo(f"round {result.round_id} purged: {result.responses} responses and {result.drafts} drafts deleted; "
+               "aggregated results and reports kept")
 
 
 @round_group.command("status")

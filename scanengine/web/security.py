@@ -1,25 +1,90 @@
-"""Security headers on every response: a CSP without inline script or style, no framing, no sniffing."""
+"""Security headers on every response, and a clear refusal when the configuration is unsafe.
+
+Why each header (SPEC section 11):
+
+* ``Content-Security-Policy``: only same-origin script, style, images and fonts; no inline script or style
+  (not even ``style=""`` attributes), so an answer text that slips through escaping still cannot run. No
+  framing (``frame-ancestors 'none'``) against click-jacking of the submit button.
+* ``X-Content-Type-Options: nosniff``: a browser never guesses a script out of an export or a PDF.
+* ``Referrer-Policy: no-referrer``: the participant's personal link (``/s/<token>``) never leaks to another site
+  in a ``Referer`` header, not even to our own static files.
+* ``Cache-Control: no-store`` on every non-static response: a form page with answers, a dashboard with results
+  or a thank-you page is never kept by a shared computer's browser cache or a proxy.
+* ``Strict-Transport-Security`` only when the request came over https (otherwise it would be ignored anyway).
+
+Cookies are HttpOnly and SameSite=Lax (set in :func:`scanengine.web.create_app`), Secure when the base URL is
+https.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import os
+import sys
+from collections.abc import Callable
+
+from flask import Flask, Response, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+NO_STORE = "no-store"
+HSTS = "max-age=31536000"
+CONFIG_EXIT_CODE = 4  # gunicorn.arbiter.Arbiter.APP_LOAD_ERROR
+
+
+def _is_static() -> bool:
+    endpoint = request.endpoint or ""
+    return endpoint == "static" or endpoint.endswith(".static")
+
 
 def add_headers(response: Response) -> Response:
+    """The fixed headers, plus ``no-store`` for everything but static files (which hold no answers)."""
     h = response.headers
-    h.setdefault("Content-Security-Policy", CSP)
-    h.setdefault("X-Content-Type-Options", "nosniff")
-    h.setdefault("X-Frame-Options", "DENY")
-    h.setdefault("Referrer-Policy", "no-referrer")
-    h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-    h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    for name, value in HEADERS.items():
+        h.setdefault(name, value)
+    if not _is_static():
+        # a view's own, weaker Cache-Control never wins: answers and results are never cached
+        h["Cache-Control"] = NO_STORE
+        h.pop("Expires", None)
+        h["Pragma"] = "no-cache"
+    if request.is_secure:
+        h.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
 def init_app(app: Flask) -> None:
+    """Register the headers; make cookies Secure when the app is served over https.
+
+    Flask's defaults already contain ``SESSION_COOKIE_SECURE = False``, so a ``setdefault`` in the factory never
+    switches it on: it is decided here from the base URL (an explicit ``SCANENGINE_SESSION_COOKIE_SECURE`` wins).
+    """
+    if str(app.config.get("BASE_URL", "")).startswith("https://") and "SCANENGINE_SESSION_COOKIE_SECURE" not in os.environ:
+        app.config["SESSION_COOKIE_SECURE"] = True
     app.after_request(add_headers)
+
+
+def app_or_exit(factory: Callable[[], Flask]) -> Flask:
+    """``factory()``, or a one-line message on stderr and exit code 4 when the configuration is refused.
+
+    Used by ``wsgi.py`` (gunicorn) and ``scanengine serve``: a production start without
+    ``SCANENGINE_SECRET_KEY`` must say so plainly instead of ending in a traceback between worker logs.
+    Exit code 4 is gunicorn's "App failed to load": its master stops instead of respawning the worker forever.
+    """
+    from scanengine.config import ConfigError
+
+    try:
+        return factory()
+    except ConfigError as exc:
+        print(f"scanengine: configuration refused: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(CONFIG_EXIT_CODE) from None
