@@ -291,5 +291,84 @@ def links(ctx: Context, round_id: str, group_name: str, count: int | None, share
             writer.writerows([group_name, u] for u in urls)
 
 
+# -- synthetic data, demo and development server -------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _progress(length: int, label: str):
+    """A progress bar on stderr (stdout stays parseable); yields a callback taking the number of steps done."""
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@main.command()
+@click.argument("round_id")
+@click.option("--respondents", "n", type=int, required=True, help="Number of synthetic respondents.")
+@click.option("--seed", type=int, help="Random seed; the same seed gives the same answers.")
+@pass_ctx
+@domain_errors
+def simulate(ctx: Context, round_id: str, n: int, seed: int | None) -> None:
+    """Add synthetic responses to a draft or open round (demo, load tests, benchmarks)."""
+    import time
+
+    from scanengine import simulate as sim
+
+    started = time.perf_counter()
+    with ctx.session() as session:
+        rnd = rounds.get_round(session, round_id)
+        with _progress(max(n, 0), f"round {rnd.id}") as step:
+            result = sim.simulate_round(session, rnd, n, seed=seed, progress=step)
+    seconds = time.perf_counter() - started
+    click.echo(f"round {result.round_id}: {result.respondents} synthetic responses (seed {result.seed}) "
+               f"in {seconds:.1f} s")
+    for name, count in result.per_group.items():
+        click.echo(f"  {name}: {count}")
+
+
+@main.command()
+@click.option("--serve", "serve_after", is_flag=True, help="Start the web app after seeding.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=5000, show_default=True)
+@pass_ctx
+@domain_errors
+def demo(ctx: Context, serve_after: bool, host: str, port: int) -> None:
+    """Seed a demo (regions, closed rounds, a trend, one open round), write a PDF and print what to open."""
+    import time
+
+    from scanengine import demo as demo_mod
+
+    started = time.perf_counter()
+    base_url = os.environ.get("SCANENGINE_BASE_URL") or f"http://{host}:{port}"
+    try:
+        summary = demo_mod.run_demo(ctx.url, base_url=base_url, reports_dir=demo_mod.reports_dir(),
+                                    progress=_progress)
+    except demo_mod.DemoError as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in demo_mod.summary_lines(summary):
+        click.echo(line)
+    click.echo(f"(demo ready in {time.perf_counter() - started:.1f} s)", err=True)
+    if serve_after:
+        _run_server(host, port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=5000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Run the web app with Flask's development server (production: gunicorn wsgi:app)."""
+    _run_server(host, port)
+
+
+def _run_server(host: str, port: int) -> None:
+    from scanengine import create_app
+
+    try:
+        app = create_app()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"development server on http://{host}:{port}/ (production: gunicorn wsgi:app)", err=True)
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
