@@ -468,7 +468,7 @@ def _result_charts(res) -> dict[str, Markup]:
     }
     for d in res.dimensions:
         charts[f"items:{d.id}"] = charts_svg.stacked(
-            [(it.text.get(lang) or it.text["nl"], list(it.shares), it.dk_share or 0.0) for it in d.items],
+            [(it.text.get(lang) or it.text["nl"], list(it.shares or []), it.dk_share or 0.0) for it in d.items],
             i18n.gettext("distribution_chart", points=points))
         for breakdown, _title in res.breakdowns:
             rows = [(g.label.get(lang) or g.label.get("nl") or g.key, None if g.suppressed else g.mean,
