@@ -279,7 +279,9 @@ def compute(q: Questionnaire, data: RoundData) -> Computed:
     reverse = np.array([item.reverse for item in q.items], dtype=bool)
     shown = shown_mask(q, data.background)
     values = stats.recode(data.answers, points, reverse)
-    values[~shown] = np.nan
+    for i, item in enumerate(q.items):
+        if item.show_if:  # an answer to a statement that was not shown does not count
+            values[~shown[:, i], i] = np.nan
     dim_items: list[list[int]] = []
     start = 0
     for dim in q.dimensions:
@@ -315,7 +317,6 @@ class _Breakdown:
     keys: list[str]
     labels: list[Text]
     codes: np.ndarray  # group code per respondent, 0..len(keys)-1
-    order: np.ndarray  # respondents sorted by code (for splitting samples)
     counts: np.ndarray  # respondents per group
     hidden: np.ndarray  # group-level suppression
 
@@ -342,45 +343,174 @@ def _breakdowns(q: Questionnaire, data: RoundData, groups: list, k: int, all_hid
     for bid, title, keys, labels, c in specs:
         counts = np.bincount(c, minlength=len(keys))[: len(keys)]
         hidden = np.ones(len(keys), bool) if all_hidden else suppress(counts, k)
-        out.append(_Breakdown(bid, title, keys, labels, c, np.argsort(c, kind="stable"), counts, hidden))
+        out.append(_Breakdown(bid, title, keys, labels, c, counts, hidden))
     return out
 
 
-def _split(b: _Breakdown, x: np.ndarray) -> list[np.ndarray]:
-    """The values of ``x`` per group of ``b`` (one gather, one split; no boolean mask per group)."""
-    return np.split(x[b.order], np.cumsum(b.counts)[:-1])
+@dataclass
+class GroupTable:
+    """Respondent scores of one dimension tabulated as groups x distinct values.
+
+    A dimension score is a mean of a few integer answers, so 100,000 scores take only a few hundred distinct
+    values. Counting them per group (one ``np.bincount``) gives every per-group figure exactly, and makes each
+    further breakdown or group subset cost O(groups x values) instead of another pass or sort over all
+    respondents. The results equal :func:`stats.group_describe` and :func:`stats.kruskal` (pinned in the tests).
+    """
+
+    values: np.ndarray  # distinct scores, ascending
+    counts: np.ndarray  # int, groups x distinct values
+
+    @classmethod
+    def build(cls, value_index: np.ndarray, values: np.ndarray, codes: np.ndarray, n_groups: int) -> GroupTable:
+        m = values.size
+        flat = np.bincount(codes * m + value_index, minlength=n_groups * m)
+        return cls(values, flat.reshape(n_groups, m))
+
+    def describe(self) -> stats.GroupSummary:
+        """Per group: n, mean, SD (ddof 1), median, 95% CI ``mean ± t(0.975, n-1)·SD/√n`` (as group_describe)."""
+        t, u = self.counts, self.values
+        n = t.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = (t @ u) / n
+            ss = (t * (u[None, :] - mean[:, None]) ** 2).sum(axis=1)
+            sd = np.sqrt(np.where(n >= 2, ss / (n - 1), np.nan))
+            hw = stats._st.t.ppf(0.975, np.where(n >= 2, n - 1, np.nan)) * sd / np.sqrt(n)
+        median = np.full(n.size, np.nan)
+        for g in np.flatnonzero(n):
+            cum = np.cumsum(t[g])
+            lo = np.searchsorted(cum, (n[g] - 1) // 2, side="right")
+            hi = np.searchsorted(cum, n[g] // 2, side="right")
+            median[g] = (u[lo] + u[hi]) / 2
+        return stats.GroupSummary(n, mean, sd, median, mean - hw, mean + hw)
+
+    def total(self) -> GroupTable:
+        """All groups pooled (the whole round)."""
+        return GroupTable(self.values, self.counts.sum(axis=0, keepdims=True))
+
+    def icc(self) -> tuple[float, float]:
+        """ICC(1) and ICC(2) over the groups with respondents, from the one-way ANOVA of the table.
+
+        ``MSB = Σ n_g (m_g - m)² / (G-1)``, ``MSW = Σ Σ (x - m_g)² / (N-G)``, ``n̄ = (N - Σ n_g²/N) / (G-1)``;
+        ``ICC(1) = (MSB - MSW) / (MSB + (n̄-1) MSW)``, ``ICC(2) = (MSB - MSW) / MSB`` (Bliese 2000; equal to
+        :func:`stats.icc1` and :func:`stats.icc2`, pinned in the tests). NaN where undefined.
+        """
+        t = self.counts[self.counts.sum(axis=1) > 0]
+        u = self.values
+        n = t.sum(axis=1).astype(np.float64)
+        G, N = n.size, float(n.sum())
+        if G < 2 or N - G < 1:
+            return np.nan, np.nan
+        mean = (t @ u) / n
+        grand = float(n @ mean) / N
+        msb = float((n * (mean - grand) ** 2).sum()) / (G - 1)
+        msw = float((t * (u[None, :] - mean[:, None]) ** 2).sum()) / (N - G)
+        n_bar = (N - float((n**2).sum()) / N) / (G - 1)
+        den = msb + (n_bar - 1) * msw
+        icc1 = (msb - msw) / den if den > 0 else np.nan
+        icc2 = (msb - msw) / msb if msb > 0 else np.nan
+        return float(icc1), float(icc2)
+
+    def kruskal(self, rows: list[int]) -> stats.KruskalResult:
+        """Kruskal-Wallis H over the groups ``rows`` with tie correction, and ``epsilon² = H / ((N²-1)/(N+1))``.
+
+        Mid-ranks per distinct value from the pooled counts; ``H = 12/(N(N+1)) Σ R²_g/n_g - 3(N+1)`` divided by
+        ``1 - Σ(t³-t)/(N³-N)`` (Kruskal & Wallis 1952, JASA 47(260); scipy.stats.kruskal computes the same;
+        epsilon² after Tomczak & Tomczak 2014). Fewer than two groups or no variation: NaN.
+        """
+        t = self.counts[rows]
+        df = max(len(rows) - 1, 0)
+        tot = t.sum(axis=0)
+        N = int(tot.sum())
+        if len(rows) < 2 or int((tot > 0).sum()) < 2:
+            return stats.KruskalResult(np.nan, np.nan, np.nan, df, N)
+        cum = np.cumsum(tot)
+        midrank = cum - (tot - 1) / 2.0
+        rank_sums = t @ midrank
+        n_g = t.sum(axis=1)
+        h = 12.0 / (N * (N + 1.0)) * float((rank_sums**2 / n_g).sum()) - 3.0 * (N + 1)
+        h /= 1.0 - float((tot.astype(np.float64) ** 3 - tot).sum()) / (float(N) ** 3 - N)
+        p = float(stats._st.chi2.sf(h, df))
+        return stats.KruskalResult(float(h), p, float(h / ((N**2 - 1) / (N + 1))), df, N)
+
+
+def item_counts(c: Computed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per statement: counts per raw scale point 1..points, don't-know counts and shown-to counts.
+
+    One ``np.bincount`` of the stored byte per statement (answers to statements that were not shown ignored).
+    """
+    q, points = c.q, c.q.scale.points
+    n_items = len(q.items)
+    counts = np.zeros((n_items, points), dtype=np.int64)
+    dk = np.zeros(n_items, dtype=np.int64)
+    shown = np.full(n_items, c.data.n, dtype=np.int64)
+    for i, item in enumerate(q.items):
+        col = c.data.answers[:, i]
+        if item.show_if:
+            col = np.where(c.shown[:, i], col, 0)
+            shown[i] = int(c.shown[:, i].sum())
+        bc = np.bincount(col, minlength=256)
+        counts[i] = bc[1 : points + 1]
+        dk[i] = bc[DK_CODE]
+    return counts, dk, shown
+
+
+def item_variances(q: Questionnaire, counts: np.ndarray) -> np.ndarray:
+    """Variance (ddof 1) of each statement's answers from its counts per scale point; NaN below 2 answers.
+
+    ``s² = Σ c_v (v - mean)² / (n - 1)``; reversing an item does not change its variance.
+    """
+    scale = np.arange(1, q.scale.points + 1, dtype=np.float64)
+    n = counts.sum(axis=1).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (counts @ scale) / n
+        ss = (counts * (scale[None, :] - mean[:, None]) ** 2).sum(axis=1)
+        return np.where(n >= 2, ss / (n - 1), np.nan)
+
+
+def rwg_j_from_variances(variances: np.ndarray, points: int) -> float:
+    """rwg(J) of James, Demaree & Wolf (1984) from the item variances, as :func:`stats.rwg_j` computes it.
+
+    ``rwg(J) = J(1 - s̄²/σ²) / (J(1 - s̄²/σ²) + s̄²/σ²)``, ``σ² = (A² - 1)/12``, s̄² the mean variance of the
+    items with at least 2 answers (J counts those), 0 where s̄² ≥ σ². The variances come from the answer counts
+    (:func:`item_variances`), so no pass over the respondents is needed.
+    """
+    v = np.asarray(variances, dtype=np.float64)
+    v = v[~np.isnan(v)]
+    if v.size == 0:
+        return np.nan
+    return float(stats._rwg_formula(v.mean(), int(v.size), stats._sigma2_eu(points)))
 
 
 def _item_results(c: Computed, k: int, hide_all: bool) -> tuple[list[ItemResult], np.ndarray, np.ndarray]:
-    """Per statement: n answered, shown to, mean and SD (recoded), shares per raw point and don't know.
+    """Per statement: n answered, shown to, mean and SD on the recoded scale, shares per raw point and dk.
 
-    Shares are over respondents who answered or said don't know (:func:`stats.scale_shares`); an item with fewer
-    than k such answers carries no figures. Returns the items, the raw counts per point and the dk counts.
+    From the answer counts: ``mean = Σ v·c_v / n``, ``SD = sqrt(Σ c_v (v - mean)² / (n - 1))`` over the recoded
+    values v (reverse: ``points + 1 - raw``); shares are over respondents who answered or said don't know (as
+    :func:`stats.scale_shares` without a shown mask). An item with fewer than k such answers carries no figures.
+    Returns the items, the raw counts per point and the dk counts.
     """
     q, points = c.q, c.q.scale.points
-    raw = np.where(c.shown, c.data.answers, 0)
-    sh = stats.scale_shares(raw, points)
-    answered = ~np.isnan(c.values)
-    n_ans = answered.sum(axis=0)
-    n_shown = c.shown.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sums = np.where(answered, c.values, 0.0).sum(axis=0)
-        means = sums / n_ans
-        ss = np.where(answered, (c.values - means) ** 2, 0.0).sum(axis=0)
-        sds = np.sqrt(np.where(n_ans >= 2, ss / (n_ans - 1), np.nan))
+    counts, dk, n_shown = item_counts(c)
+    scale = np.arange(1, points + 1, dtype=np.float64)
     dim_of = q.item_dimension_index()
     out = []
     for i, item in enumerate(q.items):
-        base = int(sh.n[i])
+        rc = counts[i][::-1] if item.reverse else counts[i]
+        n_ans = int(rc.sum())
+        base = n_ans + int(dk[i])
         hidden = hide_all or base < k
+        mean = sd = None
+        if not hidden and n_ans:
+            mean = float(rc @ scale / n_ans)
+            sd = _f(np.sqrt(rc @ (scale - mean) ** 2 / (n_ans - 1))) if n_ans >= 2 else None
         out.append(ItemResult(
             id=item.id, text=dict(item.text), dimension_id=q.dimensions[dim_of[i]].id, reverse=item.reverse,
-            n=None if hide_all else int(n_ans[i]), shown=None if hide_all else int(n_shown[i]),
-            mean=None if hidden else _f(means[i]), sd=None if hidden else _f(sds[i]),
-            shares=None if hidden else [float(v) for v in sh.points[i]],
-            dk_share=None if hidden else _f(sh.dk[i]),
+            n=None if hide_all else n_ans, shown=None if hide_all else int(n_shown[i]),
+            mean=mean, sd=sd,
+            shares=None if hidden else [float(v) / base for v in counts[i]],
+            dk_share=None if hidden else float(dk[i]) / base,
         ))
-    return out, sh.counts, (raw == DK_CODE).sum(axis=0)
+    return out, counts, dk
 
 
 def _band_index(q: Questionnaire, mean: float | None) -> int | None:
@@ -417,6 +547,7 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
                                  "en": "The raw answers of this round have been purged; only the kept totals are available."}))
     bds = _breakdowns(q, data, groups, k, hide_all)
     items, counts, dk_counts = _item_results(c, k, hide_all)
+    item_var = item_variances(q, counts)
     points = q.scale.points
     group_bd = bds[0]
 
@@ -424,8 +555,12 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
     cell_hidden_extra = 0
     for d, dim in enumerate(q.dimensions):
         x = c.scores[:, d]
+        has = ~np.isnan(x)
         idx = c.dim_items[d]
-        total = stats.describe(x)
+        distinct, value_index = np.unique(x[has], return_inverse=True)
+        tables = [GroupTable.build(value_index, distinct, b.codes[has], len(b.keys)) for b in bds]
+        t = tables[0].total().describe()
+        total = stats.Summary(int(t.n[0]), t.mean[0], t.sd[0], t.median[0], t.ci_low[0], t.ci_high[0])
         hidden = hide_all or total.n < k
         res = DimensionResult(
             id=dim.id, title=dict(dim.title), description=dict(dim.description) if dim.description else None,
@@ -437,16 +572,15 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
             res.mean, res.sd, res.median = _f(total.mean), _f(total.sd), _f(total.median)
             res.ci_low, res.ci_high = _f(total.ci_low), _f(total.ci_high)
             res.band_index = _band_index(q, res.mean)
-            m = c.values[:, idx]
-            res.rwg_j = _f(stats.rwg_j(m, points))
+            res.rwg_j = _f(rwg_j_from_variances(item_var[idx], points))
+            m = np.ascontiguousarray(c.values[:, idx[0] : idx[-1] + 1])  # a dimension's statements are contiguous
             alpha, alpha_n = stats.cronbach_alpha(m)
             res.alpha, res.alpha_n = _f(alpha), alpha_n
             lo, hi = stats.cronbach_alpha_ci(alpha, alpha_n, len(idx))
             res.alpha_ci = (lo, hi) if _f(lo) is not None and _f(hi) is not None else None
-            has = ~np.isnan(x)
             if len(groups) >= 2:
-                res.icc1 = _f(stats.icc1(x[has], group_bd.codes[has]))
-                res.icc2 = _f(stats.icc2(x[has], group_bd.codes[has]))
+                icc1, icc2 = tables[0].icc()
+                res.icc1, res.icc2 = _f(icc1), _f(icc2)
             pooled = np.zeros(points)
             for i in idx:
                 pooled += counts[i][::-1] if q.items[i].reverse else counts[i]
@@ -455,13 +589,12 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
             if base > 0:
                 res.shares = [float(v) for v in pooled / base]
                 res.dk_share = dk / base
-        for b in bds:
-            gs = stats.group_describe(x, b.codes, len(b.keys))
+        for b, table in zip(bds, tables, strict=True):
+            gs = table.describe()
             cell_n = gs.n
             hide = np.ones(len(b.keys), bool) if hidden else suppress(cell_n, k, b.hidden)
             cell_hidden_extra += int((hide & ~b.hidden).sum()) if not hidden else 0
-            samples, tested = [], []
-            parts = _split(b, x) if not hidden else []
+            tested, rows = [], []
             for g, key in enumerate(b.keys):
                 if hide[g]:
                     res.groups.append(GroupResult(b.id, key, b.labels[g], None, True))
@@ -470,10 +603,10 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
                     b.id, key, b.labels[g], int(cell_n[g]), False, _f(gs.mean[g]), _f(gs.sd[g]),
                     _f(gs.median[g]), _f(gs.ci_low[g]), _f(gs.ci_high[g])))
                 if key != UNKNOWN_KEY and cell_n[g] >= k:
-                    samples.append(parts[g])
+                    rows.append(g)
                     tested.append(key)
             if not hidden:
-                kw = stats.kruskal(samples, min_size=k)
+                kw = table.kruskal(rows)
                 res.tests[b.id] = {"H": _f(kw.H), "p": _f(kw.p), "epsilon2": _f(kw.epsilon2), "df": kw.df,
                                    "groups": tested if len(tested) >= 2 else []}
         dims.append(res)
