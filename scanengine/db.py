@@ -49,8 +49,42 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    pool_size = int(os.environ.get("SCANENGINE_DB_POOL_SIZE", "5"))
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size * 2)
+    return create_engine(url, **server_pool_options(url))
+
+
+def _env_int(name: str, default: int, minimum: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def server_pool_options(url: str) -> dict:
+    """Pool settings for a database server (PostgreSQL), per process.
+
+    A gunicorn sync worker uses one connection at a time and a gthread worker one per thread, so
+    ``SCANENGINE_DB_POOL_SIZE`` (default 5) kept connections plus ``SCANENGINE_DB_MAX_OVERFLOW`` (default 5)
+    temporary ones cover ``--threads`` up to 10. The server must allow hosts x workers x (size + overflow)
+    connections (PostgreSQL's default ``max_connections`` is 100). ``pool_pre_ping`` replaces connections the
+    server closed (restart, failover), ``pool_recycle`` those a firewall may have cut while idle.
+    """
+    pool_size = _env_int("SCANENGINE_DB_POOL_SIZE", 5, 1)
+    options: dict = {
+        "pool_pre_ping": True,
+        "pool_size": pool_size,
+        "max_overflow": _env_int("SCANENGINE_DB_MAX_OVERFLOW", 5, 0),
+        "pool_timeout": 30,
+        "pool_recycle": 1800,
+    }
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 10, "application_name": "scanengine"}
+    return options
 
 
 def get_engine(url: str) -> Engine:
@@ -65,6 +99,24 @@ def get_engine(url: str) -> Engine:
         engine = make_engine(url)
         _engines[url] = (pid, engine)
         return engine
+
+
+def _forget_parent_engines() -> None:
+    """In a forked child: drop the parent's pools without closing their connections, and the parent's lock.
+
+    The parent's sockets stay the parent's (psycopg does not close a connection from another pid when it is
+    garbage-collected); the child opens its own on first use. ``get_engine`` also checks the pid, for engines
+    created by code that forks without ``os.fork`` hooks.
+    """
+    global _lock
+    _lock = threading.Lock()  # a lock held by another thread at fork time would never be released here
+    for _pid, engine in list(_engines.values()):
+        engine.dispose(close=False)
+    _engines.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_parent_engines)
 
 
 def dispose_all() -> None:
