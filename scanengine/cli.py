@@ -209,6 +209,9 @@ def round_close(ctx: Context, round_id: str) -> None:
     """Close an open round (final: no responses are accepted afterwards)."""
     with ctx.session() as session:
         rnd = rounds.close_round(session, rounds.get_round(session, round_id))
+        from scanengine import analysis  # lazily: the aggregate kept as benchmark source and after a purge
+
+        analysis.store_summary(session, rnd)
         status = rounds.round_status(session, rnd)
         click.echo(f"round {rnd.id} is closed with {status.responses} responses")
 

@@ -1,0 +1,349 @@
+"""analysis.analyse against a slow, direct computation on small synthetic rounds (responses inserted packed)."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import statistics
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+from scipy import stats as sst
+
+from scanengine import analysis, definition, rounds, stats
+from scanengine.models import Response
+from scanengine.responses import RoundData, pack_answers, pack_background
+
+# -- helpers shared by the analysis, suppression, export and benchmark tests -----------------------------------
+
+
+def make_round(session, q, groups, respondents, *, name="Ronde 1", cooperation="Regio West", k=5, close=True,
+               closed_at=None):
+    """A round with ``groups`` ([(name, expected)]) and ``respondents`` ([(group, background, answers, open)]),
+    stored through the real codec (pack_answers / pack_background); closed unless ``close`` is False."""
+    rnd = rounds.create_round(session, q, name=name, cooperation=cooperation, groups=list(groups), min_group_size=k)
+    rounds.open_round(session, rnd)
+    ids = {g.name: g.id for g in rounds.groups_of(session, rnd.id)}
+    for group, background, answers, open_answers in respondents:
+        session.add(Response(round_id=rnd.id, group_id=ids[group], answers=pack_answers(q, answers),
+                             background=pack_background(q, background), open_answers=open_answers))
+    session.flush()
+    if close:
+        rounds.close_round(session, rnd)
+        if closed_at is not None:
+            rnd.closed_at = closed_at
+            session.add(rnd)
+    session.commit()
+    return rnd
+
+
+def synthetic(q, group_sizes: dict[str, int], seed: int = 1, shift: dict[str, float] | None = None,
+              open_text: bool = True):
+    """Random respondents: a group-dependent answer tendency, ~10% don't know, ~10% skipped, role sometimes blank."""
+    rng = random.Random(seed)
+    points = q.scale.points
+    out = []
+    bg_options = {bq.id: [o.id for o in bq.options] + [None] for bq in q.background}
+    for group, size in group_sizes.items():
+        for r in range(size):
+            background = {qid: rng.choice(opts) for qid, opts in bg_options.items()}
+            answers = {}
+            for item in q.items:
+                if not q.is_shown(item, background):
+                    continue
+                u = rng.random()
+                if u < 0.1:
+                    answers[item.id] = "dk"
+                elif u < 0.2:
+                    continue
+                else:
+                    centre = (points + 1) / 2 + (shift or {}).get(group, 0.0)
+                    answers[item.id] = min(points, max(1, round(rng.gauss(centre, 1.0))))
+            opened = {"improve": f"{group} antwoord {r}"} if open_text and q.open_questions else None
+            out.append((group, background, answers, opened))
+    return out
+
+
+def direct_scores(q, respondents):
+    """Per respondent, per dimension: the half-rule score, computed item by item with q.is_shown."""
+    points = q.scale.points
+    out = []
+    for _group, background, answers, _open in respondents:
+        row = {}
+        for dim in q.dimensions:
+            shown = [it for it in dim.items if q.is_shown(it, background)]
+            vals = []
+            for it in shown:
+                a = answers.get(it.id)
+                if a is None or a == "dk":
+                    continue
+                vals.append(points + 1 - a if it.reverse else a)
+            row[dim.id] = statistics.fmean(vals) if vals and 2 * len(vals) >= len(shown) else None
+        out.append(row)
+    return out
+
+
+def direct_describe(xs):
+    n = len(xs)
+    mean = statistics.fmean(xs)
+    sd = statistics.stdev(xs)
+    hw = sst.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
+    return n, mean, sd, statistics.median(xs), mean - hw, mean + hw
+
+
+@pytest.fixture
+def mini(mini_path):
+    return definition.load(mini_path)
+
+
+# -- the comparison with a slow direct computation ----------------------------------------------------------------
+
+
+def test_analyse_matches_direct_computation(session, mini):
+    sizes = {"Gemeente A": 30, "Gemeente B": 25, "Regio": 20}
+    resp = synthetic(mini, sizes, seed=3, shift={"Gemeente A": 0.6, "Regio": -0.4})
+    rnd = make_round(session, mini, [("Gemeente A", 40), ("Gemeente B", 30), ("Regio", 25)], resp)
+    res = analysis.analyse(session, rnd)
+    scores = direct_scores(mini, resp)
+    assert res.n == 75 and res.expected == 95 and res.response_rate == pytest.approx(75 / 95)
+    assert [g.name for g in res.group_counts] == list(sizes)
+    assert [g.responses for g in res.group_counts] == list(sizes.values())
+    points = mini.scale.points
+    for d, dim in enumerate(mini.dimensions):
+        got = res.dimensions[d]
+        xs = [s[dim.id] for s in scores if s[dim.id] is not None]
+        n, mean, sd, median, lo, hi = direct_describe(xs)
+        assert (got.n, got.mean, got.sd, got.median) == (n, pytest.approx(mean), pytest.approx(sd), median)
+        assert (got.ci_low, got.ci_high) == (pytest.approx(lo), pytest.approx(hi))
+        assert got.band_index == next(i for i, b in enumerate(mini.bands) if mean >= b.min)
+        # per invitation group and per role (with "_unknown" for a blank role)
+        keyed = {
+            "group": lambda r: r[0],
+            "role": lambda r: r[1].get("role") or analysis.UNKNOWN_KEY,
+        }
+        for breakdown, key_of in keyed.items():
+            by_key: dict[str, list[float]] = {}
+            for r, s in zip(resp, scores, strict=True):
+                if s[dim.id] is not None:
+                    by_key.setdefault(key_of(r), []).append(s[dim.id])
+            shown = [g for g in got.groups if g.breakdown == breakdown]
+            assert {g.key for g in shown} >= set(by_key)
+            for g in shown:
+                n_g, mean_g, sd_g, med_g, lo_g, hi_g = direct_describe(by_key[g.key])
+                assert not g.suppressed
+                assert (g.n, g.mean, g.sd, g.median) == (n_g, pytest.approx(mean_g), pytest.approx(sd_g), med_g)
+                assert (g.ci_low, g.ci_high) == (pytest.approx(lo_g), pytest.approx(hi_g))
+            samples = [by_key[g.key] for g in shown if g.key != analysis.UNKNOWN_KEY and len(by_key[g.key]) >= 5]
+            h, p = sst.kruskal(*samples)
+            n_all = sum(len(x) for x in samples)
+            t = got.tests[breakdown]
+            assert (t["H"], t["p"], t["df"]) == (pytest.approx(h), pytest.approx(p), len(samples) - 1)
+            assert t["epsilon2"] == pytest.approx(h / ((n_all**2 - 1) / (n_all + 1)))
+        # ICC over invitation groups, from a hand-written one-way ANOVA
+        groups = {}
+        for r, s in zip(resp, scores, strict=True):
+            if s[dim.id] is not None:
+                groups.setdefault(r[0], []).append(s[dim.id])
+        N, G = sum(map(len, groups.values())), len(groups)
+        grand = statistics.fmean([x for v in groups.values() for x in v])
+        msb = sum(len(v) * (statistics.fmean(v) - grand) ** 2 for v in groups.values()) / (G - 1)
+        msw = sum((x - statistics.fmean(v)) ** 2 for v in groups.values() for x in v) / (N - G)
+        n_bar = (N - sum(len(v) ** 2 for v in groups.values()) / N) / (G - 1)
+        assert got.icc1 == pytest.approx((msb - msw) / (msb + (n_bar - 1) * msw))
+        assert got.icc2 == pytest.approx((msb - msw) / msb)
+        # items: recoded mean and SD, raw shares over answered + dk
+        item_vars, complete = [], []
+        for it_res, item in zip(got.items, dim.items, strict=True):
+            raw = [r[2].get(item.id) for r in resp if mini.is_shown(item, r[1])]
+            answered = [a for a in raw if a not in (None, "dk")]
+            rec = [points + 1 - a if item.reverse else a for a in answered]
+            base = len(answered) + raw.count("dk")
+            assert (it_res.n, it_res.shown) == (len(answered), len(raw))
+            assert it_res.mean == pytest.approx(statistics.fmean(rec))
+            assert it_res.sd == pytest.approx(statistics.stdev(rec))
+            assert it_res.shares == pytest.approx([answered.count(p) / base for p in range(1, points + 1)])
+            assert it_res.dk_share == pytest.approx(raw.count("dk") / base)
+            item_vars.append(statistics.variance(rec))
+        # rwg_j (James, Demaree & Wolf 1984) and Cronbach's alpha on complete rows
+        s2, sigma2, J = statistics.fmean(item_vars), (points**2 - 1) / 12, len(item_vars)
+        want = 0.0 if s2 >= sigma2 else J * (1 - s2 / sigma2) / (J * (1 - s2 / sigma2) + s2 / sigma2)
+        assert got.rwg_j == pytest.approx(want)
+        for _g, bg, answers, _o in resp:
+            row = [answers.get(it.id) for it in dim.items]
+            if all(a not in (None, "dk") for a in row) and all(mini.is_shown(it, bg) for it in dim.items):
+                complete.append([points + 1 - a if it.reverse else a for a, it in zip(row, dim.items, strict=True)])
+        cols = list(zip(*complete, strict=True))
+        alpha = J / (J - 1) * (1 - sum(statistics.variance(c) for c in cols) / statistics.variance(map(sum, complete)))
+        assert got.alpha_n == len(complete)
+        assert got.alpha == pytest.approx(alpha)
+        lo_a, hi_a = stats.cronbach_alpha_ci(alpha, len(complete), J)
+        assert got.alpha_ci == (pytest.approx(lo_a), pytest.approx(hi_a))
+    # strongest / weakest statements by item mean
+    means = {it.id: it.mean for d in res.dimensions for it in d.items}
+    order = sorted(means, key=lambda i: -means[i])
+    assert [it.id for it in res.strongest] == order[:5]
+    assert [it.id for it in res.weakest] == sorted(means, key=lambda i: means[i])[:5]
+    # gaps: largest max - min over shown groups, per dimension and breakdown
+    assert res.gaps and res.gaps == sorted(res.gaps, key=lambda g: -g.diff)
+    for gap in res.gaps:
+        shown = [g for g in res.dimension(gap.dimension_id).groups
+                 if g.breakdown == gap.breakdown and not g.suppressed and g.key != analysis.UNKNOWN_KEY]
+        assert gap.diff == pytest.approx(max(g.mean for g in shown) - min(g.mean for g in shown))
+    # open answers: every text, alphabetically
+    assert res.open_answers["improve"] == sorted((r[3]["improve"] for r in resp), key=lambda t: (t.casefold(), t))
+    json.dumps(res.to_dict())  # plain JSON, no NaN
+    assert res.to_dict()["questionnaire"] == {"id": "mini", "version": "1.0", "title": dict(mini.title)}
+
+
+def test_show_if_reverse_dk_and_half_rule(session, mini):
+    """Hand-made respondents whose scores are known: c2 is reversed, c3 only shown to the council."""
+    people = [
+        # council, all three competence items shown; c2=1 reversed -> 4: (4 + 4 + 1) / 3
+        ("A", {"role": "raad"}, {"c1": 4, "c2": 1, "c3": 1, "i1": 2, "i2": 3}, None),
+        # council, one of three shown answered: below half -> no competence score
+        ("A", {"role": "raad"}, {"c1": 3, "c2": "dk", "i1": 4, "i2": "dk"}, None),
+        # civil servant: c3 not shown, c1 answered and c2 don't know -> 1 of 2 answered, score 2
+        ("A", {"role": "ambtenaar"}, {"c1": 2, "c2": "dk", "i1": 1, "i2": 1}, None),
+        # no role: c3 hidden (an unanswered background question hides it); c2=4 reversed -> 1: (3 + 1) / 2
+        ("A", {}, {"c1": 3, "c2": 4, "i1": 4, "i2": 4}, None),
+        # college: nothing answered -> no score at all
+        ("A", {"role": "college"}, {"c1": "dk"}, None),
+    ]
+    rnd = make_round(session, mini, [("A", None)], people, k=3)
+    res = analysis.analyse(session, rnd)
+    comp, integ = res.dimension("competence"), res.dimension("integrity")
+    assert comp.n == 3 and comp.mean == pytest.approx((3 + 2 + 2) / 3)
+    assert integ.n == 4 and integ.mean == pytest.approx((2.5 + 4 + 1 + 4) / 4)
+    c2 = next(i for i in comp.items if i.id == "c2")
+    assert (c2.n, c2.shown, c2.dk_share) == (2, 5, pytest.approx(2 / 4))
+    assert c2.mean == pytest.approx((4 + 1) / 2) and c2.shares == pytest.approx([1 / 4, 0, 0, 1 / 4])
+    c3 = next(i for i in comp.items if i.id == "c3")
+    assert (c3.n, c3.shown) == (1, 2)
+    assert c3.mean is None  # one answer: fewer than k, no figures
+    data = analysis.compute(mini, analysis.load_round_data(session, mini, rnd.id))
+    direct = direct_scores(mini, people)
+    for d, dim in enumerate(mini.dimensions):
+        ours = sorted(x for x in data.scores[:, d] if not np.isnan(x))
+        theirs = sorted(s[dim.id] for s in direct if s[dim.id] is not None)
+        assert ours == pytest.approx(theirs)
+
+
+def test_answer_to_a_hidden_statement_is_ignored(mini):
+    """A stored answer to a statement the respondent was not shown does not count (not in n, not in the score)."""
+    a = np.array([[4, 4, 4, 2, 2]], dtype=np.uint8)  # c3 answered although the role hides it
+    c = analysis.compute(mini, RoundData(a, np.array([[3]], np.uint8), np.array([1])))
+    assert np.isnan(c.values[0, 2])
+    assert c.scores[0, 0] == pytest.approx((4 + 1) / 2)
+
+
+def test_shown_mask_equals_is_shown(mini):
+    """The vectorised show_if equals Questionnaire.is_shown for every background code."""
+    bg = np.array([[0], [1], [2], [3]], dtype=np.uint8)
+    mask = analysis.shown_mask(mini, bg)
+    for r, code in enumerate(bg[:, 0]):
+        background = {"role": mini.background[0].options[code - 1].id} if code else {}
+        assert list(mask[r]) == [mini.is_shown(it, background) for it in mini.items]
+
+
+# -- the fast paths equal the reference functions of stats --------------------------------------------------------
+
+
+def test_group_table_equals_stats_functions():
+    rng = np.random.default_rng(5)
+    x = rng.integers(2, 15, 3000) / rng.integers(1, 4, 3000)
+    x[rng.random(3000) < 0.1] = np.nan
+    codes = rng.integers(0, 6, 3000)
+    codes[rng.random(3000) < 0.02] = 5
+    has = ~np.isnan(x)
+    distinct, index = np.unique(x[has], return_inverse=True)
+    table = analysis.GroupTable.build(index, distinct, codes[has], 7)  # group 6 is empty
+    got, want = table.describe(), stats.group_describe(x, codes, 7)
+    for f in ("n", "mean", "sd", "median", "ci_low", "ci_high"):
+        np.testing.assert_allclose(getattr(got, f), getattr(want, f), rtol=1e-12, equal_nan=True, err_msg=f)
+    rows = [0, 2, 3, 5]
+    kw, ref = table.kruskal(rows), stats.kruskal([x[codes == g] for g in rows])
+    assert (kw.H, kw.p, kw.epsilon2, kw.df, kw.n) == (pytest.approx(ref.H), pytest.approx(ref.p),
+                                                      pytest.approx(ref.epsilon2), ref.df, ref.n)
+    icc1, icc2 = table.icc()
+    assert icc1 == pytest.approx(stats.icc1(x[has], codes[has]))
+    assert icc2 == pytest.approx(stats.icc2(x[has], codes[has]))
+    assert math.isnan(table.kruskal([0]).H)
+    total = table.total().describe()
+    ref_total = stats.describe(x)
+    assert (total.n[0], total.mean[0], total.median[0]) == (ref_total.n, pytest.approx(ref_total.mean), ref_total.median)
+
+
+def test_item_counts_and_rwg_equal_stats_functions(mini):
+    rng = np.random.default_rng(2)
+    raw = rng.choice(np.array([0, 1, 2, 3, 4, 255], dtype=np.uint8), size=(400, len(mini.items)))
+    bg = rng.integers(0, 4, (400, 1)).astype(np.uint8)
+    c = analysis.compute(mini, RoundData(raw, bg, np.zeros(400, np.int64)))
+    counts, dk, shown = analysis.item_counts(c)
+    ref = stats.scale_shares(np.where(c.shown, raw, 0), mini.scale.points)
+    np.testing.assert_array_equal(counts, ref.counts)
+    np.testing.assert_array_equal(shown, c.shown.sum(axis=0))
+    np.testing.assert_allclose(dk / (counts.sum(axis=1) + dk), ref.dk)
+    var = analysis.item_variances(mini, counts)
+    for idx in c.dim_items:
+        assert analysis.rwg_j_from_variances(var[idx], 4) == pytest.approx(stats.rwg_j(c.values[:, idx], 4))
+
+
+def test_other_scale_length(session):
+    """A 7-point definition without background questions or don't know: nothing assumes 4 or 5 points."""
+    t = lambda s: {"nl": s}  # noqa: E731
+    q = definition.parse({
+        "id": "zeven", "version": "1", "title": t("Zeven"),
+        "scale": {"points": 7, "labels": {"nl": [str(i) for i in range(1, 8)]}},
+        "bands": [{"min": 5, "label": t("Hoog")}, {"min": 1, "label": t("Laag")}],
+        "dimensions": [{"id": "d", "title": t("D"), "items": [{"id": "a", "text": t("a")},
+                                                                {"id": "b", "text": t("b"), "reverse": True}]}],
+    })
+    people = [("G", {}, {"a": v, "b": 8 - v}, None) for v in (1, 3, 5, 7, 7, 6)]
+    rnd = make_round(session, q, [("G", None)], people)
+    res = analysis.analyse(session, rnd)
+    d = res.dimensions[0]
+    assert d.n == 6 and d.mean == pytest.approx(statistics.fmean([1, 3, 5, 7, 7, 6]))
+    assert d.alpha == pytest.approx(1.0) and len(d.items[0].shares) == 7
+    assert res.breakdowns == [("group", {"nl": "Organisatie"})]
+    assert d.band_index == (0 if d.mean >= 5 else 1)
+
+
+def test_empty_round(session, mini):
+    rnd = make_round(session, mini, [("A", 10)], [], close=False)
+    res = analysis.analyse(session, rnd)
+    assert res.n == 0 and res.suppressed and all(d.mean is None for d in res.dimensions)
+    assert res.status == "open" and res.response_rate == 0.0
+    assert res.closed_at is None and isinstance(res.to_dict(), dict)
+
+
+def test_summary_stored_and_kept(session, mini):
+    resp = synthetic(mini, {"A": 12, "B": 9}, seed=8)
+    rnd = make_round(session, mini, [("A", 20), ("B", 20)], resp)
+    summary = analysis.store_summary(session, rnd)
+    session.commit()
+    res = analysis.analyse(session, rnd)
+    assert summary["n"] == 21 and summary["k"] == 5
+    for d in res.dimensions:
+        assert summary["dimensions"][d.id]["mean"] == pytest.approx(d.mean)
+        assert summary["dimensions"][d.id]["n"] == d.n
+    assert summary["items"]["c1"]["mean"] == pytest.approx(res.dimensions[0].items[0].mean)
+    assert [(g["name"], g["responses"]) for g in summary["group_counts"]] == [("A", 12), ("B", 9)]
+    session.refresh(rnd)
+    assert rnd.summary == summary
+    rnd.purged_at = datetime.now(UTC)
+    assert analysis.store_summary(session, rnd) == summary  # a purged round keeps what it has
+    open_rnd = make_round(session, mini, [("A", 5)], [], close=False, name="open")
+    with pytest.raises(rounds.RoundError, match="only a closed round"):
+        analysis.store_summary(session, open_rnd)
+
+
+def test_round_close_stores_summary(cli, session, mini_path):
+    out = cli("round", "create", "--questionnaire", mini_path, "--name", "R", "--cooperation", "C", "--group", "A=9")
+    rid = int(out.output.strip().splitlines()[-1])
+    cli("round", "open", rid)
+    cli("round", "close", rid)
+    session.expire_all()
+    rnd = rounds.get_round(session, rid)
+    assert rnd.summary is not None and rnd.summary["n"] == 0
