@@ -54,7 +54,7 @@ class ChoiceValue(Field):
             self.data = None
             self.process_errors.append(gettext("field_one_value"))
         elif valuelist:
-            self.data = valuelist[0].strip() or None
+            self.data = valuelist[0] or None  # exact: " 1" is not an answer
 
     def pre_validate(self, form):
         if self.data is not None and self.data not in self.allowed:
