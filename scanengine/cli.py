@@ -343,8 +343,7 @@ def demo(ctx: Context, serve_after: bool, host: str, port: int) -> None:
     started = time.perf_counter()
     base_url = os.environ.get("SCANENGINE_BASE_URL") or f"http://{host}:{port}"
     try:
-        summary = demo_mod.run_demo(ctx.url, base_url=base_url, reports_dir=demo_mod.reports_dir(),
-                                    progress=_progress)
+        summary = demo_mod.run_demo(ctx.url, base_url=base_url, progress=_progress)
     except demo_mod.DemoError as exc:
         raise click.ClickException(str(exc)) from None
     for line in demo_mod.summary_lines(summary):
@@ -371,6 +370,85 @@ def _run_server(host: str, port: int) -> None:
         raise click.ClickException(str(exc)) from None
     click.echo(f"development server on http://{host}:{port}/ (production: gunicorn wsgi:app)", err=True)
     app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+# -- exports and benchmark aggregates ----------------------------------------------------------------------------
+
+
+def _write_output(text: str, output: Path | None, what: str) -> None:
+    """Write to ``output`` (only after everything was computed) or to stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {what} to {output}", err=True)
+
+
+@main.command("export")
+@click.argument("round_id")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), required=True)
+@click.option("--raw", is_flag=True, help="Anonymous rows in random order instead of aggregates (admin use).")
+@click.option("--include-open", is_flag=True, help="With --raw: add open answers (only of groups of at least k).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Labels in the CSV.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
+@pass_ctx
+@domain_errors
+def export_cmd(ctx: Context, round_id: str, fmt: str, raw: bool, include_open: bool, lang: str,
+               output: Path | None) -> None:
+    """Export a round: aggregated figures with suppression applied, or (--raw) anonymous rows."""
+    from scanengine import analysis, export
+
+    if include_open and not raw:
+        raise click.ClickException("--include-open only applies to --raw exports")
+    with ctx.session() as session:
+        rnd = rounds.get_round(session, round_id)
+        if raw:
+            text = (export.raw_csv if fmt == "csv" else export.raw_json)(session, rnd, include_open=include_open)
+        else:
+            results = analysis.analyse(session, rnd)
+            text = export.to_csv(results, lang) if fmt == "csv" else export.to_json(results)
+    _write_output(text, output, f"{'raw' if raw else 'aggregated'} {fmt} export of round {rnd.id}")
+
+
+@main.group("benchmark")
+def benchmark_group() -> None:
+    """Share aggregated figures between installations (no rows, no small groups)."""
+
+
+@benchmark_group.command("export")
+@click.argument("round_id")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@pass_ctx
+@domain_errors
+def benchmark_export(ctx: Context, round_id: str, output: Path) -> None:
+    """Write the aggregate of a closed round (of at least k respondents) as JSON."""
+    from scanengine import benchmark
+
+    with ctx.session() as session:
+        try:
+            text = benchmark.export_json(session, rounds.get_round(session, round_id))
+        except benchmark.BenchmarkError as exc:
+            raise click.ClickException(str(exc)) from None
+    _write_output(text, output, f"benchmark aggregate of round {round_id}")
+
+
+@benchmark_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_ctx
+@domain_errors
+def benchmark_import(ctx: Context, file: Path) -> None:
+    """Add an aggregate from another installation to the benchmark set (importing twice changes nothing)."""
+    from scanengine import benchmark
+
+    with ctx.session() as session:
+        try:
+            row, created = benchmark.import_aggregate(session, file.read_bytes(), str(file))
+        except benchmark.BenchmarkError as exc:
+            raise click.ClickException(str(exc)) from None
+        if created:
+            click.echo(f"imported {row.questionnaire_id} / {row.cooperation} / {row.round_name} (n={row.n})")
+        else:
+            click.echo(f"already imported: {row.questionnaire_id} / {row.cooperation} / {row.round_name}; nothing changed")
 
 
 if __name__ == "__main__":  # pragma: no cover
