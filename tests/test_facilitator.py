@@ -339,3 +339,22 @@ def test_pdf_download(fac, session, mini_path):
     resp = fac.get(f"/dashboard/rounds/{rid}/report.pdf?pdf_lang=en")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     assert resp.data.startswith(b"%PDF") and "-en.pdf" in resp.headers["Content-Disposition"]
+
+
+def test_results_of_a_round_below_k_show_nothing(fac, session, mini_path):
+    pytest.importorskip("scanengine.analysis")
+    rid = int(_create(fac, mini_path).headers["Location"].rsplit("/", 1)[1])
+    rnd = _round(session, rid)
+    q = rounds.questionnaire_of(rnd)
+    group = rounds.groups_of(session, rid)[0]
+    for v in (1, 4):
+        session.add(Response(round_id=rid, group_id=group.id, answers=pack_answers(q, {"c1": v, "i1": v}),
+                             background=pack_background(q, {"role": "raad"}), open_answers={"improve": "geheim"}))
+    session.commit()
+    page = f"/dashboard/rounds/{rid}"
+    post(fac, f"{page}/open", token_from=page)
+    post(fac, f"{page}/close", token_from=f"{page}/close")
+    resp = fac.get(f"{page}/results")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "minder dan de minimale groepsgrootte" in html
+    assert "geheim" not in html and "2.50" not in html

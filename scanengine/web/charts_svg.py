@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 ROW_H = 26
-LABEL_W = 190
+LABEL_W = 240
 BAR_W = 300
 VALUE_W = 130
+SCALE = 1.35  # drawn size / viewBox size: readable on a laptop; CSS shrinks it to fit a phone
 
 
 @dataclass
@@ -32,7 +33,7 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-def _clip(text: str, n: int = 28) -> str:
+def _clip(text: str, n: int = 32) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -45,7 +46,7 @@ def hbars(bars: list[Bar], title: str, *, marker: float | None = None) -> Markup
     height = ROW_H * max(len(bars), 1) + 8
     out = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-label="{escape(title)}">',
+        f'width="{width * SCALE:g}" height="{height * SCALE:g}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
     for i, bar in enumerate(bars):
@@ -75,7 +76,7 @@ def columns(values: list[tuple[str, int]], title: str) -> Markup:
     peak = max([v for _, v in values] + [1])
     out = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f'width="{width * SCALE:g}" height="{height * SCALE:g}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         f'<line class="chart-axis" x1="0" x2="{width}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#4a5360"/>',
     ]
@@ -108,7 +109,7 @@ def mean_ci(rows: list[tuple[str, float | None, float | None, float | None, floa
 
     out = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-label="{escape(title)}">',
+        f'width="{width * SCALE:g}" height="{height * SCALE:g}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
     for p in range(1, points + 1):
@@ -150,7 +151,7 @@ def stacked(rows: list[tuple[str, list[float], float]], title: str) -> Markup:
     height = ROW_H * max(len(rows), 1) + 8
     out = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-label="{escape(title)}">',
+        f'width="{width * SCALE:g}" height="{height * SCALE:g}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
     for i, (label, shares, dk) in enumerate(rows):

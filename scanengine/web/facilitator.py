@@ -521,7 +521,7 @@ def export(round_id: int, fmt: str):
             body = json.dumps(body, ensure_ascii=False, indent=2)
         mimetype = "application/json"
     else:
-        body = exporter.to_csv(res)
+        body = exporter.to_csv(res, lang=i18n.current_lang())
         mimetype = "text/csv"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}.{fmt}"'})
@@ -540,15 +540,11 @@ def export_raw(round_id: int):
         if exc.name != "scanengine.export":
             raise
         return _unavailable("export_missing")
-    rows = exporter.raw_rows(get_session(), rnd)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow(row)
     db = get_session()
+    body = exporter.raw_csv(db, rnd)  # shuffled rows, group and option ids, one code per statement
     audit.record(db, _actor(), "export.raw", rnd.id)
     db.commit()
-    return Response(buf.getvalue().encode("utf-8"), mimetype="text/csv",
+    return Response(body.encode("utf-8"), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-raw.csv"',
                              "Cache-Control": "no-store"})
 
