@@ -533,6 +533,8 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
     q = _rounds.questionnaire_of(rnd)
     k = rnd.min_group_size
     groups = _rounds.groups_of(session, rnd.id)
+    if rnd.purged_at is not None and rnd.summary:
+        return _from_summary(session, rnd, q, groups, include_benchmark)
     data = load_round_data(session, q, rnd.id)
     c = compute(q, data)
     n = data.n
@@ -810,7 +812,7 @@ def previous_round(session: Session, rnd: Round) -> Round | None:
     return session.exec(stmt.order_by(Round.closed_at.desc(), Round.id.desc())).first()
 
 
-def _add_trend(session: Session, rnd: Round, c: Computed, results: Results) -> None:
+def _add_trend(session: Session, rnd: Round, c: Computed | None, results: Results) -> None:
     """Trend per dimension: difference with the previous round's mean (from its summary) and the two-sided
     Mann-Whitney p on the respondent scores of both rounds (:func:`stats.mann_whitney`; none after a purge)."""
     prev = previous_round(session, rnd)
@@ -832,6 +834,61 @@ def _add_trend(session: Session, rnd: Round, c: Computed, results: Results) -> N
         if dim.mean is None or dim.id not in means:
             continue
         p = None
-        if dim.id in prev_scores:
+        if dim.id in prev_scores and c is not None:
             p = _f(stats.mann_whitney(c.scores[:, d], prev_scores[dim.id]).p)
         dim.trend = Trend(prev.id, prev.name, means[dim.id], _f(dim.mean - means[dim.id]), p)
+
+
+def _from_summary(session: Session, rnd: Round, q: Questionnaire, groups: list, include_benchmark: bool) -> Results:
+    """The results of a purged round, from the summary kept at purge: dimension n, mean, SD and t interval,
+    statement means, response counts (suppressed as usual), benchmark and trend difference. Whatever needs the
+    raw answers (medians, groups per dimension, agreement, reliability, tests, open answers) is gone."""
+    summary = rnd.summary
+    k, n = rnd.min_group_size, int(summary.get("n", 0))
+    hide_all = n < k
+    notes = [_text(q, {"nl": "De ruwe antwoorden van deze ronde zijn verwijderd; alleen bewaarde totalen zijn beschikbaar.",
+                       "en": "The raw answers of this round have been purged; only the kept totals are available."})]
+    counts_by_id = {g["id"]: g["responses"] for g in summary.get("group_counts", [])}
+    counts = np.array([counts_by_id.get(g.id, 0) for g in groups], dtype=np.int64)
+    hidden = np.ones(len(groups), bool) if hide_all else suppress(counts, k)
+    items_summary = summary.get("items", {})
+    dim_of = q.item_dimension_index()
+    items = []
+    for i, item in enumerate(q.items):
+        entry = items_summary.get(item.id) or {}
+        item_n = entry.get("n")
+        show = not hide_all and item_n is not None and item_n >= k
+        items.append(ItemResult(item.id, dict(item.text), q.dimensions[dim_of[i]].id, item.reverse,
+                                None if hide_all else item_n, None, entry.get("mean") if show else None,
+                                None, None, None))
+    dims = []
+    for dim in q.dimensions:
+        entry = summary.get("dimensions", {}).get(dim.id) or {}
+        dn = entry.get("n")
+        show = not hide_all and dn is not None and dn >= k and entry.get("mean") is not None
+        mean, sd = (entry.get("mean"), entry.get("sd")) if show else (None, None)
+        lo = hi = None
+        if show and sd is not None and dn >= 2:
+            hw = float(stats._t_half_width(np.float64(sd), np.float64(dn)))
+            lo, hi = mean - hw, mean + hw
+        dims.append(DimensionResult(
+            id=dim.id, title=dict(dim.title), description=dict(dim.description) if dim.description else None,
+            n=None if hide_all else dn, mean=mean, sd=sd, median=None, ci_low=lo, ci_high=hi, rwg_j=None,
+            alpha=None, alpha_ci=None, alpha_n=None, band_index=_band_index(q, mean),
+            items=[it for it in items if it.dimension_id == dim.id]))
+    item_means = np.array([np.nan if it.mean is None else it.mean for it in items])
+    top, bottom = stats.top_bottom(item_means, TOP_ITEMS)
+    expected = _rounds.round_status(session, rnd).expected
+    results = Results(
+        round_id=rnd.id, round_name=rnd.name, cooperation=rnd.cooperation, status=rnd.status, questionnaire=q,
+        closed_at=rnd.closed_at, k=k, n=n, expected=expected, response_rate=_f(n / expected) if expected else None,
+        breakdowns=[(GROUP_BREAKDOWN, _text(q, GROUP_BREAKDOWN_TITLE))],
+        group_counts=[GroupCount(g.name, None if hidden[i] else int(counts[i]), g.expected_size, bool(hidden[i]))
+                      for i, g in enumerate(groups)],
+        dimensions=dims, strongest=[items[i] for i in top], weakest=[items[i] for i in bottom], gaps=[],
+        open_answers={oq.id: [] for oq in q.open_questions}, open_answers_withheld=0, benchmark_rounds=0,
+        previous_round=None, notes=notes)
+    if include_benchmark and not hide_all:
+        _add_benchmark(session, rnd, results)
+        _add_trend(session, rnd, None, results)
+    return results

@@ -347,3 +347,29 @@ def test_round_close_stores_summary(cli, session, mini_path):
     session.expire_all()
     rnd = rounds.get_round(session, rid)
     assert rnd.summary is not None and rnd.summary["n"] == 0
+
+
+def test_purged_round_is_analysed_from_its_summary(session, mini):
+    from sqlmodel import select
+
+    resp = synthetic(mini, {"A": 14, "B": 11, "C": 3}, seed=9)
+    rnd = make_round(session, mini, [("A", 20), ("B", 20), ("C", 5)], resp)
+    before = analysis.analyse(session, rnd)
+    analysis.store_summary(session, rnd)
+    for r in session.exec(select(Response).where(Response.round_id == rnd.id)):
+        session.delete(r)
+    rnd.purged_at = datetime.now(UTC)
+    session.add(rnd)
+    session.commit()
+    after = analysis.analyse(session, rnd)
+    assert after.n == before.n and after.response_rate == before.response_rate
+    assert [(g.name, g.responses, g.suppressed) for g in after.group_counts] == \
+        [(g.name, g.responses, g.suppressed) for g in before.group_counts]
+    for b, a in zip(before.dimensions, after.dimensions, strict=True):
+        assert (a.n, a.mean, a.sd, a.band_index) == (b.n, pytest.approx(b.mean), pytest.approx(b.sd), b.band_index)
+        assert (a.ci_low, a.ci_high) == (pytest.approx(b.ci_low), pytest.approx(b.ci_high))
+        assert a.groups == [] and a.rwg_j is None
+        for bi, ai in zip(b.items, a.items, strict=True):
+            assert ai.mean == (pytest.approx(bi.mean) if bi.n >= 5 else None)
+    assert after.open_answers == {"improve": []} and after.gaps == []
+    assert any("verwijderd" in n["nl"] for n in after.notes)
