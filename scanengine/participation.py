@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -105,16 +105,21 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+# Built once: constructing a SQLAlchemy statement costs more CPU than executing it on this hot path
+# (bench/submit_load.py; BENCHMARKS.md "participant hot path").
+_RESOLVE_LINK = (
+    select(LinkToken.id, LinkToken.shared, LinkToken.used, LinkToken.round_id, LinkToken.group_id,
+           Round.status, Round.definition_sha256, Round.min_group_size)
+    .join(Round, Round.id == LinkToken.round_id)
+    .where(LinkToken.token_hash == bindparam("token_hash"))
+)
+
+
 def resolve_link(session: Session, token: str) -> ResolvedLink:
     """The link behind ``token``, or a :class:`LinkRefused` subclass saying why it cannot be answered."""
     if not token or len(token) > 200:
         raise UnknownLink()
-    row = session.execute(
-        select(LinkToken.id, LinkToken.shared, LinkToken.used, LinkToken.round_id, LinkToken.group_id,
-               Round.status, Round.definition_sha256, Round.min_group_size)
-        .join(Round, Round.id == LinkToken.round_id)
-        .where(LinkToken.token_hash == hash_secret(token))
-    ).first()
+    row = session.execute(_RESOLVE_LINK, {"token_hash": hash_secret(token)}).first()
     if row is None:
         raise UnknownLink()
     token_id, shared, used, round_id, group_id, status, sha, k = row
@@ -213,11 +218,17 @@ def _draft_where(link: ResolvedLink, resume_key: str | None):
             Draft.group_id == link.group_id)
 
 
+_LOAD_PERSONAL_DRAFT = select(Draft.page, Draft.answers).where(Draft.token_id == bindparam("token_id"))
+
+
 def load_draft(session: Session, link: ResolvedLink, resume_key: str | None = None) -> DraftState:
     """The draft of a personal link, or of a group link's resume key; an empty state when there is none."""
     if link.shared and not resume_key:
         return DraftState()
-    row = session.execute(select(Draft.page, Draft.answers).where(*_draft_where(link, resume_key))).first()
+    if link.shared:
+        row = session.execute(select(Draft.page, Draft.answers).where(*_draft_where(link, resume_key))).first()
+    else:
+        row = session.execute(_LOAD_PERSONAL_DRAFT, {"token_id": link.token_id}).first()
     if row is None:
         return DraftState()
     page, stored = row
@@ -235,6 +246,23 @@ def _dialect_insert(session: Session, table):
     raise NotImplementedError(f"upsert is not implemented for {name}")
 
 
+_draft_upserts: dict[tuple[str, bool], Any] = {}
+
+
+def _draft_upsert(session: Session, shared: bool):
+    """The draft upsert, built once per dialect and link kind: ``stmt.excluded`` alone cost ~2 ms a request."""
+    key = (session.get_bind().dialect.name, shared)
+    stmt = _draft_upserts.get(key)
+    if stmt is None:
+        stmt = _dialect_insert(session, Draft.__table__)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[Draft.resume_hash if shared else Draft.token_id],
+            set_={"page": stmt.excluded.page, "answers": stmt.excluded.answers},
+        )
+        _draft_upserts[key] = stmt
+    return stmt
+
+
 def save_draft(session: Session, link: ResolvedLink, state: DraftState, resume_key: str | None = None) -> None:
     """Keep the answers and the page (an upsert: two tabs of one link cannot create two drafts). Commits."""
     if link.shared and not resume_key:
@@ -243,13 +271,9 @@ def save_draft(session: Session, link: ResolvedLink, state: DraftState, resume_k
     values = {"round_id": link.round_id, "group_id": link.group_id, "page": state.page, "answers": payload}
     if link.shared:
         values["resume_hash"] = hash_secret(resume_key)
-        key = [Draft.resume_hash]
     else:
         values["token_id"] = link.token_id
-        key = [Draft.token_id]
-    stmt = _dialect_insert(session, Draft.__table__).values(**values)
-    stmt = stmt.on_conflict_do_update(index_elements=key, set_={"page": stmt.excluded.page, "answers": stmt.excluded.answers})
-    session.execute(stmt)
+    session.execute(_draft_upsert(session, link.shared), values)
     session.commit()
     state.exists = True
 
