@@ -21,13 +21,15 @@ import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from scanengine import accounts, audit, db, definition, rounds
-from scanengine.models import STATUS_OPEN, AuditEntry, Round, User
+from scanengine.models import STATUS_OPEN, AuditEntry, DailyCount, Round, User
 from scanengine.simulate import Profile, simulate_round
 
 DEMO_EMAIL = "demo@scanengine.local"
@@ -226,7 +228,7 @@ def _seed(session: Session, progress: ProgressFactory) -> tuple[dict, str | None
         for plan in closed_plans:
             rnd = _seeded_round(session, q, user, plan, step)
             rounds.close_round(session, rnd, actor=ACTOR)
-            _backdate(rnd, plan)
+            _backdate(session, rnd, plan)
             _store_summary(session, rnd)
             ids["rounds"].append(rnd.id)
             if plan is PREVIOUS:
@@ -246,12 +248,22 @@ def _seeded_round(session: Session, q: definition.Questionnaire, user: User, pla
     return rnd
 
 
-def _backdate(rnd: Round, plan: Plan) -> None:
-    """Give a closed demo round the dates its name implies (ordering of the trend, the report cover)."""
+def _backdate(session: Session, rnd: Round, plan: Plan) -> None:
+    """Give a closed demo round the dates its name implies (ordering of the trend, the report cover), and
+    spread its per-day counters over the four weeks it was open (most answers arrive early, after reminders
+    a few more), instead of all on the day the demo ran."""
     opened = datetime(plan.year, plan.month, 1, 9, 0, tzinfo=UTC)
-    rnd.created_at = opened.replace(day=1, hour=8)
+    rnd.created_at = opened.replace(hour=8)
     rnd.opened_at = opened
     rnd.closed_at = opened.replace(day=28, hour=17)
+    session.execute(delete(DailyCount).where(DailyCount.round_id == rnd.id))
+    days = np.arange(27)
+    weights = np.exp(-days / 5.0) + 0.4 * np.isin(days, (7, 14))  # reminders after one and two weeks
+    counts = np.floor(plan.respondents * weights / weights.sum()).astype(int)
+    counts[0] += plan.respondents - counts.sum()
+    for day, count in zip(days, counts, strict=True):
+        if count:
+            session.add(DailyCount(round_id=rnd.id, day=opened.date() + timedelta(days=int(day)), count=int(count)))
 
 
 def _store_summary(session: Session, rnd: Round) -> None:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from scanengine import db
 from scanengine.demo import BENCHMARK, DEMO_EMAIL, DEMO_PASSWORD
-from scanengine.models import LinkToken, Response, Round
+from scanengine.models import DailyCount, LinkToken, Response, Round
 
 
 @pytest.fixture
@@ -64,6 +64,11 @@ def test_demo_seeds_once_writes_pdf_and_works_in_the_browser(demo_env):
         trend = [r for r in closed if r.cooperation == "Regio Rivierzoom"]
         assert len(trend) == 2 and trend[0].closed_at < trend[1].closed_at
         (open_round,) = [r for r in all_rounds if r.status == "open"]
+        for r in closed:  # progress counters lie within the (back-dated) fieldwork period and add up
+            daily = s.exec(select(DailyCount).where(DailyCount.round_id == r.id)).all()
+            n = s.exec(select(func.count()).select_from(Response).where(Response.round_id == r.id)).one()
+            assert sum(d.count for d in daily) == n
+            assert all(r.opened_at.date() <= d.day <= r.closed_at.date() for d in daily)
     rounds_before, responses_before, links_before = _counts(url)
 
     # the web app on the same instance folder: login and a participant link work
