@@ -95,6 +95,7 @@ class FieldKind:
     """One kind of question of the definition. Subclasses set ``macro`` and build their WTForms field."""
 
     macro = ""
+    cacheable = True  # the rendered HTML depends only on (kind, value, language): few values, cache it
 
     def __init__(self, q: Questionnaire, obj):
         self.q = q
@@ -112,6 +113,7 @@ class ScaleStatement(FieldKind):
     obj: Item
 
     def choices(self) -> list[tuple[str, dict]]:
+        """(value, label by language) for each scale point, then 'don't know' when the scale has it."""
         scale = self.q.scale
         out = [(str(i + 1), {lang: labels[i] for lang, labels in scale.labels.items()}) for i in range(scale.points)]
         if scale.dont_know is not None:
@@ -142,6 +144,7 @@ class OpenAnswer(FieldKind):
     """An open question: free text up to ``max_length`` characters."""
 
     macro = "open_text"
+    cacheable = False  # free text: every value differs
     obj: OpenQuestion
 
     def wtforms_field(self) -> Field:

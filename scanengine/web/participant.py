@@ -19,13 +19,14 @@ Participant pages are never cached (``Cache-Control: no-store``).
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
+from markupsafe import Markup
 
 from scanengine import participation
 from scanengine.participation import DraftState, LinkRefused, Page, ResolvedLink
 from scanengine.responses import AnswerError
 from scanengine.web.dbsession import get_session
 from scanengine.web.errors import render_error
-from scanengine.web.fields import formset
+from scanengine.web.fields import FieldKind, formset
 from scanengine.web.i18n import MESSAGES, current_lang, gettext
 
 bp = Blueprint("participant", __name__)
@@ -207,6 +208,33 @@ def _page_with_errors(pages: list[Page], idx: int, errors: dict[str, str]) -> in
         if any(f in errors for f in page.fields):
             return i
     return idx
+
+
+_field_cache: dict[tuple, Markup] = {}
+_FIELD_CACHE_MAX = 50_000
+
+
+def field_html(kind: FieldKind, value, error: str | None) -> Markup:
+    """One question rendered by its kind's macro in ``participant/_fields.html``.
+
+    Without an error the HTML depends only on (kind, value, language), so it is rendered once and reused:
+    rendering the radio groups was the largest cost of a page (bench/submit_load.py). Pages with errors are
+    rendered fresh.
+    """
+    cache = error is None and kind.cacheable
+    if cache:
+        key = (kind, value, current_lang())
+        found = _field_cache.get(key)
+        if found is not None:
+            return found
+    macro = getattr(current_app.jinja_env.get_template("participant/_fields.html").module, kind.macro)
+    html = Markup(macro(kind, value, error))
+    if cache and len(_field_cache) < _FIELD_CACHE_MAX:
+        _field_cache[key] = html
+    return html
+
+
+bp.add_app_template_global(field_html, "field_html")
 
 
 def _render_page(token: str, link: ResolvedLink, answers: dict, pages: list[Page], idx: int, *,
