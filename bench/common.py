@@ -53,6 +53,12 @@ def machine_line() -> str:
     return f"machine: {cores} cores ({model}), {mem} RAM, Python {platform.python_version()}, {today}"
 
 
+def load_line() -> str:
+    """The machine's load average: wall times inflate with it on a shared 2-core machine (CPU times much less)."""
+    one, five, _ = os.getloadavg()
+    return f"load average: {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
 # -- processes ----------------------------------------------------------------------------------------------------
 
 

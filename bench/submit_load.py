@@ -405,6 +405,8 @@ def report(name: str, m: dict, unit: str) -> None:
     for sample in t.error_samples:
         print(f"    error: {sample}")
     print(f"  {m['cpu'].line()}")
+    print(f"  server CPU per request {m['cpu'].server_s / max(1, t.requests) * 1000:.2f} ms"
+          + (f", per complete response {m['cpu'].server_s / t.completed * 1000:.0f} ms" if t.completed else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -426,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--clients must be 1..256 and --responses 1..100000")
 
     print(common.machine_line())
+    print(common.load_line())
     print(f"database: {'PostgreSQL' if args.database_url else 'SQLite (WAL, synchronous=NORMAL)'}; "
           f"{args.clients} concurrent clients; loopback only")
     with tempfile.TemporaryDirectory(prefix="scanengine-bench-") as tmpdir:
@@ -441,6 +444,7 @@ def main(argv: list[str] | None = None) -> int:
                 report("participant flow: GET form + POST every page + submit", flow, "complete responses")
         finally:
             target.drop()
+    print(common.load_line())
     if base and flow:
         ft, bt = flow["tally"], base["tally"]
         flow_rps, base_rps = ft.requests / flow["wall"], bt.requests / base["wall"]
