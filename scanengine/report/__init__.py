@@ -1,0 +1,50 @@
+"""The benchmark report for the council (SPEC section 8): results -> PDF.
+
+``build_pdf`` lays out a :class:`scanengine.analysis.Results`; ``write_report`` analyses a round and writes its
+PDF, by default under ``reports/`` as ``<cooperation-slug>-<round id>-<lang>.pdf``. The report reads only the
+results object, never the web layer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from scanengine.report.pdf import build_pdf
+
+__all__ = ["build_pdf", "write_report", "default_path", "slug"]
+
+
+def slug(text: str) -> str:
+    """``"Regio Zuid-Holland Oost & Co"`` -> ``"regio-zuid-holland-oost-co"`` (ASCII, safe as a file name)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "round"
+
+
+def reports_dir() -> Path:
+    """Where reports land by default: ``SCANENGINE_REPORTS_DIR`` or ``reports/`` under the working directory."""
+    return Path(os.environ.get("SCANENGINE_REPORTS_DIR") or "reports")
+
+
+def default_path(rnd, lang: str = "nl") -> Path:
+    return reports_dir() / f"{slug(rnd.cooperation)}-{rnd.id}-{lang}.pdf"
+
+
+def write_report(session, rnd, path: str | Path | None = None, lang: str = "nl", *, invariant: bool = False) -> Path:
+    """Analyse ``rnd`` and write its report; returns the path written.
+
+    The file is written next to its destination and renamed into place, so a reader never sees half a PDF
+    and a failed build leaves an earlier report untouched.
+    """
+    from scanengine import analysis
+
+    results = analysis.analyse(session, rnd)
+    data = build_pdf(results, lang, invariant=invariant)
+    target = Path(path) if path is not None else default_path(rnd, lang)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return target

@@ -1,0 +1,627 @@
+"""The benchmark PDF (SPEC section 8): a :class:`~scanengine.analysis.Results` -> A4 PDF bytes.
+
+Layout only: the figures come from the analysis, the sentences from :mod:`scanengine.report.text`, the charts
+from :mod:`scanengine.report.charts`. Everything from the definition or from participants is escaped before it
+reaches a ReportLab ``Paragraph`` (which parses markup), so ``<b>`` or ``&`` in an open answer prints as typed.
+
+The table of contents needs a second layout pass (``multiBuild``). The contents sit on a page of their own, so the
+first pass already fixes every page break; charts are therefore drawn only from the second pass on, which saves
+compressing every image twice.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from scanengine.report import charts, fonts
+from scanengine.report.text import (
+    alpha_meaning,
+    check_lang,
+    date_text,
+    epsilon_meaning,
+    loc,
+    missing,
+    num,
+    p_value,
+    pct,
+    rwg_meaning,
+    short_title,
+    signed,
+    t,
+)
+
+PDF_LANG = {"nl": "nl-NL", "en": "en-GB"}
+MARGIN = 2 * cm
+MARGIN_V = 1.7 * cm  # top and bottom: room for one dimension per page, header and footer still clear
+INK = colors.HexColor("#1b2a3a")
+ACCENT = colors.HexColor("#1f5f99")
+RULE = colors.HexColor("#c8d0d8")
+ZEBRA = colors.HexColor("#f2f5f8")
+SIGNIFICANT = 0.05
+
+# Binary streams, not ASCII85: a quarter smaller, and the pure-Python encoder was the largest single cost of a
+# report (ReportLab's C accelerator is not installed). Only 7-bit mail transports ever needed ASCII85.
+rl_config.useA85 = 0
+
+
+def esc(text: str) -> str:
+    """Text from a definition or a participant, safe inside a Paragraph; line breaks kept."""
+    return escape(text).replace("\n", "<br/>")
+
+
+# -- styles -------------------------------------------------------------------------------------------------------
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    f = fonts.register()
+    base = ParagraphStyle("body", fontName=f, fontSize=9.3, leading=12.4, textColor=INK, spaceAfter=3.5,
+                          alignment=TA_LEFT)
+    return {
+        "body": base,
+        "title": ParagraphStyle("title", parent=base, fontName=fonts.BOLD, fontSize=24, leading=29,
+                                textColor=ACCENT, spaceAfter=8),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=18, spaceAfter=24),
+        "h1": ParagraphStyle("h1", parent=base, fontName=fonts.BOLD, fontSize=16, leading=20, textColor=ACCENT,
+                             spaceBefore=4, spaceAfter=8, keepWithNext=1),
+        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=8,
+                             spaceAfter=4, keepWithNext=1),
+        "h3": ParagraphStyle("h3", parent=base, fontName=fonts.BOLD, fontSize=10, leading=13, spaceBefore=6,
+                             spaceAfter=2, keepWithNext=1),
+        "caption": ParagraphStyle("caption", parent=base, fontSize=8.5, leading=11.5, spaceAfter=6,
+                                  textColor=colors.HexColor("#33404d")),
+        "lead": ParagraphStyle("lead", parent=base, fontName=fonts.ITALIC, spaceAfter=6),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=7.8, leading=9.4, spaceAfter=0),
+        "cellb": ParagraphStyle("cellb", parent=base, fontName=fonts.BOLD, fontSize=7.8, leading=9.4, spaceAfter=0),
+        "answer": ParagraphStyle("answer", parent=base, fontSize=9, leading=12, leftIndent=10, bulletIndent=0,
+                                 spaceAfter=3),
+        "toc1": ParagraphStyle("toc1", parent=base, fontName=fonts.BOLD, fontSize=10.5, leading=16,
+                               spaceAfter=0),
+        "toc2": ParagraphStyle("toc2", parent=base, fontSize=9.5, leading=13, leftIndent=16, spaceAfter=0),
+    }
+
+
+# -- flowables ----------------------------------------------------------------------------------------------------
+
+
+class ChartFlowable(Flowable):
+    """A rendered chart at its intended size (scaled down to the frame width if needed)."""
+
+    def __init__(self, chart: charts.Chart):
+        super().__init__()
+        self.chart = chart
+        self._reader = None
+
+    def wrap(self, avail_width, avail_height):
+        w, h = self.chart.width_cm * cm, self.chart.height_cm * cm
+        if w > avail_width:
+            h, w = h * avail_width / w, avail_width
+        self.width, self.height = w, h
+        return w, h
+
+    def draw(self):
+        doc = getattr(self.canv, "_doctemplate", None)
+        if doc is not None and getattr(doc, "layout_pass", 2) < 2:
+            return  # first pass only measures pages (see the module docstring)
+        if self._reader is None:
+            self._reader = ImageReader(self.chart.image)
+        self.canv.drawImage(self._reader, 0, 0, self.width, self.height)
+
+
+class Heading(Paragraph):
+    """A heading that becomes a bookmark, an outline entry and a table-of-contents line."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str):
+        super().__init__(esc(text), style)
+        self.toc_level, self.toc_text, self.toc_key = level, text, key
+
+
+class ReportDoc(BaseDocTemplate):
+    """A4 with a cover page and numbered body pages whose header names the round."""
+
+    def __init__(self, buf, *, header: str, report_lang: str, **kw):
+        super().__init__(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN_V,
+                         bottomMargin=MARGIN_V, **kw)
+        self.header, self.report_lang = header, report_lang
+        self.layout_pass = 0
+        frame = Frame(MARGIN, MARGIN_V, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN_V, id="main", leftPadding=0,
+                      rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("cover", [frame]),
+                               PageTemplate("body", [frame], onPage=self._decorate)])
+
+    def beforeDocument(self):
+        self.layout_pass += 1
+        self.canv._doctemplate = self
+
+    def _decorate(self, canv, doc):
+        canv.saveState()
+        canv.setFont(fonts.FAMILY, 7.5)
+        canv.setFillColor(colors.HexColor("#5a6673"))
+        canv.drawString(MARGIN, A4[1] - MARGIN_V + 0.6 * cm, self.header)
+        canv.setStrokeColor(RULE)
+        canv.line(MARGIN, A4[1] - MARGIN_V + 0.45 * cm, A4[0] - MARGIN, A4[1] - MARGIN_V + 0.45 * cm)
+        canv.drawRightString(A4[0] - MARGIN, MARGIN_V - 0.8 * cm, t(self.report_lang, "page", n=canv.getPageNumber()))
+        canv.restoreState()
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Heading):
+            key = flowable.toc_key
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.toc_text, key, level=flowable.toc_level, closed=False)
+            self.notify("TOCEntry", (flowable.toc_level, flowable.toc_text, self.page, key))
+
+
+# -- the report ---------------------------------------------------------------------------------------------------
+
+
+class _Builder:
+    """Builds the story of one report in one language."""
+
+    def __init__(self, results, lang: str):
+        self.r = results
+        self.q = results.questionnaire
+        self.lang = lang
+        self.s = _styles()
+        self.points = self.q.scale.points
+        self.story: list = []
+        self._keys = 0
+
+    # small helpers
+    def t(self, key: str, **kw) -> str:
+        return t(self.lang, key, **kw)
+
+    def num(self, v, digits: int = 2) -> str:
+        return num(v, self.lang, digits)
+
+    def p(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(esc(text), self.s[style])
+
+    def add(self, *flowables) -> None:
+        self.story.extend(flowables)
+
+    def heading(self, text: str, level: int) -> Heading:
+        self._keys += 1
+        return Heading(text, self.s[f"h{level + 1}"], level, f"h{self._keys}")
+
+    def table(self, rows: list[list], widths: list[float], *, header: bool = True, spans: list[int] = ()) -> Table:
+        def cell(v, bold=False):
+            if isinstance(v, Flowable):
+                return v
+            return Paragraph(esc(str(v)), self.s["cellb" if bold else "cell"])
+
+        data = [[cell(v, header and i == 0 or i in spans) for v in row] for i, row in enumerate(rows)]
+        tbl = Table(data, colWidths=[w * cm for w in widths], repeatRows=1 if header else 0, hAlign="LEFT")
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6), ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                 ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE)]
+        if header:
+            style += [("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("BACKGROUND", (0, 0), (-1, 0), ZEBRA)]
+        for i in spans:
+            style += [("SPAN", (0, i), (-1, i)), ("LINEABOVE", (0, i), (-1, i), 0.5, RULE)]
+        tbl.setStyle(TableStyle(style))
+        return tbl
+
+    def band(self, index) -> str:
+        if index is None:
+            return self.t("none")
+        return loc(self.q.bands[index].label, self.lang)
+
+    def dim_title(self, dim) -> str:
+        return loc(dim.title, self.lang)
+
+    def has_figures(self) -> bool:
+        return self.r.n > 0 and not self.r.suppressed
+
+    # sections
+    def build(self) -> list:
+        self.cover()
+        self.contents()
+        self.summary()
+        self.dimensions()
+        self.heatmap()
+        self.open_answers()
+        self.method()
+        return self.story
+
+    def cover(self) -> None:
+        r, lang = self.r, self.lang
+        self.add(Spacer(1, 3 * cm), self.p(loc(self.q.title, lang), "title"),
+                 self.p(self.t("report_kind"), "subtitle"))
+        if r.expected and r.response_rate is not None:
+            rate = self.t("rate_value", rate=pct(r.response_rate, lang), expected=r.expected)
+        else:
+            rate = self.t("rate_unknown")
+        rows = [[self.t("cooperation"), r.cooperation], [self.t("round"), r.round_name],
+                [self.t("questionnaire"), f"{loc(self.q.title, lang)} ({self.q.id} {self.q.version})"]]
+        if r.closed_at is not None:
+            rows.append([self.t("closed_on"), date_text(r.closed_at, lang)])
+        rows += [[self.t("respondents"), str(r.n)], [self.t("response_rate"), rate]]
+        self.add(self.table(rows, [4.5, 12.5], header=False), Spacer(1, 0.6 * cm))
+        if r.status != "closed":
+            self.add(self.p(self.t("not_closed"), "lead"))
+        labels = self.q.scale.labels.get(lang) or self.q.scale.labels["nl"]
+        self.add(Spacer(1, 1.5 * cm), self.p(self.t("how_to_read_h"), "h2"),
+                 self.p(self.t("how_to_read", low=labels[0], high=labels[-1], points=self.points, k=r.k)),
+                 NextPageTemplate("body"), PageBreak())
+
+    def contents(self) -> None:
+        toc = TableOfContents(dotsMinLevel=0)
+        toc.levelStyles = [self.s["toc1"], self.s["toc2"]]
+        self.add(self.p(self.t("toc"), "h1"), toc, PageBreak())
+
+    def summary(self) -> None:
+        r, lang = self.r, self.lang
+        self.add(self.heading(f"1 {self.t('summary_h')}", 0))
+        if r.n == 0:
+            self.add(self.p(self.t("summary_no_data")))
+            return
+        if r.suppressed:
+            self.add(self.p(self.t("round_suppressed", k=r.k)))
+            return
+        dims = r.dimensions
+        means = [d.mean for d in dims]
+        known = [m for m in means if m is not None]
+        rate_part = self.t("summary_intro_rate", rate=pct(r.response_rate, lang)) if r.response_rate is not None else ""
+        overall = sum(known) / len(known) if known else None
+        self.add(self.p(self.t("summary_intro", n=r.n, rate_part=rate_part, mean=self.num(overall),
+                               points=self.points)))
+        if known:
+            self.add(*self.overview())
+        rows = [[self.t("col_dimension"), self.t("col_mean"), self.t("col_band"), self.t("col_change"),
+                 self.t("col_percentile"), self.t("col_n")]]
+        for d in dims:
+            rows.append([self.dim_title(d), self.num(d.mean), self.band(d.band_index),
+                         signed(d.trend.diff, lang) if d.trend else self.t("none"),
+                         self.num(d.benchmark.percentile, 0) if d.benchmark else self.t("none"),
+                         self.t("none") if d.n is None else str(d.n)])
+        self.add(self.table(rows, [5.2, 2.2, 2.8, 2.6, 2.6, 1.6]), Spacer(1, 3),
+                 self.p(self.t("table_caption"), "caption"))
+        titles = {d.id: self.dim_title(d) for d in dims}
+        for key, items in (("strongest_h", r.strongest), ("weakest_h", r.weakest)):
+            if not items:
+                continue
+            rows = [[self.t("col_statement"), self.t("col_dimension"), self.t("col_mean")]]
+            rows += [[loc(i.text, lang), titles.get(i.dimension_id, i.dimension_id), self.num(i.mean)] for i in items]
+            self.add(KeepTogether([self.heading(self.t(key), 1), self.p(self.t("statements_intro"), "caption"),
+                                   self.table(rows, [11.0, 4.0, 2.0])]))
+        self.add(self.heading(self.t("gaps_h"), 1))
+        breakdown_titles = {b: loc(title, lang) for b, title in r.breakdowns}
+        if r.gaps:
+            for g in r.gaps:
+                sentence = self.t("gap_sentence", dimension=f"{titles.get(g.dimension_id, g.dimension_id)} "
+                                  f"({breakdown_titles.get(g.breakdown, g.breakdown).lower()})",
+                                  high=loc(g.high_label, lang), high_mean=self.num(g.high_mean),
+                                  diff=self.num(g.diff), low=loc(g.low_label, lang), low_mean=self.num(g.low_mean))
+                self.add(Paragraph(esc(sentence), self.s["body"], bulletText="•"))
+        else:
+            self.add(self.p(self.t("no_gaps")))
+        self.participation()
+
+    def overview(self) -> list:
+        r = self.r
+        dims = r.dimensions
+        labels = [self.dim_title(d) for d in dims]
+        bench = [d.benchmark.median if d.benchmark else None for d in dims]
+        prev = [d.trend.previous_mean if d.trend else None for d in dims]
+        has_bench = any(b is not None for b in bench)
+        has_prev = any(p is not None for p in prev)
+        prev_name = (r.previous_round or {}).get("name") or next(
+            (d.trend.previous_round_name for d in dims if d.trend), "")
+        legend = (self.t("legend_round"), self.t("legend_bench"), f"{self.t('legend_prev')}: {prev_name}")
+        chart = charts.overview(labels, [d.mean for d in dims], self.points, benchmark=bench if has_bench else None,
+                                previous=prev if has_prev else None, legend=legend)
+        scored = [(d.mean, self.dim_title(d)) for d in dims if d.mean is not None]
+        best, worst = max(scored), min(scored)
+        caption = self.t("radar_caption" if len(dims) >= 3 else "bars_caption", best=best[1],
+                         best_mean=self.num(best[0]), worst=worst[1], worst_mean=self.num(worst[0]))
+        caption += self.t("radar_bench", rounds=r.benchmark_rounds) if has_bench else self.t("radar_no_bench")
+        caption += self.t("radar_prev", name=prev_name) if has_prev else self.t("radar_no_prev")
+        return [ChartFlowable(chart), self.p(caption, "caption")]
+
+    def participation(self) -> None:
+        r, lang = self.r, self.lang
+        shown = [g for g in r.group_counts if not g.suppressed]
+        hidden = len(r.group_counts) - len(shown)
+        rows = [[self.t("col_group"), self.t("col_responses"), self.t("col_expected"), self.t("col_rate")]]
+        for g in shown:
+            rate = g.responses / g.expected if g.expected and g.responses is not None else None
+            rows.append([g.name, str(g.responses), str(g.expected) if g.expected else self.t("none"),
+                         pct(rate, lang)])
+        block = [self.heading(self.t("participation_h"), 1), self.p(self.t("participation_caption"), "caption")]
+        if shown:
+            block.append(self.table(rows, [8.0, 3.0, 3.0, 3.0]))
+        if hidden:
+            block += [Spacer(1, 3), self.p(self.t("suppressed_note", count=hidden, k=r.k), "caption")]
+        self.add(KeepTogether(block))
+
+    def dimensions(self) -> None:
+        self.add(PageBreak(), self.heading(f"2 {self.t('dimensions_h')}", 0), self.p(self.t("dimensions_intro")))
+        for i, d in enumerate(self.r.dimensions, start=1):
+            if i > 1:
+                self.add(PageBreak())
+            self.dimension(f"2.{i}", d)
+
+    def dimension(self, number: str, d) -> None:
+        r, lang = self.r, self.lang
+        self.add(self.heading(f"{number} {self.dim_title(d)}", 1))
+        if d.description:
+            self.add(self.p(loc(d.description, lang), "lead"))
+        if d.mean is None or not self.has_figures():
+            self.add(self.p(self.t("round_suppressed", k=r.k) if r.suppressed and r.n else self.t("dim_no_data")))
+            return
+        band = self.band(d.band_index)
+        if d.ci_low is not None and d.ci_high is not None:
+            self.add(self.p(self.t("dim_mean", mean=self.num(d.mean), points=self.points, n=d.n,
+                                   lo=self.num(d.ci_low), hi=self.num(d.ci_high), band=band)))
+        else:
+            self.add(self.p(self.t("dim_mean_no_ci", mean=self.num(d.mean), points=self.points, n=d.n, band=band)))
+        b = d.benchmark
+        if b is not None and b.rounds and b.median is not None:
+            self.add(self.p(self.t("dim_bench", rounds=b.rounds, median=self.num(b.median), q1=self.num(b.q1),
+                                   q3=self.num(b.q3), percentile=self.num(b.percentile, 0))))
+        else:
+            self.add(self.p(self.t("dim_no_bench")))
+        tr = d.trend
+        if tr is not None and tr.previous_mean is not None:
+            if tr.p is None:
+                sig = self.t("trend_untested")
+            else:
+                sig = self.t("trend_sig" if tr.p < SIGNIFICANT else "trend_not_sig", p=p_value(tr.p, lang))
+            self.add(self.p(self.t("dim_trend", name=tr.previous_round_name, previous=self.num(tr.previous_mean),
+                                   diff=signed(tr.diff, lang), significance=sig)))
+        else:
+            self.add(self.p(self.t("dim_no_trend")))
+        self.add(*self.items_block(d))
+        agreement = (self.t("rwg", value=self.num(d.rwg_j), meaning=rwg_meaning(d.rwg_j, lang))
+                     if d.rwg_j is not None else self.t("rwg_none"))
+        reliability = (self.t("alpha", value=self.num(d.alpha), n=d.alpha_n, meaning=alpha_meaning(d.alpha, lang))
+                       if d.alpha is not None else self.t("alpha_none"))
+        self.add(self.p(f"{agreement} {reliability}"))
+        self.groups_block(d)
+
+    def items_block(self, d) -> list:
+        lang = self.lang
+        defs = {item.id: item for item in self.q.items}
+        labels = []
+        for it in d.items:
+            label = loc(it.text, lang)
+            if it.reverse:
+                label += " " + self.t("reverse_mark")
+            if defs.get(it.id) is not None and defs[it.id].show_if:
+                label += " *"
+            labels.append(label)
+        scale_labels = self.q.scale.labels.get(lang) or self.q.scale.labels["nl"]
+        dk = loc(self.q.scale.dont_know, lang) if self.q.scale.dont_know else None
+        chart = charts.item_distribution(labels, [it.shares for it in d.items], [it.dk_share for it in d.items],
+                                         self.points, scale_labels, dk)
+        dk_part = self.t("items_caption_dk", dk=dk) if dk else ""
+        scored = [(it.mean, loc(it.text, lang)) for it in d.items if it.mean is not None]
+        if len(scored) >= 2:
+            top, bottom = max(scored), min(scored)
+            caption = self.t("items_caption", low=scale_labels[0], high=scale_labels[-1], dk=dk_part, top=top[1],
+                             top_mean=self.num(top[0]), bottom=bottom[1], bottom_mean=self.num(bottom[0]))
+        else:
+            caption = self.t("items_caption_one", low=scale_labels[0], high=scale_labels[-1], dk=dk_part,
+                             top_mean=self.num(scored[0][0] if scored else None))
+        if any(defs.get(it.id) is not None and defs[it.id].show_if for it in d.items):
+            caption += " " + self.t("shown_note")
+        return [ChartFlowable(chart), self.p(caption, "caption")]
+
+    def groups_block(self, d) -> None:
+        """Groups compared, with their n: invitation groups on the left, the other breakdowns on the right.
+
+        Suppressed groups are left out (a note says how many). Two columns keep a dimension on about one page;
+        a breakdown too long for a column falls back to one full-width table, which may split over pages.
+        """
+        r, lang = self.r, self.lang
+        tables, sentences, hidden = [], [], 0
+        for breakdown, title in r.breakdowns:
+            name = short_title(loc(title, lang))
+            short = short_title(loc(title, lang), 36)
+            groups = [g for g in d.groups if g.breakdown == breakdown]
+            shown = [g for g in groups if not g.suppressed and g.mean is not None]
+            hidden += sum(1 for g in groups if g.suppressed)
+            if shown:
+                rows = [[name, "", "", ""],
+                        [self.t("col_group"), self.t("col_n"), self.t("col_mean_short"), self.t("col_ci")]]
+                for g in shown:
+                    ci = (f"{self.num(g.ci_low)}–{self.num(g.ci_high)}" if g.ci_low is not None
+                          and g.ci_high is not None else self.t("none"))
+                    rows.append([loc(g.label, lang), str(g.n), self.num(g.mean), ci])
+                tables.append(rows)
+            test = d.tests.get(breakdown) if d.tests else None
+            if test and not missing(test.get("p")):
+                sig = self.t("test_sig" if test["p"] < SIGNIFICANT else "test_not_sig")
+                sentences.append(f"{short} " + self.t(
+                    "test_sentence", significance=sig, H=self.num(test.get("H")), p=p_value(test["p"], lang),
+                    eps=self.num(test.get("epsilon2")), size=epsilon_meaning(test.get("epsilon2") or 0.0, lang)))
+            elif shown:
+                sentences.append(f"{short} " + self.t("test_none"))
+        block: list = [self.p(self.t("groups_h"), "h3")]
+        if not tables:
+            block.append(self.p(self.t("groups_all_suppressed", k=r.k)))
+        else:
+            block.append(self._group_tables(tables))
+        notes = []
+        if d.icc1 is not None and d.icc1 > 0 and tables:
+            notes.append(self.t("icc", share=pct(d.icc1, lang)))
+        if hidden:
+            notes.append(self.t("suppressed_note", count=hidden, k=r.k))
+        block.append(Spacer(1, 3))
+        if sentences or notes:
+            lead = [self.t("tests_intro")] + sentences if sentences else []
+            block.append(self.p(" ".join(lead + notes), "caption"))
+        self.add(*block)
+
+    def _group_tables(self, tables: list[list[list[str]]]) -> Flowable:
+        """Each table is [title row, header row, group rows...]."""
+        left_widths, right_widths = [3.1, 1.0, 1.3, 2.4], [4.5, 1.0, 1.3, 2.3]
+        if max(len(x) for x in tables) > 26:  # too long for a column that cannot split: one table
+            merged = [tables[0][1][:]]
+            spans = []
+            for rows in tables:
+                spans.append(len(merged))
+                merged.append(rows[0])
+                merged += rows[2:]
+            return self.table(merged, [9.0, 1.8, 2.4, 3.8], spans=spans)
+
+        def one(rows, widths):
+            tbl = self.table(rows[1:], widths)
+            title = Paragraph(esc(rows[0][0]), self.s["cellb"])
+            return [title, Spacer(1, 2), tbl, Spacer(1, 5)]
+
+        def lines(rows, widths):  # rough height in text lines, to balance the two columns
+            per_line = widths[0] * 5.0
+            return 2 + sum(-(-len(row[0]) // int(per_line)) for row in rows[1:])
+
+        columns: list[list] = [[], []]
+        height = [0, 0]
+        for i, rows in enumerate(tables):
+            side = 0 if i == 0 else int(height[0] > height[1])
+            widths = (left_widths, right_widths)[side]
+            columns[side] += one(rows, widths)
+            height[side] += lines(rows, widths)
+        outer = Table([[columns[0], columns[1] or ""]], colWidths=[7.9 * cm, 9.1 * cm], hAlign="LEFT")
+        outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return outer
+
+    def heatmap(self) -> None:
+        r, lang = self.r, self.lang
+        self.add(PageBreak(), self.heading(f"3 {self.t('heatmap_h')}", 0))
+        if not self.has_figures():
+            self.add(self.p(self.t("round_suppressed", k=r.k) if r.n else self.t("summary_no_data")))
+            return
+        rows, sections, values = [], [], []
+        columns = [self.dim_title(d) for d in r.dimensions]
+        by_dim = [{(g.breakdown, g.key): g for g in d.groups} for d in r.dimensions]
+        names = []  # the group of each row, for the caption
+        for breakdown, title in r.breakdowns:
+            order = [g for g in r.dimensions[0].groups if g.breakdown == breakdown] if r.dimensions else []
+            block = []
+            for g in order:
+                found = [lookup.get((breakdown, g.key)) for lookup in by_dim]
+                cells = [None if gd is None or gd.suppressed else gd.mean for gd in found]
+                if all(v is None for v in cells) and not any(gd is not None and gd.suppressed for gd in found):
+                    continue  # a group nobody answered for: nothing to show or to hide
+                block.append((loc(g.label, lang), cells))
+            if block:
+                rows.append(short_title(loc(title, lang)))
+                sections.append("")  # a header row
+                values.append([None] * len(columns))
+                names.append("")
+                for label, cells in block:
+                    rows.append(label)
+                    sections.append(breakdown)
+                    values.append(cells)
+                    names.append(label)
+        shown = [(v, names[i], columns[j]) for i, row in enumerate(values) for j, v in enumerate(row) if v is not None]
+        if not shown:
+            self.add(self.p(self.t("heatmap_none", k=r.k)))
+            return
+        hi, lo = max(shown), min(shown)
+        caption = self.t("heatmap_caption", k=r.k) + self.t(
+            "heatmap_extremes", hi_group=hi[1], hi_dim=hi[2], hi=self.num(hi[0]), lo_group=lo[1], lo_dim=lo[2],
+            lo=self.num(lo[0]))
+        chart = charts.heatmap(rows, sections, columns, values, self.points, self.t("heatmap_suppressed"),
+                               decimal="," if lang == "nl" else ".")
+        self.add(self.p(caption, "caption"), ChartFlowable(chart))
+
+    def open_answers(self) -> None:
+        r, lang = self.r, self.lang
+        self.add(PageBreak(), self.heading(f"4 {self.t('open_h')}", 0))
+        if not self.q.open_questions:
+            self.add(self.p(self.t("open_no_questions")))
+            return
+        self.add(self.p(self.t("open_intro", k=r.k)))
+        if r.open_answers_withheld:
+            self.add(self.p(self.t("open_withheld", count=r.open_answers_withheld), "caption"))
+        if not any(r.open_answers.get(oq.id) for oq in self.q.open_questions):
+            self.add(self.p(self.t("open_none")))
+            return
+        repeats = False
+        for oq in self.q.open_questions:
+            self.add(self.heading(loc(oq.text, lang), 1))
+            answers = r.open_answers.get(oq.id) or []
+            if not answers:
+                self.add(self.p(self.t("open_none_question")))
+            counts: dict[str, int] = {}
+            for answer in answers:  # already sorted; identical answers are printed once, with their count
+                counts[answer] = counts.get(answer, 0) + 1
+            for answer, count in counts.items():
+                text = answer if count == 1 else self.t("open_repeat", text=answer, count=count)
+                repeats |= count > 1
+                self.add(Paragraph(esc(text), self.s["answer"], bulletText="–"))
+        if repeats:
+            self.add(Spacer(1, 4), self.p(self.t("open_repeat_note"), "caption"))
+
+    def method(self) -> None:
+        r, lang, q = self.r, self.lang, self.q
+        self.add(PageBreak(), self.heading(f"5 {self.t('method_h')}", 0))
+        labels = q.scale.labels.get(lang) or q.scale.labels["nl"]
+        scale = self.t("method_scale", points=self.points,
+                       labels="; ".join(f"{i} = {lbl}" for i, lbl in enumerate(labels, start=1)))
+        if q.scale.dont_know:
+            scale += self.t("method_dk", dk=loc(q.scale.dont_know, lang))
+        scoring = self.t("method_scoring", p1=self.points + 1)
+        reversed_items = [f"'{loc(i.text, lang)}'" for i in q.items if i.reverse]
+        if reversed_items:
+            scoring += self.t("method_reverse", items="; ".join(reversed_items))
+        bands = "; ".join(self.t("method_band", label=loc(b.label, lang), min=self.num(b.min, 1)) for b in q.bands)
+        sections = [("method_scale_h", [scale]), ("method_scoring_h", [scoring]),
+                    ("method_missing_h", [self.t("method_missing")]), ("method_bands_h", [bands + "."]),
+                    ("method_anonymity_h", [self.t("method_anonymity", k=r.k)]),
+                    ("method_tests_h", [self.t("method_tests")]),
+                    ("method_definitions_h", [self.t(k) for k in ("def_mean", "def_sd", "def_rwg", "def_alpha",
+                                                                  "def_icc", "def_percentile")])]
+        for head, paragraphs in sections:
+            self.add(self.p(self.t(head), "h3"), *[self.p(x) for x in paragraphs])
+        notes = [loc(n, lang) for n in r.notes]
+        if notes:
+            self.add(self.p(self.t("method_notes_h"), "h3"))
+            self.add(*[Paragraph(esc(n), self.s["body"], bulletText="•") for n in notes])
+
+
+def build_pdf(results, lang: str = "nl", *, invariant: bool = False) -> bytes:
+    """The benchmark report of ``results`` in ``lang`` as PDF bytes.
+
+    ``invariant`` fixes the creation date and document id, so the same results give the same bytes (tests).
+    """
+    check_lang(lang)
+    if lang not in results.questionnaire.languages:
+        raise ValueError(f"the questionnaire has no texts in {lang!r} (it has: "
+                         f"{', '.join(results.questionnaire.languages)})")
+    builder = _Builder(results, lang)
+    story = builder.build()
+    title = f"{loc(results.questionnaire.title, lang)} — {results.cooperation} — {results.round_name}"
+    buf = io.BytesIO()
+    doc = ReportDoc(buf, header=f"{results.cooperation} · {results.round_name}", report_lang=lang, title=title,
+                    author="Scanengine", subject=f"{t(lang, 'report_kind')}: {results.cooperation}",
+                    creator="Scanengine", lang=PDF_LANG[lang], invariant=1 if invariant else 0,
+                    displayDocTitle=1)
+    doc.multiBuild(story)
+    return buf.getvalue()
+
