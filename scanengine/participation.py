@@ -106,7 +106,8 @@ def hash_secret(secret: str) -> str:
 
 
 # Built once: constructing a SQLAlchemy statement costs more CPU than executing it on this hot path
-# (bench/submit_load.py; BENCHMARKS.md "participant hot path").
+# (bench/submit_load.py; BENCHMARKS.md "participant hot path"). Executed on the session's Connection: the ORM
+# execution path adds ~1 ms a statement for rows we never turn into objects.
 _RESOLVE_LINK = (
     select(LinkToken.id, LinkToken.shared, LinkToken.used, LinkToken.round_id, LinkToken.group_id,
            Round.status, Round.definition_sha256, Round.min_group_size)
@@ -119,7 +120,7 @@ def resolve_link(session: Session, token: str) -> ResolvedLink:
     """The link behind ``token``, or a :class:`LinkRefused` subclass saying why it cannot be answered."""
     if not token or len(token) > 200:
         raise UnknownLink()
-    row = session.execute(_RESOLVE_LINK, {"token_hash": hash_secret(token)}).first()
+    row = session.connection().execute(_RESOLVE_LINK, {"token_hash": hash_secret(token)}).first()
     if row is None:
         raise UnknownLink()
     token_id, shared, used, round_id, group_id, status, sha, k = row
@@ -226,9 +227,9 @@ def load_draft(session: Session, link: ResolvedLink, resume_key: str | None = No
     if link.shared and not resume_key:
         return DraftState()
     if link.shared:
-        row = session.execute(select(Draft.page, Draft.answers).where(*_draft_where(link, resume_key))).first()
+        row = session.connection().execute(select(Draft.page, Draft.answers).where(*_draft_where(link, resume_key))).first()
     else:
-        row = session.execute(_LOAD_PERSONAL_DRAFT, {"token_id": link.token_id}).first()
+        row = session.connection().execute(_LOAD_PERSONAL_DRAFT, {"token_id": link.token_id}).first()
     if row is None:
         return DraftState()
     page, stored = row
@@ -273,7 +274,7 @@ def save_draft(session: Session, link: ResolvedLink, state: DraftState, resume_k
         values["resume_hash"] = hash_secret(resume_key)
     else:
         values["token_id"] = link.token_id
-    session.execute(_draft_upsert(session, link.shared), values)
+    session.connection().execute(_draft_upsert(session, link.shared), values)
     session.commit()
     state.exists = True
 
