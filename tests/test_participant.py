@@ -286,3 +286,47 @@ def test_stored_responses_cannot_be_joined_or_ordered_against_tokens(app, databa
         assert stored_order == by_id  # WITHOUT ROWID: stored in id order, i.e. random
     # the only time-related record is the per-day counter on the round
     assert session.execute(select(DailyCount.count)).scalar() == len(links)
+
+
+# -- any valid definition -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["vertrouwensscan", "evaluatie", "grip"])
+def test_shipped_definitions_can_be_answered(app, database_url, session, name):
+    from scanengine import definition
+
+    q = definition.resolve(name)
+    setup = make_round(database_url, name, groups=("A",), personal=1)
+    background = {bq.id: bq.options[0].id for bq in q.background}
+    answers = {**background, **{item.id: 1 + n % q.scale.points for n, item in enumerate(q.items)}}
+    answers.update({oq.id: f"Antwoord op {oq.id}" for oq in q.open_questions})
+    resp = answer_round(app.test_client(), setup.links["A"][0], answers)
+    assert resp.status_code == 200 and "Bedankt" in html(resp)
+    stored = session.execute(select(Response)).scalars().one()
+    shown = [item for item in q.items if q.is_shown(item, background)]
+    assert unpack_answers(q, stored.answers) == {item.id: answers[item.id] for item in shown}
+    assert unpack_background(q, stored.background) == background
+    assert stored.open_answers == {oq.id: f"Antwoord op {oq.id}" for oq in q.open_questions}
+
+
+def test_seven_point_scale_without_dont_know(app, database_url, session, mini_path, tmp_path):
+    import json
+
+    data = json.loads(mini_path.read_text())
+    data["scale"] = {"points": 7, "labels": {lang: [f"{lang}{i}" for i in range(1, 8)] for lang in ("nl", "en")}}
+    data["bands"] = [{"min": 5.0, "label": {"nl": "Sterk", "en": "Strength"}},
+                     {"min": 1.0, "label": {"nl": "Zorgpunt", "en": "Concern"}}]
+    path = tmp_path / "seven.json"
+    path.write_text(json.dumps(data))
+    setup = make_round(database_url, path, groups=("A",), personal=1)
+    link = setup.links["A"][0]
+    client = app.test_client()
+    page = html(client.get(path_of(link)))
+    page = html(post(client, link, page, "next"))
+    page = html(post(client, link, page, "next", {"role": "raad"}))
+    assert 'value="7"' in page and 'value="dk"' not in page and "nl7" in page
+    bad = post(client, link, page, "next", {"c1": "dk"})
+    assert bad.status_code == 422 and "Kies een antwoord van 1 tot en met 7." in html(bad)
+    assert "Thank you" in html(answer_round(client, link, {"c1": 7, "c2": 6, "c3": 1}, lang="en"))
+    stored = session.execute(select(Response)).scalars().one()
+    assert unpack_answers(setup.questionnaire, stored.answers) == {"c1": 7, "c2": 6, "c3": 1}
