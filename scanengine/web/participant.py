@@ -252,6 +252,7 @@ def _render_page(token: str, link: ResolvedLink, answers: dict, pages: list[Page
         f"participant/{page.kind}.html",
         q=q, token=token, page=page, idx=idx, pages=pages, total=len(pages), answers=answers,
         kinds=fs.page_kinds(page), errors=errors or {}, saved=saved, shared=link.shared,
+        error_list=[(fid, kind.obj.text, errors[fid]) for fid, kind in fs.kinds.items() if fid in (errors or {})],
         dimension=dimension, review=review, lang=current_lang(), k=link.min_group_size,
     )
     return html, status
