@@ -176,7 +176,7 @@ def _transition(session: Session, rnd: Round, frm: str, to: str, actor: str, **s
     )
     if result.rowcount != 1:
         session.refresh(rnd)
-        raise RoundError(f"round {rnd.id} is {rnd.status}; only a {frm} round can be {'opened' if to == STATUS_OPEN else 'closed'}")
+        raise RoundError(f"round {rnd.id} is {rnd.status}; only {'a draft' if frm == STATUS_DRAFT else 'an open'} round can be {'opened' if to == STATUS_OPEN else 'closed'}")
     audit.record(session, actor, f"round.{'open' if to == STATUS_OPEN else 'close'}", rnd.id)
     session.flush()
     session.refresh(rnd)
@@ -276,25 +276,37 @@ class RoundStatus:
 
 def round_status(session: Session, rnd: Round) -> RoundStatus:
     """Response counts and rates per group, and the per-day counters."""
-    counts = dict(
-        session.execute(
-            select(Response.group_id, func.count()).where(Response.round_id == rnd.id).group_by(Response.group_id)
-        ).all()
+    return round_statuses(session, [rnd])[rnd.id]
+
+
+def round_statuses(session: Session, rnds: list[Round]) -> dict[int, RoundStatus]:
+    """:func:`round_status` for many rounds in four queries (the dashboard lists them all)."""
+    ids = [r.id for r in rnds]
+    if not ids:
+        return {}
+    counts: dict[int, int] = dict(
+        ((gid, n) for gid, n in session.execute(
+            select(Response.group_id, func.count()).where(Response.round_id.in_(ids)).group_by(Response.group_id)
+        ).all())
     )
     links = {
         (gid, shared): (n, used or 0)
         for gid, shared, n, used in session.execute(
             select(LinkToken.group_id, LinkToken.shared, func.count(), func.sum(func.cast(LinkToken.used, Integer_)))
-            .where(LinkToken.round_id == rnd.id)
+            .where(LinkToken.round_id.in_(ids))
             .group_by(LinkToken.group_id, LinkToken.shared)
         ).all()
     }
-    if rnd.summary and rnd.purged_at:  # raw answers purged: counts come from the kept aggregate
-        counts = {g["id"]: g["responses"] for g in rnd.summary.get("group_counts", [])}
-    groups = []
-    for g in groups_of(session, rnd.id):
+    for rnd in rnds:
+        if rnd.summary and rnd.purged_at:  # raw answers purged: counts come from the kept aggregate
+            counts.update({g["id"]: g["responses"] for g in rnd.summary.get("group_counts", [])})
+    out = {rid: RoundStatus(round=rnd, groups=[]) for rid, rnd in zip(ids, rnds, strict=True)}
+    all_groups = session.exec(
+        select(InvitationGroup).where(InvitationGroup.round_id.in_(ids)).order_by(InvitationGroup.position)
+    )
+    for g in all_groups:
         n_links, n_used = links.get((g.id, False), (0, 0))
-        groups.append(
+        out[g.round_id].groups.append(
             GroupStatus(
                 name=g.name,
                 expected=g.expected_size,
@@ -304,10 +316,8 @@ def round_status(session: Session, rnd: Round) -> RoundStatus:
                 shared_link=(g.id, True) in links,
             )
         )
-    daily = [
-        (d.day, d.count)
-        for d in session.exec(select(DailyCount).where(DailyCount.round_id == rnd.id).order_by(DailyCount.day))
-    ]
-    return RoundStatus(round=rnd, groups=groups, daily=daily)
+    for d in session.exec(select(DailyCount).where(DailyCount.round_id.in_(ids)).order_by(DailyCount.day)):
+        out[d.round_id].daily.append((d.day, d.count))
+    return out
 
 

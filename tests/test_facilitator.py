@@ -141,7 +141,7 @@ def test_lifecycle_through_the_pages(fac, session):
     assert rnd.status == "closed" and rnd.closed_at is not None
     # closed is final
     again = post(fac, f"{page}/close", token_from=page, follow_redirects=True).get_data(as_text=True)
-    assert "Niet uitgevoerd" in again and "only a open round can be closed" in again
+    assert "Niet uitgevoerd" in again and "only an open round can be closed" in again
     assert post(fac, f"{page}/open", token_from=page).status_code == 303
     assert _round(session, rid).status == "closed"
     refused = post(fac, f"{page}/links", {"group": "Gemeente Noord", "count": "1"}, token_from=page)

@@ -236,8 +236,10 @@ def index():
     """The user's rounds (all for an admin), each with its status and response rate per group as bars."""
     db = get_session()
     overview = []
-    for rnd in rounds.rounds_for(db, current_user()):
-        status = rounds.round_status(db, rnd)
+    listed = rounds.rounds_for(db, current_user())
+    statuses = rounds.round_statuses(db, listed)
+    for rnd in listed:
+        status = statuses[rnd.id]
         chart = charts_svg.hbars(_rate_bars(status), f"{i18n.gettext('rate_chart')}: {rnd.name}", marker=1.0)
         overview.append((rnd, status, chart))
     return render_template("facilitator/index.html", overview=overview, pct=_pct)
