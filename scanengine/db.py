@@ -7,6 +7,7 @@ every connection, and the schema managed only by Alembic: the same migrations cr
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -40,16 +41,30 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
+# Statement parameters hold answers and open answers: never put them in a log line or an error message, even
+# when someone turns on SQLAlchemy's logging at DEBUG (tests/test_security.py::test_open_answers_never_logged).
+HIDE_PARAMETERS = True
+
+
+def _no_result_rows(record: logging.LogRecord) -> bool:
+    """Drop SQLAlchemy's DEBUG lines that print fetched rows (drafts and answers are rows too)."""
+    return record.msg != "Row %r"
+
+
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_no_result_rows)
+
+
 def make_engine(url: str) -> Engine:
     """A new engine for ``url`` with the settings this product relies on."""
     if is_sqlite(url):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, hide_parameters=HIDE_PARAMETERS,
+                               connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, **server_pool_options(url))
+    return create_engine(url, hide_parameters=HIDE_PARAMETERS, **server_pool_options(url))
 
 
 def _env_int(name: str, default: int, minimum: int) -> int:

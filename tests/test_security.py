@@ -288,3 +288,50 @@ def test_templates_have_no_inline_script_or_style():
             if re.search(pattern, text, re.IGNORECASE):
                 offenders.append(f"{path.relative_to(TEMPLATES)}: {pattern}")
     assert not offenders, offenders
+
+
+# -- open answers never reach the logs ----------------------------------------------------------------------------
+
+MARKER = "OPEN-ANSWER-MARKER-9f3c"
+
+
+def test_open_answers_never_logged(app, client, database_url, caplog):
+    """An open answer (accepted, too long, or with a bad statement value next to it) appears in no log record,
+    at DEBUG level for every logger (SQLAlchemy's statement logging included)."""
+    import logging
+
+    from tests.flow import answer_round, csrf_token, make_round, path_of
+
+    caplog.set_level(logging.DEBUG)
+    for name in ("sqlalchemy.engine", "sqlalchemy.pool", "werkzeug", "flask.app", "scanengine"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    setup = make_round(database_url, personal=3)
+    links = setup.links["Gemeente A"]
+    answers = {"role": "raad", "c1": "3", "c2": "dk", "c3": "4", "i1": "2", "i2": "1", "improve": f"Beter {MARKER}"}
+    assert answer_round(client, links[0], answers).status_code == 200
+    # refused requests carrying the marker: too long, bad value next to it, submit after use
+    html = client.get(path_of(links[1])).get_data(as_text=True)
+    token = csrf_token(html)
+    for data in ({"improve": MARKER * 40, "action": "next", "page": "0"},
+                 {"improve": MARKER, "c1": "9", "action": "submit", "page": "0"},
+                 {"improve": MARKER, "role": MARKER, "action": "submit", "page": "0"}):
+        assert client.post(path_of(links[1]), data={"csrf_token": token, **data}).status_code in (400, 422)
+    assert client.post(path_of(links[0]), data={"csrf_token": token, "improve": MARKER, "action": "submit",
+                                                 "page": "0"}).status_code == 410
+    assert caplog.records, "nothing was captured: the test would pass vacuously"
+    for record in caplog.records:
+        assert MARKER not in record.getMessage(), (record.name, record.getMessage()[:300])
+        assert MARKER not in caplog.text
+
+
+def test_no_logging_call_formats_request_form_data():
+    """A static check: no logging call in the package mentions request.form, request.values or the answers."""
+    package = Path(__file__).resolve().parents[1] / "scanengine"
+    pattern = re.compile(r"(logger|logging|log)\.(debug|info|warning|error|exception|critical)\((?P<args>[^\n]*)")
+    offenders = []
+    for path in package.rglob("*.py"):
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            m = pattern.search(line)
+            if m and re.search(r"request\.(form|values|data|get_data|json)|\bform\b|open_answers|answers", m["args"]):
+                offenders.append(f"{path.relative_to(package)}:{lineno}: {line.strip()}")
+    assert not offenders, offenders
