@@ -46,6 +46,7 @@ def test_export_json_keys(session, rnd):
 def test_export_json_band_is_the_label(session, rnd, mini):
     res = analysis.analyse(session, rnd)
     doc = export.export_dict(res)
+    assert res.to_export() == doc
     for d, dim in zip(res.dimensions, doc["dimensions"], strict=True):
         assert dim["band"] == dict(mini.bands[d.band_index].label)
 
