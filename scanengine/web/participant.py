@@ -171,7 +171,7 @@ def _post(token: str, link: ResolvedLink, state: DraftState, resume_key: str | N
         except LinkRefused as exc:
             return refused(exc)
         except AnswerError as exc:  # a value the field check let through but the codec refuses: nothing stored
-            current_app.logger.warning("submission refused by the codec: %s", exc)
+            current_app.logger.warning("submission refused by the codec on field %s", exc.field)  # never the value
             return render_error(400, gettext("bad_request_title"), gettext("bad_request_text"))
         response = current_app.make_response((render_template("participant/thanks.html", q=q), 200))
         if link.shared:
