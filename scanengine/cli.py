@@ -214,6 +214,18 @@ def round_close(ctx: Context, round_id: str) -> None:
         analysis.store_summary(session, rnd)
         status = rounds.round_status(session, rnd)
         click.echo(f"round {rnd.id} is closed with {status.responses} responses")
+        closed_id = rnd.id
+    # The close is committed above; the report is written afterwards in its own session, so a report that
+    # cannot be written never undoes the close (it can be made again with `scanengine report`).
+    try:
+        from scanengine import report
+
+        with ctx.session() as session:
+            path = report.write_report(session, rounds.get_round(session, closed_id))
+        click.echo(f"report written to {path}")
+    except Exception as exc:  # noqa: BLE001 - any failure of the PDF must leave the closed round as it is
+        click.echo(f"warning: the report was not written ({exc}); try again with: scanengine report {closed_id}",
+                   err=True)
 
 
 @round_group.command("purge")
@@ -254,6 +266,31 @@ def round_status(ctx: Context, round_id: str) -> None:
 
 def _pct(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.0%}"
+
+
+# -- report ------------------------------------------------------------------------------------------------------
+
+
+@main.command("report")
+@click.argument("round_id")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF file to write (default: reports/<cooperation>-<round id>-<lang>.pdf).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@pass_ctx
+@domain_errors
+def report_cmd(ctx: Context, round_id: str, output: Path | None, lang: str) -> None:
+    """Write the benchmark PDF of a round; prints the path written."""
+    from scanengine import report
+
+    with ctx.session() as session:
+        rnd = rounds.get_round(session, round_id)
+        try:
+            path = report.write_report(session, rnd, output, lang)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output or 'the report'}: {exc.strerror}") from None
+    click.echo(path)
 
 
 # -- links -------------------------------------------------------------------------------------------------------

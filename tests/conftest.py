@@ -195,8 +195,10 @@ def env(database_url, instance_path, monkeypatch):
     """Environment for CLI runs against the test database."""
     monkeypatch.setenv("SCANENGINE_DATABASE_URL", database_url)
     monkeypatch.setenv("SCANENGINE_BASE_URL", "http://localhost")
+    reports = str(instance_path.parent / "reports")  # `round close` writes its PDF here, not into the repo
+    monkeypatch.setenv("SCANENGINE_REPORTS_DIR", reports)
     return {"SCANENGINE_DATABASE_URL": database_url, "SCANENGINE_INSTANCE_PATH": str(instance_path),
-            "SCANENGINE_BASE_URL": "http://localhost"}
+            "SCANENGINE_BASE_URL": "http://localhost", "SCANENGINE_REPORTS_DIR": reports}
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ def esc(text: str) -> str:
 def _styles() -> dict[str, ParagraphStyle]:
     f = fonts.register()
     base = ParagraphStyle("body", fontName=f, fontSize=9.3, leading=12.4, textColor=INK, spaceAfter=3.5,
-                          alignment=TA_LEFT)
+                          alignment=TA_LEFT, bulletFontName=f)
     return {
         "body": base,
         "title": ParagraphStyle("title", parent=base, fontName=fonts.BOLD, fontSize=24, leading=29,
@@ -213,7 +213,8 @@ class _Builder:
 
         data = [[cell(v, header and i == 0 or i in spans) for v in row] for i, row in enumerate(rows)]
         tbl = Table(data, colWidths=[w * cm for w in widths], repeatRows=1 if header else 0, hAlign="LEFT")
-        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+        style = [("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 ("TOPPADDING", (0, 0), (-1, -1), 1.6),
                  ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6), ("LEFTPADDING", (0, 0), (-1, -1), 4),
                  ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE)]
         if header:
@@ -269,6 +270,9 @@ class _Builder:
     def contents(self) -> None:
         toc = TableOfContents(dotsMinLevel=0)
         toc.levelStyles = [self.s["toc1"], self.s["toc2"]]
+        toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
         self.add(self.p(self.t("toc"), "h1"), toc, PageBreak())
 
     def summary(self) -> None:
@@ -503,8 +507,8 @@ class _Builder:
             widths = (left_widths, right_widths)[side]
             columns[side] += one(rows, widths)
             height[side] += lines(rows, widths)
-        outer = Table([[columns[0], columns[1] or ""]], colWidths=[7.9 * cm, 9.1 * cm], hAlign="LEFT")
-        outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        outer = Table([[columns[0], columns[1] or Spacer(1, 1)]], colWidths=[7.9 * cm, 9.1 * cm], hAlign="LEFT")
+        outer.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         return outer
@@ -621,6 +625,7 @@ def build_pdf(results, lang: str = "nl", *, invariant: bool = False) -> bytes:
     doc = ReportDoc(buf, header=f"{results.cooperation} · {results.round_name}", report_lang=lang, title=title,
                     author="Scanengine", subject=f"{t(lang, 'report_kind')}: {results.cooperation}",
                     creator="Scanengine", lang=PDF_LANG[lang], invariant=1 if invariant else 0,
+                    initialFontName=fonts.FAMILY,
                     displayDocTitle=1)
     doc.multiBuild(story)
     return buf.getvalue()
