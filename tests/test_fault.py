@@ -244,3 +244,19 @@ def test_sigkill_workers_under_load_loses_no_acknowledged_response(tmp_path):
     assert len(stored) == used  # exactly one response per used link
     assert len(stored) == len(acknowledged) + len(gone)
     assert elapsed < 120
+
+
+@pytest.mark.slow
+def test_gunicorn_refuses_production_without_secret_key(tmp_path):
+    """``gunicorn wsgi:app`` with SCANENGINE_ENV=production and no key stops with one clear line."""
+    env = {k: v for k, v in os.environ.items() if k != "SCANENGINE_SECRET_KEY"}
+    env.update(SCANENGINE_ENV="production", SCANENGINE_INSTANCE_PATH=str(tmp_path / "instance"),
+               SCANENGINE_DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite'}")
+    done = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{_free_port()}", "--chdir", str(ROOT),
+         "wsgi:app"], env=env, capture_output=True, text=True, timeout=90)
+    out = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "scanengine: configuration refused: SCANENGINE_SECRET_KEY is not set" in out, out[-2000:]
+    assert "Traceback" not in out, out[-2000:]
+    assert not (tmp_path / "instance" / "secret_key").exists()
