@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -123,9 +123,11 @@ class Draft(SQLModel, table=True):
 class Response(SQLModel, table=True):
     """An anonymous, complete response. Deliberately without token, time, address or insertion order."""
 
+    # Clustered by (round, random id): reading a round is one range scan, and the order within a round is the
+    # order of random ids, which says nothing about when a response arrived.
     __table_args__ = ({"sqlite_with_rowid": False},)
+    round_id: int = Field(foreign_key="round.id", primary_key=True, ondelete="CASCADE")
     id: str = Field(default_factory=random_id, primary_key=True, max_length=32)
-    round_id: int = Field(foreign_key="round.id", index=True, ondelete="CASCADE")
     group_id: int = Field(foreign_key="invitation_group.id", index=True, ondelete="CASCADE")
     answers: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # one byte per item, see module doc
     background: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # option index + 1, 0 = none
@@ -170,4 +172,3 @@ class BenchmarkAggregate(SQLModel, table=True):
     imported_at: datetime = Field(default_factory=utcnow)
 
 
-Index("ix_response_round_group", Response.round_id, Response.group_id)

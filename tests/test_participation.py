@@ -96,7 +96,7 @@ def test_draft_save_load_and_submit(setup, session, database_url):
 
     rid = participation.submit(session, link, {"c3": "4", "c1": None})
     assert session.execute(select(func.count()).select_from(Draft)).scalar() == 0
-    resp = session.get(Response, rid)
+    resp = session.get(Response, (link.round_id, rid))
     assert unpack_answers(setup.questionnaire, resp.answers) == {"c2": 3, "c3": 4}
     assert session.execute(select(LinkToken.used).where(LinkToken.id == link.token_id)).scalar() is True
     assert session.execute(select(DailyCount.count)).scalar() == 1
