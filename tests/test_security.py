@@ -335,3 +335,30 @@ def test_no_logging_call_formats_request_form_data():
             if m and re.search(r"request\.(form|values|data|get_data|json)|\bform\b|open_answers|answers", m["args"]):
                 offenders.append(f"{path.relative_to(package)}:{lineno}: {line.strip()}")
     assert not offenders, offenders
+
+
+def test_participant_pages_load_nothing_from_other_origins(client, database_url):
+    """Every page of the participant flow (each step, an error page, the thank-you page), in both languages."""
+    from tests.flow import fields_on, make_round, path_of, post
+
+    setup = make_round(database_url, personal=2)
+    for lang, link in zip(("nl", "en"), setup.links["Gemeente A"], strict=True):
+        r = client.get(path_of(link) + f"?lang={lang}")
+        pages = 0
+        while True:
+            assert r.status_code == 200
+            html = r.get_data(as_text=True)
+            assert_same_origin_page(html)
+            assert r.headers["Cache-Control"] == "no-store"
+            pages += 1
+            if 'id="thanks-title"' in html:
+                break
+            if 'name="action" value="submit"' in html:
+                r = post(client, link, html, "submit")
+                continue
+            data = {f: ("raad" if f == "role" else "tekst" if f == "improve" else "3") for f in fields_on(html)}
+            r = post(client, link, html, "next", data)
+        assert pages >= 5
+        for refused in (client.get(path_of(link)), client.post(path_of(link), data={"action": "next"})):
+            assert refused.status_code in (400, 410)  # link used; missing CSRF
+            assert_same_origin_page(refused.get_data(as_text=True))
