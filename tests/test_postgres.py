@@ -14,7 +14,7 @@ import threading
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -256,3 +256,66 @@ def test_workers_starting_together_migrate_once(empty_database_url):
     assert not errors, errors
     with db.get_engine(url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+
+
+# -- mixed load: group links, personal links and a close at once --------------------------------------------------
+
+
+def test_group_and_personal_submissions_with_a_close_do_not_deadlock(database_url):
+    """Group-link submissions count the day first, personal ones last, and the close waits on the round row.
+
+    With real threads on both databases: no deadlock or lock error, every acknowledged response stored once,
+    the day counter equal to the responses, every refusal a RoundClosed.
+    """
+    from scanengine import participation
+    from scanengine.models import DailyCount, Response, Round
+    from tests.flow import make_round
+
+    per_thread, n_threads = 4, 8
+    setup = make_round(database_url, groups=("A", "B"), personal=per_thread * n_threads // 2, shared=True)
+    with Session(db.get_engine(database_url)) as s:
+        personal = [participation.resolve_link(s, u.rsplit("/", 1)[1]) for g in ("A", "B") for u in setup.links[g]]
+        shared = [participation.resolve_link(s, setup.shared[g].rsplit("/", 1)[1]) for g in ("A", "B")]
+    half_way = threading.Barrier(n_threads + 1)
+    results: list = [None] * (n_threads + 1)
+
+    def submitter(i: int):
+        outcome = []
+        with Session(db.get_engine(database_url)) as s:
+            for j in range(per_thread):
+                if j == per_thread // 2:
+                    half_way.wait(60)
+                link = shared[i % 2] if i % 2 else personal[i * per_thread + j]
+                try:
+                    participation.submit(s, link, {"c1": str(1 + j % 4)}, resume_key=f"key-{i}-{j}")
+                    outcome.append("stored")
+                except participation.RoundClosed:
+                    outcome.append("refused")
+        return outcome
+
+    def closer():
+        half_way.wait(60)
+        with Session(db.get_engine(database_url)) as s:
+            rounds.close_round(s, s.get(Round, setup.round_id))
+            s.commit()
+        return []
+
+    def run(i: int):
+        try:
+            results[i] = closer() if i == n_threads else submitter(i)
+        except BaseException as exc:  # noqa: BLE001 - asserted below
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n_threads + 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert not errors, errors
+    outcomes = [o for r in results[:n_threads] for o in r]
+    stored = outcomes.count("stored")
+    assert len(outcomes) == n_threads * per_thread and stored >= n_threads * (per_thread // 2)
+    with Session(db.get_engine(database_url)) as s:
+        assert s.execute(select(func.count()).select_from(Response)).scalar_one() == stored
+        assert s.execute(select(func.coalesce(func.sum(DailyCount.count), 0))).scalar_one() == stored
