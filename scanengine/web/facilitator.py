@@ -22,7 +22,6 @@ from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round
 from scanengine.web import charts_svg, i18n
 from scanengine.web.auth import current_user, login_required
 from scanengine.web.dbsession import get_session
-from scanengine.web.errors import render_error
 from scanengine.web.facilitator_forms import UPLOAD, ActionForm, LinksForm, RoundCreateForm
 
 log = logging.getLogger(__name__)
@@ -110,13 +109,6 @@ i18n.MESSAGES.update({
     "results": {"nl": "Resultaten", "en": "Results"},
     "results_after_close": {"nl": "De resultaten zijn beschikbaar zodra de ronde gesloten is.",
                             "en": "Results are available once the round is closed."},
-    "analysis_missing": {"nl": "De analysemodule is (nog) niet beschikbaar op deze installatie.",
-                         "en": "The analysis module is not available on this installation (yet)."},
-    "report_missing": {"nl": "De rapportmodule is (nog) niet beschikbaar op deze installatie.",
-                       "en": "The report module is not available on this installation (yet)."},
-    "export_missing": {"nl": "De exportmodule is (nog) niet beschikbaar op deze installatie.",
-                       "en": "The export module is not available on this installation (yet)."},
-    "unavailable_title": {"nl": "Niet beschikbaar", "en": "Not available"},
     "downloads": {"nl": "Downloads", "en": "Downloads"},
     "pdf_nl": {"nl": "Rapport (PDF, Nederlands)", "en": "Report (PDF, Dutch)"},
     "pdf_en": {"nl": "Rapport (PDF, Engels)", "en": "Report (PDF, English)"},
@@ -199,19 +191,15 @@ def _rate_bars(status: rounds.RoundStatus, *, with_total: bool = True) -> list[c
     return bars
 
 
-def _unavailable(key: str):
-    return render_error(503, i18n.gettext("unavailable_title"), i18n.gettext(key))
-
-
 def _analyse(rnd: Round):
-    """The Results of a closed round, or ``None`` while the analysis module is not installed."""
-    try:
-        from scanengine import analysis
-    except ImportError as exc:
-        if exc.name not in ("scanengine.analysis",):
-            raise
-        return None
-    return analysis.analyse(get_session(), rnd)
+    """The Results of a closed round. Summaries of benchmark rounds computed on the way are committed, so
+    the next page does not compute them again."""
+    from scanengine import analysis  # numpy/scipy: loaded on the first results page, not at start-up
+
+    db = get_session()
+    res = analysis.analyse(db, rnd)
+    db.commit()
+    return res
 
 
 def _closed_round_or_404(round_id: int) -> Round:
@@ -406,18 +394,11 @@ def _store_summary(rnd: Round) -> None:
     The close itself is already committed: a failure here is logged and leaves the summary to be stored later,
     rather than leaving a round open that the facilitator meant to close.
     """
-    try:
-        from scanengine import analysis
-    except ImportError as exc:
-        if exc.name != "scanengine.analysis":
-            raise
-        return
-    store = getattr(analysis, "store_summary", None)
-    if store is None:
-        return
+    from scanengine import analysis
+
     db = get_session()
     try:
-        store(db, rnd)
+        analysis.store_summary(db, rnd)
         db.commit()
     except Exception:
         db.rollback()
@@ -432,8 +413,6 @@ def results(round_id: int):
     if rnd.status != STATUS_CLOSED:
         return render_template("facilitator/results_pending.html", rnd=rnd), 409
     res = _analyse(rnd)
-    if res is None:
-        return _unavailable("analysis_missing")
     q = res.questionnaire
 
     def band_index(mean: float | None) -> int | None:
@@ -485,16 +464,10 @@ def _result_charts(res) -> dict[str, Markup]:
 @login_required
 def report_pdf(round_id: int):
     """The benchmark PDF of a closed round (``?lang=en`` for English)."""
+    from scanengine.report import build_pdf  # matplotlib/ReportLab: loaded on the first download
+
     rnd = _closed_round_or_404(round_id)
-    try:
-        from scanengine.report import build_pdf
-    except ImportError as exc:
-        if exc.name not in ("scanengine.report",) and "build_pdf" not in str(exc):
-            raise
-        return _unavailable("report_missing")
     res = _analyse(rnd)
-    if res is None:
-        return _unavailable("analysis_missing")
     lang = request.args.get("pdf_lang") or i18n.current_lang()
     pdf = build_pdf(res, lang="en" if lang == "en" else "nl")
     return Response(pdf, mimetype="application/pdf",
@@ -507,16 +480,10 @@ def export(round_id: int, fmt: str):
     """Aggregated export (JSON shape of SPEC section 6, or CSV), suppression applied by the export module."""
     if fmt not in ("json", "csv"):
         abort(404)
+    from scanengine import export as exporter
+
     rnd = _closed_round_or_404(round_id)
-    try:
-        from scanengine import export as exporter
-    except ImportError as exc:
-        if exc.name != "scanengine.export":
-            raise
-        return _unavailable("export_missing")
     res = _analyse(rnd)
-    if res is None:
-        return _unavailable("analysis_missing")
     if fmt == "json":
         body = exporter.to_json(res)
         if not isinstance(body, str | bytes):
@@ -536,12 +503,8 @@ def export_raw(round_id: int):
     rnd = _closed_round_or_404(round_id)
     if not current_user().is_admin:
         abort(404)
-    try:
-        from scanengine import export as exporter
-    except ImportError as exc:
-        if exc.name != "scanengine.export":
-            raise
-        return _unavailable("export_missing")
+    from scanengine import export as exporter
+
     db = get_session()
     body = exporter.raw_csv(db, rnd)  # shuffled rows, group and option ids, one code per statement
     audit.record(db, _actor(), "export.raw", rnd.id)
