@@ -126,7 +126,6 @@ def form(token: str):
     state = participation.load_draft(db, link, resume_key)
     if not state.exists:
         resume_key = None
-    db.rollback()  # end the read transaction; writes below start their own
     if request.method == "GET":
         return _show(token, link, state)
     return _post(token, link, state, resume_key)
