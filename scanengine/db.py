@@ -202,6 +202,9 @@ def upgrade(url: str, revision: str = "head") -> None:
     engine = get_engine(url)
     with _migration_lock(url, engine):
         command.upgrade(alembic_config(url), revision)
+    # The pooled connections of the migration are not needed afterwards: a gunicorn master with --preload
+    # would otherwise keep them open (idle, counted against max_connections) for its whole life.
+    engine.dispose()
 
 
 def current_revision(url: str) -> str | None:
