@@ -143,7 +143,7 @@ def _draw_radar(d: dict) -> Chart:
     w, h = 16.0, 10.5
     with _rc():
         fig = _figure(w, h)
-        ax = fig.add_axes([0.22, 0.08, 0.56, 0.84], projection="polar")
+        ax = fig.add_axes([0.25, 0.12, 0.50, 0.76], projection="polar")
         n = len(d["labels"])
         angles = np.linspace(0, 2 * math.pi, n, endpoint=False)
         ax.set_theta_offset(math.pi / 2)
@@ -296,14 +296,17 @@ def _draw_heatmap(d: dict) -> Chart:
 
     rows, cols, points, sections = d["rows"], d["columns"], d["points"], d["sections"]
     m = np.array([[np.nan if v is None else v for v in row] for row in d["values"]], dtype=float)
-    col_lines = max(len(textwrap.wrap(c, 12)) for c in cols)
+    # column titles: slanted, so any number of dimensions fits without breaking words
+    col_labels = ["\n".join(textwrap.wrap(c, 22, break_long_words=False)) or c for c in cols]
+    col_lines = max(lbl.count("\n") + 1 for lbl in col_labels)
+    longest = max(len(line) for lbl in col_labels for line in lbl.split("\n"))
     w, cell_h = 17.0, 0.5
-    top_h = 0.3 + 0.3 * col_lines
+    top_h = 0.3 + 0.12 * longest * 0.6 + 0.25 * col_lines
     grid_h = cell_h * len(rows)
     h = grid_h + top_h + 1.1
     with _rc():
         fig = _figure(w, h)
-        ax = fig.add_axes([0.36, 0.9 / h, 0.63, grid_h / h])
+        ax = fig.add_axes([0.42, 0.9 / h, 0.50, grid_h / h])
         cmap = colormaps["RdYlBu"]
         norm = Normalize(vmin=1, vmax=points)
         ax.set_xlim(-0.5, len(cols) - 0.5)
@@ -316,7 +319,8 @@ def _draw_heatmap(d: dict) -> Chart:
                 if np.isnan(v):
                     ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=SUPPRESSED_COLOUR, hatch="////",
                                            edgecolor="#b0b0b0", linewidth=0))
-                    ax.text(c, r, d["suppressed"], ha="center", va="center", fontsize=5.5, color="#444444")
+                    ax.text(c, r, d["suppressed"].replace(" ", "\n", 1), ha="center", va="center", fontsize=4.8,
+                            linespacing=0.95, color="#333333")
                 else:
                     ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=cmap(norm(v)), edgecolor="white",
                                            linewidth=0.8))
@@ -325,10 +329,11 @@ def _draw_heatmap(d: dict) -> Chart:
                     ax.text(c, r, f"{v:.2f}".replace(".", d["decimal"]), ha="center", va="center", fontsize=6.5,
                             color=colour)
         ax.set_xticks(range(len(cols)))
-        ax.set_xticklabels([_wrap(c, 12) for c in cols], fontsize=6.5)
+        ax.set_xticklabels(col_labels, fontsize=6.3, rotation=35, ha="left", rotation_mode="anchor")
         ax.xaxis.tick_top()
         ax.set_yticks(range(len(rows)))
-        labels = [lbl if len(lbl) <= 48 else lbl[:47].rstrip() + "…" for lbl in rows]
+        limits = [52 if section else 46 for section in sections]  # bold headers are wider per character
+        labels = [lbl if len(lbl) <= lim else lbl[:lim - 1].rstrip() + "…" for lbl, lim in zip(rows, limits, strict=True)]
         ax.set_yticklabels(labels, fontsize=6.8)
         for tick, section in zip(ax.get_yticklabels(), sections, strict=True):
             if not section:
@@ -336,7 +341,7 @@ def _draw_heatmap(d: dict) -> Chart:
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        cax = fig.add_axes([0.36, 0.3 / h, 0.3, 0.18 / h])
+        cax = fig.add_axes([0.42, 0.35 / h, 0.3, 0.2 / h])
         cb = ColorbarBase(cax, cmap=cmap, norm=norm, orientation="horizontal")
         cb.set_ticks(range(1, points + 1))
         cb.ax.tick_params(labelsize=6)

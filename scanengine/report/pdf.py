@@ -307,9 +307,10 @@ class _Builder:
             if not items:
                 continue
             rows = [[self.t("col_statement"), self.t("col_dimension"), self.t("col_mean")]]
-            rows += [[loc(i.text, lang), titles.get(i.dimension_id, i.dimension_id), self.num(i.mean)] for i in items]
+            rows += [[loc(i.text, lang) + (" " + self.t("reverse_mark") if i.reverse else ""),
+                      titles.get(i.dimension_id, i.dimension_id), self.num(i.mean)] for i in items]
             self.add(KeepTogether([self.heading(self.t(key), 1), self.p(self.t("statements_intro"), "caption"),
-                                   self.table(rows, [11.0, 4.0, 2.0])]))
+                                   self.table(rows, [10.6, 4.1, 2.3])]))
         self.add(self.heading(self.t("gaps_h"), 1))
         breakdown_titles = {b: loc(title, lang) for b, title in r.breakdowns}
         if r.gaps:
@@ -355,7 +356,7 @@ class _Builder:
                          pct(rate, lang)])
         block = [self.heading(self.t("participation_h"), 1), self.p(self.t("participation_caption"), "caption")]
         if shown:
-            block.append(self.table(rows, [8.0, 3.0, 3.0, 3.0]))
+            block.append(self.table(rows, [6.5, 3.0, 3.0, 4.5]))
         if hidden:
             block += [Spacer(1, 3), self.p(self.t("suppressed_note", count=hidden, k=r.k), "caption")]
         self.add(KeepTogether(block))
