@@ -330,3 +330,12 @@ def test_seven_point_scale_without_dont_know(app, database_url, session, mini_pa
     assert "Thank you" in html(answer_round(client, link, {"c1": 7, "c2": 6, "c3": 1}, lang="en"))
     stored = session.execute(select(Response)).scalars().one()
     assert unpack_answers(setup.questionnaire, stored.answers) == {"c1": 7, "c2": 6, "c3": 1}
+
+
+def test_resume_cookie_is_secure_when_the_site_is(app, rnd):
+    app.config["SESSION_COOKIE_SECURE"] = True  # set for https deployments (BASE_URL https://...)
+    client = app.test_client()
+    link = rnd.shared["Gemeente A"]
+    resp = post(client, link, html(client.get(path_of(link))), "next")
+    cookie = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith(participant_cookie())]
+    assert cookie and "Secure" in cookie[0] and "HttpOnly" in cookie[0] and "SameSite=Lax" in cookie[0]

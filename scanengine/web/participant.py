@@ -191,7 +191,8 @@ def _post(token: str, link: ResolvedLink, state: DraftState, resume_key: str | N
     )
     if link.shared and new_key != resume_key:
         response.set_cookie(RESUME_COOKIE, new_key, max_age=RESUME_COOKIE_DAYS * 86400, path=_cookie_path(token),
-                            httponly=True, samesite="Lax", secure=request.is_secure)
+                            httponly=True, samesite="Lax",
+                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure)
     return response
 
 
