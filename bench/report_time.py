@@ -39,6 +39,7 @@ class ChartTimer:
         self.charts = charts
         self.seconds = 0.0
         self.drawn = 0
+        self.by_kind: dict[str, list[float]] = {}
         self._orig = charts._cached
 
     def __enter__(self):
@@ -46,12 +47,13 @@ class ChartTimer:
 
         def timed_cached(kind, data, draw):
             def timed_draw(d):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 try:
                     return draw(d)
                 finally:
                     self.seconds += time.perf_counter() - t0
                     self.drawn += 1
+                    self.by_kind.setdefault(kind, []).append(time.process_time() - c0)
 
             return orig(kind, data, timed_draw)
 
@@ -114,7 +116,8 @@ def build_once(url: str, round_id: int, charts, *, cold: bool) -> dict:
         pdf = build_pdf(results, "nl")
         t_pdf = time.perf_counter() - t0
     return {"analysis": t_analysis, "charts": timer.seconds, "layout": t_pdf - timer.seconds,
-            "total": t_analysis + t_pdf, "cpu": time.process_time() - c0, "drawn": timer.drawn, "bytes": len(pdf), "pdf": pdf}
+            "total": t_analysis + t_pdf, "cpu": time.process_time() - c0, "drawn": timer.drawn, "bytes": len(pdf), "pdf": pdf,
+            "by_kind": timer.by_kind}
 
 
 def pages_of(pdf: bytes) -> int | None:
@@ -131,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="200,2000,20000", help="respondents per round, comma-separated")
     p.add_argument("--benchmark-rounds", type=int, default=50)
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=2)
     args = p.parse_args(argv)
     try:
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
@@ -169,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"{best['total']:7.2f}s {best['cpu']:6.2f}s {best['drawn']:>12} {pages_of(best['pdf']) or '?':>6} "
                       f"{best['bytes'] / 1024:7.0f}")
     print(common.load_line())
+    probe = rows[(sizes[len(sizes) // 2], "cold")]
+    print("chart CPU per kind (cold, " + f"{sizes[len(sizes) // 2]:,} respondents): " + ", ".join(
+        f"{kind} {len(v)} x {sum(v) / len(v) * 1000:.0f} ms" for kind, v in probe["by_kind"].items()))
     print("\n[targets, SPEC section 10]")
     if 2000 in sizes:
         t = rows[(2000, "cold")]["total"]

@@ -162,6 +162,7 @@ def in_memory_child(n: int, n_groups: int, repeat: int) -> dict:
             tracemalloc.stop()
     finally:
         analysis.load_round_data = real_read
+    maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before pandas is even imported
     pandas_reference(q, groups, ans, bg)  # imports and first-use costs out of the clock
     pd_wall, pd_cpu = [], []
     for _ in range(repeat):
@@ -178,7 +179,7 @@ def in_memory_child(n: int, n_groups: int, repeat: int) -> dict:
         for g, m in means.items():
             d_mean = max(d_mean, abs(ours[name_of[g]] - m))
     return {"n": n, "wall": min(wall), "cpu": min(cpu), "tracemalloc_peak_mb": peak / 2**20,
-            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "pandas": min(pd_wall), "pandas_cpu": min(pd_cpu),
+            "maxrss_mb": maxrss_mb, "pandas": min(pd_wall), "pandas_cpu": min(pd_cpu),
             "diff_alpha": d_alpha, "diff_icc1": d_icc, "diff_group_mean": d_mean}
 
 
@@ -255,7 +256,7 @@ def main() -> None:
     print(f"respondents {n:,}  statements {len(q.items)}  dimensions {len(q.dimensions)}  invitation groups {args.groups}")
     print(f"bulk insert:                    {t_insert:6.2f} s")
 
-    best = {"read": 1e9, "compute": 1e9, "analyse": 1e9, "summary": 1e9, "memory": 1e9, "memory_cpu": 1e9}
+    best = {"read": 1e9, "compute": 1e9, "analyse": 1e9, "analyse_cpu": 1e9, "summary": 1e9, "memory": 1e9, "memory_cpu": 1e9}
     for _ in range(args.repeat):
         with db.session_scope(url) as s:
             rnd = rounds.get_round(s, round_id)
@@ -265,9 +266,10 @@ def main() -> None:
             t0 = time.perf_counter()
             analysis.compute(q, data)
             best["compute"] = min(best["compute"], time.perf_counter() - t0)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             res = analysis.analyse(s, rnd, include_benchmark=False)
             best["analyse"] = min(best["analyse"], time.perf_counter() - t0)
+            best["analyse_cpu"] = min(best["analyse_cpu"], time.process_time() - c0)
             # the statistics alone, in memory: analyse with the bulk read served from memory
             real_read = analysis.load_round_data
             analysis.load_round_data = lambda *_a, data=data: data
@@ -283,7 +285,8 @@ def main() -> None:
             best["summary"] = min(best["summary"], time.perf_counter() - t0)
     print(f"load_round_data (one query):    {best['read']:6.2f} s")
     print(f"compute (recode, show_if, scores): {best['compute']:6.2f} s")
-    print(f"analyse (database -> Results):  {best['analyse']:6.2f} s   (best of {args.repeat})")
+    print(f"analyse (database -> Results):  {best['analyse']:6.2f} s wall, {best['analyse_cpu']:.2f} s CPU   "
+          f"(best of {args.repeat})")
     print(f"analyse, answers in memory:     {best['memory']:6.2f} s wall, {best['memory_cpu']:.2f} s CPU")
     print(f"store_summary:                  {best['summary']:6.2f} s")
     d0 = res.dimensions[0]
@@ -296,7 +299,8 @@ def main() -> None:
     big = next((r for r in mem_rows if r["n"] == 100_000), None)
     if big:
         print(f"  statistics in memory, 100,000 x 40 x {args.groups}: {big['wall']:.2f} s wall ({big['cpu']:.2f} s CPU)"
-              f"   target <= {TARGET_MEMORY_SECONDS:.0f} s   {common.verdict(big['wall'] <= TARGET_MEMORY_SECONDS)}")
+              f"   target <= {TARGET_MEMORY_SECONDS:.0f} s   wall {common.verdict(big['wall'] <= TARGET_MEMORY_SECONDS)}, "
+              f"CPU {common.verdict(big['cpu'] <= TARGET_MEMORY_SECONDS)}")
         print(f"  vs pandas/pingouin on the same subset: {big['cpu']:.2f} s vs {big['pandas_cpu']:.2f} s CPU"
               f" ({big['wall']:.2f} s vs {big['pandas']:.2f} s wall)   target: no slower   "
               f"{common.verdict(big['cpu'] <= big['pandas_cpu'])}")
@@ -305,7 +309,8 @@ def main() -> None:
         same = max(big["diff_alpha"], big["diff_icc1"], big["diff_group_mean"]) < 1e-9
         print(f"  equal numbers (alpha, ICC(1), group means within 1e-9): {common.verdict(same)}")
     if n == 100_000:
-        print(f"  closed round of 100,000 from the database to Results: {best['analyse']:.2f} s"
+        print(f"  closed round of 100,000 from the database to Results: {best['analyse']:.2f} s "
+              f"({best['analyse_cpu']:.2f} s CPU)"
               f"   target <= {TARGET_DATABASE_SECONDS:.0f} s   {common.verdict(best['analyse'] <= TARGET_DATABASE_SECONDS)}")
 
 
