@@ -108,10 +108,12 @@ class _PgTestDatabase:
                 " WHERE schemaname = current_schema()")).scalars())
         engine.dispose()
         self.recreated = 0
+        self.resets = 0
 
     def reset(self) -> None:
         """Empty every table and restart every sequence; re-create the database when that is not possible."""
         db.dispose(self.url)
+        self.resets += 1
         engine = create_engine(self.url, poolclass=NullPool)
         try:
             with engine.begin() as conn:
@@ -131,6 +133,13 @@ class _PgTestDatabase:
             engine.dispose()
 
 
+def pytest_terminal_summary(terminalreporter):
+    pg = _PG_STATE.get("database")
+    if pg is not None:  # a re-creation means a test left locks behind or changed the schema: worth a look
+        terminalreporter.write_line(
+            f"PostgreSQL test database: {pg.resets} resets, {pg.recreated} re-created from the migrations")
+
+
 @pytest.fixture(scope="session")
 def _template(tmp_path_factory):
     """The migrated database tests start from (one Alembic run per test session)."""
@@ -139,6 +148,7 @@ def _template(tmp_path_factory):
             pytest.skip(f"PostgreSQL at {PG_URL.rsplit('@', 1)[-1]} is unreachable ({_PG_STATE['unreachable']});"
                         " set SCANENGINE_REQUIRE_POSTGRES=1 to make this an error")
         pg = _PgTestDatabase(f"scanengine_test_{os.getpid()}_{uuid.uuid4().hex[:8]}")
+        _PG_STATE["database"] = pg
         yield pg
         _pg_drop(pg.name)
     elif BACKEND == "sqlite":
