@@ -236,23 +236,23 @@ def _draw_items(d: dict) -> Chart:
             y += rh
         centres = np.array(centres[::-1])
         bar_h = 0.34
-        for i in range(len(labels)):
-            s = d["shares"][i]
-            if s is None:  # suppressed or nobody answered
-                ax.barh(centres[i], 100, height=bar_h, color=SUPPRESSED_COLOUR, hatch="////", edgecolor="white")
-                continue
-            segs = [100 * v for v in s] + [100 * (d["dk"][i] or 0.0)]
-            left = 0.0
-            for j, seg in enumerate(segs):
-                if seg <= 0:
-                    continue
+        n = len(labels)
+        known = [i for i in range(n) if d["shares"][i] is not None]
+        missing_rows = [i for i in range(n) if d["shares"][i] is None]  # suppressed or nobody answered
+        if missing_rows:
+            ax.barh(centres[missing_rows], 100, height=bar_h, color=SUPPRESSED_COLOUR, edgecolor="white")
+        if known:
+            segs = np.array([[100 * v for v in d["shares"][i]] + [100 * (d["dk"][i] or 0.0)] for i in known])
+            lefts = np.cumsum(segs, axis=1) - segs
+            for j in range(segs.shape[1]):  # one call per answer category, not per segment
                 colour = colours[j] if j < points else DK_COLOUR
-                ax.barh(centres[i], seg, left=left, height=bar_h, color=colour, edgecolor="white", linewidth=0.4)
-                if seg >= 7:
-                    dark = j < points and (j == 0 or j == points - 1)
-                    ax.text(left + seg / 2, centres[i], f"{seg:.0f}", ha="center", va="center", fontsize=6,
-                            color="white" if dark else "#222222")
-                left += seg
+                ax.barh(centres[known], segs[:, j], left=lefts[:, j], height=bar_h, color=colour,
+                        edgecolor="white", linewidth=0.4)
+                for row, seg, left in zip(known, segs[:, j], lefts[:, j], strict=True):
+                    if seg >= 7:
+                        dark = j < points and (j == 0 or j == points - 1)
+                        ax.text(left + seg / 2, centres[row], f"{seg:.0f}", ha="center", va="center", fontsize=6,
+                                color="white" if dark else "#222222")
         ax.set_ylim(0, y)
         ax.set_yticks(centres)
         ax.set_yticklabels(wrapped, fontsize=7)
@@ -277,7 +277,7 @@ def _draw_items(d: dict) -> Chart:
 
 def heatmap(rows: list[str], sections: list[str], columns: list[str], values: list[list[float | None]],
             points: int, suppressed_label: str, decimal: str = ".") -> Chart:
-    """Group means per dimension; ``None`` cells are suppressed and drawn hatched grey with a label.
+    """Group means per dimension; ``None`` cells are suppressed and drawn plain grey with a label.
 
     ``sections`` names the breakdown of each row; a row whose section is ``""`` is a header (the breakdown's
     title, in bold, without cells).
@@ -292,7 +292,6 @@ def _draw_heatmap(d: dict) -> Chart:
     from matplotlib import colormaps
     from matplotlib.colorbar import ColorbarBase
     from matplotlib.colors import Normalize
-    from matplotlib.patches import Rectangle
 
     rows, cols, points, sections = d["rows"], d["columns"], d["points"], d["sections"]
     m = np.array([[np.nan if v is None else v for v in row] for row in d["values"]], dtype=float)
@@ -309,21 +308,25 @@ def _draw_heatmap(d: dict) -> Chart:
         ax = fig.add_axes([0.42, 0.9 / h, 0.50, grid_h / h])
         cmap = colormaps["RdYlBu"]
         norm = Normalize(vmin=1, vmax=points)
-        ax.set_xlim(-0.5, len(cols) - 0.5)
-        ax.set_ylim(len(rows) - 0.5, -0.5)
+        header = np.array([not sec for sec in sections])
+        rgb = cmap(norm(np.nan_to_num(m, nan=1.0)))
+        rgb[np.isnan(m)] = (0.90, 0.90, 0.90, 1.0)  # suppressed: plain grey, labelled below
+        rgb[header] = (1.0, 1.0, 1.0, 1.0)
+        ax.imshow(rgb, aspect="auto", interpolation="nearest", extent=(-0.5, len(cols) - 0.5, len(rows) - 0.5, -0.5))
+        for r in range(len(rows) + 1):  # white grid lines between cells
+            ax.axhline(r - 0.5, color="white", linewidth=0.8)
+        for c in range(len(cols) + 1):
+            ax.axvline(c - 0.5, color="white", linewidth=0.8)
+        hidden_text = d["suppressed"].replace(" ", "\n", 1)
         for r in range(len(rows)):
-            if not sections[r]:
+            if header[r]:
                 continue
             for c in range(len(cols)):
                 v = m[r, c]
                 if np.isnan(v):
-                    ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=SUPPRESSED_COLOUR, hatch="////",
-                                           edgecolor="#b0b0b0", linewidth=0))
-                    ax.text(c, r, d["suppressed"].replace(" ", "\n", 1), ha="center", va="center", fontsize=4.8,
-                            linespacing=0.95, color="#333333")
+                    ax.text(c, r, hidden_text, ha="center", va="center", fontsize=4.8, linespacing=0.95,
+                            color="#333333", style="italic")
                 else:
-                    ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=cmap(norm(v)), edgecolor="white",
-                                           linewidth=0.8))
                     frac = norm(v)
                     colour = "white" if frac < 0.2 or frac > 0.8 else "#111111"
                     ax.text(c, r, f"{v:.2f}".replace(".", d["decimal"]), ha="center", va="center", fontsize=6.5,

@@ -163,8 +163,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "heatmap_h": "Groepen en dimensies",
         "heatmap_caption": (
             "Elke cel is het gemiddelde van een groep op een dimensie; blauw is hoger, rood is lager. "
-            "Gearceerde grijze cellen zijn niet getoond: de groep heeft minder dan {k} respondenten, of is verborgen "
-            "om terugrekenen te voorkomen."
+            "Grijze cellen met 'niet getoond' zijn verborgen: de groep heeft minder dan {k} respondenten, of is "
+            "verborgen om terugrekenen te voorkomen."
         ),
         "heatmap_extremes": " De hoogste cel is {hi_group} op {hi_dim} ({hi}), de laagste {lo_group} op {lo_dim} ({lo}).",
         "heatmap_none": (
@@ -379,8 +379,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_group": "Unknown",
         "heatmap_h": "Groups and dimensions",
         "heatmap_caption": (
-            "Each cell is the mean of a group on a dimension; blue is higher, red is lower. Hatched grey cells are "
-            "not shown: the group has fewer than {k} respondents, or is hidden to prevent recalculation."
+            "Each cell is the mean of a group on a dimension; blue is higher, red is lower. Grey cells marked 'not "
+            "shown' are hidden: the group has fewer than {k} respondents, or is hidden to prevent recalculation."
         ),
         "heatmap_extremes": " The highest cell is {hi_group} on {hi_dim} ({hi}), the lowest {lo_group} on {lo_dim} ({lo}).",
         "heatmap_none": "No group has at least {k} respondents. All cells are therefore hidden and there is no figure.",
