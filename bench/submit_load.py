@@ -372,27 +372,11 @@ def measure_flow(args, target: Target, tmp: Path) -> dict:
             raise SystemExit(f"the participant flow fails before the measurement: {warm_tally.error_samples}")
         with common.CpuMeter(server.processes()) as cpu:
             tally, wall = asyncio.run(run_flow(server.port, tokens[warm_links:], args.clients, args.max_seconds, args.seed))
-        if args.profile_seconds:
-            profile(server, tokens, args, tmp)
     finally:
         server.stop()
     stored = stored_responses(target.url, round_id) - warm_tally.completed
     return {"tally": tally, "wall": wall, "cpu": cpu, "stored": stored, "server": server.describe(),
             "log": server.log_path}
-
-
-def profile(server: common.Gunicorn, tokens, args, tmp: Path) -> None:  # pragma: no cover - diagnostic only
-    """py-spy over one worker while the flow runs again (``--profile-seconds``); prints the top functions."""
-    import subprocess
-
-    worker = server.processes()[1]
-    out = tmp / "pyspy.txt"
-    spy = subprocess.Popen([str(common.VENV_BIN / "py-spy"), "record", "--pid", str(worker.pid), "--duration",
-                            str(args.profile_seconds), "--format", "raw", "--output", str(out), "--nonblocking"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    asyncio.run(run_flow(server.port, [], args.clients, 0, args.seed))
-    print(f"profiling worker {worker.pid} for {args.profile_seconds} s -> {out}")
-    spy.wait()
 
 
 def report(name: str, m: dict, unit: str) -> None:
@@ -412,9 +396,9 @@ def report(name: str, m: dict, unit: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--clients", type=int, default=32)
-    p.add_argument("--responses", type=int, default=3000, help="complete responses to submit (one link each)")
+    p.add_argument("--responses", type=int, default=1500, help="complete responses to submit (one link each)")
     p.add_argument("--baseline-seconds", type=float, default=10.0)
-    p.add_argument("--max-seconds", type=float, default=150.0, help="stop the flow run after this long")
+    p.add_argument("--max-seconds", type=float, default=120.0, help="stop the flow run after this long")
     p.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 2)))
     p.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", 4)))
     p.add_argument("--groups", type=int, default=12)
@@ -422,7 +406,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--database-url", help="PostgreSQL server URL (a scratch database is created); default SQLite")
     p.add_argument("--only", choices=("baseline", "flow"), help="run one side only (development of this script)")
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--profile-seconds", type=int, default=0, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if not 1 <= args.clients <= 256 or not 1 <= args.responses <= 100_000:
         p.error("--clients must be 1..256 and --responses 1..100000")
