@@ -19,7 +19,6 @@ Why it is written this way:
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from scanengine import definition
+from scanengine import rounds
 from scanengine.definition import DONT_KNOW, Questionnaire
 from scanengine.models import (
     STATUS_CLOSED,
@@ -89,20 +88,13 @@ class ResolvedLink(NamedTuple):
     min_group_size: int
 
 
-_definitions: dict[str, Questionnaire] = {}
-
-
 def _questionnaire(session: Session, round_id: int, sha: str) -> Questionnaire:
-    """The round's pinned definition, parsed once per process (the pinned text never changes for a hash)."""
-    q = _definitions.get(sha)
-    if q is None:
-        canonical = session.execute(select(Round.definition).where(Round.id == round_id)).scalar_one()
-        q = _definitions[sha] = definition.from_pinned(canonical)
-    return q
+    """The round's pinned definition; its text is read from the database only the first time per process."""
+    return rounds.pinned_questionnaire(
+        sha, lambda: session.execute(select(Round.definition).where(Round.id == round_id)).scalar_one())
 
 
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+hash_secret = rounds.hash_token  # links and resume keys are hashed alike
 
 
 # Built once: constructing a SQLAlchemy statement costs more CPU than executing it on this hot path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -123,17 +124,19 @@ def create_round(
 
 
 def questionnaire_of(rnd: Round) -> definition.Questionnaire:
-    """The definition pinned in the round (cached per definition hash)."""
-    return _pinned(rnd.definition_sha256, rnd.definition)
+    """The definition pinned in the round (parsed once per process and definition hash)."""
+    return pinned_questionnaire(rnd.definition_sha256, lambda: rnd.definition)
 
 
 _pinned_cache: dict[str, definition.Questionnaire] = {}
 
 
-def _pinned(sha: str, canonical: str) -> definition.Questionnaire:
+def pinned_questionnaire(sha: str, canonical: Callable[[], str]) -> definition.Questionnaire:
+    """The pinned definition with hash ``sha``; ``canonical()`` is only called (and the text only read from
+    the database) the first time a process meets that hash. A pinned text never changes for its hash."""
     q = _pinned_cache.get(sha)
     if q is None:
-        q = _pinned_cache[sha] = definition.from_pinned(canonical)
+        q = _pinned_cache[sha] = definition.from_pinned(canonical())
     return q
 
 
