@@ -141,13 +141,19 @@ class Shots:
         self.dir.mkdir(parents=True)
         self.n = 0
 
-    def take(self, page, name: str, *, doc: str | None = None, full_page: bool = True) -> Path:
+    def take(self, page, name: str, *, doc: str | None = None, full_page: bool = True,
+             doc_height: int | None = None) -> Path:
+        """The whole page as an artefact; for docs/ optionally only its top ``doc_height`` CSS pixels."""
         self.n += 1
         path = self.dir / f"{self.n:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        page.screenshot(path=str(path), full_page=full_page, timeout=60_000)
         if doc and UPDATE_DOCS:
             DOCS.mkdir(exist_ok=True)
-            shutil.copyfile(path, DOCS / doc)
+            if doc_height:
+                clip = {"x": 0, "y": 0, "width": page.viewport_size["width"], "height": doc_height}
+                page.screenshot(path=str(DOCS / doc), full_page=True, clip=clip, timeout=60_000)
+            else:
+                shutil.copyfile(path, DOCS / doc)
         return path
 
 

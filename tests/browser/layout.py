@@ -5,7 +5,28 @@ from __future__ import annotations
 
 MIN_PHONE_TEXT_PX = 14  # smaller body text on a 360 px phone is hard to read; the charts' labels are SVG, not here
 
-_OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+# Measured against the device width, not innerWidth: a mobile browser zooms out to fit an overflowing page, and
+# then innerWidth grows with it. Lists the outermost elements that stick out.
+_OVERFLOW = """(width) => {
+  const extra = document.documentElement.scrollWidth - width;
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const out = [];
+  if (extra > 0) {
+    for (const el of document.querySelectorAll('body *')) {
+      const parent = el.parentElement;
+      if (el.getBoundingClientRect().right > width + 0.5 && !clipped(el)
+          && !(parent && parent !== document.body && parent.getBoundingClientRect().right > width + 0.5)) {
+        out.push(el.outerHTML.slice(0, 120));
+      }
+    }
+  }
+  return {extra, out: out.slice(0, 10)};
+}"""
 
 _SMALL_TEXT = """(minPx) => {
   const small = [];
@@ -35,8 +56,9 @@ _FOCUS_RING = """() => {
 
 
 def assert_fits_phone(page, where: str) -> None:
-    extra = page.evaluate(_OVERFLOW)
-    assert extra <= 0, f"{where}: the page is {extra} px wider than the {page.viewport_size['width']} px screen"
+    width = page.viewport_size["width"]
+    found = page.evaluate(_OVERFLOW, width)
+    assert found["extra"] <= 0, f"{where}: the page is {found['extra']} px wider than the {width} px screen: {found['out']}"
     small = page.evaluate(_SMALL_TEXT, MIN_PHONE_TEXT_PX)
     assert not small, f"{where}: text below {MIN_PHONE_TEXT_PX} px on a phone:\n" + "\n".join(small[:10])
 
