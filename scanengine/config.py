@@ -62,7 +62,16 @@ def secret_key(settings: Settings, environ=os.environ) -> str:
     path = settings.instance_path / "secret_key"
     settings.instance_path.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Several workers may start at once on a fresh folder: write a complete file under a private name, then
+        # hard-link it into place (atomic, and refused if another worker won), so nobody reads a half-written key.
+        tmp = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()
