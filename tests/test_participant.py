@@ -339,3 +339,30 @@ def test_resume_cookie_is_secure_when_the_site_is(app, rnd):
     resp = post(client, link, html(client.get(path_of(link))), "next")
     cookie = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith(participant_cookie())]
     assert cookie and "Secure" in cookie[0] and "HttpOnly" in cookie[0] and "SameSite=Lax" in cookie[0]
+
+
+def test_pages_from_cached_skeletons_equal_the_templates(app, rnd):
+    """Pages without errors are filled into a skeleton rendered once (scanengine.web.participant): for every
+    page, language, answer state and flag, the result is exactly what the template renders in full."""
+    from flask import g
+
+    from scanengine.web import participant as view
+
+    answer_sets = [{}, {"role": "raad", "c1": "4", "c2": "dk", "i2": "1", "improve": "Meer <b>overleg</b> & \"zo\""},
+                   {"role": "college", "c3": "2", "improve": "a\nb"}]
+    for shared, link in ((True, rnd.shared["Gemeente A"]), (False, rnd.links["Gemeente A"][0])):
+        token = path_of(link).rsplit("/", 1)[1]
+        with app.test_request_context(path_of(link)), db.session_scope(app.config["DATABASE_URL"]) as s:
+            resolved = participation.resolve_link(s, token)
+            assert resolved.shared is shared
+            for lang in ("nl", "en"):
+                g.lang = lang
+                for answers in answer_sets:
+                    pages = participation.pages(resolved.questionnaire, answers)
+                    for idx, page in enumerate(pages):
+                        for saved in (False, True):
+                            for _ in range(2):  # the first call builds the skeleton, the second uses it
+                                got, status = view._render_page(token, resolved, answers, pages, idx, saved=saved)
+                                want = view._render_template(token, resolved, answers, pages, idx, saved=saved)
+                                assert status == 200 and got == want, (lang, answers, page.key, saved)
+    assert app.extensions[view._SKELETONS], "no page took the skeleton path: the test would pass vacuously"

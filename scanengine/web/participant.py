@@ -18,7 +18,11 @@ Participant pages are never cached (``Cache-Control: no-store``).
 
 from __future__ import annotations
 
+import re
+import secrets
+
 from flask import Blueprint, current_app, render_template, request
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from scanengine import participation
@@ -172,7 +176,7 @@ def _post(token: str, link: ResolvedLink, state: DraftState, resume_key: str | N
         except AnswerError as exc:  # a value the field check let through but the codec refuses: nothing stored
             current_app.logger.warning("submission refused by the codec on field %s", exc.field)  # never the value
             return render_error(400, gettext("bad_request_title"), gettext("bad_request_text"))
-        response = current_app.make_response((render_template("participant/thanks.html", q=q), 200))
+        response = current_app.make_response((_thanks_page(q), 200))
         if link.shared:
             response.delete_cookie(RESUME_COOKIE, path=_cookie_path(token))
         return response
@@ -194,6 +198,21 @@ def _post(token: str, link: ResolvedLink, state: DraftState, resume_key: str | N
                             httponly=True, samesite="Lax",
                             secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure)
     return response
+
+
+def _thanks_page(q) -> str:
+    """The thank-you page depends only on the definition and the language: rendered once per app for each."""
+    key = (id(q), current_lang(), request.script_root)
+    cache = current_app.extensions.setdefault(_THANKS, {})
+    found = cache.get(key)
+    if found is None or found[0] is not q:
+        found = (q, render_template("participant/thanks.html", q=q))
+        if len(cache) < _SKELETON_MAX:
+            cache[key] = found
+    return found[1]
+
+
+_THANKS = "scanengine_participant_thanks"
 
 
 def _cookie_path(token: str) -> str:
@@ -221,6 +240,8 @@ def field_html(kind: FieldKind, value, error: str | None) -> Markup:
     rendering the radio groups was the largest cost of a page (bench/submit_load.py). Pages with errors are
     rendered fresh.
     """
+    if isinstance(value, _FieldMark):
+        return Markup(f"\x00{_FIELD_OP}{kind.id}\x00")
     cache = error is None and kind.cacheable
     if cache:
         key = (kind, value, current_lang())
@@ -239,6 +260,17 @@ bp.add_app_template_global(field_html, "field_html")
 
 def _render_page(token: str, link: ResolvedLink, answers: dict, pages: list[Page], idx: int, *,
                  errors: dict[str, str] | None = None, saved: bool = False, status: int = 200):
+    if not errors and pages[idx].kind != participation.PAGE_REVIEW and _PLAIN_TOKEN.fullmatch(token):
+        html = _from_skeleton(token, link, answers, pages, idx, saved)
+        if html is not None:
+            return html, status
+    return _render_template(token, link, answers, pages, idx, errors=errors, saved=saved), status
+
+
+def _render_template(token: str, link: ResolvedLink, answers, pages: list[Page], idx: int, *,
+                     errors: dict[str, str] | None = None, saved: bool = False, **extra) -> str:
+    """The page rendered by its template: the source of truth for every page and the only way for pages with
+    errors and the review page (whose content depends on every answer)."""
     q = link.questionnaire
     page = pages[idx]
     fs = formset(q)
@@ -248,12 +280,97 @@ def _render_page(token: str, link: ResolvedLink, answers: dict, pages: list[Page
         by_id = {item.id: item for item in q.items}
         review = [(i, q.dimensions[p.dimension_index], [by_id[f] for f in missing])
                   for i, p, missing in participation.unanswered(q, answers)]
-    html = render_template(
+    return render_template(
         f"participant/{page.kind}.html",
         q=q, token=token, page=page, idx=idx, pages=pages, total=len(pages), answers=answers,
         kinds=fs.page_kinds(page), errors=errors or {}, saved=saved, shared=link.shared,
         error_list=[(fid, kind.obj.text, errors[fid]) for fid, kind in fs.kinds.items() if fid in (errors or {})],
-        dimension=dimension, review=review, lang=current_lang(), k=link.min_group_size,
+        dimension=dimension, review=review, lang=current_lang(), k=link.min_group_size, **extra,
     )
-    return html, status
 
+
+# -- page skeletons ---------------------------------------------------------------------------------------------------
+#
+# Rendering a page with Jinja was the largest part of a request's CPU (BENCHMARKS.md section 1). Apart from the
+# link token, the CSRF token and the fields' values, a page without errors is the same for every participant
+# with the same pages, step, language and flags. So each such page is rendered ONCE by its template, with
+# markers in place of those three, split at the markers, and later filled in: the token verbatim (only tokens
+# that url_for and HTML escaping leave unchanged take this path), the CSRF token from Flask-WTF, and each field
+# from field_html's cache. The templates stay the only description of a page; tests/test_participant.py checks
+# that every page filled in this way equals the template rendered in full.
+
+_PLAIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,200}")
+_MARK = secrets.token_hex(8)  # letters and digits: url_for and escaping leave it as it is
+_TOKEN_MARK, _CSRF_MARK = f"t{_MARK}t", f"c{_MARK}c"
+_TOKEN_OP, _CSRF_OP, _FIELD_OP = "T", "C", "F"
+_TOKEN_SLOT, _CSRF_SLOT = object(), object()
+_SKELETONS = "scanengine_participant_skeletons"  # key in app.extensions: one cache per app
+_SKELETON_MAX = 20_000
+
+
+class _FieldMark:
+    """A field's value while a skeleton is rendered: field_html writes a marker for it."""
+
+    __slots__ = ("fid",)
+
+    def __init__(self, fid: str):
+        self.fid = fid
+
+
+class _MarkedAnswers:
+    """Stands in for the answers in a skeleton: every value a marker; truthy when the real answers are."""
+
+    def __init__(self, any_answer: bool):
+        self.any_answer = any_answer
+
+    def get(self, fid, default=None):
+        return _FieldMark(fid)
+
+    def __bool__(self):
+        return self.any_answer
+
+
+def _skeleton(link: ResolvedLink, any_answer: bool, pages: list[Page], idx: int, saved: bool):
+    """The page split at its markers: even entries are HTML, odd ones the token, the CSRF token or a field kind.
+    None when the markers cannot be told apart from the page (a definition text with a NUL character)."""
+    html = _render_template(_TOKEN_MARK, link, _MarkedAnswers(any_answer), pages, idx, saved=saved,
+                            csrf_token=lambda: _CSRF_MARK)
+    parts: list = html.replace(_TOKEN_MARK, f"\x00{_TOKEN_OP}\x00").replace(_CSRF_MARK, f"\x00{_CSRF_OP}\x00").split("\x00")
+    kinds = formset(link.questionnaire).kinds
+    for i in range(1, len(parts), 2):
+        op = parts[i]
+        if op == _TOKEN_OP:
+            parts[i] = _TOKEN_SLOT
+        elif op == _CSRF_OP:
+            parts[i] = _CSRF_SLOT
+        else:
+            kind = kinds.get(op[1:]) if op.startswith(_FIELD_OP) else None
+            if kind is None:
+                return None
+            parts[i] = kind
+    return parts if len(parts) % 2 == 1 else None
+
+
+def _from_skeleton(token: str, link: ResolvedLink, answers: dict, pages: list[Page], idx: int, saved: bool) -> str | None:
+    q = link.questionnaire
+    key = (id(q), tuple(pages), idx, current_lang(), saved, link.shared, link.min_group_size, bool(answers),
+           request.script_root)
+    cache = current_app.extensions.setdefault(_SKELETONS, {})
+    found = cache.get(key)
+    if found is None or found[0] is not q:
+        found = (q, _skeleton(link, bool(answers), pages, idx, saved))
+        if len(cache) < _SKELETON_MAX:
+            cache[key] = found
+    parts = found[1]
+    if parts is None:
+        return None
+    out = parts.copy()
+    for i in range(1, len(out), 2):
+        op = out[i]
+        if op is _TOKEN_SLOT:
+            out[i] = token
+        elif op is _CSRF_SLOT:
+            out[i] = generate_csrf()
+        else:
+            out[i] = field_html(op, answers.get(op.id), None)
+    return "".join(out)
