@@ -91,9 +91,14 @@ def make_round(database_url: str, questionnaire: str | Path = Path(__file__).par
                 setup.links[g] = rounds.issue_links(s, rnd, g, personal, "http://localhost")
             if shared:
                 setup.shared[g] = rounds.issue_shared_link(s, rnd, g, "http://localhost")
-        if status in ("open", "closed"):
-            rounds.open_round(s, rnd)
-        if status == "closed":
-            rounds.close_round(s, rnd)
+        bring_to(s, rnd, status)
         s.commit()
     return setup
+
+
+def bring_to(session, rnd, status: str) -> None:
+    """Move a draft round to ``status`` ('draft', 'open' or 'closed') through the domain's own transitions."""
+    if status in ("open", "closed"):
+        rounds.open_round(session, rnd)
+    if status == "closed":
+        rounds.close_round(session, rnd)

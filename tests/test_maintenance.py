@@ -13,6 +13,8 @@ from scanengine import audit, db, definition, maintenance, rounds
 from scanengine.models import Draft, LinkToken, Response, Round
 from scanengine.responses import pack_answers, pack_background
 
+from .flow import bring_to
+
 
 def _round_with_data(session: Session, mini_path, *, responses: int = 6, drafts: int = 2, status: str = "closed"):
     """A round of the mini definition with stored responses and drafts, in the given status."""
@@ -30,10 +32,7 @@ def _round_with_data(session: Session, mini_path, *, responses: int = 6, drafts:
     for tok in tokens[:drafts]:
         session.add(Draft(round_id=rnd.id, token_id=tok.id, group_id=group.id, page=1, answers={"c1": "2"}))
     session.flush()
-    if status in ("open", "closed"):
-        rounds.open_round(session, rnd)
-    if status == "closed":
-        rounds.close_round(session, rnd)
+    bring_to(session, rnd, status)
     session.commit()
     return rnd
 

@@ -14,6 +14,8 @@ from scanengine.models import DailyCount, Response
 from scanengine.responses import DK_CODE, NO_ANSWER, load_open_answers, load_round_data
 from scanengine.simulate import PHRASES, Profile, group_weights, simulate_round, synthesize
 
+from .flow import bring_to
+
 
 def _mini(mini_path) -> definition.Questionnaire:
     return definition.load(mini_path)
@@ -142,10 +144,7 @@ def test_open_answers_for_about_a_third_with_tricky_characters(mini_path):
 
 def _round(session, q, status="open", groups=(("Gemeente A", 30), ("Gemeente B", 90))):
     rnd = rounds.create_round(session, q, name="Sim", cooperation="Regio Test", groups=list(groups))
-    if status in ("open", "closed"):
-        rounds.open_round(session, rnd)
-    if status == "closed":
-        rounds.close_round(session, rnd)
+    bring_to(session, rnd, status)
     session.commit()
     return rnd
 
