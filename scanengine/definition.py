@@ -298,12 +298,15 @@ def check_rules(q: Questionnaire) -> list[Problem]:
     if "nl" not in q.title:
         add(Problem("title", "missing language 'nl' (Dutch is required)"))
     want = set(langs)
-    for path, text in _texts(q):
-        have = set(text)
+
+    def check_languages(path: str, have: set[str]) -> None:
         for lang in sorted(want - have):
             add(Problem(path, f"missing language {lang!r}"))
         for lang in sorted(have - want):
             add(Problem(path, f"language {lang!r} is not declared in title"))
+
+    for path, text in _texts(q):
+        check_languages(path, set(text))
         for lang, value in text.items():
             if lang in want and not value.strip():
                 add(Problem(f"{path}.{lang}", "must not be empty"))
@@ -312,11 +315,7 @@ def check_rules(q: Questionnaire) -> list[Problem]:
     points = q.scale.points
     if not MIN_POINTS <= points <= MAX_POINTS:
         add(Problem("scale.points", f"must be between {MIN_POINTS} and {MAX_POINTS}, got {points}"))
-    have = set(q.scale.labels)
-    for lang in sorted(want - have):
-        add(Problem("scale.labels", f"missing language {lang!r}"))
-    for lang in sorted(have - want):
-        add(Problem("scale.labels", f"language {lang!r} is not declared in title"))
+    check_languages("scale.labels", set(q.scale.labels))
     for lang, labels in q.scale.labels.items():
         if len(labels) != points:
             add(Problem(f"scale.labels.{lang}", f"has {len(labels)} labels, expected {points} (scale.points)"))
