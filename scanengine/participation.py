@@ -19,6 +19,7 @@ Why it is written this way:
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from scanengine.models import (
     Round,
     random_id,
 )
+from scanengine.rawsql import Database, Prepared, json_value
 from scanengine.responses import AnswerError, pack_answers, pack_background
 
 REACHED_KEY = "_reached"  # kept in the draft's JSON; cannot clash with an id ([a-z][a-z0-9_]*)
@@ -88,31 +90,35 @@ class ResolvedLink(NamedTuple):
     min_group_size: int
 
 
-def _questionnaire(session: Session, round_id: int, sha: str) -> Questionnaire:
+_ROUND_DEFINITION = Prepared(lambda _d: select(Round.definition).where(Round.id == bindparam("round_id")))
+
+
+def _questionnaire(db: Database, round_id: int, sha: str) -> Questionnaire:
     """The round's pinned definition; its text is read from the database only the first time per process."""
-    return rounds.pinned_questionnaire(
-        sha, lambda: session.execute(select(Round.definition).where(Round.id == round_id)).scalar_one())
+    return rounds.pinned_questionnaire(sha, lambda: _ROUND_DEFINITION.first(db, {"round_id": round_id})[0])
 
 
 hash_secret = rounds.hash_token  # links and resume keys are hashed alike
 
 
-# Built once: constructing a SQLAlchemy statement costs more CPU than executing it on this hot path
-# (bench/submit_load.py; BENCHMARKS.md "participant hot path"). Executed on the session's Connection: the ORM
-# execution path adds ~1 ms a statement for rows we never turn into objects.
-_RESOLVE_LINK = (
+# Built once and compiled once per dialect: constructing a SQLAlchemy statement costs more CPU than executing it
+# on this hot path, and so does SQLAlchemy's execution path (bench/participant_cpu.py; BENCHMARKS.md "participant
+# hot path"). Run on the DBAPI connection (scanengine.rawsql): of a Session, or the view's RawConnection.
+_RESOLVE_LINK = Prepared(lambda _d: (
     select(LinkToken.id, LinkToken.shared, LinkToken.used, LinkToken.round_id, LinkToken.group_id,
            Round.status, Round.definition_sha256, Round.min_group_size)
     .join(Round, Round.id == LinkToken.round_id)
     .where(LinkToken.token_hash == bindparam("token_hash"))
-)
+))
 
 
-def resolve_link(session: Session, token: str) -> ResolvedLink:
-    """The link behind ``token``, or a :class:`LinkRefused` subclass saying why it cannot be answered."""
+def resolve_link(db: Database, token: str) -> ResolvedLink:
+    """The link behind ``token``, or a :class:`LinkRefused` subclass saying why it cannot be answered.
+
+    ``db`` is a Session (tests, CLI), or the participant view's :class:`scanengine.rawsql.RawConnection`."""
     if not token or len(token) > 200:
         raise UnknownLink()
-    row = session.connection().execute(_RESOLVE_LINK, {"token_hash": hash_secret(token)}).first()
+    row = _RESOLVE_LINK.first(db, {"token_hash": hash_secret(token)})
     if row is None:
         raise UnknownLink()
     token_id, shared, used, round_id, group_id, status, sha, k = row
@@ -122,7 +128,7 @@ def resolve_link(session: Session, token: str) -> ResolvedLink:
         raise RoundNotOpen()
     if used and not shared:
         raise LinkUsed()
-    return ResolvedLink(token_id, bool(shared), round_id, group_id, _questionnaire(session, round_id, sha), k)
+    return ResolvedLink(token_id, bool(shared), round_id, group_id, _questionnaire(db, round_id, sha), k)
 
 
 # -- pages ----------------------------------------------------------------------------------------------------------
@@ -211,21 +217,25 @@ def _draft_where(link: ResolvedLink, resume_key: str | None):
             Draft.group_id == link.group_id)
 
 
-_LOAD_PERSONAL_DRAFT = select(Draft.page, Draft.answers).where(Draft.token_id == bindparam("token_id"))
+_LOAD_PERSONAL_DRAFT = Prepared(lambda _d: select(Draft.page, Draft.answers).where(Draft.token_id == bindparam("token_id")))
+_LOAD_SHARED_DRAFT = Prepared(lambda _d: select(Draft.page, Draft.answers).where(
+    Draft.resume_hash == bindparam("resume_hash"), Draft.round_id == bindparam("round_id"),
+    Draft.group_id == bindparam("group_id")))
 
 
-def load_draft(session: Session, link: ResolvedLink, resume_key: str | None = None) -> DraftState:
+def load_draft(db: Database, link: ResolvedLink, resume_key: str | None = None) -> DraftState:
     """The draft of a personal link, or of a group link's resume key; an empty state when there is none."""
     if link.shared and not resume_key:
         return DraftState()
     if link.shared:
-        row = session.connection().execute(select(Draft.page, Draft.answers).where(*_draft_where(link, resume_key))).first()
+        row = _LOAD_SHARED_DRAFT.first(db, {"resume_hash": hash_secret(resume_key), "round_id": link.round_id,
+                                            "group_id": link.group_id})
     else:
-        row = session.connection().execute(_LOAD_PERSONAL_DRAFT, {"token_id": link.token_id}).first()
+        row = _LOAD_PERSONAL_DRAFT.first(db, {"token_id": link.token_id})
     if row is None:
         return DraftState()
     page, stored = row
-    answers = dict(stored or {})
+    answers = dict(json_value(stored) or {})
     reached = int(answers.pop(REACHED_KEY, page) or 0)
     return DraftState(answers=answers, page=page, reached=max(reached, page), exists=True)
 
@@ -239,35 +249,39 @@ def _dialect_insert(session: Session, table):
     raise NotImplementedError(f"upsert is not implemented for {name}")
 
 
-_draft_upserts: dict[tuple[str, bool], Any] = {}
+def _draft_upsert(shared: bool) -> Prepared:
+    """The draft upsert for one link kind (``stmt.excluded`` alone cost ~2 ms a request when built each time)."""
 
-
-def _draft_upsert(session: Session, shared: bool):
-    """The draft upsert, built once per dialect and link kind: ``stmt.excluded`` alone cost ~2 ms a request."""
-    key = (session.get_bind().dialect.name, shared)
-    stmt = _draft_upserts.get(key)
-    if stmt is None:
-        stmt = _dialect_insert(session, Draft.__table__)
-        stmt = stmt.on_conflict_do_update(
+    def build(dialect):
+        module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect.name)
+        if module is None:
+            raise NotImplementedError(f"upsert is not implemented for {dialect.name}")
+        stmt = module.insert(Draft.__table__).values(
+            round_id=bindparam("round_id"), group_id=bindparam("group_id"), token_id=bindparam("token_id"),
+            resume_hash=bindparam("resume_hash"), page=bindparam("page"), answers=bindparam("answers"))
+        return stmt.on_conflict_do_update(
             index_elements=[Draft.resume_hash if shared else Draft.token_id],
             set_={"page": stmt.excluded.page, "answers": stmt.excluded.answers},
         )
-        _draft_upserts[key] = stmt
-    return stmt
+
+    return Prepared(build)
 
 
-def save_draft(session: Session, link: ResolvedLink, state: DraftState, resume_key: str | None = None) -> None:
+_DRAFT_UPSERT = {shared: _draft_upsert(shared) for shared in (False, True)}
+
+
+def save_draft(db: Database, link: ResolvedLink, state: DraftState, resume_key: str | None = None) -> None:
     """Keep the answers and the page (an upsert: two tabs of one link cannot create two drafts). Commits."""
     if link.shared and not resume_key:
         raise ValueError("a group link's draft needs a resume key")
     payload = {**state.answers, REACHED_KEY: max(state.reached, state.page)}
-    values = {"round_id": link.round_id, "group_id": link.group_id, "page": state.page, "answers": payload}
-    if link.shared:
-        values["resume_hash"] = hash_secret(resume_key)
-    else:
-        values["token_id"] = link.token_id
-    session.connection().execute(_draft_upsert(session, link.shared), values)
-    session.commit()
+    _DRAFT_UPSERT[link.shared].run(db, {
+        "round_id": link.round_id, "group_id": link.group_id, "page": state.page,
+        "token_id": None if link.shared else link.token_id,
+        "resume_hash": hash_secret(resume_key) if link.shared else None,
+        "answers": json.dumps(payload),  # as the JSON column type would (no type processing on this path)
+    })
+    db.commit()
     state.exists = True
 
 

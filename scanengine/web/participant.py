@@ -28,7 +28,7 @@ from markupsafe import Markup
 from scanengine import participation
 from scanengine.participation import DraftState, LinkRefused, Page, ResolvedLink
 from scanengine.responses import AnswerError
-from scanengine.web.dbsession import get_session
+from scanengine.web.dbsession import get_raw_connection, get_session, release_raw_connection
 from scanengine.web.errors import render_error
 from scanengine.web.fields import FieldKind, formset
 from scanengine.web.i18n import MESSAGES, current_lang, gettext
@@ -121,7 +121,7 @@ def refused(exc: LinkRefused):
 @bp.route("/s/<token>", methods=["GET", "POST"])
 def form(token: str):
     """One step of the questionnaire behind a link (see the module doc for the interface)."""
-    db = get_session()
+    db = get_raw_connection()
     try:
         link = participation.resolve_link(db, token)
     except LinkRefused as exc:
@@ -132,7 +132,7 @@ def form(token: str):
         resume_key = None
     if request.method == "GET":
         return _show(token, link, state)
-    return _post(token, link, state, resume_key)
+    return _post(db, token, link, state, resume_key)
 
 
 def _show(token: str, link: ResolvedLink, state: DraftState):
@@ -144,7 +144,7 @@ def _show(token: str, link: ResolvedLink, state: DraftState):
     return _render_page(token, link, state.answers, pages, min(idx, len(pages) - 1))
 
 
-def _post(token: str, link: ResolvedLink, state: DraftState, resume_key: str | None):
+def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str | None):
     q = link.questionnaire
     form = request.form
     names = set(form.keys())
@@ -169,6 +169,7 @@ def _post(token: str, link: ResolvedLink, state: DraftState, resume_key: str | N
         return _render_page(token, link, shown, pages, idx, errors=errors, status=422)
 
     if action == "submit":
+        release_raw_connection()  # submit runs in a Session: never two pooled connections in one request
         try:
             participation.submit(get_session(), link, changes, resume_key)
         except LinkRefused as exc:
@@ -189,7 +190,7 @@ def _post(token: str, link: ResolvedLink, state: DraftState, resume_key: str | N
     if link.shared and not new_key:
         new_key = participation.new_resume_key()
     draft = DraftState(answers=answers, page=new, reached=max(state.reached, new))
-    participation.save_draft(get_session(), link, draft, new_key)
+    participation.save_draft(db, link, draft, new_key)
     response = current_app.make_response(
         _render_page(token, link, answers, pages, new, saved=action == "save")
     )

@@ -1,0 +1,104 @@
+"""SQLAlchemy Core statements compiled once per dialect and run straight on the DBAPI connection.
+
+Why: the participant form runs three small statements per request (link lookup, draft read, draft upsert).
+Through a ``Session`` each cost ~120 µs of CPU in SQLAlchemy (cache key, execution context, result
+wrapping) and the ``Session`` itself ~160 µs a request, against ~15 µs for the statement on the DBAPI cursor
+(bench/participant_cpu.py; BENCHMARKS.md section 1). The statements stay SQLAlchemy Core constructs, so they
+are written once for SQLite and PostgreSQL and compiled for whichever dialect (and paramstyle) runs them.
+
+What the caller gives up, and must do itself: SQLAlchemy's type processing (pass JSON as text, read JSON that
+may come back as text, read booleans that may come back as 0/1) and statement logging (which the product keeps
+off for parameters anyway). Only for statements on a few plain columns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.sql import Executable
+from sqlmodel import Session
+
+
+class RawConnection:
+    """One pooled DBAPI connection and its dialect: the database handle of one participant request.
+
+    ``commit``/``rollback`` act on the DBAPI connection; ``close`` rolls back whatever is open and returns the
+    connection to the engine's pool (its reset-on-return).
+    """
+
+    __slots__ = ("dbapi", "dialect")
+
+    def __init__(self, engine: Engine):
+        self.dbapi = engine.raw_connection()
+        self.dialect = engine.dialect
+
+    def commit(self) -> None:
+        self.dbapi.commit()
+
+    def rollback(self) -> None:
+        self.dbapi.rollback()
+
+    def close(self) -> None:
+        self.dbapi.close()
+
+
+Database = Session | RawConnection | Connection
+
+
+def dbapi_of(db: Database) -> tuple[Any, Dialect]:
+    """The DBAPI connection and dialect behind a Session (its current transaction's connection), a Core
+    Connection or a :class:`RawConnection`."""
+    if isinstance(db, RawConnection):
+        return db.dbapi, db.dialect
+    conn = db.connection() if isinstance(db, Session) else db
+    return conn.connection, conn.dialect
+
+
+class Prepared:
+    """A statement built by ``build(dialect)``, compiled once per dialect, executed with a dict of parameters."""
+
+    def __init__(self, build: Callable[[Dialect], Executable]):
+        self._build = build
+        self._compiled: dict[tuple[str, str], tuple[str, tuple[str, ...] | None]] = {}
+
+    def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:
+        key = (dialect.name, dialect.paramstyle)
+        found = self._compiled.get(key)
+        if found is None:
+            compiled = self._build(dialect).compile(dialect=dialect)
+            found = (compiled.string, tuple(compiled.positiontup) if compiled.positional else None)
+            self._compiled[key] = found
+        return found
+
+    def execute(self, db: Database, params: Mapping[str, Any]):
+        """Run on ``db``'s DBAPI connection; returns the (open) DBAPI cursor."""
+        dbapi, dialect = dbapi_of(db)
+        sql, order = self._for(dialect)
+        cursor = dbapi.cursor()
+        cursor.execute(sql, tuple(params[k] for k in order) if order is not None else dict(params))
+        return cursor
+
+    def first(self, db: Database, params: Mapping[str, Any]) -> tuple | None:
+        cursor = self.execute(db, params)
+        try:
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+    def run(self, db: Database, params: Mapping[str, Any]) -> int:
+        """Execute a statement without result rows; returns the row count."""
+        cursor = self.execute(db, params)
+        try:
+            return cursor.rowcount
+        finally:
+            cursor.close()
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column's value as read from the DBAPI: SQLite gives text, psycopg gives the parsed value."""
+    if isinstance(value, (str, bytes, bytearray)):
+        return json.loads(value)
+    return value
