@@ -148,9 +148,24 @@ def background_of(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str
     return {bq.id: answers.get(bq.id) for bq in q.background}
 
 
+_pages_cache: dict[tuple, tuple[Questionnaire, tuple[Page, ...]]] = {}
+_PAGES_CACHE_MAX = 10_000
+
+
 def pages(q: Questionnaire, answers: Mapping[str, Any]) -> list[Page]:
     """The pages for a participant with these answers: intro, background, one per dimension with at least one
-    statement shown, open questions, review. The list depends on the background answers (``show_if``)."""
+    statement shown, open questions, review. The list depends on the background answers (``show_if``) only,
+    so it is computed once per definition and background answers (each request needs it once or twice)."""
+    key = (id(q), *(answers.get(bq.id) for bq in q.background))
+    found = _pages_cache.get(key)
+    if found is None or found[0] is not q:
+        found = (q, tuple(_pages(q, answers)))
+        if len(_pages_cache) < _PAGES_CACHE_MAX:
+            _pages_cache[key] = found
+    return list(found[1])
+
+
+def _pages(q: Questionnaire, answers: Mapping[str, Any]) -> list[Page]:
     bg = background_of(q, answers)
     out = [Page(PAGE_INTRO, "intro")]
     if q.background:

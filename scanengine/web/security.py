@@ -38,6 +38,7 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+_HEADER_ITEMS = tuple(HEADERS.items())
 NO_STORE = "no-store"
 HSTS = "max-age=31536000"
 CONFIG_EXIT_CODE = 4  # gunicorn.arbiter.Arbiter.APP_LOAD_ERROR
@@ -51,8 +52,8 @@ def _is_static() -> bool:
 def add_headers(response: Response) -> Response:
     """The fixed headers, plus ``no-store`` for everything but static files (which hold no answers)."""
     h = response.headers
-    for name, value in HEADERS.items():
-        h.setdefault(name, value)
+    present = {name.lower() for name in h.keys()}
+    h.extend([item for item in _HEADER_ITEMS if item[0].lower() not in present])  # setdefault each: 7 scans
     if not _is_static():
         # a view's own, weaker Cache-Control never wins: answers and results are never cached
         h["Cache-Control"] = NO_STORE
