@@ -235,3 +235,25 @@ def test_text_helpers():
     assert p_value(0.0001, "nl") == "p < 0,001" and p_value(0.0123, "en") == "p = 0.012"
     assert short_title("Wat is uw rol? Kies er één.") == "Wat is uw rol?"
     assert slug("Regio Ĳssel & Eem") == "regio-ijssel-eem"
+
+
+def test_charts_are_vector_drawings_with_real_text():
+    """Charts are recorded as ReportLab shapes (crisp at any zoom); their text is text, dollars print as typed."""
+    from reportlab.graphics import shapes
+
+    charts.clear_cache()
+    label = "Kost $5 of $6 per ĳsje"
+    chart = charts.item_distribution([label, "Tweede stelling"], [[0.1, 0.2, 0.3, 0.4], None], [0.0, None], 4,
+                                     ["1", "2", "3", "4"], None)
+    strings = []
+
+    def walk(node):
+        for child in getattr(node, "contents", []):
+            if isinstance(child, shapes.String):
+                strings.append(child.text)
+            walk(child)
+
+    walk(chart.drawing)
+    assert label in strings and "40" in strings and "100%" in strings
+    assert chart.drawing.width == pytest.approx(17.0 / 2.54 * 72)
+    assert label.replace("$", "&#36;") in chart.svg() or label in chart.svg()

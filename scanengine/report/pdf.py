@@ -6,7 +6,7 @@ reaches a ReportLab ``Paragraph`` (which parses markup), so ``<b>`` or ``&`` in 
 
 The table of contents needs a second layout pass (``multiBuild``). The contents sit on a page of their own, so the
 first pass already fixes every page break; charts are therefore drawn only from the second pass on, which saves
-compressing every image twice.
+writing every chart's shapes twice.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
+from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -62,8 +62,9 @@ RULE = colors.HexColor("#c8d0d8")
 ZEBRA = colors.HexColor("#f2f5f8")
 SIGNIFICANT = 0.05
 
-# Binary streams, not ASCII85: a quarter smaller, and the pure-Python encoder was the largest single cost of a
-# report (ReportLab's C accelerator is not installed). Only 7-bit mail transports ever needed ASCII85.
+# Binary streams, not ASCII85: a quarter smaller, and without ReportLab's optional C accelerator the pure-Python
+# encoder was the largest single cost of a report when the charts were images. Only 7-bit mail transports ever
+# needed ASCII85. (ReportLab reads this setting when it writes a stream; it has no per-document switch.)
 rl_config.useA85 = 0
 
 
@@ -107,12 +108,11 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 class ChartFlowable(Flowable):
-    """A rendered chart at its intended size (scaled down to the frame width if needed)."""
+    """A chart (vector drawing) at its intended size, scaled down to the frame width if needed."""
 
     def __init__(self, chart: charts.Chart):
         super().__init__()
         self.chart = chart
-        self._reader = None
 
     def wrap(self, avail_width, avail_height):
         w, h = self.chart.width_cm * cm, self.chart.height_cm * cm
@@ -125,9 +125,11 @@ class ChartFlowable(Flowable):
         doc = getattr(self.canv, "_doctemplate", None)
         if doc is not None and getattr(doc, "layout_pass", 2) < 2:
             return  # first pass only measures pages (see the module docstring)
-        if self._reader is None:
-            self._reader = ImageReader(self.chart.image)
-        self.canv.drawImage(self._reader, 0, 0, self.width, self.height)
+        drawing = self.chart.drawing
+        self.canv.saveState()
+        self.canv.scale(self.width / drawing.width, self.height / drawing.height)
+        renderPDF.draw(drawing, self.canv, 0, 0)
+        self.canv.restoreState()
 
 
 class Heading(Paragraph):
@@ -530,8 +532,8 @@ class _Builder:
             for g in order:
                 found = [lookup.get((breakdown, g.key)) for lookup in by_dim]
                 cells = [None if gd is None or gd.suppressed else gd.mean for gd in found]
-                if all(v is None for v in cells) and not any(gd is not None and gd.suppressed for gd in found):
-                    continue  # a group nobody answered for: nothing to show or to hide
+                if all(v is None for v in cells):
+                    continue  # suppressed (or nobody answered): left out, as in the group tables, name and all
                 block.append((loc(g.label, lang), cells))
             if block:
                 rows.append(short_title(loc(title, lang)))
