@@ -6,7 +6,8 @@ wrapping) and the ``Session`` itself ~160 µs a request, against ~15 µs for the
 (bench/participant_cpu.py; BENCHMARKS.md section 1). The statements stay SQLAlchemy Core constructs, so they
 are written once for SQLite and PostgreSQL and compiled for whichever dialect (and paramstyle) runs them.
 
-What the caller gives up, and must do itself: SQLAlchemy's type processing (pass JSON as text, read JSON that
+DBAPI errors are wrapped in SQLAlchemy's exception classes (``OperationalError`` for a lock timeout, …), without
+the parameters, as on the ordinary path. What the caller gives up, and must do itself: SQLAlchemy's type processing (pass JSON as text, read JSON that
 may come back as text, read booleans that may come back as 0/1) and statement logging (which the product keeps
 off for parameters anyway). Only for statements on a few plain columns.
 """
@@ -18,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
@@ -36,7 +38,11 @@ class RawConnection:
         self.dialect = engine.dialect
 
     def commit(self) -> None:
-        self.dbapi.commit()
+        try:
+            self.dbapi.commit()
+        except self.dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance("COMMIT", None, exc, self.dialect.loaded_dbapi.Error, hide_parameters=True,
+                                      dialect=self.dialect) from exc
 
     def rollback(self) -> None:
         self.dbapi.rollback()
@@ -77,8 +83,14 @@ class Prepared:
         """Run on ``db``'s DBAPI connection; returns the (open) DBAPI cursor."""
         dbapi, dialect = dbapi_of(db)
         sql, order = self._for(dialect)
+        values = tuple(params[k] for k in order) if order is not None else dict(params)
         cursor = dbapi.cursor()
-        cursor.execute(sql, tuple(params[k] for k in order) if order is not None else dict(params))
+        try:
+            cursor.execute(sql, values)
+        except dialect.loaded_dbapi.Error as exc:  # the same exception types as through SQLAlchemy
+            cursor.close()
+            raise DBAPIError.instance(sql, None, exc, dialect.loaded_dbapi.Error, hide_parameters=True,
+                                      dialect=dialect) from exc
         return cursor
 
     def first(self, db: Database, params: Mapping[str, Any]) -> tuple | None:
