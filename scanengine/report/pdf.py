@@ -107,6 +107,9 @@ def _styles() -> dict[str, ParagraphStyle]:
 # -- flowables ----------------------------------------------------------------------------------------------------
 
 
+LONG_BREAKDOWN_ROWS = 26  # a breakdown with more rows than this becomes one full-width table that may split
+
+
 class ChartFlowable(Flowable):
     """A chart (vector drawing) at its intended size, scaled down to the frame width if needed."""
 
@@ -480,12 +483,15 @@ class _Builder:
         if sentences or notes:
             lead = [self.t("tests_intro")] + sentences if sentences else []
             block.append(self.p(" ".join(lead + notes), "caption"))
-        self.add(*block)
+        if tables and max(len(x) for x in tables) <= LONG_BREAKDOWN_ROWS:
+            self.add(KeepTogether(block))  # the tables and the sentence that explains them stay on one page
+        else:
+            self.add(*block)
 
     def _group_tables(self, tables: list[list[list[str]]]) -> Flowable:
         """Each table is [title row, header row, group rows...]."""
         left_widths, right_widths = [3.1, 1.0, 1.3, 2.4], [4.5, 1.0, 1.3, 2.3]
-        if max(len(x) for x in tables) > 26:  # too long for a column that cannot split: one table
+        if max(len(x) for x in tables) > LONG_BREAKDOWN_ROWS:  # too long for a column that cannot split: one table
             merged = [tables[0][1][:]]
             spans = []
             for rows in tables:
