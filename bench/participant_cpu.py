@@ -149,7 +149,7 @@ def main(argv=None) -> None:
     total = time.process_time() - t0
     if profiler:
         profiler.stop()
-        out = profiler.output_text(unicode=True, show_all=False) if args.profile.endswith(".txt") else profiler.output_html()
+        out = profiler.output_text(unicode=True, show_all=bool(os.environ.get("PROFILE_ALL"))) if args.profile.endswith(".txt") else profiler.output_html()
         Path(args.profile).write_text(out, encoding="utf-8")
     base = baseline_cpu(url, max(500, len(cpu) // 4))[50:]
     ms = 1000 * statistics.fmean(cpu)
