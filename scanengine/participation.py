@@ -364,12 +364,16 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
 
     Order matters (see the module doc): (1) the first write — for a personal link the conditional
     ``UPDATE link_token SET used = true WHERE id = :id AND used = false`` (0 rows: :class:`LinkUsed`), for a
-    group link the day counter; (2) the round's status re-read ``FOR SHARE`` (closed: :class:`RoundClosed`);
+    group link on SQLite the day counter; (2) the round's status re-read ``FOR SHARE`` (closed: :class:`RoundClosed`);
     (3) the response inserted; (4) the draft deleted; (5) the day counted. Committed here, so the caller may
     show the thank-you page only after this returns. Any refusal rolls everything back. Returns the
     response's random id (for tests; never shown to the participant).
     """
     session.rollback()  # end any read snapshot: the transaction below must start with its write
+    # A group link has no token to mark. On SQLite its first write is the day counter (the write lock must be
+    # taken first); on PostgreSQL the counter is the hottest row of a round, so it is locked last, just before
+    # the commit, and concurrent group-link submissions do not queue behind each other for the whole transaction.
+    count_first = link.shared and session.get_bind().dialect.name == "sqlite"
     try:
         q = link.questionnaire
         if not link.shared:
@@ -378,7 +382,7 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
             )
             if result.rowcount != 1:
                 raise LinkUsed()
-        else:
+        elif count_first:
             _count_day(session, link.round_id)
         status = session.execute(
             select(Round.status).where(Round.id == link.round_id).with_for_update(read=True)
@@ -396,7 +400,7 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
         ))
         if state.exists:
             session.execute(delete(Draft).where(*_draft_where(link, resume_key)))
-        if not link.shared:
+        if not count_first:
             _count_day(session, link.round_id)
         session.commit()
     except BaseException:
