@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy import stats as sst
 
-from scanengine import analysis, definition, rounds, stats
+from scanengine import analysis, definition, maintenance, rounds, stats
 from scanengine.models import Response
 from scanengine.responses import RoundData, pack_answers, pack_background
 
@@ -350,16 +350,11 @@ def test_round_close_stores_summary(cli, session, mini_path):
 
 
 def test_purged_round_is_analysed_from_its_summary(session, mini):
-    from sqlmodel import select
 
     resp = synthetic(mini, {"A": 14, "B": 11, "C": 3}, seed=9)
     rnd = make_round(session, mini, [("A", 20), ("B", 20), ("C", 5)], resp)
     before = analysis.analyse(session, rnd)
-    analysis.store_summary(session, rnd)
-    for r in session.exec(select(Response).where(Response.round_id == rnd.id)):
-        session.delete(r)
-    rnd.purged_at = datetime.now(UTC)
-    session.add(rnd)
+    maintenance.purge_round(session, rnd)  # keeps the summary, deletes the raw answers
     session.commit()
     after = analysis.analyse(session, rnd)
     assert after.n == before.n and after.response_rate == before.response_rate

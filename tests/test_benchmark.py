@@ -11,8 +11,8 @@ import pytest
 from scipy import stats as sst
 from sqlmodel import select
 
-from scanengine import analysis, benchmark, definition, rounds
-from scanengine.models import BenchmarkAggregate, Response
+from scanengine import analysis, benchmark, definition, maintenance, rounds
+from scanengine.models import BenchmarkAggregate
 from tests.test_analysis import direct_scores, make_round, synthetic
 from tests.test_suppression import people
 
@@ -85,11 +85,7 @@ def test_trend_against_previous_round(session, mini):
         assert dim.trend.diff == pytest.approx(np.mean(a) - np.mean(b))
         assert dim.trend.p == pytest.approx(sst.mannwhitneyu(a, b, alternative="two-sided").pvalue)
     # after the previous round's raw answers are purged, the difference stays (from its summary), p goes
-    analysis.store_summary(session, prev)
-    for r in session.exec(select(Response).where(Response.round_id == prev.id)):
-        session.delete(r)
-    prev.purged_at = datetime.now(UTC)
-    session.add(prev)
+    maintenance.purge_round(session, prev)  # keeps the summary, deletes the raw answers
     session.commit()
     after = analysis.analyse(session, rnd)
     for d_before, d_after in zip(res.dimensions, after.dimensions, strict=True):
