@@ -206,26 +206,20 @@ def round_open(ctx: Context, round_id: str) -> None:
 @pass_ctx
 @domain_errors
 def round_close(ctx: Context, round_id: str) -> None:
-    """Close an open round (final: no responses are accepted afterwards)."""
+    """Close an open round (final: no responses are accepted afterwards), keep its summary, write its PDF."""
+    from scanengine import closing
+
     with ctx.session() as session:
         rnd = rounds.close_round(session, rounds.get_round(session, round_id))
-        from scanengine import analysis  # lazily: the aggregate kept as benchmark source and after a purge
-
-        analysis.store_summary(session, rnd)
         status = rounds.round_status(session, rnd)
         click.echo(f"round {rnd.id} is closed with {status.responses} responses")
-        closed_id = rnd.id
-    # The close is committed above; the report is written afterwards in its own session, so a report that
-    # cannot be written never undoes the close (it can be made again with `scanengine report`).
-    try:
-        from scanengine import report
-
-        with ctx.session() as session:
-            path = report.write_report(session, rounds.get_round(session, closed_id))
-        click.echo(f"report written to {path}")
-    except Exception as exc:  # noqa: BLE001 - any failure of the PDF must leave the closed round as it is
-        click.echo(f"warning: the report was not written ({exc}); try again with: scanengine report {closed_id}",
-                   err=True)
+    # The close is committed above; what follows can fail without undoing it.
+    with ctx.session() as session:
+        done = closing.after_close(session, rounds.get_round(session, round_id))
+    if done.report:
+        click.echo(f"report written to {done.report}")
+    for problem in done.problems:
+        click.echo(f"warning: {problem}", err=True)
 
 
 @round_group.command("purge")

@@ -270,6 +270,10 @@ def test_results_page(fac, session, mini_path):
     pytest.importorskip("scanengine.analysis")
     rid = _closed_mini_round(fac, session, mini_path)
     assert _round(session, rid).summary is not None  # analysis.store_summary ran when closing
+    from scanengine import report
+
+    written = report.default_path(_round(session, rid))  # closing on the dashboard wrote the council's PDF
+    assert written.is_file() and written.read_bytes().startswith(b"%PDF")
     resp = fac.get(f"/dashboard/rounds/{rid}/results")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200

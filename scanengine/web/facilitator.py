@@ -17,7 +17,7 @@ import logging
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from scanengine import audit, definition, rounds
+from scanengine import audit, closing, definition, rounds
 from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round
 from scanengine.web import charts_svg, i18n
 from scanengine.web.auth import current_user, login_required
@@ -101,6 +101,7 @@ i18n.MESSAGES.update({
     "close_confirm": {"nl": "Ja, definitief sluiten", "en": "Yes, close for good"},
     "cancel": {"nl": "Annuleren", "en": "Cancel"},
     "closed_msg": {"nl": "De ronde is gesloten met {n} reacties.", "en": "The round is closed with {n} responses."},
+    "after_close_problem": {"nl": "De ronde is gesloten, maar: {reason}", "en": "The round is closed, but: {reason}"},
     "refused": {"nl": "Niet uitgevoerd: {reason}", "en": "Not done: {reason}"},
     "daily": {"nl": "Reacties per dag", "en": "Responses per day"},
     "no_daily": {"nl": "Nog geen reacties ontvangen.", "en": "No responses received yet."},
@@ -378,31 +379,16 @@ def close(round_id: int):
             flash(i18n.gettext("refused", reason=str(exc)), "error")
             return redirect(url_for("facilitator.detail", round_id=rnd.id), code=303)
         db.commit()  # closing is durable before anything else can fail
-        _store_summary(rnd)
+        done = closing.after_close(db, rnd)  # summary kept, PDF written under reports/; failures only reported
         n = rounds.round_status(db, rnd).responses
         flash(i18n.gettext("closed_msg", n=n), "ok")
+        if done.problems:
+            flash(i18n.gettext("after_close_problem", reason="; ".join(done.problems)), "error")
         return redirect(url_for("facilitator.detail", round_id=rnd.id), code=303)
     if rnd.status != STATUS_OPEN:
         return redirect(url_for("facilitator.detail", round_id=rnd.id))
     status = rounds.round_status(db, rnd)
     return render_template("facilitator/close.html", rnd=rnd, status=status, form=form, pct=_pct)
-
-
-def _store_summary(rnd: Round) -> None:
-    """Keep the round's aggregates (for purge and benchmark) when the analysis module offers it.
-
-    The close itself is already committed: a failure here is logged and leaves the summary to be stored later,
-    rather than leaving a round open that the facilitator meant to close.
-    """
-    from scanengine import analysis
-
-    db = get_session()
-    try:
-        analysis.store_summary(db, rnd)
-        db.commit()
-    except Exception:
-        db.rollback()
-        log.exception("storing the summary of round %s failed; the round is closed", rnd.id)
 
 
 @bp.get("/dashboard/rounds/<int:round_id>/results")
