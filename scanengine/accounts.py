@@ -37,6 +37,17 @@ def create_user(session: Session, email: str, password: str, *, admin: bool = Fa
     return user
 
 
+def set_password(session: Session, user: User, password: str, actor: str = "cli") -> None:
+    """Give ``user`` a new password (an admin's reset). The same length rule as :func:`create_user`; the web
+    session carries a digest of the hash, so every session made with the old password ends."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+    user.password_hash = generate_password_hash(password)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "user.password", detail=user.email)
+
+
 def get_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == normalise_email(email))).first()
 

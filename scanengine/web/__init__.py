@@ -66,7 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
-    for name in ("participant", "auth", "facilitator"):
+    for name in ("participant", "auth", "facilitator", "admin"):
         try:
             module = importlib.import_module(f"scanengine.web.{name}")
         except ModuleNotFoundError as exc:  # a blueprint not written yet

@@ -1,0 +1,251 @@
+"""The admin pages of the dashboard: accounts, password resets, purging a round's raw answers, the benchmark set.
+
+Thin over the domain the CLI drives (:mod:`scanengine.accounts`, :mod:`scanengine.maintenance`,
+:mod:`scanengine.benchmark`): the domain validates and audits, the view commits before it reports success and
+rolls back on a refusal, so a refused form stores nothing. A facilitator who is not an admin gets the same 404 as
+for any page that is not theirs: the admin area does not announce itself.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func
+from sqlmodel import select
+
+from scanengine import accounts, maintenance
+from scanengine.models import STATUS_CLOSED, BenchmarkAggregate, Round, User
+from scanengine.web import i18n
+from scanengine.web.admin_forms import BenchmarkUploadForm, PasswordResetForm, UserCreateForm
+from scanengine.web.auth import current_user, login_required
+from scanengine.web.dbsession import get_session
+from scanengine.web.facilitator_forms import ActionForm
+
+bp = Blueprint("admin", __name__)
+
+i18n.MESSAGES.update({
+    "admin_area": {"nl": "Beheer", "en": "Administration"},
+    "accounts": {"nl": "Accounts", "en": "Accounts"},
+    "new_account": {"nl": "Nieuw account", "en": "New account"},
+    "password_again": {"nl": "Wachtwoord (nogmaals)", "en": "Password (again)"},
+    "password_help": {"nl": "Minimaal {n} tekens.", "en": "At least {n} characters."},
+    "is_admin": {"nl": "Beheerder", "en": "Admin"},
+    "admin_rights": {"nl": "Rechten", "en": "Rights"},
+    "admin_checkbox": {"nl": "Beheerder (ziet alle rondes en deze beheerpagina's)",
+                       "en": "Admin (sees all rounds and these admin pages)"},
+    "rounds_owned": {"nl": "Rondes", "en": "Rounds"},
+    "create_account": {"nl": "Account aanmaken", "en": "Create account"},
+    "account_created": {"nl": "Account {email} is aangemaakt.", "en": "Account {email} was created."},
+    "account_refused": {"nl": "Het account is niet aangemaakt: {reason}",
+                        "en": "The account was not created: {reason}"},
+    "err_password_mismatch": {"nl": "De twee wachtwoorden zijn niet gelijk.", "en": "The two passwords differ."},
+    "reset_password": {"nl": "Wachtwoord opnieuw instellen", "en": "Reset password"},
+    "reset_password_for": {"nl": "Nieuw wachtwoord voor {email}", "en": "New password for {email}"},
+    "reset_help": {"nl": "Alle bestaande sessies van dit account worden beëindigd; geef het nieuwe wachtwoord "
+                         "via een veilig kanaal door.",
+                   "en": "Every existing session of this account ends; pass the new password on through a safe "
+                         "channel."},
+    "new_password": {"nl": "Nieuw wachtwoord", "en": "New password"},
+    "password_reset_done": {"nl": "Het wachtwoord van {email} is opnieuw ingesteld.",
+                            "en": "The password of {email} was reset."},
+    "password_refused": {"nl": "Het wachtwoord is niet gewijzigd: {reason}",
+                         "en": "The password was not changed: {reason}"},
+    "back_to_accounts": {"nl": "Terug naar de accounts", "en": "Back to the accounts"},
+    "purge_round": {"nl": "Ruwe antwoorden verwijderen", "en": "Purge raw answers"},
+    "purge_title": {"nl": "Ruwe antwoorden definitief verwijderen?", "en": "Delete the raw answers for good?"},
+    "purge_warning": {"nl": "Alle afzonderlijke antwoorden en tussentijds bewaarde formulieren van deze ronde "
+                            "worden verwijderd (AVG-bewaartermijn). De geaggregeerde resultaten, het rapport en de "
+                            "benchmarkcijfers blijven bewaard. Dit kan niet ongedaan worden gemaakt.",
+                      "en": "Every individual answer and saved draft of this round is deleted (GDPR retention "
+                            "period). The aggregated results, the report and the benchmark figures are kept. "
+                            "This cannot be undone."},
+    "purge_confirm": {"nl": "Ja, ruwe antwoorden verwijderen", "en": "Yes, purge the raw answers"},
+    "purged_msg": {"nl": "{responses} antwoorden en {drafts} concepten verwijderd; de geaggregeerde resultaten "
+                         "zijn bewaard.",
+                   "en": "{responses} responses and {drafts} drafts deleted; the aggregated results are kept."},
+    "purged_at": {"nl": "Ruwe antwoorden verwijderd", "en": "Raw answers purged"},
+    "benchmark_set": {"nl": "Benchmarkset", "en": "Benchmark set"},
+    "benchmark_intro": {"nl": "Een ronde wordt vergeleken met de andere gesloten rondes van dezelfde vragenlijst "
+                              "en met geïmporteerde cijfers van andere installaties.",
+                        "en": "A round is compared with the other closed rounds of the same questionnaire and with "
+                              "aggregates imported from other installations."},
+    "imported_aggregates": {"nl": "Geïmporteerde cijfers", "en": "Imported aggregates"},
+    "no_imported": {"nl": "Er zijn nog geen cijfers geïmporteerd.", "en": "No aggregates have been imported yet."},
+    "local_rounds": {"nl": "Gesloten rondes van deze installatie", "en": "Closed rounds of this installation"},
+    "no_local": {"nl": "Er zijn nog geen gesloten rondes.", "en": "There are no closed rounds yet."},
+    "counts_in_benchmark": {"nl": "Telt mee", "en": "Counts"},
+    "counts_help": {"nl": "Een ronde telt mee als ze minstens k respondenten heeft.",
+                    "en": "A round counts when it has at least k respondents."},
+    "closed_on": {"nl": "Gesloten op", "en": "Closed on"},
+    "imported_at": {"nl": "Geïmporteerd", "en": "Imported"},
+    "upload_benchmark": {"nl": "Cijfers importeren", "en": "Import aggregates"},
+    "benchmark_file": {"nl": "Benchmarkbestand (JSON, van scanengine benchmark export)",
+                       "en": "Benchmark file (JSON, from scanengine benchmark export)"},
+    "import_button": {"nl": "Importeren", "en": "Import"},
+    "benchmark_imported": {"nl": "Geïmporteerd: {q} / {coop} / {name} (n={n}).",
+                           "en": "Imported: {q} / {coop} / {name} (n={n})."},
+    "benchmark_already": {"nl": "Dit bestand was al geïmporteerd ({q} / {coop} / {name}); er is niets gewijzigd.",
+                          "en": "This file was imported before ({q} / {coop} / {name}); nothing was changed."},
+    "benchmark_errors": {"nl": "Het bestand is niet geïmporteerd:", "en": "The file was not imported:"},
+})
+
+
+def admin_required(view):
+    """Logged in (else the login page) and an admin (else 404, as for any page that is not the user's)."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user().is_admin:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _actor() -> str:
+    return current_user().email
+
+
+# -- accounts --------------------------------------------------------------------------------------------------
+
+
+def _render_users(form: UserCreateForm, account_error: str | None, status: int):
+    db = get_session()
+    owned = dict(db.execute(select(Round.owner_id, func.count()).where(Round.owner_id.is_not(None))
+                            .group_by(Round.owner_id)).all())
+    users = db.exec(select(User).order_by(User.email)).all()
+    return render_template("admin/users.html", form=form, account_error=account_error,
+                           users=[(u, owned.get(u.id, 0)) for u in users], min_password=accounts.MIN_PASSWORD,
+                           me=current_user()), status
+
+
+@bp.route("/dashboard/admin/users", methods=["GET", "POST"])
+@admin_required
+def users():
+    """The accounts with their number of rounds, and the form for a new one (refusals of the domain shown)."""
+    form = UserCreateForm()
+    account_error = None
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            user = accounts.create_user(db, form.email.data, form.password.data, admin=form.admin.data,
+                                        actor=_actor())
+        except accounts.AccountError as exc:
+            db.rollback()
+            account_error = i18n.gettext("account_refused", reason=str(exc))
+        else:
+            db.commit()
+            flash(i18n.gettext("account_created", email=user.email), "ok")
+            return redirect(url_for("admin.users"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return _render_users(form, account_error, status)
+
+
+@bp.route("/dashboard/admin/users/<int:user_id>/password", methods=["GET", "POST"])
+@admin_required
+def reset_password(user_id: int):
+    """Set a new password for an account; its sessions made with the old one end (see ``web.auth``)."""
+    db = get_session()
+    user = db.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = PasswordResetForm()
+    refused = None
+    if form.validate_on_submit():
+        try:
+            accounts.set_password(db, user, form.password.data, _actor())
+        except accounts.AccountError as exc:
+            db.rollback()
+            refused = i18n.gettext("password_refused", reason=str(exc))
+        else:
+            db.commit()
+            flash(i18n.gettext("password_reset_done", email=user.email), "ok")
+            return redirect(url_for("admin.users"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/password.html", form=form, user=user, refused=refused,
+                           min_password=accounts.MIN_PASSWORD), status
+
+
+# -- purge -----------------------------------------------------------------------------------------------------
+
+
+@bp.route("/dashboard/admin/rounds/<int:round_id>/purge", methods=["GET", "POST"])
+@admin_required
+def purge(round_id: int):
+    """GET: the confirmation page. POST: :func:`maintenance.purge_round` (which refuses an open or purged round)."""
+    db = get_session()
+    rnd = db.get(Round, round_id)
+    if rnd is None:
+        abort(404)
+    form = ActionForm()
+    detail = url_for("facilitator.detail", round_id=rnd.id)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            result = maintenance.purge_round(db, rnd, actor=_actor())
+        except maintenance.PurgeError as exc:
+            db.rollback()
+            flash(i18n.gettext("refused", reason=str(exc)), "error")
+        else:
+            db.commit()
+            flash(i18n.gettext("purged_msg", responses=result.responses, drafts=result.drafts), "ok")
+        return redirect(detail, code=303)
+    if rnd.status != STATUS_CLOSED or rnd.purged_at is not None:
+        return redirect(detail)
+    return render_template("admin/purge.html", rnd=rnd, form=form)
+
+
+# -- benchmark set ---------------------------------------------------------------------------------------------
+
+
+def _local_rounds() -> list[tuple[Round, int | None, bool]]:
+    """Closed rounds with their n and whether they count in the benchmark (n >= k, from the stored summary;
+    a missing summary is computed and kept, as the results page does)."""
+    from scanengine import analysis  # numpy: loaded on this page only
+
+    db = get_session()
+    out = []
+    for rnd in db.exec(select(Round).where(Round.status == STATUS_CLOSED).order_by(Round.id.desc())).all():
+        summary = analysis.summary_of(db, rnd) or {}
+        n = summary.get("n")
+        out.append((rnd, n, n is not None and n >= summary.get("k", rnd.min_group_size)))
+    db.commit()
+    return out
+
+
+@bp.route("/dashboard/admin/benchmark", methods=["GET", "POST"])
+@admin_required
+def benchmark_set():
+    """The imported aggregates and the local closed rounds; upload another installation's aggregate."""
+    # imported here: it pulls in the analysis (numpy/scipy), which would slow every worker's start-up
+    from scanengine import benchmark
+
+    form = BenchmarkUploadForm()
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            upload = form.upload.data
+            if not upload or not upload.filename:
+                errors = [i18n.gettext("err_upload_missing")]
+            else:
+                source = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "benchmark.json"
+                db = get_session()
+                try:
+                    row, created = benchmark.import_aggregate(db, upload.read(benchmark.MAX_BYTES + 1), source)
+                except benchmark.BenchmarkError as exc:
+                    db.rollback()
+                    errors = str(exc).splitlines()
+                else:
+                    db.commit()
+                    key = "benchmark_imported" if created else "benchmark_already"
+                    flash(i18n.gettext(key, q=row.questionnaire_id, coop=row.cooperation, name=row.round_name,
+                                       n=row.n), "ok")
+                    return redirect(url_for("admin.benchmark_set"), code=303)
+    db = get_session()
+    aggregates = db.exec(select(BenchmarkAggregate).order_by(BenchmarkAggregate.questionnaire_id,
+                                                             BenchmarkAggregate.id)).all()
+    return render_template("admin/benchmark.html", form=form, errors=errors, aggregates=aggregates,
+                           local=_local_rounds()), status
