@@ -22,15 +22,21 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def password_hash(password: str) -> str:
+    """The stored form of a new password, after the one rule every password follows (its length)."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+    return generate_password_hash(password)
+
+
 def create_user(session: Session, email: str, password: str, *, admin: bool = False, actor: str = "cli") -> User:
     email = normalise_email(email)
     if not EMAIL.fullmatch(email):
         raise AccountError(f"not a valid e-mail address: {email!r}")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+    hashed = password_hash(password)
     if session.exec(select(User).where(User.email == email)).first():
         raise AccountError(f"an account for {email} already exists")
-    user = User(email=email, password_hash=generate_password_hash(password), is_admin=admin)
+    user = User(email=email, password_hash=hashed, is_admin=admin)
     session.add(user)
     session.flush()
     audit.record(session, actor, "user.create", detail=f"{email}{' (admin)' if admin else ''}")
@@ -40,9 +46,7 @@ def create_user(session: Session, email: str, password: str, *, admin: bool = Fa
 def set_password(session: Session, user: User, password: str, actor: str = "cli") -> None:
     """Give ``user`` a new password (an admin's reset). The same length rule as :func:`create_user`; the web
     session carries a digest of the hash, so every session made with the old password ends."""
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = password_hash(password)
     session.add(user)
     session.flush()
     audit.record(session, actor, "user.password", detail=user.email)
