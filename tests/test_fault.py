@@ -115,14 +115,14 @@ class Participant:
             status, html = self._request("POST", form)
         return "too many steps"
 
-    def run(self, attempts: int = 4) -> tuple[str, int]:
+    def run(self, attempts: int = 12) -> tuple[str, int]:
         errors = 0
-        for _ in range(attempts):
+        for attempt in range(attempts):
             try:
                 return self.walk(), errors
             except (OSError, http.client.HTTPException):
                 errors += 1  # the worker died under us: come back to the link, as a person would
-                time.sleep(0.2)
+                time.sleep(min(0.2 * 2 ** attempt, 3.0))  # a replacement worker may take seconds to boot
         return "gave up", errors
 
 
