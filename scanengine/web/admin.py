@@ -18,7 +18,7 @@ from scanengine import accounts, maintenance
 from scanengine.models import STATUS_CLOSED, BenchmarkAggregate, Round, User
 from scanengine.web import i18n
 from scanengine.web.admin_forms import BenchmarkUploadForm, PasswordResetForm, UserCreateForm
-from scanengine.web.auth import current_user, login_required
+from scanengine.web.auth import current_actor, current_user, login_required
 from scanengine.web.dbsession import get_session
 from scanengine.web.facilitator_forms import ActionForm
 
@@ -104,10 +104,6 @@ def admin_required(view):
     return wrapper
 
 
-def _actor() -> str:
-    return current_user().email
-
-
 # -- accounts --------------------------------------------------------------------------------------------------
 
 
@@ -131,7 +127,7 @@ def users():
         db = get_session()
         try:
             user = accounts.create_user(db, form.email.data, form.password.data, admin=form.admin.data,
-                                        actor=_actor())
+                                        actor=current_actor())
         except accounts.AccountError as exc:
             db.rollback()
             account_error = i18n.gettext("account_refused", reason=str(exc))
@@ -155,7 +151,7 @@ def reset_password(user_id: int):
     refused = None
     if form.validate_on_submit():
         try:
-            accounts.set_password(db, user, form.password.data, _actor())
+            accounts.set_password(db, user, form.password.data, current_actor())
         except accounts.AccountError as exc:
             db.rollback()
             refused = i18n.gettext("password_refused", reason=str(exc))
@@ -183,7 +179,7 @@ def purge(round_id: int):
     detail = url_for("facilitator.detail", round_id=rnd.id)
     if request.method == "POST" and form.validate_on_submit():
         try:
-            result = maintenance.purge_round(db, rnd, actor=_actor())
+            result = maintenance.purge_round(db, rnd, actor=current_actor())
         except maintenance.PurgeError as exc:
             db.rollback()
             flash(i18n.gettext("refused", reason=str(exc)), "error")

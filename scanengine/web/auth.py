@@ -68,6 +68,11 @@ def current_user() -> User | None:
     return g.current_user
 
 
+def current_actor() -> str:
+    """Who the audit log names for a change made on the dashboard: the logged-in user's e-mail."""
+    return current_user().email
+
+
 def login_required(view):
     """Send anonymous visitors to the login page, with a way back to where they were going."""
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from scanengine import audit, closing, definition, rounds
 from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round
 from scanengine.web import charts_svg, i18n
-from scanengine.web.auth import current_user, login_required
+from scanengine.web.auth import current_actor, current_user, login_required
 from scanengine.web.dbsession import get_session
 from scanengine.web.facilitator_forms import UPLOAD, ActionForm, LinksForm, RoundCreateForm
 
@@ -173,10 +173,6 @@ def _round_or_404(round_id: int) -> Round:
         abort(404)
 
 
-def _actor() -> str:
-    return current_user().email
-
-
 def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate:.0%}"
 
@@ -277,7 +273,7 @@ def create():
             try:
                 rnd = rounds.create_round(db, questionnaire, name=form.name.data, cooperation=form.cooperation.data,
                                           groups=form.parsed_groups, min_group_size=form.min_group_size.data,
-                                          owner=current_user(), actor=_actor())
+                                          owner=current_user(), actor=current_actor())
             except rounds.RoundError as exc:
                 db.rollback()
                 flash(i18n.gettext("refused", reason=str(exc)), "error")
@@ -325,9 +321,9 @@ def issue_links(round_id: int):
     base_url = current_app.config["BASE_URL"]
     try:
         if form.shared.data:
-            urls = [rounds.issue_shared_link(db, rnd, form.group.data, base_url, _actor(), rotate=form.rotate.data)]
+            urls = [rounds.issue_shared_link(db, rnd, form.group.data, base_url, current_actor(), rotate=form.rotate.data)]
         else:
-            urls = rounds.issue_links(db, rnd, form.group.data, form.count.data, base_url, _actor())
+            urls = rounds.issue_links(db, rnd, form.group.data, form.count.data, base_url, current_actor())
     except rounds.RoundError as exc:
         db.rollback()
         flash(i18n.gettext("refused", reason=str(exc)), "error")
@@ -354,7 +350,7 @@ def open_(round_id: int):
     db = get_session()
     if form.validate_on_submit():
         try:
-            rounds.open_round(db, rnd, _actor())
+            rounds.open_round(db, rnd, current_actor())
         except rounds.RoundError as exc:
             db.rollback()
             flash(i18n.gettext("refused", reason=str(exc)), "error")
@@ -373,7 +369,7 @@ def close(round_id: int):
     db = get_session()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            rounds.close_round(db, rnd, _actor())
+            rounds.close_round(db, rnd, current_actor())
         except rounds.RoundError as exc:
             db.rollback()
             flash(i18n.gettext("refused", reason=str(exc)), "error")
@@ -493,7 +489,7 @@ def export_raw(round_id: int):
 
     db = get_session()
     body = exporter.raw_csv(db, rnd)  # shuffled rows, group and option ids, one code per statement
-    audit.record(db, _actor(), "export.raw", rnd.id)
+    audit.record(db, current_actor(), "export.raw", rnd.id)
     db.commit()
     return Response(body.encode("utf-8"), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-raw.csv"',
