@@ -54,10 +54,7 @@ def _ensure_summary(session: Session, rnd: Round) -> bool:
         return False
     from scanengine import analysis
 
-    store = getattr(analysis, "store_summary", None)
-    if store is None:  # pragma: no cover - guards a partial install; never delete what cannot be summarised
-        raise PurgeError(f"round {rnd.id} has no stored summary and none can be computed here; nothing was purged")
-    store(session, rnd)
+    analysis.store_summary(session, rnd)
     session.flush()
     session.refresh(rnd)
     if not rnd.summary:
