@@ -267,13 +267,11 @@ def _backdate(session: Session, rnd: Round, plan: Plan) -> None:
 
 
 def _store_summary(session: Session, rnd: Round) -> None:
-    """Store the aggregated summary the benchmark reads, as closing in the dashboard does (when available)."""
+    """Store the aggregated summary the benchmark reads, as closing in the dashboard does."""
+    from scanengine.analysis import store_summary
+
     session.add(rnd)
     session.flush()
-    try:
-        from scanengine.analysis import store_summary
-    except ImportError:
-        return
     store_summary(session, rnd)
 
 

@@ -64,15 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    import importlib
+    from scanengine.web import admin, auth, facilitator, participant
 
-    for name in ("participant", "auth", "facilitator", "admin"):
-        try:
-            module = importlib.import_module(f"scanengine.web.{name}")
-        except ModuleNotFoundError as exc:  # a blueprint not written yet
-            if exc.name != f"scanengine.web.{name}":
-                raise
-            continue
+    for module in (participant, auth, facilitator, admin):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")
