@@ -267,7 +267,6 @@ def _closed_mini_round(fac, session, mini_path) -> int:
 
 
 def test_results_page(fac, session, mini_path):
-    pytest.importorskip("scanengine.analysis")
     rid = _closed_mini_round(fac, session, mini_path)
     assert _round(session, rid).summary is not None  # analysis.store_summary ran when closing
     from scanengine import report
@@ -296,8 +295,6 @@ def test_results_wait_for_closing(fac, session):
 
 
 def test_export_json_keys(fac, session, mini_path):
-    pytest.importorskip("scanengine.analysis")
-    pytest.importorskip("scanengine.export")
     rid = _closed_mini_round(fac, session, mini_path)
     resp = fac.get(f"/dashboard/rounds/{rid}/export.json")
     assert resp.status_code == 200 and resp.mimetype == "application/json"
@@ -321,8 +318,6 @@ def test_export_json_keys(fac, session, mini_path):
 
 
 def test_raw_export_only_for_admins(app, fac, session, mini_path):
-    pytest.importorskip("scanengine.analysis")
-    pytest.importorskip("scanengine.export")
     rid = _closed_mini_round(fac, session, mini_path)
     assert fac.get(f"/dashboard/rounds/{rid}/raw.csv").status_code == 404
     make_user(session, "admin@gemeente.nl", admin=True)
@@ -337,8 +332,6 @@ def test_raw_export_only_for_admins(app, fac, session, mini_path):
 
 
 def test_pdf_download(fac, session, mini_path):
-    pytest.importorskip("scanengine.analysis")
-    pytest.importorskip("scanengine.report")
     rid = _closed_mini_round(fac, session, mini_path)
     resp = fac.get(f"/dashboard/rounds/{rid}/report.pdf?pdf_lang=en")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
@@ -346,7 +339,6 @@ def test_pdf_download(fac, session, mini_path):
 
 
 def test_results_of_a_round_below_k_show_nothing(fac, session, mini_path):
-    pytest.importorskip("scanengine.analysis")
     rid = int(_create(fac, mini_path).headers["Location"].rsplit("/", 1)[1])
     rnd = _round(session, rid)
     q = rounds.questionnaire_of(rnd)
