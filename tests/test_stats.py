@@ -21,14 +21,27 @@ from scanengine import stats as S
 
 # --------------------------------------------------------------------------- reference vectors
 REPO_ROOT = Path(__file__).resolve().parents[1]
-REFERENCE_DIR = Path(os.environ.get("SCANENGINE_REFERENCE_DIR", REPO_ROOT.parent / "shared" / "reference"))
-VECTORS_FILE = REFERENCE_DIR / "stats_vectors.json"
+# The published vectors live beside the repository (../shared/reference); a copy ships in tests/fixtures so the
+# README's test command works in a clone anywhere. test_shipped_copy_matches_reference keeps the two equal.
+SHARED_VECTORS = REPO_ROOT.parent / "shared" / "reference" / "stats_vectors.json"
+SHIPPED_VECTORS = REPO_ROOT / "tests" / "fixtures" / "reference" / "stats_vectors.json"
+if os.environ.get("SCANENGINE_REFERENCE_DIR"):
+    VECTORS_FILE = Path(os.environ["SCANENGINE_REFERENCE_DIR"]) / "stats_vectors.json"
+else:
+    VECTORS_FILE = SHARED_VECTORS if SHARED_VECTORS.is_file() else SHIPPED_VECTORS
 
 
 def _load_cases() -> list[dict]:
     if not VECTORS_FILE.is_file():
         pytest.fail(f"reference vectors not found at {VECTORS_FILE} (set SCANENGINE_REFERENCE_DIR)")
     return json.loads(VECTORS_FILE.read_text(encoding="utf-8"))["cases"]
+
+
+def test_shipped_copy_matches_reference():
+    """The copy in tests/fixtures is the published file, byte for byte, wherever the original is reachable."""
+    if not SHARED_VECTORS.is_file():
+        pytest.skip(f"no published original at {SHARED_VECTORS} to compare the shipped copy with")
+    assert SHIPPED_VECTORS.read_bytes() == SHARED_VECTORS.read_bytes()
 
 
 def _printed_tol(value: float) -> float:
