@@ -1,0 +1,5 @@
+"""Texts: admin (see scanengine.texts)."""
+
+from __future__ import annotations
+
+CATALOGUE: dict = {}

@@ -1,0 +1,5 @@
+"""Texts: report (see scanengine.texts)."""
+
+from __future__ import annotations
+
+CATALOGUE: dict = {}

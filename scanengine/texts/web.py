@@ -1,0 +1,5 @@
+"""Texts: web (see scanengine.texts)."""
+
+from __future__ import annotations
+
+CATALOGUE: dict = {}
