@@ -18,70 +18,48 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")
+from scanengine import kinds
+from scanengine.kinds.background import BackgroundQuestion
+from scanengine.kinds.base import DONT_KNOW, ID_PATTERN, Kind, Option, Strict, Text, bad_id
+from scanengine.kinds.open import OpenQuestion
+from scanengine.kinds.statement import MAX_POINTS, MIN_POINTS, Band, Dimension, Item, Scale
+
+__all__ = ["DONT_KNOW", "ID_PATTERN", "MAX_POINTS", "MIN_POINTS", "BackgroundQuestion", "Band", "DefinitionError",
+           "Dimension", "Entry", "Slot", "Item", "OpenQuestion", "Option", "Problem", "Questionnaire", "Scale", "Text"]
+
 LANG_PATTERN = re.compile(r"[a-z]{2}")
-MIN_POINTS, MAX_POINTS = 2, 11
-DONT_KNOW = "dk"
 
-Text = dict[str, str]
-
-
-class _Strict(BaseModel):
-    """Base: unknown keys are an error, models are immutable once loaded."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+#: page keys of the containers that are not named by an id of the definition
+BACKGROUND_PAGE, OPEN_PAGE = "background", "open"
 
 
-class Option(_Strict):
-    id: str
-    label: Text
+@dataclass(frozen=True)
+class Entry:
+    """One question of a definition with its kind, its JSON path and the key of the page it is asked on."""
+
+    kind: Kind
+    question: Any
+    path: str
+    page: str
 
 
-class BackgroundQuestion(_Strict):
-    id: str
-    text: Text
-    breakdown: bool = False
-    options: list[Option] = Field(min_length=2)
+@dataclass(frozen=True)
+class Slot:
+    """Where one question's value sits in a stored response column: bytes ``start:stop``."""
+
+    entry: Entry
+    start: int
+    stop: int
 
 
-class Item(_Strict):
-    id: str
-    text: Text
-    reverse: bool = False
-    show_if: dict[str, list[str]] | None = None
-
-
-class Dimension(_Strict):
-    id: str
-    title: Text
-    description: Text | None = None
-    items: list[Item] = Field(min_length=1)
-
-
-class OpenQuestion(_Strict):
-    id: str
-    text: Text
-    max_length: int = 2000
-
-
-class Scale(_Strict):
-    points: int
-    labels: dict[str, list[str]]
-    dont_know: Text | None = None
-
-
-class Band(_Strict):
-    min: float = Field(strict=False)
-    label: Text
-
-
-class Questionnaire(_Strict):
-    """A validated questionnaire definition (SPEC section 3)."""
+class Questionnaire(Strict):
+    """A validated questionnaire definition (docs/architecture.md, "Definitions")."""
 
     id: str
     version: str
@@ -100,6 +78,34 @@ class Questionnaire(_Strict):
         """The languages every text carries, in the order of ``title`` (``nl`` first by rule)."""
         return list(self.title)
 
+    @cached_property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every question in document order: background, the statements dimension by dimension, open questions.
+        Within each response column this is also the storage order (scanengine.responses)."""
+        out = [Entry(kinds.get(bq.kind), bq, f"background[{i}]", BACKGROUND_PAGE) for i, bq in enumerate(self.background)]
+        for d, dim in enumerate(self.dimensions):
+            out += [Entry(kinds.get(item.kind), item, f"dimensions[{d}].items[{j}]", dim.id)
+                    for j, item in enumerate(dim.items)]
+        out += [Entry(kinds.get(oq.kind), oq, f"open_questions[{i}]", OPEN_PAGE) for i, oq in enumerate(self.open_questions)]
+        return tuple(out)
+
+    @cached_property
+    def layout(self) -> dict[str, tuple[Slot, ...]]:
+        """Per response column, the questions stored in it with their byte range (widths from their kinds):
+        a byte column is the concatenation of its questions' fixed-width slices in document order."""
+        out: dict[str, list[Slot]] = {}
+        ends: dict[str, int] = {}
+        for e in self.entries:
+            start = ends.get(e.kind.segment, 0)
+            stop = ends[e.kind.segment] = start + e.kind.width(e.question, self)
+            out.setdefault(e.kind.segment, []).append(Slot(e, start, stop))
+        return {segment: tuple(slots) for segment, slots in out.items()}
+
+    def width(self, segment: str) -> int:
+        """Bytes of a response's ``segment`` column."""
+        slots = self.layout.get(segment)
+        return slots[-1].stop if slots else 0
+
     @property
     def items(self) -> list[Item]:
         """All statements in storage order: dimensions in order, items in order."""
@@ -112,16 +118,17 @@ class Questionnaire(_Strict):
     def background_question(self, qid: str) -> BackgroundQuestion | None:
         return next((q for q in self.background if q.id == qid), None)
 
-    def is_shown(self, item: Item, background: dict[str, str | None]) -> bool:
-        """Whether ``item`` applies to a participant with these background answers (option ids).
+    def is_shown(self, question: Any, background: dict[str, str | None]) -> bool:
+        """Whether ``question`` applies to a participant with these background answers (option ids).
 
-        An item with ``show_if`` is shown when, for every question it names, the participant's answer is one
-        of the listed options. An unanswered background question hides the item: we only ask role-specific
+        A question with ``show_if`` is shown when, for every question it names, the participant's answer is one
+        of the listed options. An unanswered background question hides it: we only ask role-specific
         statements of people who said they have that role.
         """
-        if not item.show_if:
+        show_if = getattr(question, "show_if", None)
+        if not show_if:
             return True
-        return all(background.get(qid) in options for qid, options in item.show_if.items())
+        return all(background.get(qid) in options for qid, options in show_if.items())
 
     def canonical_json(self) -> str:
         """The definition as canonical JSON: sorted keys, no insignificant white space, UTF-8 text."""
@@ -229,46 +236,41 @@ def _texts(q: Questionnaire) -> Iterator[tuple[str, Text]]:
     yield "title", q.title
     if q.intro is not None:
         yield "intro", q.intro
-    if q.scale.dont_know is not None:
-        yield "scale.dont_know", q.scale.dont_know
-    for i, band in enumerate(q.bands):
-        yield f"bands[{i}].label", band.label
-    for i, bq in enumerate(q.background):
-        yield f"background[{i}].text", bq.text
-        for j, opt in enumerate(bq.options):
-            yield f"background[{i}].options[{j}].label", opt.label
+    for kind in kinds.all():
+        yield from kind.document_texts(q)
     for i, dim in enumerate(q.dimensions):
         yield f"dimensions[{i}].title", dim.title
         if dim.description is not None:
             yield f"dimensions[{i}].description", dim.description
-        for j, item in enumerate(dim.items):
-            yield f"dimensions[{i}].items[{j}].text", item.text
-    for i, oq in enumerate(q.open_questions):
-        yield f"open_questions[{i}].text", oq.text
+    for e in q.entries:
+        yield from e.kind.texts(e.question, e.path)
 
 
 def _ids(q: Questionnaire) -> Iterator[tuple[str, str]]:
     """Every id that shares the document-wide namespace, with its JSON path, in document order."""
-    for i, bq in enumerate(q.background):
-        yield f"background[{i}].id", bq.id
-    for i, dim in enumerate(q.dimensions):
-        yield f"dimensions[{i}].id", dim.id
-        for j, item in enumerate(dim.items):
-            yield f"dimensions[{i}].items[{j}].id", item.id
-    for i, oq in enumerate(q.open_questions):
-        yield f"open_questions[{i}].id", oq.id
+    dims_done: set[int] = set()
+    for e in q.entries:
+        if e.path.startswith("dimensions["):
+            d = int(e.path[len("dimensions["):e.path.index("]")])
+            if d not in dims_done:
+                dims_done.add(d)
+                yield f"dimensions[{d}].id", q.dimensions[d].id
+        yield f"{e.path}.id", e.question.id
 
 
 def check_rules(q: Questionnaire) -> list[Problem]:
-    """The cross-field rules of SPEC section 3, as a list of problems (empty when the definition is valid)."""
+    """The cross-field rules of a definition, as a list of problems (empty when the definition is valid).
+
+    Document-wide here (ids, languages, ``show_if``); each question's own rules and the scale's come from its
+    kind (scanengine.kinds)."""
     problems: list[Problem] = []
     add = problems.append
 
     def check_id(path: str, value: str) -> bool:
-        if ID_PATTERN.fullmatch(value):
-            return True
-        add(Problem(path, f"bad id {value!r}: must match [a-z][a-z0-9_]{{0,39}}"))
-        return False
+        problem = bad_id(value)
+        if problem:
+            add(Problem(path, problem))
+        return problem is None
 
     check_id("id", q.id)
     if not q.version.strip():
@@ -281,14 +283,8 @@ def check_rules(q: Questionnaire) -> list[Problem]:
                 add(Problem(path, f"duplicate id {value!r} (first used at {seen[value]})"))
             else:
                 seen[value] = path
-    for i, bq in enumerate(q.background):
-        options_seen: set[str] = set()
-        for j, opt in enumerate(bq.options):
-            path = f"background[{i}].options[{j}].id"
-            if check_id(path, opt.id):
-                if opt.id in options_seen:
-                    add(Problem(path, f"duplicate option id {opt.id!r} in question {bq.id!r}"))
-                options_seen.add(opt.id)
+    for e in q.entries:
+        problems += [Problem(path, message) for path, message in e.kind.problems(e.question, q, e.path)]
 
     # languages: nl required; every text carries exactly the languages of the title
     langs = list(q.title)
@@ -310,47 +306,30 @@ def check_rules(q: Questionnaire) -> list[Problem]:
         for lang, value in text.items():
             if lang in want and not value.strip():
                 add(Problem(f"{path}.{lang}", "must not be empty"))
+    if q.scale is not None:
+        check_languages("scale.labels", set(q.scale.labels))
 
-    # scale
-    points = q.scale.points
-    if not MIN_POINTS <= points <= MAX_POINTS:
-        add(Problem("scale.points", f"must be between {MIN_POINTS} and {MAX_POINTS}, got {points}"))
-    check_languages("scale.labels", set(q.scale.labels))
-    for lang, labels in q.scale.labels.items():
-        if len(labels) != points:
-            add(Problem(f"scale.labels.{lang}", f"has {len(labels)} labels, expected {points} (scale.points)"))
-
-    # bands: sorted descending by min, each on the scale's range
-    previous = None
-    for i, band in enumerate(q.bands):
-        if not 1 <= band.min <= points:
-            add(Problem(f"bands[{i}].min", f"{band.min:g} is outside the scale range 1..{points}"))
-        if previous is not None and band.min >= previous:
-            add(Problem(f"bands[{i}].min", f"bands must be sorted by descending min: {band.min:g} follows {previous:g}"))
-        previous = band.min
+    for kind in kinds.all():
+        problems += [Problem(path, message) for path, message in kind.document_problems(q)]
 
     # show_if: names a background question and some of its options
     background = {bq.id: {o.id for o in bq.options} for bq in q.background}
-    for i, dim in enumerate(q.dimensions):
-        for j, item in enumerate(dim.items):
-            if item.show_if is None:
+    for e in q.entries:
+        show_if = getattr(e.question, "show_if", None)
+        if show_if is None:
+            continue
+        path = f"{e.path}.show_if"
+        if not show_if:
+            add(Problem(path, "must name at least one background question"))
+        for qid, options in show_if.items():
+            if qid not in background:
+                add(Problem(f"{path}.{qid}", f"unknown background question {qid!r}"))
                 continue
-            path = f"dimensions[{i}].items[{j}].show_if"
-            if not item.show_if:
-                add(Problem(path, "must name at least one background question"))
-            for qid, options in item.show_if.items():
-                if qid not in background:
-                    add(Problem(f"{path}.{qid}", f"unknown background question {qid!r}"))
-                    continue
-                if not options:
-                    add(Problem(f"{path}.{qid}", "must list at least one option"))
-                for k, opt in enumerate(options):
-                    if opt not in background[qid]:
-                        add(Problem(f"{path}.{qid}[{k}]", f"unknown option {opt!r} of question {qid!r}"))
-
-    for i, oq in enumerate(q.open_questions):
-        if not 1 <= oq.max_length <= 10000:
-            add(Problem(f"open_questions[{i}].max_length", f"must be between 1 and 10000, got {oq.max_length}"))
+            if not options:
+                add(Problem(f"{path}.{qid}", "must list at least one option"))
+            for k, opt in enumerate(options):
+                if opt not in background[qid]:
+                    add(Problem(f"{path}.{qid}[{k}]", f"unknown option {opt!r} of question {qid!r}"))
     return problems
 
 

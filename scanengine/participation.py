@@ -30,8 +30,9 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from scanengine import rounds
-from scanengine.definition import DONT_KNOW, Questionnaire
+from scanengine import kinds, rounds
+from scanengine.definition import Questionnaire
+from scanengine.kinds.base import ANSWERS, BACKGROUND, OPEN
 from scanengine.models import (
     STATUS_CLOSED,
     STATUS_OPEN,
@@ -43,7 +44,8 @@ from scanengine.models import (
     random_id,
 )
 from scanengine.rawsql import Database, Prepared, json_value
-from scanengine.responses import AnswerError, pack_answers, pack_background
+from scanengine.responses import AnswerError
+from scanengine.responses import pack as pack_column
 
 REACHED_KEY = "_reached"  # kept in the draft's JSON; cannot clash with an id ([a-z][a-z0-9_]*)
 RESUME_KEY_BYTES = 24
@@ -181,7 +183,7 @@ def _pages(q: Questionnaire, answers: Mapping[str, Any]) -> list[Page]:
 
 
 def field_ids(q: Questionnaire) -> frozenset[str]:
-    """Every answerable field name of the definition (statements, background and open questions)."""
+    """Every answerable form field name of the definition (each question's fields, named by its kind)."""
     return _field_ids(q)
 
 
@@ -191,7 +193,7 @@ _field_id_cache: dict[int, tuple[Questionnaire, frozenset[str]]] = {}
 def _field_ids(q: Questionnaire) -> frozenset[str]:
     found = _field_id_cache.get(id(q))
     if found is None or found[0] is not q:  # keyed by identity: hashing the definition per request costs more
-        ids = frozenset([i.id for i in q.items] + [b.id for b in q.background] + [o.id for o in q.open_questions])
+        ids = frozenset(name for e in q.entries for name in e.kind.fields(e.question))
         found = _field_id_cache[id(q)] = (q, ids)
     return found[1]
 
@@ -322,27 +324,22 @@ class Packed:
 
 
 def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
-    """Flat answers -> the stored form. Statements hidden by ``show_if`` are dropped; bad values raise
-    :class:`AnswerError` (nothing is stored then)."""
+    """Flat answers (form field -> value) -> the stored form. Each question's value is checked by its kind;
+    questions hidden by ``show_if`` are dropped; a bad value raises :class:`AnswerError` (nothing is stored)."""
     unknown = sorted(set(answers) - _field_ids(q))
     if unknown:
-        raise AnswerError(unknown[0], f"unknown field {unknown[0]!r}")
+        raise AnswerError(unknown[0], "field_unknown", name=unknown[0])
     bg = background_of(q, answers)
-    background = pack_background(q, {k: v for k, v in bg.items() if v is not None})
-    items = {item.id: answers.get(item.id) for item in q.items if item.id in answers and q.is_shown(item, bg)}
-    opens: dict[str, str] = {}
-    for oq in q.open_questions:
-        text = answers.get(oq.id)
-        if text is None:
+    values: dict[str, dict[str, Any]] = {ANSWERS: {}, BACKGROUND: {}, OPEN: {}}
+    for e in q.entries:
+        raw = e.kind.gather(e.question, answers)
+        if raw is None or not q.is_shown(e.question, bg):
             continue
-        if not isinstance(text, str):
-            raise AnswerError(oq.id, "must be text")
-        text = text.strip()
-        if len(text) > oq.max_length:
-            raise AnswerError(oq.id, f"longer than {oq.max_length} characters")
-        if text:
-            opens[oq.id] = text
-    return Packed(pack_answers(q, items), background, opens or None)
+        value = e.kind.check(e.question, q, raw)
+        if value is not None:
+            values[e.kind.segment][e.question.id] = value
+    return Packed(pack_column(q, ANSWERS, values[ANSWERS], checked=True),
+                  pack_column(q, BACKGROUND, values[BACKGROUND], checked=True), values[OPEN] or None)
 
 
 def today() -> Any:
@@ -411,6 +408,10 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
 
 def valid_value(q: Questionnaire, value: str) -> bool:
     """Whether ``value`` is a valid posted answer to a statement of ``q`` (``"1"..points`` or ``dk``)."""
-    if value == DONT_KNOW:
-        return q.scale.dont_know is not None
-    return value.isdigit() and str(int(value)) == value and 1 <= int(value) <= q.scale.points
+    if not q.items or not isinstance(value, str):
+        return False
+    item = q.items[0]  # every statement of a definition takes the same values (the scale's)
+    try:
+        return kinds.get(item.kind).check(item, q, value) is not None
+    except AnswerError:
+        return False

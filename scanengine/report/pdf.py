@@ -36,18 +36,14 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from scanengine.report import charts, fonts
+from scanengine import kinds
+from scanengine.report import blocks, charts, fonts
 from scanengine.report.text import (
-    alpha_meaning,
     check_lang,
     date_text,
-    epsilon_meaning,
     loc,
-    missing,
     num,
-    p_value,
     pct,
-    rwg_meaning,
     short_title,
     signed,
     t,
@@ -60,7 +56,6 @@ INK = colors.HexColor("#1b2a3a")
 ACCENT = colors.HexColor("#1f5f99")
 RULE = colors.HexColor("#c8d0d8")
 ZEBRA = colors.HexColor("#f2f5f8")
-SIGNIFICANT = 0.05
 
 # Binary streams, not ASCII85: a quarter smaller, and without ReportLab's optional C accelerator the pure-Python
 # encoder was the largest single cost of a report when the charts were images. Only 7-bit mail transports ever
@@ -105,9 +100,6 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 # -- flowables ----------------------------------------------------------------------------------------------------
-
-
-LONG_BREAKDOWN_ROWS = 26  # a breakdown with more rows than this becomes one full-width table that may split
 
 
 class ChartFlowable(Flowable):
@@ -192,6 +184,9 @@ class _Builder:
         self.points = self.q.scale.points
         self.story: list = []
         self._keys = 0
+        self._chapters = 0
+
+    esc = staticmethod(esc)
 
     # small helpers
     def t(self, key: str, **kw) -> str:
@@ -199,6 +194,14 @@ class _Builder:
 
     def num(self, v, digits: int = 2) -> str:
         return num(v, self.lang, digits)
+
+    def chapter(self) -> int:
+        """The number of the next chapter (chapters are numbered in the order they are added)."""
+        self._chapters += 1
+        return self._chapters
+
+    def chart(self, chart: charts.Chart) -> Flowable:
+        return ChartFlowable(chart)
 
     def p(self, text: str, style: str = "body") -> Paragraph:
         return Paragraph(esc(text), self.s[style])
@@ -242,14 +245,25 @@ class _Builder:
 
     # sections
     def build(self) -> list:
+        """The outline: cover, contents, summary, the statements by dimension, the heatmap, the other kinds'
+        sections, the open answers, the method. Each question kind's pages come from its block
+        (scanengine.report.blocks), placed at the part of the definition its questions live in."""
         self.cover()
         self.contents()
         self.summary()
-        self.dimensions()
+        self.part("dimensions")
         self.heatmap()
-        self.open_answers()
+        self.part("sections")
+        self.part("open")
         self.method()
         return self.story
+
+    def part(self, name: str) -> None:
+        """The pages of every kind whose block belongs to part ``name``, in the order of the kinds' registry."""
+        for kind in kinds.all():
+            block = blocks.get(kind.name)
+            if block.part == name:
+                block.render(self, [e for e in self.q.entries if e.kind is kind])
 
     def cover(self) -> None:
         r, lang = self.r, self.lang
@@ -282,7 +296,7 @@ class _Builder:
 
     def summary(self) -> None:
         r, lang = self.r, self.lang
-        self.add(self.heading(f"1 {self.t('summary_h')}", 0))
+        self.add(self.heading(f"{self.chapter()} {self.t('summary_h')}", 0))
         if r.n == 0:
             self.add(self.p(self.t("summary_no_data")))
             return
@@ -366,165 +380,9 @@ class _Builder:
             block += [Spacer(1, 3), self.p(self.t("suppressed_note", count=hidden, k=r.k), "caption")]
         self.add(KeepTogether(block))
 
-    def dimensions(self) -> None:
-        self.add(PageBreak(), self.heading(f"2 {self.t('dimensions_h')}", 0), self.p(self.t("dimensions_intro")))
-        for i, d in enumerate(self.r.dimensions, start=1):
-            if i > 1:
-                self.add(PageBreak())
-            self.dimension(f"2.{i}", d)
-
-    def dimension(self, number: str, d) -> None:
-        r, lang = self.r, self.lang
-        self.add(self.heading(f"{number} {self.dim_title(d)}", 1))
-        if d.description:
-            self.add(self.p(loc(d.description, lang), "lead"))
-        if d.mean is None or not self.has_figures():
-            self.add(self.p(self.t("round_suppressed", k=r.k) if r.suppressed and r.n else self.t("dim_no_data")))
-            return
-        band = self.band(d.band_index)
-        if d.ci_low is not None and d.ci_high is not None:
-            self.add(self.p(self.t("dim_mean", mean=self.num(d.mean), points=self.points, n=d.n,
-                                   lo=self.num(d.ci_low), hi=self.num(d.ci_high), band=band)))
-        else:
-            self.add(self.p(self.t("dim_mean_no_ci", mean=self.num(d.mean), points=self.points, n=d.n, band=band)))
-        b = d.benchmark
-        if b is not None and b.rounds and b.median is not None:
-            self.add(self.p(self.t("dim_bench", rounds=b.rounds, median=self.num(b.median), q1=self.num(b.q1),
-                                   q3=self.num(b.q3), percentile=self.num(b.percentile, 0))))
-        else:
-            self.add(self.p(self.t("dim_no_bench")))
-        tr = d.trend
-        if tr is not None and tr.previous_mean is not None:
-            if tr.p is None:
-                sig = self.t("trend_untested")
-            else:
-                sig = self.t("trend_sig" if tr.p < SIGNIFICANT else "trend_not_sig", p=p_value(tr.p, lang))
-            self.add(self.p(self.t("dim_trend", name=tr.previous_round_name, previous=self.num(tr.previous_mean),
-                                   diff=signed(tr.diff, lang), significance=sig)))
-        else:
-            self.add(self.p(self.t("dim_no_trend")))
-        self.add(*self.items_block(d))
-        agreement = (self.t("rwg", value=self.num(d.rwg_j), meaning=rwg_meaning(d.rwg_j, lang))
-                     if d.rwg_j is not None else self.t("rwg_none"))
-        reliability = (self.t("alpha", value=self.num(d.alpha), n=d.alpha_n, meaning=alpha_meaning(d.alpha, lang))
-                       if d.alpha is not None else self.t("alpha_none"))
-        self.add(self.p(f"{agreement} {reliability}"))
-        self.groups_block(d)
-
-    def items_block(self, d) -> list:
-        lang = self.lang
-        defs = {item.id: item for item in self.q.items}
-        labels = []
-        for it in d.items:
-            label = loc(it.text, lang)
-            if it.reverse:
-                label += " " + self.t("reverse_mark")
-            if defs.get(it.id) is not None and defs[it.id].show_if:
-                label += " *"
-            labels.append(label)
-        scale_labels = self.q.scale.labels.get(lang) or self.q.scale.labels["nl"]
-        dk = loc(self.q.scale.dont_know, lang) if self.q.scale.dont_know else None
-        chart = charts.item_distribution(labels, [it.shares for it in d.items], [it.dk_share for it in d.items],
-                                         self.points, scale_labels, dk)
-        dk_part = self.t("items_caption_dk", dk=dk) if dk else ""
-        scored = [(it.mean, loc(it.text, lang)) for it in d.items if it.mean is not None]
-        if len(scored) >= 2:
-            top, bottom = max(scored), min(scored)
-            caption = self.t("items_caption", low=scale_labels[0], high=scale_labels[-1], dk=dk_part, top=top[1],
-                             top_mean=self.num(top[0]), bottom=bottom[1], bottom_mean=self.num(bottom[0]))
-        else:
-            caption = self.t("items_caption_one", low=scale_labels[0], high=scale_labels[-1], dk=dk_part,
-                             top_mean=self.num(scored[0][0] if scored else None))
-        if any(defs.get(it.id) is not None and defs[it.id].show_if for it in d.items):
-            caption += " " + self.t("shown_note")
-        return [ChartFlowable(chart), self.p(caption, "caption")]
-
-    def groups_block(self, d) -> None:
-        """Groups compared, with their n: invitation groups on the left, the other breakdowns on the right.
-
-        Suppressed groups are left out (a note says how many). Two columns keep a dimension on about one page;
-        a breakdown too long for a column falls back to one full-width table, which may split over pages.
-        """
-        r, lang = self.r, self.lang
-        tables, sentences, hidden = [], [], 0
-        for breakdown, title in r.breakdowns:
-            name = short_title(loc(title, lang))
-            short = short_title(loc(title, lang), 36)
-            groups = [g for g in d.groups if g.breakdown == breakdown]
-            shown = [g for g in groups if not g.suppressed and g.mean is not None]
-            hidden += sum(1 for g in groups if g.suppressed)
-            if shown:
-                rows = [[name, "", "", ""],
-                        [self.t("col_group"), self.t("col_n"), self.t("col_mean_short"), self.t("col_ci")]]
-                for g in shown:
-                    ci = (f"{self.num(g.ci_low)}–{self.num(g.ci_high)}" if g.ci_low is not None
-                          and g.ci_high is not None else self.t("none"))
-                    rows.append([loc(g.label, lang), str(g.n), self.num(g.mean), ci])
-                tables.append(rows)
-            test = d.tests.get(breakdown) if d.tests else None
-            if test and not missing(test.get("p")):
-                sig = self.t("test_sig" if test["p"] < SIGNIFICANT else "test_not_sig")
-                sentences.append(f"{short} " + self.t(
-                    "test_sentence", significance=sig, H=self.num(test.get("H")), p=p_value(test["p"], lang),
-                    eps=self.num(test.get("epsilon2")), size=epsilon_meaning(test.get("epsilon2") or 0.0, lang)))
-            elif shown:
-                sentences.append(f"{short} " + self.t("test_none"))
-        block: list = [self.p(self.t("groups_h"), "h3")]
-        if not tables:
-            block.append(self.p(self.t("groups_all_suppressed", k=r.k)))
-        else:
-            block.append(self._group_tables(tables))
-        notes = []
-        if d.icc1 is not None and d.icc1 > 0 and tables:
-            notes.append(self.t("icc", share=pct(d.icc1, lang)))
-        if hidden:
-            notes.append(self.t("suppressed_note", count=hidden, k=r.k))
-        block.append(Spacer(1, 3))
-        if sentences or notes:
-            lead = [self.t("tests_intro")] + sentences if sentences else []
-            block.append(self.p(" ".join(lead + notes), "caption"))
-        if tables and max(len(x) for x in tables) <= LONG_BREAKDOWN_ROWS:
-            self.add(KeepTogether(block))  # the tables and the sentence that explains them stay on one page
-        else:
-            self.add(*block)
-
-    def _group_tables(self, tables: list[list[list[str]]]) -> Flowable:
-        """Each table is [title row, header row, group rows...]."""
-        left_widths, right_widths = [3.1, 1.0, 1.3, 2.4], [4.5, 1.0, 1.3, 2.3]
-        if max(len(x) for x in tables) > LONG_BREAKDOWN_ROWS:  # too long for a column that cannot split: one table
-            merged = [tables[0][1][:]]
-            spans = []
-            for rows in tables:
-                spans.append(len(merged))
-                merged.append(rows[0])
-                merged += rows[2:]
-            return self.table(merged, [9.0, 1.8, 2.4, 3.8], spans=spans)
-
-        def one(rows, widths):
-            tbl = self.table(rows[1:], widths)
-            title = Paragraph(esc(rows[0][0]), self.s["cellb"])
-            return [title, Spacer(1, 2), tbl, Spacer(1, 5)]
-
-        def lines(rows, widths):  # rough height in text lines, to balance the two columns
-            per_line = widths[0] * 5.0
-            return 2 + sum(-(-len(row[0]) // int(per_line)) for row in rows[1:])
-
-        columns: list[list] = [[], []]
-        height = [0, 0]
-        for i, rows in enumerate(tables):
-            side = 0 if i == 0 else int(height[0] > height[1])
-            widths = (left_widths, right_widths)[side]
-            columns[side] += one(rows, widths)
-            height[side] += lines(rows, widths)
-        outer = Table([[columns[0], columns[1] or Spacer(1, 1)]], colWidths=[7.9 * cm, 9.1 * cm], hAlign="LEFT")
-        outer.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        return outer
-
     def heatmap(self) -> None:
         r, lang = self.r, self.lang
-        self.add(PageBreak(), self.heading(f"3 {self.t('heatmap_h')}", 0))
+        self.add(PageBreak(), self.heading(f"{self.chapter()} {self.t('heatmap_h')}", 0))
         if not self.has_figures():
             self.add(self.p(self.t("round_suppressed", k=r.k) if r.n else self.t("summary_no_data")))
             return
@@ -563,37 +421,9 @@ class _Builder:
                                decimal="," if lang == "nl" else ".")
         self.add(self.p(caption, "caption"), ChartFlowable(chart))
 
-    def open_answers(self) -> None:
-        r, lang = self.r, self.lang
-        self.add(PageBreak(), self.heading(f"4 {self.t('open_h')}", 0))
-        if not self.q.open_questions:
-            self.add(self.p(self.t("open_no_questions")))
-            return
-        self.add(self.p(self.t("open_intro", k=r.k)))
-        if r.open_answers_withheld:
-            self.add(self.p(self.t("open_withheld", count=r.open_answers_withheld), "caption"))
-        if not any(r.open_answers.get(oq.id) for oq in self.q.open_questions):
-            self.add(self.p(self.t("open_none")))
-            return
-        repeats = False
-        for oq in self.q.open_questions:
-            self.add(self.heading(loc(oq.text, lang), 1))
-            answers = r.open_answers.get(oq.id) or []
-            if not answers:
-                self.add(self.p(self.t("open_none_question")))
-            counts: dict[str, int] = {}
-            for answer in answers:  # already sorted; identical answers are printed once, with their count
-                counts[answer] = counts.get(answer, 0) + 1
-            for answer, count in counts.items():
-                text = answer if count == 1 else self.t("open_repeat", text=answer, count=count)
-                repeats |= count > 1
-                self.add(Paragraph(esc(text), self.s["answer"], bulletText="–"))
-        if repeats:
-            self.add(Spacer(1, 4), self.p(self.t("open_repeat_note"), "caption"))
-
     def method(self) -> None:
         r, lang, q = self.r, self.lang, self.q
-        self.add(PageBreak(), self.heading(f"5 {self.t('method_h')}", 0))
+        self.add(PageBreak(), self.heading(f"{self.chapter()} {self.t('method_h')}", 0))
         labels = q.scale.labels.get(lang) or q.scale.labels["nl"]
         scale = self.t("method_scale", points=self.points,
                        labels="; ".join(f"{i} = {lbl}" for i, lbl in enumerate(labels, start=1)))

@@ -1,182 +1,152 @@
-"""Form fields of the participant form: one class per kind of JSON item (the Indico pattern).
+"""Form fields of the participant form: one class per question kind, registered by the kind's name.
 
-A kind knows its WTForms field (choices, validation, error messages) and the template macro that renders it,
-so adding a kind of question means adding one class here and one macro in
-``templates/participant/_fields.html`` — not an ``if kind == ...`` in the views.
+A field class knows its WTForms field and the template macro that renders it (``templates/participant/
+_fields.html``); the value itself is checked by the question's kind (``scanengine.kinds``), the same check the
+codec applies at submission, so the form and the storage cannot disagree. Adding a kind of question means one
+class here, registered with :func:`field_for`, and one macro — not an ``if kind == ...`` in the views.
 
-Form classes are built dynamically once per (definition hash, page key, language) and cached: building a
-WTForms class costs far more than using one, and the participant hot path runs ~10 requests per response.
-Rendering is done by our own macros (fieldset/legend per statement, errors with ``aria-describedby``),
-WTForms is used for what it is good at: taking values out of the posted data and validating them.
+Form classes are built dynamically once per definition and page and cached: building a WTForms class costs far
+more than using one, and the participant hot path runs ~10 requests per response. Rendering is done by our own
+macros (fieldset/legend per statement, errors with ``aria-describedby``), WTForms is used for what it is good at:
+taking values out of the posted data and validating them.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form, ValidationError
 
-from scanengine.definition import DONT_KNOW, BackgroundQuestion, Item, OpenQuestion, Questionnaire
+from scanengine.definition import Entry, Questionnaire
+from scanengine.kinds.base import AnswerError
 from scanengine.participation import Page
-from scanengine.web.i18n import MESSAGES, gettext, localized
-
-MESSAGES.update({
-    "field_invalid_choice": {"nl": "Kies een van de antwoorden in de lijst.",
-                             "en": "Please choose one of the answers listed."},
-    "field_scale_range": {"nl": "Kies een antwoord van 1 tot en met {points} of ‘{dk}’.",
-                          "en": "Please choose an answer from 1 to {points} or ‘{dk}’."},
-    "field_scale_range_nodk": {"nl": "Kies een antwoord van 1 tot en met {points}.",
-                               "en": "Please choose an answer from 1 to {points}."},
-    "field_too_long": {"nl": "Uw antwoord is {length} tekens lang; het maximum is {max}.",
-                       "en": "Your answer is {length} characters long; the maximum is {max}."},
-    "field_one_value": {"nl": "Er is meer dan één antwoord verstuurd; kies er één.",
-                        "en": "More than one answer was sent; please choose one."},
-})
+from scanengine.texts import t
+from scanengine.web.i18n import current_lang
 
 
-class ChoiceValue(Field):
-    """A single choice kept as the posted string; empty or absent means 'not answered' (every field is optional).
+class KindValue(Field):
+    """One posted value, checked by the question's kind; empty or absent means 'not answered' (every question is
+    optional unless the definition says otherwise).
 
-    ``choices`` is a list of (value, label-by-language); ``message`` is the i18n key shown on a bad value.
-    """
+    ``data`` keeps the posted string (what the draft stores) unless ``canonical`` asks for the kind's canonical
+    value (open text: trimmed, line ends normalised)."""
 
-    def __init__(self, label=None, validators=None, choices=(), message="field_invalid_choice",
-                 message_args=None, **kwargs):
+    def __init__(self, label=None, validators=None, *, entry: Entry, q: Questionnaire, canonical: bool = False,
+                 **kwargs):
         super().__init__(label, validators, **kwargs)
-        self.choices = list(choices)
-        self.allowed = frozenset(v for v, _ in self.choices)
-        self.message = message
-        self.message_args = message_args or {}
+        self.entry = entry
+        self.q = q
+        self.canonical = canonical
 
     def process_formdata(self, valuelist):
         if len(valuelist) > 1:
             self.data = None
-            self.process_errors.append(gettext("field_one_value"))
+            self.process_errors.append(t(current_lang(), "field_one_value"))
         elif valuelist:
             self.data = valuelist[0] or None  # exact: " 1" is not an answer
 
     def pre_validate(self, form):
-        if self.data is not None and self.data not in self.allowed:
-            args = {k: (localized(v) if isinstance(v, dict) else v) for k, v in self.message_args.items()}
-            raise ValidationError(gettext(self.message, **args))
+        if self.data is None:
+            return
+        try:
+            value = self.entry.kind.check(self.entry.question, self.q, self.data)
+        except AnswerError as exc:
+            raise ValidationError(exc.message(current_lang())) from None
+        if self.canonical:
+            self.data = value
 
     def _value(self):
         return self.data or ""
 
 
-class OpenText(Field):
-    """Free text with a maximum length; surrounding white space is dropped, empty means 'not answered'."""
+# -- one field class per kind ------------------------------------------------------------------------------------
 
-    def __init__(self, label=None, validators=None, max_length=2000, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.max_length = max_length
-
-    def process_formdata(self, valuelist):
-        if len(valuelist) > 1:
-            self.data = None
-            self.process_errors.append(gettext("field_one_value"))
-        elif valuelist:
-            text = valuelist[0].replace("\x00", "").replace("\r\n", "\n").strip()
-            self.data = text or None
-
-    def pre_validate(self, form):
-        if self.data is not None and len(self.data) > self.max_length:
-            raise ValidationError(gettext("field_too_long", length=len(self.data), max=self.max_length))
-
-    def _value(self):
-        return self.data or ""
+FIELDS: dict[str, type[FieldKind]] = {}
 
 
-# -- the kinds ---------------------------------------------------------------------------------------------------
+def field_for(name: str):
+    """Register a field class for the question kind ``name`` (class decorator)."""
+
+    def register(cls: type[FieldKind]) -> type[FieldKind]:
+        if name in FIELDS:
+            raise ValueError(f"a form field for kind {name!r} is registered twice")
+        FIELDS[name] = cls
+        return cls
+
+    return register
 
 
 class FieldKind:
-    """One kind of question of the definition. Subclasses set ``macro`` and build their WTForms field."""
+    """The form field of one question. Subclasses set ``macro`` and may override :meth:`wtforms_field`."""
 
     macro = ""
-    cacheable = True  # the rendered HTML depends only on (kind, value, language): few values, cache it
+    cacheable = True  # the rendered HTML depends only on (field, value, language): few values, cache it
+    canonical = False  # see KindValue
 
-    def __init__(self, q: Questionnaire, obj):
+    def __init__(self, q: Questionnaire, entry: Entry):
         self.q = q
-        self.obj = obj
-        self.id = obj.id
+        self.entry = entry
+        self.kind = entry.kind
+        self.obj: Any = entry.question
+        self.id = entry.question.id
 
     def wtforms_field(self) -> Field:
-        raise NotImplementedError
+        return KindValue(entry=self.entry, q=self.q, canonical=self.canonical)
+
+    def changes(self, data: Any) -> dict[str, Any]:
+        """The validated field's data as changes to the flat answers (form field name -> value)."""
+        return {self.id: data}
 
 
+@field_for("statement")
 class ScaleStatement(FieldKind):
-    """A statement on the questionnaire's scale: ``1..points``, or ``dk`` when the scale has 'don't know'."""
+    """A statement on the questionnaire's scale: one radio button per point, and 'don't know' when offered."""
 
     macro = "scale_statement"
-    obj: Item
 
     def choices(self) -> list[tuple[str, dict]]:
         """(value, label by language) for each scale point, then 'don't know' when the scale has it."""
-        scale = self.q.scale
-        out = [(str(i + 1), {lang: labels[i] for lang, labels in scale.labels.items()}) for i in range(scale.points)]
-        if scale.dont_know is not None:
-            out.append((DONT_KNOW, dict(scale.dont_know)))
-        return out
-
-    def wtforms_field(self) -> Field:
-        dk = self.q.scale.dont_know
-        return ChoiceValue(choices=self.choices(),
-                           message="field_scale_range" if dk else "field_scale_range_nodk",
-                           message_args={"points": self.q.scale.points, "dk": dk or {}})
+        return self.kind.choices(self.q)
 
 
+@field_for("background")
 class BackgroundChoice(FieldKind):
-    """A background question: one of its options (stored as the option index)."""
+    """A background question: one radio button per option."""
 
     macro = "background_choice"
-    obj: BackgroundQuestion
 
     def choices(self) -> list[tuple[str, dict]]:
-        return [(o.id, dict(o.label)) for o in self.obj.options]
-
-    def wtforms_field(self) -> Field:
-        return ChoiceValue(choices=self.choices())
+        return self.kind.choices(self.obj)
 
 
+@field_for("open")
 class OpenAnswer(FieldKind):
     """An open question: free text up to ``max_length`` characters."""
 
     macro = "open_text"
     cacheable = False  # free text: every value differs
-    obj: OpenQuestion
-
-    def wtforms_field(self) -> Field:
-        return OpenText(max_length=self.obj.max_length)
+    canonical = True
 
 
-# -- per definition: kinds by id, cached form classes -----------------------------------------------------------
+# -- per definition: fields by question, cached form classes ------------------------------------------------------
 
 
 class FormSet:
-    """The field kinds of one definition and their form classes per page, built once per definition hash."""
+    """The fields of one definition and their form classes per page, built once per definition."""
 
     def __init__(self, q: Questionnaire):
         self.q = q
-        self.kinds: dict[str, FieldKind] = {}
-        for bq in q.background:
-            self.kinds[bq.id] = BackgroundChoice(q, bq)
-        for item in q.items:
-            self.kinds[item.id] = ScaleStatement(q, item)
-        for oq in q.open_questions:
-            self.kinds[oq.id] = OpenAnswer(q, oq)
-        # the page key of every field (a statement's dimension, 'background' or 'open')
-        self.section: dict[str, str] = {bq.id: "background" for bq in q.background}
-        for dim in q.dimensions:
-            for item in dim.items:
-                self.section[item.id] = dim.id
-        self.section.update({oq.id: "open" for oq in q.open_questions})
+        self.kinds: dict[str, FieldKind] = {e.question.id: FIELDS[e.kind.name](q, e) for e in q.entries}
+        # the question of every form field name, and the page key of every question
+        self.owner: dict[str, str] = {name: e.question.id for e in q.entries for name in e.kind.fields(e.question)}
+        self.section: dict[str, str] = {e.question.id: e.page for e in q.entries}
         self._classes: dict[str, type[Form]] = {}
         self._lock = threading.Lock()
 
     def form_class(self, section: str) -> type[Form]:
-        """A WTForms class with the fields of one section (all statements of a dimension, hidden ones too:
+        """A WTForms class with the fields of one page (all statements of a dimension, hidden ones too:
         a participant whose background changes may post them; they are dropped at submission)."""
         cls = self._classes.get(section)
         if cls is None:
@@ -188,24 +158,26 @@ class FormSet:
                     self._classes[section] = cls
         return cls
 
-    def validate(self, formdata: MultiDict, names: set[str]) -> tuple[dict[str, str | None], dict[str, str]]:
-        """Values and errors of the posted fields ``names`` (already known to be field ids), section by section.
+    def validate(self, formdata: MultiDict, names: set[str]) -> tuple[dict[str, Any], dict[str, str]]:
+        """Values and errors of the posted fields ``names`` (already known to be field names), page by page.
 
-        Returns (changes, errors): ``changes`` maps each posted field to its value (``None`` when emptied).
+        Returns (changes, errors): ``changes`` maps each posted field to its value (``None`` when emptied),
+        ``errors`` each question with a refused value to its message.
         """
-        changes: dict[str, str | None] = {}
+        changes: dict[str, Any] = {}
         errors: dict[str, str] = {}
-        for section in {self.section[n] for n in names}:
+        questions = {self.owner[n] for n in names}
+        for section in {self.section[qid] for qid in questions}:
             form = self.form_class(section)(formdata=formdata)
             form.validate()
-            for name in names:
-                if self.section[name] != section:
+            for qid in questions:
+                if self.section[qid] != section:
                     continue
-                fld = form[name]
+                fld = form[qid]
                 if fld.errors:
-                    errors[name] = fld.errors[0]
+                    errors[qid] = fld.errors[0]
                 else:
-                    changes[name] = fld.data
+                    changes.update(self.kinds[qid].changes(fld.data))
         return changes, errors
 
     def page_kinds(self, page: Page) -> list[FieldKind]:

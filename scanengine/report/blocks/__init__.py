@@ -1,0 +1,58 @@
+"""Report blocks: one per question kind, registered by the kind's name (docs/kinds.md).
+
+A block lays out the questions of its kind in the report. The report (scanengine.report.pdf) walks its outline
+and, at each part of the definition (``dimensions``, ``sections``, ``open``), asks the blocks of the kinds found
+there for their pages; it never names a kind. A block gets the report's builder (its language, helpers and the
+:class:`~scanengine.analysis.Results`) and the definition entries of its kind.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+__all__ = ["Block", "all", "get", "register"]
+
+
+class Block:
+    """The report pages of one question kind. ``part`` says where in the report they go (``None``: the kind
+    has no pages of its own, e.g. background questions, which appear as breakdowns of the other figures)."""
+
+    kind: ClassVar[str]
+    part: ClassVar[str | None] = None
+
+    def render(self, b: Any, entries: list) -> None:
+        """Add this kind's pages for ``entries`` to the builder ``b``'s story."""
+
+
+_registry: dict[str, Block] = {}
+
+
+def register(block: Block) -> Block:
+    if block.kind in _registry:
+        raise ValueError(f"a report block for kind {block.kind!r} is registered twice")
+    _registry[block.kind] = block
+    return block
+
+
+def get(kind: str) -> Block:
+    """The block of the kind named ``kind``; a clear error when a kind has none."""
+    try:
+        return _registry[kind]
+    except KeyError:
+        raise KeyError(f"no report block for question kind {kind!r}") from None
+
+
+def all() -> list[Block]:  # noqa: A001 - the registry's natural name, as kinds.all()
+    return list(_registry.values())
+
+
+def _register_builtin() -> None:
+    from scanengine.report.blocks.background import BackgroundBlock
+    from scanengine.report.blocks.open import OpenBlock
+    from scanengine.report.blocks.statement import StatementBlock
+
+    for block in (BackgroundBlock(), StatementBlock(), OpenBlock()):
+        register(block)
+
+
+_register_builtin()
