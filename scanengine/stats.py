@@ -675,9 +675,7 @@ def group_number_summary(
     n_dk = np.bincount(g[d & (g >= 0)], minlength=n_groups).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         share_dk = np.where(n + n_dk > 0, n_dk / (n + n_dk), np.nan)
-    return NumberSummary(
-        n, desc.mean, desc.sd, q2, q1, q3, np.where(n > 0, total, np.nan), n_dk, share_dk
-    )
+    return NumberSummary(n, desc.mean, desc.sd, q2, q1, q3, np.where(n > 0, total, np.nan), n_dk, share_dk)
 
 
 def number_summary(values: np.ndarray, dk: np.ndarray | None = None) -> NumberSummary:
@@ -890,7 +888,9 @@ def _decision_inputs(
     return w, s, out, has
 
 
-def decision_values(weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarray | None = None) -> np.ndarray:
+def decision_values(
+    weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarray | None = None
+) -> np.ndarray:
     """Respondents x alternatives weighted values ``value(a) = Σ_c w_c·s_ac / Σ_c w_c``.
 
     ``weights`` is respondents x criteria (the points a respondent gave each
@@ -906,7 +906,9 @@ def decision_values(weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarr
     return np.where(out | ~has[:, None], np.nan, v)
 
 
-def decision_ranks(weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarray | None = None) -> np.ndarray:
+def decision_ranks(
+    weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarray | None = None
+) -> np.ndarray:
     """Each respondent's ordering of the alternatives as ranks (1 = highest value).
 
     Equal values share their mid-rank; ruled-out alternatives tie for the last
