@@ -1048,12 +1048,12 @@ def decision_stability(
     while done < n_perturbations:
         k = min(chunk, n_perturbations - done)
         draw = rng.standard_gamma(shape, size=(k, *p.shape))
-        total = draw.sum(axis=2, keepdims=True)
-        draw = np.where(total > 0, draw / np.where(total > 0, total, 1.0), p)
-        # per perturbation: Σ over respondents not ruling a out of their weights -> (k, criteria, alternatives)
-        pooled = np.matmul(draw.transpose(0, 2, 1), allowed)
+        # every row has a criterion with p >= 1/criteria, whose draw is positive: the sum is never 0
+        draw /= draw.sum(axis=2, keepdims=True)
+        # per perturbation: Σ over respondents not ruling a out of their weights -> (k, alternatives, criteria)
+        pooled = np.matmul(allowed.T, draw)
         with np.errstate(invalid="ignore", divide="ignore"):
-            means = np.einsum("kca,ac->ka", pooled, s) / count
+            means = (pooled * s).sum(axis=2) / count
         best = np.nanmax(means, axis=1)
         stays += int((means[:, top] >= best - 1e-12).sum())
         done += k

@@ -256,6 +256,7 @@ def test_ranking_summary_against_loops_and_friedman():
         assert res.points.sum() == pytest.approx(sum(n - r + 1 for r in range(1, top + 1)))
         assert res.share_first.sum() == pytest.approx(1.0)
         assert res.share_top.sum() == pytest.approx(top)
+        assert res.mean_rank.sum() == pytest.approx(n * (n + 1) / 2)
 
 
 def test_complete_ranks_ties_for_the_places_left():
