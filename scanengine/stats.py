@@ -452,3 +452,609 @@ def label_codes(labels: Sequence[Hashable]) -> tuple[list, np.ndarray]:
     for i, lab in enumerate(labels):
         codes[i] = -1 if lab is None else seen.setdefault(lab, len(seen))
     return list(seen), codes
+
+
+# =========================================================================== kinds of question
+# Rankings, points, numbers and choices (see docs/architecture.md, "Statistics of the question kinds").
+# Every public function below has a whole-sample form and a ``group_`` form taking integer group codes
+# 0..n_groups-1 (other codes, e.g. -1, are ignored) that computes every group at once.  The k rule is not
+# applied here: the analysis applies it to the ``n`` these functions return.
+
+
+def _group_codes(groups: np.ndarray | None, m: int, n_groups: int | None) -> tuple[np.ndarray, int]:
+    """Validated group codes (intp, length m) and the number of groups; None means one group 0."""
+    if groups is None:
+        return np.zeros(m, dtype=np.intp), 1 if n_groups is None else int(n_groups)
+    g = np.asarray(groups).ravel()
+    if g.size != m:
+        raise ValueError(f"groups has {g.size} codes for {m} respondents")
+    if n_groups is None:
+        raise ValueError("n_groups is required with groups")
+    g = g.astype(np.intp)
+    return np.where((g >= 0) & (g < n_groups), g, -1), int(n_groups)
+
+
+def _onehot(g: np.ndarray, n_groups: int) -> np.ndarray:
+    """Respondents x groups 0/1 matrix (rows of codes outside 0..n_groups-1 all zero)."""
+    out = np.zeros((g.size, n_groups), dtype=np.float64)
+    inside = g >= 0
+    out[np.flatnonzero(inside), g[inside]] = 1.0
+    return out
+
+
+def _first_group(obj):
+    """The whole-sample result from a one-group result: drop the group axis, scalars as Python numbers."""
+    values = {}
+    for name, value in vars(obj).items():
+        v = np.asarray(value)[0]
+        values[name] = v.item() if v.ndim == 0 else v
+    return type(obj)(**values)
+
+
+def group_quartiles(
+    values: np.ndarray, groups: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(Q1, median, Q3) per group, each of shape (n_groups,), the convention of :func:`quartiles`.
+
+    Hyndman & Fan (1996) type 7: with the group's n sorted values x(0..n-1) and
+    ``h = (n - 1)·p``, ``Q(p) = x(⌊h⌋) + (h - ⌊h⌋)·(x(⌊h⌋+1) - x(⌊h⌋))``.  NaN values
+    and codes outside 0..n_groups-1 are ignored; an empty group gives NaN.
+    """
+    x = np.asarray(values, dtype=np.float64).ravel()
+    g, n_groups = _group_codes(groups, x.size, n_groups)
+    keep = ~np.isnan(x) & (g >= 0)
+    x, g = x[keep], g[keep]
+    order = np.lexsort((x, g))
+    xs = x[order]
+    n = np.bincount(g, minlength=n_groups)
+    starts = np.cumsum(n) - n
+    has = n > 0
+    out = []
+    for p in (0.25, 0.5, 0.75):
+        h = np.where(has, (n - 1) * p, 0.0)
+        lo = np.floor(h).astype(np.intp)
+        hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
+        frac = h - lo
+        if xs.size:
+            a, b = xs[np.where(has, starts + lo, 0)], xs[np.where(has, starts + hi, 0)]
+            out.append(np.where(has, a + frac * (b - a), np.nan))
+        else:
+            out.append(np.full(n_groups, np.nan))
+    return out[0], out[1], out[2]
+
+
+# --------------------------------------------------------------------------- choice
+def wilson_interval(
+    count: np.ndarray | int, n: np.ndarray | int, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a proportion ``p = count / n`` (vectorised).
+
+    ``(p + z²/2n ± z·√(p(1-p)/n + z²/4n²)) / (1 + z²/n)`` with ``z = Φ⁻¹((1+level)/2)``
+    (Wilson 1927, JASA 22(158); recommended by Brown, Cai & DasGupta 2001, Stat. Sci.
+    16(2), and Newcombe 1998, Stat. Med. 17(8), method 3).  Unlike the Wald interval
+    it stays inside [0, 1] and is not empty at p = 0 or 1.  n = 0 gives NaN.
+    """
+    c = np.asarray(count, dtype=np.float64)
+    n = np.asarray(n, dtype=np.float64)
+    z = _st.norm.ppf(0.5 + level / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = c / n
+        den = 1 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / den
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / den
+    bad = ~(n > 0)
+    return np.where(bad, np.nan, np.clip(centre - half, 0.0, 1.0)), np.where(
+        bad, np.nan, np.clip(centre + half, 0.0, 1.0)
+    )
+
+
+@dataclass(frozen=True)
+class ChoiceSummary:
+    """Single or multiple choice per option; with groups every array gains a leading group axis."""
+
+    n: np.ndarray  #: respondents who chose at least one option
+    count: np.ndarray  #: per option
+    share: np.ndarray  #: count / n per option (sums to 1 for single choice only)
+    ci_low: np.ndarray  #: Wilson 95% interval of the share
+    ci_high: np.ndarray
+
+
+def group_choice_summary(chosen: np.ndarray, groups: np.ndarray, n_groups: int) -> ChoiceSummary:
+    """:func:`choice_summary` for every group at once; arrays (n_groups,) and (n_groups, options)."""
+    x = np.asarray(chosen)
+    if x.ndim != 2:
+        raise ValueError(f"choices must be respondents x options, got shape {x.shape}")
+    x = np.where(np.isnan(x.astype(np.float64)), 0.0, x.astype(np.float64)) != 0
+    g, n_groups = _group_codes(groups, x.shape[0], n_groups)
+    answered = x.any(axis=1)
+    member = _onehot(np.where(answered, g, -1), n_groups)
+    n = member.sum(axis=0).astype(np.int64)
+    count = np.rint(member.T @ x.astype(np.float64)).astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n[:, None] > 0, count / n[:, None], np.nan)
+    low, high = wilson_interval(count, n[:, None])
+    return ChoiceSummary(n, count, share, low, high)
+
+
+def choice_summary(chosen: np.ndarray) -> ChoiceSummary:
+    """Count, share and Wilson 95% interval per option of a choice question.
+
+    ``chosen`` is respondents x options, true (non-zero) where the respondent chose
+    the option (one per row for single choice, up to ``max_choices`` for multiple
+    choice; NaN counts as not chosen).  A row with nothing chosen did not answer
+    and is left out of ``n``.  ``share = count / n``: for a multiple choice the
+    shares are of respondents, so they may add up to more than 1.  A
+    "don't know" passed as one more column is counted like an option.
+    """
+    return _first_group(group_choice_summary(chosen, None, 1))
+
+
+# --------------------------------------------------------------------------- points
+@dataclass(frozen=True)
+class PointsSummary:
+    """Points spread over options; with groups every array gains a leading group axis."""
+
+    n: np.ndarray  #: respondents who spread points
+    mean: np.ndarray  #: per option
+    sd: np.ndarray  #: ddof 1
+    ci_low: np.ndarray  #: mean ± t(0.975, n-1)·SD/√n
+    ci_high: np.ndarray
+    share: np.ndarray  #: the option's points / all points given (sums to 1)
+
+
+def _points_matrix(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(points, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError(f"points must be respondents x options, got shape {x.shape}")
+    answered = ~np.isnan(x).all(axis=1)
+    if (x[~np.isnan(x)] < 0).any():
+        raise ValueError("points must be >= 0")
+    return np.where(np.isnan(x), 0.0, x), answered
+
+
+def group_points_summary(points: np.ndarray, groups: np.ndarray, n_groups: int) -> PointsSummary:
+    """:func:`points_summary` for every group at once; arrays (n_groups,) and (n_groups, options)."""
+    x, answered = _points_matrix(points)
+    g, n_groups = _group_codes(groups, x.shape[0], n_groups)
+    g = np.where(answered, g, -1)
+    cols = [group_describe(x[:, j], g, n_groups) for j in range(x.shape[1])]
+    n = np.bincount(g[g >= 0], minlength=n_groups).astype(np.int64)
+
+    def stack(name):
+        return np.stack([getattr(c, name) for c in cols], axis=-1) if cols else np.empty((n_groups, 0))
+
+    mean = stack("mean")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = mean / mean.sum(axis=1, keepdims=True)
+    return PointsSummary(n, mean, stack("sd"), stack("ci_low"), stack("ci_high"), share)
+
+
+def points_summary(points: np.ndarray) -> PointsSummary:
+    """Mean, SD, 95% t interval and share of the total per option of a points question.
+
+    ``points`` is respondents x options; a row of NaN did not answer.  In an
+    answered row a NaN counts as 0 points (the option got none).  The interval is
+    Student's ``mean ± t(0.975, n-1)·SD/√n`` as for dimension scores; ``share =
+    Σ points of the option / Σ all points given`` (equal to mean / Σ means), the
+    figure a live poll shows for a 100-point question (arsnova's prioritization).
+    """
+    return _first_group(group_points_summary(points, None, 1))
+
+
+# --------------------------------------------------------------------------- number
+@dataclass(frozen=True)
+class NumberSummary:
+    """A number question (no minimum or maximum, on purpose: they identify one respondent)."""
+
+    n: np.ndarray
+    mean: np.ndarray
+    sd: np.ndarray  #: ddof 1
+    median: np.ndarray
+    q1: np.ndarray  #: quartiles as :func:`quartiles` (type 7)
+    q3: np.ndarray
+    sum: np.ndarray
+    n_dk: np.ndarray  #: "don't know" answers (0 when no dk mask was given)
+    share_dk: np.ndarray  #: n_dk / (n + n_dk)
+
+
+def group_number_summary(
+    values: np.ndarray, groups: np.ndarray, n_groups: int, dk: np.ndarray | None = None
+) -> NumberSummary:
+    """:func:`number_summary` for every group at once; every array has shape (n_groups,)."""
+    x = np.asarray(values, dtype=np.float64).ravel()
+    g, n_groups = _group_codes(groups, x.size, n_groups)
+    d = np.zeros(x.size, dtype=bool) if dk is None else np.asarray(dk, dtype=bool).ravel()
+    if d.size != x.size:
+        raise ValueError(f"dk has {d.size} entries for {x.size} answers")
+    x = np.where(d, np.nan, x)
+    desc = group_describe(x, g, n_groups)
+    q1, q2, q3 = group_quartiles(x, g, n_groups)
+    ok = ~np.isnan(x) & (g >= 0)
+    total = np.bincount(g[ok], weights=x[ok], minlength=n_groups)
+    n = desc.n.astype(np.int64)
+    n_dk = np.bincount(g[d & (g >= 0)], minlength=n_groups).astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_dk = np.where(n + n_dk > 0, n_dk / (n + n_dk), np.nan)
+    return NumberSummary(n, desc.mean, desc.sd, q2, q1, q3, np.where(n > 0, total, np.nan), n_dk, share_dk)
+
+
+def number_summary(values: np.ndarray, dk: np.ndarray | None = None) -> NumberSummary:
+    """n, mean, SD (ddof 1), median, quartiles and sum of a number question.
+
+    NaN is missing; ``dk`` (bool, same length) marks "don't know" answers, which
+    are counted in ``n_dk`` and left out of every other figure.  Quartiles follow
+    :func:`quartiles` (Hyndman & Fan 1996 type 7).  The sum is of the answers
+    given (e.g. the total expected savings of the partners who answered).
+    """
+    return _first_group(group_number_summary(values, None, 1, dk))
+
+
+# --------------------------------------------------------------------------- ranking
+@dataclass(frozen=True)
+class KendallW:
+    """Kendall's coefficient of concordance; with groups every field has shape (n_groups,)."""
+
+    w: np.ndarray
+    chi2: np.ndarray  #: m(n - 1)·W, Friedman's tie-corrected statistic
+    df: np.ndarray  #: n - 1
+    p: np.ndarray  #: upper tail of χ² on df
+    m: np.ndarray  #: raters (complete rows) used
+
+
+def _tie_term(ranks: np.ndarray) -> np.ndarray:
+    """Per row Σ(t³ - t) over the groups of t equal values (0 for a row without ties)."""
+    m, n = ranks.shape
+    if m == 0 or n == 0:
+        return np.zeros(m)
+    s = np.sort(ranks, axis=1)
+    new = np.ones((m, n), dtype=bool)
+    new[:, 1:] = s[:, 1:] != s[:, :-1]
+    run = np.cumsum(new, axis=1) - 1 + (np.arange(m) * n)[:, None]
+    t = np.bincount(run.ravel(), minlength=m * n).reshape(m, n).astype(np.float64)
+    return (t**3 - t).sum(axis=1)
+
+
+def _kendall_from_ranks(ranks: np.ndarray, g: np.ndarray, n_groups: int) -> KendallW:
+    """W per group from within-row ranks (mid-ranks for ties); rows with a NaN or a code < 0 are left out."""
+    r = np.asarray(ranks, dtype=np.float64)
+    keep = ~np.isnan(r).any(axis=1) & (g >= 0)
+    r, g = r[keep], g[keep]
+    n = r.shape[1]
+    member = _onehot(g, n_groups)
+    m = member.sum(axis=0)
+    col = member.T @ r  # rank sums per group and item
+    s = ((col - m[:, None] * (n + 1) / 2.0) ** 2).sum(axis=1)
+    ties = member.T @ _tie_term(r)
+    den = m**2 * (n**3 - n) - m * ties
+    ok = (m >= 2) & (n >= 2) & (den > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = np.where(ok, 12.0 * s / den, np.nan)
+    chi2 = m * (n - 1) * w
+    df = np.full(n_groups, max(n - 1, 0), dtype=np.int64)
+    p = np.where(ok, _st.chi2.sf(chi2, max(n - 1, 1)), np.nan)
+    return KendallW(w, chi2, df, p, m.astype(np.int64))
+
+
+def group_kendalls_w(matrix: np.ndarray, groups: np.ndarray, n_groups: int) -> KendallW:
+    """:func:`kendalls_w` for every group at once (one matrix product for the rank sums)."""
+    x = np.asarray(matrix, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError(f"matrix must be raters x items, got shape {x.shape}")
+    g, n_groups = _group_codes(groups, x.shape[0], n_groups)
+    complete = ~np.isnan(x).any(axis=1)
+    ranks = np.full(x.shape, np.nan)
+    if complete.any():
+        ranks[complete] = _st.rankdata(x[complete], axis=1)
+    return _kendall_from_ranks(ranks, g, n_groups)
+
+
+def kendalls_w(matrix: np.ndarray) -> KendallW:
+    """Kendall's W with tie correction over a raters x items matrix.
+
+    Each row is ranked within itself (mid-ranks for ties; a matrix of ranks is
+    left as it is), rows with a NaN are left out.  With m raters, n items, rank
+    sums R_j and ``S = Σ (R_j - m(n+1)/2)²``:
+    ``W = 12·S / (m²(n³ - n) - m·Σ(t³ - t))``, the sum over every rater's groups of
+    t tied items; ``χ² = m(n - 1)·W`` on n - 1 df, equal to Friedman's
+    tie-corrected statistic (Kendall & Babington Smith 1939, Ann. Math. Stat.
+    10(3); Siegel & Castellan 1988, *Nonparametric Statistics*, §9.4; Friedman 1937).
+    NaN with fewer than 2 raters or items or when every rater ties everything.
+    """
+    return _first_group(group_kendalls_w(matrix, None, 1))
+
+
+def complete_ranks(ranks: np.ndarray, top: int | None = None) -> np.ndarray:
+    """Full rankings with ties: every option a respondent left unranked gets the mean of the ranks left.
+
+    ``ranks`` is respondents x options, 1..top where ranked, 0 or NaN where not.
+    With n options and ranks 1..k used, each unranked option gets
+    ``(k + 1 + n) / 2`` (the usual mid-rank for a tie over places k+1..n; Kendall
+    & Gibbons 1990, *Rank Correlation Methods*, ch. 3).  A row with no ranks did
+    not answer and stays NaN.  An answered row must use the ranks 1..k, each once
+    (and k = ``top`` when given); anything else raises ValueError naming the row.
+    """
+    r = np.asarray(ranks, dtype=np.float64)
+    if r.ndim != 2:
+        raise ValueError(f"ranks must be respondents x options, got shape {r.shape}")
+    n = r.shape[1]
+    ranked = ~np.isnan(r) & (r != 0)
+    k = ranked.sum(axis=1)
+    bad = ranked & ((r != np.round(r)) | (r < 1) | (r > n))
+    if bad.any():
+        i = int(np.flatnonzero(bad.any(axis=1))[0])
+        raise ValueError(f"row {i}: ranks must be whole numbers from 1 to {n}, got {r[i].tolist()}")
+    s = np.sort(np.where(ranked, r, np.inf), axis=1)
+    expected = np.arange(1, n + 1, dtype=np.float64)
+    wrong = ((s != expected) & (np.arange(n) < k[:, None])).any(axis=1)
+    if wrong.any():
+        i = int(np.flatnonzero(wrong)[0])
+        raise ValueError(f"row {i}: ranks must be 1 to {k[i]}, each used once, got {r[i].tolist()}")
+    if top is not None:
+        off = (k > 0) & (k != top)
+        if off.any():
+            i = int(np.flatnonzero(off)[0])
+            raise ValueError(f"row {i}: ranks {k[i]} options, the question asks for exactly {top}")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        left = (n * (n + 1) / 2.0 - np.where(ranked, r, 0.0).sum(axis=1)) / (n - k)
+    out = np.where(ranked, r, left[:, None])
+    out[k == 0] = np.nan
+    return out
+
+
+@dataclass(frozen=True)
+class RankingSummary:
+    """A ranking question per option; with groups every array gains a leading group axis."""
+
+    n: np.ndarray  #: respondents who ranked
+    mean_rank: np.ndarray  #: unranked options count as tied for the places left
+    points: np.ndarray  #: live-poll points: rank r earns n - r + 1, unranked 0
+    share_first: np.ndarray
+    share_top: np.ndarray  #: share that ranked the option at all (in their top)
+    w: np.ndarray  #: Kendall's W with tie correction
+    chi2: np.ndarray
+    df: np.ndarray
+    p: np.ndarray
+
+
+def group_ranking_summary(
+    ranks: np.ndarray, groups: np.ndarray, n_groups: int, top: int | None = None
+) -> RankingSummary:
+    """:func:`ranking_summary` for every group at once; arrays (n_groups,) and (n_groups, options)."""
+    full = complete_ranks(ranks, top)
+    g, n_groups = _group_codes(groups, full.shape[0], n_groups)
+    r = np.asarray(ranks, dtype=np.float64)
+    ranked = ~np.isnan(r) & (r != 0)
+    answered = ~np.isnan(full).all(axis=1) if full.shape[1] else np.zeros(full.shape[0], bool)
+    g = np.where(answered, g, -1)
+    member = _onehot(g, n_groups)
+    n = member.sum(axis=0)
+    n_opt = r.shape[1]
+    pts = np.where(ranked, n_opt - r + 1, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per = 1.0 / n[:, None]
+        mean_rank = (member.T @ np.where(answered[:, None], full, 0.0)) * per
+        points = (member.T @ pts) * per
+        first = (member.T @ (ranked & (r == 1)).astype(np.float64)) * per
+        share_top = (member.T @ ranked.astype(np.float64)) * per
+    kw = _kendall_from_ranks(full, g, n_groups)
+    return RankingSummary(n.astype(np.int64), mean_rank, points, first, share_top, kw.w, kw.chi2, kw.df, kw.p)
+
+
+def ranking_summary(ranks: np.ndarray, top: int | None = None) -> RankingSummary:
+    """Mean rank, points, share first, share in the top and Kendall's W of a ranking question.
+
+    ``ranks`` is respondents x options (1 = best; 0 or NaN = not ranked; a row
+    without ranks did not answer and counts nowhere).  Unranked options share
+    the mean of the ranks left (:func:`complete_ranks`), so ``mean_rank`` and W
+    use full rankings with ties.  ``points`` follow a live poll (Slido's ranking
+    poll): with n options rank r earns ``n - r + 1``, an unranked option 0,
+    averaged over the respondents who answered.  W, χ² and p as :func:`kendalls_w`.
+    """
+    return _first_group(group_ranking_summary(ranks, None, 1, top))
+
+
+# =========================================================================== decision aid
+# Weighted value of alternatives per respondent, agreement and stability (docs/architecture.md, "Decision aid").
+
+STABILITY_PERTURBATIONS = 1000  #: perturbations of every respondent's weights
+#: Dirichlet concentration κ: a respondent's weights p become Dirichlet(κ·p), mean p and
+#: SD √(p(1-p)/(κ+1)), e.g. 30 of 100 points varies by about ±4.6 points.
+STABILITY_CONCENTRATION = 100.0
+STABILITY_SEED = 1729  #: fixed seed of numpy's PCG64 generator, so the figure is deterministic
+
+
+def _decision_inputs(
+    weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Checked (weights with NaN as 0, scores, ruled-out mask, has-weights mask)."""
+    w = np.asarray(weights, dtype=np.float64)
+    s = np.asarray(scores, dtype=np.float64)
+    if w.ndim != 2 or s.ndim != 2:
+        raise ValueError("weights must be respondents x criteria and scores alternatives x criteria")
+    if w.shape[1] != s.shape[1]:
+        raise ValueError(f"weights have {w.shape[1]} criteria, scores {s.shape[1]}")
+    if not np.isfinite(s).all():
+        raise ValueError("every alternative must be scored on every criterion")
+    if (w[~np.isnan(w)] < 0).any() or np.isinf(w).any():
+        raise ValueError("weights must be finite and >= 0")
+    w = np.where(np.isnan(w), 0.0, w)
+    has = w.sum(axis=1) > 0
+    if ruled_out is None:
+        out = np.zeros((w.shape[0], s.shape[0]), dtype=bool)
+    else:
+        out = np.asarray(ruled_out, dtype=bool)
+        if out.shape != (w.shape[0], s.shape[0]):
+            raise ValueError(f"ruled_out must be {w.shape[0]} x {s.shape[0]}, got {out.shape}")
+    return w, s, out, has
+
+
+def decision_values(
+    weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarray | None = None
+) -> np.ndarray:
+    """Respondents x alternatives weighted values ``value(a) = Σ_c w_c·s_ac / Σ_c w_c``.
+
+    ``weights`` is respondents x criteria (the points a respondent gave each
+    criterion; a row of NaN or zeros gave no weights), ``scores`` alternatives x
+    criteria (the instrument's 1..5 judgement), ``ruled_out`` respondents x
+    alternatives (True where a knock-out answer rules the alternative out).  The
+    simple additive weighting of multi-attribute value theory (Keeney & Raiffa
+    1976, *Decisions with Multiple Objectives*).  NaN where ruled out or no weights.
+    """
+    w, s, out, has = _decision_inputs(weights, scores, ruled_out)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v = (w @ s.T) / w.sum(axis=1, keepdims=True)
+    return np.where(out | ~has[:, None], np.nan, v)
+
+
+def decision_ranks(
+    weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarray | None = None
+) -> np.ndarray:
+    """Each respondent's ordering of the alternatives as ranks (1 = highest value).
+
+    Equal values share their mid-rank; ruled-out alternatives tie for the last
+    places.  Ties are found on ``Σ w_c·s_ac`` (the value times the respondent's
+    constant ``Σ w_c``), which is exact for whole points and scores.  Rows of
+    respondents without weights are NaN.
+    """
+    w, s, out, has = _decision_inputs(weights, scores, ruled_out)
+    num = np.where(out, -np.inf, w @ s.T)
+    ranks = np.full(num.shape, np.nan)
+    if has.any() and num.shape[1]:
+        ranks[has] = _st.rankdata(-num[has], axis=1)
+    return ranks
+
+
+@dataclass(frozen=True)
+class DecisionSummary:
+    """Per alternative; with groups every array gains a leading group axis."""
+
+    n: np.ndarray  #: respondents who gave weights (the denominator of the shares)
+    n_valued: np.ndarray  #: per alternative: of those, who did not rule it out
+    mean: np.ndarray  #: mean value over n_valued
+    ci_low: np.ndarray  #: mean ± t(0.975, n_valued-1)·SD/√n_valued
+    ci_high: np.ndarray
+    share_best: np.ndarray  #: best for the respondent (ties split equally)
+    share_ruled_out: np.ndarray
+    w: np.ndarray  #: Kendall's W over the respondents' orderings
+    chi2: np.ndarray
+    df: np.ndarray
+    p: np.ndarray
+
+
+def group_decision_summary(
+    weights: np.ndarray,
+    scores: np.ndarray,
+    ruled_out: np.ndarray | None,
+    groups: np.ndarray,
+    n_groups: int,
+) -> DecisionSummary:
+    """:func:`decision_summary` for every group at once; arrays (n_groups,) and (n_groups, alternatives)."""
+    w, s, out, has = _decision_inputs(weights, scores, ruled_out)
+    g, n_groups = _group_codes(groups, w.shape[0], n_groups)
+    g = np.where(has, g, -1)
+    values = decision_values(w, s, out)
+    cols = [group_describe(values[:, a], g, n_groups) for a in range(s.shape[0])]
+    member = _onehot(g, n_groups)
+    n = member.sum(axis=0)
+    num = np.where(out, -np.inf, w @ s.T)
+    top = num.max(axis=1, initial=-np.inf, where=~out)
+    best = ~out & (num == top[:, None])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        split = np.where(best, 1.0 / best.sum(axis=1, keepdims=True), 0.0)
+        share_best = (member.T @ split) / n[:, None]
+        share_out = (member.T @ out.astype(np.float64)) / n[:, None]
+    kw = _kendall_from_ranks(decision_ranks(w, s, out), g, n_groups)
+
+    def stack(name):
+        return np.stack([getattr(c, name) for c in cols], axis=-1) if cols else np.empty((n_groups, 0))
+
+    return DecisionSummary(
+        n.astype(np.int64),
+        stack("n").astype(np.int64),
+        stack("mean"),
+        stack("ci_low"),
+        stack("ci_high"),
+        share_best,
+        share_out,
+        kw.w,
+        kw.chi2,
+        kw.df,
+        kw.p,
+    )
+
+
+def decision_summary(
+    weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarray | None = None
+) -> DecisionSummary:
+    """Per alternative: mean value with 95% t interval, share best, share ruled out; and Kendall's W.
+
+    Inputs as :func:`decision_values`; only respondents who gave weights count.
+    ``share_best``: per respondent the alternatives with the highest value among
+    those not ruled out share one vote equally (a respondent who rules out every
+    alternative has none, so the shares then add up to less than 1).  W as
+    :func:`kendalls_w` over :func:`decision_ranks`.
+    """
+    return _first_group(group_decision_summary(weights, scores, ruled_out, None, 1))
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How firm the top alternative is under perturbed weights."""
+
+    top: int  #: index of the alternative with the highest mean value (-1 if none)
+    share: float  #: share of perturbations in which it keeps the highest mean value
+    n_perturbations: int
+    concentration: float
+    seed: int
+
+
+def decision_stability(
+    weights: np.ndarray,
+    scores: np.ndarray,
+    ruled_out: np.ndarray | None = None,
+    *,
+    n_perturbations: int = STABILITY_PERTURBATIONS,
+    concentration: float = STABILITY_CONCENTRATION,
+    seed: int = STABILITY_SEED,
+) -> Stability:
+    """Share of perturbations of every respondent's weights in which the top alternative stays on top.
+
+    The top alternative has the highest mean value (:func:`decision_summary`;
+    the first on a tie).  In each perturbation every respondent's weights
+    ``p = w / Σw`` are replaced by a draw from ``Dirichlet(κ·p)`` (mean p,
+    concentration κ; criteria given no points stay at 0) and the mean values are
+    recomputed with the same knock-outs; the top one "stays" when its mean is
+    still the highest (a tie counts).  A probabilistic sensitivity analysis in the
+    manner of SMAA (Lahdelma, Hokkanen & Salminen 1998, EJOR 106(1)).  Dirichlet
+    draws are normalised gamma draws from ``numpy.random.default_rng(seed)``,
+    so the result is deterministic; the work is done in chunks of perturbations
+    as batched matrix products.
+    """
+    w, s, out, has = _decision_inputs(weights, scores, ruled_out)
+    w, out = w[has], out[has]
+    p = w / w.sum(axis=1, keepdims=True)
+    allowed = (~out).astype(np.float64)
+    count = allowed.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        base = ((p @ s.T) * allowed).sum(axis=0) / count
+    if np.isnan(base).all():
+        return Stability(-1, np.nan, n_perturbations, concentration, seed)
+    top = int(np.nanargmax(base))
+    rng = np.random.default_rng(seed)
+    shape = concentration * p
+    chunk = max(1, 2_000_000 // max(p.size, 1))
+    stays = 0
+    done = 0
+    while done < n_perturbations:
+        k = min(chunk, n_perturbations - done)
+        draw = rng.standard_gamma(shape, size=(k, *p.shape))
+        # every row has a criterion with p >= 1/criteria, whose draw is positive: the sum is never 0
+        draw /= draw.sum(axis=2, keepdims=True)
+        # per perturbation: Σ over respondents not ruling a out of their weights -> (k, alternatives, criteria)
+        pooled = np.matmul(allowed.T, draw)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = (pooled * s).sum(axis=2) / count
+        best = np.nanmax(means, axis=1)
+        stays += int((means[:, top] >= best - 1e-12).sum())
+        done += k
+    return Stability(top, stays / n_perturbations, n_perturbations, float(concentration), int(seed))
