@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -670,18 +669,6 @@ def test_stability_dominant_alternative_always_stays():
     assert (res.top, res.share) == (0, 1.0)
     none = S.decision_stability(w, scores, np.ones((50, 3), bool))
     assert none.top == -1 and math.isnan(none.share)
-
-
-def test_stability_is_fast_enough():
-    """1,000 perturbations x 400 respondents well under a second (measured ~0.2 s)."""
-    rng = np.random.default_rng(16)
-    w, scores, out = _random_decision(rng, 400, 7, 7)
-    S.decision_stability(w, scores, out, n_perturbations=10)  # warm up
-    t0 = time.perf_counter()
-    res = S.decision_stability(w, scores, out)
-    elapsed = time.perf_counter() - t0
-    assert 0.0 <= res.share <= 1.0
-    assert elapsed < 1.0, f"stability took {elapsed:.2f} s"
 
 
 # --------------------------------------------------------------------------- shared input rules
