@@ -177,11 +177,9 @@ def run_demo(url: str, *, base_url: str, reports_dir: Path | None = None,
 
     with db.session_scope(url) as session:
         current = rounds.get_round(session, ids["current"])
-        target = None
-        if reports_dir is not None:
-            from scanengine.report import default_path
+        from scanengine.report import default_path
 
-            target = Path(reports_dir) / default_path(current).name
+        target = default_path(current, "nl", reports_dir)  # reports_dir None: the SCANENGINE_REPORTS_DIR setting
         try:
             pdf = write_report(session, current, target, "nl")
         except rounds.RoundError as exc:
