@@ -70,19 +70,26 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
-    """Check questionnaire definitions; exit 1 with one line per problem."""
+@click.argument("refs", nargs=-1, metavar="[PATH_OR_ID]...")
+def validate(refs: tuple[str, ...]) -> None:
+    """Check questionnaire definitions (files, or ids of shipped ones; none given: every shipped definition).
+
+    Exits 1 with one line per problem.
+    """
+    if not refs:
+        refs = tuple(str(p) for p in definition.shipped().values())
+        if not refs:
+            raise click.ClickException(f"no definitions given, and none shipped in {definition.shipped_dir()}")
     failed = 0
-    for path in paths:
+    for ref in refs:
         try:
-            q = definition.load(path)
+            q = definition.resolve(ref)
         except definition.DefinitionError as exc:
             failed += 1
             for line in exc.lines():
                 click.echo(line, err=True)
             continue
-        click.echo(f"{path}: ok ({q.id} {q.version}, {len(q.dimensions)} dimensions, {len(q.items)} statements, "
+        click.echo(f"{ref}: ok ({q.id} {q.version}, {len(q.dimensions)} dimensions, {len(q.items)} statements, "
                    f"sha256 {q.sha256[:12]})")
     if failed:
         sys.exit(1)
@@ -308,7 +315,7 @@ def links(ctx: Context, round_id: str, group_name: str, count: int | None, share
         raise click.ClickException("give either --count N (personal links) or --shared (the group link)")
     with ctx.session() as session:
         rnd = rounds.get_round(session, round_id)
-        if shared:
+        if count is None:  # --shared (exactly one of the two, checked above)
             urls = [rounds.issue_shared_link(session, rnd, group_name, ctx.settings.base_url, rotate=rotate)]
         else:
             urls = rounds.issue_links(session, rnd, group_name, count, ctx.settings.base_url)
