@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from scanengine.models import DailyCount
+
+_TABLE: Table = DailyCount.metadata.tables["daily_count"]
 
 
 def today() -> date:
@@ -28,14 +31,13 @@ def count_day(session: Session, round_id: int, n: int = 1) -> None:
     """
     if n < 1:
         raise ValueError(f"count_day needs n >= 1, got {n}")
+    row = {"round_id": round_id, "day": today(), "count": n}
+    key = [_TABLE.c.round_id, _TABLE.c.day]
+    add = {"count": _TABLE.c.count + n}
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        stmt = postgresql.insert(DailyCount.__table__)
+        session.execute(postgresql.insert(_TABLE).values(row).on_conflict_do_update(index_elements=key, set_=add))
     elif dialect == "sqlite":
-        stmt = sqlite.insert(DailyCount.__table__)
+        session.execute(sqlite.insert(_TABLE).values(row).on_conflict_do_update(index_elements=key, set_=add))
     else:
         raise NotImplementedError(f"the day counter has no upsert for {dialect}")
-    stmt = stmt.values(round_id=round_id, day=today(), count=n)
-    session.execute(stmt.on_conflict_do_update(
-        index_elements=[DailyCount.round_id, DailyCount.day], set_={"count": DailyCount.__table__.c.count + n}
-    ))

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scanengine import accounts, audit, db, definition, rounds
 from scanengine.models import STATUS_OPEN, AuditEntry, DailyCount, Round, User
@@ -156,11 +156,11 @@ def run_demo(url: str, *, base_url: str, reports_dir: Path | None = None,
     with db.session_scope(url) as session:
         marker = _find_marker(session)
         created = marker is None
-        if created:
+        if marker is None:
             ids, password = _seed(session, progress)
             audit.record(session, ACTOR, MARKER, detail=json.dumps(ids))
         else:
-            ids = json.loads(marker.detail)
+            ids = json.loads(marker.detail or "{}")
             user = accounts.get_by_email(session, DEMO_EMAIL)
             password = DEMO_PASSWORD if user and _demo_owns_password(session) else None
         rnds = _demo_rounds(session, ids)
@@ -169,11 +169,11 @@ def run_demo(url: str, *, base_url: str, reports_dir: Path | None = None,
             raise DemoError(f"the demo's open round {open_rnd.id} is {open_rnd.status} now; its participant links "
                             "cannot be reissued. Start the demo on a fresh instance folder "
                             "(SCANENGINE_INSTANCE_PATH) to get a new one.")
-        groups = rounds.groups_of(session, open_rnd.id)
+        groups = rounds.groups_of(session, ids["open"])
         personal = rounds.issue_links(session, open_rnd, groups[0].name, PERSONAL_LINKS, base_url, actor=ACTOR)
         shared = rounds.issue_shared_link(session, open_rnd, groups[1].name, base_url, actor=ACTOR, rotate=True)
-        lines = [RoundLine(r.id, r.cooperation, r.name, r.status, rounds.round_status(session, r).responses)
-                 for r in sorted(rnds.values(), key=lambda r: r.id)]
+        lines = [RoundLine(rid, r.cooperation, r.name, r.status, rounds.round_status(session, r).responses)
+                 for rid, r in sorted(rnds.items())]
 
     with db.session_scope(url) as session:
         current = rounds.get_round(session, ids["current"])
@@ -192,7 +192,7 @@ def run_demo(url: str, *, base_url: str, reports_dir: Path | None = None,
 
 
 def _find_marker(session: Session) -> AuditEntry | None:
-    return session.exec(select(AuditEntry).where(AuditEntry.action == MARKER).order_by(AuditEntry.id.desc())).first()
+    return session.exec(select(AuditEntry).where(AuditEntry.action == MARKER).order_by(col(AuditEntry.id).desc())).first()
 
 
 def _demo_owns_password(session: Session) -> bool:
@@ -204,7 +204,8 @@ def _demo_owns_password(session: Session) -> bool:
 
 def _demo_rounds(session: Session, ids: dict) -> dict[int, Round]:
     wanted = [*ids["rounds"], ids["open"]]
-    found = {r.id: r for r in session.exec(select(Round).where(Round.id.in_(wanted))).all()}
+    by_id = {r.id: r for r in session.exec(select(Round).where(col(Round.id).in_(wanted))).all()}
+    found = {rid: by_id[rid] for rid in wanted if rid in by_id}
     missing = sorted(set(wanted) - set(found))
     if missing:
         raise DemoError(f"the demo's rounds {missing} no longer exist; start the demo on a fresh instance folder")
@@ -254,14 +255,16 @@ def _backdate(session: Session, rnd: Round, plan: Plan) -> None:
     rnd.created_at = opened.replace(hour=8)
     rnd.opened_at = opened
     rnd.closed_at = opened.replace(day=28, hour=17)
-    session.execute(delete(DailyCount).where(DailyCount.round_id == rnd.id))
+    rid = rnd.id
+    assert rid is not None, "a closed round has been flushed"
+    session.execute(delete(DailyCount).where(col(DailyCount.round_id) == rid))
     days = np.arange(27)
     weights = np.exp(-days / 5.0) + 0.4 * np.isin(days, (7, 14))  # reminders after one and two weeks
     counts = np.floor(plan.respondents * weights / weights.sum()).astype(int)
     counts[0] += plan.respondents - counts.sum()
     for day, count in zip(days, counts, strict=True):
         if count:
-            session.add(DailyCount(round_id=rnd.id, day=opened.date() + timedelta(days=int(day)), count=int(count)))
+            session.add(DailyCount(round_id=rid, day=opened.date() + timedelta(days=int(day)), count=int(count)))
 
 
 def _store_summary(session: Session, rnd: Round) -> None:
