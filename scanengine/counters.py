@@ -36,7 +36,9 @@ def count_day(session: Session, round_id: int, n: int = 1) -> None:
     add = {"count": _TABLE.c.count + n}
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        session.execute(postgresql.insert(_TABLE).values(row).on_conflict_do_update(index_elements=key, set_=add))
+        session.execute(
+            postgresql.insert(_TABLE).values(row).on_conflict_do_update(index_elements=key, set_=add)
+        )
     elif dialect == "sqlite":
         session.execute(sqlite.insert(_TABLE).values(row).on_conflict_do_update(index_elements=key, set_=add))
     else:

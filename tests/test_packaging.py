@@ -23,7 +23,9 @@ pytestmark = pytest.mark.slow
 
 
 def _run(cmd: list, cwd: Path, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
     assert result.returncode == 0, f"{cmd} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
     return result
 
@@ -45,7 +47,9 @@ def installed(wheel, tmp_path_factory) -> Path:
     venv.create(home / "venv", with_pip=False)
     python = home / "venv" / "bin" / "python"
     _run([sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", wheel], cwd=home)
-    purelib = _run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=home).stdout
+    purelib = _run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=home
+    ).stdout
     Path(purelib.strip(), "borrowed-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return home / "venv" / "bin"
 
@@ -67,8 +71,15 @@ def _clean_env(home: Path) -> dict:
 
 
 def test_installed_package_is_the_wheel_not_this_checkout(installed, tmp_path):
-    where = _run([installed / "python", "-c", "import scanengine.definition as d; print(d.__file__); "
-                  "print(d.shipped_dir())"], cwd=tmp_path, env=_clean_env(tmp_path)).stdout.split()
+    where = _run(
+        [
+            installed / "python",
+            "-c",
+            "import scanengine.definition as d; print(d.__file__); print(d.shipped_dir())",
+        ],
+        cwd=tmp_path,
+        env=_clean_env(tmp_path),
+    ).stdout.split()
     site = str(installed.parent / "lib")
     assert where[0].startswith(site) and where[1].startswith(site), where
     assert not where[0].startswith(str(ROOT))
@@ -78,8 +89,10 @@ def test_validate_and_demo_run_from_the_wheel(installed, tmp_path):
     env = _clean_env(tmp_path)
     out = _run([installed / "scanengine", "validate"], cwd=tmp_path, env=env).stdout
     assert out.count(": ok (") == len(list((ROOT / "questionnaires").glob("*.json")))
-    assert "vertrouwensscan: ok" in _run([installed / "scanengine", "validate", "vertrouwensscan"], cwd=tmp_path,
-                                         env=env).stdout
+    assert (
+        "vertrouwensscan: ok"
+        in _run([installed / "scanengine", "validate", "vertrouwensscan"], cwd=tmp_path, env=env).stdout
+    )
     demo = _run([installed / "scanengine", "demo"], cwd=tmp_path, env=env, timeout=180)
     pdfs = list((tmp_path / "pdf").glob("*.pdf"))
     assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF"), demo.stdout

@@ -30,15 +30,22 @@ def test_app_reads_the_setting(env, tmp_path, monkeypatch):
 @pytest.fixture
 def open_round(session, mini_path):
     user = make_user(session, "fac@gemeente.nl")
-    rnd = rounds.create_round(session, definition.load(mini_path), name="R", cooperation="Regio Reports",
-                              groups=[("Gemeente A", 10)], owner=user)
+    rnd = rounds.create_round(
+        session,
+        definition.load(mini_path),
+        name="R",
+        cooperation="Regio Reports",
+        groups=[("Gemeente A", 10)],
+        owner=user,
+    )
     rounds.open_round(session, rnd)
     session.commit()
     return rnd.id
 
 
-def test_dashboard_close_writes_the_pdf_into_the_configured_folder(app, client, session, open_round, env, tmp_path,
-                                                                   monkeypatch):
+def test_dashboard_close_writes_the_pdf_into_the_configured_folder(
+    app, client, session, open_round, env, tmp_path, monkeypatch
+):
     configured = tmp_path / "configured"
     app.config["REPORTS_DIR"] = str(configured)
     cwd = tmp_path / "server-cwd"
@@ -57,13 +64,28 @@ def test_dashboard_close_writes_the_pdf_into_the_configured_folder(app, client, 
 
 
 def test_cli_close_and_report_use_the_setting(cli, session, mini_path, env, tmp_path):
-    rid = cli("round", "create", "--questionnaire", mini_path, "--name", "R", "--cooperation", "Regio CLI",
-              "--group", "A").output.strip().splitlines()[-1]
+    rid = (
+        cli(
+            "round",
+            "create",
+            "--questionnaire",
+            mini_path,
+            "--name",
+            "R",
+            "--cooperation",
+            "Regio CLI",
+            "--group",
+            "A",
+        )
+        .output.strip()
+        .splitlines()[-1]
+    )
     cli("round", "open", rid)
     target = tmp_path / "cli-reports"
     out = cli("round", "close", rid, env={"SCANENGINE_REPORTS_DIR": str(target)}).output
     rnd = session.get(Round, int(rid))
     expected = report.default_path(rnd, "nl", target)
     assert f"report written to {expected}" in out and expected.is_file()
-    assert cli("report", rid, "--lang", "en", env={"SCANENGINE_REPORTS_DIR": str(target)}).output.strip() \
-        == str(report.default_path(rnd, "en", target))
+    assert cli(
+        "report", rid, "--lang", "en", env={"SCANENGINE_REPORTS_DIR": str(target)}
+    ).output.strip() == str(report.default_path(rnd, "en", target))
