@@ -70,19 +70,26 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
-    """Check questionnaire definitions; exit 1 with one line per problem."""
+@click.argument("refs", nargs=-1, metavar="[PATH_OR_ID]...")
+def validate(refs: tuple[str, ...]) -> None:
+    """Check questionnaire definitions (files, or ids of shipped ones; none given: every shipped definition).
+
+    Exits 1 with one line per problem.
+    """
+    if not refs:
+        refs = tuple(str(p) for p in definition.shipped().values())
+        if not refs:
+            raise click.ClickException(f"no definitions given, and none shipped in {definition.shipped_dir()}")
     failed = 0
-    for path in paths:
+    for ref in refs:
         try:
-            q = definition.load(path)
+            q = definition.resolve(ref)
         except definition.DefinitionError as exc:
             failed += 1
             for line in exc.lines():
                 click.echo(line, err=True)
             continue
-        click.echo(f"{path}: ok ({q.id} {q.version}, {len(q.dimensions)} dimensions, {len(q.items)} statements, "
+        click.echo(f"{ref}: ok ({q.id} {q.version}, {len(q.dimensions)} dimensions, {len(q.items)} statements, "
                    f"sha256 {q.sha256[:12]})")
     if failed:
         sys.exit(1)
@@ -215,7 +222,7 @@ def round_close(ctx: Context, round_id: str) -> None:
         click.echo(f"round {rnd.id} is closed with {status.responses} responses")
     # The close is committed above; what follows can fail without undoing it.
     with ctx.session() as session:
-        done = closing.after_close(session, rounds.get_round(session, round_id))
+        done = closing.after_close(session, rounds.get_round(session, round_id), ctx.settings.reports_dir)
     if done.report:
         click.echo(f"report written to {done.report}")
     for problem in done.problems:
@@ -268,7 +275,7 @@ def _pct(rate: float | None) -> str:
 @main.command("report")
 @click.argument("round_id")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="PDF file to write (default: reports/<cooperation>-<round id>-<lang>.pdf).")
+              help="PDF file to write (default: <SCANENGINE_REPORTS_DIR>/<cooperation>-<round id>-<lang>.pdf).")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @pass_ctx
 @domain_errors
@@ -279,7 +286,8 @@ def report_cmd(ctx: Context, round_id: str, output: Path | None, lang: str) -> N
     with ctx.session() as session:
         rnd = rounds.get_round(session, round_id)
         try:
-            path = report.write_report(session, rnd, output, lang)
+            path = report.write_report(session, rnd, output or report.default_path(rnd, lang, ctx.settings.reports_dir),
+                                       lang)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
@@ -303,26 +311,21 @@ def report_cmd(ctx: Context, round_id: str, output: Path | None, lang: str) -> N
 def links(ctx: Context, round_id: str, group_name: str, count: int | None, shared: bool, rotate: bool,
           csv_path: Path | None) -> None:
     """Issue participant links. They are shown once: only their hashes are stored."""
-    import csv
-
     if shared == (count is not None):
         raise click.ClickException("give either --count N (personal links) or --shared (the group link)")
     with ctx.session() as session:
         rnd = rounds.get_round(session, round_id)
-        if shared:
+        if count is None:  # --shared (exactly one of the two, checked above)
             urls = [rounds.issue_shared_link(session, rnd, group_name, ctx.settings.base_url, rotate=rotate)]
         else:
             urls = rounds.issue_links(session, rnd, group_name, count, ctx.settings.base_url)
+        table = rounds.links_csv(group_name, urls)
         if csv_path:
             with open(csv_path, "w", newline="", encoding="utf-8") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(["group", "link"])
-                writer.writerows([group_name, u] for u in urls)
+                fh.write(table)
             click.echo(f"wrote {len(urls)} link(s) for group {group_name!r} to {csv_path}", err=True)
         else:
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow(["group", "link"])
-            writer.writerows([group_name, u] for u in urls)
+            click.echo(table, nl=False)
 
 
 # -- synthetic data, demo and development server -------------------------------------------------------------------
@@ -374,7 +377,8 @@ def demo(ctx: Context, serve_after: bool, host: str, port: int) -> None:
     started = time.perf_counter()
     base_url = os.environ.get("SCANENGINE_BASE_URL") or f"http://{host}:{port}"
     try:
-        summary = demo_mod.run_demo(ctx.url, base_url=base_url, progress=_progress)
+        summary = demo_mod.run_demo(ctx.url, base_url=base_url, reports_dir=ctx.settings.reports_dir,
+                                    progress=_progress)
     except demo_mod.DemoError as exc:
         raise click.ClickException(str(exc)) from None
     for line in demo_mod.summary_lines(summary):

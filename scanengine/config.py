@@ -5,6 +5,9 @@
 ``SCANENGINE_BASE_URL``      absolute base of participant links, default ``http://127.0.0.1:5000``
 ``SCANENGINE_ENV``           ``development`` (default) or ``production``
 ``SCANENGINE_SECRET_KEY``    required in production; generated into the instance folder in development
+``SCANENGINE_REPORTS_DIR``   where report PDFs land by default (CLI and dashboard alike), default ``reports/``
+                             under the current directory
+``SCANENGINE_QUESTIONNAIRES`` folder of the shipped definitions (see :func:`scanengine.definition.shipped_dir`)
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class Settings:
     database_url: str
     base_url: str
     env: str
+    reports_dir: Path
 
     @property
     def production(self) -> bool:
@@ -39,6 +43,11 @@ def instance_path_from_env(environ=os.environ) -> Path:
     return Path(environ.get("SCANENGINE_INSTANCE_PATH") or "instance").resolve()
 
 
+def reports_dir_from_env(environ=os.environ) -> Path:
+    """The one place that reads ``SCANENGINE_REPORTS_DIR``; absolute, so a server's later ``chdir`` cannot move it."""
+    return Path(environ.get("SCANENGINE_REPORTS_DIR") or "reports").resolve()
+
+
 def load_settings(environ=os.environ) -> Settings:
     instance = instance_path_from_env(environ)
     return Settings(
@@ -46,6 +55,7 @@ def load_settings(environ=os.environ) -> Settings:
         database_url=environ.get("SCANENGINE_DATABASE_URL") or default_url(instance),
         base_url=(environ.get("SCANENGINE_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
         env=environ.get("SCANENGINE_ENV") or "development",
+        reports_dir=reports_dir_from_env(environ),
     )
 
 

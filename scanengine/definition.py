@@ -382,14 +382,20 @@ def from_pinned(canonical: str) -> Questionnaire:
 
 
 def shipped_dir() -> Path:
-    """The folder of the definitions shipped with the product (``questionnaires/`` at the project root)."""
+    """The folder of the definitions shipped with the product.
+
+    ``SCANENGINE_QUESTIONNAIRES`` when set; else ``scanengine/questionnaires/`` inside an installed wheel (copied
+    there at build time, see ``scanengine/_build.py``); else ``questionnaires/`` at the root of a source checkout
+    or editable install. Never the working directory: what ships must not depend on where the command runs.
+    """
     import os
 
     env = os.environ.get("SCANENGINE_QUESTIONNAIRES")
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parent.parent / "questionnaires"
-    return here if here.is_dir() else Path.cwd() / "questionnaires"
+    package = Path(__file__).resolve().parent
+    installed = package / "questionnaires"
+    return installed if installed.is_dir() else package.parent / "questionnaires"
 
 
 def shipped() -> dict[str, Path]:

@@ -23,7 +23,6 @@ import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -31,12 +30,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from scanengine import kinds, rounds
+from scanengine.counters import count_day
 from scanengine.definition import Questionnaire
 from scanengine.kinds.base import ANSWERS, BACKGROUND, OPEN
 from scanengine.models import (
     STATUS_CLOSED,
     STATUS_OPEN,
-    DailyCount,
     Draft,
     LinkToken,
     Response,
@@ -342,19 +341,6 @@ def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
                   pack_column(q, BACKGROUND, values[BACKGROUND], checked=True), values[OPEN] or None)
 
 
-def today() -> Any:
-    """The day a response is counted on (UTC calendar day: the same on every server of an installation)."""
-    return datetime.now(UTC).date()
-
-
-def _count_day(session: Session, round_id: int) -> None:
-    stmt = _dialect_insert(session, DailyCount.__table__).values(round_id=round_id, day=today(), count=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[DailyCount.round_id, DailyCount.day], set_={"count": DailyCount.__table__.c.count + 1}
-    )
-    session.execute(stmt)
-
-
 def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | None = None,
            resume_key: str | None = None) -> str:
     """Turn the draft (plus ``changes`` posted with the submit) into an anonymous response, in ONE transaction.
@@ -380,7 +366,7 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
             if result.rowcount != 1:
                 raise LinkUsed()
         elif count_first:
-            _count_day(session, link.round_id)
+            count_day(session, link.round_id)
         status = session.execute(
             select(Round.status).where(Round.id == link.round_id).with_for_update(read=True)
         ).scalar_one()
@@ -398,7 +384,7 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
         if state.exists:
             session.execute(delete(Draft).where(*_draft_where(link, resume_key)))
         if not count_first:
-            _count_day(session, link.round_id)
+            count_day(session, link.round_id)
         session.commit()
     except BaseException:
         session.rollback()

@@ -7,7 +7,9 @@ only the SHA-256 is stored, so the plain links exist only in the output of :func
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -235,6 +237,18 @@ def issue_shared_link(session: Session, rnd: Round, group_name: str, base_url: s
     session.flush()
     audit.record(session, actor, "links.shared" + (".rotate" if existing else ""), rnd.id, f"group link for {group.name}")
     return link_url(base_url, token)
+
+
+def links_csv(group_name: str, urls: list[str]) -> str:
+    """The ``group,link`` table of freshly issued links (mail merge), for the CLI and the dashboard alike.
+
+    RFC 4180 line ends (``\r\n``), which spreadsheet programs expect; the caller writes the text as it is.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(["group", "link"])
+    writer.writerows([group_name, u] for u in urls)
+    return buf.getvalue()
 
 
 # -- status -----------------------------------------------------------------------------------------------------

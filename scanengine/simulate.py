@@ -28,17 +28,17 @@ import json
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from statistics import NormalDist
 
 import numpy as np
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from scanengine import audit
+from scanengine.counters import count_day
 from scanengine.db import is_sqlite
 from scanengine.definition import Questionnaire
-from scanengine.models import STATUS_CLOSED, DailyCount, Response, Round, random_id
+from scanengine.models import STATUS_CLOSED, Response, Round, random_id
 from scanengine.responses import DK_CODE, NO_ANSWER
 from scanengine.rounds import RoundError, groups_of, questionnaire_of
 
@@ -277,7 +277,7 @@ def simulate_round(session: Session, rnd: Round, n: int, *, seed: int | None = N
         _insert_responses(session, rows)
         if progress:
             progress(stop - start)
-    _count_today(session, rnd.id, n)
+    count_day(session, rnd.id, n)
     audit.record(session, actor, "round.simulate", rnd.id, f"{n} synthetic responses, seed {seed}")
     session.flush()
     counts = np.bincount(syn.group_index, minlength=len(groups))
@@ -306,14 +306,3 @@ def _insert_responses(session: Session, rows: list[tuple]) -> None:
     for batch in (plain, with_open):
         if batch:
             session.execute(insert(Response), batch)
-
-
-def _count_today(session: Session, round_id: int, n: int) -> None:
-    """Add ``n`` to today's counter of the round (the only record of progress over time)."""
-    today = date.today()
-    result = session.execute(
-        update(DailyCount).where(DailyCount.round_id == round_id, DailyCount.day == today)
-        .values(count=DailyCount.count + n)
-    )
-    if result.rowcount == 0:
-        session.add(DailyCount(round_id=round_id, day=today, count=n))

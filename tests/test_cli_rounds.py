@@ -10,8 +10,20 @@ from scanengine.models import AuditEntry, LinkToken, Round
 
 
 def test_round_lifecycle(cli, session, mini_path, tmp_path):
-    out = cli("round", "create", "--questionnaire", mini_path, "--name", "Voorjaar 2026", "--cooperation", "Regio Noord",
-              "--group", "Gemeente A=12", "--group", "Gemeente B=8").output
+    out = cli(
+        "round",
+        "create",
+        "--questionnaire",
+        mini_path,
+        "--name",
+        "Voorjaar 2026",
+        "--cooperation",
+        "Regio Noord",
+        "--group",
+        "Gemeente A=12",
+        "--group",
+        "Gemeente B=8",
+    ).output
     rid = out.strip().splitlines()[-1]
     assert rid.isdigit()
     rnd = session.get(Round, int(rid))
@@ -50,15 +62,39 @@ def test_round_create_refusals(cli, mini_path, session):
     assert "at least 3" in cli(*base, "--group", "A", "--min-group-size", "2", code=1).output
     assert "duplicate group" in cli(*base, "--group", "A", "--group", "A", code=1).output
     assert "not a whole number" in cli(*base, "--group", "A=ten", code=1).output
-    assert "no such file or shipped questionnaire" in cli("round", "create", "--questionnaire", "nope", "--name", "R",
-                                                          "--cooperation", "C", "--group", "A", code=1).output
+    assert (
+        "no such file or shipped questionnaire"
+        in cli(
+            "round",
+            "create",
+            "--questionnaire",
+            "nope",
+            "--name",
+            "R",
+            "--cooperation",
+            "C",
+            "--group",
+            "A",
+            code=1,
+        ).output
+    )
     assert "no account" in cli(*base, "--group", "A", "--owner", "x@y.nl", code=1).output
     assert session.exec(select(Round)).all() == []
 
 
 def test_round_create_by_shipped_id(cli):
-    out = cli("round", "create", "--questionnaire", "vertrouwensscan", "--name", "R", "--cooperation", "C",
-              "--group", "A=5").output
+    out = cli(
+        "round",
+        "create",
+        "--questionnaire",
+        "vertrouwensscan",
+        "--name",
+        "R",
+        "--cooperation",
+        "C",
+        "--group",
+        "A=5",
+    ).output
     assert out.strip().splitlines()[-1].isdigit()
 
 
@@ -68,11 +104,22 @@ def test_unknown_round(cli):
 
 
 def test_user_create(cli):
-    assert "created admin a@b.nl" in cli("user", "create", "--email", "A@b.nl", "--admin",
-                                         env={"SCANENGINE_PASSWORD": "long-enough"}).output
-    assert "already exists" in cli("user", "create", "--email", "a@b.nl", env={"SCANENGINE_PASSWORD": "long-enough"},
-                                   code=1).output
-    assert "at least 8" in cli("user", "create", "--email", "c@b.nl", env={"SCANENGINE_PASSWORD": "short"}, code=1).output
+    assert (
+        "created admin a@b.nl"
+        in cli(
+            "user", "create", "--email", "A@b.nl", "--admin", env={"SCANENGINE_PASSWORD": "long-enough"}
+        ).output
+    )
+    assert (
+        "already exists"
+        in cli(
+            "user", "create", "--email", "a@b.nl", env={"SCANENGINE_PASSWORD": "long-enough"}, code=1
+        ).output
+    )
+    assert (
+        "at least 8"
+        in cli("user", "create", "--email", "c@b.nl", env={"SCANENGINE_PASSWORD": "short"}, code=1).output
+    )
 
 
 def test_db_upgrade(cli):

@@ -20,8 +20,11 @@ def demo_env(tmp_path, monkeypatch):
     """A fresh instance folder with the embedded default database (no SCANENGINE_DATABASE_URL)."""
     instance = tmp_path / "instance"
     monkeypatch.delenv("SCANENGINE_DATABASE_URL", raising=False)
-    env = {"SCANENGINE_INSTANCE_PATH": str(instance), "SCANENGINE_REPORTS_DIR": str(tmp_path / "reports"),
-           "SCANENGINE_BASE_URL": "http://localhost"}
+    env = {
+        "SCANENGINE_INSTANCE_PATH": str(instance),
+        "SCANENGINE_REPORTS_DIR": str(tmp_path / "reports"),
+        "SCANENGINE_BASE_URL": "http://localhost",
+    }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     url = f"sqlite:///{instance / 'scanengine.sqlite'}"
@@ -39,9 +42,11 @@ def _run(env, *args, code=0):
 
 def _counts(url):
     with Session(db.get_engine(url)) as s:
-        return (s.exec(select(func.count()).select_from(Round)).one(),
-                s.exec(select(func.count()).select_from(Response)).one(),
-                s.exec(select(func.count()).select_from(LinkToken)).one())
+        return (
+            s.exec(select(func.count()).select_from(Round)).one(),
+            s.exec(select(func.count()).select_from(Response)).one(),
+            s.exec(select(func.count()).select_from(LinkToken)).one(),
+        )
 
 
 @pytest.mark.slow

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import numpy as np
 import pytest
 from sqlmodel import select
 
 from scanengine import definition, rounds
+from scanengine.counters import today
 from scanengine.models import DailyCount, Response
 from scanengine.responses import DK_CODE, NO_ANSWER, load_open_answers, load_round_data
 from scanengine.simulate import PHRASES, Profile, group_weights, simulate_round, synthesize
@@ -163,7 +163,7 @@ def test_simulate_round_stores_decodable_responses_and_counts_today(session, min
                           np.sort(synthesize(q, 240, group_weights([30, 90]), np.random.default_rng(11))
                                   .answers.view("V5").ravel()))
     daily = session.exec(select(DailyCount).where(DailyCount.round_id == rnd.id)).all()
-    assert [(d.day, d.count) for d in daily] == [(date.today(), 240)]
+    assert [(d.day, d.count) for d in daily] == [(today(), 240)]
     assert rounds.round_status(session, rnd).responses == 240
     # open answers are stored as objects, and rows without any store NULL
     opens = load_open_answers(session, rnd.id)
@@ -174,7 +174,7 @@ def test_simulate_round_stores_decodable_responses_and_counts_today(session, min
     simulate_round(session, rnd, 10, seed=12)
     session.commit()
     session.expire_all()
-    assert session.get(DailyCount, (rnd.id, date.today())).count == 250
+    assert session.get(DailyCount, (rnd.id, today())).count == 250
 
 
 def test_simulate_refuses_a_closed_round_and_changes_nothing(session, mini_path):

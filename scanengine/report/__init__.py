@@ -12,6 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from scanengine.config import reports_dir_from_env
 from scanengine.report.pdf import build_pdf
 
 __all__ = ["build_pdf", "write_report", "default_path", "slug"]
@@ -24,12 +25,13 @@ def slug(text: str) -> str:
 
 
 def reports_dir() -> Path:
-    """Where reports land by default: ``SCANENGINE_REPORTS_DIR`` or ``reports/`` under the working directory."""
-    return Path(os.environ.get("SCANENGINE_REPORTS_DIR") or "reports")
+    """Where reports land by default: the ``SCANENGINE_REPORTS_DIR`` setting (:mod:`scanengine.config`)."""
+    return reports_dir_from_env()
 
 
-def default_path(rnd, lang: str = "nl") -> Path:
-    return reports_dir() / f"{slug(rnd.cooperation)}-{rnd.id}-{lang}.pdf"
+def default_path(rnd, lang: str = "nl", folder: str | Path | None = None) -> Path:
+    """``<folder>/<cooperation-slug>-<round id>-<lang>.pdf``; ``folder`` defaults to :func:`reports_dir`."""
+    return Path(folder if folder is not None else reports_dir()) / f"{slug(rnd.cooperation)}-{rnd.id}-{lang}.pdf"
 
 
 def write_report(session, rnd, path: str | Path | None = None, lang: str = "nl", *, invariant: bool = False) -> Path:

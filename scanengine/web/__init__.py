@@ -35,7 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_NAME="scanengine_session",
         LOGIN_MAX_ATTEMPTS=5,
         LOGIN_WINDOW_SECONDS=300,
-        REPORTS_DIR="reports",
+        REPORTS_DIR=str(settings.reports_dir),  # SCANENGINE_REPORTS_DIR, as in the CLI
     )
     app.config.from_prefixed_env("SCANENGINE")
     if config:

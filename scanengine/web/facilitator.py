@@ -9,8 +9,6 @@ working while one of them is missing.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 
@@ -329,13 +327,9 @@ def issue_links(round_id: int):
         flash(i18n.gettext("refused", reason=str(exc)), "error")
         return redirect(url_for("facilitator.detail", round_id=rnd.id), code=303)
     db.commit()
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(["group", "link"])
-    writer.writerows([form.group.data, u] for u in urls)
     kind = "group-link" if form.shared.data else "links"
     return Response(
-        buf.getvalue().encode("utf-8"), mimetype="text/csv",
+        rounds.links_csv(form.group.data, urls).encode("utf-8"), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-{kind}.csv"',
                  "Cache-Control": "no-store"},
     )
@@ -375,7 +369,8 @@ def close(round_id: int):
             flash(i18n.gettext("refused", reason=str(exc)), "error")
             return redirect(url_for("facilitator.detail", round_id=rnd.id), code=303)
         db.commit()  # closing is durable before anything else can fail
-        done = closing.after_close(db, rnd)  # summary kept, PDF written under reports/; failures only reported
+        # summary kept, PDF written into the REPORTS_DIR setting; failures are only reported
+        done = closing.after_close(db, rnd, current_app.config["REPORTS_DIR"])
         n = rounds.round_status(db, rnd).responses
         flash(i18n.gettext("closed_msg", n=n), "ok")
         if done.problems:
