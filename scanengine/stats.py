@@ -13,7 +13,19 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as _st
+
+
+class _LazyScipyStats:
+    """``scipy.stats``, imported on first use: it costs about a second, and the definition and the web app import
+    this module for its constants (a worker that never computes a statistic should not pay for it)."""
+
+    def __getattr__(self, name: str):
+        from scipy import stats
+
+        return getattr(stats, name)
+
+
+_st = _LazyScipyStats()
 
 DK = 255  #: raw code for "don't know"
 MISSING = 0  #: raw code for missing / not shown
