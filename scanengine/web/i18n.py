@@ -1,7 +1,7 @@
 """Interface language: Dutch by default, English with ``?lang=en`` (kept in the session once chosen).
 
 Texts of the questionnaire come from the definition; the interface's own texts are in the catalogue
-(:mod:`scanengine.texts`, see docs/architecture.md, "Texts"). Use ``_('key')`` in templates and :func:`gettext`
+(:mod:`scanengine.texts`, see docs/architecture.md, "Texts"). Use ``_(key)`` in templates and :func:`gettext`
 in views: both are :func:`scanengine.texts.t` in the request's language.
 """
 
