@@ -124,10 +124,16 @@ class PageCache:
         return len(self._areas[area])
 
 
+def switch(value: object) -> bool:
+    """A ``PAGE_CACHE`` setting as given (``True``, ``0``, ``"off"`` ...): on unless it says off."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(value)
+
+
 def enabled_by_env(environ: dict[str, str] | None = None) -> bool:
-    """``SCANENGINE_PAGE_CACHE``: on unless it is ``0``, ``false``, ``no`` or ``off``."""
-    value = (os.environ if environ is None else environ).get("SCANENGINE_PAGE_CACHE", "1")
-    return value.strip().lower() not in ("0", "false", "no", "off")
+    """``SCANENGINE_PAGE_CACHE`` for work outside the app: on unless it is ``0``, ``false``, ``no`` or ``off``."""
+    return switch((os.environ if environ is None else environ).get("SCANENGINE_PAGE_CACHE", "1"))
 
 
 _current: ContextVar[PageCache | None] = ContextVar("scanengine_page_cache", default=None)

@@ -74,6 +74,7 @@ def test_env_switch():
     for off in ("0", "false", "No", "off"):
         assert cache.enabled_by_env({"SCANENGINE_PAGE_CACHE": off}) is False
     assert cache.enabled_by_env({"SCANENGINE_PAGE_CACHE": "1"}) is True
+    assert cache.switch(0) is False and cache.switch(False) is False and cache.switch(True) is True
 
 
 # -- keys are the definition's SHA-256 --------------------------------------------------------------------------------
@@ -147,6 +148,8 @@ def test_page_cache_is_on_by_default_and_off_by_environment(env, database_url, m
     off = create_app(base)
     assert not off.extensions[PAGE_CACHE_KEY].enabled
     assert off.jinja_env.auto_reload  # templates are re-read when they change, too
+    monkeypatch.setenv("SCANENGINE_PAGE_CACHE", "off")  # from_prefixed_env keeps what is not JSON as a string
+    assert not create_app(base).extensions[PAGE_CACHE_KEY].enabled
 
 
 def _override_intro(app, folder, text: str) -> None:

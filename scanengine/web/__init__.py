@@ -1,9 +1,10 @@
 """The web layer: a thin Flask app over the domain (``create_app`` in the flaskr shape).
 
 Configuration: defaults, then ``SCANENGINE_*`` environment variables (``app.config.from_prefixed_env``), then
-the mapping passed in (tests). ``PAGE_CACHE`` (``SCANENGINE_PAGE_CACHE=0`` to turn it off) switches the app's one
-page cache (:mod:`scanengine.cache`); off, templates are also reloaded when they change. The schema is brought to the Alembic head at start-up (serialised between
-workers), so a fresh instance folder works without a separate step.
+the mapping passed in (tests). The schema is brought to the Alembic head at start-up (serialised between
+workers), so a fresh instance folder works without a separate step. ``PAGE_CACHE`` (``SCANENGINE_PAGE_CACHE=0``
+turns it off) switches the app's one page cache (:mod:`scanengine.cache`); off, templates are also re-read when
+they change, so someone working on a template or a definition sees the change at once.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_page_cache(app: Flask) -> None:
     """The app's page cache, handed to the domain code for each request (see scanengine/cache.py)."""
-    page_cache = cache.PageCache(enabled=bool(app.config["PAGE_CACHE"]))
+    page_cache = cache.PageCache(enabled=cache.switch(app.config["PAGE_CACHE"]))
     app.extensions[PAGE_CACHE_KEY] = page_cache
     if not page_cache.enabled:
         if app.config.get("TEMPLATES_AUTO_RELOAD") is None:
