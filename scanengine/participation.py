@@ -7,7 +7,7 @@ Why it is written this way:
 
 * Every request of a participant passes through :func:`resolve_link`, :func:`load_draft` and
   :func:`save_draft`, so they use SQLAlchemy Core statements on a few columns (no ORM objects) and the
-  pinned definition is parsed once per process and definition hash.
+  pinned definition is parsed once per definition hash (the page cache, :mod:`scanengine.cache`).
 * :func:`submit` is the one place where a token, a draft and a response meet. It runs as ONE transaction that
   *writes first*: on SQLite a transaction that only reads first cannot later take the write lock once another
   writer has committed (``SQLITE_BUSY_SNAPSHOT``), and taking the write lock first serialises the check of the
@@ -29,7 +29,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from scanengine import kinds, rounds
+from scanengine import cache, kinds, rounds
 from scanengine.counters import count_day
 from scanengine.definition import Questionnaire
 from scanengine.kinds.base import ANSWERS, BACKGROUND, OPEN
@@ -149,21 +149,13 @@ def background_of(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str
     return {bq.id: answers.get(bq.id) for bq in q.background}
 
 
-_pages_cache: dict[tuple, tuple[Questionnaire, tuple[Page, ...]]] = {}
-_PAGES_CACHE_MAX = 10_000
-
-
 def pages(q: Questionnaire, answers: Mapping[str, Any]) -> list[Page]:
     """The pages for a participant with these answers: intro, background, one per dimension with at least one
     statement shown, open questions, review. The list depends on the background answers (``show_if``) only,
     so it is computed once per definition and background answers (each request needs it once or twice)."""
-    key = (id(q), *(answers.get(bq.id) for bq in q.background))
-    found = _pages_cache.get(key)
-    if found is None or found[0] is not q:
-        found = (q, tuple(_pages(q, answers)))
-        if len(_pages_cache) < _PAGES_CACHE_MAX:
-            _pages_cache[key] = found
-    return list(found[1])
+    store = cache.active()
+    key = (store.sha(q), *(answers.get(bq.id) for bq in q.background))
+    return list(store.get("pages", key, lambda: tuple(_pages(q, answers))))
 
 
 def _pages(q: Questionnaire, answers: Mapping[str, Any]) -> list[Page]:
@@ -183,18 +175,9 @@ def _pages(q: Questionnaire, answers: Mapping[str, Any]) -> list[Page]:
 
 def field_ids(q: Questionnaire) -> frozenset[str]:
     """Every answerable form field name of the definition (each question's fields, named by its kind)."""
-    return _field_ids(q)
-
-
-_field_id_cache: dict[int, tuple[Questionnaire, frozenset[str]]] = {}
-
-
-def _field_ids(q: Questionnaire) -> frozenset[str]:
-    found = _field_id_cache.get(id(q))
-    if found is None or found[0] is not q:  # keyed by identity: hashing the definition per request costs more
-        ids = frozenset(name for e in q.entries for name in e.kind.fields(e.question))
-        found = _field_id_cache[id(q)] = (q, ids)
-    return found[1]
+    store = cache.active()
+    return store.get("field_ids", store.sha(q), lambda: frozenset(
+        name for e in q.entries for name in e.kind.fields(e.question)))
 
 
 def unanswered(q: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[int, Page, list[str]]]:
@@ -325,7 +308,7 @@ class Packed:
 def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
     """Flat answers (form field -> value) -> the stored form. Each question's value is checked by its kind;
     questions hidden by ``show_if`` are dropped; a bad value raises :class:`AnswerError` (nothing is stored)."""
-    unknown = sorted(set(answers) - _field_ids(q))
+    unknown = sorted(set(answers) - field_ids(q))
     if unknown:
         raise AnswerError(unknown[0], "field_unknown", name=unknown[0])
     bg = background_of(q, answers)

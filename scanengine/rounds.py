@@ -19,7 +19,7 @@ from sqlalchemy import Integer as Integer_
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from scanengine import audit, definition
+from scanengine import audit, cache, definition
 from scanengine.models import (
     DEFAULT_K,
     MIN_K,
@@ -126,20 +126,21 @@ def create_round(
 
 
 def questionnaire_of(rnd: Round) -> definition.Questionnaire:
-    """The definition pinned in the round (parsed once per process and definition hash)."""
+    """The definition pinned in the round (parsed once per definition hash while the page cache holds it)."""
     return pinned_questionnaire(rnd.definition_sha256, lambda: rnd.definition)
-
-
-_pinned_cache: dict[str, definition.Questionnaire] = {}
 
 
 def pinned_questionnaire(sha: str, canonical: Callable[[], str]) -> definition.Questionnaire:
     """The pinned definition with hash ``sha``; ``canonical()`` is only called (and the text only read from
-    the database) the first time a process meets that hash. A pinned text never changes for its hash."""
-    q = _pinned_cache.get(sha)
-    if q is None:
-        q = _pinned_cache[sha] = definition.from_pinned(canonical())
-    return q
+    the database) when the page cache does not hold that hash yet. A pinned text never changes for its hash."""
+    store = cache.active()
+
+    def parse() -> definition.Questionnaire:
+        q = definition.from_pinned(canonical())
+        store.note_sha(q, sha)
+        return q
+
+    return store.get("definition", sha, parse)
 
 
 def get_round(session: Session, round_id: int | str, user: User | None = None) -> Round:

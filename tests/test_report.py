@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from scanengine import analysis, definition, rounds
 from scanengine.models import Response
 from scanengine.report import build_pdf, charts, default_path, slug, write_report
-from scanengine.report.text import MESSAGES, num, p_value, short_title
+from scanengine.report.text import num, p_value, short_title, t
 from scanengine.responses import pack_answers, pack_background
 
 MARKUP = "Meer <b>overleg</b> & minder <i>papier</i>; ideeën over ĳs en één café kost €5"
@@ -80,10 +80,9 @@ def test_full_report_has_every_section_and_hides_small_groups(session, full):
     results = analysis.analyse(session, full)
     pdf = build_pdf(results, "nl", invariant=True)
     text = text_of(pdf)
-    nl = MESSAGES["nl"]
-    for heading in ("Inhoud", "1 Samenvatting", nl["strongest_h"], nl["weakest_h"], nl["gaps_h"],
-                    nl["participation_h"], "2 Resultaten per dimensie", "2.1 Bekwaamheid", "2.2 Integriteit",
-                    "3 Groepen en dimensies", "4 Open antwoorden", "5 Verantwoording", nl["method_anonymity_h"]):
+    for heading in ("Inhoud", "1 Samenvatting", t("nl", "strongest_h"), t("nl", "weakest_h"), t("nl", "gaps_h"),
+                    t("nl", "participation_h"), "2 Resultaten per dimensie", "2.1 Bekwaamheid", "2.2 Integriteit",
+                    "3 Groepen en dimensies", "4 Open antwoorden", "5 Verantwoording", t("nl", "method_anonymity_h")):
         assert heading in text, heading
     # cover: questionnaire, cooperation, round, n
     assert "Mini-scan" in text and "Regio Ĳssel & Eem" in text and "Najaar 2025" in text
@@ -147,11 +146,11 @@ def test_round_without_benchmark_previous_round_or_open_answers(session, mini):
     rnd = make_round(session, mini, groups=[("Gemeente Ede", None), ("Gemeente Epe", None)],
                      fill=lambda r: [add(session, mini, r, g, 6) for g in ("Gemeente Ede", "Gemeente Epe")])
     text = text_of(build_pdf(analysis.analyse(session, rnd), "nl", invariant=True))
-    assert MESSAGES["nl"]["radar_no_bench"].strip() in text
-    assert MESSAGES["nl"]["radar_no_prev"].strip() in text
-    assert MESSAGES["nl"]["dim_no_bench"] in text
-    assert MESSAGES["nl"]["dim_no_trend"] in text
-    assert MESSAGES["nl"]["open_none"] in text
+    assert t("nl", "radar_no_bench").strip() in text
+    assert t("nl", "radar_no_prev").strip() in text
+    assert t("nl", "dim_no_bench") in text
+    assert t("nl", "dim_no_trend") in text
+    assert t("nl", "open_none") in text
     assert "onbekend (geen verwachte aantallen opgegeven)" in text
 
 
@@ -176,7 +175,7 @@ def test_round_below_k_and_empty_round_show_no_figures(session, mini):
     assert "minder dan 5 respondenten" in text and "Gemiddelde score:" not in text
     empty = make_round(session, mini, name="Leeg", groups=[("Gemeente A", None)], fill=lambda r: None)
     text = text_of(build_pdf(analysis.analyse(session, empty), "en", invariant=True))
-    assert MESSAGES["en"]["summary_no_data"] in text and "5 Method" in text
+    assert t("en", "summary_no_data") in text and "5 Method" in text
 
 
 def test_other_scale_lengths_and_shipped_definition(session):
@@ -227,7 +226,7 @@ def test_round_close_writes_the_report(cli, mini_path, env):
     out = cli("round", "close", rid).output
     written = Path(env["SCANENGINE_REPORTS_DIR"]) / f"regio-een-{rid}-nl.pdf"
     assert f"report written to {written}" in out
-    assert MESSAGES["nl"]["summary_no_data"] in text_of(written.read_bytes())
+    assert t("nl", "summary_no_data") in text_of(written.read_bytes())
 
 
 def test_text_helpers():

@@ -5,7 +5,7 @@ Why these choices:
 * ``matplotlib.figure.Figure`` with the Agg canvas, never pyplot: pyplot keeps global state and is not safe in a
   web server; matplotlib is imported lazily because importing it costs ~0.3 s that the rest of the app never pays.
 * Charts depend on aggregates (means, shares), never on respondents, so report time does not grow with the number
-  of respondents; and each chart is cached by its data, so the same chart is never drawn twice (a report rebuilt
+  of respondents; and each chart is kept in the page cache (:mod:`scanengine.cache`) by its data, so the same chart is never drawn twice (a report rebuilt
   for a second language redraws only the charts whose labels changed).
 * Vector, not raster: the figure is recorded as ReportLab shapes by :mod:`scanengine.report.vector` (crisp at any
   zoom, text as real text). Rasterising at 200 dpi and compressing the pixels into the PDF was most of the report's
@@ -23,11 +23,11 @@ import json
 import math
 import textwrap
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
+from scanengine import cache
+
 CM = 1 / 2.54
-CACHE_SIZE = 128
 BLUE, ORANGE, GREY = "#1f5f99", "#d9822b", "#777777"
 DK_COLOUR = "#bdbdbd"
 SUPPRESSED_COLOUR = "#e6e6e6"
@@ -48,8 +48,7 @@ class Chart:
         return renderSVG.drawToString(self.drawing)
 
 
-_cache: OrderedDict[str, Chart] = OrderedDict()
-_lock = threading.Lock()  # matplotlib is not thread-safe; the lock also guards the cache
+_lock = threading.Lock()  # matplotlib is not thread-safe: one chart is drawn at a time
 stats = {"rendered": 0, "cached": 0}
 
 
@@ -59,25 +58,24 @@ def _key(kind: str, data: dict) -> str:
 
 
 def _cached(kind: str, data: dict, draw) -> Chart:
-    """The chart for ``data``: from the cache, or drawn by ``draw(data)`` once and remembered (LRU)."""
+    """The chart for ``data``: from the page cache (area ``chart``, keyed by the SHA-256 of the data), or drawn by
+    ``draw(data)`` once and kept there."""
     key = _key(kind, data)
+    store = cache.active()
     with _lock:
-        chart = _cache.get(key)
-        if chart is not None:
-            _cache.move_to_end(key)
+        chart = store.lookup("chart", key)
+        if isinstance(chart, Chart):
             stats["cached"] += 1
             return chart
         chart = draw(data)
         stats["rendered"] += 1
-        _cache[key] = chart
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        store.put("chart", key, chart)
         return chart
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    """Forget the charts drawn so far (to time a cold build)."""
+    cache.active().clear("chart")
 
 
 def _figure(width_cm: float, height_cm: float):

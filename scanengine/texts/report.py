@@ -1,5 +1,347 @@
-"""Texts: report (see scanengine.texts)."""
+"""Texts of the PDF report (see scanengine.texts; shared words such as 'round' are in ``web``)."""
 
 from __future__ import annotations
 
-CATALOGUE: dict = {}
+CATALOGUE: dict = {
+    "report_kind": {"nl": "Benchmarkrapport", "en": "Benchmark report"},
+    "not_closed": {
+        "nl": "De ronde is nog niet gesloten: dit is een tussenstand.",
+        "en": "The round is not closed yet: these are interim figures.",
+    },
+    "respondents": {"nl": "Respondenten", "en": "Respondents"},
+    "response_rate": {"nl": "Respons", "en": "Response rate"},
+    "rate_unknown": {
+        "nl": "onbekend (geen verwachte aantallen opgegeven)",
+        "en": "unknown (no expected group sizes given)",
+    },
+    "rate_value": {"nl": "{rate} van {expected} genodigden", "en": "{rate} of {expected} invited"},
+    "how_to_read_h": {"nl": "Zo leest u dit rapport", "en": "How to read this report"},
+    "how_to_read": {
+        "nl": "Deelnemers gaven bij elke stelling aan in hoeverre zij het ermee eens zijn, op een schaal van 1 ({low}) tot {points} ({high}). Per dimensie van vertrouwen berekenen we een gemiddelde; hoger is steeds positiever. De samenvatting geeft het totaalbeeld, daarna volgt per dimensie een pagina met de stellingen, de eensgezindheid en de verschillen tussen groepen. Achterin staat hoe alles berekend is. Groepen met minder dan {k} respondenten worden nooit getoond, zodat niemand herkenbaar is.",
+        "en": "For each statement participants said how far they agree, on a scale from 1 ({low}) to {points} ({high}). For each dimension of trust we compute an average; higher is always more positive. The summary gives the overall picture; then each dimension has a page with its statements, how much the participants agree with each other and how groups differ. The method appendix explains every calculation. Groups of fewer than {k} respondents are never shown, so nobody can be recognised.",
+    },
+    "toc": {"nl": "Inhoud", "en": "Contents"},
+    "page": {"nl": "Pagina {n}", "en": "Page {n}"},
+    "summary_h": {"nl": "Samenvatting", "en": "Summary"},
+    "summary_intro": {
+        "nl": "{n} mensen vulden de vragenlijst in{rate_part}. Over alle dimensies samen is de gemiddelde score {mean} op een schaal van 1 tot {points}.",
+        "en": "{n} people completed the questionnaire{rate_part}. Over all dimensions the average score is {mean} on a scale from 1 to {points}.",
+    },
+    "summary_intro_rate": {"nl": " ({rate} van de genodigden)", "en": " ({rate} of those invited)"},
+    "summary_no_data": {
+        "nl": "Er zijn nog geen antwoorden; daarom bevat dit rapport geen scores.",
+        "en": "There are no responses yet, so this report contains no scores.",
+    },
+    "round_suppressed": {
+        "nl": "Deze ronde heeft minder dan {k} respondenten. Om de anonimiteit te beschermen toont dit rapport geen cijfers.",
+        "en": "This round has fewer than {k} respondents. To protect anonymity this report shows no figures.",
+    },
+    "legend_round": {"nl": "Deze ronde", "en": "This round"},
+    "legend_bench": {"nl": "Benchmark (mediaan)", "en": "Benchmark (median)"},
+    "legend_prev": {"nl": "Vorige ronde", "en": "Previous round"},
+    "no_previous_short": {"nl": "geen vorige ronde", "en": "no previous round"},
+    "radar_caption": {
+        "nl": "De figuur toont per dimensie het gemiddelde van deze ronde (blauwe lijn). Hoe verder naar buiten, hoe positiever. Het hoogst scoort {best} ({best_mean}), het laagst {worst} ({worst_mean}).",
+        "en": "The figure shows the average of this round per dimension (blue line). The further out, the more positive. The highest is {best} ({best_mean}), the lowest {worst} ({worst_mean}).",
+    },
+    "bars_caption": {
+        "nl": "De figuur toont per dimensie het gemiddelde van deze ronde (blauwe balk); hoe langer, hoe positiever. Het hoogst scoort {best} ({best_mean}), het laagst {worst} ({worst_mean}).",
+        "en": "The figure shows the average of this round per dimension (blue bar); the longer, the more positive. The highest is {best} ({best_mean}), the lowest {worst} ({worst_mean}).",
+    },
+    "radar_bench": {
+        "nl": " De grijze stippellijn is de mediaan van {rounds} andere rondes met deze vragenlijst.",
+        "en": " The grey dotted line is the median of {rounds} other rounds with this questionnaire.",
+    },
+    "radar_no_bench": {
+        "nl": " Er is nog geen benchmark: er zijn geen andere gesloten rondes met deze vragenlijst.",
+        "en": " There is no benchmark yet: no other closed rounds use this questionnaire.",
+    },
+    "radar_prev": {
+        "nl": " De oranje lijn is de vorige ronde van dit samenwerkingsverband ({name}).",
+        "en": " The orange line is the previous round of this cooperation ({name}).",
+    },
+    "radar_no_prev": {
+        "nl": " Er is geen vorige ronde van dit samenwerkingsverband om mee te vergelijken.",
+        "en": " There is no previous round of this cooperation to compare with.",
+    },
+    "col_dimension": {"nl": "Dimensie", "en": "Dimension"},
+    "col_mean": {"nl": "Gemiddelde", "en": "Mean"},
+    "col_band": {"nl": "Oordeel", "en": "Rating"},
+    "col_change": {"nl": "Verschil met vorige ronde", "en": "Change since previous round"},
+    "col_percentile": {"nl": "Percentiel in benchmark", "en": "Benchmark percentile"},
+    "col_n": {"nl": "n", "en": "n"},
+    "col_group": {"nl": "Groep", "en": "Group"},
+    "col_ci": {"nl": "95%-interval", "en": "95% interval"},
+    "col_mean_short": {"nl": "Gem.", "en": "Mean"},
+    "col_statement": {"nl": "Stelling", "en": "Statement"},
+    "col_responses": {"nl": "Respons", "en": "Responses"},
+    "col_expected": {"nl": "Verwacht", "en": "Expected"},
+    "col_rate": {"nl": "Responspercentage", "en": "Response rate"},
+    "table_caption": {
+        "nl": "Oordeel: de categorie waarin het gemiddelde valt (zie de verantwoording). Verschil: het gemiddelde nu min dat van de vorige ronde; een plus is een verbetering. Percentiel: het deel van de vergelijkbare rondes dat lager scoorde; 80 betekent dat deze ronde hoger scoort dan 80% van de benchmark.",
+        "en": "Rating: the category the mean falls in (see the method appendix). Change: the mean now minus that of the previous round; a plus is an improvement. Percentile: the share of comparable rounds that scored lower; 80 means this round scores higher than 80% of the benchmark.",
+    },
+    "strongest_h": {"nl": "Sterkste stellingen", "en": "Strongest statements"},
+    "weakest_h": {"nl": "Zwakste stellingen", "en": "Weakest statements"},
+    "statements_intro": {
+        "nl": "Gemiddelde score per stelling. Bij omgekeerd geformuleerde stellingen is de score eerst omgedraaid, zodat hoger steeds positiever is.",
+        "en": "Mean score per statement. Negatively worded statements are reversed first, so higher is always more positive.",
+    },
+    "gaps_h": {"nl": "Grootste verschillen tussen groepen", "en": "Largest differences between groups"},
+    "gap_sentence": {
+        "nl": "{dimension}: {high} ({high_mean}) scoort {diff} punt hoger dan {low} ({low_mean}).",
+        "en": "{dimension}: {high} ({high_mean}) scores {diff} points higher than {low} ({low_mean}).",
+    },
+    "no_gaps": {
+        "nl": "Er zijn geen groepen met genoeg respondenten om met elkaar te vergelijken.",
+        "en": "There are no groups with enough respondents to compare.",
+    },
+    "participation_h": {"nl": "Respons per organisatie", "en": "Responses per organisation"},
+    "participation_caption": {
+        "nl": "Aantal ingevulde vragenlijsten per organisatie, tegenover het verwachte aantal deelnemers.",
+        "en": "Completed questionnaires per organisation, against the expected number of participants.",
+    },
+    "dimensions_h": {"nl": "Resultaten per dimensie", "en": "Results per dimension"},
+    "dimensions_intro": {
+        "nl": "Per dimensie: de gemiddelde score met de onzekerheid daarvan, de antwoorden op elke stelling, hoe eensgezind de deelnemers zijn, hoe goed de stellingen samen de dimensie meten, en de verschillen tussen groepen.",
+        "en": "For each dimension: the mean score and its uncertainty, the answers to each statement, how much the participants agree with each other, how well the statements measure the dimension together, and the differences between groups.",
+    },
+    "dim_mean": {
+        "nl": "Gemiddelde score: {mean} op een schaal van 1 tot {points} (n = {n}). Het echte gemiddelde ligt met 95% zekerheid tussen {lo} en {hi}. Dat is de categorie '{band}'.",
+        "en": "Mean score: {mean} on a scale from 1 to {points} (n = {n}). With 95% confidence the true mean lies between {lo} and {hi}. That is the category '{band}'.",
+    },
+    "dim_mean_no_ci": {
+        "nl": "Gemiddelde score: {mean} op een schaal van 1 tot {points} (n = {n}). Dat is de categorie '{band}'.",
+        "en": "Mean score: {mean} on a scale from 1 to {points} (n = {n}). That is the category '{band}'.",
+    },
+    "dim_no_data": {
+        "nl": "Voor deze dimensie zijn te weinig antwoorden om een score te geven.",
+        "en": "There are too few answers for this dimension to give a score.",
+    },
+    "dim_bench": {
+        "nl": "Vergeleken met {rounds} andere rondes (mediaan {median}; de middelste helft ligt tussen {q1} en {q3}) scoort deze ronde hoger dan {percentile}% daarvan.",
+        "en": "Compared with {rounds} other rounds (median {median}; the middle half lies between {q1} and {q3}) this round scores higher than {percentile}% of them.",
+    },
+    "dim_no_bench": {
+        "nl": "Er is geen benchmark voor deze dimensie.",
+        "en": "There is no benchmark for this dimension.",
+    },
+    "dim_trend": {
+        "nl": "Vorige ronde ({name}): {previous}. Het verschil is {diff}: {significance}.",
+        "en": "Previous round ({name}): {previous}. The change is {diff}: {significance}.",
+    },
+    "trend_sig": {
+        "nl": "dat is een statistisch significant verschil ({p})",
+        "en": "a statistically significant difference ({p})",
+    },
+    "trend_not_sig": {
+        "nl": "dat is geen statistisch significant verschil ({p}), het kan op toeval berusten",
+        "en": "not a statistically significant difference ({p}); it may be chance",
+    },
+    "trend_untested": {
+        "nl": "niet getoetst, omdat de ruwe antwoorden van de vorige ronde al verwijderd zijn",
+        "en": "not tested, because the raw answers of the previous round have been purged",
+    },
+    "dim_no_trend": {
+        "nl": "Er is geen vorige ronde om mee te vergelijken.",
+        "en": "There is no previous round to compare with.",
+    },
+    "items_caption": {
+        "nl": "Per stelling de verdeling van de antwoorden, van '{low}' (links, rood) tot '{high}' (rechts, blauw){dk}. Het hoogst scoort '{top}' ({top_mean}), het laagst '{bottom}' ({bottom_mean}).",
+        "en": "The distribution of answers per statement, from '{low}' (left, red) to '{high}' (right, blue){dk}. The highest is '{top}' ({top_mean}), the lowest '{bottom}' ({bottom_mean}).",
+    },
+    "items_caption_dk": {"nl": "; grijs is '{dk}'", "en": "; grey is '{dk}'"},
+    "items_caption_one": {
+        "nl": "De verdeling van de antwoorden, van '{low}' (links, rood) tot '{high}' (rechts, blauw){dk}; gemiddelde {top_mean}.",
+        "en": "The distribution of answers, from '{low}' (left, red) to '{high}' (right, blue){dk}; mean {top_mean}.",
+    },
+    "reverse_mark": {"nl": "(omgekeerd)", "en": "(reversed)"},
+    "shown_note": {
+        "nl": "Stellingen met een * zijn alleen voorgelegd aan een deel van de deelnemers.",
+        "en": "Statements marked * were shown to some participants only.",
+    },
+    "rwg": {
+        "nl": "Eensgezindheid (rwg(j) = {value}): {meaning}",
+        "en": "Agreement (rwg(j) = {value}): {meaning}",
+    },
+    "rwg_none": {
+        "nl": "Eensgezindheid: niet te berekenen voor deze dimensie.",
+        "en": "Agreement: cannot be computed for this dimension.",
+    },
+    "rwg_0": {
+        "nl": "geen overeenstemming; de deelnemers denken hier heel verschillend over.",
+        "en": "no agreement; participants see this very differently.",
+    },
+    "rwg_1": {
+        "nl": "zwakke overeenstemming; de meningen lopen behoorlijk uiteen.",
+        "en": "weak agreement; opinions differ considerably.",
+    },
+    "rwg_2": {"nl": "redelijke overeenstemming.", "en": "moderate agreement."},
+    "rwg_3": {
+        "nl": "sterke overeenstemming; de deelnemers oordelen grotendeels gelijk.",
+        "en": "strong agreement; participants largely judge alike.",
+    },
+    "rwg_4": {
+        "nl": "zeer sterke overeenstemming; vrijwel iedereen oordeelt gelijk.",
+        "en": "very strong agreement; nearly everyone judges alike.",
+    },
+    "alpha": {
+        "nl": "Betrouwbaarheid (Cronbachs alfa = {value}, over {n} volledige antwoordreeksen): {meaning}",
+        "en": "Reliability (Cronbach's alpha = {value}, over {n} complete answer sets): {meaning}",
+    },
+    "alpha_none": {
+        "nl": "Betrouwbaarheid: niet te berekenen (de dimensie heeft één stelling of te weinig volledige antwoordreeksen).",
+        "en": "Reliability: cannot be computed (one statement, or too few complete answer sets).",
+    },
+    "alpha_0": {
+        "nl": "laag; de stellingen meten niet goed hetzelfde, kijk vooral naar de afzonderlijke stellingen.",
+        "en": "low; the statements do not measure the same thing well, look at the statements one by one.",
+    },
+    "alpha_1": {
+        "nl": "matig; lees de score met enige voorzichtigheid.",
+        "en": "questionable; read the score with some caution.",
+    },
+    "alpha_2": {
+        "nl": "voldoende; de stellingen meten samen hetzelfde.",
+        "en": "acceptable; the statements measure the same thing.",
+    },
+    "alpha_3": {
+        "nl": "goed; de stellingen meten samen duidelijk hetzelfde.",
+        "en": "good; the statements clearly measure the same thing.",
+    },
+    "groups_h": {"nl": "Groepen vergeleken", "en": "Groups compared"},
+    "tests_intro": {
+        "nl": "Verschillen tussen groepen (Kruskal-Wallis):",
+        "en": "Differences between groups (Kruskal-Wallis):",
+    },
+    "test_sentence": {
+        "nl": "{significance} (H = {H}; {p}; ε² = {eps}, {size}).",
+        "en": "{significance} (H = {H}; {p}; ε² = {eps}, {size}).",
+    },
+    "test_sig": {
+        "nl": "de verschillen zijn statistisch significant",
+        "en": "the differences are statistically significant",
+    },
+    "test_not_sig": {
+        "nl": "de verschillen zijn niet statistisch significant",
+        "en": "the differences are not statistically significant",
+    },
+    "test_none": {
+        "nl": "minder dan twee groepen met genoeg respondenten, dus niet getoetst.",
+        "en": "fewer than two groups with enough respondents, so not tested.",
+    },
+    "eps_0": {"nl": "verwaarloosbaar", "en": "negligible"},
+    "eps_1": {"nl": "klein", "en": "weak"},
+    "eps_2": {"nl": "middelgroot", "en": "moderate"},
+    "eps_3": {"nl": "vrij groot", "en": "relatively strong"},
+    "eps_4": {"nl": "groot", "en": "strong"},
+    "eps_5": {"nl": "zeer groot", "en": "very strong"},
+    "icc": {
+        "nl": "De organisatie verklaart {share} van de verschillen tussen deelnemers (ICC(1)).",
+        "en": "The organisation explains {share} of the differences between participants (ICC(1)).",
+    },
+    "groups_all_suppressed": {
+        "nl": "Geen enkele groep heeft minstens {k} respondenten; daarom worden er geen groepscijfers getoond.",
+        "en": "No group has at least {k} respondents, so no group figures are shown.",
+    },
+    "suppressed_note": {
+        "nl": "{count} groep(en) niet getoond (minder dan {k} respondenten, of verborgen tegen terugrekenen).",
+        "en": "{count} group(s) not shown (fewer than {k} respondents, or hidden against recalculation).",
+    },
+    "unknown_group": {"nl": "Onbekend", "en": "Unknown"},
+    "heatmap_h": {"nl": "Groepen en dimensies", "en": "Groups and dimensions"},
+    "heatmap_caption": {
+        "nl": "Elke cel is het gemiddelde van een groep op een dimensie; blauw is hoger, rood is lager. Grijze cellen met 'niet getoond' zijn verborgen: de groep heeft minder dan {k} respondenten, of is verborgen om terugrekenen te voorkomen.",
+        "en": "Each cell is the mean of a group on a dimension; blue is higher, red is lower. Grey cells marked 'not shown' are hidden: the group has fewer than {k} respondents, or is hidden to prevent recalculation.",
+    },
+    "heatmap_extremes": {
+        "nl": " De hoogste cel is {hi_group} op {hi_dim} ({hi}), de laagste {lo_group} op {lo_dim} ({lo}).",
+        "en": " The highest cell is {hi_group} on {hi_dim} ({hi}), the lowest {lo_group} on {lo_dim} ({lo}).",
+    },
+    "heatmap_none": {
+        "nl": "Geen enkele groep heeft minstens {k} respondenten. Alle cellen zijn daarom verborgen en er is geen figuur.",
+        "en": "No group has at least {k} respondents. All cells are therefore hidden and there is no figure.",
+    },
+    "heatmap_suppressed": {"nl": "niet getoond", "en": "not shown"},
+    "open_h": {"nl": "Open antwoorden", "en": "Open answers"},
+    "open_intro": {
+        "nl": "De antwoorden staan letterlijk zoals ze zijn ingetypt, in alfabetische volgorde zodat de volgorde niets verraadt. Alleen antwoorden uit groepen met minstens {k} respondenten zijn opgenomen.",
+        "en": "The answers are printed exactly as typed, in alphabetical order so that the order reveals nothing. Only answers from groups of at least {k} respondents are included.",
+    },
+    "open_withheld": {
+        "nl": "{count} antwoord(en) zijn weggelaten omdat ze uit een te kleine groep komen.",
+        "en": "{count} answer(s) were left out because they come from a group that is too small.",
+    },
+    "open_none": {"nl": "Er zijn geen open antwoorden gegeven.", "en": "No open answers were given."},
+    "open_none_question": {"nl": "Geen antwoorden op deze vraag.", "en": "No answers to this question."},
+    "open_repeat": {"nl": "{text} ({count}×)", "en": "{text} ({count}×)"},
+    "open_repeat_note": {
+        "nl": "Antwoorden die meer dan eens precies zo zijn gegeven, staan er één keer, met het aantal (bijvoorbeeld 3×).",
+        "en": "Answers given more than once in exactly the same words are printed once, with the count (for example 3×).",
+    },
+    "open_no_questions": {
+        "nl": "Deze vragenlijst heeft geen open vragen.",
+        "en": "This questionnaire has no open questions.",
+    },
+    "method_h": {"nl": "Verantwoording", "en": "Method"},
+    "method_scale_h": {"nl": "Schaal", "en": "Scale"},
+    "method_scale": {
+        "nl": "De stellingen worden beantwoord op een schaal van {points} punten: {labels}.",
+        "en": "Statements are answered on a {points}-point scale: {labels}.",
+    },
+    "method_dk": {"nl": " Daarnaast kan men '{dk}' kiezen.", "en": " Participants may also choose '{dk}'."},
+    "method_scoring_h": {"nl": "Scoring", "en": "Scoring"},
+    "method_scoring": {
+        "nl": "Omgekeerd geformuleerde stellingen worden omgerekend (score = {p1} min het antwoord), zodat een hogere score steeds positiever is. De score van een deelnemer op een dimensie is het gemiddelde van de beantwoorde stellingen, als minstens de helft van de stellingen die deze deelnemer kreeg is beantwoord.",
+        "en": "Negatively worded statements are reversed (score = {p1} minus the answer), so a higher score is always more positive. A participant's score on a dimension is the mean of the answered statements, when at least half of the statements shown to that participant were answered.",
+    },
+    "method_reverse": {
+        "nl": " Omgekeerd geformuleerd zijn: {items}.",
+        "en": " Reversed statements: {items}.",
+    },
+    "method_missing_h": {"nl": "Ontbrekende antwoorden", "en": "Missing answers"},
+    "method_missing": {
+        "nl": "'Weet niet' en overgeslagen stellingen tellen niet mee in de gemiddelden; het aandeel 'weet niet' staat wel in de figuren. Stellingen die alleen aan sommige deelnemers zijn voorgelegd (bijvoorbeeld alleen aan raadsleden) tellen alleen mee voor wie ze kreeg.",
+        "en": "'Don't know' and skipped statements do not count in the means; the share of 'don't know' is shown in the figures. Statements shown only to some participants (for example only to council members) count only for those who saw them.",
+    },
+    "method_bands_h": {"nl": "Oordelen", "en": "Ratings"},
+    "method_band": {"nl": "'{label}': gemiddelde vanaf {min}", "en": "'{label}': mean of {min} or more"},
+    "method_anonymity_h": {"nl": "Anonimiteit", "en": "Anonymity"},
+    "method_anonymity": {
+        "nl": "Groepen met minder dan {k} respondenten worden nooit getoond (k = {k}). Als een kleine groep uit de totalen terug te rekenen zou zijn, wordt ook een tweede groep verborgen. Open antwoorden komen alleen uit groepen van minstens {k}. Antwoorden worden opgeslagen zonder naam, link, tijdstip of IP-adres.",
+        "en": "Groups of fewer than {k} respondents are never shown (k = {k}). Where a small group could be recalculated from the totals, a second group is hidden as well. Open answers come only from groups of at least {k}. Answers are stored without name, link, time or IP address.",
+    },
+    "method_tests_h": {"nl": "Toetsen", "en": "Tests"},
+    "method_tests": {
+        "nl": "Betrouwbaarheidsinterval: gemiddelde ± t(0,975; n−1) · SD / √n. Verschillen tussen groepen: Kruskal-Wallis-toets over groepen met minstens k respondenten (geen aanname van een normale verdeling), met effectgrootte ε² (verwaarloosbaar onder 0,01, klein tot 0,04, middelgroot tot 0,16, vrij groot tot 0,36, groot tot 0,64). Verschil met de vorige ronde: Mann-Whitney-toets. Een verschil heet statistisch significant als p kleiner is dan 0,05: dan is het onwaarschijnlijk dat het door toeval ontstaat.",
+        "en": "Confidence interval: mean ± t(0.975; n−1) · SD / √n. Differences between groups: Kruskal-Wallis test over groups of at least k respondents (no normal distribution assumed), with effect size ε² (negligible below 0.01, weak to 0.04, moderate to 0.16, relatively strong to 0.36, strong to 0.64). Change since the previous round: Mann-Whitney test. A difference is called statistically significant when p is below 0.05: it is then unlikely to be due to chance.",
+    },
+    "method_definitions_h": {"nl": "Begrippen", "en": "Definitions"},
+    "def_mean": {
+        "nl": "Gemiddelde: de som van de scores gedeeld door het aantal deelnemers met een score.",
+        "en": "Mean: the sum of the scores divided by the number of participants with a score.",
+    },
+    "def_sd": {
+        "nl": "Standaardafwijking (SD): hoe ver scores gemiddeld van het gemiddelde liggen.",
+        "en": "Standard deviation (SD): how far scores lie from the mean on average.",
+    },
+    "def_rwg": {
+        "nl": "Eensgezindheid rwg(j): vergelijkt de spreiding van de antwoorden met de spreiding als iedereen willekeurig zou antwoorden; 0 is geen overeenstemming, 1 volledige (vanaf 0,70 spreken we van sterk).",
+        "en": "Agreement rwg(j): compares the spread of the answers with the spread if everyone answered at random; 0 is no agreement, 1 complete agreement (0.70 and above is called strong).",
+    },
+    "def_alpha": {
+        "nl": "Cronbachs alfa: of de stellingen van een dimensie samen hetzelfde meten; vanaf 0,70 voldoende, vanaf 0,80 goed.",
+        "en": "Cronbach's alpha: whether the statements of a dimension measure the same thing; 0.70 acceptable, 0.80 good.",
+    },
+    "def_icc": {
+        "nl": "ICC(1): welk deel van de verschillen tussen deelnemers samenhangt met de organisatie waar ze bij horen.",
+        "en": "ICC(1): the share of the differences between participants that goes with the organisation they belong to.",
+    },
+    "def_percentile": {
+        "nl": "Benchmark en percentiel: de gemiddelden van andere gesloten rondes met dezelfde vragenlijst; het percentiel is het deel daarvan dat lager scoort dan deze ronde.",
+        "en": "Benchmark and percentile: the means of other closed rounds with the same questionnaire; the percentile is the share of them that scores lower than this round.",
+    },
+    "method_notes_h": {"nl": "Opmerkingen bij deze ronde", "en": "Notes on this round"},
+    "none": {"nl": "–", "en": "–"},
+    "no_benchmark_short": {"nl": "geen benchmark", "en": "no benchmark"},
+}

@@ -2,19 +2,22 @@
 
 Configuration: defaults, then ``SCANENGINE_*`` environment variables (``app.config.from_prefixed_env``), then
 the mapping passed in (tests). The schema is brought to the Alembic head at start-up (serialised between
-workers), so a fresh instance folder works without a separate step.
+workers), so a fresh instance folder works without a separate step. ``PAGE_CACHE`` (``SCANENGINE_PAGE_CACHE=0``
+turns it off) switches the app's one page cache (:mod:`scanengine.cache`); off, templates are also re-read when
+they change, so someone working on a template or a definition sees the change at once.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from flask_wtf.csrf import CSRFProtect
 
-from scanengine import db
+from scanengine import cache, db, texts
 from scanengine.config import ConfigError, load_settings, secret_key
 
 csrf = CSRFProtect()
 
+PAGE_CACHE_KEY = "scanengine_page_cache"  # app.extensions[PAGE_CACHE_KEY]: the app's scanengine.cache.PageCache
 MAX_BODY_BYTES = 256 * 1024  # a 60-statement form with long open answers stays far below this; uploads use their own limit
 
 
@@ -36,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
         LOGIN_MAX_ATTEMPTS=5,
         LOGIN_WINDOW_SECONDS=300,
         REPORTS_DIR=str(settings.reports_dir),  # SCANENGINE_REPORTS_DIR, as in the CLI
+        PAGE_CACHE=True,
     )
     app.config.from_prefixed_env("SCANENGINE")
     if config:
@@ -49,6 +53,8 @@ def create_app(config: dict | None = None) -> Flask:
     if str(app.config.get("BASE_URL", "")).startswith("https://"):
         app.config.setdefault("SESSION_COOKIE_SECURE", True)
 
+    texts.init()  # every area's texts, registered once (see docs/architecture.md, "Texts")
+    _init_page_cache(app)
     csrf.init_app(app)
     from scanengine.web import dbsession, errors, i18n, security
 
@@ -61,6 +67,26 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["AUTO_MIGRATE"]:
         db.upgrade(app.config["DATABASE_URL"])
     return app
+
+
+def _init_page_cache(app: Flask) -> None:
+    """The app's page cache, handed to the domain code for each request (see scanengine/cache.py)."""
+    page_cache = cache.PageCache(enabled=cache.switch(app.config["PAGE_CACHE"]))
+    app.extensions[PAGE_CACHE_KEY] = page_cache
+    if not page_cache.enabled:
+        if app.config.get("TEMPLATES_AUTO_RELOAD") is None:
+            app.config["TEMPLATES_AUTO_RELOAD"] = True
+        app.jinja_env.auto_reload = bool(app.config["TEMPLATES_AUTO_RELOAD"])
+
+    @app.before_request
+    def _hand_in_cache():
+        g._page_cache_token = cache.activate(page_cache)
+
+    @app.teardown_request
+    def _take_back_cache(_exc):
+        token = g.pop("_page_cache_token", None)
+        if token is not None:
+            cache.deactivate(token)
 
 
 def _register_blueprints(app: Flask) -> None:

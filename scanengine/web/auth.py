@@ -32,22 +32,6 @@ bp = Blueprint("auth", __name__)
 
 ADDRESS_FACTOR = 4  # one office behind one NAT address may hold several facilitators
 
-i18n.MESSAGES.update({
-    "login_title": {"nl": "Inloggen", "en": "Log in"},
-    "login_intro": {"nl": "Log in als facilitator om rondes te beheren.",
-                    "en": "Log in as a facilitator to manage rounds."},
-    "email": {"nl": "E-mailadres", "en": "E-mail address"},
-    "password": {"nl": "Wachtwoord", "en": "Password"},
-    "login_button": {"nl": "Inloggen", "en": "Log in"},
-    "login_failed": {"nl": "Onbekend e-mailadres of onjuist wachtwoord.", "en": "Unknown e-mail address or wrong password."},
-    "logout": {"nl": "Uitloggen", "en": "Log out"},
-    "logout_title": {"nl": "Uitloggen", "en": "Log out"},
-    "logged_out": {"nl": "U bent uitgelogd.", "en": "You are logged out."},
-    "login_needed": {"nl": "Log in om verder te gaan.", "en": "Please log in to continue."},
-    "err_required": {"nl": "Dit veld is verplicht.", "en": "This field is required."},
-    "err_too_long": {"nl": "Deze invoer is te lang.", "en": "This input is too long."},
-})
-
 
 def _fingerprint(user: User) -> str:
     """A short digest of the password hash: a changed password invalidates existing sessions."""

@@ -1,7 +1,7 @@
 """Flask-WTF forms of the facilitator pages (login, create round, links, confirmations).
 
-Validator messages are i18n keys (see ``MESSAGES`` in :mod:`scanengine.web.facilitator`); the templates pass
-every error through ``_()``, so a message shows in the page's language and WTForms' own English texts still
+Validator messages are keys of the text catalogue (``scanengine/texts/facilitator.py``); the templates pass
+every error through ``message()``, so a message shows in the page's language and WTForms' own English texts still
 show when no key matches.
 """
 

@@ -19,6 +19,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form, ValidationError
 
+from scanengine import cache
 from scanengine.definition import Entry, Questionnaire
 from scanengine.kinds.base import AnswerError
 from scanengine.participation import Page
@@ -184,19 +185,9 @@ class FormSet:
         return [self.kinds[f] for f in page.fields]
 
 
-_formsets: dict[int, tuple[Questionnaire, FormSet]] = {}
-_formsets_lock = threading.Lock()
-
-
 def formset(q: Questionnaire) -> FormSet:
-    """The :class:`FormSet` of ``q``, built once per definition object (``participation`` keeps one parsed
-    definition per hash, so this is once per hash; keyed by identity because hashing the definition on every
-    request would cost more than the form). WTForms classes are language-neutral here: labels are rendered by
-    the templates and messages are translated when the error is raised."""
-    found = _formsets.get(id(q))
-    if found is None or found[0] is not q:
-        with _formsets_lock:
-            found = _formsets.get(id(q))
-            if found is None or found[0] is not q:
-                found = _formsets[id(q)] = (q, FormSet(q))
-    return found[1]
+    """The :class:`FormSet` of ``q``, built once per definition hash while the page cache holds it
+    (:mod:`scanengine.cache`). WTForms classes are language-neutral here: labels are rendered by the templates
+    and messages are translated when the error is raised."""
+    store = cache.active()
+    return store.get("formset", store.sha(q), lambda: FormSet(q))

@@ -25,13 +25,13 @@ from flask import Blueprint, current_app, render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from scanengine import participation
+from scanengine import cache, participation
 from scanengine.participation import DraftState, LinkRefused, Page, ResolvedLink
 from scanengine.responses import AnswerError
 from scanengine.web.dbsession import get_raw_connection, get_session, release_raw_connection
 from scanengine.web.errors import render_error
 from scanengine.web.fields import FieldKind, formset
-from scanengine.web.i18n import MESSAGES, current_lang, gettext
+from scanengine.web.i18n import current_lang, gettext
 
 bp = Blueprint("participant", __name__)
 
@@ -42,61 +42,6 @@ CONTROL_FIELDS = frozenset({"csrf_token", "page", "action", "lang"})
 
 # status code per refusal reason (see the module doc)
 REFUSAL_STATUS = {"unknown": 404, "used": 410, "not_open": 403, "closed": 410}
-
-MESSAGES.update({
-    "p_step": {"nl": "Stap {n} van {total}", "en": "Step {n} of {total}"},
-    "p_progress_label": {"nl": "Voortgang", "en": "Progress"},
-    "p_next": {"nl": "Volgende", "en": "Next"},
-    "p_start": {"nl": "Beginnen", "en": "Start"},
-    "p_back": {"nl": "Vorige", "en": "Previous"},
-    "p_save": {"nl": "Opslaan en later verder", "en": "Save and continue later"},
-    "p_submit": {"nl": "Antwoorden versturen", "en": "Submit answers"},
-    "p_saved": {"nl": "Uw antwoorden zijn opgeslagen. U kunt later verder via dezelfde link.",
-                "en": "Your answers have been saved. You can continue later through the same link."},
-    "p_saved_group": {"nl": "Uw antwoorden zijn opgeslagen. U kunt later verder via dezelfde link, in deze browser.",
-                      "en": "Your answers have been saved. You can continue later through the same link, in this browser."},
-    "p_errors_title": {"nl": "Niet alle antwoorden konden worden verwerkt", "en": "Not all answers could be processed"},
-    "p_errors_text": {"nl": "Er is niets opgeslagen. Pas de gemarkeerde vragen aan en probeer het opnieuw.",
-                      "en": "Nothing was stored. Please correct the marked questions and try again."},
-    "p_anonymous": {"nl": "Uw antwoorden worden anoniem opgeslagen: zonder uw naam, link, tijdstip of IP-adres.",
-                    "en": "Your answers are stored anonymously: without your name, link, time or IP address."},
-    "p_optional": {"nl": "U mag een stelling overslaan. Kies ‘{dk}’ als u het niet weet.",
-                   "en": "You may skip a statement. Choose ‘{dk}’ if you do not know."},
-    "p_optional_nodk": {"nl": "U mag een stelling overslaan.", "en": "You may skip a statement."},
-    "p_background_title": {"nl": "Over uzelf", "en": "About you"},
-    "p_background_text": {"nl": "Deze gegevens worden alleen gebruikt om groepen te vergelijken, nooit voor groepen kleiner dan {k} personen.",
-                          "en": "This is used only to compare groups, never for groups of fewer than {k} people."},
-    "p_open_title": {"nl": "Tot slot", "en": "Finally"},
-    "p_max_chars": {"nl": "Maximaal {max} tekens.", "en": "At most {max} characters."},
-    "p_review_title": {"nl": "Controleren en versturen", "en": "Review and submit"},
-    "p_review_all": {"nl": "U heeft alle stellingen beantwoord.", "en": "You have answered all statements."},
-    "p_review_missing": {"nl": "Deze stellingen heeft u nog niet beantwoord. Dat mag; u kunt ook teruggaan.",
-                         "en": "You have not answered these statements yet. That is allowed; you can also go back."},
-    "p_review_goto": {"nl": "Naar {title}", "en": "Go to {title}"},
-    "p_review_after": {"nl": "Na het versturen kunt u uw antwoorden niet meer wijzigen.",
-                       "en": "After submitting you can no longer change your answers."},
-    "p_thanks_title": {"nl": "Bedankt voor uw deelname", "en": "Thank you for taking part"},
-    "p_thanks_text": {"nl": "Uw antwoorden zijn anoniem opgeslagen. U kunt dit venster sluiten.",
-                      "en": "Your answers have been stored anonymously. You may close this window."},
-    "p_unknown_title": {"nl": "Onbekende link", "en": "Unknown link"},
-    "p_unknown_text": {"nl": "Deze link is niet (meer) geldig. Controleer of u de volledige link uit uw uitnodiging heeft gebruikt.",
-                       "en": "This link is not valid (any more). Please check that you used the full link from your invitation."},
-    "p_used_title": {"nl": "Link al gebruikt", "en": "Link already used"},
-    "p_used_text": {"nl": "Met deze persoonlijke link zijn de antwoorden al verstuurd. Elke persoonlijke link kan één keer worden gebruikt.",
-                    "en": "The answers for this personal link have already been submitted. Each personal link can be used once."},
-    "p_not_open_title": {"nl": "Nog niet geopend", "en": "Not open yet"},
-    "p_not_open_text": {"nl": "Deze vragenlijst is nog niet geopend. Probeer het later opnieuw.",
-                        "en": "This questionnaire is not open yet. Please try again later."},
-    "p_closed_title": {"nl": "Vragenlijst gesloten", "en": "Questionnaire closed"},
-    "p_closed_text": {"nl": "Deze vragenlijst is gesloten; er kunnen geen antwoorden meer worden verstuurd. Er is niets opgeslagen.",
-                      "en": "This questionnaire is closed; answers can no longer be submitted. Nothing was stored."},
-    "p_unknown_fields_title": {"nl": "Onbekende velden", "en": "Unknown fields"},
-    "p_unknown_fields_text": {"nl": "Het formulier bevatte velden die deze vragenlijst niet kent. Er is niets opgeslagen.",
-                              "en": "The form contained fields this questionnaire does not have. Nothing was stored."},
-    "p_bad_control_text": {"nl": "Het formulier is onvolledig of ongeldig verstuurd. Er is niets opgeslagen.",
-                           "en": "The form was sent incomplete or invalid. Nothing was stored."},
-    "p_switch_lang": {"nl": "English", "en": "Nederlands"},
-})
 
 _REFUSAL_TEXT = {
     "unknown": ("p_unknown_title", "p_unknown_text"),
@@ -202,18 +147,10 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
 
 
 def _thanks_page(q) -> str:
-    """The thank-you page depends only on the definition and the language: rendered once per app for each."""
-    key = (id(q), current_lang(), request.script_root)
-    cache = current_app.extensions.setdefault(_THANKS, {})
-    found = cache.get(key)
-    if found is None or found[0] is not q:
-        found = (q, render_template("participant/thanks.html", q=q))
-        if len(cache) < _SKELETON_MAX:
-            cache[key] = found
-    return found[1]
-
-
-_THANKS = "scanengine_participant_thanks"
+    """The thank-you page depends only on the definition and the language: rendered once for each."""
+    store = cache.active()
+    return store.get("thanks", (store.sha(q), current_lang(), request.script_root),
+                     lambda: render_template("participant/thanks.html", q=q))
 
 
 def _cookie_path(token: str) -> str:
@@ -230,30 +167,25 @@ def _page_with_errors(pages: list[Page], idx: int, errors: dict[str, str]) -> in
     return idx
 
 
-_field_cache: dict[tuple, Markup] = {}
-_FIELD_CACHE_MAX = 50_000
-
-
 def field_html(kind: FieldKind, value, error: str | None) -> Markup:
     """One question rendered by its kind's macro in ``participant/_fields.html``.
 
-    Without an error the HTML depends only on (kind, value, language), so it is rendered once and reused:
-    rendering the radio groups was the largest cost of a page (bench/submit_load.py). Pages with errors are
-    rendered fresh.
+    Without an error the HTML depends only on (definition, field, value, language), so it is rendered once and
+    kept in the page cache: rendering the radio groups was the largest cost of a page (bench/submit_load.py).
+    Pages with errors are rendered fresh.
     """
     if isinstance(value, _FieldMark):
         return Markup(f"\x00{_FIELD_OP}{kind.id}\x00")
-    cache = error is None and kind.cacheable
-    if cache:
-        key = (kind, value, current_lang())
-        found = _field_cache.get(key)
-        if found is not None:
-            return found
+    if error is None and kind.cacheable:
+        store = cache.active()
+        return store.get("field_html", (store.sha(kind.q), kind.id, value, current_lang()),
+                         lambda: _render_field(kind, value, None))
+    return _render_field(kind, value, error)
+
+
+def _render_field(kind: FieldKind, value, error: str | None) -> Markup:
     macro = getattr(current_app.jinja_env.get_template("participant/_fields.html").module, kind.macro)
-    html = Markup(macro(kind, value, error))
-    if cache and len(_field_cache) < _FIELD_CACHE_MAX:
-        _field_cache[key] = html
-    return html
+    return Markup(macro(kind, value, error))
 
 
 bp.add_app_template_global(field_html, "field_html")
@@ -305,8 +237,6 @@ _MARK = secrets.token_hex(8)  # letters and digits: url_for and escaping leave i
 _TOKEN_MARK, _CSRF_MARK = f"t{_MARK}t", f"c{_MARK}c"
 _TOKEN_OP, _CSRF_OP, _FIELD_OP = "T", "C", "F"
 _TOKEN_SLOT, _CSRF_SLOT = object(), object()
-_SKELETONS = "scanengine_participant_skeletons"  # key in app.extensions: one cache per app
-_SKELETON_MAX = 20_000
 
 
 class _FieldMark:
@@ -353,16 +283,10 @@ def _skeleton(link: ResolvedLink, any_answer: bool, pages: list[Page], idx: int,
 
 
 def _from_skeleton(token: str, link: ResolvedLink, answers: dict, pages: list[Page], idx: int, saved: bool) -> str | None:
-    q = link.questionnaire
-    key = (id(q), tuple(pages), idx, current_lang(), saved, link.shared, link.min_group_size, bool(answers),
-           request.script_root)
-    cache = current_app.extensions.setdefault(_SKELETONS, {})
-    found = cache.get(key)
-    if found is None or found[0] is not q:
-        found = (q, _skeleton(link, bool(answers), pages, idx, saved))
-        if len(cache) < _SKELETON_MAX:
-            cache[key] = found
-    parts = found[1]
+    store = cache.active()
+    key = (store.sha(link.questionnaire), tuple(pages), idx, current_lang(), saved, link.shared,
+           link.min_group_size, bool(answers), request.script_root)
+    parts = store.get("skeleton", key, lambda: _skeleton(link, bool(answers), pages, idx, saved))
     if parts is None:
         return None
     out = parts.copy()
