@@ -261,8 +261,8 @@ class _Builder:
     def part(self, name: str) -> None:
         """The pages of every kind whose block belongs to part ``name``, in the order of the kinds' registry."""
         for kind in kinds.all():
-            block = blocks.get(kind.name)
-            if block.part == name:
+            block = blocks.find(kind.name)
+            if block is not None and block.part == name:
                 block.render(self, [e for e in self.q.entries if e.kind is kind])
 
     def cover(self) -> None:
