@@ -57,6 +57,7 @@ CATALOGUE.update({
     "kinds_number_hint": {"nl": "Een getal van {min} tot en met {max}.", "en": "A number from {min} to {max}."},
     "kinds_choice_hint": {"nl": {"one": "Kies één antwoord.", "other": "Kies ten hoogste {max} antwoorden."},
                           "en": {"one": "Choose one answer.", "other": "Choose at most {max} answers."}},
+    "kinds_required": {"nl": "verplicht", "en": "required"},
     "kinds_optional": {"nl": "U mag een vraag overslaan, tenzij ze verplicht is (*).",
                        "en": "You may skip a question unless it is required (*)."},
 })
