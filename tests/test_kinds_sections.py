@@ -362,3 +362,32 @@ def test_simulate_gives_plausible_answers_for_every_kind_deterministically(q):
     assert seen["motive"] == 400  # required
     assert 340 < seen["themes_top"] < 400 and 340 < seen["budget"] < 400
     assert 300 < seen["savings"] < 380 and 15 < seen["savings_dk"] < 70 and 100 < seen["level"] < 300
+
+
+def test_a_required_question_left_open_brings_the_participant_back_to_it(client, agenda_round, session):
+    link = agenda_round.links["Gemeente A"][0]
+    page = _to_section(client, link, role="college")
+    page = html(post(client, link, page, "next", {"budget.wonen": "100"}))
+    page = html(post(client, link, page, "next", {"savings": "", "fte": ""}))  # motive (required) not chosen
+    page = html(post(client, link, page, "next", {"remarks": ""}))
+    resp = post(client, link, page, "submit")
+    assert resp.status_code == 422
+    body = html(resp)
+    assert "<h1 id=\"page-title\">Businesscase</h1>" in body
+    assert '<p class="field-error" id="e-motive">Deze vraag moet worden beantwoord.</p>' in body
+    session.rollback()
+    assert session.execute(select(func.count()).select_from(Response)).scalar() == 0
+    done = post(client, link, body, "submit", {"motive": "kwaliteit"})
+    assert done.status_code == 200
+    session.rollback()
+    stored = session.execute(select(Response)).scalars().one()
+    assert responses.unpack_answers(agenda_round.questionnaire, stored.answers) == {
+        "budget": {"wonen": 100, "mobiliteit": 0, "energie": 0}, "motive": ("kwaliteit",), "t1": 4}
+
+
+def test_a_refused_ranking_is_shown_again_as_posted(client, agenda_round):
+    link = agenda_round.links["Gemeente A"][0]
+    page = _to_section(client, link)
+    body = html(post(client, link, page, "next", {"themes_top.wonen": "1", "themes_top.energie": "1",
+                                                   "themes_top.mobiliteit": ""}))
+    assert body.count('<option value="1" selected>1</option>') == 2

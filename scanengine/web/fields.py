@@ -131,6 +131,10 @@ class FieldKind:
         """The validated field's data as changes to the flat answers (form field name -> value)."""
         return {self.id: data}
 
+    def posted(self, formdata: MultiDict) -> Any:
+        """The value as posted, to show a refused answer again as the participant gave it."""
+        return formdata.get(self.id)
+
 
 @field_for("statement")
 class ScaleStatement(FieldKind):
@@ -186,6 +190,9 @@ class RankingField(SectionField):
     def changes(self, data: Any) -> dict[str, Any]:
         return {self.id: data}
 
+    def posted(self, formdata: MultiDict) -> Any:
+        return {o.id: formdata.get(f"{self.id}.{o.id}") for o in self.obj.options if formdata.get(f"{self.id}.{o.id}")}
+
     def ranks(self) -> list[str]:
         return [str(r) for r in range(1, (self.obj.top or len(self.obj.options)) + 1)]
 
@@ -199,6 +206,9 @@ class PointsField(SectionField):
 
     def wtforms_field(self) -> Field:
         return OptionValues(entry=self.entry, q=self.q)
+
+    def posted(self, formdata: MultiDict) -> Any:
+        return {o.id: formdata.get(f"{self.id}.{o.id}") for o in self.obj.options if formdata.get(f"{self.id}.{o.id}")}
 
     def status(self, value: Any) -> str:
         """How many points are given and how many are left (shown without JavaScript, updated with it)."""
@@ -233,6 +243,9 @@ class ChoiceField(SectionField):
 
     def choices(self) -> list[tuple[str, dict]]:
         return [(o.id, dict(o.label)) for o in self.obj.options]
+
+    def posted(self, formdata: MultiDict) -> Any:
+        return formdata.getlist(self.id)
 
 
 # -- per definition: fields by question, cached form classes ------------------------------------------------------
@@ -284,6 +297,10 @@ class FormSet:
                 else:
                     changes.update(self.kinds[qid].changes(fld.data))
         return changes, errors
+
+    def posted(self, formdata: MultiDict, questions) -> dict[str, Any]:
+        """The posted values of ``questions`` (ids), as their fields keep them."""
+        return {qid: self.kinds[qid].posted(formdata) for qid in questions}
 
     def page_kinds(self, page: Page) -> list[FieldKind]:
         return [self.kinds[f] for f in page.fields]
