@@ -5,10 +5,12 @@ plain sentence (``questionnaires/x.json: dimensions[2].items[0].id: duplicate id
 
 1. JSON syntax (line and column of the first error),
 2. structure and types (pydantic, unknown keys refused),
-3. the rules that span the document (ids, languages, scale, bands, ``show_if``).
+3. the rules that span the document (ids, languages, ``show_if``, which parts come together), and each
+   question's own rules, asked of its kind (scanengine.kinds: the question models live there too).
 
 A round stores a pinned copy of the canonical JSON and its SHA-256, so editing a file never changes a round
-that already exists.
+that already exists. (About 470 lines on purpose: the document model, its rules and the wording of its errors
+are read together whenever a rule changes.)
 """
 
 from __future__ import annotations
