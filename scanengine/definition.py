@@ -5,10 +5,12 @@ plain sentence (``questionnaires/x.json: dimensions[2].items[0].id: duplicate id
 
 1. JSON syntax (line and column of the first error),
 2. structure and types (pydantic, unknown keys refused),
-3. the rules that span the document (ids, languages, scale, bands, ``show_if``).
+3. the rules that span the document (ids, languages, ``show_if``, which parts come together), and each
+   question's own rules, asked of its kind (scanengine.kinds: the question models live there too).
 
 A round stores a pinned copy of the canonical JSON and its SHA-256, so editing a file never changes a round
-that already exists.
+that already exists. (About 470 lines on purpose: the document model, its rules and the wording of its errors
+are read together whenever a rule changes.)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Union
 
 from pydantic import Field, ValidationError
 
@@ -31,12 +33,27 @@ from scanengine.kinds.open import OpenQuestion
 from scanengine.kinds.statement import MAX_POINTS, MIN_POINTS, Band, Dimension, Item, Scale
 
 __all__ = ["DONT_KNOW", "ID_PATTERN", "MAX_POINTS", "MIN_POINTS", "BackgroundQuestion", "Band", "DefinitionError",
-           "Dimension", "Entry", "Slot", "Item", "OpenQuestion", "Option", "Problem", "Questionnaire", "Scale", "Text"]
+           "Dimension", "Entry", "Section", "Slot", "Item", "OpenQuestion", "Option", "Problem", "Questionnaire", "Scale", "Text"]
 
 LANG_PATTERN = re.compile(r"[a-z]{2}")
 
 #: page keys of the containers that are not named by an id of the definition
 BACKGROUND_PAGE, OPEN_PAGE = "background", "open"
+
+
+#: a question of a section: the model of the kind its ``"kind"`` names
+SectionQuestion = Annotated[Union[tuple(k.model for k in kinds.all() if k.in_sections)],  # noqa: UP007
+                            Field(discriminator="kind")]
+SECTION_KINDS = tuple(k.name for k in kinds.all() if k.in_sections)
+
+
+class Section(Strict):
+    """A page of questions of other kinds than statements (after the dimensions, before the open questions)."""
+
+    id: str
+    title: Text
+    description: Text | None = None
+    questions: list[SectionQuestion] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -65,10 +82,11 @@ class Questionnaire(Strict):
     version: str
     title: Text
     intro: Text | None = None
-    scale: Scale
-    bands: list[Band] = Field(min_length=1)
+    scale: Scale | None = None  # scale, bands and dimensions come together (check_rules)
+    bands: list[Band] = []
     background: list[BackgroundQuestion] = []
-    dimensions: list[Dimension] = Field(min_length=1)
+    dimensions: list[Dimension] = []
+    sections: list[Section] = []
     open_questions: list[OpenQuestion] = []
 
     # -- derived views used by the form, the storage codec and the analysis -------------------------------
@@ -80,12 +98,16 @@ class Questionnaire(Strict):
 
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
-        """Every question in document order: background, the statements dimension by dimension, open questions.
-        Within each response column this is also the storage order (scanengine.responses)."""
+        """Every question in document order: background, the statements dimension by dimension, the questions
+        of the sections, open questions. Within each response column this is also the storage order
+        (scanengine.responses), so the statements come first in the answers column."""
         out = [Entry(kinds.get(bq.kind), bq, f"background[{i}]", BACKGROUND_PAGE) for i, bq in enumerate(self.background)]
         for d, dim in enumerate(self.dimensions):
             out += [Entry(kinds.get(item.kind), item, f"dimensions[{d}].items[{j}]", dim.id)
                     for j, item in enumerate(dim.items)]
+        for i, section in enumerate(self.sections):
+            out += [Entry(kinds.get(question.kind), question, f"sections[{i}].questions[{j}]", section.id)
+                    for j, question in enumerate(section.questions)]
         out += [Entry(kinds.get(oq.kind), oq, f"open_questions[{i}]", OPEN_PAGE) for i, oq in enumerate(self.open_questions)]
         return tuple(out)
 
@@ -115,6 +137,9 @@ class Questionnaire(Strict):
         """For each item in storage order, the index of its dimension."""
         return [d for d, dim in enumerate(self.dimensions) for _ in dim.items]
 
+    def section(self, sid: str) -> Section | None:
+        return next((s for s in self.sections if s.id == sid), None)
+
     def background_question(self, qid: str) -> BackgroundQuestion | None:
         return next((q for q in self.background if q.id == qid), None)
 
@@ -132,7 +157,10 @@ class Questionnaire(Strict):
 
     def canonical_json(self) -> str:
         """The definition as canonical JSON: sorted keys, no insignificant white space, UTF-8 text."""
-        return canonical_json(self.model_dump(mode="json", exclude_none=True))
+        data = self.model_dump(mode="json", exclude_none=True)
+        if not data["sections"]:
+            del data["sections"]  # definitions without sections keep the hash they had before sections existed
+        return canonical_json(data)
 
     @property
     def sha256(self) -> str:
@@ -207,9 +235,15 @@ _PYDANTIC_MESSAGES = {
 def _pydantic_problems(exc: ValidationError) -> list[Problem]:
     problems = []
     for err in exc.errors():
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        loc = _without_tags([p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))])
         kind = err["type"]
-        if kind == "too_short":
+        if kind == "union_tag_invalid":
+            loc.append("kind")
+            msg = f"unknown kind {err['ctx']['tag']!r} (known: {', '.join(SECTION_KINDS)})"
+        elif kind == "union_tag_not_found":
+            loc.append("kind")
+            msg = f"required field is missing (one of: {', '.join(SECTION_KINDS)})"
+        elif kind == "too_short":
             msg = f"must have at least {err['ctx']['min_length']} entries"
         elif kind in ("int_from_float", "int_parsing"):
             msg = "must be a whole number"
@@ -219,6 +253,12 @@ def _pydantic_problems(exc: ValidationError) -> list[Problem]:
             msg += f", got {_json_type(err.get('input'))}"
         problems.append(Problem(json_path(loc), msg))
     return problems
+
+
+def _without_tags(loc: list) -> list:
+    """Drop the tag pydantic adds to the location inside a discriminated union (``questions, 1, 'ranking'``)."""
+    return [p for i, p in enumerate(loc)
+            if not (i >= 2 and p in SECTION_KINDS and isinstance(loc[i - 1], int) and loc[i - 2] == "questions")]
 
 
 def _json_type(value: Any) -> str:
@@ -242,20 +282,41 @@ def _texts(q: Questionnaire) -> Iterator[tuple[str, Text]]:
         yield f"dimensions[{i}].title", dim.title
         if dim.description is not None:
             yield f"dimensions[{i}].description", dim.description
+    for i, section in enumerate(q.sections):
+        yield f"sections[{i}].title", section.title
+        if section.description is not None:
+            yield f"sections[{i}].description", section.description
     for e in q.entries:
         yield from e.kind.texts(e.question, e.path)
 
 
 def _ids(q: Questionnaire) -> Iterator[tuple[str, str]]:
     """Every id that shares the document-wide namespace, with its JSON path, in document order."""
-    dims_done: set[int] = set()
+    containers = {"dimensions": q.dimensions, "sections": q.sections}
+    done: set[str] = set()
     for e in q.entries:
-        if e.path.startswith("dimensions["):
-            d = int(e.path[len("dimensions["):e.path.index("]")])
-            if d not in dims_done:
-                dims_done.add(d)
-                yield f"dimensions[{d}].id", q.dimensions[d].id
+        name, _, rest = e.path.partition("[")
+        if name in containers:  # a container's id comes before its first question's
+            where = f"{name}[{rest.partition(']')[0]}]"
+            if where not in done:
+                done.add(where)
+                yield f"{where}.id", containers[name][int(rest.partition("]")[0])].id
         yield f"{e.path}.id", e.question.id
+
+
+def _shape_problems(q: Questionnaire) -> list[Problem]:
+    """``scale``, ``bands`` and ``dimensions`` come together (statements need a scale and bands), and a
+    definition asks something: at least one dimension or one section."""
+    given = q.model_fields_set
+    if not q.dimensions and not q.sections:
+        if "dimensions" in given or "sections" in given:
+            return [Problem("dimensions" if "dimensions" in given else "sections", "must have at least 1 entries")]
+        return [Problem("", "needs at least one dimension (statements) or one section (other questions)")]
+    parts = {"scale": q.scale is not None, "bands": bool(q.bands), "dimensions": bool(q.dimensions)}
+    if any(parts.values()) and not all(parts.values()):
+        return [Problem(name, "required field is missing" if name != "bands" or "bands" not in given
+                        else "must have at least 1 entries") for name, ok in parts.items() if not ok]
+    return []
 
 
 def check_rules(q: Questionnaire) -> list[Problem]:
@@ -275,6 +336,7 @@ def check_rules(q: Questionnaire) -> list[Problem]:
     check_id("id", q.id)
     if not q.version.strip():
         add(Problem("version", "must not be empty"))
+    problems += _shape_problems(q)
 
     seen: dict[str, str] = {}
     for path, value in _ids(q):

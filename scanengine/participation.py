@@ -50,6 +50,7 @@ REACHED_KEY = "_reached"  # kept in the draft's JSON; cannot clash with an id ([
 RESUME_KEY_BYTES = 24
 
 PAGE_INTRO, PAGE_BACKGROUND, PAGE_DIMENSION, PAGE_OPEN, PAGE_REVIEW = "intro", "background", "dimension", "open", "review"
+PAGE_SECTION = "section"
 
 
 # -- refusals -----------------------------------------------------------------------------------------------------
@@ -167,6 +168,10 @@ def _pages(q: Questionnaire, answers: Mapping[str, Any]) -> list[Page]:
         shown = tuple(item.id for item in dim.items if q.is_shown(item, bg))
         if shown:
             out.append(Page(PAGE_DIMENSION, dim.id, shown, d))
+    for section in q.sections:
+        shown = tuple(question.id for question in section.questions if q.is_shown(question, bg))
+        if shown:
+            out.append(Page(PAGE_SECTION, section.id, shown))
     if q.open_questions:
         out.append(Page(PAGE_OPEN, "open", tuple(o.id for o in q.open_questions)))
     out.append(Page(PAGE_REVIEW, "review"))
@@ -306,20 +311,21 @@ class Packed:
 
 
 def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
-    """Flat answers (form field -> value) -> the stored form. Each question's value is checked by its kind;
+    """The answers by question id (as the form keeps them) -> the stored form. Each question's value is checked by its kind;
     questions hidden by ``show_if`` are dropped; a bad value raises :class:`AnswerError` (nothing is stored)."""
-    unknown = sorted(set(answers) - field_ids(q))
+    unknown = sorted(set(answers) - {e.question.id for e in q.entries})
     if unknown:
         raise AnswerError(unknown[0], "field_unknown", name=unknown[0])
     bg = background_of(q, answers)
     values: dict[str, dict[str, Any]] = {ANSWERS: {}, BACKGROUND: {}, OPEN: {}}
     for e in q.entries:
-        raw = e.kind.gather(e.question, answers)
-        if raw is None or not q.is_shown(e.question, bg):
+        if not q.is_shown(e.question, bg):
             continue
-        value = e.kind.check(e.question, q, raw)
+        value = e.kind.check(e.question, q, e.kind.gather(e.question, answers))
         if value is not None:
             values[e.kind.segment][e.question.id] = value
+        elif getattr(e.question, "required", False):
+            raise AnswerError(e.question.id, "field_required")
     return Packed(pack_column(q, ANSWERS, values[ANSWERS], checked=True),
                   pack_column(q, BACKGROUND, values[BACKGROUND], checked=True), values[OPEN] or None)
 

@@ -38,16 +38,14 @@ def pack(q: Questionnaire, segment: str, values: Mapping[str, Any], *, checked: 
     """
     slots = q.layout.get(segment, ())
     out = bytearray(q.width(segment))
-    by_id = {slot.entry.question.id: slot for slot in slots}
-    unknown = sorted(set(values) - set(by_id))
+    unknown = sorted(set(values) - {slot.entry.question.id for slot in slots})
     if unknown:
         raise AnswerError(unknown[0], "field_unknown", name=unknown[0])
-    for qid, value in values.items():
-        slot = by_id[qid]
+    for slot in slots:  # every slot, so that "no answer" gets its kind's marker (a number's is not zero bytes)
         kind, question = slot.entry.kind, slot.entry.question
+        value = values.get(question.id)
         canonical = value if checked else kind.check(question, q, value)
-        if canonical is not None:
-            out[slot.start:slot.stop] = kind.encode(question, q, canonical)
+        out[slot.start:slot.stop] = kind.encode(question, q, canonical)
     return bytes(out)
 
 

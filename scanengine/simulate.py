@@ -15,7 +15,10 @@ the agreement indices and the group comparisons show nothing. Each respondent th
 * about 3% "don't know" (only when the scale offers it) and 2% skipped statements; statements hidden by
   ``show_if`` are stored as 0, exactly as the form stores them;
 * for about 30% of respondents open answers from a small Dutch/English phrase bank, including ``&``, ``<`` and
-  diacritics so the escaping of every output is exercised.
+  diacritics so the escaping of every output is exercised;
+* for the questions of sections (rankings, points, numbers, choices) plausible answers drawn by their kind
+  (``Kind.synthesize``, leaning with the respondent's general trust), drawn last so that a seed gives the
+  statements it gave before sections existed; hidden by ``show_if`` they are stored as "no answer".
 
 Everything is drawn from one :class:`numpy.random.Generator` in a fixed order: the same seed gives the same
 answers. The whole answer matrix is generated at once with numpy and inserted in bulk (chunks of
@@ -38,9 +41,12 @@ from scanengine import audit
 from scanengine.counters import count_day
 from scanengine.db import is_sqlite
 from scanengine.definition import Questionnaire
+from scanengine.kinds.background import shown
+from scanengine.kinds.base import ANSWERS
 from scanengine.models import STATUS_CLOSED, Response, Round, random_id
-from scanengine.responses import DK_CODE, NO_ANSWER
 from scanengine.rounds import RoundError, groups_of, questionnaire_of
+from scanengine.stats import DK as DK_CODE
+from scanengine.stats import MISSING as NO_ANSWER
 
 CHUNK = 5000
 MAX_RESPONDENTS = 1_000_000
@@ -113,7 +119,7 @@ class Profile:
 class Synthetic:
     """Generated responses, in the storage codec of :mod:`scanengine.responses`."""
 
-    answers: np.ndarray  # uint8, respondents x items
+    answers: np.ndarray  # uint8, respondents x the answers column's width (statements first, one byte each)
     background: np.ndarray  # uint8, respondents x background questions
     group_index: np.ndarray  # int64, index into the groups passed in
     open_answers: list[dict[str, str] | None]  # per respondent, None when nothing was written
@@ -158,7 +164,8 @@ def synthesize(q: Questionnaire, n: int, weights: Sequence[float], rng: np.rando
     item_offset = rng.normal(0.0, p.item_sd, n_items).astype(np.float32)
     option_shares = [rng.dirichlet(np.full(len(bq.options), 3.0)) for bq in q.background]
     option_effect = [np.concatenate([[0.0], rng.normal(0.0, p.option_sd, len(bq.options))]) for bq in q.background]
-    dk_item_rate = rng.uniform(0.5, 1.5, n_items) * p.dk_rate if q.scale.dont_know is not None else np.zeros(n_items)
+    offers_dk = q.scale is not None and q.scale.dont_know is not None
+    dk_item_rate = rng.uniform(0.5, 1.5, n_items) * p.dk_rate if offers_dk else np.zeros(n_items)
 
     # -- respondents ---------------------------------------------------------------------------------------------
     group_index = rng.choice(n_groups, size=n, p=weights).astype(np.int64)
@@ -182,7 +189,7 @@ def synthesize(q: Questionnaire, n: int, weights: Sequence[float], rng: np.rando
     y *= np.float32(p.noise_sd)
     y += latent[:, dim_of_item]
     y += item_offset
-    points = q.scale.points
+    points = q.scale.points if q.scale is not None else 2  # without statements there is nothing to cut
     # cut points for a unit-SD person latent: with the smaller real spread the middle categories fill up a
     # little more than the extremes, as in real scans
     cuts = thresholds(points, float(np.sqrt(1.0 + p.noise_sd**2 + p.item_sd**2)))
@@ -199,21 +206,27 @@ def synthesize(q: Questionnaire, n: int, weights: Sequence[float], rng: np.rando
 
     for i, item in enumerate(items):
         if item.show_if:
-            answers[~_shown(q, item.show_if, background), i] = NO_ANSWER
+            answers[~shown(q, item.show_if, background), i] = NO_ANSWER
 
     open_answers = _open_answers(q, n, general, rng, p.open_rate)
+    answers = _section_answers(q, answers, background, general, rng)
     return Synthetic(answers=answers, background=background, group_index=group_index, open_answers=open_answers)
 
 
-def _shown(q: Questionnaire, show_if: dict[str, list[str]], background: np.ndarray) -> np.ndarray:
-    """Vectorised :meth:`Questionnaire.is_shown`: every named question answered with a listed option."""
-    mask = np.ones(background.shape[0], dtype=bool)
-    for qid, option_ids in show_if.items():
-        j = next(k for k, bq in enumerate(q.background) if bq.id == qid)
-        ids = [o.id for o in q.background[j].options]
-        codes = [ids.index(o) + 1 for o in option_ids]
-        mask &= np.isin(background[:, j], codes)
-    return mask
+def _section_answers(q: Questionnaire, statements: np.ndarray, background: np.ndarray, general: np.ndarray,
+                     rng: np.random.Generator) -> np.ndarray:
+    """The whole answers column: the statements, then each further question's slice drawn by its kind."""
+    further = q.layout.get(ANSWERS, ())[statements.shape[1]:]
+    if not further:
+        return statements
+    parts = [statements]
+    for slot in further:
+        kind, question = slot.entry.kind, slot.entry.question
+        block = np.ascontiguousarray(kind.synthesize(question, q, rng, general), dtype=np.uint8)
+        hidden = ~shown(q, getattr(question, "show_if", None), background)
+        block[hidden] = np.frombuffer(kind.encode(question, q, None), dtype=np.uint8)
+        parts.append(block)
+    return np.concatenate(parts, axis=1)
 
 
 def _open_answers(q: Questionnaire, n: int, general: np.ndarray, rng: np.random.Generator,

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from scanengine.kinds.background import Background
 from scanengine.kinds.base import AnswerError, Columns, Kind
+from scanengine.kinds.choice import Choice
+from scanengine.kinds.number import Number
 from scanengine.kinds.open import Open
+from scanengine.kinds.points import Points
+from scanengine.kinds.ranking import Ranking
 from scanengine.kinds.statement import Statement
 
 __all__ = ["AnswerError", "Columns", "Kind", "all", "get", "register"]
@@ -37,5 +41,5 @@ def all() -> list[Kind]:  # noqa: A001 - the registry's natural name, used as ki
     return list(_registry.values())
 
 
-for _kind in (Background(), Statement(), Open()):
+for _kind in (Background(), Statement(), Ranking(), Points(), Number(), Choice(), Open()):
     register(_kind)

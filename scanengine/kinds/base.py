@@ -96,6 +96,7 @@ class Kind:
     name: ClassVar[str]
     model: ClassVar[type[BaseModel]]
     segment: ClassVar[str] = ANSWERS
+    in_sections: ClassVar[bool] = False  #: asked in a definition's ``sections`` (``"kind": name`` names it)
 
     # -- the definition ------------------------------------------------------------------------------------
 
@@ -150,6 +151,57 @@ class Kind:
         """The analysis' hook: the question's slice of the bulk-read matrix (respondents x :meth:`width`,
         uint8) -> :class:`Columns` for the functions of :mod:`scanengine.stats`."""
         raise NotImplementedError
+
+    def synthesize(self, question: Any, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray) -> np.ndarray:
+        """Plausible stored answers for ``len(trust)`` synthetic respondents (``simulate``): respondents x
+        :meth:`width` uint8, drawn from ``rng`` only. ``trust`` is each respondent's general trust (standard
+        normal), so answers can lean with it."""
+        raise NotImplementedError
+
+
+class SectionKind(Kind):
+    """Base of the kinds asked in ``sections``: optional unless ``required``, may carry ``show_if``."""
+
+    in_sections = True
+
+    def texts(self, question: Any, path: str) -> Iterator[tuple[str, Text]]:
+        yield f"{path}.text", question.text
+        for j, opt in enumerate(getattr(question, "options", ())):
+            yield f"{path}.options[{j}].label", opt.label
+
+    def problems(self, question: Any, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+        if getattr(question, "options", None) is not None:
+            yield from check_options(question, path)
+
+    def skip(self, rng: np.random.Generator, n: int, rate: float = 0.05) -> np.ndarray:
+        """Which synthetic respondents leave the question open (none when it is required)."""
+        return rng.random(n) < rate
+
+
+def posted_int(value: Any) -> int | None:
+    """A whole number as posted (``"12"``, no sign, space or leading zero) or given by code; None otherwise."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and str(int(value)) == value:
+        return int(value)
+    return None
+
+
+def per_option(question: Any, value: Any) -> dict[str, Any] | None:
+    """A posted mapping option id -> value (empty entries dropped); None for no answer; AnswerError for an
+    unknown option or a value that is not a mapping."""
+    if value is None or value == "" or value == {}:
+        return None
+    if not isinstance(value, Mapping):
+        raise AnswerError(question.id, "field_invalid_choice")
+    known = option_index(question)
+    out = {}
+    for opt, v in value.items():
+        if opt not in known:
+            raise AnswerError(question.id, "field_invalid_choice")
+        if v is not None and v != "":
+            out[opt] = v
+    return out or None
 
 
 def option_index(question: Any) -> dict[str, int]:

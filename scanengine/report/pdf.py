@@ -1,4 +1,4 @@
-"""The benchmark PDF (SPEC section 8): a :class:`~scanengine.analysis.Results` -> A4 PDF bytes.
+"""The benchmark PDF (docs/architecture.md, "Report"): a :class:`~scanengine.analysis.Results` -> A4 PDF bytes.
 
 Layout only: the figures come from the analysis, the sentences from :mod:`scanengine.report.text`, the charts
 from :mod:`scanengine.report.charts`. Everything from the definition or from participants is escaped before it
@@ -7,6 +7,10 @@ reaches a ReportLab ``Paragraph`` (which parses markup), so ``<b>`` or ``&`` in 
 The table of contents needs a second layout pass (``multiBuild``). The contents sit on a page of their own, so the
 first pass already fixes every page break; charts are therefore drawn only from the second pass on, which saves
 writing every chart's shapes twice.
+
+Each question kind's pages come from its block (scanengine.report.blocks); what stays here (about 470 lines) is
+the document: template, styles, table helper and the chapters that belong to no kind (cover, contents, summary,
+heatmap, method).
 """
 
 from __future__ import annotations
@@ -261,8 +265,8 @@ class _Builder:
     def part(self, name: str) -> None:
         """The pages of every kind whose block belongs to part ``name``, in the order of the kinds' registry."""
         for kind in kinds.all():
-            block = blocks.get(kind.name)
-            if block.part == name:
+            block = blocks.find(kind.name)
+            if block is not None and block.part == name:
                 block.render(self, [e for e in self.q.entries if e.kind is kind])
 
     def cover(self) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form, ValidationError
+from wtforms.utils import unset_value
 
 from scanengine import cache
 from scanengine.definition import Entry, Questionnaire
@@ -62,6 +63,37 @@ class KindValue(Field):
         return self.data or ""
 
 
+class OptionValues(KindValue):
+    """One posted value per option, in the fields ``<question>.<option>`` (rankings, points); ``data`` is the
+    mapping option -> posted value of the fields filled in, None when all are empty."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors = []
+        self.object_data = None
+        self.raw_data = []
+        self.data = None
+        if formdata is None:
+            return
+        values = {}
+        for option in self.entry.question.options:
+            got = formdata.getlist(f"{self.name}.{option.id}")
+            self.raw_data += got
+            if len(got) > 1:
+                self.process_errors.append(t(current_lang(), "field_one_value"))
+            elif got and got[0] != "":
+                values[option.id] = got[0]
+        self.data = values or None
+
+
+class RepeatedValue(KindValue):
+    """A field that may be posted more than once (a choice of several options): ``data`` is the list posted,
+    or ``dk`` alone, None when nothing was chosen."""
+
+    def process_formdata(self, valuelist):
+        values = [v for v in valuelist if v]
+        self.data = values[0] if len(values) == 1 else (values or None)
+
+
 # -- one field class per kind ------------------------------------------------------------------------------------
 
 FIELDS: dict[str, type[FieldKind]] = {}
@@ -100,6 +132,10 @@ class FieldKind:
         """The validated field's data as changes to the flat answers (form field name -> value)."""
         return {self.id: data}
 
+    def posted(self, formdata: MultiDict) -> Any:
+        """The value as posted, to show a refused answer again as the participant gave it."""
+        return formdata.get(self.id)
+
 
 @field_for("statement")
 class ScaleStatement(FieldKind):
@@ -129,6 +165,88 @@ class OpenAnswer(FieldKind):
     macro = "open_text"
     cacheable = False  # free text: every value differs
     canonical = True
+
+
+class SectionField(FieldKind):
+    """Base of the fields of the kinds asked in sections: texts of the form's own words in the reader's language."""
+
+    def text(self, key: str, **params: Any) -> str:
+        return t(current_lang(), key, **params)
+
+    @property
+    def required(self) -> bool:
+        return bool(getattr(self.obj, "required", False))
+
+
+@field_for("ranking")
+class RankingField(SectionField):
+    """A ranking: one select per option (ranks 1..top, or none), usable with a keyboard and on a small screen."""
+
+    macro = "ranking"
+    cacheable = False  # the value is a mapping
+
+    def wtforms_field(self) -> Field:
+        return OptionValues(entry=self.entry, q=self.q)
+
+    def changes(self, data: Any) -> dict[str, Any]:
+        return {self.id: data}
+
+    def posted(self, formdata: MultiDict) -> Any:
+        return {o.id: formdata.get(f"{self.id}.{o.id}") for o in self.obj.options if formdata.get(f"{self.id}.{o.id}")}
+
+    def ranks(self) -> list[str]:
+        return [str(r) for r in range(1, (self.obj.top or len(self.obj.options)) + 1)]
+
+
+@field_for("points")
+class PointsField(SectionField):
+    """Points over the options: one number field per option, and the running total with what is left."""
+
+    macro = "points"
+    cacheable = False
+
+    def wtforms_field(self) -> Field:
+        return OptionValues(entry=self.entry, q=self.q)
+
+    def posted(self, formdata: MultiDict) -> Any:
+        return {o.id: formdata.get(f"{self.id}.{o.id}") for o in self.obj.options if formdata.get(f"{self.id}.{o.id}")}
+
+    def status(self, value: Any) -> str:
+        """How many points are given and how many are left (shown without JavaScript, updated with it)."""
+        spent = sum(int(v) for v in (value or {}).values() if isinstance(v, str) and v.isdigit() and len(v) < 6)
+        return self.text("kinds_points_status", spent=spent, total=self.obj.total, left=self.obj.total - spent)
+
+
+@field_for("number")
+class NumberField(SectionField):
+    """A number (``12,5`` or ``12.5``), with its unit, and "don't know" where offered."""
+
+    macro = "number"
+
+    def wtforms_field(self) -> Field:
+        return RepeatedValue(entry=self.entry, q=self.q)
+
+    def hint(self) -> str:
+        bounds = self.kind.bounds(self.obj)
+        lang = current_lang()
+        return self.text("kinds_number_hint", min=bounds["min"][lang], max=bounds["max"][lang])
+
+
+@field_for("choice")
+class ChoiceField(SectionField):
+    """A choice: radio buttons for one answer, check boxes for several; "don't know" where offered."""
+
+    macro = "choice"
+    cacheable = False  # several choices are a list
+
+    def wtforms_field(self) -> Field:
+        return RepeatedValue(entry=self.entry, q=self.q)
+
+    def choices(self) -> list[tuple[str, dict]]:
+        return [(o.id, dict(o.label)) for o in self.obj.options]
+
+    def posted(self, formdata: MultiDict) -> Any:
+        return formdata.getlist(self.id)
 
 
 # -- per definition: fields by question, cached form classes ------------------------------------------------------
@@ -180,6 +298,10 @@ class FormSet:
                 else:
                     changes.update(self.kinds[qid].changes(fld.data))
         return changes, errors
+
+    def posted(self, formdata: MultiDict, questions) -> dict[str, Any]:
+        """The posted values of ``questions`` (ids), as their fields keep them."""
+        return {qid: self.kinds[qid].posted(formdata) for qid in questions}
 
     def page_kinds(self, page: Page) -> list[FieldKind]:
         return [self.kinds[f] for f in page.fields]

@@ -108,7 +108,7 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
     idx = min(int(page_raw), len(old_pages) - 1)
     if errors:
         shown = participation.merge(state.answers, changes)
-        shown.update({n: form.get(n) for n in errors})
+        shown.update(fs.posted(form, errors))
         pages = participation.pages(q, shown)
         idx = _page_with_errors(pages, min(idx, len(pages) - 1), errors)
         return _render_page(token, link, shown, pages, idx, errors=errors, status=422)
@@ -119,9 +119,12 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
             participation.submit(get_session(), link, changes, resume_key)
         except LinkRefused as exc:
             return refused(exc)
-        except AnswerError as exc:  # a value the field check let through but the codec refuses: nothing stored
-            current_app.logger.warning("submission refused by the codec on field %s", exc.field)  # never the value
-            return render_error(400, gettext("bad_request_title"), gettext("bad_request_text"))
+        except AnswerError as exc:  # e.g. a required question left open: its page again, with the message
+            answers = participation.merge(state.answers, changes)
+            pages = participation.pages(q, answers)
+            errors = {exc.field: exc.message(current_lang())}
+            return _render_page(token, link, answers, pages, _page_with_errors(pages, idx, errors), errors=errors,
+                                status=422)
         response = current_app.make_response((_thanks_page(q), 200))
         if link.shared:
             response.delete_cookie(RESUME_COOKIE, path=_cookie_path(token))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-__all__ = ["Block", "all", "get", "register"]
+__all__ = ["Block", "all", "find", "get", "register"]
 
 
 class Block:
@@ -40,6 +40,11 @@ def get(kind: str) -> Block:
         return _registry[kind]
     except KeyError:
         raise KeyError(f"no report block for question kind {kind!r}") from None
+
+
+def find(kind: str) -> Block | None:
+    """The block of ``kind``, or None while the kind has none yet (its questions are then left out of the PDF)."""
+    return _registry.get(kind)
 
 
 def all() -> list[Block]:  # noqa: A001 - the registry's natural name, as kinds.all()

@@ -1,0 +1,116 @@
+"""A choice: one option (``max_choices`` 1, the default) or up to ``max_choices``; ``dk`` when the question offers
+"don't know". One form field (``<question>``), repeated for several choices. Stored as one byte per option:
+1 chosen, 0 not; every byte :data:`scanengine.stats.DK` for "don't know".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from pydantic import Field
+
+from scanengine.kinds.base import (
+    DONT_KNOW,
+    AnswerError,
+    Columns,
+    Option,
+    SectionKind,
+    Strict,
+    Text,
+    option_index,
+)
+from scanengine.stats import DK
+
+if TYPE_CHECKING:
+    from scanengine.definition import Questionnaire
+
+
+class ChoiceQuestion(Strict):
+    kind: Literal["choice"]
+    id: str
+    text: Text
+    options: list[Option] = Field(min_length=2)
+    max_choices: int = 1
+    dont_know: bool = False
+    required: bool = False
+    show_if: dict[str, list[str]] | None = None
+
+
+class Choice(SectionKind):
+    name = "choice"
+    model = ChoiceQuestion
+
+    def problems(self, question: ChoiceQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+        yield from super().problems(question, q, path)
+        if not 1 <= question.max_choices <= len(question.options):
+            yield (f"{path}.max_choices",
+                   f"must be between 1 and the number of options ({len(question.options)}), got {question.max_choices}")
+
+    def check(self, question: ChoiceQuestion, q: Questionnaire, value: Any) -> tuple[str, ...] | str | None:
+        """Posted option ids (one value or a list) -> the chosen ids in option order, ``dk`` alone, or None."""
+        values = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else None
+        if values is None:
+            if value is None:
+                return None
+            raise AnswerError(question.id, "field_invalid_choice")
+        values = [v for v in values if v not in (None, "")]
+        if not values:
+            return None
+        if DONT_KNOW in values:
+            if not question.dont_know:
+                raise AnswerError(question.id, "field_invalid_choice")
+            if len(values) > 1:
+                raise AnswerError(question.id, "choice_dk_alone")
+            return DONT_KNOW
+        index = option_index(question)
+        if any(not isinstance(v, str) or v not in index for v in values):
+            raise AnswerError(question.id, "field_invalid_choice")
+        chosen = set(values)
+        if len(chosen) > question.max_choices:
+            raise AnswerError(question.id, "choice_too_many", n=question.max_choices, max=question.max_choices)
+        return tuple(o.id for o in question.options if o.id in chosen)
+
+    def width(self, question: ChoiceQuestion, q: Questionnaire) -> int:
+        return len(question.options)
+
+    def encode(self, question: ChoiceQuestion, q: Questionnaire, value: tuple[str, ...] | str | None) -> bytes:
+        if value == DONT_KNOW:
+            return bytes([DK]) * len(question.options)
+        chosen = set(value or ())
+        return bytes(1 if o.id in chosen else 0 for o in question.options)
+
+    def decode(self, question: ChoiceQuestion, q: Questionnaire, data: bytes) -> tuple[str, ...] | str | None:
+        if data[0] == DK:
+            return DONT_KNOW
+        chosen = tuple(o.id for o, flag in zip(question.options, data, strict=True) if flag)
+        return chosen or None
+
+    def columns(self, question: ChoiceQuestion, q: Questionnaire, block: np.ndarray) -> Columns:
+        """Respondents x options: 1.0 chosen, 0.0 not, NaN for respondents without a choice (or "don't know")."""
+        dk = block[:, 0] == DK if block.shape[1] else np.zeros(len(block), bool)
+        chosen = (block == 1).astype(np.float64)
+        answered = chosen.any(axis=1)
+        values = np.where(answered[:, None], chosen, np.nan)
+        return Columns(values=values, answered=answered | dk, dk=dk, raw=block)
+
+    def synthesize(self, question: ChoiceQuestion, q: Questionnaire, rng: np.random.Generator,
+                   trust: np.ndarray) -> np.ndarray:
+        """Shared preferences (Dirichlet) with personal noise; each respondent picks 1..max_choices of the
+        options they like best; about 5% "don't know" where offered, 5% skipped."""
+        n, k, m = len(trust), len(question.options), question.max_choices
+        shares = rng.dirichlet(np.full(k, 2.0))
+        utility = np.log(shares)[None, :] + rng.gumbel(size=(n, k))
+        order = np.argsort(-utility, axis=1)
+        count = rng.integers(1, m + 1, n)
+        out = np.zeros((n, k), np.uint8)
+        for j in range(m):
+            rows = np.flatnonzero(count > j)
+            out[rows, order[rows, j]] = 1
+        u = rng.random(n)
+        if question.dont_know:
+            out[u < 0.05] = DK
+        if not question.required:
+            out[(u >= 0.05) & (u < 0.10)] = 0
+        return out

@@ -1,0 +1,128 @@
+"""A number: a decimal in [min, max] with at most ``decimals`` places; ``12,5`` and ``12.5`` both mean twelve and a
+half; ``dk`` when the question offers "don't know". One form field (``<question>``). Stored as eight bytes, an
+IEEE float64 (little-endian); two NaN bit patterns mark "no answer" and "don't know".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from pydantic import Field
+
+from scanengine.kinds.base import DONT_KNOW, AnswerError, Columns, SectionKind, Strict, Text
+
+if TYPE_CHECKING:
+    from scanengine.definition import Questionnaire
+
+MAX_DECIMALS = 6
+NO_VALUE = np.array([0x7FF8_0000_0000_0000], dtype="<u8").tobytes()  # the quiet NaN
+DK_VALUE = np.array([0x7FF8_0000_0000_00FF], dtype="<u8").tobytes()  # a NaN with a payload: "don't know"
+_NUMBER = re.compile(r"[+-]?[0-9]{1,15}(?:[.,][0-9]{1,15})?")
+
+
+class NumberQuestion(Strict):
+    kind: Literal["number"]
+    id: str
+    text: Text
+    min: float = Field(strict=False)
+    max: float = Field(strict=False)
+    decimals: int = 0
+    unit: Text | None = None
+    dont_know: bool = False
+    required: bool = False
+    show_if: dict[str, list[str]] | None = None
+
+
+def shown_number(value: float, decimals: int, lang: str) -> str:
+    """``value`` as a participant writes it in ``lang`` (a decimal comma in Dutch)."""
+    text = format(Decimal(repr(round(value, decimals))).normalize(), "f")
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+class Number(SectionKind):
+    name = "number"
+    model = NumberQuestion
+
+    def texts(self, question: NumberQuestion, path: str) -> Iterator[tuple[str, Text]]:
+        yield f"{path}.text", question.text
+        if question.unit is not None:
+            yield f"{path}.unit", question.unit
+
+    def problems(self, question: NumberQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+        if not 0 <= question.decimals <= MAX_DECIMALS:
+            yield f"{path}.decimals", f"must be between 0 and {MAX_DECIMALS}, got {question.decimals}"
+        if not question.min < question.max:
+            yield f"{path}.max", f"must be larger than min ({question.min:g}), got {question.max:g}"
+        for bound in ("min", "max"):
+            if abs(getattr(question, bound)) >= 1e15:
+                yield f"{path}.{bound}", "must be smaller than 10^15 in size"
+
+    def bounds(self, question: NumberQuestion) -> dict[str, dict[str, str]]:
+        """The range as written in each language (for messages and hints)."""
+        return {name: {lang: shown_number(getattr(question, name), question.decimals, lang) for lang in ("nl", "en")}
+                for name in ("min", "max")}
+
+    def check(self, question: NumberQuestion, q: Questionnaire, value: Any) -> float | str | None:
+        """A posted number (``.`` or ``,`` as the decimal sign) -> float; ``dk`` when offered; empty -> None."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if value == DONT_KNOW:
+            if not question.dont_know:
+                raise AnswerError(question.id, "number_no_dk")
+            return DONT_KNOW
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = Decimal(repr(float(value)))
+        elif isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+            number = Decimal(value.strip().replace(",", "."))
+        else:
+            raise AnswerError(question.id, "number_invalid")
+        places = -number.normalize().as_tuple().exponent
+        if places > question.decimals:
+            raise AnswerError(question.id, "number_decimals", n=question.decimals, decimals=question.decimals)
+        if not question.min <= number <= question.max:
+            raise AnswerError(question.id, "number_range", **self.bounds(question))
+        return float(number)
+
+    def width(self, question: NumberQuestion, q: Questionnaire) -> int:
+        return 8
+
+    def encode(self, question: NumberQuestion, q: Questionnaire, value: float | str | None) -> bytes:
+        if value is None:
+            return NO_VALUE
+        if value == DONT_KNOW:
+            return DK_VALUE
+        return np.array([value], dtype="<f8").tobytes()
+
+    def decode(self, question: NumberQuestion, q: Questionnaire, data: bytes) -> float | str | None:
+        if data == DK_VALUE:
+            return DONT_KNOW
+        value = float(np.frombuffer(data, dtype="<f8")[0])
+        return None if value != value else value
+
+    def columns(self, question: NumberQuestion, q: Questionnaire, block: np.ndarray) -> Columns:
+        """The number per respondent, NaN for none and for "don't know"."""
+        raw = np.ascontiguousarray(block)
+        values = raw.view("<f8")[:, 0].astype(np.float64)
+        dk = raw.view("<u8")[:, 0] == np.frombuffer(DK_VALUE, "<u8")[0]
+        return Columns(values=values, answered=~np.isnan(values) | dk, dk=dk)
+
+    def synthesize(self, question: NumberQuestion, q: Questionnaire, rng: np.random.Generator,
+                   trust: np.ndarray) -> np.ndarray:
+        """A right-skewed spread (log-normal) around a typical value in the range, rounded to ``decimals``;
+        about 10% "don't know" where offered, 5% skipped."""
+        n, lo, hi = len(trust), question.min, question.max
+        typical = lo + (hi - lo) * rng.uniform(0.15, 0.4)
+        spread = max(typical - lo, (hi - lo) * 0.05)
+        values = lo + spread * rng.lognormal(0.0, 0.5, n) * np.exp(0.1 * trust)
+        values = np.clip(np.round(values, question.decimals), lo, hi)
+        out = np.ascontiguousarray(values.astype("<f8")).view(np.uint8).reshape(n, 8).copy()
+        u = rng.random(n)
+        if question.dont_know:
+            out[u < 0.10] = np.frombuffer(DK_VALUE, np.uint8)
+        if not question.required:
+            out[(u >= 0.10) & (u < 0.15)] = np.frombuffer(NO_VALUE, np.uint8)
+        return out

@@ -1,0 +1,99 @@
+"""Points: the participant spreads ``total`` points (1..1000) over the options; whole numbers >= 0 that add up to
+exactly ``total``, or no answer. One form field per option (``<question>.<option>``). Stored as two bytes per
+option (little-endian); all zero means no answer (an answer always adds up to ``total`` >= 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from pydantic import Field
+
+from scanengine.kinds.base import (
+    AnswerError,
+    Columns,
+    Option,
+    SectionKind,
+    Strict,
+    Text,
+    per_option,
+    posted_int,
+)
+
+if TYPE_CHECKING:
+    from scanengine.definition import Questionnaire
+
+MAX_TOTAL = 1000
+
+
+class PointsQuestion(Strict):
+    kind: Literal["points"]
+    id: str
+    text: Text
+    options: list[Option] = Field(min_length=2)
+    total: int = 100
+    required: bool = False
+    show_if: dict[str, list[str]] | None = None
+
+
+class Points(SectionKind):
+    name = "points"
+    model = PointsQuestion
+
+    def problems(self, question: PointsQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+        yield from super().problems(question, q, path)
+        if not 1 <= question.total <= MAX_TOTAL:
+            yield f"{path}.total", f"must be between 1 and {MAX_TOTAL}, got {question.total}"
+
+    def fields(self, question: PointsQuestion) -> tuple[str, ...]:
+        return tuple(f"{question.id}.{o.id}" for o in question.options)
+
+    def check(self, question: PointsQuestion, q: Questionnaire, value: Any) -> dict[str, int] | None:
+        """{option: points} for every option (empty fields count as 0) adding up to ``total``; None for none."""
+        given = per_option(question, value)
+        if given is None:
+            return None
+        points = {}
+        for opt, raw in given.items():
+            v = posted_int(raw)
+            if v is None or v > question.total:
+                raise AnswerError(question.id, "points_whole", total=question.total)
+            points[opt] = v
+        spent = sum(points.values())
+        if spent == 0:
+            return None
+        if spent != question.total:
+            raise AnswerError(question.id, "points_total", total=question.total, spent=spent)
+        return {o.id: points.get(o.id, 0) for o in question.options}
+
+    def width(self, question: PointsQuestion, q: Questionnaire) -> int:
+        return 2 * len(question.options)
+
+    def encode(self, question: PointsQuestion, q: Questionnaire, value: Mapping[str, int] | None) -> bytes:
+        value = value or {}
+        return np.array([value.get(o.id, 0) for o in question.options], dtype="<u2").tobytes()
+
+    def decode(self, question: PointsQuestion, q: Questionnaire, data: bytes) -> dict[str, int] | None:
+        points = np.frombuffer(data, dtype="<u2")
+        if not points.any():
+            return None
+        return {o.id: int(p) for o, p in zip(question.options, points, strict=True)}
+
+    def columns(self, question: PointsQuestion, q: Questionnaire, block: np.ndarray) -> Columns:
+        """Respondents x options: the points given (0 included), NaN for respondents who gave none."""
+        points = np.ascontiguousarray(block).view("<u2").astype(np.float64)
+        answered = points.sum(axis=1) > 0
+        values = np.where(answered[:, None], points, np.nan)
+        return Columns(values=values, answered=answered, dk=np.zeros(len(block), bool))
+
+    def synthesize(self, question: PointsQuestion, q: Questionnaire, rng: np.random.Generator,
+                   trust: np.ndarray) -> np.ndarray:
+        """Shared priorities (Dirichlet), each respondent's spread around them, whole points adding up exactly."""
+        n, k = len(trust), len(question.options)
+        shares = rng.dirichlet(np.full(k, 2.0))
+        personal = rng.dirichlet(shares * 8.0 + 0.2, size=n) if n else np.zeros((0, k))
+        points = rng.multinomial(question.total, personal) if n else np.zeros((0, k), np.int64)
+        points[self.skip(rng, n) & (not question.required)] = 0
+        return np.ascontiguousarray(points.astype("<u2")).view(np.uint8).reshape(n, 2 * k)

@@ -1,0 +1,101 @@
+"""A ranking: the participant ranks the ``top`` best options (default: all) 1..top, each rank used once; an
+answer ranks exactly ``top`` distinct options, or none. One form field per option (``<question>.<option>``, a
+select: no drag-and-drop needed). Stored as one byte per option: its rank, 0 when not ranked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from pydantic import Field
+
+from scanengine.kinds.base import (
+    AnswerError,
+    Columns,
+    Option,
+    SectionKind,
+    Strict,
+    Text,
+    per_option,
+    posted_int,
+)
+
+if TYPE_CHECKING:
+    from scanengine.definition import Questionnaire
+
+
+class RankingQuestion(Strict):
+    kind: Literal["ranking"]
+    id: str
+    text: Text
+    options: list[Option] = Field(min_length=2)
+    top: int | None = None
+    required: bool = False
+    show_if: dict[str, list[str]] | None = None
+
+
+def top_of(question: RankingQuestion) -> int:
+    return len(question.options) if question.top is None else question.top
+
+
+class Ranking(SectionKind):
+    name = "ranking"
+    model = RankingQuestion
+
+    def problems(self, question: RankingQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+        yield from super().problems(question, q, path)
+        if question.top is not None and not 1 <= question.top <= len(question.options):
+            yield f"{path}.top", f"must be between 1 and the number of options ({len(question.options)}), got {question.top}"
+
+    def fields(self, question: RankingQuestion) -> tuple[str, ...]:
+        return tuple(f"{question.id}.{o.id}" for o in question.options)
+
+    def check(self, question: RankingQuestion, q: Questionnaire, value: Any) -> dict[str, int] | None:
+        """{option: rank} with ranks 1..top each used once and exactly ``top`` options ranked; None for none."""
+        given = per_option(question, value)
+        if given is None:
+            return None
+        top = top_of(question)
+        ranks: dict[str, int] = {}
+        for opt, raw in given.items():
+            rank = posted_int(raw)
+            if rank is None or not 1 <= rank <= top:
+                raise AnswerError(question.id, "ranking_rank_range", top=top)
+            if rank in ranks.values():
+                raise AnswerError(question.id, "ranking_rank_twice", rank=rank)
+            ranks[opt] = rank
+        if len(ranks) != top:
+            raise AnswerError(question.id, "ranking_count", n=top, top=top)
+        return {o.id: ranks[o.id] for o in question.options if o.id in ranks}
+
+    def width(self, question: RankingQuestion, q: Questionnaire) -> int:
+        return len(question.options)
+
+    def encode(self, question: RankingQuestion, q: Questionnaire, value: Mapping[str, int] | None) -> bytes:
+        value = value or {}
+        return bytes(value.get(o.id, 0) for o in question.options)
+
+    def decode(self, question: RankingQuestion, q: Questionnaire, data: bytes) -> dict[str, int] | None:
+        out = {o.id: rank for o, rank in zip(question.options, data, strict=True) if rank}
+        return out or None
+
+    def columns(self, question: RankingQuestion, q: Questionnaire, block: np.ndarray) -> Columns:
+        """Respondents x options: the rank given, NaN where an option was not ranked (or nothing was)."""
+        values = np.where(block > 0, block, np.nan).astype(np.float64)
+        answered = (block > 0).any(axis=1)
+        return Columns(values=values, answered=answered, dk=np.zeros(len(block), bool), raw=block)
+
+    def synthesize(self, question: RankingQuestion, q: Questionnaire, rng: np.random.Generator,
+                   trust: np.ndarray) -> np.ndarray:
+        """Options have a shared appeal plus personal taste (a Thurstone model); the ``top`` best get 1..top."""
+        n, k, top = len(trust), len(question.options), top_of(question)
+        appeal = rng.normal(0.0, 1.0, k)
+        utility = appeal[None, :] + rng.normal(0.0, 1.0, (n, k))
+        order = np.argsort(-utility, axis=1)
+        out = np.zeros((n, k), np.uint8)
+        rows = np.arange(n)[:, None]
+        out[rows, order[:, :top]] = np.arange(1, top + 1, dtype=np.uint8)[None, :]
+        out[self.skip(rng, n) & (not question.required)] = 0
+        return out
