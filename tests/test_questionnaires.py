@@ -11,7 +11,7 @@ from scanengine import analysis, definition, rounds
 
 from .conftest import ROOT
 
-SHIPPED = ["vertrouwensscan", "evaluatie", "grip"]
+SHIPPED = ["vertrouwensscan", "evaluatie", "grip", "regionale_agenda", "businesscase"]
 
 
 @pytest.mark.parametrize("name", SHIPPED)
