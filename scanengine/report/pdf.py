@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from scanengine import texts
 from scanengine.report import charts, fonts
 from scanengine.report.text import (
     alpha_meaning,
@@ -462,11 +463,11 @@ class _Builder:
                     rows.append([loc(g.label, lang), str(g.n), self.num(g.mean), ci])
                 tables.append(rows)
             test = d.tests.get(breakdown) if d.tests else None
-            if test and not missing(test.get("p")):
-                sig = self.t("test_sig" if test["p"] < SIGNIFICANT else "test_not_sig")
+            if test and not missing(test.p):
+                sig = self.t("test_sig" if test.p < SIGNIFICANT else "test_not_sig")
                 sentences.append(f"{short} " + self.t(
-                    "test_sentence", significance=sig, H=self.num(test.get("H")), p=p_value(test["p"], lang),
-                    eps=self.num(test.get("epsilon2")), size=epsilon_meaning(test.get("epsilon2") or 0.0, lang)))
+                    "test_sentence", significance=sig, H=self.num(test.H), p=p_value(test.p, lang),
+                    eps=self.num(test.epsilon2), size=epsilon_meaning(test.epsilon2 or 0.0, lang)))
             elif shown:
                 sentences.append(f"{short} " + self.t("test_none"))
         block: list = [self.p(self.t("groups_h"), "h3")]
@@ -612,7 +613,7 @@ class _Builder:
                                                                   "def_icc", "def_percentile")])]
         for head, paragraphs in sections:
             self.add(self.p(self.t(head), "h3"), *[self.p(x) for x in paragraphs])
-        notes = [loc(n, lang) for n in r.notes]
+        notes = [texts.render(lang, n) for n in r.notes]
         if notes:
             self.add(self.p(self.t("method_notes_h"), "h3"))
             self.add(*[Paragraph(esc(n), self.s["body"], bulletText="•") for n in notes])
