@@ -64,7 +64,7 @@ def _problems(doc: AggregateDocument) -> list[str]:
     """Rules across fields: enough respondents, means on the scale, ids well-formed."""
     out = []
     points = doc.questionnaire.points
-    if doc.n < doc.k:
+    if not analysis.enough(doc.n, doc.k):
         out.append(f"n: {doc.n} respondents is fewer than k = {doc.k}; such a round is never shared")
     for dim_id, agg in doc.dimensions.items():
         if not ID_PATTERN.fullmatch(dim_id):
@@ -73,7 +73,7 @@ def _problems(doc: AggregateDocument) -> list[str]:
             out.append(f"dimensions.{dim_id}.mean: {agg.mean:g} is outside the scale 1..{points}")
         if agg.n > doc.n:
             out.append(f"dimensions.{dim_id}.n: {agg.n} is more than the round's n {doc.n}")
-        if agg.mean is not None and agg.n < doc.k:
+        if agg.mean is not None and not analysis.enough(agg.n, doc.k):
             out.append(f"dimensions.{dim_id}: a mean of {agg.n} respondents (fewer than k = {doc.k})")
     for item_id, mean in doc.items.items():
         if not ID_PATTERN.fullmatch(item_id):
@@ -94,8 +94,8 @@ def export_aggregate(session: Session, rnd: Round) -> dict:
     summary = analysis.summary_of(session, rnd)
     if not summary:
         raise BenchmarkError(f"round {rnd.id} has no stored summary (raw answers purged before one was kept)")
-    k, n = rnd.min_group_size, summary["n"]
-    if n < k:
+    k, n = rnd.min_group_size, summary.n
+    if not analysis.enough(n, k):
         raise BenchmarkError(f"round {rnd.id} has {n} respondents, fewer than k = {k}; it cannot be shared")
     q = rounds.questionnaire_of(rnd)
     doc = {
@@ -107,9 +107,9 @@ def export_aggregate(session: Session, rnd: Round) -> dict:
         "closed_on": rnd.closed_at.date().isoformat() if rnd.closed_at else None,
         "n": n,
         "k": k,
-        "dimensions": {d: {"mean": v["mean"] if v["n"] >= k else None, "n": v["n"]}
-                       for d, v in summary["dimensions"].items()},
-        "items": {i: v["mean"] if v["n"] >= k else None for i, v in summary["items"].items()},
+        "dimensions": {d: {"mean": v.mean if analysis.enough(v.n, k) else None, "n": v.n}
+                       for d, v in summary.dimensions.items()},
+        "items": {i: v.mean if analysis.enough(v.n, k) else None for i, v in summary.items.items()},
     }
     AggregateDocument.model_validate(doc)  # what we write, we can read back
     return doc

@@ -166,14 +166,17 @@ class Questionnaire(Strict):
     def sha256(self) -> str:
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
 
-    def band_for(self, mean: float | None, lang: str = "nl") -> str | None:
-        """Label of the first band (sorted descending by ``min``) whose ``min`` the mean reaches."""
+    def band_index(self, mean: float | None) -> int | None:
+        """Index of the band a mean falls in: the first (bands are sorted descending by ``min``) whose ``min`` the
+        mean reaches; None for no mean, NaN or a mean below every band. The one band lookup of the product."""
         if mean is None or mean != mean:
             return None
-        for band in self.bands:
-            if mean >= band.min:
-                return band.label.get(lang) or band.label["nl"]
-        return None
+        return next((i for i, band in enumerate(self.bands) if mean >= band.min), None)
+
+    def band_for(self, mean: float | None, lang: str = "nl") -> str | None:
+        """Label of the band of a mean (:meth:`band_index`) in ``lang``."""
+        i = self.band_index(mean)
+        return None if i is None else self.bands[i].label.get(lang) or self.bands[i].label["nl"]
 
 
 def canonical_json(data: Any) -> str:

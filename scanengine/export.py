@@ -1,7 +1,7 @@
 """Exports of a round: aggregated JSON and CSV from :class:`analysis.Results`, and anonymous raw rows.
 
 The aggregated exports read the Results object, in which suppression is already applied, so they can never show
-more than the report: a suppressed group carries ``"suppressed": true`` and no figures at all (SPEC section 6).
+more than the report: a suppressed group carries ``"suppressed": true`` and no figures at all (docs/architecture.md, "Exports").
 The raw rows are admin use (the CLI's ``--raw``): anonymous, in random order, without open answers unless asked,
 and even then without the open answers of groups below k.
 """
@@ -9,6 +9,7 @@ and even then without the open answers of groups below k.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import random
@@ -17,7 +18,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlmodel import Session
 
-from scanengine import rounds
+from scanengine import rounds, texts
 from scanengine.analysis import Results, suppress
 from scanengine.models import Response, Round
 from scanengine.responses import DK_CODE
@@ -38,8 +39,9 @@ def _group(g) -> dict:
 
 
 def export_dict(results: Results) -> dict:
-    """The export document of SPEC section 6: ``round``, ``n``, ``response_rate``, ``dimensions`` (with
-    ``groups``) and ``benchmark``, plus what a reader needs to interpret them (k, notes, trend, tests)."""
+    """The export document: ``round``, ``n``, ``response_rate``, ``dimensions`` (with
+    ``groups``) and ``benchmark``, plus what a reader needs to interpret them (k, notes in every language of the
+    definition, trend, tests)."""
     q = results.questionnaire
     dims = []
     for d in results.dimensions:
@@ -49,7 +51,7 @@ def export_dict(results: Results) -> dict:
             "rwg_j": d.rwg_j, "alpha": d.alpha, "alpha_ci": list(d.alpha_ci) if d.alpha_ci else None,
             "alpha_n": d.alpha_n, "icc1": d.icc1, "icc2": d.icc2, "band": _band(results, d.band_index),
             "groups": [_group(g) for g in d.groups],
-            "tests": d.tests,
+            "tests": {b: dataclasses.asdict(test) for b, test in d.tests.items()},
             "benchmark": vars(d.benchmark).copy() if d.benchmark else None,
             "trend": vars(d.trend).copy() if d.trend else None,
         })
@@ -71,7 +73,7 @@ def export_dict(results: Results) -> dict:
             "previous_round": {**prev, "closed_at": prev["closed_at"].isoformat() if prev.get("closed_at") else None}
             if prev else None,
         },
-        "notes": results.notes,
+        "notes": [{lang: texts.render(lang, note) for lang in q.languages} for note in results.notes],
     }
 
 

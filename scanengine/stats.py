@@ -1,4 +1,4 @@
-"""Statistics for Scanengine (SPEC section 7).
+"""Statistics for Scanengine (the formulas: docs/architecture.md, "Statistics").
 
 Pure functions over numpy arrays; ``NaN`` means missing.  Only numpy, scipy and
 the standard library are used.  Everything that runs per respondent is
@@ -8,7 +8,6 @@ fraction of a second.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
@@ -26,9 +25,6 @@ class _LazyScipyStats:
 
 
 _st = _LazyScipyStats()
-
-DK = 255  #: raw code for "don't know"
-MISSING = 0  #: raw code for missing / not shown
 
 
 # --------------------------------------------------------------------------- recoding
@@ -50,11 +46,6 @@ def recode(
         rev = np.asarray(reverse_mask, dtype=bool)
         out = np.where(rev, points + 1 - out, out)
     return out
-
-
-def dk_mask(raw: np.ndarray) -> np.ndarray:
-    """Boolean mask of "don't know" answers (raw code 255)."""
-    return np.asarray(raw) == DK
 
 
 # --------------------------------------------------------------------------- scores
@@ -88,45 +79,21 @@ def dimension_scores(
 
 
 # --------------------------------------------------------------------------- descriptives
-@dataclass(frozen=True)
-class Summary:
-    """Descriptive summary of one sample (NaN where undefined)."""
+def t_half_width(sd: np.ndarray, n: np.ndarray, level: float = 0.95) -> np.ndarray:
+    """Half width of the t interval of a mean: ``t((1+level)/2, n-1) * SD / sqrt(n)`` (Student 1908).
 
-    n: int
-    mean: float
-    sd: float
-    median: float
-    ci_low: float
-    ci_high: float
-
-
-def _t_half_width(sd: np.ndarray, n: np.ndarray, level: float = 0.95) -> np.ndarray:
+    Element-wise; NaN below n = 2.  The interval of a purged round's mean is rebuilt from its kept n and SD
+    with this same function.
+    """
     n = np.asarray(n, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         t = _st.t.ppf(0.5 + level / 2, np.where(n >= 2, n - 1, np.nan))
         return t * sd / np.sqrt(n)
 
 
-def describe(x: np.ndarray) -> Summary:
-    """n, mean, SD (ddof 1), median and 95% CI ``mean +- t(0.975, n-1) * SD / sqrt(n)``.
-
-    NaN values are ignored.  n = 0 gives all NaN; n = 1 gives mean and median,
-    SD and CI NaN (Student 1908; any textbook, e.g. Moore & McCabe).
-    """
-    x = np.asarray(x, dtype=np.float64).ravel()
-    x = x[~np.isnan(x)]
-    n = int(x.size)
-    if n == 0:
-        return Summary(0, np.nan, np.nan, np.nan, np.nan, np.nan)
-    mean = float(x.mean())
-    sd = float(x.std(ddof=1)) if n >= 2 else np.nan
-    hw = float(_t_half_width(np.float64(sd), np.float64(n)))
-    return Summary(n, mean, sd, float(np.median(x)), mean - hw, mean + hw)
-
-
 @dataclass(frozen=True)
 class GroupSummary:
-    """Per-group arrays (length ``n_groups``); NaN where undefined."""
+    """Per-group arrays (length ``n_groups``): n, mean, SD (ddof 1), median, 95% t interval; NaN where undefined."""
 
     n: np.ndarray
     mean: np.ndarray
@@ -160,53 +127,90 @@ def group_describe(scores: np.ndarray, groups: np.ndarray, n_groups: int) -> Gro
     lo = np.where(has, starts + (n - 1) // 2, 0)
     hi = np.where(has, starts + n // 2, 0)
     median = np.where(has, (xs[lo] + xs[hi]) / 2 if xs.size else np.nan, np.nan)
-    hw = _t_half_width(sd, n)
+    hw = t_half_width(sd, n)
     return GroupSummary(n, mean, sd, median, mean - hw, mean + hw)
 
 
 @dataclass(frozen=True)
-class Shares:
-    """Answer distribution; ``points`` has the scale points on the last axis."""
+class ValueTable:
+    """Scores tabulated as groups x distinct values: ``counts[g, v]`` respondents of group g scored ``values[v]``.
 
-    points: np.ndarray  #: share per scale point 1..points
-    dk: np.ndarray  #: share of "don't know"
-    n: np.ndarray  #: denominator (respondents the item was shown to)
-    counts: np.ndarray  #: counts per scale point (for pooling over items)
-
-
-def scale_shares(raw: np.ndarray, points: int, shown_mask: np.ndarray | None = None) -> Shares:
-    """Share per scale point 1..points and share "don't know" per item.
-
-    Denominator: respondents to whom the item was shown.  Without ``shown_mask``
-    that is every respondent with a recorded response (codes 1..points or 255),
-    so point shares + dk share = 1; with ``shown_mask`` it is the number shown
-    (skipped-but-shown items then count in the denominator only).  A 1-D column
-    gives arrays of shape (points,) and scalars; a matrix gives (items, points)
-    and (items,).  Use raw codes of reverse items as stored (recode first if the
-    distribution should follow the reversed direction).  Empty -> NaN shares.
+    A dimension score is a mean of a few integer answers, so 100,000 scores take only a few hundred distinct
+    values.  Counting them per group (one ``np.bincount``) gives every per-group figure exactly, and makes each
+    further breakdown or subset of groups cost O(groups x values) instead of another pass over the respondents.
     """
-    raw = np.asarray(raw)
-    counts = np.stack([(raw == p).sum(axis=0) for p in range(1, points + 1)], axis=-1)
-    dk = (raw == DK).sum(axis=0)
-    if shown_mask is None:
-        n = counts.sum(axis=-1) + dk
-    else:
-        n = np.asarray(shown_mask, dtype=bool).sum(axis=0)
+
+    values: np.ndarray  #: distinct scores, ascending
+    counts: np.ndarray  #: int, groups x distinct values
+
+    def pooled(self) -> ValueTable:
+        """All groups as one (the whole round)."""
+        return ValueTable(self.values, self.counts.sum(axis=0, keepdims=True))
+
+
+def tabulate(scores: np.ndarray, groups: np.ndarray, n_groups: int) -> ValueTable:
+    """Tabulate ``scores`` (NaN dropped) by integer group code 0..n_groups-1 (other codes dropped)."""
+    x = np.asarray(scores, dtype=np.float64).ravel()
+    g = np.asarray(groups).ravel()
+    keep = ~np.isnan(x) & (g >= 0) & (g < n_groups)
+    values, index = np.unique(x[keep], return_inverse=True)
+    return tabulate_indexed(index, values, g[keep], n_groups)
+
+
+def tabulate_indexed(value_index: np.ndarray, values: np.ndarray, groups: np.ndarray, n_groups: int) -> ValueTable:
+    """:func:`tabulate` when the distinct values are already known (one ``np.unique`` serves every breakdown):
+    ``values[value_index[i]]`` is respondent i's score, ``groups[i]`` its group code."""
+    m = values.size
+    codes = np.asarray(groups, dtype=np.intp)
+    flat = np.bincount(codes * m + np.asarray(value_index, dtype=np.intp), minlength=n_groups * m)
+    return ValueTable(values, flat[: n_groups * m].reshape(n_groups, m))
+
+
+def table_describe(table: ValueTable, level: float = 0.95) -> GroupSummary:
+    """Per group: n, mean, SD (ddof 1), median and the t interval ``mean +- t(0.975, n-1) * SD / sqrt(n)``.
+
+    SD by the two-pass formula ``sum c_v (v - mean)^2 / (n - 1)``; the median is the mean of the two middle
+    values (one when n is odd) found in the cumulative counts.  n = 0: all NaN; n = 1: SD and interval NaN.
+    """
+    t, u = table.counts, table.values
+    n = t.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return Shares(counts / np.expand_dims(n, -1), dk / n, n, counts)
+        mean = (t @ u) / n
+        ss = (t * (u[None, :] - mean[:, None]) ** 2).sum(axis=1)
+        sd = np.sqrt(np.where(n >= 2, ss / (n - 1), np.nan))
+    hw = t_half_width(sd, n, level)
+    median = np.full(n.size, np.nan)
+    for g in np.flatnonzero(n):
+        cum = np.cumsum(t[g])
+        lo = np.searchsorted(cum, (n[g] - 1) // 2, side="right")
+        hi = np.searchsorted(cum, n[g] // 2, side="right")
+        median[g] = (u[lo] + u[hi]) / 2
+    return GroupSummary(n, mean, sd, median, mean - hw, mean + hw)
 
 
-def band(mean: float, bands: Sequence[tuple[float, str]]) -> str | None:
-    """Label of the first band (by ``min`` descending) with ``mean >= min``.
+def table_icc(table: ValueTable) -> tuple[float, float]:
+    """ICC(1) and ICC(2) over the groups with respondents, from the one-way ANOVA of the table.
 
-    Returns None for NaN/None or when the mean lies below every band.
+    ``MSB = sum n_g (m_g - m)^2 / (G-1)``, ``MSW = sum sum (x - m_g)^2 / (N-G)``, ``n_bar = (N - sum n_g^2/N)/(G-1)``;
+    ``ICC(1) = (MSB - MSW) / (MSB + (n_bar-1) MSW)`` (unbalanced groups; Shrout & Fleiss 1979 ICC(1,1) when
+    balanced), ``ICC(2) = (MSB - MSW) / MSB`` (Bliese 2000, in Klein & Kozlowski, *Multilevel Theory, Research,
+    and Methods in Organizations*).  NaN where undefined.
     """
-    if mean is None or np.isnan(mean):
-        return None
-    for lo, label in sorted(bands, key=lambda b: b[0], reverse=True):
-        if mean >= lo:
-            return label
-    return None
+    t = table.counts[table.counts.sum(axis=1) > 0]
+    u = table.values
+    n = t.sum(axis=1).astype(np.float64)
+    G, N = n.size, float(n.sum())
+    if G < 2 or N - G < 1:
+        return np.nan, np.nan
+    mean = (t @ u) / n
+    grand = float(n @ mean) / N
+    msb = float((n * (mean - grand) ** 2).sum()) / (G - 1)
+    msw = float((t * (u[None, :] - mean[:, None]) ** 2).sum()) / (N - G)
+    n_bar = (N - float((n**2).sum()) / N) / (G - 1)
+    den = msb + (n_bar - 1) * msw
+    icc1 = (msb - msw) / den if den > 0 else np.nan
+    icc2 = (msb - msw) / msb if msb > 0 else np.nan
+    return float(icc1), float(icc2)
 
 
 # --------------------------------------------------------------------------- agreement
@@ -214,70 +218,37 @@ def _sigma2_eu(points: int) -> float:
     return (points**2 - 1) / 12.0
 
 
-def rwg(x: np.ndarray, points: int) -> float:
-    """Single-item within-group agreement ``rwg = 1 - s^2 / sigma_EU^2``.
+def count_variances(counts: np.ndarray, points: int) -> np.ndarray:
+    """Variance (ddof 1) of each row of answer counts per scale point 1..points; NaN below 2 answers.
 
-    ``sigma_EU^2 = (A^2 - 1)/12`` is the variance of the uniform null
-    distribution over A = ``points`` options; s^2 has ddof 1, NaN ignored.
-    Values with s^2 >= sigma_EU^2 are set to 0 as James, Demaree & Wolf (1984),
-    J. Appl. Psychol. 69(1), recommend (so ``rwg == rwg_j`` with J = 1).
-    Fewer than 2 answers -> NaN.
+    ``s^2 = sum c_v (v - mean)^2 / (n - 1)``; reversing an item does not change its variance.
     """
-    return rwg_j(np.asarray(x, dtype=np.float64).reshape(-1, 1), points)
+    c = np.atleast_2d(np.asarray(counts))
+    scale = np.arange(1, points + 1, dtype=np.float64)
+    n = c.sum(axis=1).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (c @ scale) / n
+        ss = (c * (scale[None, :] - mean[:, None]) ** 2).sum(axis=1)
+        return np.where(n >= 2, ss / (n - 1), np.nan)
 
 
-def rwg_j(matrix: np.ndarray, points: int) -> float:
-    """Multi-item agreement (James, Demaree & Wolf 1984, J. Appl. Psychol. 69(1)).
+def rwg_j_from_variances(variances: np.ndarray, points: int) -> float:
+    """Multi-item agreement rwg(J) (James, Demaree & Wolf 1984, J. Appl. Psychol. 69(1)) from item variances.
 
-    ``rwg(J) = J(1 - s̄²/σ²) / (J(1 - s̄²/σ²) + s̄²/σ²)`` with ``σ² = (A²-1)/12``
-    and s̄² the mean of the item variances (ddof 1, NaN-aware per item; items
-    with < 2 answers are left out and do not count in J).  0 where s̄² >= σ².
+    ``rwg(J) = J(1 - s2/sigma2) / (J(1 - s2/sigma2) + s2/sigma2)`` with ``sigma2 = (A^2-1)/12`` (the variance of
+    the uniform null over A = ``points`` options) and s2 the mean of the item variances (ddof 1); items with NaN
+    variance (fewer than 2 answers) are left out and do not count in J.  0 where s2 >= sigma2 (as the authors
+    recommend), NaN without any item.  J = 1 gives the single-item rwg.
     """
-    m = np.asarray(matrix, dtype=np.float64)
-    if m.ndim == 1:
-        m = m.reshape(-1, 1)
-    ok = ~np.isnan(m)
-    cnt = ok.sum(axis=0)
-    use = cnt >= 2
-    if not use.any():
+    v = np.asarray(variances, dtype=np.float64).ravel()
+    v = v[~np.isnan(v)]
+    if v.size == 0:
         return np.nan
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mu = np.where(ok, m, 0.0).sum(axis=0) / cnt
-        var = np.where(ok, (m - mu) ** 2, 0.0).sum(axis=0) / (cnt - 1)
-    return float(_rwg_formula(np.mean(var[use]), int(use.sum()), _sigma2_eu(points)))
-
-
-def _rwg_formula(s2: np.ndarray, j: np.ndarray | int, sigma2: float) -> np.ndarray:
-    ratio = np.asarray(s2, dtype=np.float64) / sigma2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        num = j * (1 - ratio)
-        r = num / (num + ratio)
-    return np.where(np.isnan(ratio), np.nan, np.where(ratio >= 1, 0.0, r))
-
-
-def group_rwg_j(matrix: np.ndarray, groups: np.ndarray, n_groups: int, points: int) -> np.ndarray:
-    """:func:`rwg_j` for every group at once (np.bincount per item); shape (n_groups,)."""
-    m = np.asarray(matrix, dtype=np.float64)
-    if m.ndim == 1:
-        m = m.reshape(-1, 1)
-    g = np.asarray(groups).ravel()
-    inside = (g >= 0) & (g < n_groups)
-    m, g = m[inside], g[inside].astype(np.intp)
-    var = np.full((n_groups, m.shape[1]), np.nan)
-    for i in range(m.shape[1]):
-        col = m[:, i]
-        ok = ~np.isnan(col)
-        c, gi = col[ok], g[ok]
-        n = np.bincount(gi, minlength=n_groups)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mu = np.bincount(gi, weights=c, minlength=n_groups) / n
-            ss = np.bincount(gi, weights=(c - mu[gi]) ** 2, minlength=n_groups)
-            var[:, i] = np.where(n >= 2, ss / (n - 1), np.nan)
-    j = (~np.isnan(var)).sum(axis=1)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        s2 = np.nanmean(var, axis=1)
-    return _rwg_formula(s2, j, _sigma2_eu(points))
+    ratio = float(v.mean()) / _sigma2_eu(points)
+    if ratio >= 1:
+        return 0.0
+    num = v.size * (1 - ratio)
+    return float(num / (num + ratio))
 
 
 # --------------------------------------------------------------------------- reliability
@@ -317,65 +288,9 @@ def cronbach_alpha_ci(alpha: float, n: int, k: int, level: float = 0.95) -> tupl
 
 # --------------------------------------------------------------------------- group differences
 @dataclass(frozen=True)
-class Anova:
-    """One-way ANOVA result; ``n_bar`` is the unbalanced mean group size."""
-
-    F: float
-    p: float
-    ms_between: float
-    ms_within: float
-    df_between: int
-    df_within: int
-    n_bar: float
-
-
-def anova_oneway(scores: np.ndarray, groups: np.ndarray) -> Anova:
-    """One-way ANOVA of ``scores`` on group membership (any hashable labels; NaN dropped).
-
-    MSB = sum n_i (m_i - m)^2 / (g-1), MSW = sum (x - m_i)^2 / (N-g),
-    F = MSB/MSW, ``n̄ = (N - sum n_i^2 / N) / (g-1)`` (Bliese 2000, in Klein &
-    Kozlowski, *Multilevel Theory, Research, and Methods in Organizations*).
-    """
-    x = np.asarray(scores, dtype=np.float64).ravel()
-    g = np.asarray(groups).ravel()
-    keep = ~np.isnan(x)
-    x, g = x[keep], g[keep]
-    _, code = np.unique(g, return_inverse=True)
-    ni = np.bincount(code).astype(np.float64)
-    k, N = ni.size, x.size
-    nan = Anova(np.nan, np.nan, np.nan, np.nan, k - 1, N - k, np.nan)
-    if k < 2 or N - k < 1:
-        return nan
-    means = np.bincount(code, weights=x) / ni
-    grand = x.mean()
-    msb = float((ni * (means - grand) ** 2).sum() / (k - 1))
-    msw = float(((x - means[code]) ** 2).sum() / (N - k))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        F = msb / msw if msw > 0 else (np.inf if msb > 0 else np.nan)
-    p = float(_st.f.sf(F, k - 1, N - k)) if not np.isnan(F) else np.nan
-    n_bar = (N - (ni**2).sum() / N) / (k - 1)
-    return Anova(float(F), p, msb, msw, k - 1, N - k, float(n_bar))
-
-
-def icc1(scores: np.ndarray, groups: np.ndarray) -> float:
-    """ICC(1) = (MSB - MSW) / (MSB + (n̄ - 1) MSW), unbalanced n̄ (Bliese 2000).
-
-    Equals Shrout & Fleiss (1979) ICC(1,1) for balanced groups.  NaN if undefined.
-    """
-    a = anova_oneway(scores, groups)
-    den = a.ms_between + (a.n_bar - 1) * a.ms_within
-    return float((a.ms_between - a.ms_within) / den) if den > 0 else np.nan
-
-
-def icc2(scores: np.ndarray, groups: np.ndarray) -> float:
-    """ICC(2) = (MSB - MSW) / MSB, reliability of group means (Bliese 2000;
-    Shrout & Fleiss 1979 ICC(1,k)).  NaN if undefined."""
-    a = anova_oneway(scores, groups)
-    return float((a.ms_between - a.ms_within) / a.ms_between) if a.ms_between > 0 else np.nan
-
-
-@dataclass(frozen=True)
 class KruskalResult:
+    """Kruskal-Wallis H, its p, epsilon squared, degrees of freedom and the number of scores."""
+
     H: float
     p: float
     epsilon2: float
@@ -383,26 +298,36 @@ class KruskalResult:
     n: int
 
 
-def kruskal(samples: Sequence[np.ndarray], min_size: int = 1) -> KruskalResult:
-    """Kruskal-Wallis H (scipy.stats.kruskal) with ``epsilon² = H / ((n²-1)/(n+1))``.
+def table_kruskal(table: ValueTable, rows: Sequence[int] | None = None) -> KruskalResult:
+    """Kruskal-Wallis H over the groups ``rows`` (default all) of a table, with tie correction, and
+    ``epsilon^2 = H / ((N^2-1)/(N+1))``.
 
-    Tomczak & Tomczak (2014), Trends Sport Sci. 1(21).  NaN values are dropped;
-    samples with fewer than ``min_size`` values are left out.  Fewer than two
-    samples or all values identical -> NaN H, p, epsilon².
+    Mid-ranks per distinct value from the pooled counts; ``H = 12/(N(N+1)) sum R_g^2/n_g - 3(N+1)`` divided by
+    ``1 - sum(t^3-t)/(N^3-N)`` (Kruskal & Wallis 1952, JASA 47(260); as scipy.stats.kruskal), p from chi-square
+    with G-1 df; epsilon^2 after Tomczak & Tomczak (2014), Trends Sport Sci. 1(21).  Fewer than two groups or
+    no variation: NaN H, p, epsilon^2.
     """
-    s = [np.asarray(a, dtype=np.float64).ravel() for a in samples]
-    s = [a[~np.isnan(a)] for a in s]
-    s = [a for a in s if a.size >= max(min_size, 1)]
-    n = int(sum(a.size for a in s))
-    df = max(len(s) - 1, 0)
-    if len(s) < 2 or np.unique(np.concatenate(s)).size < 2:
-        return KruskalResult(np.nan, np.nan, np.nan, df, n)
-    h, p = _st.kruskal(*s)
-    return KruskalResult(float(h), float(p), float(h / ((n**2 - 1) / (n + 1))), df, n)
+    rows = list(range(table.counts.shape[0])) if rows is None else list(rows)
+    t = table.counts[rows]
+    df = max(len(rows) - 1, 0)
+    tot = t.sum(axis=0)
+    N = int(tot.sum())
+    if len(rows) < 2 or int((tot > 0).sum()) < 2:
+        return KruskalResult(np.nan, np.nan, np.nan, df, N)
+    cum = np.cumsum(tot)
+    midrank = cum - (tot - 1) / 2.0
+    rank_sums = t @ midrank
+    n_g = t.sum(axis=1)
+    h = 12.0 / (N * (N + 1.0)) * float((rank_sums**2 / n_g).sum()) - 3.0 * (N + 1)
+    h /= 1.0 - float((tot.astype(np.float64) ** 3 - tot).sum()) / (float(N) ** 3 - N)
+    p = float(_st.chi2.sf(h, df))
+    return KruskalResult(float(h), p, float(h / ((N**2 - 1) / (N + 1))), df, N)
 
 
 @dataclass(frozen=True)
 class MannWhitneyResult:
+    """Two-sided Mann-Whitney U and p; ``diff`` is mean(a) - mean(b)."""
+
     U: float
     p: float
     diff: float  #: mean(a) - mean(b), e.g. current minus previous round

@@ -27,6 +27,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from scanengine import db
+from tests import factories
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -256,3 +257,9 @@ def cli(env):
 @pytest.fixture
 def mini_path():
     return FIXTURES / "mini.json"
+
+
+@pytest.fixture
+def mini():
+    """The small test definition, loaded (see tests/factories.py)."""
+    return factories.mini()

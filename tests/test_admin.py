@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from scanengine import accounts, benchmark, definition
+from scanengine import accounts, benchmark
 from scanengine.models import AuditEntry, BenchmarkAggregate, Response, Round, User
 from tests.auth_helpers import PASSWORD, csrf_token, login, make_user, post
-from tests.test_analysis import make_round, synthetic
+from tests.factories import make_round, synthetic
 
 USERS = "/dashboard/admin/users"
 BENCH = "/dashboard/admin/benchmark"
@@ -24,11 +24,6 @@ def admin(client, session):
     make_user(session, "beheer@gemeente.nl", admin=True)
     login(client, "beheer@gemeente.nl")
     return client
-
-
-@pytest.fixture
-def mini(mini_path):
-    return definition.load(mini_path)
 
 
 def _closed_round(session, q, *, close=True, cooperation="Regio Noord") -> Round:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-import random
 import statistics
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
@@ -13,76 +13,9 @@ import pytest
 from scipy import stats as sst
 
 from scanengine import analysis, definition, maintenance, rounds, stats
-from scanengine.models import Response
-from scanengine.responses import RoundData, pack_answers, pack_background
-
-# -- helpers shared by the analysis, suppression, export and benchmark tests -----------------------------------
-
-
-def make_round(session, q, groups, respondents, *, name="Ronde 1", cooperation="Regio West", k=5, close=True,
-               closed_at=None):
-    """A round with ``groups`` ([(name, expected)]) and ``respondents`` ([(group, background, answers, open)]),
-    stored through the real codec (pack_answers / pack_background); closed unless ``close`` is False."""
-    rnd = rounds.create_round(session, q, name=name, cooperation=cooperation, groups=list(groups), min_group_size=k)
-    rounds.open_round(session, rnd)
-    ids = {g.name: g.id for g in rounds.groups_of(session, rnd.id)}
-    for group, background, answers, open_answers in respondents:
-        session.add(Response(round_id=rnd.id, group_id=ids[group], answers=pack_answers(q, answers),
-                             background=pack_background(q, background), open_answers=open_answers))
-    session.flush()
-    if close:
-        rounds.close_round(session, rnd)
-        if closed_at is not None:
-            rnd.closed_at = closed_at
-            session.add(rnd)
-    session.commit()
-    return rnd
-
-
-def synthetic(q, group_sizes: dict[str, int], seed: int = 1, shift: dict[str, float] | None = None,
-              open_text: bool = True):
-    """Random respondents: a group-dependent answer tendency, ~10% don't know, ~10% skipped, role sometimes blank."""
-    rng = random.Random(seed)
-    points = q.scale.points
-    out = []
-    bg_options = {bq.id: [o.id for o in bq.options] + [None] for bq in q.background}
-    for group, size in group_sizes.items():
-        for r in range(size):
-            background = {qid: rng.choice(opts) for qid, opts in bg_options.items()}
-            answers = {}
-            for item in q.items:
-                if not q.is_shown(item, background):
-                    continue
-                u = rng.random()
-                if u < 0.1:
-                    answers[item.id] = "dk"
-                elif u < 0.2:
-                    continue
-                else:
-                    centre = (points + 1) / 2 + (shift or {}).get(group, 0.0)
-                    answers[item.id] = min(points, max(1, round(rng.gauss(centre, 1.0))))
-            opened = {"improve": f"{group} antwoord {r}"} if open_text and q.open_questions else None
-            out.append((group, background, answers, opened))
-    return out
-
-
-def direct_scores(q, respondents):
-    """Per respondent, per dimension: the half-rule score, computed item by item with q.is_shown."""
-    points = q.scale.points
-    out = []
-    for _group, background, answers, _open in respondents:
-        row = {}
-        for dim in q.dimensions:
-            shown = [it for it in dim.items if q.is_shown(it, background)]
-            vals = []
-            for it in shown:
-                a = answers.get(it.id)
-                if a is None or a == "dk":
-                    continue
-                vals.append(points + 1 - a if it.reverse else a)
-            row[dim.id] = statistics.fmean(vals) if vals and 2 * len(vals) >= len(shown) else None
-        out.append(row)
-    return out
+from scanengine.responses import RoundData
+from tests import oracles
+from tests.factories import direct_scores, make_round, synthetic
 
 
 def direct_describe(xs):
@@ -93,59 +26,91 @@ def direct_describe(xs):
     return n, mean, sd, statistics.median(xs), mean - hw, mean + hw
 
 
+# -- the comparison with a slow direct computation, one test per figure -------------------------------------------
+
+SIZES = {"Gemeente A": 30, "Gemeente B": 25, "Regio": 20}
+
+
+@dataclass
+class Case:
+    q: definition.Questionnaire
+    resp: list
+    scores: list[dict]
+    res: analysis.Results
+
+    def by_key(self, dim_id, key_of):
+        out: dict[str, list[float]] = {}
+        for r, s in zip(self.resp, self.scores, strict=True):
+            if s[dim_id] is not None:
+                out.setdefault(key_of(r), []).append(s[dim_id])
+        return out
+
+
 @pytest.fixture
-def mini(mini_path):
-    return definition.load(mini_path)
-
-
-# -- the comparison with a slow direct computation ----------------------------------------------------------------
-
-
-def test_analyse_matches_direct_computation(session, mini):
-    sizes = {"Gemeente A": 30, "Gemeente B": 25, "Regio": 20}
-    resp = synthetic(mini, sizes, seed=3, shift={"Gemeente A": 0.6, "Regio": -0.4})
+def case(session, mini):
+    resp = synthetic(mini, SIZES, seed=3, shift={"Gemeente A": 0.6, "Regio": -0.4})
     rnd = make_round(session, mini, [("Gemeente A", 40), ("Gemeente B", 30), ("Regio", 25)], resp)
-    res = analysis.analyse(session, rnd)
-    scores = direct_scores(mini, resp)
+    return Case(mini, resp, direct_scores(mini, resp), analysis.analyse(session, rnd))
+
+
+KEYED = {"group": lambda r: r[0], "role": lambda r: r[1].get("role") or analysis.UNKNOWN_KEY}
+
+
+def check_counts(c: Case):
+    res = c.res
     assert res.n == 75 and res.expected == 95 and res.response_rate == pytest.approx(75 / 95)
-    assert [g.name for g in res.group_counts] == list(sizes)
-    assert [g.responses for g in res.group_counts] == list(sizes.values())
-    points = mini.scale.points
-    for d, dim in enumerate(mini.dimensions):
-        got = res.dimensions[d]
-        xs = [s[dim.id] for s in scores if s[dim.id] is not None]
-        n, mean, sd, median, lo, hi = direct_describe(xs)
+    assert [g.name for g in res.group_counts] == list(SIZES)
+    assert [g.responses for g in res.group_counts] == list(SIZES.values())
+
+
+def check_dimension_descriptives(c: Case):
+    for d, dim in enumerate(c.q.dimensions):
+        got = c.res.dimensions[d]
+        n, mean, sd, median, lo, hi = direct_describe([s[dim.id] for s in c.scores if s[dim.id] is not None])
         assert (got.n, got.mean, got.sd, got.median) == (n, pytest.approx(mean), pytest.approx(sd), median)
         assert (got.ci_low, got.ci_high) == (pytest.approx(lo), pytest.approx(hi))
-        assert got.band_index == next(i for i, b in enumerate(mini.bands) if mean >= b.min)
-        # per invitation group and per role (with "_unknown" for a blank role)
-        keyed = {
-            "group": lambda r: r[0],
-            "role": lambda r: r[1].get("role") or analysis.UNKNOWN_KEY,
-        }
-        for breakdown, key_of in keyed.items():
-            by_key: dict[str, list[float]] = {}
-            for r, s in zip(resp, scores, strict=True):
-                if s[dim.id] is not None:
-                    by_key.setdefault(key_of(r), []).append(s[dim.id])
-            shown = [g for g in got.groups if g.breakdown == breakdown]
+
+
+def check_band(c: Case):
+    for d, dim in enumerate(c.q.dimensions):
+        mean = statistics.fmean([s[dim.id] for s in c.scores if s[dim.id] is not None])
+        assert c.res.dimensions[d].band_index == next(i for i, b in enumerate(c.q.bands) if mean >= b.min)
+
+
+def check_groups(c: Case):
+    """Per invitation group and per role (with "_unknown" for a blank role)."""
+    for d, dim in enumerate(c.q.dimensions):
+        for breakdown, key_of in KEYED.items():
+            by_key = c.by_key(dim.id, key_of)
+            shown = [g for g in c.res.dimensions[d].groups if g.breakdown == breakdown]
             assert {g.key for g in shown} >= set(by_key)
             for g in shown:
                 n_g, mean_g, sd_g, med_g, lo_g, hi_g = direct_describe(by_key[g.key])
                 assert not g.suppressed
                 assert (g.n, g.mean, g.sd, g.median) == (n_g, pytest.approx(mean_g), pytest.approx(sd_g), med_g)
                 assert (g.ci_low, g.ci_high) == (pytest.approx(lo_g), pytest.approx(hi_g))
+
+
+def check_kruskal(c: Case):
+    for d, dim in enumerate(c.q.dimensions):
+        got = c.res.dimensions[d]
+        for breakdown, key_of in KEYED.items():
+            by_key = c.by_key(dim.id, key_of)
+            shown = [g for g in got.groups if g.breakdown == breakdown]
             samples = [by_key[g.key] for g in shown if g.key != analysis.UNKNOWN_KEY and len(by_key[g.key]) >= 5]
             h, p = sst.kruskal(*samples)
             n_all = sum(len(x) for x in samples)
             t = got.tests[breakdown]
-            assert (t["H"], t["p"], t["df"]) == (pytest.approx(h), pytest.approx(p), len(samples) - 1)
-            assert t["epsilon2"] == pytest.approx(h / ((n_all**2 - 1) / (n_all + 1)))
-        # ICC over invitation groups, from a hand-written one-way ANOVA
-        groups = {}
-        for r, s in zip(resp, scores, strict=True):
-            if s[dim.id] is not None:
-                groups.setdefault(r[0], []).append(s[dim.id])
+            assert isinstance(t, analysis.Kruskal)
+            assert (t.H, t.p, t.df) == (pytest.approx(h), pytest.approx(p), len(samples) - 1)
+            assert t.epsilon2 == pytest.approx(h / ((n_all**2 - 1) / (n_all + 1)))
+
+
+def check_icc(c: Case):
+    """ICC over invitation groups, from a hand-written one-way ANOVA."""
+    for d, dim in enumerate(c.q.dimensions):
+        got = c.res.dimensions[d]
+        groups = c.by_key(dim.id, KEYED["group"])
         N, G = sum(map(len, groups.values())), len(groups)
         grand = statistics.fmean([x for v in groups.values() for x in v])
         msb = sum(len(v) * (statistics.fmean(v) - grand) ** 2 for v in groups.values()) / (G - 1)
@@ -153,48 +118,100 @@ def test_analyse_matches_direct_computation(session, mini):
         n_bar = (N - sum(len(v) ** 2 for v in groups.values()) / N) / (G - 1)
         assert got.icc1 == pytest.approx((msb - msw) / (msb + (n_bar - 1) * msw))
         assert got.icc2 == pytest.approx((msb - msw) / msb)
-        # items: recoded mean and SD, raw shares over answered + dk
-        item_vars, complete = [], []
-        for it_res, item in zip(got.items, dim.items, strict=True):
-            raw = [r[2].get(item.id) for r in resp if mini.is_shown(item, r[1])]
-            answered = [a for a in raw if a not in (None, "dk")]
-            rec = [points + 1 - a if item.reverse else a for a in answered]
+
+
+def _recoded(c: Case, item):
+    raw = [r[2].get(item.id) for r in c.resp if c.q.is_shown(item, r[1])]
+    answered = [a for a in raw if a not in (None, "dk")]
+    return raw, answered, [c.q.scale.points + 1 - a if item.reverse else a for a in answered]
+
+
+def check_items(c: Case):
+    """Items: recoded mean and SD, raw shares over answered + dk."""
+    points = c.q.scale.points
+    for d, dim in enumerate(c.q.dimensions):
+        for it_res, item in zip(c.res.dimensions[d].items, dim.items, strict=True):
+            raw, answered, rec = _recoded(c, item)
             base = len(answered) + raw.count("dk")
             assert (it_res.n, it_res.shown) == (len(answered), len(raw))
             assert it_res.mean == pytest.approx(statistics.fmean(rec))
             assert it_res.sd == pytest.approx(statistics.stdev(rec))
             assert it_res.shares == pytest.approx([answered.count(p) / base for p in range(1, points + 1)])
             assert it_res.dk_share == pytest.approx(raw.count("dk") / base)
-            item_vars.append(statistics.variance(rec))
-        # rwg_j (James, Demaree & Wolf 1984) and Cronbach's alpha on complete rows
+
+
+def check_rwg_j(c: Case):
+    """rwg_j (James, Demaree & Wolf 1984) from the item variances."""
+    points = c.q.scale.points
+    for d, dim in enumerate(c.q.dimensions):
+        item_vars = [statistics.variance(_recoded(c, item)[2]) for item in dim.items]
         s2, sigma2, J = statistics.fmean(item_vars), (points**2 - 1) / 12, len(item_vars)
         want = 0.0 if s2 >= sigma2 else J * (1 - s2 / sigma2) / (J * (1 - s2 / sigma2) + s2 / sigma2)
-        assert got.rwg_j == pytest.approx(want)
-        for _g, bg, answers, _o in resp:
+        assert c.res.dimensions[d].rwg_j == pytest.approx(want)
+
+
+def check_alpha(c: Case):
+    """Cronbach's alpha on complete rows, with the Feldt interval."""
+    points = c.q.scale.points
+    for d, dim in enumerate(c.q.dimensions):
+        got, J, complete = c.res.dimensions[d], len(dim.items), []
+        for _g, bg, answers, _o in c.resp:
             row = [answers.get(it.id) for it in dim.items]
-            if all(a not in (None, "dk") for a in row) and all(mini.is_shown(it, bg) for it in dim.items):
+            if all(a not in (None, "dk") for a in row) and all(c.q.is_shown(it, bg) for it in dim.items):
                 complete.append([points + 1 - a if it.reverse else a for a, it in zip(row, dim.items, strict=True)])
         cols = list(zip(*complete, strict=True))
-        alpha = J / (J - 1) * (1 - sum(statistics.variance(c) for c in cols) / statistics.variance(map(sum, complete)))
+        alpha = J / (J - 1) * (1 - sum(statistics.variance(x) for x in cols) / statistics.variance(map(sum, complete)))
         assert got.alpha_n == len(complete)
         assert got.alpha == pytest.approx(alpha)
         lo_a, hi_a = stats.cronbach_alpha_ci(alpha, len(complete), J)
         assert got.alpha_ci == (pytest.approx(lo_a), pytest.approx(hi_a))
-    # strongest / weakest statements by item mean
-    means = {it.id: it.mean for d in res.dimensions for it in d.items}
-    order = sorted(means, key=lambda i: -means[i])
-    assert [it.id for it in res.strongest] == order[:5]
-    assert [it.id for it in res.weakest] == sorted(means, key=lambda i: means[i])[:5]
-    # gaps: largest max - min over shown groups, per dimension and breakdown
+
+
+def check_strongest_weakest(c: Case):
+    """Strongest / weakest statements by item mean."""
+    means = {it.id: it.mean for d in c.res.dimensions for it in d.items}
+    assert [it.id for it in c.res.strongest] == sorted(means, key=lambda i: -means[i])[:5]
+    assert [it.id for it in c.res.weakest] == sorted(means, key=lambda i: means[i])[:5]
+
+
+def check_gaps(c: Case):
+    """Gaps: largest max - min over shown groups, per dimension and breakdown."""
+    res = c.res
     assert res.gaps and res.gaps == sorted(res.gaps, key=lambda g: -g.diff)
     for gap in res.gaps:
         shown = [g for g in res.dimension(gap.dimension_id).groups
                  if g.breakdown == gap.breakdown and not g.suppressed and g.key != analysis.UNKNOWN_KEY]
         assert gap.diff == pytest.approx(max(g.mean for g in shown) - min(g.mean for g in shown))
-    # open answers: every text, alphabetically
-    assert res.open_answers["improve"] == sorted((r[3]["improve"] for r in resp), key=lambda t: (t.casefold(), t))
-    json.dumps(res.to_dict())  # plain JSON, no NaN
-    assert res.to_dict()["questionnaire"] == {"id": "mini", "version": "1.0", "title": dict(mini.title)}
+
+
+def check_open_answers(c: Case):
+    """Open answers: every text, alphabetically."""
+    assert c.res.open_answers["improve"] == sorted((r[3]["improve"] for r in c.resp), key=lambda t: (t.casefold(), t))
+
+
+def check_plain_data(c: Case):
+    json.dumps(c.res.to_dict())  # plain JSON, no NaN
+    assert c.res.to_dict()["questionnaire"] == {"id": "mini", "version": "1.0", "title": dict(c.q.title)}
+
+
+FIGURES = {f.__name__.removeprefix("check_"): f for f in (
+    check_counts, check_dimension_descriptives, check_band, check_groups, check_kruskal, check_icc, check_items,
+    check_rwg_j, check_alpha, check_strongest_weakest, check_gaps, check_open_answers, check_plain_data)}
+
+
+@pytest.mark.parametrize("figure", FIGURES)
+def test_analyse_matches_direct_computation(case, figure):
+    FIGURES[figure](case)
+
+
+def test_direct_computation_can_fail(case):
+    """Negative control: a wrong figure in the results is caught by its check."""
+    case.res.dimensions[0].mean += 0.01
+    with pytest.raises(AssertionError):
+        check_dimension_descriptives(case)
+    case.res.dimensions[1].tests["group"].H *= 1.01
+    with pytest.raises(AssertionError):
+        check_kruskal(case)
 
 
 def test_show_if_reverse_dk_and_half_rule(session, mini):
@@ -247,47 +264,22 @@ def test_shown_mask_equals_is_shown(mini):
         assert list(mask[r]) == [mini.is_shown(it, background) for it in mini.items]
 
 
-# -- the fast paths equal the reference functions of stats --------------------------------------------------------
+# -- the counts the analysis tabulates equal the sample-based oracles ---------------------------------------------
 
 
-def test_group_table_equals_stats_functions():
-    rng = np.random.default_rng(5)
-    x = rng.integers(2, 15, 3000) / rng.integers(1, 4, 3000)
-    x[rng.random(3000) < 0.1] = np.nan
-    codes = rng.integers(0, 6, 3000)
-    codes[rng.random(3000) < 0.02] = 5
-    has = ~np.isnan(x)
-    distinct, index = np.unique(x[has], return_inverse=True)
-    table = analysis.GroupTable.build(index, distinct, codes[has], 7)  # group 6 is empty
-    got, want = table.describe(), stats.group_describe(x, codes, 7)
-    for f in ("n", "mean", "sd", "median", "ci_low", "ci_high"):
-        np.testing.assert_allclose(getattr(got, f), getattr(want, f), rtol=1e-12, equal_nan=True, err_msg=f)
-    rows = [0, 2, 3, 5]
-    kw, ref = table.kruskal(rows), stats.kruskal([x[codes == g] for g in rows])
-    assert (kw.H, kw.p, kw.epsilon2, kw.df, kw.n) == (pytest.approx(ref.H), pytest.approx(ref.p),
-                                                      pytest.approx(ref.epsilon2), ref.df, ref.n)
-    icc1, icc2 = table.icc()
-    assert icc1 == pytest.approx(stats.icc1(x[has], codes[has]))
-    assert icc2 == pytest.approx(stats.icc2(x[has], codes[has]))
-    assert math.isnan(table.kruskal([0]).H)
-    total = table.total().describe()
-    ref_total = stats.describe(x)
-    assert (total.n[0], total.mean[0], total.median[0]) == (ref_total.n, pytest.approx(ref_total.mean), ref_total.median)
-
-
-def test_item_counts_and_rwg_equal_stats_functions(mini):
+def test_item_counts_and_rwg_equal_sample_based_oracles(mini):
     rng = np.random.default_rng(2)
     raw = rng.choice(np.array([0, 1, 2, 3, 4, 255], dtype=np.uint8), size=(400, len(mini.items)))
     bg = rng.integers(0, 4, (400, 1)).astype(np.uint8)
     c = analysis.compute(mini, RoundData(raw, bg, np.zeros(400, np.int64)))
     counts, dk, shown = analysis.item_counts(c)
-    ref = stats.scale_shares(np.where(c.shown, raw, 0), mini.scale.points)
+    ref = oracles.scale_shares(np.where(c.shown, raw, 0), mini.scale.points)
     np.testing.assert_array_equal(counts, ref.counts)
     np.testing.assert_array_equal(shown, c.shown.sum(axis=0))
     np.testing.assert_allclose(dk / (counts.sum(axis=1) + dk), ref.dk)
-    var = analysis.item_variances(mini, counts)
+    var = stats.count_variances(counts, mini.scale.points)
     for idx in c.dim_items:
-        assert analysis.rwg_j_from_variances(var[idx], 4) == pytest.approx(stats.rwg_j(c.values[:, idx], 4))
+        assert stats.rwg_j_from_variances(var[idx], 4) == pytest.approx(oracles.rwg_j(c.values[:, idx], 4))
 
 
 def test_other_scale_length(session):
@@ -367,4 +359,30 @@ def test_purged_round_is_analysed_from_its_summary(session, mini):
         for bi, ai in zip(b.items, a.items, strict=True):
             assert ai.mean == (pytest.approx(bi.mean) if bi.n >= 5 else None)
     assert after.open_answers == {"improve": []} and after.gaps == []
-    assert any("verwijderd" in n["nl"] for n in after.notes)
+    assert any("verwijderd" in n.render("nl") for n in after.notes)
+
+
+def test_band_index_is_the_one_band_lookup(mini):
+    """Questionnaire.band_index: the first band (descending by min) the mean reaches; what every consumer uses."""
+    lows = [b.min for b in mini.bands]
+    assert lows == sorted(lows, reverse=True)
+    assert mini.band_index(lows[0]) == 0
+    assert mini.band_index(lows[0] - 0.01) == 1
+    assert mini.band_index(lows[-1]) == len(lows) - 1
+    assert mini.band_index(lows[-1] - 0.5) is None
+    assert mini.band_index(float("nan")) is None and mini.band_index(None) is None
+    assert mini.band_for(lows[0], "en") == mini.bands[0].label["en"]
+
+
+def test_layers_analysis_and_stats_import_no_edge():
+    """stats imports nothing of the package; the analysis nothing of the web layer, the report or the exports."""
+    import subprocess
+    import sys
+
+    code = ("import sys, scanengine.{mod}; "
+            "print(' '.join(m for m in sys.modules if m.startswith(('scanengine', 'flask'))))")
+    for mod, banned in (("stats", ("scanengine.",)), ("analysis", ("scanengine.web", "scanengine.report",
+                                                                   "scanengine.export", "flask"))):
+        out = subprocess.run([sys.executable, "-c", code.format(mod=mod)], capture_output=True, text=True, check=True)
+        loaded = [m for m in out.stdout.split() if m not in ("scanengine", f"scanengine.{mod}")]
+        assert not [m for m in loaded if m.startswith(banned)], (mod, loaded)

@@ -13,15 +13,9 @@ from sqlmodel import select
 
 from scanengine import analysis, benchmark, definition, maintenance, rounds
 from scanengine.models import BenchmarkAggregate
-from tests.test_analysis import direct_scores, make_round, synthetic
-from tests.test_suppression import people
+from tests.factories import direct_scores, make_round, people, synthetic
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def mini(mini_path):
-    return definition.load(mini_path)
 
 
 def uniform(session, q, value, n=6, *, name, cooperation="Elders", closed_at=T0, close=True, k=5):
@@ -60,7 +54,7 @@ def test_no_benchmark_yet(session, mini):
     rnd = uniform(session, mini, 3, name="alleen")
     res = analysis.analyse(session, rnd)
     assert res.benchmark_rounds == 0 and all(d.benchmark is None for d in res.dimensions)
-    assert any("nog geen andere afgesloten rondes" in n["nl"] for n in res.notes)
+    assert any("nog geen andere afgesloten rondes" in n.render("nl") for n in res.notes)
     assert analysis.analyse(session, rnd, include_benchmark=False).notes == []
 
 

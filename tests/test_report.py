@@ -54,11 +54,6 @@ def text_of(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def mini(mini_path):
-    return definition.load(mini_path)
-
-
-@pytest.fixture
 def full(session, mini):
     """A round with a previous round (same cooperation), a benchmark round (another cooperation), a small
     suppressed group, a role breakdown and open answers, some with markup."""

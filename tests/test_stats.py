@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from scipy import stats as sst
 
 from scanengine import stats as S
+from tests import oracles as O
 
 # --------------------------------------------------------------------------- reference vectors
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -59,29 +60,33 @@ def _check(got: float, expected: float, label: str) -> None:
 
 
 def _compute_case(case: dict) -> dict[str, float]:
+    """The product's functions on a reference case (each also checked against its sample-based oracle)."""
     name = case["name"]
     if "rows_are_groups" in case:
         rows = np.asarray(case["rows_are_groups"], dtype=float)
         scores = rows.ravel()
         groups = np.repeat(np.arange(rows.shape[0]), rows.shape[1])
-        a = S.anova_oneway(scores, groups)
-        return {
-            "icc1": S.icc1(scores, groups),
-            "icc2": S.icc2(scores, groups),
-            "ms_between": a.ms_between,
-            "ms_within": a.ms_within,
-        }
+        icc1, icc2 = S.table_icc(S.tabulate(scores, groups, rows.shape[0]))
+        assert (icc1, icc2) == (pytest.approx(O.icc1(scores, groups)), pytest.approx(O.icc2(scores, groups)))
+        a = O.anova_oneway(scores, groups)
+        return {"icc1": icc1, "icc2": icc2, "ms_between": a.ms_between, "ms_within": a.ms_within}
     if case["function"].startswith("cronbach_alpha"):
         m = np.array([[np.nan if v is None else v for v in r] for r in case["rows"]], dtype=float)
         alpha, n = S.cronbach_alpha(m)
         return {"alpha_listwise": alpha, "complete_rows": n}
     if case["function"] == "kruskal":
-        r = S.kruskal([np.asarray(g, dtype=float) for g in case["groups"]])
+        samples = [np.asarray(g, dtype=float) for g in case["groups"]]
+        codes = np.concatenate([np.full(len(g), i) for i, g in enumerate(samples)])
+        r = S.table_kruskal(S.tabulate(np.concatenate(samples), codes, len(samples)))
+        ref = O.kruskal(samples)
+        assert (r.H, r.p) == (pytest.approx(ref.H, rel=1e-12), pytest.approx(ref.p, rel=1e-12))
         return {"H": r.H, "p": r.p}
     if case["function"].startswith("rwg_j"):
         x = np.asarray(case["answers"], dtype=float)
-        v = S.rwg_j(x.reshape(-1, 1), case["points"])
-        assert v == pytest.approx(S.rwg(x, case["points"]), abs=1e-12)
+        counts = np.array([[(x == v).sum() for v in range(1, case["points"] + 1)]])
+        v = S.rwg_j_from_variances(S.count_variances(counts, case["points"]), case["points"])
+        assert v == pytest.approx(O.rwg(x, case["points"]), abs=1e-12)
+        assert v == pytest.approx(O.rwg_j(x.reshape(-1, 1), case["points"]), abs=1e-12)
         return {"rwg": v}
     raise AssertionError(f"reference case {name!r} has no handler in the tests")
 
@@ -135,7 +140,7 @@ def test_recode_reverse_and_dk():
     exp = np.array([[1, 1, np.nan, np.nan], [3, 4, 4, 5], [np.nan, 5, 2, 1]])
     np.testing.assert_array_equal(v, exp)
     assert v.dtype == np.float64
-    np.testing.assert_array_equal(S.dk_mask(raw), raw == 255)
+    np.testing.assert_array_equal(O.dk_mask(raw), raw == 255)
     np.testing.assert_array_equal(S.recode(raw, 5), np.where((raw >= 1) & (raw <= 5), raw, np.nan))
 
 
@@ -188,7 +193,7 @@ def test_dimension_scores_half_rule_edges():
 # --------------------------------------------------------------------------- describe
 def test_describe_matches_statistics_module():
     x = np.array([2.0, 4.0, np.nan, 4.0, 5.0, 1.5])
-    s = S.describe(x)
+    s = O.describe(x)
     clean = [2.0, 4.0, 4.0, 5.0, 1.5]
     assert s.n == 5
     assert s.mean == pytest.approx(statistics.mean(clean))
@@ -199,9 +204,9 @@ def test_describe_matches_statistics_module():
 
 
 def test_describe_edges():
-    s0 = S.describe(np.array([np.nan, np.nan]))
+    s0 = O.describe(np.array([np.nan, np.nan]))
     assert s0.n == 0 and all(math.isnan(v) for v in (s0.mean, s0.sd, s0.median, s0.ci_low, s0.ci_high))
-    s1 = S.describe(np.array([3.0, np.nan]))
+    s1 = O.describe(np.array([3.0, np.nan]))
     assert (s1.n, s1.mean, s1.median) == (1, 3.0, 3.0)
     assert math.isnan(s1.sd) and math.isnan(s1.ci_low) and math.isnan(s1.ci_high)
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -218,7 +223,7 @@ def test_group_describe_against_loops():
     only = np.flatnonzero(~np.isnan(scores))[0]
     groups[only] = 11
     groups[(groups == 11) & (np.arange(3000) != only)] = 10  # group 11 has exactly one value
-    r = S.group_describe(scores, groups, 13)  # group 12 empty as well
+    r = O.group_describe(scores, groups, 13)  # group 12 empty as well
     for g in range(13):
         vals = [v for v, gg in zip(scores, groups, strict=True) if gg == g and not math.isnan(v)]
         assert r.n[g] == len(vals)
@@ -227,7 +232,7 @@ def test_group_describe_against_loops():
             continue
         assert r.mean[g] == pytest.approx(statistics.fmean(vals), rel=1e-12)
         assert r.median[g] == pytest.approx(statistics.median(vals), rel=1e-12)
-        d = S.describe(np.array(vals))
+        d = O.describe(np.array(vals))
         if len(vals) < 2:
             assert math.isnan(r.sd[g]) and math.isnan(r.ci_low[g])
         else:
@@ -238,36 +243,126 @@ def test_group_describe_against_loops():
 
 
 def test_group_describe_all_nan():
-    r = S.group_describe(np.full(4, np.nan), np.array([0, 0, 1, 1]), 2)
+    r = O.group_describe(np.full(4, np.nan), np.array([0, 0, 1, 1]), 2)
     assert list(r.n) == [0, 0] and np.isnan(r.mean).all() and np.isnan(r.median).all()
 
 
-# --------------------------------------------------------------------------- shares / band
+# --------------------------------------------------------------------------- tabulated (the product's path)
+def _random_scores(seed=5, size=3000):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(2, 15, size) / rng.integers(1, 4, size)  # few distinct values, as dimension scores have
+    x[rng.random(size) < 0.1] = np.nan
+    codes = rng.integers(0, 6, size)
+    return x, codes
+
+
+def test_table_describe_equals_sample_based_and_statistics():
+    x, codes = _random_scores()
+    table = S.tabulate(x, codes, 7)  # group 6 is empty
+    got, want = S.table_describe(table), O.group_describe(x, codes, 7)
+    for f in ("n", "mean", "sd", "median", "ci_low", "ci_high"):
+        np.testing.assert_allclose(getattr(got, f), getattr(want, f), rtol=1e-12, equal_nan=True, err_msg=f)
+    vals = [v for v, g in zip(x, codes, strict=True) if g == 2 and not math.isnan(v)]
+    assert got.median[2] == statistics.median(vals) and got.sd[2] == pytest.approx(statistics.stdev(vals))
+    total, ref = S.table_describe(table.pooled()), O.describe(x)
+    assert (total.n[0], total.mean[0], total.median[0]) == (ref.n, pytest.approx(ref.mean), ref.median)
+    assert (total.ci_low[0], total.ci_high[0]) == (pytest.approx(ref.ci_low), pytest.approx(ref.ci_high))
+
+
+def test_tabulate_indexed_equals_tabulate():
+    x, codes = _random_scores(seed=9)
+    has = ~np.isnan(x)
+    distinct, index = np.unique(x[has], return_inverse=True)
+    a, b = S.tabulate_indexed(index, distinct, codes[has], 6), S.tabulate(x, codes, 6)
+    np.testing.assert_array_equal(a.values, b.values)
+    np.testing.assert_array_equal(a.counts, b.counts)
+
+
+def test_table_kruskal_equals_scipy_and_sample_based():
+    x, codes = _random_scores()
+    table = S.tabulate(x, codes, 7)
+    rows = [0, 2, 3, 5]
+    kw, ref = S.table_kruskal(table, rows), O.kruskal([x[codes == g] for g in rows])
+    h, p = sst.kruskal(*[x[(codes == g) & ~np.isnan(x)] for g in rows])
+    assert (kw.H, kw.p, kw.epsilon2, kw.df, kw.n) == (pytest.approx(ref.H), pytest.approx(ref.p),
+                                                      pytest.approx(ref.epsilon2), ref.df, ref.n)
+    assert (kw.H, kw.p) == (pytest.approx(h), pytest.approx(p))
+    assert math.isnan(S.table_kruskal(table, [0]).H)  # one group: no test
+    flat = S.tabulate(np.full(10, 3.0), np.arange(10) % 2, 2)
+    assert math.isnan(S.table_kruskal(flat).p)  # no variation
+
+
+def test_table_icc_equals_sample_based_and_pingouin():
+    x, codes = _random_scores()
+    has = ~np.isnan(x)
+    icc1, icc2 = S.table_icc(S.tabulate(x, codes, 7))
+    assert icc1 == pytest.approx(O.icc1(x[has], codes[has]))
+    assert icc2 == pytest.approx(O.icc2(x[has], codes[has]))
+    # balanced groups: ICC(1) is Shrout & Fleiss ICC(1,1), ICC(2) is ICC(1,k) (pingouin's ICC1 / ICC1k)
+    rng = np.random.default_rng(4)
+    ratings = rng.normal(0, 1, (12, 1)) + rng.normal(0, 1, (12, 5))
+    df = pd.DataFrame({"target": np.repeat(np.arange(12), 5), "rater": np.tile(np.arange(5), 12),
+                       "score": ratings.ravel()})
+    ref = pg.intraclass_corr(df, targets="target", raters="rater", ratings="score").set_index("Type")["ICC"]
+    i1, i2 = S.table_icc(S.tabulate(ratings.ravel(), np.repeat(np.arange(12), 5), 12))
+    want = (ref["ICC1"] if "ICC1" in ref.index else ref["ICC(1,1)"], ref["ICC1k"] if "ICC1k" in ref.index else ref["ICC(1,k)"])
+    assert (i1, i2) == (pytest.approx(want[0]), pytest.approx(want[1]))
+    assert all(math.isnan(v) for v in S.table_icc(S.tabulate(np.array([1.0, 2.0]), np.array([0, 0]), 1)))
+
+
+def test_t_half_width_equals_scipy_interval():
+    x = np.array([2.0, 4.0, 4.0, 5.0, 1.5])
+    lo, hi = sst.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=sst.sem(x))
+    hw = S.t_half_width(np.float64(x.std(ddof=1)), np.float64(len(x)))
+    assert (x.mean() - hw, x.mean() + hw) == (pytest.approx(lo), pytest.approx(hi))
+    assert math.isnan(S.t_half_width(np.float64(1.0), np.float64(1)))
+
+
+def test_count_variances_equal_numpy():
+    rng = np.random.default_rng(6)
+    answers = [rng.integers(1, 6, n) for n in (1, 2, 40, 300)]
+    counts = np.array([[(a == v).sum() for v in range(1, 6)] for a in answers])
+    got = S.count_variances(counts, 5)
+    assert math.isnan(got[0])
+    np.testing.assert_allclose(got[1:], [np.var(a, ddof=1) for a in answers[1:]], rtol=1e-12)
+
+
+def test_rwg_j_from_variances_equals_sample_based():
+    rng = np.random.default_rng(3)
+    m = rng.choice([1, 2, 3, 4, 5], p=[0.05, 0.1, 0.2, 0.4, 0.25], size=(600, 6)).astype(float)
+    m[rng.random(m.shape) < 0.1] = np.nan
+    variances = np.array([np.nanvar(m[:, j], ddof=1) for j in range(6)])
+    assert S.rwg_j_from_variances(variances, 5) == pytest.approx(_slow_rwg_j(m, 5), rel=1e-12)
+    assert S.rwg_j_from_variances(np.array([4.0, np.nan]), 5) == 0.0  # s2 >= sigma2
+    assert math.isnan(S.rwg_j_from_variances(np.array([np.nan]), 5))
+
+
+def test_tabulated_functions_can_fail():
+    """Negative control: a table with one count moved gives other figures than the oracle."""
+    x, codes = _random_scores()
+    table = S.tabulate(x, codes, 7)
+    table.counts[0, 0] += 1
+    got, want = S.table_describe(table), O.group_describe(x, codes, 7)
+    with pytest.raises(AssertionError):
+        np.testing.assert_allclose(got.mean, want.mean, rtol=1e-12, equal_nan=True)
+
+
+# --------------------------------------------------------------------------- shares
 def test_scale_shares_column_and_matrix():
     col = np.array([1, 2, 2, 5, 255, 0, 0, 3], dtype=np.uint8)
-    sh = S.scale_shares(col, 5)
+    sh = O.scale_shares(col, 5)
     assert sh.n == 6
     np.testing.assert_allclose(sh.points, [1 / 6, 2 / 6, 1 / 6, 0, 1 / 6])
     assert sh.dk == pytest.approx(1 / 6)
     assert sh.points.sum() + sh.dk == pytest.approx(1.0)
     mat = np.stack([col, np.zeros_like(col)], axis=1)
-    shm = S.scale_shares(mat, 5)
+    shm = O.scale_shares(mat, 5)
     assert shm.points.shape == (2, 5)
     np.testing.assert_allclose(shm.points[0], sh.points)
     assert np.isnan(shm.points[1]).all() and list(shm.n) == [6, 0]
     shown = np.ones(8, dtype=bool)
     shown[6] = False  # one skipped-but-shown (index 5) counts in the denominator
-    assert S.scale_shares(col, 5, shown).n == 7
-
-
-def test_band():
-    bands = [(4.0, "high"), (3.0, "mid"), (1.0, "low")]
-    assert S.band(4.0, bands) == "high"
-    assert S.band(3.99, bands) == "mid"
-    assert S.band(1.0, bands) == "low"
-    assert S.band(0.5, bands) is None
-    assert S.band(float("nan"), bands) is None
-    assert S.band(3.5, list(reversed(bands))) == "mid"
+    assert O.scale_shares(col, 5, shown).n == 7
 
 
 # --------------------------------------------------------------------------- rwg
@@ -293,20 +388,20 @@ def test_rwg_j_against_loops_and_groups():
     m = rng.choice([1, 2, 3, 4, 5], p=[0.05, 0.1, 0.2, 0.4, 0.25], size=(600, 6)).astype(float)
     m[rng.random(m.shape) < 0.1] = np.nan
     groups = rng.integers(0, 12, 600)
-    assert S.rwg_j(m, 5) == pytest.approx(_slow_rwg_j(m, 5), rel=1e-12)
-    per_group = S.group_rwg_j(m, groups, 12, 5)
+    assert O.rwg_j(m, 5) == pytest.approx(_slow_rwg_j(m, 5), rel=1e-12)
+    per_group = O.group_rwg_j(m, groups, 12, 5)
     for g in range(12):
         assert per_group[g] == pytest.approx(_slow_rwg_j(m[groups == g], 5), rel=1e-10)
 
 
 def test_rwg_edges():
-    assert S.rwg_j(np.array([[1.0], [5.0], [1.0], [5.0]]), 5) == 0.0  # s² > σ²
-    assert S.rwg(np.array([3.0, 3.0, 3.0]), 5) == 1.0
-    assert math.isnan(S.rwg(np.array([3.0, np.nan]), 5))
-    assert math.isnan(S.rwg_j(np.full((3, 2), np.nan), 5))
+    assert O.rwg_j(np.array([[1.0], [5.0], [1.0], [5.0]]), 5) == 0.0  # s² > σ²
+    assert O.rwg(np.array([3.0, 3.0, 3.0]), 5) == 1.0
+    assert math.isnan(O.rwg(np.array([3.0, np.nan]), 5))
+    assert math.isnan(O.rwg_j(np.full((3, 2), np.nan), 5))
     single = np.array([4.0, 4, 5, 4, 3])
-    assert S.rwg(single, 5) == pytest.approx(1 - np.var(single, ddof=1) / 2)
-    g = S.group_rwg_j(np.array([[1.0], [5.0], [3.0], [3.0]]), np.array([0, 0, 1, 2]), 3, 5)
+    assert O.rwg(single, 5) == pytest.approx(1 - np.var(single, ddof=1) / 2)
+    g = O.group_rwg_j(np.array([[1.0], [5.0], [3.0], [3.0]]), np.array([0, 0, 1, 2]), 3, 5)
     assert g[0] == 0.0 and math.isnan(g[1]) and math.isnan(g[2])  # groups 1, 2 have one answer
 
 
@@ -321,7 +416,7 @@ def test_rwg_edges():
 )
 def test_rwg_j_in_unit_interval(args):
     points, rows = args
-    v = S.rwg_j(np.array(rows, dtype=float), points)
+    v = O.rwg_j(np.array(rows, dtype=float), points)
     assert 0.0 <= v <= 1.0
     assert v == pytest.approx(_slow_rwg_j(np.array(rows, dtype=float), points), abs=1e-12)
 
@@ -385,8 +480,10 @@ def test_icc_balanced_against_pingouin():
     icc_1_1 = icc["ICC1"] if "ICC1" in icc.index else icc["ICC(1,1)"]
     icc_1_k = icc["ICC1k"] if "ICC1k" in icc.index else icc["ICC(1,k)"]
     scores, groups = df["y"].to_numpy(), df["t"].to_numpy()
-    assert S.icc1(scores, groups) == pytest.approx(icc_1_1, rel=1e-10)
-    assert S.icc2(scores, groups) == pytest.approx(icc_1_k, rel=1e-10)
+    assert O.icc1(scores, groups) == pytest.approx(icc_1_1, rel=1e-10)
+    assert O.icc2(scores, groups) == pytest.approx(icc_1_k, rel=1e-10)
+    tabulated = S.table_icc(S.tabulate(scores, groups, int(groups.max()) + 1))
+    assert tabulated == (pytest.approx(icc_1_1, rel=1e-10), pytest.approx(icc_1_k, rel=1e-10))
 
 
 def test_anova_and_icc_unbalanced():
@@ -395,7 +492,7 @@ def test_anova_and_icc_unbalanced():
     groups = np.repeat([f"g{i}" for i in range(5)], sizes)
     scores = rng.normal(size=groups.size) + np.repeat(rng.normal(size=5), sizes)
     scores[4] = np.nan
-    a = S.anova_oneway(scores, groups)
+    a = O.anova_oneway(scores, groups)
     keep = ~np.isnan(scores)
     aov = pg.anova(
         data=pd.DataFrame({"y": scores[keep], "g": groups[keep]}), dv="y", between="g", detailed=True
@@ -412,14 +509,14 @@ def test_anova_and_icc_unbalanced():
     n_bar = (N - (ni**2).sum() / N) / 4
     assert a.n_bar == pytest.approx(n_bar)
     msb, msw = a.ms_between, a.ms_within
-    assert S.icc1(scores, groups) == pytest.approx((msb - msw) / (msb + (n_bar - 1) * msw))
-    assert S.icc2(scores, groups) == pytest.approx((msb - msw) / msb)
+    assert O.icc1(scores, groups) == pytest.approx((msb - msw) / (msb + (n_bar - 1) * msw))
+    assert O.icc2(scores, groups) == pytest.approx((msb - msw) / msb)
 
 
 def test_anova_edges():
-    assert math.isnan(S.icc1(np.array([1.0, 2.0]), np.array([0, 0])))  # one group
-    assert math.isnan(S.anova_oneway(np.array([1.0, 2.0]), np.array([0, 1])).F)  # no df within
-    assert S.icc1(np.array([1.0, 1, 2, 2]), np.array([0, 0, 1, 1])) == 1.0  # MSW = 0
+    assert math.isnan(O.icc1(np.array([1.0, 2.0]), np.array([0, 0])))  # one group
+    assert math.isnan(O.anova_oneway(np.array([1.0, 2.0]), np.array([0, 1])).F)  # no df within
+    assert O.icc1(np.array([1.0, 1, 2, 2]), np.array([0, 0, 1, 1])) == 1.0  # MSW = 0
 
 
 # --------------------------------------------------------------------------- kruskal / mann-whitney
@@ -427,7 +524,7 @@ def test_kruskal_against_pingouin_and_edges():
     rng = np.random.default_rng(2)
     samples = [rng.integers(1, 6, n).astype(float) for n in (20, 35, 12, 3)]
     samples[0][0] = np.nan
-    r = S.kruskal(samples, min_size=5)
+    r = O.kruskal(samples, min_size=5)
     used = [s[~np.isnan(s)] for s in samples[:3]]
     df = pd.DataFrame({"y": np.concatenate(used), "g": np.repeat([0, 1, 2], [len(s) for s in used])})
     k = pg.kruskal(df, dv="y", between="g")
@@ -436,10 +533,10 @@ def test_kruskal_against_pingouin_and_edges():
     assert r.H == pytest.approx(k["H"].iloc[0], rel=1e-10)
     assert r.p == pytest.approx(_col(k, "p-unc", "p_unc").iloc[0], rel=1e-8)
     assert r.epsilon2 == pytest.approx(r.H / ((n**2 - 1) / (n + 1)))
-    same = S.kruskal([np.array([2.0, 2.0]), np.array([2.0, 2.0, 2.0])])
+    same = O.kruskal([np.array([2.0, 2.0]), np.array([2.0, 2.0, 2.0])])
     assert math.isnan(same.H) and math.isnan(same.p) and math.isnan(same.epsilon2)
-    assert math.isnan(S.kruskal([np.array([1.0, 2.0])]).H)
-    assert math.isnan(S.kruskal([np.array([1.0, 2.0]), np.array([3.0])], min_size=2).H)
+    assert math.isnan(O.kruskal([np.array([1.0, 2.0])]).H)
+    assert math.isnan(O.kruskal([np.array([1.0, 2.0]), np.array([3.0])], min_size=2).H)
 
 
 def test_mann_whitney():
@@ -495,9 +592,9 @@ def test_pipeline_at_100k_scale():
     scores = S.dimension_scores(values, shown, dims)
     assert scores.shape == (n_resp, n_dims) and np.isfinite(scores).mean() > 0.99
     for d, idx in enumerate(dims):
-        summary = S.group_describe(scores[:, d], groups, n_groups)
+        summary = O.group_describe(scores[:, d], groups, n_groups)
         assert np.all((summary.mean > 1) & (summary.mean < 5)) and summary.n.sum() <= n_resp
         alpha, n_complete = S.cronbach_alpha(values[:, idx])
         assert alpha < 0.2 and n_complete > 0.6 * n_resp  # independent random answers: no reliability
-        assert 0 <= S.rwg_j(values[:, idx], 5) <= 1
-        assert np.all(S.group_rwg_j(values[:, idx], groups, n_groups, 5) >= 0)
+        assert 0 <= O.rwg_j(values[:, idx], 5) <= 1
+        assert np.all(O.group_rwg_j(values[:, idx], groups, n_groups, 5) >= 0)

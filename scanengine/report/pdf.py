@@ -40,7 +40,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from scanengine import kinds
+from scanengine import kinds, texts
 from scanengine.report import blocks, charts, fonts
 from scanengine.report.text import (
     check_lang,
@@ -446,7 +446,7 @@ class _Builder:
                                                                   "def_icc", "def_percentile")])]
         for head, paragraphs in sections:
             self.add(self.p(self.t(head), "h3"), *[self.p(x) for x in paragraphs])
-        notes = [loc(n, lang) for n in r.notes]
+        notes = [texts.render(lang, n) for n in r.notes]
         if notes:
             self.add(self.p(self.t("method_notes_h"), "h3"))
             self.add(*[Paragraph(esc(n), self.s["body"], bulletText="•") for n in notes])

@@ -137,9 +137,8 @@ def _local_rounds() -> list[tuple[Round, int | None, bool]]:
     db = get_session()
     out = []
     for rnd in db.exec(select(Round).where(Round.status == STATUS_CLOSED).order_by(Round.id.desc())).all():
-        summary = analysis.summary_of(db, rnd) or {}
-        n = summary.get("n")
-        out.append((rnd, n, n is not None and n >= summary.get("k", rnd.min_group_size)))
+        summary = analysis.summary_of(db, rnd)
+        out.append((rnd, summary.n if summary else None, bool(summary and summary.counts_in_benchmark())))
     db.commit()
     return out
 

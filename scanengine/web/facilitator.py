@@ -15,7 +15,7 @@ import logging
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from scanengine import audit, closing, definition, rounds
+from scanengine import audit, closing, definition, rounds, texts
 from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round
 from scanengine.web import charts_svg, i18n
 from scanengine.web.auth import current_actor, current_user, login_required
@@ -258,22 +258,19 @@ def results(round_id: int):
     if rnd.status != STATUS_CLOSED:
         return render_template("facilitator/results_pending.html", rnd=rnd), 409
     res = _analyse(rnd)
-    q = res.questionnaire
-
-    def band_index(mean: float | None) -> int | None:
-        if mean is None:
-            return None
-        return next((i for i, b in enumerate(q.bands) if mean >= b.min), None)
-
     return render_template("facilitator/results.html", rnd=rnd, res=res, charts=_result_charts(res),
-                           is_admin=current_user().is_admin, fmt=_fmt, pct=_pct, loc=_loc, band_index=band_index,
+                           is_admin=current_user().is_admin, fmt=_fmt, pct=_pct, loc=_loc,
+                           band_index=res.questionnaire.band_index,
                            dim_titles={d.id: d.title for d in res.dimensions})
 
 
 def _loc(text) -> str:
-    """A ``{lang: text}`` dict in the page's language; plain strings (group names) as they are."""
+    """A ``{lang: text}`` dict or a :class:`texts.Note` in the page's language; plain strings (group names) as
+    they are."""
     if text is None:
         return ""
+    if isinstance(text, texts.Note):
+        return texts.render(i18n.current_lang(), text)
     return text if isinstance(text, str) else i18n.localized(text)
 
 

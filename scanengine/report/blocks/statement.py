@@ -127,11 +127,11 @@ class StatementBlock(Block):
                     rows.append([loc(g.label, lang), str(g.n), b.num(g.mean), ci])
                 tables.append(rows)
             test = d.tests.get(breakdown) if d.tests else None
-            if test and not missing(test.get("p")):
-                sig = b.t("test_sig" if test["p"] < SIGNIFICANT else "test_not_sig")
+            if test and not missing(test.p):
+                sig = b.t("test_sig" if test.p < SIGNIFICANT else "test_not_sig")
                 sentences.append(f"{short} " + b.t(
-                    "test_sentence", significance=sig, H=b.num(test.get("H")), p=p_value(test["p"], lang),
-                    eps=b.num(test.get("epsilon2")), size=epsilon_meaning(test.get("epsilon2") or 0.0, lang)))
+                    "test_sentence", significance=sig, H=b.num(test.H), p=p_value(test.p, lang),
+                    eps=b.num(test.epsilon2), size=epsilon_meaning(test.epsilon2 or 0.0, lang)))
             elif shown:
                 sentences.append(f"{short} " + b.t("test_none"))
         block: list = [b.p(b.t("groups_h"), "h3")]

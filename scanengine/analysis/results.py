@@ -1,0 +1,200 @@
+"""The typed results of a round: what the results page, the PDF and the exports all read.
+
+Suppression is already applied in these objects (:mod:`scanengine.analysis.presentation`): a suppressed group carries
+no figure, not even n. Texts that come from the definition stay ``{lang: text}`` dicts; the notes are
+:class:`scanengine.texts.Note` values, rendered in the reader's language at the edge (``texts.render``).
+See docs/architecture.md, "Analysis".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from scanengine.definition import Questionnaire
+from scanengine.texts import Note
+
+Text = dict[str, str]
+
+GROUP_BREAKDOWN = "group"
+UNKNOWN_KEY = "_unknown"
+TOP_ITEMS = 5
+TOP_GAPS = 5
+
+
+@dataclass
+class GroupResult:
+    """One group of one breakdown in one dimension. Suppressed: ``n`` and every figure are ``None``."""
+
+    breakdown: str  # "group" for invitation groups, else the background question id
+    key: str  # group name, option id, or "_unknown"
+    label: Text
+    n: int | None
+    suppressed: bool
+    mean: float | None = None
+    sd: float | None = None
+    median: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+
+@dataclass
+class ItemResult:
+    """One statement: answered n, shown-to n, mean and SD on the recoded scale, raw answer distribution."""
+
+    id: str
+    text: Text
+    dimension_id: str
+    reverse: bool
+    n: int | None  # answered (1..points); None when the round is suppressed
+    shown: int | None  # shown to (after show_if); None when unknown (purged) or suppressed
+    mean: float | None
+    sd: float | None
+    shares: list[float] | None  # per raw scale point 1..points, over answered + dk
+    dk_share: float | None
+
+
+@dataclass
+class Kruskal:
+    """Kruskal-Wallis over the shown groups of one breakdown (``groups``: their keys; empty when fewer than two)."""
+
+    H: float | None
+    p: float | None
+    epsilon2: float | None
+    df: int
+    groups: list[str]
+
+
+@dataclass
+class Benchmark:
+    """This round's dimension mean against the other closed rounds (and imported aggregates)."""
+
+    rounds: int
+    mean: float | None
+    q1: float | None
+    median: float | None
+    q3: float | None
+    percentile: float | None
+
+
+@dataclass
+class Trend:
+    """Against the previous closed round of the same cooperation and questionnaire."""
+
+    previous_round_id: int | None
+    previous_round_name: str
+    previous_mean: float | None
+    diff: float | None
+    p: float | None  # Mann-Whitney on respondent scores; None when the previous raw data is purged
+
+
+@dataclass
+class DimensionResult:
+    id: str
+    title: Text
+    description: Text | None
+    n: int | None
+    mean: float | None
+    sd: float | None
+    median: float | None
+    ci_low: float | None
+    ci_high: float | None
+    rwg_j: float | None
+    alpha: float | None
+    alpha_ci: tuple[float, float] | None
+    alpha_n: int | None
+    band_index: int | None
+    items: list[ItemResult] = field(default_factory=list)
+    groups: list[GroupResult] = field(default_factory=list)
+    tests: dict[str, Kruskal] = field(default_factory=dict)
+    icc1: float | None = None
+    icc2: float | None = None
+    benchmark: Benchmark | None = None
+    trend: Trend | None = None
+    shares: list[float] | None = None  # pooled over the items, per recoded scale point 1..points
+    dk_share: float | None = None
+
+
+@dataclass
+class Gap:
+    dimension_id: str
+    breakdown: str
+    high_key: str
+    high_label: Text
+    high_mean: float
+    low_key: str
+    low_label: Text
+    low_mean: float
+    diff: float
+
+
+@dataclass
+class GroupCount:
+    """Responses per invitation group; ``responses`` is None when the group is suppressed."""
+
+    name: str
+    responses: int | None
+    expected: int | None
+    suppressed: bool
+
+
+@dataclass
+class Results:
+    round_id: int
+    round_name: str
+    cooperation: str
+    status: str
+    questionnaire: Questionnaire
+    closed_at: datetime | None
+    k: int
+    n: int
+    expected: int | None
+    response_rate: float | None
+    breakdowns: list[tuple[str, Text]]
+    group_counts: list[GroupCount]
+    dimensions: list[DimensionResult]
+    strongest: list[ItemResult]
+    weakest: list[ItemResult]
+    gaps: list[Gap]
+    open_answers: dict[str, list[str]]
+    open_answers_withheld: int
+    benchmark_rounds: int
+    previous_round: dict | None  # id, name, closed_at, n of the round the trend compares with
+    notes: list[Note]
+
+    @property
+    def suppressed(self) -> bool:
+        """True when the whole round has fewer than k respondents (no figure is shown)."""
+        return self.n < self.k
+
+    def dimension(self, dim_id: str) -> DimensionResult:
+        return next(d for d in self.dimensions if d.id == dim_id)
+
+    def to_dict(self) -> dict:
+        """Everything as JSON-ready data (the questionnaire only as id, version and title; notes in every language
+        of the definition)."""
+        out = {f.name: plain(getattr(self, f.name)) for f in dataclasses.fields(self)
+               if f.name not in ("questionnaire", "notes")}
+        q = self.questionnaire
+        out["questionnaire"] = {"id": q.id, "version": q.version, "title": dict(q.title)}
+        out["notes"] = [{lang: note.render(lang) for lang in q.languages} for note in self.notes]
+        return out
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, tuples and datetimes -> JSON-ready data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Questionnaire):
+        return {"id": value.id, "version": value.version, "title": dict(value.title)}
+    if isinstance(value, Note):
+        return {"key": value.key, "params": plain(value.params)}
+    return value

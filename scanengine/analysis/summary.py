@@ -1,0 +1,158 @@
+"""The aggregate kept per closed round (``Round.summary``): one versioned :class:`RoundSummary` model.
+
+It is what other rounds read as their benchmark (one small JSON per round instead of re-analysing every round's
+raw answers), what the benchmark export shares, what the admin pages count, and what survives a purge of the raw
+answers (a purged round is analysed from it, :meth:`RoundSummary.figures`). Its figures are unsuppressed (the
+summary is internal); whoever shows or shares one applies the k rule (:mod:`scanengine.analysis.suppression`).
+See docs/architecture.md, "Summaries".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlmodel import Session
+
+from scanengine import rounds as _rounds
+from scanengine import stats
+from scanengine.analysis.compute import (
+    BreakdownFigures,
+    DimensionFigures,
+    ItemFigures,
+    RoundFigures,
+    compute,
+    figures,
+    fixed_text,
+    num,
+)
+from scanengine.analysis.results import GROUP_BREAKDOWN
+from scanengine.analysis.suppression import enough
+from scanengine.definition import Questionnaire
+from scanengine.models import STATUS_CLOSED, Round
+from scanengine.responses import load_round_data
+
+SUMMARY_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class DimensionSummary(_Model):
+    mean: float | None = None
+    n: int = 0
+    sd: float | None = None
+
+
+class ItemSummary(_Model):
+    mean: float | None = None
+    n: int = 0
+
+
+class GroupSummary(_Model):
+    id: int
+    name: str = ""
+    responses: int = 0
+
+
+class RoundSummary(_Model):
+    """The stored summary (version 1): n, k, per dimension mean/n/SD, per statement mean/n, responses per group."""
+
+    version: int = 0  # a summary without a version is recomputed (see summary_of)
+    questionnaire_id: str | None = None
+    questionnaire_version: str | None = None
+    definition_sha256: str | None = None
+    points: int | None = None
+    n: int = 0
+    k: int = 0
+    closed_at: str | None = None
+    dimensions: dict[str, DimensionSummary] = {}
+    items: dict[str, ItemSummary] = {}
+    group_counts: list[GroupSummary] = []
+
+    @classmethod
+    def of(cls, rnd: Round) -> RoundSummary | None:
+        """The round's stored summary, or None when it has none (or one this version cannot read)."""
+        if not rnd.summary:
+            return None
+        try:
+            return cls.model_validate(rnd.summary)
+        except ValidationError:
+            return None
+
+    @classmethod
+    def from_figures(cls, rnd: Round, q: Questionnaire, fig: RoundFigures) -> RoundSummary:
+        """The summary of a round's figures."""
+        counts = dict(zip(fig.group_ids, (int(c) for c in fig.breakdowns[0].counts), strict=True))
+        return cls(
+            version=SUMMARY_VERSION, questionnaire_id=q.id, questionnaire_version=q.version, definition_sha256=rnd.definition_sha256,
+            points=q.scale.points, n=fig.n, k=rnd.min_group_size,
+            closed_at=rnd.closed_at.isoformat() if rnd.closed_at else None,
+            dimensions={dim.id: DimensionSummary(mean=f.mean, n=f.n, sd=f.sd)
+                        for dim, f in zip(q.dimensions, fig.dimensions, strict=True)},
+            items={item.id: ItemSummary(mean=f.mean, n=f.n) for item, f in zip(q.items, fig.items, strict=True)},
+            group_counts=[GroupSummary(id=gid, name=name, responses=counts.get(gid, 0))
+                          for gid, name in zip(fig.group_ids, fig.breakdowns[0].keys, strict=True)],
+        )
+
+    def usable_means(self) -> dict[str, float]:
+        """Dimension means that may be shown or shared: the round and the dimension have at least k respondents."""
+        if not enough(self.n, self.k):
+            return {}
+        return {d: v.mean for d, v in self.dimensions.items() if v.mean is not None and enough(v.n, self.k)}
+
+    def counts_in_benchmark(self, k: int | None = None) -> bool:
+        """Does this round count in the benchmark (at least k respondents)?"""
+        return enough(self.n, self.k if k is None else k)
+
+    def figures(self, q: Questionnaire, groups: list) -> RoundFigures:
+        """The figures a purged round still has: n, responses per invitation group, per dimension n, mean, SD and
+        the t interval (:func:`stats.t_half_width`), per statement n and mean. The rest needs the raw answers."""
+        by_id = {g.id: g.responses for g in self.group_counts}
+        counts = np.array([by_id.get(g.id, 0) for g in groups], dtype=np.int64)
+        bd = BreakdownFigures(GROUP_BREAKDOWN, fixed_text(q, "analysis.group_breakdown"), [g.name for g in groups],
+                              [{lang: g.name for lang in q.languages} for g in groups], counts)
+        items = []
+        for item in q.items:
+            s = self.items.get(item.id) or ItemSummary()
+            items.append(ItemFigures(s.n, s.mean, None))
+        dims = []
+        for dim in q.dimensions:
+            s = self.dimensions.get(dim.id) or DimensionSummary()
+            lo = hi = None
+            if s.mean is not None and s.sd is not None and s.n >= 2:
+                hw = float(stats.t_half_width(np.float64(s.sd), np.float64(s.n)))
+                lo, hi = s.mean - hw, s.mean + hw
+            dims.append(DimensionFigures(s.n, s.mean, s.sd, ci_low=num(lo), ci_high=num(hi)))
+        return RoundFigures(self.n, [bd], items, dims, None, [g.id for g in groups], purged=True)
+
+
+def store_summary(session: Session, rnd: Round) -> dict:
+    """Compute and store ``Round.summary`` of a closed round (returned as stored). A purged round keeps its own.
+
+    The summary is made from the same figures as the round's results (:func:`scanengine.analysis.compute.figures`).
+    """
+    if rnd.status != STATUS_CLOSED:
+        raise _rounds.RoundError(f"round {rnd.id} is {rnd.status}; only a closed round gets a summary")
+    if rnd.purged_at is not None:
+        if rnd.summary:
+            return rnd.summary
+        raise _rounds.RoundError(f"round {rnd.id}: the raw answers are purged and no summary was kept")
+    q = _rounds.questionnaire_of(rnd)
+    fig = figures(compute(q, load_round_data(session, q, rnd.id)), _rounds.groups_of(session, rnd.id))
+    summary = RoundSummary.from_figures(rnd, q, fig).model_dump(mode="json")
+    rnd.summary = summary  # reassigned, never edited in place (JSON columns do not track in-place edits)
+    session.add(rnd)
+    session.flush()
+    return summary
+
+
+def summary_of(session: Session, rnd: Round) -> RoundSummary | None:
+    """The summary of a closed round, computed and stored now when it is missing or of another version."""
+    kept = RoundSummary.of(rnd)
+    if kept is not None and kept.version == SUMMARY_VERSION:
+        return kept
+    if rnd.status != STATUS_CLOSED or rnd.purged_at is not None:
+        return kept
+    store_summary(session, rnd)
+    return RoundSummary.of(rnd)

@@ -1,0 +1,92 @@
+"""Test data: rounds, definitions and responses, built through the product's own code (the real codec, the real
+round lifecycle), shared by the test modules (which never import each other)."""
+
+from __future__ import annotations
+
+import random
+import statistics
+from pathlib import Path
+
+from scanengine import definition, rounds
+from scanengine.models import Response
+from scanengine.responses import pack_answers, pack_background
+
+MINI_PATH = Path(__file__).resolve().parent / "fixtures" / "mini.json"
+
+
+def mini():
+    """The small test definition (two dimensions, a role background question with show_if, one open question)."""
+    return definition.load(MINI_PATH)
+
+
+def make_round(session, q, groups, respondents, *, name="Ronde 1", cooperation="Regio West", k=5, close=True,
+               closed_at=None):
+    """A round with ``groups`` ([(name, expected)]) and ``respondents`` ([(group, background, answers, open)]),
+    stored through the real codec (pack_answers / pack_background); closed unless ``close`` is False."""
+    rnd = rounds.create_round(session, q, name=name, cooperation=cooperation, groups=list(groups), min_group_size=k)
+    rounds.open_round(session, rnd)
+    ids = {g.name: g.id for g in rounds.groups_of(session, rnd.id)}
+    for group, background, answers, open_answers in respondents:
+        session.add(Response(round_id=rnd.id, group_id=ids[group], answers=pack_answers(q, answers),
+                             background=pack_background(q, background), open_answers=open_answers))
+    session.flush()
+    if close:
+        rounds.close_round(session, rnd)
+        if closed_at is not None:
+            rnd.closed_at = closed_at
+            session.add(rnd)
+    session.commit()
+    return rnd
+
+
+def synthetic(q, group_sizes: dict[str, int], seed: int = 1, shift: dict[str, float] | None = None,
+              open_text: bool = True):
+    """Random respondents: a group-dependent answer tendency, ~10% don't know, ~10% skipped, role sometimes blank."""
+    rng = random.Random(seed)
+    points = q.scale.points
+    out = []
+    bg_options = {bq.id: [o.id for o in bq.options] + [None] for bq in q.background}
+    for group, size in group_sizes.items():
+        for r in range(size):
+            background = {qid: rng.choice(opts) for qid, opts in bg_options.items()}
+            answers = {}
+            for item in q.items:
+                if not q.is_shown(item, background):
+                    continue
+                u = rng.random()
+                if u < 0.1:
+                    answers[item.id] = "dk"
+                elif u < 0.2:
+                    continue
+                else:
+                    centre = (points + 1) / 2 + (shift or {}).get(group, 0.0)
+                    answers[item.id] = min(points, max(1, round(rng.gauss(centre, 1.0))))
+            opened = {"improve": f"{group} antwoord {r}"} if open_text and q.open_questions else None
+            out.append((group, background, answers, opened))
+    return out
+
+
+def direct_scores(q, respondents):
+    """Per respondent, per dimension: the half-rule score, computed item by item with q.is_shown."""
+    points = q.scale.points
+    out = []
+    for _group, background, answers, _open in respondents:
+        row = {}
+        for dim in q.dimensions:
+            shown = [it for it in dim.items if q.is_shown(it, background)]
+            vals = []
+            for it in shown:
+                a = answers.get(it.id)
+                if a is None or a == "dk":
+                    continue
+                vals.append(points + 1 - a if it.reverse else a)
+            row[dim.id] = statistics.fmean(vals) if vals and 2 * len(vals) >= len(shown) else None
+        out.append(row)
+    return out
+
+
+def people(q, group, n, role="ambtenaar", value=3, text=None):
+    """``n`` identical respondents of ``group`` with ``role`` answering ``value`` everywhere shown."""
+    bg = {"role": role} if role else {}
+    answers = {it.id: value for it in q.items if q.is_shown(it, bg)}
+    return [(group, bg, answers, {"improve": text or f"{group} {i}"}) for i in range(n)]
