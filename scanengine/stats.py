@@ -26,6 +26,9 @@ class _LazyScipyStats:
 
 _st = _LazyScipyStats()
 
+DK = 255  #: stored code for "don't know" (the one definition; the kinds' codecs use it)
+MISSING = 0  #: stored code for no answer or not shown
+
 
 # --------------------------------------------------------------------------- recoding
 def recode(
