@@ -1,7 +1,7 @@
-"""The benchmark report for the council (SPEC section 8): results -> PDF.
+"""The benchmark report for the council (docs/architecture.md#the-report): results -> PDF.
 
 ``build_pdf`` lays out a :class:`scanengine.analysis.Results`; ``write_report`` analyses a round and writes its
-PDF, by default under ``reports/`` as ``<cooperation-slug>-<round id>-<lang>.pdf``. The report reads only the
+PDF, by default into the reports folder (``SCANENGINE_REPORTS_DIR``) as ``<cooperation-slug>-<round id>-<lang>.pdf``. The report reads only the
 results object, never the web layer.
 """
 
