@@ -1,7 +1,8 @@
 """The benchmark report for the council (docs/architecture.md#the-report): results -> PDF.
 
 ``build_pdf`` lays out a :class:`scanengine.analysis.Results`; ``write_report`` analyses a round and writes its
-PDF, by default into the reports folder (``SCANENGINE_REPORTS_DIR``) as ``<cooperation-slug>-<round id>-<lang>.pdf``. The report reads only the
+PDF, by default into the reports folder (``SCANENGINE_REPORTS_DIR``) as
+``<cooperation-slug>-<round id>-<lang>.pdf``. The report reads only the
 results object, never the web layer.
 """
 
