@@ -1,10 +1,11 @@
-"""Build step (used by setuptools only, never imported at run time): ship ``questionnaires/`` inside the package.
+"""Build step (setuptools only, never imported at run time): ship ``questionnaires/`` inside the package.
 
-The definitions live at the project root (the layout is fixed; see ``docs/architecture.md#package-layout``), which
-is outside the ``scanengine`` package, so setuptools' package data cannot reach them. These commands copy
+The definitions live at the project root (the layout is fixed; see ``docs/architecture.md#package-layout``),
+outside the ``scanengine`` package, so setuptools' package data cannot reach them. These commands copy
 ``questionnaires/*.json`` into the wheel as ``scanengine/questionnaires/`` and into the sdist as
-``questionnaires/``, where :func:`scanengine.definition.shipped_dir` finds them. Registered in ``pyproject.toml``
-under ``[tool.setuptools.cmdclass]``. An editable install needs neither: it reads the project root directly.
+``questionnaires/``, where :func:`scanengine.definition.shipped_dir` finds them. Registered in
+``pyproject.toml`` under ``[tool.setuptools.cmdclass]``. An editable install needs neither: it reads the
+project root directly.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """What follows the close of a round, for the CLI and the dashboard alike.
 
 Closing itself is :func:`scanengine.rounds.close_round` and is committed first. Then the round's aggregate is
-kept (the benchmark source for other rounds, and what survives a purge) and the council's PDF is written into
-the reports folder (the ``SCANENGINE_REPORTS_DIR`` setting, which the CLI and the dashboard both pass in). A failure in either step is reported, never raised: it must not undo or hide the close, and both
-can be redone (``scanengine report ROUND``; the summary is computed again on demand).
+kept (the benchmark source for other rounds, and what survives a purge) and the council's PDF is written
+into the reports folder (the ``SCANENGINE_REPORTS_DIR`` setting, which the CLI and the dashboard both pass
+in). A failure in either step is reported, never raised: it must not undo or hide the close, and both can be
+redone (``scanengine report ROUND``; the summary is computed again on demand).
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ def instance_path_from_env(environ=os.environ) -> Path:
 
 
 def reports_dir_from_env(environ=os.environ) -> Path:
-    """The one place that reads ``SCANENGINE_REPORTS_DIR``; absolute, so a server's later ``chdir`` cannot move it."""
+    """The one place that reads ``SCANENGINE_REPORTS_DIR``; made absolute, so a later ``chdir`` cannot move it."""
     return Path(environ.get("SCANENGINE_REPORTS_DIR") or "reports").resolve()
 
 

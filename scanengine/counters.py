@@ -1,8 +1,8 @@
 """The per-day response counter of a round: the only record of progress over time.
 
-A response carries no timestamp (see ``docs/architecture.md#the-anonymity-model``); what the dashboard shows per
-day comes from ``daily_count``, written here and nowhere else. The day is the UTC calendar day, so every server
-of an installation, the participant path and ``scanengine simulate`` count on the same key.
+A response carries no timestamp (see ``docs/architecture.md#the-anonymity-model``); what the dashboard shows
+per day comes from ``daily_count``, written here and nowhere else. The day is the UTC calendar day, so every
+server of an installation, the participant path and ``scanengine simulate`` count on the same key.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ def today() -> date:
 
 
 def count_day(session: Session, round_id: int, n: int = 1) -> None:
-    """Add ``n`` responses to today's counter of the round, in the caller's transaction (one upsert statement).
+    """Add ``n`` responses to today's counter of the round, in the caller's transaction (one upsert).
 
-    An upsert rather than update-then-insert: two first submissions of a day on different workers would otherwise
-    both find no row and one of them would fail on the primary key.
+    An upsert rather than update-then-insert: two first submissions of a day on different workers would
+    otherwise both find no row, and one of them would fail on the primary key.
     """
     if n < 1:
         raise ValueError(f"count_day needs n >= 1, got {n}")

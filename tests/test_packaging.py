@@ -1,9 +1,10 @@
-"""What a regular (not editable) install ships: build the wheel, install it into a fresh venv, run the CLI there.
+"""What a regular (not editable) install ships: build the wheel, install it in a fresh venv, run the CLI there.
 
-The fresh venv gets the wheel without its dependencies and borrows those of the test environment through a plain
-path entry (``.pth`` with a folder name only, so the test environment's own ``.pth`` files, among them the
-editable install of this checkout, are not processed). ``.ci/run`` does the full thing: the wheel with all its
-dependencies from the index, then ``scanengine demo``.
+The fresh venv gets the wheel without its dependencies and borrows those of the test environment through a
+plain path entry (``.pth`` with a folder name only, so the test environment's own ``.pth`` files, among them
+the editable install of this checkout, are not processed). ``.ci/run`` does the full thing: the wheel with
+all its dependencies from the index, then ``scanengine demo``. Building needs the package index (setuptools
+for the isolated build), as any ``pip install .`` does.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""The benchmark report for the council (SPEC section 8): results -> PDF.
+"""The benchmark report for the council (see docs/architecture.md#the-report): results -> PDF.
 
 ``build_pdf`` lays out a :class:`scanengine.analysis.Results`; ``write_report`` analyses a round and writes its
-PDF, by default under ``reports/`` as ``<cooperation-slug>-<round id>-<lang>.pdf``. The report reads only the
+PDF, by default into the reports folder (``SCANENGINE_REPORTS_DIR``) as
+``<cooperation-slug>-<round id>-<lang>.pdf``. The report reads only the
 results object, never the web layer.
 """
 
@@ -31,7 +32,8 @@ def reports_dir() -> Path:
 
 def default_path(rnd, lang: str = "nl", folder: str | Path | None = None) -> Path:
     """``<folder>/<cooperation-slug>-<round id>-<lang>.pdf``; ``folder`` defaults to :func:`reports_dir`."""
-    return Path(folder if folder is not None else reports_dir()) / f"{slug(rnd.cooperation)}-{rnd.id}-{lang}.pdf"
+    base = Path(folder) if folder is not None else reports_dir()
+    return base / f"{slug(rnd.cooperation)}-{rnd.id}-{lang}.pdf"
 
 
 def write_report(session, rnd, path: str | Path | None = None, lang: str = "nl", *, invariant: bool = False) -> Path:
