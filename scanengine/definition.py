@@ -317,8 +317,8 @@ def _shape_problems(q: Questionnaire) -> list[Problem]:
         return [Problem("", "needs at least one dimension (statements) or one section (other questions)")]
     parts = {"scale": q.scale is not None, "bands": bool(q.bands), "dimensions": bool(q.dimensions)}
     if any(parts.values()) and not all(parts.values()):
-        return [Problem(name, "required field is missing" if name != "bands" or "bands" not in given
-                        else "must have at least 1 entries") for name, ok in parts.items() if not ok]
+        return [Problem(name, "must have at least 1 entries" if name in given and name != "scale"
+                        else "required field is missing") for name, ok in parts.items() if not ok]
     return []
 
 

@@ -137,7 +137,7 @@ def raw_rows(session: Session, rnd: Round, *, include_open: bool = False) -> tup
     for gid, answers, background, open_answers in rows:
         row = [names.get(gid, "")]
         row += [bq.options[code - 1].id if code else "" for bq, code in zip(q.background, background, strict=True)]
-        row += ["dk" if code == DK_CODE else (str(code) if code else "") for code in answers]
+        row += ["dk" if code == DK_CODE else (str(code) if code else "") for code in answers[:len(q.items)]]
         if open_ids:
             texts = open_answers or {}
             row += [(texts.get(oid) or "") if gid in open_ok else "" for oid in open_ids]

@@ -311,8 +311,9 @@ class Packed:
 
 
 def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
-    """The answers by question id (as the form keeps them) -> the stored form. Each question's value is checked by its kind;
-    questions hidden by ``show_if`` are dropped; a bad value raises :class:`AnswerError` (nothing is stored)."""
+    """The answers by question id (as the form keeps them) -> the stored form. Each question's value is checked
+    by its kind; questions hidden by ``show_if`` are dropped; a bad value or a required question left open raises
+    :class:`AnswerError` (nothing is stored then)."""
     unknown = sorted(set(answers) - {e.question.id for e in q.entries})
     if unknown:
         raise AnswerError(unknown[0], "field_unknown", name=unknown[0])

@@ -74,6 +74,8 @@ class Number(SectionKind):
             if not question.dont_know:
                 raise AnswerError(question.id, "number_no_dk")
             return DONT_KNOW
+        if isinstance(value, (list, tuple)):  # the number field and its "don't know" box both posted
+            raise AnswerError(question.id, "number_or_dk" if DONT_KNOW in value else "field_one_value")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = Decimal(repr(float(value)))
         elif isinstance(value, str) and _NUMBER.fullmatch(value.strip()):

@@ -34,6 +34,8 @@ CATALOGUE.update({
                        "en": "Please enter a number, for example 12 or 12.5."},
     "number_no_dk": {"nl": "Vul een getal in; ‘weet niet’ is bij deze vraag niet mogelijk.",
                      "en": "Please enter a number; ‘don't know’ is not offered for this question."},
+    "number_or_dk": {"nl": "Vul een getal in of kies ‘weet niet’, niet allebei.",
+                     "en": "Enter a number or choose ‘don't know’, not both."},
     "number_decimals": {"nl": {"one": "Gebruik ten hoogste {decimals} cijfer achter de komma.",
                                "other": "Gebruik ten hoogste {decimals} cijfers achter de komma."},
                         "en": {"one": "Use at most {decimals} decimal place.",

@@ -86,8 +86,9 @@ class OptionValues(KindValue):
 
 
 class RepeatedValue(KindValue):
-    """A field that may be posted more than once (a choice of several options): ``data`` is the list posted,
-    or ``dk`` alone, None when nothing was chosen."""
+    """A field that may be posted more than once (a choice of several options; a number and its "don't know"
+    box): ``data`` is the value when posted once, the list when posted more often, None when nothing was given.
+    Whether several values are allowed is the kind's check."""
 
     def process_formdata(self, valuelist):
         values = [v for v in valuelist if v]
