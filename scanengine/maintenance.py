@@ -49,11 +49,12 @@ class PurgeResult:
 
 
 def _ensure_summary(session: Session, rnd: Round) -> bool:
-    """Store the aggregated results before the answers go; ``True`` when they had to be computed now."""
-    if rnd.summary:
-        return False
-    from scanengine import analysis
+    """Store the aggregated results before the answers go; ``True`` when they had to be computed now (none kept,
+    or one the analysis cannot read: a purged round is analysed from its summary alone)."""
+    from scanengine import analysis  # numpy: only when purging
 
+    if analysis.RoundSummary.current(rnd) is not None:
+        return False
     analysis.store_summary(session, rnd)
     session.flush()
     session.refresh(rnd)

@@ -151,18 +151,10 @@ class ValueTable:
         return ValueTable(self.values, self.counts.sum(axis=0, keepdims=True))
 
 
-def tabulate(scores: np.ndarray, groups: np.ndarray, n_groups: int) -> ValueTable:
-    """Tabulate ``scores`` (NaN dropped) by integer group code 0..n_groups-1 (other codes dropped)."""
-    x = np.asarray(scores, dtype=np.float64).ravel()
-    g = np.asarray(groups).ravel()
-    keep = ~np.isnan(x) & (g >= 0) & (g < n_groups)
-    values, index = np.unique(x[keep], return_inverse=True)
-    return tabulate_indexed(index, values, g[keep], n_groups)
-
-
 def tabulate_indexed(value_index: np.ndarray, values: np.ndarray, groups: np.ndarray, n_groups: int) -> ValueTable:
-    """:func:`tabulate` when the distinct values are already known (one ``np.unique`` serves every breakdown):
-    ``values[value_index[i]]`` is respondent i's score, ``groups[i]`` its group code."""
+    """Tabulate scores by integer group code 0..n_groups-1: ``values`` are the distinct scores (ascending),
+    ``values[value_index[i]]`` is respondent i's score and ``groups[i]`` its group code.  The distinct values
+    come from one ``np.unique`` of a dimension's scores, which then serves every breakdown."""
     m = values.size
     codes = np.asarray(groups, dtype=np.intp)
     flat = np.bincount(codes * m + np.asarray(value_index, dtype=np.intp), minlength=n_groups * m)

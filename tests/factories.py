@@ -90,3 +90,11 @@ def people(q, group, n, role="ambtenaar", value=3, text=None):
     bg = {"role": role} if role else {}
     answers = {it.id: value for it in q.items if q.is_shown(it, bg)}
     return [(group, bg, answers, {"improve": text or f"{group} {i}"}) for i in range(n)]
+
+
+def kept_summary(rnd, n: int = 6) -> dict:
+    """A stored summary of the current version as :func:`scanengine.analysis.store_summary` writes it, with ``n``
+    respondents and no figures (for tests that only need one to be kept)."""
+    from scanengine.analysis import SUMMARY_VERSION, RoundSummary
+
+    return RoundSummary(version=SUMMARY_VERSION, n=n, k=rnd.min_group_size).model_dump(mode="json")

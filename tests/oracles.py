@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as _st
 
-from scanengine.stats import GroupSummary, KruskalResult, t_half_width
+from scanengine.stats import GroupSummary, KruskalResult, ValueTable, t_half_width, tabulate_indexed
 
 DK = 255
 
@@ -30,6 +30,15 @@ class Summary:
     median: float
     ci_low: float
     ci_high: float
+
+
+def tabulate(scores, groups, n_groups: int) -> ValueTable:
+    """Scores (NaN dropped) by group code 0..n_groups-1 (other codes dropped) as a :class:`ValueTable`."""
+    x = np.asarray(scores, dtype=np.float64).ravel()
+    g = np.asarray(groups).ravel()
+    keep = ~np.isnan(x) & (g >= 0) & (g < n_groups)
+    values, index = np.unique(x[keep], return_inverse=True)
+    return tabulate_indexed(index, values, g[keep], n_groups)
 
 
 def _sigma2_eu(points: int) -> float:

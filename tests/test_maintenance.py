@@ -13,6 +13,7 @@ from scanengine import audit, db, definition, maintenance, rounds
 from scanengine.models import Draft, LinkToken, Response, Round
 from scanengine.responses import pack_answers, pack_background
 
+from .factories import kept_summary
 from .flow import bring_to
 
 
@@ -43,7 +44,7 @@ def _count(session: Session, model, round_id: int) -> int:
 
 def test_purge_deletes_answers_and_drafts_keeps_summary(session, mini_path):
     rnd = _round_with_data(session, mini_path)
-    rnd.summary = {"n": 6, "group_counts": [{"id": 1, "responses": 6}], "dimensions": []}
+    rnd.summary = kept_summary(rnd)
     session.add(rnd)
     session.commit()
 
@@ -64,7 +65,7 @@ def test_purge_deletes_answers_and_drafts_keeps_summary(session, mini_path):
 def test_purge_leaves_other_rounds_alone(session, mini_path):
     keep = _round_with_data(session, mini_path, responses=3, drafts=1)
     rnd = _round_with_data(session, mini_path)
-    rnd.summary = {"n": 6}
+    rnd.summary = kept_summary(rnd)
     session.add(rnd)
     maintenance.purge_round(session, rnd)
     session.commit()
@@ -85,7 +86,7 @@ def test_purge_refused_unless_closed(session, mini_path, status):
 
 def test_purge_twice_is_refused(session, mini_path):
     rnd = _round_with_data(session, mini_path)
-    rnd.summary = {"n": 6}
+    rnd.summary = kept_summary(rnd)
     session.add(rnd)
     maintenance.purge_round(session, rnd)
     session.commit()
@@ -105,9 +106,24 @@ def test_purge_computes_missing_summary_first(session, mini_path):
     assert _count(session, Response, rnd.id) == 0
 
 
+def test_purge_recomputes_an_unreadable_summary_first(session, mini_path):
+    """A summary of another version (or none the analysis can read) is computed again before the answers go, so
+    the purged round can still be analysed from it."""
+    rnd = _round_with_data(session, mini_path)
+    rnd.summary = {"n": 6, "dimensions": []}  # no version, wrong shape
+    session.add(rnd)
+    session.commit()
+    result = maintenance.purge_round(session, rnd)
+    session.commit()
+    session.refresh(rnd)
+    assert result.summary_computed
+    assert rnd.summary["version"] == 1 and rnd.summary["n"] == 6 and set(rnd.summary["dimensions"]) == {
+        d.id for d in definition.load(mini_path).dimensions}
+
+
 def test_cli_round_purge(cli, session, mini_path):
     rnd = _round_with_data(session, mini_path, status="open")
-    rnd.summary = {"n": 6}  # as if the report had been made; the computed case is tested above
+    rnd.summary = kept_summary(rnd)  # as if the report had been made; the computed case is tested above
     session.add(rnd)
     session.commit()
     out = cli("round", "purge", rnd.id, code=1).output

@@ -81,6 +81,12 @@ class RoundSummary(_Model):
             return None
 
     @classmethod
+    def current(cls, rnd: Round) -> RoundSummary | None:
+        """The round's stored summary when it is of this version (else None: it is to be computed again)."""
+        kept = cls.of(rnd)
+        return kept if kept is not None and kept.version == SUMMARY_VERSION else None
+
+    @classmethod
     def from_figures(cls, rnd: Round, q: Questionnaire, fig: RoundFigures) -> RoundSummary:
         """The summary of a round's figures."""
         counts = dict(zip(fig.group_ids, (int(c) for c in fig.breakdowns[0].counts), strict=True))
@@ -149,10 +155,10 @@ def store_summary(session: Session, rnd: Round) -> dict:
 
 def summary_of(session: Session, rnd: Round) -> RoundSummary | None:
     """The summary of a closed round, computed and stored now when it is missing or of another version."""
-    kept = RoundSummary.of(rnd)
-    if kept is not None and kept.version == SUMMARY_VERSION:
+    kept = RoundSummary.current(rnd)
+    if kept is not None:
         return kept
     if rnd.status != STATUS_CLOSED or rnd.purged_at is not None:
-        return kept
+        return RoundSummary.of(rnd)
     store_summary(session, rnd)
     return RoundSummary.of(rnd)
