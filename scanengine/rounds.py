@@ -17,7 +17,7 @@ from sqlalchemy import Integer as Integer_
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from scanengine import audit, definition
+from scanengine import audit, definition, pool
 from scanengine.models import (
     DEFAULT_K,
     MIN_K,
@@ -190,9 +190,19 @@ def open_round(session: Session, rnd: Round, actor: str = "cli") -> Round:
     return _transition(session, rnd, STATUS_DRAFT, STATUS_OPEN, actor, opened_at=utcnow())
 
 
-def close_round(session: Session, rnd: Round, actor: str = "cli") -> Round:
-    """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept."""
-    return _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
+def close_round(session: Session, rnd: Round, actor: str = "cli", *, secret: str | bytes | None = None) -> Round:
+    """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept.
+
+    In the same transaction every submission still in the pool is moved into ``response`` (opened with the
+    pool key of ``secret``, the server's secret key, needed only when something waits) and the drafts are
+    deleted (:func:`scanengine.pool.settle`); the storage is scrubbed after the caller commits.
+    """
+    _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
+    try:
+        pool.settle(session, rnd.id, secret)
+    except pool.PoolError as exc:
+        raise RoundError(f"round {rnd.id} was not closed: {exc}") from None
+    return rnd
 
 
 # -- links ------------------------------------------------------------------------------------------------------
@@ -283,7 +293,7 @@ def round_status(session: Session, rnd: Round) -> RoundStatus:
 
 
 def round_statuses(session: Session, rnds: list[Round]) -> dict[int, RoundStatus]:
-    """:func:`round_status` for many rounds in four queries (the dashboard lists them all)."""
+    """:func:`round_status` for many rounds in five queries (the dashboard lists them all)."""
     ids = [r.id for r in rnds]
     if not ids:
         return {}
@@ -300,6 +310,8 @@ def round_statuses(session: Session, rnds: list[Round]) -> dict[int, RoundStatus
             .group_by(LinkToken.group_id, LinkToken.shared)
         ).all()
     }
+    for gid, n in pool.waiting(session, ids).items():  # acknowledged, not yet mixed into ``response``
+        counts[gid] = counts.get(gid, 0) + n
     for rnd in rnds:
         if rnd.summary and rnd.purged_at:  # raw answers purged: counts come from the kept aggregate
             counts.update({g["id"]: g["responses"] for g in rnd.summary.get("group_counts", [])})

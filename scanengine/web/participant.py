@@ -171,7 +171,7 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
     if action == "submit":
         release_raw_connection()  # submit runs in a Session: never two pooled connections in one request
         try:
-            participation.submit(get_session(), link, changes, resume_key)
+            participation.submit(get_session(), link, changes, resume_key, secret=current_app.config["SECRET_KEY"])
         except LinkRefused as exc:
             return refused(exc)
         except AnswerError as exc:  # a value the field check let through but the codec refuses: nothing stored
