@@ -166,11 +166,23 @@ def _is_open(session: Session, round_id: int) -> bool:
     return status == STATUS_OPEN
 
 
+def lock_links_for_close(session: Session, round_id: int) -> None:
+    """PostgreSQL, first step of a close: write every link row of the round anew (they take the close's
+    transaction id) before the round row is locked.
+
+    A personal-link submission locks its link row, then the round row; the close must take them in the same
+    order, or the two wait for each other. A submission that comes later waits for the close and is refused.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        links = LinkToken.__table__
+        session.execute(update(links).where(links.c.round_id == round_id).values(used=links.c.used))
+
+
 def settle(session: Session, round_id: int, secret: str | bytes | None) -> int:
     """At close, in the caller's transaction: every pooled submission into ``response``, the drafts deleted.
 
-    On PostgreSQL every response, link row and day counter of the round is also written anew in this
-    transaction, so they all carry the close's transaction id (no xmin is shared by a link and fewer than k
+    On PostgreSQL every response and day counter of the round is also written anew in this transaction (the
+    link rows were, by :func:`lock_links_for_close`), so they all carry the close's transaction id (no xmin is shared by a link and fewer than k
     responses, whatever the batches were) and the responses lie in random heap order; the old row versions are
     vacuumed after the commit. On SQLite, ``secure_delete`` and a WAL checkpoint do the same job.
     Returns how many pooled submissions were moved. Raises :class:`PoolError` (nothing changed) when they
@@ -183,8 +195,7 @@ def settle(session: Session, round_id: int, secret: str | bytes | None) -> int:
         kept = [dict(r._mapping) for r in session.execute(select(*cols).where(_RESPONSE.c.round_id == round_id))]
         session.execute(delete(_RESPONSE).where(_RESPONSE.c.round_id == round_id))
         _insert_shuffled(session, kept + rows)
-        links, days = LinkToken.__table__, DailyCount.__table__
-        session.execute(update(links).where(links.c.round_id == round_id).values(used=links.c.used))
+        days = DailyCount.__table__  # the link rows were written anew by lock_links_for_close
         session.execute(update(days).where(days.c.round_id == round_id).values(count=days.c.count))
     else:
         _insert_shuffled(session, rows)

@@ -197,6 +197,7 @@ def close_round(session: Session, rnd: Round, actor: str = "cli", *, secret: str
     pool key of ``secret``, the server's secret key, needed only when something waits) and the drafts are
     deleted (:func:`scanengine.pool.settle`); the storage is scrubbed after the caller commits.
     """
+    pool.lock_links_for_close(session, rnd.id)
     _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
     try:
         pool.settle(session, rnd.id, secret)

@@ -11,7 +11,16 @@ from sqlalchemy import func, inspect, select
 from scanengine import db, participation
 from scanengine.models import DailyCount, Draft, LinkToken, PooledResponse, Response
 from scanengine.responses import unpack_answers, unpack_background
-from tests.flow import answer_round, close_and_settle, csrf_token, fields_on, make_round, page_index, path_of, post
+from tests.flow import (
+    answer_round,
+    close_and_settle,
+    csrf_token,
+    fields_on,
+    make_round,
+    page_index,
+    path_of,
+    post,
+)
 
 FULL = {"role": "raad", "c1": 4, "c2": "dk", "c3": 2, "i1": 1, "i2": 3, "improve": "Meer <b>overleg</b> & zo"}
 
