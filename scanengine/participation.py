@@ -99,6 +99,10 @@ class ResolvedLink(NamedTuple):
     min_group_size: int
     secret: str = ""
 
+    def __repr__(self) -> str:  # the link is a credential: never in a log line or a traceback
+        return (f"ResolvedLink(token_id={self.token_id}, shared={self.shared}, round_id={self.round_id}, "
+                f"group_id={self.group_id})")
+
 
 _ROUND_DEFINITION = Prepared(lambda _d: select(Round.definition).where(Round.id == bindparam("round_id")))
 
