@@ -24,7 +24,7 @@ import secrets
 import struct
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
 from scanengine import db, sealing
@@ -38,6 +38,7 @@ from scanengine.models import (
     Round,
     random_id,
 )
+from scanengine.rawsql import Prepared
 
 _POOL = PooledResponse.__table__
 _RESPONSE = Response.__table__
@@ -70,18 +71,23 @@ def decode(data: bytes) -> tuple[bytes, bytes, dict[str, str] | None]:
     return answers, background, (json.loads(rest.decode("utf-8")) if rest else None)
 
 
+# On the submission's hot path: compiled once per dialect, run on the DBAPI connection (scanengine.rawsql).
+_PUT = Prepared(lambda _d: insert(_POOL).values(
+    round_id=bindparam("round_id"), id=bindparam("id"), group_id=bindparam("group_id"), key_id=bindparam("key_id"),
+    sealed=bindparam("sealed")))
+_WAITING_IN_GROUP = Prepared(lambda _d: select(func.count()).select_from(_POOL).where(
+    _POOL.c.round_id == bindparam("round_id"), _POOL.c.group_id == bindparam("group_id")))
+
+
 def put(session: Session, round_id: int, group_id: int, data: bytes, secret: str | bytes) -> None:
     """Add a sealed submission (``data`` from :func:`encode`) in the caller's transaction."""
     key = sealing.pool_key(secret)
-    session.execute(insert(_POOL).values(
-        round_id=round_id, id=random_id(), group_id=group_id, key_id=key.key_id,
-        sealed=sealing.seal(key.aead, data, _aad(round_id, group_id))))
+    _PUT.run(session, {"round_id": round_id, "id": random_id(), "group_id": group_id, "key_id": key.key_id,
+                       "sealed": sealing.seal(key.aead, data, _aad(round_id, group_id))})
 
 
 def waiting_in_group(session: Session, round_id: int, group_id: int) -> int:
-    return session.execute(
-        select(func.count()).select_from(_POOL).where(_POOL.c.round_id == round_id, _POOL.c.group_id == group_id)
-    ).scalar_one()
+    return int(_WAITING_IN_GROUP.first(session, {"round_id": round_id, "group_id": group_id})[0])
 
 
 def waiting(session: Session, round_ids: Iterable[int]) -> dict[int, int]:
