@@ -150,11 +150,12 @@ def prepare_round(url: str, definition_path: Path, n_links: int, groups: int) ->
 def stored_responses(url: str, round_id: int) -> int:
     from sqlalchemy import func, select
 
-    from scanengine import db
-    from scanengine.models import Response
+    from scanengine import db, models
 
+    # a submission is stored once it is in the pool; mixing moves it into response k at a time (scanengine.pool)
     with db.session_scope(url) as s:
-        return int(s.execute(select(func.count()).select_from(Response).where(Response.round_id == round_id)).scalar_one())
+        return sum(int(s.execute(select(func.count()).select_from(t).where(t.round_id == round_id)).scalar_one())
+                   for t in (models.Response, models.PooledResponse))
 
 
 # -- the load ---------------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import click
 from sqlmodel import Session
 
 from scanengine import __version__, accounts, db, definition, rounds
-from scanengine.config import ConfigError, Settings, load_settings
+from scanengine.config import ConfigError, Settings, load_settings, secret_key
 
 
 class Context:
@@ -217,7 +217,7 @@ def round_close(ctx: Context, round_id: str) -> None:
     from scanengine import closing
 
     with ctx.session() as session:
-        rnd = rounds.close_round(session, rounds.get_round(session, round_id))
+        rnd = rounds.close_round(session, rounds.get_round(session, round_id), secret=secret_key(ctx.settings))
         status = rounds.round_status(session, rnd)
         click.echo(f"round {rnd.id} is closed with {status.responses} responses")
     # The close is committed above; what follows can fail without undoing it.

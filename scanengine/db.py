@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+SCRUB_BUSY_TIMEOUT_MS = 250
 
 _engines: dict[str, tuple[int, Engine]] = {}
 _lock = threading.Lock()
@@ -38,6 +39,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode across process crashes
     cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten with zeros: they leave the file too
     cur.close()
 
 
@@ -153,6 +155,67 @@ def session_scope(url: str) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+# -- scrubbing: what was deleted leaves the storage (SECURITY.md; docs/architecture.md, anonymity) --------------
+
+
+def scrub(engine: Engine, tables: tuple[str, ...] = ()) -> None:
+    """Remove the traces of deleted and rewritten rows that the engine keeps outside the live tables.
+
+    SQLite: a ``TRUNCATE`` checkpoint copies the WAL into the main file (where ``secure_delete`` has zeroed what
+    was deleted) and empties the WAL file. PostgreSQL: ``VACUUM`` of ``tables`` removes old row versions (their
+    transaction ids and contents). Best effort: a checkpoint that cannot finish because of a long reader, or a
+    vacuum that must leave rows for an older snapshot, is completed by the next scrub.
+    """
+    if is_sqlite(engine):
+        with engine.connect() as conn:
+            # Wait briefly for readers to move on, not the full busy timeout: this runs after a participant's
+            # commit, and a checkpoint left unfinished is completed by the next one.
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {SCRUB_BUSY_TIMEOUT_MS}")
+            try:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        return
+    if tables:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in tables:
+                conn.exec_driver_sql(f'VACUUM "{table}"')
+
+
+_SCRUB = "scanengine_scrub"
+
+
+def scrub_after_commit(session: Session, tables: tuple[str, ...] = ()) -> None:
+    """Run :func:`scrub` once the session's current transaction has committed (never after a rollback).
+
+    Domain functions that delete or move answers run in their caller's transaction (close, purge, mix); the
+    scrub must see the committed state and, on PostgreSQL, cannot run inside a transaction at all.
+    """
+    pending = session.info.get(_SCRUB)
+    if pending is None:
+        pending = session.info[_SCRUB] = set()
+        event.listen(session, "after_commit", _scrub_committed)
+        event.listen(session, "after_rollback", _forget_scrub)
+    pending.update(tables)
+    session.info[_SCRUB + "_due"] = True
+
+
+def _scrub_committed(session: Session) -> None:
+    if not session.info.pop(_SCRUB + "_due", False):
+        return
+    tables = tuple(sorted(session.info[_SCRUB]))
+    session.info[_SCRUB].clear()
+    try:
+        scrub(session.get_bind(), tables)
+    except Exception:  # noqa: BLE001 - the commit stands; the next scrub finishes the job
+        logging.getLogger(__name__).exception("scrubbing after a commit failed; the next mix, close or purge retries")
+
+
+def _forget_scrub(session: Session) -> None:
+    session.info.pop(_SCRUB + "_due", None)
+    session.info[_SCRUB].clear()
 
 
 # -- migrations -------------------------------------------------------------------------------------------------

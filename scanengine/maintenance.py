@@ -6,8 +6,10 @@ So a purge deletes every :class:`~scanengine.models.Response` and :class:`~scane
 and keeps ``Round.summary`` (computed first when missing), the per-day counters, the links' hashes and any PDF
 under ``reports/``. It is refused for a draft or open round: answers still arriving must never be thrown away.
 
-The backup uses SQLite's online backup API, so it is consistent while the web app keeps writing (WAL mode), and
-it is written to a temporary file first: a failed backup never leaves a half file under the requested name.
+The backup is SQLite's ``VACUUM INTO``: consistent while the web app keeps writing (WAL mode), and holding only
+live rows (no free pages, no WAL), so nothing deleted travels into it. It is written to a temporary file first:
+a failed backup never leaves a half file under the requested name. Purges scrub the storage after their commit
+(``secure_delete`` and a WAL checkpoint on SQLite, ``VACUUM`` on PostgreSQL): deleted means gone.
 No Flask here: the CLI and the dashboard call the same functions.
 """
 
@@ -23,7 +25,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from scanengine import audit, db
+from scanengine import audit, db, pool
 from scanengine.models import STATUS_CLOSED, Draft, Response, Round, utcnow
 from scanengine.rounds import RoundError
 
@@ -83,6 +85,7 @@ def purge_round(session: Session, rnd: Round, *, actor: str = "cli") -> PurgeRes
     n_drafts = session.execute(select(func.count()).select_from(Draft).where(Draft.round_id == rnd.id)).scalar_one()
     session.execute(delete(Response).where(Response.round_id == rnd.id))
     session.execute(delete(Draft).where(Draft.round_id == rnd.id))
+    db.scrub_after_commit(session, pool.SCRUBBED_TABLES)  # deleted means gone: WAL and old row versions too
     now = utcnow()
     rnd.purged_at = now
     session.add(rnd)
@@ -122,8 +125,10 @@ def sqlite_path(url: str) -> Path:
 def backup_sqlite(url: str, dest: str | Path, *, overwrite: bool = False) -> BackupResult:
     """A consistent copy of the live SQLite database at ``dest`` (online: readers and writers keep working).
 
-    The copy is checked with ``PRAGMA integrity_check`` and switched to a rollback journal so it is one
-    self-contained file; only then is it renamed to ``dest``.
+    Written by ``VACUUM INTO``: a compact copy of the live rows only, without the free pages and the WAL in
+    which deleted data (a submitted draft, a purged round) could otherwise travel along. The copy is checked
+    with ``PRAGMA integrity_check`` and switched to a rollback journal so it is one self-contained file; only
+    then is it renamed to ``dest``.
     """
     source = sqlite_path(url)
     dest = Path(dest)
@@ -139,9 +144,9 @@ def backup_sqlite(url: str, dest: str | Path, *, overwrite: bool = False) -> Bac
     try:
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=db.SQLITE_BUSY_TIMEOUT_MS / 1000)
         try:
+            src.execute("VACUUM INTO ?", (str(tmp),))
             out = sqlite3.connect(tmp)
             try:
-                src.backup(out, pages=1024)
                 out.execute("PRAGMA journal_mode = DELETE")
                 check = out.execute("PRAGMA integrity_check").fetchall()
                 pages = out.execute("PRAGMA page_count").fetchone()[0]

@@ -1,15 +1,19 @@
-"""SQLModel tables. The anonymity model of SPEC section 4 is visible here, in the schema itself:
+"""SQLModel tables. The anonymity model (SECURITY.md; docs/architecture.md, anonymity) is visible here, in the schema:
 
 * :class:`LinkToken` stores only a SHA-256 of the link secret and whether it was used; it has no time column.
-* :class:`Draft` is the only place an unfinished answer set is linked to a token; it is deleted in the same
-  transaction that marks the token used and inserts the :class:`Response`.
+* :class:`Draft` is the only place an unfinished answer set is linked to a token, and it is sealed with a key
+  derived from the link's secret, which the database does not hold; it is deleted in the transaction that marks
+  the token used.
+* A submission first waits in :class:`PooledResponse`, sealed with a key derived from the server's secret key,
+  and is moved into :class:`Response` by a mixing step together with at least k others of its group (or at
+  close), in random order: no transaction id, log frame or physical order of a response lines up with a link.
 * :class:`Response` has no token reference, no timestamp, no IP address or user agent, and a random primary key
   in a table without a rowid on SQLite, so neither a column nor the storage order lines up with token use.
 * Progress over time is kept as per-day counters on the round (:class:`DailyCount`), never on a response.
 
 Answers are stored packed, one byte per statement in the pinned definition's order (0 = no answer or not shown,
 1..points = the answer, 255 = don't know), because a closed round is analysed by reading all of them at once:
-one blob per response reads 25x faster than one row per answer (SPEC section 9).
+one blob per response reads 25x faster than one row per answer (docs/architecture.md, storage).
 """
 
 from __future__ import annotations
@@ -107,7 +111,10 @@ class LinkToken(SQLModel, table=True):
 class Draft(SQLModel, table=True):
     """A half-finished answer set, kept against its personal link (or a resume cookie for group links).
 
-    It is deleted in the transaction that stores the anonymous response.
+    ``sealed`` holds the answers and the page, encrypted with a key derived from the link's secret (or the resume
+    key): without the link the row says only that a draft exists (scanengine.sealing). ``page`` and ``answers``
+    are read only for drafts saved before encryption at rest (migration 0003) and are cleared by the next save.
+    It is deleted in the transaction that pools the submission, and at close.
     """
 
     __table_args__ = (CheckConstraint("(token_id IS NULL) <> (resume_hash IS NULL)", name="one_key"),)
@@ -117,7 +124,25 @@ class Draft(SQLModel, table=True):
     resume_hash: str | None = Field(default=None, max_length=64, unique=True)
     group_id: int = Field(foreign_key="invitation_group.id", ondelete="CASCADE")
     page: int = 0
-    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    answers: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    sealed: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+
+
+class PooledResponse(SQLModel, table=True):
+    """A submission waiting to be mixed into :class:`Response`: sealed with the pool key, without time or link.
+
+    The row is written in the transaction that marks the link used, so it shares that transaction's traces
+    (PostgreSQL's xmin, a WAL frame); that is why it is sealed and lives only until the mixing step
+    (scanengine.pool) moves it, with at least k others of its group, into ``response``.
+    """
+
+    __tablename__ = "response_pool"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    round_id: int = Field(foreign_key="round.id", primary_key=True, ondelete="CASCADE")
+    id: str = Field(default_factory=random_id, primary_key=True, max_length=32)
+    group_id: int = Field(foreign_key="invitation_group.id", index=True, ondelete="CASCADE")
+    key_id: str = Field(max_length=16)  # which server secret sealed it (scanengine.sealing.PoolKey)
+    sealed: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class Response(SQLModel, table=True):

@@ -14,22 +14,27 @@ Why it is written this way:
   round's status against ``close_round``. On PostgreSQL the personal link's ``UPDATE ... WHERE used = false``
   lets exactly one of many concurrent submissions win, and the round row is read ``FOR SHARE`` so a concurrent
   close waits until this submission has committed (and a submission after the close sees it closed).
-* The stored response carries no token, no time and a random id; the day is counted on the round only.
+* The submission does not write ``response`` itself: it puts the answers, sealed with the server's pool key, in
+  the pool (scanengine.pool), and a mixing step moves them with at least k others of the group into
+  ``response`` (after the k-th submission commits, and at close). A draft is sealed with a key derived from its
+  link's secret (scanengine.sealing). So nothing a copy of the database holds pairs a link with answers
+  (SECURITY.md; docs/architecture.md, anonymity). The day is counted on the round only.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, literal_column, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from scanengine import cache, kinds, rounds
+from scanengine import cache, kinds, pool, rounds, sealing
 from scanengine.counters import count_day
 from scanengine.definition import Questionnaire
 from scanengine.kinds.base import ANSWERS, BACKGROUND, OPEN
@@ -38,15 +43,16 @@ from scanengine.models import (
     STATUS_OPEN,
     Draft,
     LinkToken,
-    Response,
     Round,
-    random_id,
 )
 from scanengine.rawsql import Database, Prepared, json_value
 from scanengine.responses import AnswerError
 from scanengine.responses import pack as pack_column
 
+log = logging.getLogger(__name__)
+
 REACHED_KEY = "_reached"  # kept in the draft's JSON; cannot clash with an id ([a-z][a-z0-9_]*)
+PAGE_KEY = "_page"  # likewise: the page, kept inside the sealed draft
 RESUME_KEY_BYTES = 24
 
 PAGE_INTRO, PAGE_BACKGROUND, PAGE_DIMENSION, PAGE_OPEN, PAGE_REVIEW = "intro", "background", "dimension", "open", "review"
@@ -82,7 +88,10 @@ class RoundClosed(LinkRefused):
 
 
 class ResolvedLink(NamedTuple):
-    """What a request needs to know about a link: which token row, which round and group, and the definition."""
+    """What a request needs to know about a link: which token row, which round and group, and the definition.
+
+    ``secret`` is the link as presented (personal links seal their draft with a key derived from it); it is never
+    stored."""
 
     token_id: int
     shared: bool
@@ -90,6 +99,11 @@ class ResolvedLink(NamedTuple):
     group_id: int
     questionnaire: Questionnaire
     min_group_size: int
+    secret: str = ""
+
+    def __repr__(self) -> str:  # the link is a credential: never in a log line or a traceback
+        return (f"ResolvedLink(token_id={self.token_id}, shared={self.shared}, round_id={self.round_id}, "
+                f"group_id={self.group_id})")
 
 
 _ROUND_DEFINITION = Prepared(lambda _d: select(Round.definition).where(Round.id == bindparam("round_id")))
@@ -130,7 +144,7 @@ def resolve_link(db: Database, token: str) -> ResolvedLink:
         raise RoundNotOpen()
     if used and not shared:
         raise LinkUsed()
-    return ResolvedLink(token_id, bool(shared), round_id, group_id, _questionnaire(db, round_id, sha), k)
+    return ResolvedLink(token_id, bool(shared), round_id, group_id, _questionnaire(db, round_id, sha), k, token)
 
 
 # -- pages ----------------------------------------------------------------------------------------------------------
@@ -221,14 +235,28 @@ def _draft_where(link: ResolvedLink, resume_key: str | None):
             Draft.group_id == link.group_id)
 
 
-_LOAD_PERSONAL_DRAFT = Prepared(lambda _d: select(Draft.page, Draft.answers).where(Draft.token_id == bindparam("token_id")))
-_LOAD_SHARED_DRAFT = Prepared(lambda _d: select(Draft.page, Draft.answers).where(
+_LOAD_PERSONAL_DRAFT = Prepared(lambda _d: select(Draft.sealed, Draft.page, Draft.answers).where(
+    Draft.token_id == bindparam("token_id")))
+_LOAD_SHARED_DRAFT = Prepared(lambda _d: select(Draft.sealed, Draft.page, Draft.answers).where(
     Draft.resume_hash == bindparam("resume_hash"), Draft.round_id == bindparam("round_id"),
     Draft.group_id == bindparam("group_id")))
 
 
+def _draft_seal(link: ResolvedLink, resume_key: str | None):
+    """The key and associated data of this link's draft: from the link's secret, or the group link's resume key
+    (neither is stored, only their SHA-256)."""
+    if link.shared:
+        return sealing.draft_key(resume_key or ""), f"draft:{link.round_id}:{link.group_id}:shared".encode()
+    if not link.secret:
+        raise ValueError("a personal link's draft needs the link's secret (resolve_link gives it)")
+    return sealing.draft_key(link.secret), f"draft:{link.round_id}:{link.token_id}".encode()
+
+
 def load_draft(db: Database, link: ResolvedLink, resume_key: str | None = None) -> DraftState:
-    """The draft of a personal link, or of a group link's resume key; an empty state when there is none."""
+    """The draft of a personal link, or of a group link's resume key; an empty state when there is none.
+
+    A sealed draft that does not open with this link's key (changed in the database) counts as none; the next
+    save replaces it."""
     if link.shared and not resume_key:
         return DraftState()
     if link.shared:
@@ -238,8 +266,16 @@ def load_draft(db: Database, link: ResolvedLink, resume_key: str | None = None) 
         row = _LOAD_PERSONAL_DRAFT.first(db, {"token_id": link.token_id})
     if row is None:
         return DraftState()
-    page, stored = row
-    answers = dict(json_value(stored) or {})
+    sealed, page, legacy = row
+    if sealed is not None:
+        key, aad = _draft_seal(link, resume_key)
+        try:
+            answers = json.loads(sealing.unseal(key, sealed, aad))
+        except sealing.SealError:
+            return DraftState()
+        page = int(answers.pop(PAGE_KEY, 0) or 0)
+    else:  # saved before drafts were sealed (migration 0003): read once, sealed by the next save
+        answers = dict(json_value(legacy) or {})
     reached = int(answers.pop(REACHED_KEY, page) or 0)
     return DraftState(answers=answers, page=page, reached=max(reached, page), exists=True)
 
@@ -262,10 +298,11 @@ def _draft_upsert(shared: bool) -> Prepared:
             raise NotImplementedError(f"upsert is not implemented for {dialect.name}")
         stmt = module.insert(Draft.__table__).values(
             round_id=bindparam("round_id"), group_id=bindparam("group_id"), token_id=bindparam("token_id"),
-            resume_hash=bindparam("resume_hash"), page=bindparam("page"), answers=bindparam("answers"))
+            resume_hash=bindparam("resume_hash"), page=literal_column("0"), answers=null(),
+            sealed=bindparam("sealed"))
         return stmt.on_conflict_do_update(
             index_elements=[Draft.resume_hash if shared else Draft.token_id],
-            set_={"page": stmt.excluded.page, "answers": stmt.excluded.answers},
+            set_={"page": literal_column("0"), "answers": null(), "sealed": stmt.excluded.sealed},
         )
 
     return Prepared(build)
@@ -275,15 +312,17 @@ _DRAFT_UPSERT = {shared: _draft_upsert(shared) for shared in (False, True)}
 
 
 def save_draft(db: Database, link: ResolvedLink, state: DraftState, resume_key: str | None = None) -> None:
-    """Keep the answers and the page (an upsert: two tabs of one link cannot create two drafts). Commits."""
+    """Keep the answers and the page, sealed with the link's draft key (an upsert: two tabs of one link cannot
+    create two drafts). Commits."""
     if link.shared and not resume_key:
         raise ValueError("a group link's draft needs a resume key")
-    payload = {**state.answers, REACHED_KEY: max(state.reached, state.page)}
+    payload = {**state.answers, REACHED_KEY: max(state.reached, state.page), PAGE_KEY: state.page}
+    key, aad = _draft_seal(link, resume_key)
     _DRAFT_UPSERT[link.shared].run(db, {
-        "round_id": link.round_id, "group_id": link.group_id, "page": state.page,
+        "round_id": link.round_id, "group_id": link.group_id,
         "token_id": None if link.shared else link.token_id,
         "resume_hash": hash_secret(resume_key) if link.shared else None,
-        "answers": json.dumps(payload),  # as the JSON column type would (no type processing on this path)
+        "sealed": sealing.seal(key, json.dumps(payload).encode("utf-8"), aad),
     })
     db.commit()
     state.exists = True
@@ -332,16 +371,20 @@ def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
 
 
 def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | None = None,
-           resume_key: str | None = None) -> str:
-    """Turn the draft (plus ``changes`` posted with the submit) into an anonymous response, in ONE transaction.
+           resume_key: str | None = None, *, secret: str | bytes) -> None:
+    """Turn the draft (plus ``changes`` posted with the submit) into a pooled submission, in ONE transaction.
 
     Order matters (see the module doc): (1) the first write — for a personal link the conditional
     ``UPDATE link_token SET used = true WHERE id = :id AND used = false`` (0 rows: :class:`LinkUsed`), for a
     group link on SQLite the day counter; (2) the round's status re-read ``FOR SHARE`` (closed: :class:`RoundClosed`);
-    (3) the response inserted; (4) the draft deleted; (5) the day counted. Committed here, so the caller may
-    show the thank-you page only after this returns. Any refusal rolls everything back. Returns the
-    response's random id (for tests; never shown to the participant).
+    (3) the answers sealed with the pool key of ``secret`` (the server's secret key) into the pool; (4) the draft
+    deleted; (5) the day counted. Committed here, so the caller may show the thank-you page only after this
+    returns: from then on the submission is stored exactly once, in the pool or (after mixing) in ``response``.
+    Any refusal rolls everything back. Afterwards, when at least k submissions of the group wait, they are mixed
+    into ``response`` in a transaction of their own (:func:`scanengine.pool.mix_group`); a failure there is
+    logged, never raised: the submission stands, and the next mix or the close moves it.
     """
+    sealing.pool_key(secret)  # an unusable secret is refused before anything is written
     session.rollback()  # end any read snapshot: the transaction below must start with its write
     # A group link has no token to mark. On SQLite its first write is the day counter (the write lock must be
     # taken first); on PostgreSQL the counter is the hottest row of a round, so it is locked last, just before
@@ -366,20 +409,23 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
             raise RoundNotOpen()
         state = load_draft(session, link, resume_key)
         packed = pack(q, merge(state.answers, changes or {}))
-        response_id = random_id()
-        session.execute(insert(Response.__table__).values(
-            id=response_id, round_id=link.round_id, group_id=link.group_id, answers=packed.answers,
-            background=packed.background, open_answers=packed.open_answers,
-        ))
+        pool.put(session, link.round_id, link.group_id,
+                 pool.encode(packed.answers, packed.background, packed.open_answers), secret)
         if state.exists:
             session.execute(delete(Draft).where(*_draft_where(link, resume_key)))
         if not count_first:
             count_day(session, link.round_id)
+        waiting = pool.waiting_in_group(session, link.round_id, link.group_id)
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return response_id
+    if waiting >= link.min_group_size:
+        try:
+            pool.mix_group(session, link.round_id, link.group_id, link.min_group_size, secret)
+        except Exception:  # noqa: BLE001 - see the docstring: the acknowledged submission is safe in the pool
+            log.exception("mixing the pool of round %s failed; the submissions wait for the next mix or the close",
+                          link.round_id)
 
 
 def valid_value(q: Questionnaire, value: str) -> bool:

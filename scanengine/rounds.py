@@ -19,7 +19,7 @@ from sqlalchemy import Integer as Integer_
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from scanengine import audit, cache, definition
+from scanengine import audit, cache, definition, pool
 from scanengine.models import (
     DEFAULT_K,
     MIN_K,
@@ -193,9 +193,20 @@ def open_round(session: Session, rnd: Round, actor: str = "cli") -> Round:
     return _transition(session, rnd, STATUS_DRAFT, STATUS_OPEN, actor, opened_at=utcnow())
 
 
-def close_round(session: Session, rnd: Round, actor: str = "cli") -> Round:
-    """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept."""
-    return _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
+def close_round(session: Session, rnd: Round, actor: str = "cli", *, secret: str | bytes | None = None) -> Round:
+    """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept.
+
+    In the same transaction every submission still in the pool is moved into ``response`` (opened with the
+    pool key of ``secret``, the server's secret key, needed only when something waits) and the drafts are
+    deleted (:func:`scanengine.pool.settle`); the storage is scrubbed after the caller commits.
+    """
+    pool.lock_links_for_close(session, rnd.id)
+    _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
+    try:
+        pool.settle(session, rnd.id, secret)
+    except pool.PoolError as exc:
+        raise RoundError(f"round {rnd.id} was not closed: {exc}") from None
+    return rnd
 
 
 # -- links ------------------------------------------------------------------------------------------------------
@@ -298,7 +309,7 @@ def round_status(session: Session, rnd: Round) -> RoundStatus:
 
 
 def round_statuses(session: Session, rnds: list[Round]) -> dict[int, RoundStatus]:
-    """:func:`round_status` for many rounds in four queries (the dashboard lists them all)."""
+    """:func:`round_status` for many rounds in five queries (the dashboard lists them all)."""
     ids = [r.id for r in rnds]
     if not ids:
         return {}
@@ -315,6 +326,8 @@ def round_statuses(session: Session, rnds: list[Round]) -> dict[int, RoundStatus
             .group_by(LinkToken.group_id, LinkToken.shared)
         ).all()
     }
+    for gid, n in pool.waiting(session, ids).items():  # acknowledged, not yet mixed into ``response``
+        counts[gid] = counts.get(gid, 0) + n
     for rnd in rnds:
         if rnd.summary and rnd.purged_at:  # raw answers purged: counts come from the kept aggregate
             counts.update({g["id"]: g["responses"] for g in rnd.summary.get("group_counts", [])})

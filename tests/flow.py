@@ -102,3 +102,16 @@ def bring_to(session, rnd, status: str) -> None:
         rounds.open_round(session, rnd)
     if status == "closed":
         rounds.close_round(session, rnd)
+
+
+TEST_SECRET = "test-secret"  # the app fixture's SECRET_KEY (tests/conftest.py): the key the pool is sealed with
+
+
+def close_and_settle(session, round_id: int, secret: str = TEST_SECRET) -> None:
+    """Close the round and commit: every submission waiting in the pool is then in ``response``, where a test
+    reads what was stored (submissions are mixed into ``response`` only k at a time before the close)."""
+    from scanengine.models import Round
+
+    session.rollback()
+    rounds.close_round(session, session.get(Round, round_id), secret=secret)
+    session.commit()

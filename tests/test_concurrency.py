@@ -3,6 +3,7 @@
 * 20 threads submitting the same personal link at once store exactly one response.
 * Submissions racing the close of a round are either stored or refused (RoundClosed / HTTP 410); none is lost
   after it was acknowledged.
+* Mixing steps racing each other and the submissions move every pooled submission into ``response`` once.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import threading
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from scanengine import db, participation, rounds
-from scanengine.models import DailyCount, LinkToken, Response, Round
+from scanengine import db, participation, pool, rounds
+from scanengine.models import DailyCount, LinkToken, PooledResponse, Response, Round
 from scanengine.participation import LinkUsed, RoundClosed
-from tests.flow import csrf_token, make_round, path_of
+from tests.flow import TEST_SECRET, csrf_token, make_round, path_of
 
 THREADS = 20
 
@@ -41,8 +42,10 @@ def run_threads(n: int, target) -> list:
 
 
 def totals(database_url: str) -> tuple[int, int]:
+    """Stored submissions (mixed into ``response`` or still in the pool) and the sum of the day counters."""
     with Session(db.get_engine(database_url)) as s:
         responses = s.execute(select(func.count()).select_from(Response)).scalar()
+        responses += s.execute(select(func.count()).select_from(PooledResponse)).scalar()
         day = s.execute(select(func.coalesce(func.sum(DailyCount.count), 0))).scalar()
     return responses, day
 
@@ -55,7 +58,8 @@ def test_same_personal_link_twenty_threads_domain(database_url):
 
     def submit(i):
         with Session(db.get_engine(database_url)) as s:
-            return participation.submit(s, link, {"c1": str(1 + i % 4)})
+            participation.submit(s, link, {"c1": str(1 + i % 4)}, secret=TEST_SECRET)
+            return "stored"
 
     results = run_threads(THREADS, submit)
     ok = [r for r in results if isinstance(r, str)]
@@ -94,7 +98,7 @@ def test_submissions_racing_the_close_are_stored_or_refused(database_url):
         with Session(db.get_engine(database_url)) as s:
             for link in links[i * per_thread:(i + 1) * per_thread]:
                 try:
-                    participation.submit(s, link, {"c1": "2", "i1": "3"})
+                    participation.submit(s, link, {"c1": "2", "i1": "3"}, secret=TEST_SECRET)
                     outcome.append("stored")
                     some_stored.set()
                 except RoundClosed:
@@ -104,7 +108,7 @@ def test_submissions_racing_the_close_are_stored_or_refused(database_url):
     def closer():
         some_stored.wait(60)
         with Session(db.get_engine(database_url)) as s:
-            rounds.close_round(s, s.get(Round, setup.round_id))
+            rounds.close_round(s, s.get(Round, setup.round_id), secret=TEST_SECRET)
             s.commit()
         closed.set()
         return ["closer"]
@@ -115,8 +119,11 @@ def test_submissions_racing_the_close_are_stored_or_refused(database_url):
     assert len(outcomes) == len(links)
     stored = outcomes.count("stored")
     assert stored >= 1
-    # every acknowledged submission is there, none more; refused ones left their link unused
+    # every acknowledged submission is there, none more; refused ones left their link unused; the close moved
+    # everything out of the pool
     assert totals(database_url) == (stored, stored)
+    with Session(db.get_engine(database_url)) as s:
+        assert s.execute(select(func.count()).select_from(PooledResponse)).scalar() == 0
     with Session(db.get_engine(database_url)) as s:
         used = s.execute(select(func.count()).select_from(LinkToken).where(LinkToken.used)).scalar()
         assert used == stored
@@ -125,7 +132,7 @@ def test_submissions_racing_the_close_are_stored_or_refused(database_url):
     assert closed.is_set()
     with Session(db.get_engine(database_url)) as s:
         try:
-            participation.submit(s, late, {"c1": "1"})
+            participation.submit(s, late, {"c1": "1"}, secret=TEST_SECRET)
             raise AssertionError("a submission after the close was stored")
         except RoundClosed:
             pass
@@ -142,7 +149,7 @@ def test_web_submissions_racing_the_close(app, database_url):
     def act(i):
         if i == n:
             with Session(db.get_engine(database_url)) as s:
-                rounds.close_round(s, s.get(Round, setup.round_id))
+                rounds.close_round(s, s.get(Round, setup.round_id), secret=TEST_SECRET)
                 s.commit()
             return "closed"
         resp = clients[i].post(path_of(links[i]), data={"csrf_token": csrf_token(pages[i]), "page": "0",
@@ -154,3 +161,32 @@ def test_web_submissions_racing_the_close(app, database_url):
     assert results[n] == "closed"
     assert all(c in ((200, True), (410, False)) for c in codes), codes
     assert totals(database_url)[0] == sum(1 for c in codes if c[0] == 200)
+
+
+def test_mixing_steps_racing_each_other_move_each_submission_once(database_url):
+    """Threads submit in one group with k = 3, so mixes start while others submit; then 8 mixers race for the
+    rest. Every submission ends in ``response`` exactly once (markers in the open answers tell them apart)."""
+    n = 24
+    setup = make_round(database_url, groups=("A",), personal=n, k=3)
+    with Session(db.get_engine(database_url)) as s:
+        links = [participation.resolve_link(s, u.rsplit("/", 1)[1]) for u in setup.links["A"]]
+        group_id = links[0].group_id
+
+    def submit(i):
+        with Session(db.get_engine(database_url)) as s:
+            participation.submit(s, links[i], {"c1": "2", "improve": f"mix-marker-{i:02d}"}, secret=TEST_SECRET)
+        return "stored"
+
+    assert run_threads(n, submit) == ["stored"] * n
+
+    def mix(_i):
+        with Session(db.get_engine(database_url)) as s:
+            return pool.mix_group(s, setup.round_id, group_id, 1, TEST_SECRET)
+
+    moved = run_threads(8, mix)
+    assert all(isinstance(m, int) for m in moved), moved
+    with Session(db.get_engine(database_url)) as s:
+        markers = sorted(r["improve"] for r in s.execute(select(Response.open_answers)).scalars())
+        assert s.execute(select(func.count()).select_from(PooledResponse)).scalar() == 0
+    assert markers == [f"mix-marker-{i:02d}" for i in range(n)]
+    assert totals(database_url) == (n, n)

@@ -6,9 +6,12 @@ CSRF tokens read from the pages), and kills a worker with SIGKILL several times 
 whose request dies with the worker does what a person would do: opens the link again and carries on (the draft
 is kept; a link whose submission had committed answers 410).
 
-Afterwards: every participant that saw the thank-you page has its response stored exactly once (each
-participant's open answer carries a unique marker), there are no more responses than used links, and SQLite's
-``integrity_check`` is ok. Bounded: at most ~60 s of load; it prints how many were acknowledged and found.
+Afterwards the round is closed, which moves every submission still waiting in the pool into ``response`` (the
+workers mix a group's submissions k at a time, so kills also land between a submission and its mixing step, and
+inside mixing steps). Then: every participant that saw the thank-you page has its response stored exactly once
+(each participant's open answer carries a unique marker), there are no more responses than used links, the pool
+is empty, and SQLite's ``integrity_check`` is ok. Bounded: at most ~60 s of load; it prints how many were
+acknowledged, how many had been mixed before the close, and how many were found.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from sqlmodel import Session
 
-from scanengine import db
+from scanengine import db, rounds
+from scanengine.models import Round
 from tests.flow import CSRF_RE, PAGE_RE, fields_on, make_round
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,8 +158,9 @@ def test_sigkill_workers_under_load_loses_no_acknowledged_response(tmp_path):
     markers = {link: f"fault-marker-{i:04d}" for i, link in enumerate(links)}
 
     port = _free_port()
+    secret = "fault-test-" + "k" * 32
     env = {**os.environ, "SCANENGINE_DATABASE_URL": url, "SCANENGINE_INSTANCE_PATH": str(instance),
-           "SCANENGINE_BASE_URL": f"http://127.0.0.1:{port}", "SCANENGINE_SECRET_KEY": "fault-test-" + "k" * 32,
+           "SCANENGINE_BASE_URL": f"http://127.0.0.1:{port}", "SCANENGINE_SECRET_KEY": secret,
            "SCANENGINE_ENV": "production"}
     log = open(tmp_path / "gunicorn.log", "w")
     proc = subprocess.Popen(
@@ -216,7 +222,17 @@ def test_sigkill_workers_under_load_loses_no_acknowledged_response(tmp_path):
 
     con = sqlite3.connect(instance / "scanengine.sqlite")
     try:
+        mixed_before_close = con.execute("SELECT count(*) FROM response").fetchone()[0]
+    finally:
+        con.close()
+    with Session(db.get_engine(url)) as session:  # the close moves what still waits in the pool
+        rounds.close_round(session, session.get(Round, setup.round_id), secret=secret)
+        session.commit()
+    db.dispose(url)
+    con = sqlite3.connect(instance / "scanengine.sqlite")
+    try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert con.execute("SELECT count(*) FROM response_pool").fetchone()[0] == 0
         stored = [row[0] for row in con.execute("SELECT open_answers FROM response WHERE round_id = ?",
                                                 (setup.round_id,))]
         used = con.execute("SELECT count(*) FROM link_token WHERE round_id = ? AND used", (setup.round_id,)).fetchone()[0]
@@ -231,7 +247,8 @@ def test_sigkill_workers_under_load_loses_no_acknowledged_response(tmp_path):
     other = {link: outcome for link, outcome in results.items() if outcome not in ("acknowledged", "gone")}
     print(f"\nfault test: {len(kills)} workers SIGKILLed, {reconnects} broken requests retried, "
           f"{len(acknowledged)} responses acknowledged, {sum(found.get(markers[x], 0) for x in acknowledged)} of them "
-          f"found; {len(gone)} committed with the reply lost; {len(stored)} stored in all, {used} links used; "
+          f"found; {len(gone)} committed with the reply lost; {len(stored)} stored in all ({mixed_before_close} "
+          f"mixed before the close), {used} links used; "
           f"{elapsed:.1f} s")
     log_text = (tmp_path / "gunicorn.log").read_text()
     assert len(kills) >= 3, f"only {len(kills)} kills happened\n{log_text[-2000:]}"

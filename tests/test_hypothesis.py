@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from scanengine import db, definition, participation
-from scanengine.models import Draft, LinkToken, Response
+from scanengine.models import Draft, LinkToken, PooledResponse, Response
 from scanengine.responses import DK_CODE
 from scanengine.rounds import hash_token
 from tests.flow import csrf_token, make_round, page_index, path_of, post
@@ -162,6 +162,7 @@ class Endpoint:
     def __init__(self, app, database_url):
         self.url = database_url
         self.setup = make_round(database_url, personal=LINKS)
+        self.fresh: list[str] = []
         self.q = self.setup.questionnaire
         self.fields = sorted(participation.field_ids(self.q))
         self.client = app.test_client()
@@ -184,19 +185,29 @@ class Endpoint:
             rnd = rounds.get_round(s, self.setup.round_id)
             link = rounds.issue_links(s, rnd, "Gemeente A", 1, "http://localhost")[0]
             s.commit()
+        self.fresh.append(link)
         return link
+
+    def links(self) -> list[str]:
+        return [link for group in self.setup.links.values() for link in group] + self.fresh
 
     def _session(self) -> Session:
         return Session(db.get_engine(self.url))
 
     def _draft_of(self, link: str):
+        """(page, answers, link used) of the link's draft, opened with the link (drafts are sealed with its key)."""
+        token = path_of(link).rsplit("/", 1)[1]
         with self._session() as s:
             row = s.execute(
-                select(Draft.page, Draft.answers, LinkToken.used)
-                .join(LinkToken, Draft.token_id == LinkToken.id)
-                .where(LinkToken.token_hash == hash_token(path_of(link).rsplit("/", 1)[1]))
+                select(LinkToken.id, LinkToken.group_id, LinkToken.used)
+                .join(Draft, Draft.token_id == LinkToken.id)
+                .where(LinkToken.token_hash == hash_token(token))
             ).first()
-        return None if row is None else (row[0], dict(row[1]), row[2])
+            if row is None:
+                return None
+            resolved = participation.ResolvedLink(row.id, False, self.setup.round_id, row.group_id, self.q, 3, token)
+            state = participation.load_draft(s, resolved)
+        return (state.page, state.answers, row.used) if state.exists else None
 
     def used(self, link: str) -> bool:
         with self._session() as s:
@@ -204,8 +215,9 @@ class Endpoint:
                 LinkToken.token_hash == hash_token(path_of(link).rsplit("/", 1)[1]))).scalar_one()
 
     def response_count(self) -> int:
-        with self._session() as s:
-            return s.execute(select(func.count()).select_from(Response)).scalar_one()
+        with self._session() as s:  # mixed into response, or waiting in the pool: both are stored
+            return (s.execute(select(func.count()).select_from(Response)).scalar_one()
+                    + s.execute(select(func.count()).select_from(PooledResponse)).scalar_one())
 
     def check_stored(self) -> None:
         """Every stored response and draft is valid for the definition; the victim's draft is untouched."""
@@ -226,11 +238,16 @@ class Endpoint:
                 for qid, text in (opens or {}).items():
                     oq = next(o for o in q.open_questions if o.id == qid)
                     assert isinstance(text, str) and 0 < len(text) <= oq.max_length
-            for (answers,) in s.execute(select(Draft.answers)):
-                for key, value in answers.items():
-                    if key == participation.REACHED_KEY:
-                        assert isinstance(value, int)
-                        continue
+            tokens = {hash_token(path_of(link).rsplit("/", 1)[1]): path_of(link).rsplit("/", 1)[1]
+                      for link in self.links()}
+            for token_id, group_id, token_hash in s.execute(
+                    select(LinkToken.id, LinkToken.group_id, LinkToken.token_hash)
+                    .join(Draft, Draft.token_id == LinkToken.id)):
+                resolved = participation.ResolvedLink(token_id, False, self.setup.round_id, group_id, self.q, 3,
+                                                      tokens[token_hash])
+                draft = participation.load_draft(s, resolved)
+                assert draft.exists, "a draft its own link does not open"
+                for key, value in draft.answers.items():
                     assert key in ids, key
                     self._assert_valid_field(key, value)
         assert self._draft_of(self.victim_link) == self.victim_draft

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from scanengine import db, definition, rounds
+from tests.flow import TEST_SECRET
 
 BACKEND = os.environ.get("SCANENGINE_TEST_DATABASE", "sqlite")
 postgresql_only = pytest.mark.skipif(
@@ -131,7 +132,7 @@ def test_a_submission_in_flight_does_not_block_other_drafts(database_url, open_r
     rid, (t1, t2, _t3) = open_round
 
     def submit(session):
-        participation.submit(session, participation.resolve_link(session, t1), {"c1": "2"})
+        participation.submit(session, participation.resolve_link(session, t1), {"c1": "2"}, secret=TEST_SECRET)
 
     other = _timeout_engine(database_url)
     try:
@@ -287,7 +288,8 @@ def test_group_and_personal_submissions_with_a_close_do_not_deadlock(database_ur
                     half_way.wait(60)
                 link = shared[i % 2] if i % 2 else personal[i * per_thread + j]
                 try:
-                    participation.submit(s, link, {"c1": str(1 + j % 4)}, resume_key=f"key-{i}-{j}")
+                    participation.submit(s, link, {"c1": str(1 + j % 4)}, resume_key=f"key-{i}-{j}",
+                                         secret=TEST_SECRET)
                     outcome.append("stored")
                 except participation.RoundClosed:
                     outcome.append("refused")
@@ -296,7 +298,7 @@ def test_group_and_personal_submissions_with_a_close_do_not_deadlock(database_ur
     def closer():
         half_way.wait(60)
         with Session(db.get_engine(database_url)) as s:
-            rounds.close_round(s, s.get(Round, setup.round_id))
+            rounds.close_round(s, s.get(Round, setup.round_id), secret=TEST_SECRET)
             s.commit()
         return []
 

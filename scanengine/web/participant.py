@@ -116,7 +116,7 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
     if action == "submit":
         release_raw_connection()  # submit runs in a Session: never two pooled connections in one request
         try:
-            participation.submit(get_session(), link, changes, resume_key)
+            participation.submit(get_session(), link, changes, resume_key, secret=current_app.config["SECRET_KEY"])
         except LinkRefused as exc:
             return refused(exc)
         except AnswerError as exc:  # e.g. a required question left open: its page again, with the message

@@ -91,6 +91,9 @@ def new_context(browser, device: dict, **kwargs):
     return context
 
 
+BROWSER_SECRET = "browser-test-secret"  # the live app's and the CLI's secret key: the same, as in production
+
+
 @dataclass
 class LiveServer:
     url: str
@@ -105,7 +108,7 @@ def live_server(database_url, env, instance_path, tmp_path, monkeypatch):
 
     from scanengine import create_app
 
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "browser-test-secret", "AUTO_MIGRATE": False,
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": BROWSER_SECRET, "AUTO_MIGRATE": False,
                       "REPORTS_DIR": str(tmp_path / "reports")})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
@@ -126,7 +129,8 @@ def live_cli(cli, live_server):
     """The ``cli`` fixture with links pointing at the live server."""
 
     def run(*args, **kwargs):
-        env = {"SCANENGINE_BASE_URL": live_server.url, **kwargs.pop("env", {})}
+        env = {"SCANENGINE_BASE_URL": live_server.url, "SCANENGINE_SECRET_KEY": BROWSER_SECRET,
+               **kwargs.pop("env", {})}
         return cli(*args, env=env, **kwargs)
 
     return run

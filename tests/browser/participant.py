@@ -9,11 +9,11 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from scanengine import definition
-from scanengine.models import Response
+from scanengine import definition, rounds
+from scanengine.models import STATUS_OPEN, Response, Round
 from scanengine.responses import unpack_answers, unpack_background
 from tests.browser import axe, layout
-from tests.browser.conftest import ROOT
+from tests.browser.conftest import BROWSER_SECRET, ROOT
 
 TRUST_SCAN = ROOT / "questionnaires" / "vertrouwensscan.json"
 OPEN_TEXT = 'Vaker samen <b>oplossen</b> & "eerlijk" zijn over geld — ĳverig.'
@@ -153,6 +153,12 @@ class Participant:
 
 
 def stored(session, round_id: str) -> list[Response]:
+    """The round's responses, after closing it if it is open (submissions reach ``response`` k at a time, and
+    all at the close)."""
+    rnd = session.get(Round, int(round_id))
+    if rnd.status == STATUS_OPEN:
+        rounds.close_round(session, rnd, secret=BROWSER_SECRET)
+        session.commit()
     return list(session.exec(select(Response).where(Response.round_id == int(round_id))))
 
 
