@@ -357,7 +357,7 @@ def _mail_run(ctx: Context, round_id: str, what: str, todo, send, skipped: int =
             raise click.ClickException(f"{exc}; what was sent is recorded: run the same command again later") from None
     click.echo(f"{what}: sent {report.sent}, refused {report.refused}, skipped {report.skipped + skipped}")
     for note in report.problems:
-        click.echo(f"warning: {note.render('en')}", err=True)
+        click.echo(f"warning: {invitations.render(note, 'en')}", err=True)
 
 
 @main.command()

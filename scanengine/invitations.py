@@ -66,10 +66,15 @@ class InvitationError(rounds.RoundError):
 
     def __init__(self, notes: list[Note]):
         self.notes = notes
-        super().__init__("\n".join(n.render("en") for n in notes))
+        super().__init__("\n".join(render(n, "en") for n in notes))
 
     def lines(self, lang: str) -> list[str]:
-        return [n.render(lang) for n in self.notes]
+        return [render(n, lang) for n in self.notes]
+
+
+def render(note: Note, lang: str) -> str:
+    """A note whose parameters may be notes themselves (the name of a field in a sentence about it)."""
+    return t(lang, note.key, **{k: render(v, lang) if isinstance(v, Note) else v for k, v in note.params.items()})
 
 
 def _refuse(key: str, **params) -> InvitationError:
@@ -412,7 +417,7 @@ def _send(session: Session, rnd: Round, mailer: mail.Mailer, todo: list[tuple[st
     cutoff = (now or utcnow()) - REMIND_INTERVAL
     try:
         for n, (inv_id, email) in enumerate(todo):
-            if time_limit is not None and time.monotonic() - started > time_limit:
+            if n and time_limit is not None and time.monotonic() - started > time_limit:  # at least one goes
                 report.waiting = len(todo) - n
                 break
             status, unused = _state(session, rnd, inv_id)

@@ -17,7 +17,6 @@ end the run. No Flask here, and no database: the invitations module decides what
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 import time
 from collections.abc import Callable
@@ -132,7 +131,9 @@ def make_message(settings: SmtpSettings, to: str, subject: str, text: str, html:
 # -- the connection -------------------------------------------------------------------------------------------------
 
 
-_DROPPED = (smtplib.SMTPServerDisconnected, ConnectionError, socket.timeout, TimeoutError, ssl.SSLError, OSError)
+# A reset, a timeout, a TLS failure or an unexpected reply: OSError covers them all (SMTPException is one too);
+# the refusals that retrying cannot mend are turned into MailError before they get here.
+_DROPPED = (OSError,)
 
 
 class Mailer:

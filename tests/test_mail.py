@@ -3,8 +3,6 @@ dropped connections."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from scanengine import mail
@@ -189,7 +187,7 @@ def test_socket_timeout_counts_as_a_drop(monkeypatch, smtp):
     def flaky(msg):
         calls["n"] += 1
         if calls["n"] == 1:
-            raise socket.timeout("timed out")
+            raise TimeoutError("timed out")
         return real(msg)
 
     monkeypatch.setattr(mailer._smtp, "send_message", flaky)

@@ -80,7 +80,7 @@ def _report(what: str, report: invitations.SendReport, skipped: int = 0) -> None
     if report.waiting:
         flash(texts.t(lang, "inv_result_waiting", n=report.waiting), "error")
     for note in report.problems:
-        flash(note.render(lang), "error")
+        flash(invitations.render(note, lang), "error")
 
 
 def _group_choices(rnd: Round, *, all_groups: bool = False) -> list[tuple[str, str]]:
