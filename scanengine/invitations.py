@@ -372,18 +372,20 @@ def due_reminders(session: Session, rnd: Round, group_name: str | None = None,
     return due, len(rows) - len(due)
 
 
-def _state(session: Session, rnd: Round, invitation_id: str) -> tuple[str, bool | None]:
-    """The round's status now and whether the invitation's link is unused (``None``: the invitation is gone).
+def _state(session: Session, rnd: Round, invitation_id: str) -> tuple[str, bool, LinkToken | None]:
+    """The round's status now, whether the invitation's link is unused, and the link's row (id and hash).
 
     Ends its read transaction at once: on SQLite a transaction that read before a concurrent submission
     committed could not write afterwards, and a message may take seconds to send."""
     status = session.execute(select(Round.status).where(Round.id == rnd.id)).scalar_one()
-    used = session.execute(
-        select(LinkToken.used).join(Invitation, Invitation.link_token_id == LinkToken.id)
-        .where(Invitation.id == invitation_id)
-    ).scalar_one_or_none()
+    row = session.execute(
+        select(LinkToken.id, LinkToken.token_hash, LinkToken.used)
+        .join(Invitation, Invitation.link_token_id == LinkToken.id).where(Invitation.id == invitation_id)
+    ).one_or_none()
     session.rollback()
-    return status, None if used is None else not used
+    if row is None:
+        return status, False, None
+    return status, not row.used, LinkToken(id=row.id, token_hash=row.token_hash)
 
 
 def send_invitations(session: Session, rnd: Round, mailer: mail.Mailer, *, secret: str, base_url: str,
@@ -420,7 +422,7 @@ def _send(session: Session, rnd: Round, mailer: mail.Mailer, todo: list[tuple[st
             if n and time_limit is not None and time.monotonic() - started > time_limit:  # at least one goes
                 report.waiting = len(todo) - n
                 break
-            status, unused = _state(session, rnd, inv_id)
+            status, unused, token = _state(session, rnd, inv_id)
             if status != STATUS_OPEN:  # closed during the run: its addresses are being erased
                 report.waiting = len(todo) - n
                 report.problems.append(Note("inv_err_not_open", {"id": rnd.id, "status": status}))
@@ -430,7 +432,8 @@ def _send(session: Session, rnd: Round, mailer: mail.Mailer, todo: list[tuple[st
                 if progress:
                     progress(1)
                 continue
-            link = rounds.link_url(base_url, link_token(secret, inv_id))
+            secret_part = link_token(secret, inv_id)
+            link = rounds.link_url(base_url, secret_part)
             composed = compose(rnd, texts, link, reminder=reminder)
             accepted = mailer.send(mail.make_message(mailer.settings, email, composed.subject, composed.text,
                                                      composed.html))
@@ -441,6 +444,11 @@ def _send(session: Session, rnd: Round, mailer: mail.Mailer, todo: list[tuple[st
             else:
                 values = {"sent_at": stamp, "refused": False} if accepted else {"refused": True}
                 where = [Invitation.sent_at.is_(None)]
+            if accepted and token.token_hash != rounds.hash_token(secret_part):
+                # The secret key changed since the link was made: the mail carries the link derived now, so that
+                # one must work (the old one, if it was mailed, stops working; a draft stays with the link row).
+                session.execute(update(LinkToken).where(LinkToken.id == token.id)
+                                .values(token_hash=rounds.hash_token(secret_part)))
             if values:
                 session.execute(update(Invitation).where(Invitation.id == inv_id, *where).values(**values))
             session.commit()  # recorded in the same step as the server's acceptance: a repeat skips it

@@ -494,3 +494,16 @@ def test_dashboard_sends_in_slices_within_the_time_limit(mail_app, smtp, databas
     r = post(client, base + "send", token_from=base, follow_redirects=True)
     assert "Uitnodigingen: 3 verstuurd" in r.get_data(as_text=True)
     assert sorted(m["To"] for m in smtp.received) == ADDRESSES
+
+
+def test_a_changed_secret_key_still_mails_a_working_link(mail_env, smtp, app, database_url):
+    setup = make_round(database_url, personal=0)
+    settings = mail.load_settings(smtp.url(), "scan@regio.example")
+    with Session(db.get_engine(database_url), expire_on_commit=False) as s:
+        rnd = s.get(Round, setup.round_id)
+        invitations.add_invitations(s, rnd, "Gemeente A", invitations.AddressList(ADDRESSES[:1], 0), secret="old key")
+        s.commit()
+        with mail.Mailer(settings) as mailer:
+            invitations.send_invitations(s, rnd, mailer, secret="new key", base_url="http://localhost")
+    resp = answer_round(app.test_client(), _link(smtp.received[0]), _answers(setup.questionnaire))
+    assert resp.status_code == 200 and "Bedankt" in resp.get_data(as_text=True)

@@ -96,7 +96,8 @@ def _send(rnd: Round, action) -> invitations.SendReport | None:
         return None
     time_limit = float(current_app.config.get("INVITE_TIME_LIMIT", DEFAULT_TIME_LIMIT))
     try:
-        with mail.Mailer(settings, tls_context=current_app.config.get("SMTP_TLS_CONTEXT")) as mailer:
+        # fewer and shorter retries than the CLI: a request must end well within gunicorn's worker timeout
+        with mail.Mailer(settings, retries=2, timeout=10, tls_context=current_app.config.get("SMTP_TLS_CONTEXT")) as mailer:
             return action(mailer, current_app.config["SECRET_KEY"], time_limit)
     except mail.MailError as exc:
         flash(texts.t(i18n.current_lang(), "inv_mail_failed", reason=str(exc)), "error")
