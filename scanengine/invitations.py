@@ -521,6 +521,13 @@ def counts(session: Session, rnd: Round) -> RoundCounts:
 # -- erasing the addresses ------------------------------------------------------------------------------------------
 
 
+def _secure_delete(session: Session) -> None:
+    """SQLite: overwrite what this connection deletes with zeros (the setting stays on for the connection)."""
+    conn = session.connection()
+    if db.is_sqlite(conn.engine):
+        conn.exec_driver_sql("PRAGMA secure_delete = ON")
+
+
 def erase_addresses(session: Session, rnd: Round) -> int:
     """Keep the counts per group and delete the round's invitations, in the caller's transaction.
 
@@ -530,9 +537,7 @@ def erase_addresses(session: Session, rnd: Round) -> int:
     live = _live_counts(session, rnd.id)
     if not live:
         return 0
-    conn = session.connection()
-    if db.is_sqlite(conn.engine):
-        conn.exec_driver_sql("PRAGMA secure_delete = ON")
+    _secure_delete(session)
     session.execute(delete(InvitationTally).where(InvitationTally.round_id == rnd.id))
     session.add_all([InvitationTally(group_id=gid, round_id=rnd.id, invited=c[0], reminded=c[1], refused=c[2],
                                      answered=c[4]) for gid, c in live.items()])

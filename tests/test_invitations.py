@@ -6,6 +6,7 @@ exactly the others, nothing is sent twice, and after the close no address is lef
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -340,6 +341,21 @@ def test_after_close_no_address_is_left_and_the_counts_stay(mail_env, cli, smtp,
         for address in ADDRESSES:
             assert address.encode() not in data and address.split("@")[0].encode() + b"@" not in data
         assert b"gemeente-a.nl" not in data
+
+
+@pytest.mark.skipif(os.environ.get("SCANENGINE_TEST_DATABASE", "sqlite") != "sqlite", reason="SQLite's secure_delete")
+def test_without_secure_delete_the_addresses_would_stay_in_the_file(mail_env, cli, smtp, database_url, tmp_path,
+                                                                    monkeypatch):
+    """Negative control for the test above: with secure_delete off (the default of SQLite's own builds; Debian's
+    turns it on), the checkpoint alone leaves the deleted rows in the file."""
+    monkeypatch.setattr(invitations, "_secure_delete",
+                        lambda session: session.connection().exec_driver_sql("PRAGMA secure_delete = OFF"))
+    rid = make_round(database_url, personal=0).round_id
+    cli("invite", rid, "--group", "Gemeente A", "--emails", _csv(tmp_path, _rows(ADDRESSES)))
+    cli("round", "close", rid)
+    db.dispose(database_url)
+    data = _database_bytes(database_url)
+    assert any(a.encode() in data for a in ADDRESSES)
 
 
 def test_purge_erases_addresses_left_behind(mail_env, cli, smtp, database_url, tmp_path, session):
