@@ -328,6 +328,85 @@ def links(ctx: Context, round_id: str, group_name: str, count: int | None, share
             click.echo(table, nl=False)
 
 
+# -- invitations by e-mail (docs/architecture.md, "Invitations") ------------------------------------------------
+
+
+def _mail_setup(ctx: Context):
+    """The mail settings and the secret the personal links are derived from; one line when not configured."""
+    from scanengine import mail
+    from scanengine.config import secret_key
+
+    try:
+        return mail.settings_from_env(os.environ), secret_key(ctx.settings)
+    except mail.MailConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _mail_run(ctx: Context, round_id: str, what: str, todo, send, skipped: int = 0) -> None:
+    """Send with a progress bar and print the counts (never a link or an address).
+
+    ``todo(session, rnd)`` is the number of messages to go, ``send(session, rnd, mailer, secret, progress)``
+    sends them and returns the :class:`~scanengine.invitations.SendReport`."""
+    from scanengine import invitations, mail
+
+    settings, secret = _mail_setup(ctx)
+    with ctx.session() as session:
+        rnd = rounds.get_round(session, round_id)
+        invitations.check_open(rnd)
+        try:
+            with mail.Mailer(settings) as mailer, _progress(todo(session, rnd), f"{what}, round {rnd.id}") as step:
+                report = send(session, rnd, mailer, secret, step)
+        except mail.MailError as exc:
+            raise click.ClickException(f"{exc}; what was sent is recorded: run the same command again later") from None
+    click.echo(f"{what}: sent {report.sent}, refused {report.refused}, skipped {report.skipped + skipped}")
+    for note in report.problems:
+        click.echo(f"warning: {invitations.render(note, 'en')}", err=True)
+
+
+@main.command()
+@click.argument("round_id")
+@click.option("--group", "group_name", required=True, help="The invitation group of these addresses.")
+@click.option("--emails", "emails_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with a header and an 'email' column (other columns are ignored).")
+@pass_ctx
+@domain_errors
+def invite(ctx: Context, round_id: str, group_name: str, emails_path: Path) -> None:
+    """Mail a personal link to every address of the file new to the round; prints counts, never links."""
+    from scanengine import invitations
+
+    _, secret = _mail_setup(ctx)  # refused before anything is read, stored or sent
+    addresses = invitations.read_addresses(emails_path.read_bytes(), str(emails_path))
+    with ctx.session() as session:
+        added = invitations.add_invitations(session, rounds.get_round(session, round_id), group_name, addresses,
+                                            secret=secret)
+    _mail_run(
+        ctx, round_id, "invitations",
+        lambda session, rnd: len(invitations.waiting(session, rnd, group_name)),
+        lambda session, rnd, mailer, secret, step: invitations.send_invitations(
+            session, rnd, mailer, secret=secret, base_url=ctx.settings.base_url, group_name=group_name,
+            progress=step),
+        skipped=added.skipped,
+    )
+
+
+@main.command()
+@click.argument("round_id")
+@click.option("--group", "group_name", help="Only this invitation group.")
+@pass_ctx
+@domain_errors
+def remind(ctx: Context, round_id: str, group_name: str | None) -> None:
+    """Mail a reminder to every invited address whose link is unused, at most once a day; prints counts."""
+    from scanengine import invitations
+
+    _mail_run(
+        ctx, round_id, "reminders",
+        lambda session, rnd: len(invitations.due_reminders(session, rnd, group_name)[0]),
+        lambda session, rnd, mailer, secret, step: invitations.send_reminders(
+            session, rnd, mailer, secret=secret, base_url=ctx.settings.base_url, group_name=group_name,
+            progress=step),
+    )
+
+
 # -- synthetic data, demo and development server -------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from scanengine import invitations
 from scanengine.models import Round
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,12 @@ def after_close(session: Session, rnd: Round, reports_dir: str | Path) -> AfterC
     from scanengine import analysis, report  # numpy/scipy/matplotlib: only when a round is closed
 
     out = AfterClose()
+    try:
+        invitations.erase_round(session, rnd)  # the invited addresses leave the database first
+    except Exception as exc:  # noqa: BLE001 - see the module doc
+        session.rollback()
+        log.exception("erasing the invited addresses of round %s failed", rnd.id)
+        out.problems.append(f"the invited addresses were not erased ({exc}); purge the round to erase them")
     try:
         analysis.store_summary(session, rnd)
         session.commit()

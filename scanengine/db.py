@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,28 +161,34 @@ def session_scope(url: str) -> Iterator[Session]:
 # -- scrubbing: what was deleted leaves the storage (SECURITY.md; docs/architecture.md, anonymity) --------------
 
 
-def scrub(engine: Engine, tables: tuple[str, ...] = ()) -> None:
+def scrub(engine: Engine, tables: tuple[str, ...] = (), *, full: bool = False, wait_seconds: float = 0.0) -> bool:
     """Remove the traces of deleted and rewritten rows that the engine keeps outside the live tables.
 
     SQLite: a ``TRUNCATE`` checkpoint copies the WAL into the main file (where ``secure_delete`` has zeroed what
-    was deleted) and empties the WAL file. PostgreSQL: ``VACUUM`` of ``tables`` removes old row versions (their
-    transaction ids and contents). Best effort: a checkpoint that cannot finish because of a long reader, or a
-    vacuum that must leave rows for an older snapshot, is completed by the next scrub.
+    was deleted) and empties the WAL file; it is retried for ``wait_seconds`` while a reader holds an old snapshot.
+    PostgreSQL: ``VACUUM`` of ``tables`` removes old row versions (their transaction ids and contents); ``full``
+    rewrites the tables into new files, so that not even the bytes of deleted rows stay (erased addresses). Best
+    effort: returns ``False`` when the checkpoint stayed busy; the next scrub completes it.
     """
     if is_sqlite(engine):
+        deadline = time.monotonic() + wait_seconds
         with engine.connect() as conn:
             # Wait briefly for readers to move on, not the full busy timeout: this runs after a participant's
             # commit, and a checkpoint left unfinished is completed by the next one.
             conn.exec_driver_sql(f"PRAGMA busy_timeout = {SCRUB_BUSY_TIMEOUT_MS}")
             try:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                while True:
+                    busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                    if not busy or time.monotonic() > deadline:
+                        return not busy
+                    time.sleep(0.05)
             finally:
                 conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        return
     if tables:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for table in tables:
-                conn.exec_driver_sql(f'VACUUM "{table}"')
+                conn.exec_driver_sql(f'VACUUM {"FULL " if full else ""}"{table}"')
+    return True
 
 
 _SCRUB = "scanengine_scrub"

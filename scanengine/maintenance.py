@@ -25,7 +25,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from scanengine import audit, db, pool
+from scanengine import audit, db, invitations, pool
 from scanengine.models import STATUS_CLOSED, Draft, Response, Round, utcnow
 from scanengine.rounds import RoundError
 
@@ -85,6 +85,7 @@ def purge_round(session: Session, rnd: Round, *, actor: str = "cli") -> PurgeRes
     n_drafts = session.execute(select(func.count()).select_from(Draft).where(Draft.round_id == rnd.id)).scalar_one()
     session.execute(delete(Response).where(Response.round_id == rnd.id))
     session.execute(delete(Draft).where(Draft.round_id == rnd.id))
+    invitations.erase_addresses(session, rnd)  # left over only when the erase after the close failed
     db.scrub_after_commit(session, pool.SCRUBBED_TABLES)  # deleted means gone: WAL and old row versions too
     now = utcnow()
     rnd.purged_at = now

@@ -197,3 +197,50 @@ class BenchmarkAggregate(SQLModel, table=True):
     imported_at: datetime = Field(default_factory=utcnow)
 
 
+
+
+# -- invitations by e-mail (docs/architecture.md, "Invitations") -----------------------------------------------
+
+
+class Invitation(SQLModel, table=True):
+    """One invited address in a round: the address, its personal link and when it was mailed. Nothing else.
+
+    No response column and no answer time: the only tie to what happens next is ``link_token.used``, which the
+    system reads to choose whom to remind. The random id carries no order; the personal link is derived from it
+    with the server's secret (never stored), so a reminder can carry the same link. The rows are erased, with
+    ``secure_delete`` on SQLite, when the round closes; :class:`InvitationTally` keeps the counts.
+    """
+
+    __table_args__ = (UniqueConstraint("round_id", "email", name="uq_invitation_round_email"),)
+    id: str = Field(default_factory=random_id, primary_key=True, max_length=32)
+    round_id: int = Field(foreign_key="round.id", index=True, ondelete="CASCADE")
+    group_id: int = Field(foreign_key="invitation_group.id", ondelete="CASCADE")
+    email: str = Field(max_length=254)
+    link_token_id: int = Field(foreign_key="link_token.id", unique=True, ondelete="CASCADE")
+    sent_at: datetime | None = None
+    refused: bool = False  # the mail server refused the address (counted; retried by the next invite run)
+    reminded_at: datetime | None = None
+    reminders: int = 0
+
+
+class InvitationTally(SQLModel, table=True):
+    """The invitation counts of a group, kept when the addresses are erased (invited, reminded, refused, answered)."""
+
+    __tablename__ = "invitation_tally"
+    group_id: int = Field(foreign_key="invitation_group.id", primary_key=True, ondelete="CASCADE")
+    round_id: int = Field(foreign_key="round.id", index=True, ondelete="CASCADE")
+    invited: int = 0
+    reminded: int = 0
+    refused: int = 0
+    answered: int = 0
+
+
+class InvitationMessage(SQLModel, table=True):
+    """The facilitator's own subject and bodies for a round's invitations (``None``: the catalogue's text)."""
+
+    __tablename__ = "invitation_message"
+    round_id: int = Field(foreign_key="round.id", primary_key=True, ondelete="CASCADE")
+    subject: str | None = Field(default=None, max_length=300)
+    body_nl: str | None = Field(default=None, max_length=5000)
+    body_en: str | None = Field(default=None, max_length=5000)
+    deadline: date | None = None

@@ -123,4 +123,4 @@ def test_user_create(cli):
 
 
 def test_db_upgrade(cli):
-    assert "schema at revision 0003" in cli("db", "upgrade").output
+    assert "schema at revision 0004" in cli("db", "upgrade").output

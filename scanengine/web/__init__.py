@@ -90,9 +90,9 @@ def _init_page_cache(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from scanengine.web import admin, auth, facilitator, participant
+    from scanengine.web import admin, auth, facilitator, invitations, participant
 
-    for module in (participant, auth, facilitator, admin):
+    for module in (participant, auth, facilitator, admin, invitations):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")
