@@ -1,6 +1,6 @@
 """The baseline of the submit benchmark: a bare Flask endpoint that inserts one row per POST.
 
-SPEC section 10 asks for the participant flow's requests/s as a share of what the same server setup does with
+BENCHMARKS.md's target asks for the participant flow's requests/s as a share of what the same server setup does with
 the least possible work per request. "Least" still means a real write: the row goes through the same engine
 (:func:`scanengine.db.get_engine`, so the same SQLite pragmas: WAL, busy timeout, ``synchronous=NORMAL``) into a
 table shaped like ``response`` (random text key, packed blob, no rowid on SQLite) and is committed before the

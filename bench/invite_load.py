@@ -1,4 +1,4 @@
-"""Invitations: 1,000 e-mails through a local SMTP server with ``scanengine invite`` (SPEC section 10).
+"""Invitations: 1,000 e-mails through a local SMTP server with ``scanengine invite`` (target in BENCHMARKS.md).
 
     python bench/invite_load.py [--addresses 1000] [--database-url URL]
 

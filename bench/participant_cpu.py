@@ -9,7 +9,7 @@ start_response)``) with the same definition, links and participant behaviour as 
 ``bench_definition``, ``prepare_round`` and ``fill_page``), and counts ``time.process_time`` only around the
 app call and the reading of its body: building the request and parsing the page are the client's work. The
 bare one-INSERT endpoint of ``bench/baseline_app.py`` is measured the same way in the same run, so the ratio
-of the two is the SPEC section 10 ratio by CPU.
+of the two is the ratio BENCHMARKS.md reports, by CPU.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Report time: the benchmark PDF of a round at 200, 2,000 and 20,000 respondents (SPEC section 10).
+"""Report time: the benchmark PDF of a round at 200, 2,000 and 20,000 respondents (targets in BENCHMARKS.md).
 
     /work/venv/bin/python bench/report_time.py [--sizes 200,2000,20000] [--benchmark-rounds 50] [--repeat 3]
 
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     probe = rows[(sizes[len(sizes) // 2], "cold")]
     print("chart CPU per kind (cold, " + f"{sizes[len(sizes) // 2]:,} respondents): " + ", ".join(
         f"{kind} {len(v)} x {sum(v) / len(v) * 1000:.0f} ms" for kind, v in probe["by_kind"].items()))
-    print("\n[targets, SPEC section 10]")
+    print("\n[targets, BENCHMARKS.md]")
     if 2000 in sizes:
         t = rows[(2000, "cold")]["total"]
         cpu = rows[(2000, "cold")]["cpu"]

@@ -1,4 +1,4 @@
-"""Analysis at scale: 100,000 respondents x 40 statements x 12 invitation groups (SPEC section 10).
+"""Analysis at scale: 100,000 respondents x 40 statements x 12 invitation groups (targets in BENCHMARKS.md).
 
 Builds a throw-away SQLite database (or ``--url``), writes the responses with one bulk insert per chunk, closes
 the round, and times the bulk read, the in-memory computation and the whole :func:`analysis.analyse`.
@@ -295,7 +295,7 @@ def main() -> None:
     print(f"peak RSS of this process:       {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB "
           "(includes building the synthetic data)")
     print(common.load_line())
-    print("\n[targets, SPEC section 10]")
+    print("\n[targets, BENCHMARKS.md]")
     big = next((r for r in mem_rows if r["n"] == 100_000), None)
     if big:
         print(f"  statistics in memory, 100,000 x 40 x {args.groups}: {big['wall']:.2f} s wall ({big['cpu']:.2f} s CPU)"

@@ -1,4 +1,4 @@
-"""Round lifecycle and links: the domain rules of SPEC section 4 (no Flask here).
+"""Round lifecycle and links: the domain rules of docs/architecture.md, "Rounds and links" (no Flask here).
 
 A round moves ``draft -> open -> closed`` and never back; closing is final. Links are random secrets of which
 only the SHA-256 is stored, so the plain links exist only in the output of :func:`issue_links` and

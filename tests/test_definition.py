@@ -1,4 +1,4 @@
-"""Definition loading and validation: every broken-file case has its exact message (SPEC section 3)."""
+"""Definition loading and validation: every broken-file case has its exact message (docs/architecture.md, "Question kinds")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Exports: the SPEC section 6 JSON keys, CSV rows with suppression, anonymous raw rows, and the CLI."""
+"""Exports: the JSON keys of the export (docs/architecture.md, "Exports"), CSV rows with suppression, anonymous raw rows, and the CLI."""
 
 from __future__ import annotations
 

@@ -319,7 +319,7 @@ def report_pdf(round_id: int):
 @bp.get("/dashboard/rounds/<int:round_id>/export.<fmt>")
 @login_required
 def export(round_id: int, fmt: str):
-    """Aggregated export (JSON shape of SPEC section 6, or CSV), suppression applied by the export module."""
+    """Aggregated export (the JSON keys in docs/architecture.md, "Exports", or CSV), suppression applied by the export module."""
     if fmt not in ("json", "csv"):
         abort(404)
     from scanengine import export as exporter

@@ -1,6 +1,6 @@
 """Security headers on every response, and a clear refusal when the configuration is unsafe.
 
-Why each header (SPEC section 11):
+Why each header (docs/architecture.md, "Security"):
 
 * ``Content-Security-Policy``: only same-origin script, style, images and fonts; no inline script or style
   (not even ``style=""`` attributes), so an answer text that slips through escaping still cannot run. No
