@@ -107,9 +107,9 @@ class RoundSummary(_Model):
             return {}
         return {d: v.mean for d, v in self.dimensions.items() if v.mean is not None and enough(v.n, self.k)}
 
-    def counts_in_benchmark(self, k: int | None = None) -> bool:
-        """Does this round count in the benchmark (at least k respondents)?"""
-        return enough(self.n, self.k if k is None else k)
+    def counts_in_benchmark(self, round_k: int) -> bool:
+        """Does this round count in the benchmark: at least k respondents (the summary's k, else the round's)?"""
+        return enough(self.n, self.k or round_k)
 
     def figures(self, q: Questionnaire, groups: list) -> RoundFigures:
         """The figures a purged round still has: n, responses per invitation group, per dimension n, mean, SD and

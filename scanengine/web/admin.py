@@ -138,7 +138,7 @@ def _local_rounds() -> list[tuple[Round, int | None, bool]]:
     out = []
     for rnd in db.exec(select(Round).where(Round.status == STATUS_CLOSED).order_by(Round.id.desc())).all():
         summary = analysis.summary_of(db, rnd)
-        out.append((rnd, summary.n if summary else None, bool(summary and summary.counts_in_benchmark())))
+        out.append((rnd, summary.n if summary else None, bool(summary and summary.counts_in_benchmark(rnd.min_group_size))))
     db.commit()
     return out
 
