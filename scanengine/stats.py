@@ -8,7 +8,7 @@ fraction of a second.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -374,16 +374,6 @@ def top_bottom(item_means: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     asc = idx[np.argsort(m[idx], kind="stable")]
     desc = idx[np.argsort(-m[idx], kind="stable")]
     return desc[:k], asc[:k]
-
-
-def label_codes(labels: Sequence[Hashable]) -> tuple[list, np.ndarray]:
-    """Map arbitrary group labels to codes 0..g-1 for :func:`group_describe`
-    (None -> -1, ignored).  Returns (unique labels in first-seen order, codes)."""
-    seen: dict = {}
-    codes = np.empty(len(labels), dtype=np.intp)
-    for i, lab in enumerate(labels):
-        codes[i] = -1 if lab is None else seen.setdefault(lab, len(seen))
-    return list(seen), codes
 
 
 # =========================================================================== kinds of question

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as _st
 
-from scanengine.stats import GroupSummary, KruskalResult, ValueTable, t_half_width, tabulate_indexed
+from scanengine.stats import (
+    KruskalResult,
+    ValueTable,
+    t_half_width,
+    tabulate_indexed,
+)
 
 DK = 255
 
@@ -75,34 +80,6 @@ def describe(x: np.ndarray) -> Summary:
     hw = float(t_half_width(np.float64(sd), np.float64(n)))
     return Summary(n, mean, sd, float(np.median(x)), mean - hw, mean + hw)
 
-
-
-def group_describe(scores: np.ndarray, groups: np.ndarray, n_groups: int) -> GroupSummary:
-    """:func:`describe` for every group at once (np.bincount + one lexsort).
-
-    ``groups`` holds integer codes 0..n_groups-1; other codes (e.g. -1) and NaN
-    scores are ignored.  SD uses the two-pass formula ``sum((x - mean_g)^2)/(n_g-1)``.
-    Medians come from sorting by (group, value) and taking the middle element(s).
-    """
-    x = np.asarray(scores, dtype=np.float64).ravel()
-    g = np.asarray(groups).ravel()
-    keep = ~np.isnan(x) & (g >= 0) & (g < n_groups)
-    x, g = x[keep], g[keep].astype(np.intp)
-    n = np.bincount(g, minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(g, weights=x, minlength=n_groups) / n
-        ss = np.bincount(g, weights=(x - mean[g]) ** 2, minlength=n_groups)
-        sd = np.sqrt(np.where(n >= 2, ss / (n - 1), np.nan))
-    by_value = np.argsort(x)  # then a stable (radix for int16) sort by group
-    g_sorted = g[by_value].astype(np.int16 if n_groups < 2**15 else np.intp)
-    xs = x[by_value][np.argsort(g_sorted, kind="stable")]
-    starts = np.cumsum(n) - n
-    has = n > 0
-    lo = np.where(has, starts + (n - 1) // 2, 0)
-    hi = np.where(has, starts + n // 2, 0)
-    median = np.where(has, (xs[lo] + xs[hi]) / 2 if xs.size else np.nan, np.nan)
-    hw = t_half_width(sd, n)
-    return GroupSummary(n, mean, sd, median, mean - hw, mean + hw)
 
 
 @dataclass(frozen=True)
