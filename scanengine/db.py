@@ -158,7 +158,7 @@ def session_scope(url: str) -> Iterator[Session]:
         session.close()
 
 
-# -- scrubbing: what was deleted leaves the storage (SECURITY.md; docs/architecture.md, anonymity) --------------
+# -- scrubbing: what was deleted leaves the storage (SECURITY.md; docs/architecture.md, "The anonymity model") --------------
 
 
 def scrub(engine: Engine, tables: tuple[str, ...] = (), *, full: bool = False, wait_seconds: float = 0.0) -> bool:

@@ -76,7 +76,7 @@ class Slot:
 
 
 class Questionnaire(Strict):
-    """A validated questionnaire definition (docs/architecture.md, "Definitions")."""
+    """A validated questionnaire definition (docs/architecture.md, "Question kinds")."""
 
     id: str
     version: str

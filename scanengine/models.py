@@ -1,4 +1,5 @@
-"""SQLModel tables. The anonymity model (SECURITY.md; docs/architecture.md, anonymity) is visible here, in the schema:
+"""SQLModel tables. The anonymity model (SECURITY.md; docs/architecture.md, "The anonymity model") is visible
+here, in the schema:
 
 * :class:`LinkToken` stores only a SHA-256 of the link secret and whether it was used; it has no time column.
 * :class:`Draft` is the only place an unfinished answer set is linked to a token, and it is sealed with a key

@@ -18,7 +18,7 @@ Why it is written this way:
   the pool (scanengine.pool), and a mixing step moves them with at least k others of the group into
   ``response`` (after the k-th submission commits, and at close). A draft is sealed with a key derived from its
   link's secret (scanengine.sealing). So nothing a copy of the database holds pairs a link with answers
-  (SECURITY.md; docs/architecture.md, anonymity). The day is counted on the round only.
+  (SECURITY.md; docs/architecture.md, "The anonymity model"). The day is counted on the round only.
 """
 
 from __future__ import annotations

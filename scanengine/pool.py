@@ -11,7 +11,7 @@ them with ``DELETE ... RETURNING`` (so two mixers can never move one submission 
 inserts the responses in random order, all in one transaction: the responses of a batch share its transaction
 id and their physical order says nothing about the order of submission. A crash before the commit leaves the
 pool as it was; after it, the pool rows are gone and the responses are there: exactly once either way.
-See docs/architecture.md (anonymity) and SECURITY.md.
+See docs/architecture.md ("The anonymity model") and SECURITY.md.
 
 No Flask here; the secret key comes from the caller (the app's ``SECRET_KEY``, the CLI's settings: the same
 key, scanengine.config.secret_key).

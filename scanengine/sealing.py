@@ -1,4 +1,6 @@
-"""Encryption at rest for what must not be readable from a copy of the database (docs/architecture.md, anonymity).
+"""Encryption at rest for what must not be readable from a copy of the database.
+
+See docs/architecture.md, "The anonymity model".
 
 Two kinds of key, neither ever stored in the database:
 

@@ -1,4 +1,4 @@
-"""The k rule, in one place: which figures may be shown (see docs/architecture.md, "Anonymity").
+"""The k rule, in one place: which figures may be shown (see docs/architecture.md, "Suppression (the k rule)").
 
 * a figure based on fewer than ``k`` respondents is not shown (:func:`enough`);
 * a group of fewer than ``k`` respondents (``0 < n < k``) is suppressed: it carries no figures, not even n;

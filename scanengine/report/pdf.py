@@ -1,4 +1,4 @@
-"""The benchmark PDF (docs/architecture.md, "Report"): a :class:`~scanengine.analysis.Results` -> A4 PDF bytes.
+"""The benchmark PDF (docs/architecture.md, "The report"): a :class:`~scanengine.analysis.Results` -> A4 PDF bytes.
 
 Layout only: the figures come from the analysis, the sentences from :mod:`scanengine.report.text`, the charts
 from :mod:`scanengine.report.charts`. Everything from the definition or from participants is escaped before it

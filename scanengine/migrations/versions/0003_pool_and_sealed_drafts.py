@@ -2,7 +2,7 @@
 
 A submission waits, sealed with a key derived from the server's secret key, in ``response_pool`` until a mixing
 step moves it with at least k others into ``response``; drafts are sealed with a key derived from their link
-(SECURITY.md; docs/architecture.md, anonymity). Drafts saved before this revision stay readable from their old
+(SECURITY.md; docs/architecture.md, "The anonymity model"). Drafts saved before this revision stay readable from their old
 ``page``/``answers`` columns until they are saved again (sealed) or deleted; the database alone cannot seal
 them, because it never held the link secrets.
 
