@@ -191,8 +191,13 @@ def open_round(session: Session, rnd: Round, actor: str = "cli") -> Round:
 
 
 def close_round(session: Session, rnd: Round, actor: str = "cli") -> Round:
-    """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept."""
-    return _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
+    """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept, and so
+    are the answers of a running live session (stored as responses in this same transaction)."""
+    rnd = _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
+    from scanengine import live  # live builds on rounds
+
+    live.end_round(session, rnd.id)
+    return rnd
 
 
 # -- links ------------------------------------------------------------------------------------------------------
