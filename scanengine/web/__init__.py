@@ -64,9 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from scanengine.web import admin, auth, facilitator, participant
+    from scanengine.web import admin, auth, facilitator, live, participant
 
-    for module in (participant, auth, facilitator, admin):
+    for module in (participant, auth, facilitator, admin, live):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")
