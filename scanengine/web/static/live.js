@@ -24,7 +24,7 @@
   function post(form, extra) {
     var data = new FormData(form);
     Object.keys(extra || {}).forEach(function (k) { data.append(k, extra[k]); });
-    return fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
+    return fetch(form.getAttribute("action"), {method: "POST", body: data, credentials: "same-origin",
                                headers: {"X-Requested-With": "fetch"}});
   }
 
