@@ -241,3 +241,17 @@ def test_bad_requests_change_nothing(app, presenter, rnd):
     html = stranger.get(f"/j/{code}").get_data(as_text=True)
     resp = stranger.post(f"/j/{code}", data={"csrf_token": CSRF.search(html).group(1), "page": "0", "role": "raad"})
     assert resp.status_code == 303  # not joined: back to the join page, nothing stored
+
+
+def test_a_nameless_or_repeated_field_is_a_clear_refusal(app, presenter, rnd):
+    code, _ = start(presenter, rnd)
+    phone = Phone(app, code).join()
+    token = CSRF.search(phone.page().get_data(as_text=True)).group(1)
+    body = (b'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n' + token.encode()
+            + b'\r\n--b\r\nContent-Disposition: form-data; name="page"\r\n\r\n0'
+            + b'\r\n--b\r\nContent-Disposition: form-data\r\n\r\n1\r\n--b--\r\n')
+    resp = phone.client.post(f"/j/{code}", data=body, content_type="multipart/form-data; boundary=b")
+    assert resp.status_code == 400
+    twice = phone.answer({"role": ["raad", "college"]})
+    assert twice.status_code == 422
+    assert phone.answer({"role": "raad"}).status_code == 200

@@ -277,7 +277,7 @@ def answer(code: str):
         return render_error(400, live_text("live_bad_action_title"), live_text("live_bad_action_text"))
     index = int(page_raw)
     names = set(request.form.keys()) - {"csrf_token", "page", "lang"}
-    unknown = sorted(names - pages[index].fields())
+    unknown = sorted(str(n) for n in names - pages[index].fields())  # a nameless multipart part is None
     if unknown:
         return render_error(400, live_text("live_bad_action_title"), live_text("live_bad_action_text"),
                             ", ".join(n[:60] for n in unknown[:20]))
