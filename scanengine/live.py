@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -48,7 +48,7 @@ from scanengine.models import (
     Round,
     random_id,
 )
-from scanengine.rawsql import json_value
+from scanengine.rawsql import Database, Prepared, json_value
 from scanengine.texts import Note
 
 CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"  #: no look-alikes (see the module doc)
@@ -331,18 +331,26 @@ class PhoneState:
     ended: bool
 
 
-def phone_state(session: Session, code: str) -> PhoneState | None:
+_PHONE_STATE = Prepared(lambda _d: (
+    select(LiveSession.version, LiveSession.page, LiveSession.ended, Round.status)
+    .join(Round, Round.id == LiveSession.round_id)
+    .where(LiveSession.code == bindparam("code"))
+))
+
+
+def phone_state(db: Database, code: str) -> PhoneState | None:
     """The session's version and page by code (one indexed row); None for an unknown code. An ended session or
-    a round that is no longer open reads as ended."""
+    a round that is no longer open reads as ended. Every phone asks this every second, so the statement is
+    compiled once and run on the DBAPI connection (``db`` may be a Session or a RawConnection; see
+    :mod:`scanengine.rawsql`)."""
     norm = normalise_code(code)
     if norm is None:
         return None
-    row = session.execute(select(LiveSession.version, LiveSession.page, LiveSession.ended, Round.status)
-                          .join(Round, Round.id == LiveSession.round_id)
-                          .where(LiveSession.code == norm)).first()
+    row = _PHONE_STATE.first(db, {"code": norm})
     if row is None:
         return None
-    return PhoneState(row.version, row.page, bool(row.ended) or row.status != STATUS_OPEN)
+    version, page, ended, status = row
+    return PhoneState(version, page, bool(ended) or status != STATUS_OPEN)
 
 
 def groups(session: Session, round_id: int) -> list[InvitationGroup]:

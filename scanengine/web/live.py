@@ -34,7 +34,7 @@ from scanengine.kinds.base import AnswerError
 from scanengine.models import STATUS_OPEN
 from scanengine.texts import Note, t
 from scanengine.web.auth import current_actor, current_user, login_required
-from scanengine.web.dbsession import get_session
+from scanengine.web.dbsession import get_raw_connection, get_session
 from scanengine.web.errors import render_error
 from scanengine.web.fields import formset
 from scanengine.web.i18n import current_lang
@@ -306,7 +306,7 @@ def answer(code: str):
 @bp.get("/j/<code>/state")
 def state(code: str):
     """What a phone polls: the session's version and page, from one row; 304 while it is unchanged."""
-    found = live.phone_state(get_session(), code)
+    found = live.phone_state(get_raw_connection(), code)
     if found is None:
         return {"error": "unknown"}, 404
     etag = f"v{found.version}{'e' if found.ended else ''}"
