@@ -519,8 +519,3 @@ def page_view(session: Session, live: LiveSession, q: Questionnaire, k: int) -> 
         results.append(QuestionResult(e, summary, None if summary is not None else "not_live"))
     return PageView(index, len(all_pages), page, answered, participants, bool(live.show_results), k, tuple(results))
 
-
-def answer_count(session: Session, live: LiveSession) -> int:
-    """How many participants answered the current page."""
-    return session.execute(select(func.count()).select_from(LiveAnswer).where(
-        LiveAnswer.session_id == live.id, LiveAnswer.page == live.page)).scalar_one()
