@@ -25,6 +25,7 @@ See docs/architecture.md, "Live workshop mode". Why it is written this way:
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ from scanengine.models import (
     Round,
     random_id,
 )
-from scanengine.rawsql import Database, Prepared, json_value
+from scanengine.rawsql import Database, Prepared, dbapi_of, json_value
 from scanengine.texts import Note
 
 CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"  #: no look-alikes (see the module doc)
@@ -298,25 +299,38 @@ class Joined:
     group_id: int | None = None
 
 
-def resolve(session: Session, code: str, key: str | None = None) -> Joined:
+# The phones' requests (page, answer, poll) run a few statements each: built once, compiled once per dialect and
+# run on the DBAPI connection (scanengine.rawsql), as the participant form does; through a Session they cost
+# several times more CPU than the statements themselves (bench/live_load.py).
+_RESOLVE = Prepared(lambda _d: (
+    select(LiveSession.id, LiveSession.round_id, LiveSession.code, LiveSession.page, LiveSession.show_results,
+           LiveSession.ended, LiveSession.version, Round.status, Round.definition_sha256, Round.min_group_size)
+    .join(Round, Round.id == LiveSession.round_id)
+    .where(LiveSession.code == bindparam("code"))
+))
+_DEFINITION = Prepared(lambda _d: select(Round.definition).where(Round.id == bindparam("round_id")))
+_PARTICIPANT = Prepared(lambda _d: select(LiveParticipant.id, LiveParticipant.group_id).where(
+    LiveParticipant.key_hash == bindparam("key_hash"), LiveParticipant.session_id == bindparam("session_id")))
+
+
+def resolve(db: Database, code: str, key: str | None = None) -> Joined:
     """The running session behind a code (and the participant behind the phone's key, when it has one), or
-    :class:`UnknownCode` / :class:`SessionEnded`."""
+    :class:`UnknownCode` / :class:`SessionEnded`. ``db`` is a Session or a RawConnection."""
     norm = normalise_code(code)
     if norm is None:
         raise UnknownCode()
-    row = session.execute(select(LiveSession, Round.status, Round.definition_sha256, Round.min_group_size)
-                          .join(Round, Round.id == LiveSession.round_id)
-                          .where(LiveSession.code == norm)).first()
+    row = _RESOLVE.first(db, {"code": norm})
     if row is None:
         raise UnknownCode()
-    live, status, sha, k = row
-    if live.ended or status != STATUS_OPEN:
+    sid, round_id, code_, page, shown, ended, version, status, sha, k = row
+    if ended or status != STATUS_OPEN:
         raise SessionEnded()
-    q = rounds.pinned_questionnaire(sha, lambda: session.get(Round, live.round_id).definition)
+    live = LiveSession(id=sid, round_id=round_id, code=code_, page=page, show_results=bool(shown), ended=False,
+                       version=version)  # a detached copy of the row: read only
+    q = rounds.pinned_questionnaire(sha, lambda: _DEFINITION.first(db, {"round_id": round_id})[0])
     pid = gid = None
     if key:
-        found = session.execute(select(LiveParticipant.id, LiveParticipant.group_id).where(
-            LiveParticipant.key_hash == hash_key(key), LiveParticipant.session_id == live.id)).first()
+        found = _PARTICIPANT.first(db, {"key_hash": hash_key(key), "session_id": sid})
         if found is not None:
             pid, gid = found
     return Joined(live, q, k, pid, gid)
@@ -371,10 +385,17 @@ def join(session: Session, joined: Joined, group_id: int | None) -> str:
     return key
 
 
-def answers_of(session: Session, participant_id: str) -> dict[int, dict[str, Any]]:
+_ANSWERS_OF = Prepared(lambda _d: select(LiveAnswer.page, LiveAnswer.answers).where(
+    LiveAnswer.participant_id == bindparam("pid")))
+
+
+def answers_of(db: Database, participant_id: str) -> dict[int, dict[str, Any]]:
     """A participant's answers so far, by page index."""
-    rows = session.execute(select(LiveAnswer.page, LiveAnswer.answers)
-                           .where(LiveAnswer.participant_id == participant_id)).all()
+    cursor = _ANSWERS_OF.execute(db, {"pid": participant_id})
+    try:
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     return {page: dict(json_value(a) or {}) for page, a in rows}
 
 
@@ -398,10 +419,33 @@ def check_page_answers(q: Questionnaire, page: LivePage, answers: Mapping[str, A
             e.kind.check(e.question, q, raw)
 
 
-def answer(session: Session, joined: Joined, page_index: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+_TOUCH_PARTICIPANT = Prepared(lambda _d: update(LiveParticipant).where(LiveParticipant.id == bindparam("pid"))
+                              .values(group_id=LiveParticipant.group_id))
+_PARTICIPANT_EXISTS = Prepared(lambda _d: select(LiveParticipant.id).where(LiveParticipant.id == bindparam("pid")))
+_SESSION_SHARED = Prepared(lambda _d: select(LiveSession.page, LiveSession.ended)
+                           .where(LiveSession.id == bindparam("sid")).with_for_update(read=True))
+_STORED_ANSWERS = Prepared(lambda _d: select(LiveAnswer.answers).where(
+    LiveAnswer.participant_id == bindparam("pid"), LiveAnswer.page == bindparam("page")))
+_DELETE_ANSWERS = Prepared(lambda _d: delete(LiveAnswer).where(
+    LiveAnswer.participant_id == bindparam("pid"), LiveAnswer.page == bindparam("page")))
+
+
+def _build_upsert(dialect):
+    module = postgresql if dialect.name == "postgresql" else sqlite
+    stmt = module.insert(LiveAnswer.__table__).values(participant_id=bindparam("pid"), page=bindparam("page"),
+                                                      session_id=bindparam("sid"), answers=bindparam("answers"))
+    return stmt.on_conflict_do_update(index_elements=["participant_id", "page"],
+                                      set_={"answers": stmt.excluded.answers})
+
+
+_UPSERT_ANSWERS = Prepared(_build_upsert)
+
+
+def answer(db: Database, joined: Joined, page_index: int, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Keep a participant's answers to ``page_index`` (changes over what they gave before; an empty value
     removes one). Only the presenter's current page takes answers (:class:`PageMoved`); values are checked by
-    their kinds (:class:`AnswerError`, nothing stored). Committed; returns the page's answers now."""
+    their kinds (:class:`AnswerError`, nothing stored). Committed; returns the page's answers now.
+    ``db`` is a Session or a RawConnection."""
     if joined.participant_id is None:
         raise NotJoined()
     q = joined.questionnaire
@@ -409,37 +453,29 @@ def answer(session: Session, joined: Joined, page_index: int, changes: Mapping[s
     if not 0 <= page_index < len(all_pages):
         raise PageMoved()
     page = all_pages[page_index]
-    session.rollback()  # the transaction below must start with its lock (see the module doc)
-    is_pg = session.get_bind().dialect.name == "postgresql"
+    db.rollback()  # the transaction below must start with its lock (see the module doc)
+    is_pg = dbapi_of(db)[1].name == "postgresql"
+    key = {"pid": joined.participant_id, "page": page_index}
     try:
         if not is_pg:  # SQLite: take the write lock first; this also tells whether the participant still exists
-            touched = session.execute(update(LiveParticipant).where(LiveParticipant.id == joined.participant_id)
-                                      .values(group_id=LiveParticipant.group_id)).rowcount
-        current = session.execute(select(LiveSession.page, LiveSession.ended).where(LiveSession.id == joined.live.id)
-                                  .with_for_update(read=True)).first()
+            touched = _TOUCH_PARTICIPANT.run(db, {"pid": joined.participant_id}) == 1
+        current = _SESSION_SHARED.first(db, {"sid": joined.live.id})
         if is_pg:
-            touched = session.execute(select(func.count()).select_from(LiveParticipant)
-                                      .where(LiveParticipant.id == joined.participant_id)).scalar_one()
-        if current is None or current.ended or not touched:
+            touched = _PARTICIPANT_EXISTS.first(db, {"pid": joined.participant_id}) is not None
+        if current is None or current[1] or not touched:
             raise SessionEnded()
-        if current.page != page_index:
+        if current[0] != page_index:
             raise PageMoved()
-        stored = session.execute(select(LiveAnswer.answers).where(
-            LiveAnswer.participant_id == joined.participant_id, LiveAnswer.page == page_index)).scalar()
-        merged = participation.merge(dict(json_value(stored) or {}), changes)
+        found = _STORED_ANSWERS.first(db, key)
+        merged = participation.merge(dict(json_value(found[0]) or {}) if found else {}, changes)
         check_page_answers(q, page, merged)
         if merged:
-            module = postgresql if is_pg else sqlite
-            stmt = module.insert(LiveAnswer.__table__).values(participant_id=joined.participant_id, page=page_index, session_id=joined.live.id,
-                               answers=merged)
-            session.execute(stmt.on_conflict_do_update(index_elements=["participant_id", "page"],
-                                                       set_={"answers": stmt.excluded.answers}))
-        elif stored is not None:
-            session.execute(delete(LiveAnswer).where(LiveAnswer.participant_id == joined.participant_id,
-                                                     LiveAnswer.page == page_index))
-        session.commit()
+            _UPSERT_ANSWERS.run(db, {**key, "sid": joined.live.id, "answers": json.dumps(merged)})
+        elif found is not None:
+            _DELETE_ANSWERS.run(db, key)
+        db.commit()
     except BaseException:
-        session.rollback()
+        db.rollback()
         raise
     return merged
 

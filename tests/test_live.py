@@ -13,6 +13,7 @@ from sqlmodel import Session
 from scanengine import analysis, db, live, participation, rounds, stats
 from scanengine.kinds.base import AnswerError
 from scanengine.models import DailyCount, LiveAnswer, LiveParticipant, LiveSession, Response, Round
+from scanengine.rawsql import RawConnection
 from scanengine.responses import unpack_answers, unpack_background
 from tests.flow import make_round
 
@@ -331,8 +332,10 @@ def test_closing_the_round_stores_the_live_answers(session, running, setup):
     assert analysis.analyse(session, rnd, include_benchmark=False).n == len(given)
 
 
-def test_answers_racing_the_end_are_either_stored_or_refused(database_url, setup):
-    """Phones keep answering while the presenter ends the session: every acknowledged answer is in a response."""
+@pytest.mark.parametrize("handle", ["session", "raw"])
+def test_answers_racing_the_end_are_either_stored_or_refused(database_url, setup, handle):
+    """Phones keep answering while the presenter ends the session: every acknowledged answer is in a response
+    (through a Session, and through the raw connection the web layer uses)."""
     engine = db.get_engine(database_url)
     with Session(engine, expire_on_commit=False) as s:
         running = live.start(s, s.get(Round, setup.round_id))
@@ -343,15 +346,18 @@ def test_answers_racing_the_end_are_either_stored_or_refused(database_url, setup
     start = threading.Barrier(len(phones) + 1)
 
     def phone_loop(phone, i):
-        with Session(engine, expire_on_commit=False) as s:
+        handle_ = Session(engine, expire_on_commit=False) if handle == "session" else RawConnection(engine)
+        try:
             start.wait()
             for n in range(30):
                 value = str(1 + (i + n) % 4)
                 try:
-                    live.answer(s, phone, COMPETENCE, {"c1": value})
+                    live.answer(handle_, phone, COMPETENCE, {"c1": value})
                 except live.SessionEnded:
                     return
                 acknowledged[phone.participant_id] = value
+        finally:
+            handle_.close()
 
     threads = [threading.Thread(target=phone_loop, args=(p, i)) for i, p in enumerate(phones)]
     for t in threads:

@@ -34,7 +34,7 @@ from scanengine.kinds.base import AnswerError
 from scanengine.models import STATUS_OPEN
 from scanengine.texts import Note, t
 from scanengine.web.auth import current_actor, current_user, login_required
-from scanengine.web.dbsession import get_raw_connection, get_session
+from scanengine.web.dbsession import get_raw_connection, get_session, release_raw_connection
 from scanengine.web.errors import render_error
 from scanengine.web.fields import formset
 from scanengine.web.i18n import current_lang
@@ -208,7 +208,8 @@ def enter_code():
 
 
 def _resolve(code: str) -> live.Joined:
-    return live.resolve(get_session(), code, request.cookies.get(KEY_COOKIE))
+    """The phone's session and participant, read on the request's raw connection (the phones' hot path)."""
+    return live.resolve(get_raw_connection(), code, request.cookies.get(KEY_COOKIE))
 
 
 @bp.get("/j/<code>")
@@ -219,6 +220,7 @@ def phone(code: str):
     except live.LiveError as exc:
         return refused(exc)
     if joined.participant_id is None:
+        release_raw_connection()  # one pooled connection per request
         return render_template("live/join.html", live=joined.live, q=joined.questionnaire,
                                groups=live.groups(get_session(), joined.live.round_id))
     return _phone_page(joined)
@@ -226,7 +228,7 @@ def phone(code: str):
 
 def _phone_page(joined: live.Joined, *, saved: bool = False, errors: dict | None = None,
                 values: dict | None = None, moved: bool = False, status: int = 200):
-    db = get_session()
+    db = get_raw_connection()
     q = joined.questionnaire
     pages = live.pages(q)
     index = min(joined.live.page, len(pages) - 1)
@@ -250,6 +252,7 @@ def join(code: str):
         if joined.participant_id is not None:
             return redirect(url_for("live.phone", code=joined.live.code), code=303)
         raw = request.form.get("group", "")
+        release_raw_connection()  # one pooled connection per request
         key = live.join(get_session(), joined, int(raw) if raw.isdigit() else None)
     except live.LiveError as exc:
         return refused(exc)
@@ -287,7 +290,7 @@ def answer(code: str):
             return {"error": "invalid", "fields": errors}, 422
         return _phone_page(joined, errors=errors, values={n: request.form.get(n) for n in names}, status=422)
     try:
-        live.answer(get_session(), joined, index, changes)
+        live.answer(get_raw_connection(), joined, index, changes)
     except live.PageMoved:
         if wants_json:
             return {"error": "moved"}, 409
