@@ -130,7 +130,7 @@ class LivePage:
 
 
 _PAGE_NOTES = {BACKGROUND_PAGE: "live_page_background", OPEN_PAGE: "live_page_open"}
-_pages_cache: dict[str, tuple[LivePage, ...]] = {}
+_pages_cache: dict[int, tuple[Questionnaire, tuple[LivePage, ...]]] = {}
 
 
 def pages(q: Questionnaire) -> tuple[LivePage, ...]:
@@ -138,16 +138,16 @@ def pages(q: Questionnaire) -> tuple[LivePage, ...]:
 
     A page's title is the title of the definition's container with that id (a dimension, a section ...);
     the background and open-question pages have their own."""
-    found = _pages_cache.get(q.sha256)
-    if found is not None:
-        return found
+    found = _pages_cache.get(id(q))  # by identity, as participation's caches: one parsed definition per hash
+    if found is not None and found[0] is q:
+        return found[1]
     titled = {c.id: c.title for name in ("dimensions", "sections") for c in (getattr(q, name, None) or ())}
     grouped: dict[str, list[Entry]] = {}
     for e in q.entries:
         grouped.setdefault(e.page, []).append(e)
     out = tuple(LivePage(key, titled.get(key) or Note(_PAGE_NOTES.get(key, "live_page_other")), tuple(entries))
                 for key, entries in grouped.items())
-    _pages_cache[q.sha256] = out
+    _pages_cache[id(q)] = (q, out)
     return out
 
 
@@ -198,14 +198,16 @@ def navigate(session: Session, live: LiveSession, action: str, n_pages: int) -> 
         values = {"page": page, "show_results": False}
     else:
         values = {"show_results": action == "show"}
+    # the action applies to the page the presenter saw: when another screen of the same session turned the page
+    # in between, this one changes nothing (and shows the page as it is now)
     result = session.execute(update(LiveSession)
-                             .where(LiveSession.id == live.id, LiveSession.ended.is_(False))
+                             .where(LiveSession.id == live.id, LiveSession.ended.is_(False),
+                                    LiveSession.page == live.page)
                              .values(version=LiveSession.version + 1, **values))
-    if result.rowcount != 1:
-        session.rollback()
-        raise SessionEnded()
     session.commit()
     session.refresh(live)
+    if result.rowcount != 1 and live.ended:
+        raise SessionEnded()
     return live
 
 

@@ -370,3 +370,13 @@ def test_answers_racing_the_end_are_either_stored_or_refused(database_url, setup
     with Session(engine) as s:
         stored = sorted(unpack_answers(setup.questionnaire, a)["c1"] for a in s.execute(select(Response.answers)).scalars())
     assert stored == sorted(int(v) for v in acknowledged.values())
+
+
+def test_two_screens_pressing_next_together_turn_one_page(database_url, session, running):
+    with Session(db.get_engine(database_url), expire_on_commit=False) as other:
+        stale = other.get(LiveSession, running.id)  # the second screen read the session before the first pressed
+        live.navigate(session, running, "next", 4)
+        assert live.navigate(other, stale, "next", 4).page == 1
+        live.navigate(other, stale, "show", 4)
+    session.refresh(running)
+    assert running.page == 1 and running.show_results
