@@ -222,21 +222,24 @@ class Connection:
             self.writer = None
 
     async def request(self, method: str, path: str, body: bytes = b"",
-                      content_type: str = "application/x-www-form-urlencoded") -> tuple[int, dict, bytes]:
-        """Send one request; reconnect once if the server closed an idle keep-alive connection."""
+                      content_type: str = "application/x-www-form-urlencoded",
+                      headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
+        """Send one request (with extra ``headers``, e.g. If-None-Match); reconnect once if the server closed an
+        idle keep-alive connection."""
         for attempt in (0, 1):
             if self.writer is None:
                 await self._connect()
             try:
-                return await self._roundtrip(method, path, body, content_type)
+                return await self._roundtrip(method, path, body, content_type, headers)
             except (ConnectionError, asyncio.IncompleteReadError, HttpError):
                 await self.close()
                 if attempt:
                     raise
         raise AssertionError("unreachable")
 
-    async def _roundtrip(self, method, path, body, content_type):
+    async def _roundtrip(self, method, path, body, content_type, extra=None):
         head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "Connection: keep-alive"]
+        head += [f"{k}: {v}" for k, v in (extra or {}).items()]
         if self.cookies:
             head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         if method == "POST":
@@ -264,7 +267,9 @@ class Connection:
                 else:
                     self.cookies[name] = value
             headers[k] = v
-        if "content-length" in headers:
+        if status in (204, 304) or method == "HEAD":
+            data = b""  # no body by definition (RFC 9110 6.4.1), whatever the headers say
+        elif "content-length" in headers:
             data = await self.reader.readexactly(int(headers["content-length"]))
         elif headers.get("transfer-encoding", "").lower() == "chunked":
             parts = []

@@ -245,3 +245,49 @@ class InvitationMessage(SQLModel, table=True):
     body_nl: str | None = Field(default=None, max_length=5000)
     body_en: str | None = Field(default=None, max_length=5000)
     deadline: date | None = None
+
+
+# -- live workshop mode (scanengine.live; docs/architecture.md, "Live workshop mode") ----------------------------
+
+
+class LiveSession(SQLModel, table=True):
+    """The live session of a round: its join code, the presenter's page and whether results are shown.
+
+    One per round (a new start replaces the code). ``version`` grows with every presenter action, so a phone's
+    poll is answered from this one row (the ETag). No time column: nothing here dates a participant.
+    """
+
+    __tablename__ = "live_session"
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", unique=True, ondelete="CASCADE")
+    code: str = Field(max_length=6, unique=True)
+    page: int = 0
+    show_results: bool = False
+    ended: bool = False
+    version: int = 1
+
+
+class LiveParticipant(SQLModel, table=True):
+    """A phone that joined a live session: its group and the hash of its cookie key, nothing else.
+
+    Random primary key, no time, no address; deleted (with its answers) in the transaction that stores its
+    anonymous response."""
+
+    __tablename__ = "live_participant"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    id: str = Field(default_factory=random_id, primary_key=True, max_length=32)
+    session_id: int = Field(foreign_key="live_session.id", index=True, ondelete="CASCADE")
+    group_id: int = Field(foreign_key="invitation_group.id", ondelete="CASCADE")
+    key_hash: str = Field(max_length=64, unique=True)
+
+
+class LiveAnswer(SQLModel, table=True):
+    """A participant's answers to one page of a live session (form field -> posted value), kept as given."""
+
+    __tablename__ = "live_answer"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    participant_id: str = Field(foreign_key="live_participant.id", primary_key=True, max_length=32,
+                                ondelete="CASCADE")
+    page: int = Field(primary_key=True)
+    session_id: int = Field(foreign_key="live_session.id", index=True, ondelete="CASCADE")
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -197,11 +197,15 @@ def close_round(session: Session, rnd: Round, actor: str = "cli", *, secret: str
     """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept.
 
     In the same transaction every submission still in the pool is moved into ``response`` (opened with the
-    pool key of ``secret``, the server's secret key, needed only when something waits) and the drafts are
-    deleted (:func:`scanengine.pool.settle`); the storage is scrubbed after the caller commits.
+    pool key of ``secret``, the server's secret key, needed only when something waits), the drafts are
+    deleted (:func:`scanengine.pool.settle`), and a running live session ends with its participants' answers
+    stored as responses (:func:`scanengine.live.end_round`); the storage is scrubbed after the caller commits.
     """
+    from scanengine import live  # live builds on rounds
+
     pool.lock_links_for_close(session, rnd.id)
     _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
+    live.end_round(session, rnd.id)
     try:
         pool.settle(session, rnd.id, secret)
     except pool.PoolError as exc:

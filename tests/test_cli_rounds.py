@@ -122,5 +122,10 @@ def test_user_create(cli):
     )
 
 
-def test_db_upgrade(cli):
-    assert "schema at revision 0004" in cli("db", "upgrade").output
+def test_db_upgrade(cli, database_url):
+    from alembic.script import ScriptDirectory
+
+    from scanengine import db
+
+    head = ScriptDirectory.from_config(db.alembic_config(database_url)).get_current_head()
+    assert f"schema at revision {head}" in cli("db", "upgrade").output

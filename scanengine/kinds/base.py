@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from scanengine import texts
+from scanengine.texts import Note
 
 if TYPE_CHECKING:  # the questionnaire imports the kinds, never the other way round at run time
     from scanengine.definition import Questionnaire
@@ -79,6 +80,28 @@ class Columns:
     answered: np.ndarray
     dk: np.ndarray
     raw: np.ndarray | None = None
+
+
+# -- what a live session's screen shows of a question (scanengine.live) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveBar:
+    """One bar of a live result: its label (by language), its length as a fraction of the full width, and the
+    figure written next to it (a :class:`~scanengine.texts.Note`; numbers are formatted in the reader's language)."""
+
+    label: Text
+    fraction: float
+    figure: Note
+
+
+@dataclass(frozen=True)
+class LiveSummary:
+    """A question's live result over the ``n`` participants who answered it: bars and an optional sentence."""
+
+    n: int
+    bars: tuple[LiveBar, ...]
+    note: Note | None = None
 
 
 # -- the interface ------------------------------------------------------------------------------------------------
@@ -158,6 +181,20 @@ class Kind:
         normal), so answers can lean with it."""
         raise NotImplementedError
 
+
+    # -- live workshop mode --------------------------------------------------------------------------------------
+
+    def live_summary(self, question: Any, q: Questionnaire, values: list[Any]) -> LiveSummary | None:
+        """What the presenter's screen shows of the question, given the canonical answers (from :meth:`check`,
+        never None) of the participants who answered it; None when the kind is never shown live (open answers,
+        background). Compute the figures with :mod:`scanengine.stats`, usually through :meth:`live_columns`."""
+        return None
+
+    def live_columns(self, question: Any, q: Questionnaire, values: list[Any]) -> Columns:
+        """:meth:`columns` over canonical answers: each packed by :meth:`encode`, exactly as a stored response."""
+        width = self.width(question, q)
+        block = np.frombuffer(b"".join(self.encode(question, q, v) for v in values), dtype=np.uint8)
+        return self.columns(question, q, block.reshape(len(values), width))
 
 class SectionKind(Kind):
     """Base of the kinds asked in ``sections``: optional unless ``required``, may carry ``show_if``."""

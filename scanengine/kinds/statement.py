@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from pydantic import Field
 
-from scanengine.kinds.base import DONT_KNOW, AnswerError, Columns, Kind, Strict, Text
-from scanengine.stats import DK, MISSING, recode
+from scanengine.kinds.base import DONT_KNOW, AnswerError, Columns, Kind, LiveBar, LiveSummary, Strict, Text
+from scanengine.stats import DK, MISSING, describe, recode, scale_shares
+from scanengine.texts import Note
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
@@ -126,3 +127,18 @@ class Statement(Kind):
         raw = block[:, 0]
         values = recode(raw, q.scale.points, [question.reverse])
         return Columns(values=values, answered=raw != MISSING, dk=raw == DK, raw=raw)
+
+    def live_summary(self, question: Item, q: Questionnaire, values: list[int | str]) -> LiveSummary | None:
+        """The distribution over the scale points (and "don't know") as stored, with the mean of the answers on
+        the scale (reverse-keyed statements as answered, not mirrored: the room reads the statement as shown)."""
+        cols = self.live_columns(question, q, values)
+        shares = scale_shares(cols.raw, q.scale.points)
+        labels = self.choices(q)
+        bars = [LiveBar(label, float(share), Note("live_share", {"pct": 100 * float(share)}))
+                for (_, label), share in zip(labels, shares.points, strict=False)]
+        if q.scale.dont_know is not None:
+            bars.append(LiveBar(labels[-1][1], float(shares.dk), Note("live_share", {"pct": 100 * float(shares.dk)})))
+        answered = np.where((cols.raw >= 1) & (cols.raw <= q.scale.points), cols.raw, np.nan)
+        mean = describe(answered).mean
+        note = None if np.isnan(mean) else Note("live_statement_mean", {"mean": mean, "points": q.scale.points})
+        return LiveSummary(len(values), tuple(bars), note)

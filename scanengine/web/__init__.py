@@ -90,9 +90,9 @@ def _init_page_cache(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from scanengine.web import admin, auth, facilitator, invitations, participant
+    from scanengine.web import admin, auth, facilitator, invitations, live, participant
 
-    for module in (participant, auth, facilitator, admin, invitations):
+    for module in (participant, auth, facilitator, admin, invitations, live):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

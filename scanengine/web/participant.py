@@ -93,7 +93,7 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
     q = link.questionnaire
     form = request.form
     names = set(form.keys())
-    unknown = sorted(names - CONTROL_FIELDS - participation.field_ids(q))
+    unknown = sorted(str(n) for n in names - CONTROL_FIELDS - participation.field_ids(q))  # a nameless part is None
     if unknown:
         shown = ", ".join(n[:60] for n in unknown[:20]) + (" …" if len(unknown) > 20 else "")
         return render_error(400, gettext("p_unknown_fields_title"), gettext("p_unknown_fields_text"), shown)
