@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from scanengine import audit, participation, rounds
+from scanengine.counters import count_day
 from scanengine.definition import BACKGROUND_PAGE, OPEN_PAGE, Entry, Questionnaire
 from scanengine.kinds.base import AnswerError, Kind, LiveSummary, Text
 from scanengine.models import (
@@ -263,8 +264,9 @@ def _finish(session: Session, live_id: int) -> int:
         session.execute(insert(Response.__table__).values(
             id=random_id(), round_id=row.round_id, group_id=groups[pid], answers=packed.answers,
             background=packed.background, open_answers=packed.open_answers))
-        participation._count_day(session, row.round_id)  # noqa: SLF001 - the one day counter of submissions
         stored_count += 1
+    if stored_count:
+        count_day(session, row.round_id, stored_count)  # the one day counter of submissions
     session.execute(delete(LiveAnswer).where(LiveAnswer.session_id == live_id))
     session.execute(delete(LiveParticipant).where(LiveParticipant.session_id == live_id))
     return stored_count

@@ -106,6 +106,68 @@ class GroupSummary:
     ci_high: np.ndarray
 
 
+@dataclass(frozen=True)
+class Summary:
+    """Descriptive summary of one sample (NaN where undefined)."""
+
+    n: int
+    mean: float
+    sd: float
+    median: float
+    ci_low: float
+    ci_high: float
+
+
+def describe(x: np.ndarray) -> Summary:
+    """n, mean, SD (ddof 1), median and 95% CI ``mean +- t(0.975, n-1) * SD / sqrt(n)``.
+
+    NaN values are ignored.  n = 0 gives all NaN; n = 1 gives mean and median,
+    SD and CI NaN (Student 1908; any textbook, e.g. Moore & McCabe).
+    """
+    x = np.asarray(x, dtype=np.float64).ravel()
+    x = x[~np.isnan(x)]
+    n = int(x.size)
+    if n == 0:
+        return Summary(0, np.nan, np.nan, np.nan, np.nan, np.nan)
+    mean = float(x.mean())
+    sd = float(x.std(ddof=1)) if n >= 2 else np.nan
+    hw = float(t_half_width(np.float64(sd), np.float64(n)))
+    return Summary(n, mean, sd, float(np.median(x)), mean - hw, mean + hw)
+
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Answer distribution; ``points`` has the scale points on the last axis."""
+
+    points: np.ndarray  #: share per scale point 1..points
+    dk: np.ndarray  #: share of "don't know"
+    n: np.ndarray  #: denominator (respondents the item was shown to)
+    counts: np.ndarray  #: counts per scale point (for pooling over items)
+
+
+def scale_shares(raw: np.ndarray, points: int, shown_mask: np.ndarray | None = None) -> Shares:
+    """Share per scale point 1..points and share "don't know" per item.
+
+    Denominator: respondents to whom the item was shown.  Without ``shown_mask``
+    that is every respondent with a recorded response (codes 1..points or 255),
+    so point shares + dk share = 1; with ``shown_mask`` it is the number shown
+    (skipped-but-shown items then count in the denominator only).  A 1-D column
+    gives arrays of shape (points,) and scalars; a matrix gives (items, points)
+    and (items,).  Use raw codes of reverse items as stored (recode first if the
+    distribution should follow the reversed direction).  Empty -> NaN shares.
+    """
+    raw = np.asarray(raw)
+    counts = np.stack([(raw == p).sum(axis=0) for p in range(1, points + 1)], axis=-1)
+    dk = (raw == DK).sum(axis=0)
+    if shown_mask is None:
+        n = counts.sum(axis=-1) + dk
+    else:
+        n = np.asarray(shown_mask, dtype=bool).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return Shares(counts / np.expand_dims(n, -1), dk / n, n, counts)
+
+
 def group_describe(scores: np.ndarray, groups: np.ndarray, n_groups: int) -> GroupSummary:
     """:func:`describe` for every group at once (np.bincount + one lexsort).
 

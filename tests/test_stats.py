@@ -193,7 +193,7 @@ def test_dimension_scores_half_rule_edges():
 # --------------------------------------------------------------------------- describe
 def test_describe_matches_statistics_module():
     x = np.array([2.0, 4.0, np.nan, 4.0, 5.0, 1.5])
-    s = O.describe(x)
+    s = S.describe(x)
     clean = [2.0, 4.0, 4.0, 5.0, 1.5]
     assert s.n == 5
     assert s.mean == pytest.approx(statistics.mean(clean))
@@ -204,9 +204,9 @@ def test_describe_matches_statistics_module():
 
 
 def test_describe_edges():
-    s0 = O.describe(np.array([np.nan, np.nan]))
+    s0 = S.describe(np.array([np.nan, np.nan]))
     assert s0.n == 0 and all(math.isnan(v) for v in (s0.mean, s0.sd, s0.median, s0.ci_low, s0.ci_high))
-    s1 = O.describe(np.array([3.0, np.nan]))
+    s1 = S.describe(np.array([3.0, np.nan]))
     assert (s1.n, s1.mean, s1.median) == (1, 3.0, 3.0)
     assert math.isnan(s1.sd) and math.isnan(s1.ci_low) and math.isnan(s1.ci_high)
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -232,7 +232,7 @@ def test_group_describe_against_loops():
             continue
         assert r.mean[g] == pytest.approx(statistics.fmean(vals), rel=1e-12)
         assert r.median[g] == pytest.approx(statistics.median(vals), rel=1e-12)
-        d = O.describe(np.array(vals))
+        d = S.describe(np.array(vals))
         if len(vals) < 2:
             assert math.isnan(r.sd[g]) and math.isnan(r.ci_low[g])
         else:
@@ -264,7 +264,7 @@ def test_table_describe_equals_sample_based_and_statistics():
         np.testing.assert_allclose(getattr(got, f), getattr(want, f), rtol=1e-12, equal_nan=True, err_msg=f)
     vals = [v for v, g in zip(x, codes, strict=True) if g == 2 and not math.isnan(v)]
     assert got.median[2] == statistics.median(vals) and got.sd[2] == pytest.approx(statistics.stdev(vals))
-    total, ref = S.table_describe(table.pooled()), O.describe(x)
+    total, ref = S.table_describe(table.pooled()), S.describe(x)
     assert (total.n[0], total.mean[0], total.median[0]) == (ref.n, pytest.approx(ref.mean), ref.median)
     assert (total.ci_low[0], total.ci_high[0]) == (pytest.approx(ref.ci_low), pytest.approx(ref.ci_high))
 
@@ -350,19 +350,19 @@ def test_tabulated_functions_can_fail():
 # --------------------------------------------------------------------------- shares
 def test_scale_shares_column_and_matrix():
     col = np.array([1, 2, 2, 5, 255, 0, 0, 3], dtype=np.uint8)
-    sh = O.scale_shares(col, 5)
+    sh = S.scale_shares(col, 5)
     assert sh.n == 6
     np.testing.assert_allclose(sh.points, [1 / 6, 2 / 6, 1 / 6, 0, 1 / 6])
     assert sh.dk == pytest.approx(1 / 6)
     assert sh.points.sum() + sh.dk == pytest.approx(1.0)
     mat = np.stack([col, np.zeros_like(col)], axis=1)
-    shm = O.scale_shares(mat, 5)
+    shm = S.scale_shares(mat, 5)
     assert shm.points.shape == (2, 5)
     np.testing.assert_allclose(shm.points[0], sh.points)
     assert np.isnan(shm.points[1]).all() and list(shm.n) == [6, 0]
     shown = np.ones(8, dtype=bool)
     shown[6] = False  # one skipped-but-shown (index 5) counts in the denominator
-    assert O.scale_shares(col, 5, shown).n == 7
+    assert S.scale_shares(col, 5, shown).n == 7
 
 
 # --------------------------------------------------------------------------- rwg
