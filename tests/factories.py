@@ -98,3 +98,46 @@ def kept_summary(rnd, n: int = 6) -> dict:
     from scanengine.analysis import SUMMARY_VERSION, RoundSummary
 
     return RoundSummary(version=SUMMARY_VERSION, n=n, k=rnd.min_group_size).model_dump(mode="json")
+
+
+# -- a definition with every kind of section question (tests of the kinds, the live mode) ---------------------
+
+
+def _t(nl: str, en: str) -> dict:
+    return {"nl": nl, "en": en}
+
+
+def _options(*ids: str) -> list[dict]:
+    return [{"id": i, "label": _t(i.capitalize(), i.upper())} for i in ids]
+
+
+#: a definition written for these tests: statements, then two sections with every kind, show_if and don't know
+AGENDA = {
+    "id": "agenda_test", "version": "1.0", "title": _t("Agenda (test)", "Agenda (test)"),
+    "scale": {"points": 5, "labels": {"nl": ["1", "2", "3", "4", "5"], "en": ["1", "2", "3", "4", "5"]},
+              "dont_know": _t("Weet niet", "Don't know")},
+    "bands": [{"min": 3.5, "label": _t("Sterk", "Strong")}, {"min": 1, "label": _t("Zwak", "Weak")}],
+    "background": [{"id": "role", "text": _t("Uw rol?", "Your role?"), "breakdown": True,
+                    "options": _options("raad", "college")}],
+    "dimensions": [{"id": "trust", "title": _t("Vertrouwen", "Trust"),
+                    "items": [{"id": "t1", "text": _t("Stelling een.", "Statement one.")},
+                              {"id": "t2", "text": _t("Stelling twee.", "Statement two."), "reverse": True}]}],
+    "sections": [
+        {"id": "agenda", "title": _t("Agenda", "Agenda"), "description": _t("Thema's kiezen.", "Choosing themes."),
+         "questions": [
+             {"id": "themes_top", "kind": "ranking", "text": _t("Welke thema's eerst?", "Which themes first?"),
+              "top": 2, "options": _options("wonen", "mobiliteit", "energie")},
+             {"id": "budget", "kind": "points", "text": _t("Verdeel de punten.", "Spread the points."),
+              "total": 100, "options": _options("wonen", "mobiliteit", "energie")}]},
+        {"id": "business", "title": _t("Businesscase", "Business case"),
+         "questions": [
+             {"id": "savings", "kind": "number", "text": _t("Besparing per jaar?", "Savings a year?"),
+              "min": 0, "max": 5000, "decimals": 1, "unit": _t("k€ per jaar", "k€ a year"), "dont_know": True},
+             {"id": "fte", "kind": "number", "text": _t("Aantal fte?", "Number of FTE?"), "min": 0, "max": 50},
+             {"id": "level", "kind": "choice", "text": _t("Op welk niveau?", "At which level?"), "max_choices": 2,
+              "dont_know": True, "show_if": {"role": ["raad"]}, "options": _options("lokaal", "regio", "rijk")},
+             {"id": "motive", "kind": "choice", "text": _t("Belangrijkste motief?", "Main motive?"),
+              "required": True, "options": _options("kwaliteit", "kosten")}]},
+    ],
+    "open_questions": [{"id": "remarks", "text": _t("Opmerkingen?", "Remarks?")}],
+}

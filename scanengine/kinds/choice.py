@@ -15,13 +15,16 @@ from scanengine.kinds.base import (
     DONT_KNOW,
     AnswerError,
     Columns,
+    LiveBar,
+    LiveSummary,
     Option,
     SectionKind,
     Strict,
     Text,
     option_index,
 )
-from scanengine.stats import DK
+from scanengine.stats import DK, choice_summary
+from scanengine.texts import Note, t
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
@@ -114,3 +117,17 @@ class Choice(SectionKind):
         if not question.required:
             out[(u >= 0.05) & (u < 0.10)] = 0
         return out
+
+    def live_summary(self, question: ChoiceQuestion, q: Questionnaire, values: list[Any]) -> LiveSummary | None:
+        """The share of the participants who answered that chose each option (and "don't know"), as bars."""
+        cols = self.live_columns(question, q, values)
+        answered = int(cols.answered.sum())
+        s = choice_summary(np.nan_to_num(cols.values[cols.answered], nan=0.0))
+        shares = [float(c) / answered if answered else 0.0 for c in s.count]
+        labels = [dict(opt.label) for opt in question.options]
+        if question.dont_know:
+            shares.append(float(cols.dk.sum()) / answered if answered else 0.0)
+            labels.append({lang: t(lang, "dk") for lang in q.languages})
+        bars = tuple(LiveBar(label, share, Note("live_share", {"pct": 100 * share}))
+                     for label, share in zip(labels, shares, strict=True))
+        return LiveSummary(answered, bars)

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import Field
 
-from scanengine.kinds.base import DONT_KNOW, AnswerError, Columns, SectionKind, Strict, Text
+from scanengine.kinds.base import DONT_KNOW, AnswerError, Columns, LiveSummary, SectionKind, Strict, Text
+from scanengine.stats import number_summary
+from scanengine.texts import Note
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
@@ -128,3 +130,11 @@ class Number(SectionKind):
         if not question.required:
             out[(u >= 0.10) & (u < 0.15)] = np.frombuffer(NO_VALUE, np.uint8)
         return out
+
+    def live_summary(self, question: NumberQuestion, q: Questionnaire, values: list[Any]) -> LiveSummary | None:
+        """The median and the quartiles in one sentence (never a minimum or maximum: one person's answer)."""
+        cols = self.live_columns(question, q, values)
+        s = number_summary(cols.values, cols.dk)
+        note = None if np.isnan(s.median) else Note("live_number", {"median": float(s.median), "q1": float(s.q1),
+                                                                    "q3": float(s.q3)})
+        return LiveSummary(len(values), (), note)

@@ -14,6 +14,8 @@ from pydantic import Field
 from scanengine.kinds.base import (
     AnswerError,
     Columns,
+    LiveBar,
+    LiveSummary,
     Option,
     SectionKind,
     Strict,
@@ -21,6 +23,8 @@ from scanengine.kinds.base import (
     per_option,
     posted_int,
 )
+from scanengine.stats import points_summary
+from scanengine.texts import Note
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
@@ -97,3 +101,11 @@ class Points(SectionKind):
         points = rng.multinomial(question.total, personal) if n else np.zeros((0, k), np.int64)
         points[self.skip(rng, n) & (not question.required)] = 0
         return np.ascontiguousarray(points.astype("<u2")).view(np.uint8).reshape(n, 2 * k)
+
+    def live_summary(self, question: PointsQuestion, q: Questionnaire, values: list[Any]) -> LiveSummary | None:
+        """The mean points per option (bars as a share of the total to spread), in the definition's order."""
+        s = points_summary(self.live_columns(question, q, values).values)
+        bars = tuple(LiveBar(dict(opt.label), float(np.nan_to_num(s.mean[i])) / question.total,
+                             Note("live_points_bar", {"mean": float(np.nan_to_num(s.mean[i])), "total": question.total}))
+                     for i, opt in enumerate(question.options))
+        return LiveSummary(int(s.n), bars)

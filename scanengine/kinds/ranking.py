@@ -14,6 +14,8 @@ from pydantic import Field
 from scanengine.kinds.base import (
     AnswerError,
     Columns,
+    LiveBar,
+    LiveSummary,
     Option,
     SectionKind,
     Strict,
@@ -21,6 +23,8 @@ from scanengine.kinds.base import (
     per_option,
     posted_int,
 )
+from scanengine.stats import ranking_summary
+from scanengine.texts import Note
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
@@ -99,3 +103,15 @@ class Ranking(SectionKind):
         out[rows, order[:, :top]] = np.arange(1, top + 1, dtype=np.uint8)[None, :]
         out[self.skip(rng, n) & (not question.required)] = 0
         return out
+
+    def live_summary(self, question: RankingQuestion, q: Questionnaire, values: list[Any]) -> LiveSummary | None:
+        """Points per option as on a live poll (rank r of n earns n - r + 1), longest first, with the mean rank;
+        the room's agreement on the order (Kendall's W) in the sentence below."""
+        s = ranking_summary(self.live_columns(question, q, values).values, top_of(question))
+        most = float(np.nanmax(s.points)) if len(s.points) and np.isfinite(np.nanmax(s.points)) else 0.0
+        order = np.argsort(-np.nan_to_num(s.points, nan=-1.0), kind="stable")
+        bars = tuple(LiveBar(dict(question.options[i].label), float(s.points[i]) / most if most > 0 else 0.0,
+                             Note("live_ranking_bar", {"points": float(s.points[i]), "rank": float(s.mean_rank[i])}))
+                     for i in order)
+        note = None if np.isnan(s.w) else Note("live_ranking_w", {"w": float(s.w)})
+        return LiveSummary(int(s.n), bars, note)

@@ -5,6 +5,12 @@ from __future__ import annotations
 CATALOGUE: dict = {
     # figures of the kinds' live results (Kind.live_summary); numbers are formatted in the reader's notation
     "live_share": {"nl": "{pct:.0f}%", "en": "{pct:.0f}%"},
+    "live_ranking_bar": {"nl": "{points:.1f} punten · gem. plaats {rank:.1f}", "en": "{points:.1f} points · mean rank {rank:.1f}"},
+    "live_ranking_w": {"nl": "Eensgezindheid over de volgorde (Kendalls W): {w:.2f} (0 = geen, 1 = volledig)",
+                       "en": "Agreement on the order (Kendall's W): {w:.2f} (0 = none, 1 = complete)"},
+    "live_points_bar": {"nl": "gemiddeld {mean:.1f} van {total}", "en": "{mean:.1f} of {total} on average"},
+    "live_number": {"nl": "Mediaan {median:g}; de middelste helft tussen {q1:g} en {q3:g}",
+                    "en": "Median {median:g}; the middle half between {q1:g} and {q3:g}"},
     "live_statement_mean": {"nl": "Gemiddelde {mean:.1f} op een schaal van 1 tot {points}",
                             "en": "Mean {mean:.1f} on a scale from 1 to {points}"},
     # pages that are not a container of the definition
