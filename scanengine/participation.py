@@ -20,12 +20,14 @@ Why it is written this way:
 from __future__ import annotations
 
 import json
+import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -40,6 +42,7 @@ from scanengine.models import (
     LinkToken,
     Response,
     Round,
+    SubmissionId,
     random_id,
 )
 from scanengine.rawsql import Database, Prepared, json_value
@@ -171,6 +174,26 @@ def _pages(q: Questionnaire, answers: Mapping[str, Any]) -> list[Page]:
         out.append(Page(PAGE_OPEN, "open", tuple(o.id for o in q.open_questions)))
     out.append(Page(PAGE_REVIEW, "review"))
     return out
+
+
+class _EveryOption(dict):
+    """Background answers under which every ``show_if`` holds: each answer equals every option id."""
+
+    class _Any(str):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = str.__hash__
+
+    def get(self, key, default=None):
+        return self._Any()
+
+
+def document_pages(q: Questionnaire) -> list[Page]:
+    """Every page with every question, whatever the background answers: the one document the form sends to a
+    browser with JavaScript, which applies ``show_if`` itself (docs/architecture.md, "Participant form")."""
+    store = cache.active()
+    return list(store.get("pages", ("document", store.sha(q)), lambda: tuple(_pages(q, _EveryOption()))))
 
 
 def field_ids(q: Questionnaire) -> frozenset[str]:
@@ -325,7 +348,7 @@ def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
 
 
 def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | None = None,
-           resume_key: str | None = None) -> str:
+           resume_key: str | None = None, also: Callable[[Session], None] | None = None) -> str:
     """Turn the draft (plus ``changes`` posted with the submit) into an anonymous response, in ONE transaction.
 
     Order matters (see the module doc): (1) the first write — for a personal link the conditional
@@ -333,7 +356,8 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
     group link on SQLite the day counter; (2) the round's status re-read ``FOR SHARE`` (closed: :class:`RoundClosed`);
     (3) the response inserted; (4) the draft deleted; (5) the day counted. Committed here, so the caller may
     show the thank-you page only after this returns. Any refusal rolls everything back. Returns the
-    response's random id (for tests; never shown to the participant).
+    response's random id (for tests; never shown to the participant). ``also`` writes more in the same
+    transaction, before the commit (:func:`submit_all` remembers the submission id).
     """
     session.rollback()  # end any read snapshot: the transaction below must start with its write
     # A group link has no token to mark. On SQLite its first write is the day counter (the write lock must be
@@ -368,11 +392,66 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
             session.execute(delete(Draft).where(*_draft_where(link, resume_key)))
         if not count_first:
             count_day(session, link.round_id)
+        if also is not None:
+            also(session)
         session.commit()
     except BaseException:
         session.rollback()
         raise
     return response_id
+
+
+# -- one submission with every answer (the form with JavaScript) ----------------------------------------------------
+
+SUBMISSION_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def submission_key(token: str, submission_id: str) -> str:
+    """What is remembered of a submission: the hash of the link's secret and the browser's random id together,
+    so the stored key names neither the link nor the response (see :class:`scanengine.models.SubmissionId`)."""
+    return hash_secret(f"{token}\n{submission_id}")
+
+
+_SUBMITTED = Prepared(lambda _d: (
+    select(Round.id, Round.definition_sha256)
+    .join(SubmissionId, SubmissionId.round_id == Round.id)
+    .where(SubmissionId.key_hash == bindparam("key_hash"))
+))
+
+
+def submitted(db: Database, token: str, submission_id: str) -> Questionnaire | None:
+    """The questionnaire of the round that already stored this submission, or None when it was not stored."""
+    if not SUBMISSION_ID_PATTERN.fullmatch(submission_id or ""):
+        return None
+    row = _SUBMITTED.first(db, {"key_hash": submission_key(token, submission_id)})
+    return None if row is None else _questionnaire(db, row[0], row[1])
+
+
+def submit_all(session: Session, link: ResolvedLink, token: str, submission_id: str,
+               answers: Mapping[str, Any], resume_key: str | None = None) -> str | None:
+    """Store ``answers`` (every answer of the form; any draft is replaced, not merged) as :func:`submit` does,
+    once per ``submission_id``: a retry of a submission that was stored returns None instead of storing it again
+    or refusing it. Returns the new response's id otherwise. Refusals as :func:`submit`; a malformed
+    submission id is a ``ValueError``.
+    """
+    if not SUBMISSION_ID_PATTERN.fullmatch(submission_id or ""):
+        raise ValueError("a submission id is 16-64 characters of A-Z a-z 0-9 _ -")
+    key = submission_key(token, submission_id)
+    everything = {name: None for name in field_ids(link.questionnaire)}
+    everything.update(answers)
+    if submitted(session, token, submission_id) is not None:
+        return None
+
+    def remember(s: Session) -> None:
+        s.execute(insert(SubmissionId.__table__).values(key_hash=key, round_id=link.round_id))
+
+    try:
+        return submit(session, link, everything, resume_key, also=remember)
+    except (LinkUsed, RoundClosed, IntegrityError):
+        session.rollback()
+        if submitted(session, token, submission_id) is not None:  # a concurrent copy of this submission won
+            return None
+        raise
 
 
 def valid_value(q: Questionnaire, value: str) -> bool:
