@@ -29,9 +29,8 @@ import json
 import re
 import secrets
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_wtf.csrf import generate_csrf
-from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from scanengine import cache, participation
@@ -40,7 +39,7 @@ from scanengine.responses import AnswerError
 from scanengine.web.dbsession import get_raw_connection, get_session, release_raw_connection
 from scanengine.web.errors import render_error
 from scanengine.web.fields import FieldKind, formset
-from scanengine.web.i18n import current_lang, gettext, localized
+from scanengine.web.i18n import current_lang, gettext
 
 bp = Blueprint("participant", __name__)
 
