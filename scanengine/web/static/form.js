@@ -334,7 +334,7 @@
     busy = true;
     form.setAttribute("aria-busy", "true");
     if (action === "submit") say(data.texts.p_sending);
-    fetch(form.action, {
+    fetch(form.getAttribute("action"), {
       method: "POST", body: new URLSearchParams(fd), credentials: "same-origin",
       headers: {"Accept": "text/html, application/json;q=0.9"}
     }).then(function (response) {
