@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.submit_load import _FORM_DATA_RE, bench_definition, fill_page, prepare_round  # noqa: E402
+from bench.submit_load import _FORM_DATA_RE, attribute_text, bench_definition, fill_page, prepare_round  # noqa: E402
 
 
 class Driver:
@@ -97,7 +97,6 @@ def walk(app, token: str, rng: random.Random, cpu: list[float]) -> None:
 
 def walk_js(app, token: str, rng: random.Random, cpu: list[float]) -> None:
     """What static/form.js does: one GET with every page, one POST with every answer and a submission id."""
-    import html
     import json
     import secrets
 
@@ -106,7 +105,7 @@ def walk_js(app, token: str, rng: random.Random, cpu: list[float]) -> None:
     path = f"/s/{token}"
     status, body = d.request("GET", path)
     assert status == 200, (status, body[:300])
-    data = json.loads(html.unescape(_FORM_DATA_RE.search(body).group(1).decode()))
+    data = json.loads(attribute_text(_FORM_DATA_RE.search(body).group(1)))
     controls, _ = fill_page(body, rng)
     answers, _ = fill_page(data["html"].encode(), rng)
     fields = [(n, v) for n, v in controls if n in ("csrf_token", "page", "lang")] + answers

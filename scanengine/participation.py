@@ -419,6 +419,10 @@ _SUBMITTED = Prepared(lambda _d: (
 ))
 
 
+_REMEMBER = Prepared(lambda _d: insert(SubmissionId.__table__).values(
+    key_hash=bindparam("key_hash"), round_id=bindparam("round_id")))
+
+
 def submitted(db: Database, token: str, submission_id: str) -> Questionnaire | None:
     """The questionnaire of the round that already stored this submission, or None when it was not stored."""
     if not SUBMISSION_ID_PATTERN.fullmatch(submission_id or ""):
@@ -439,17 +443,15 @@ def submit_all(session: Session, link: ResolvedLink, token: str, submission_id: 
     key = submission_key(token, submission_id)
     everything = {name: None for name in field_ids(link.questionnaire)}
     everything.update(answers)
-    if submitted(session, token, submission_id) is not None:
-        return None
 
-    def remember(s: Session) -> None:
-        s.execute(insert(SubmissionId.__table__).values(key_hash=key, round_id=link.round_id))
+    def remember(s: Session) -> None:  # a copy stored before makes this insert fail: everything rolls back
+        _REMEMBER.run(s, {"key_hash": key, "round_id": link.round_id})
 
     try:
         return submit(session, link, everything, resume_key, also=remember)
     except (LinkUsed, RoundClosed, IntegrityError):
         session.rollback()
-        if submitted(session, token, submission_id) is not None:  # a concurrent copy of this submission won
+        if submitted(session, token, submission_id) is not None:  # this submission was stored before
             return None
         raise
 

@@ -277,6 +277,7 @@ def _document_parts(link: ResolvedLink) -> str:
     pages = participation.document_pages(link.questionnaire)
     html = "".join(_render_template("", link, {}, pages, j, fragment=True, title_id=f"page-title-{j}")
                    for j in range(len(pages)))
+    html = re.sub(r"\s+", " ", html)  # the templates' indentation; no pre, and textareas are empty here
     texts = {key: gettext(key) for key in ("p_errors_title", "p_errors_text", "p_offline", "p_sending")}
     return f'&#34;html&#34;:{_attr_json(html)},&#34;texts&#34;:{_attr_json(texts)}'
 
