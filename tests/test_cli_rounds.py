@@ -123,4 +123,4 @@ def test_user_create(cli):
 
 
 def test_db_upgrade(cli):
-    assert "schema at revision 0002" in cli("db", "upgrade").output
+    assert "schema at revision 0006" in cli("db", "upgrade").output
