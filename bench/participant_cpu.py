@@ -2,6 +2,7 @@
 
     /work/venv/bin/python bench/participant_cpu.py                  # 200 participants, SQLite in a temp dir
     /work/venv/bin/python bench/participant_cpu.py --profile out.html  # plus a pyinstrument profile of the flow
+    /work/venv/bin/python bench/participant_cpu.py --js               # the form with JavaScript (load + submit)
 
 Why in-process: on a shared, loaded machine the wall-clock figures of ``bench/submit_load.py`` say more about
 the other processes than about the product. This script drives the WSGI app directly (``app(environ,
@@ -28,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.submit_load import bench_definition, fill_page, prepare_round  # noqa: E402
+from bench.submit_load import _FORM_DATA_RE, attribute_text, bench_definition, fill_page, prepare_round  # noqa: E402
 
 
 class Driver:
@@ -94,6 +95,25 @@ def walk(app, token: str, rng: random.Random, cpu: list[float]) -> None:
     raise AssertionError("no thank-you page")
 
 
+def walk_js(app, token: str, rng: random.Random, cpu: list[float]) -> None:
+    """What static/form.js does: one GET with every page, one POST with every answer and a submission id."""
+    import json
+    import secrets
+
+    d = Driver(app)
+    d.cpu = cpu
+    path = f"/s/{token}"
+    status, body = d.request("GET", path)
+    assert status == 200, (status, body[:300])
+    data = json.loads(attribute_text(_FORM_DATA_RE.search(body).group(1)))
+    controls, _ = fill_page(body, rng)
+    answers, _ = fill_page(data["html"].encode(), rng)
+    fields = [(n, v) for n, v in controls if n in ("csrf_token", "page", "lang")] + answers
+    fields += [("action", "submit"), ("all_answers", "1"), ("submission", secrets.token_urlsafe(16))]
+    status, body = d.request("POST", path, urllib.parse.urlencode(fields).encode())
+    assert status == 200 and b'name="page"' not in body, (status, body[:500])
+
+
 def baseline_cpu(url: str, n: int) -> list[float]:
     os.environ["BENCH_DATABASE_URL"] = url
     from bench import baseline_app
@@ -114,7 +134,9 @@ def main(argv=None) -> None:
     p.add_argument("--warmup", type=int, default=20)
     p.add_argument("--profile", help="write a pyinstrument profile of the measured walks here (text if it ends in .txt, else HTML)")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--js", action="store_true", help="the form with JavaScript: one load and one submission")
     args = p.parse_args(argv)
+    walker = walk_js if args.js else walk
 
     tmp = Path(tempfile.mkdtemp(prefix="participant-cpu-"))
     url = f"sqlite:///{tmp / 'bench.sqlite'}"
@@ -134,7 +156,7 @@ def main(argv=None) -> None:
     rng = random.Random(args.seed)
     warm: list[float] = []
     for token in tokens[:args.warmup]:
-        walk(app, token, rng, warm)
+        walker(app, token, rng, warm)
     cpu: list[float] = []
     profiler = None
     if args.profile:
@@ -145,7 +167,7 @@ def main(argv=None) -> None:
     gc.collect()
     t0 = time.process_time()
     for token in tokens[args.warmup:]:
-        walk(app, token, rng, cpu)
+        walker(app, token, rng, cpu)
     total = time.process_time() - t0
     if profiler:
         profiler.stop()
@@ -154,12 +176,14 @@ def main(argv=None) -> None:
     base = baseline_cpu(url, max(500, len(cpu) // 4))[50:]
     ms = 1000 * statistics.fmean(cpu)
     base_ms = 1000 * statistics.fmean(base)
-    print(f"participants {args.participants}, requests {len(cpu)} ({len(cpu) / args.participants:.1f} each)")
+    print(f"{'with' if args.js else 'without'} JavaScript: participants {args.participants}, requests {len(cpu)} "
+          f"({len(cpu) / args.participants:.1f} each)")
     print(f"flow CPU per request: mean {ms:.2f} ms, median {1000 * statistics.median(cpu):.2f} ms, "
           f"per complete response {ms * len(cpu) / args.participants:.1f} ms "
           f"(whole loop incl. client: {1000 * total / len(cpu):.2f} ms/request)")
     print(f"bare one-INSERT endpoint CPU per request: mean {base_ms:.2f} ms; flow/bare requests/s by CPU "
-          f"{base_ms / ms:.0%}")
+          f"{base_ms / ms:.0%}; complete responses/s vs bare requests/s by CPU "
+          f"{base_ms / (ms * len(cpu) / args.participants):.1%}")
 
 
 if __name__ == "__main__":

@@ -160,6 +160,21 @@ class Response(SQLModel, table=True):
     open_answers: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
+class SubmissionId(SQLModel, table=True):
+    """That a submission with this id was stored: a retried submission (the network failed after the server
+    stored it) is then answered with the thank-you page instead of stored twice or refused.
+
+    ``key_hash`` is the SHA-256 of the link's secret and the browser's random submission id together: without
+    both it names nothing, and nothing of it is in the response. Ordered by that hash (no rowid on SQLite), so
+    the storage order says nothing about when a submission arrived (docs/architecture.md, "Anonymity").
+    """
+
+    __tablename__ = "submission_id"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    key_hash: str = Field(primary_key=True, max_length=64)
+    round_id: int = Field(foreign_key="round.id", index=True, ondelete="CASCADE")
+
+
 class DailyCount(SQLModel, table=True):
     """Responses received per round and calendar day: the only record of progress over time."""
 

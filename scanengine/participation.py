@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, literal_column, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from scanengine import cache, kinds, pool, rounds, sealing
@@ -44,6 +46,7 @@ from scanengine.models import (
     Draft,
     LinkToken,
     Round,
+    SubmissionId,
 )
 from scanengine.rawsql import Database, Prepared, json_value
 from scanengine.responses import AnswerError
@@ -190,6 +193,26 @@ def _pages(q: Questionnaire, answers: Mapping[str, Any]) -> list[Page]:
         out.append(Page(PAGE_OPEN, "open", tuple(o.id for o in q.open_questions)))
     out.append(Page(PAGE_REVIEW, "review"))
     return out
+
+
+class _EveryOption(dict):
+    """Background answers under which every ``show_if`` holds: each answer equals every option id."""
+
+    class _Any(str):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = str.__hash__
+
+    def get(self, key, default=None):
+        return self._Any()
+
+
+def document_pages(q: Questionnaire) -> list[Page]:
+    """Every page with every question, whatever the background answers: the one document the form sends to a
+    browser with JavaScript, which applies ``show_if`` itself (docs/architecture.md, "Participant form")."""
+    store = cache.active()
+    return list(store.get("pages", ("document", store.sha(q)), lambda: tuple(_pages(q, _EveryOption()))))
 
 
 def field_ids(q: Questionnaire) -> frozenset[str]:
@@ -371,7 +394,8 @@ def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
 
 
 def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | None = None,
-           resume_key: str | None = None, *, secret: str | bytes) -> None:
+           resume_key: str | None = None, *, secret: str | bytes,
+           also: Callable[[Session], None] | None = None) -> None:
     """Turn the draft (plus ``changes`` posted with the submit) into a pooled submission, in ONE transaction.
 
     Order matters (see the module doc): (1) the first write — for a personal link the conditional
@@ -383,6 +407,8 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
     Any refusal rolls everything back. Afterwards, when at least k submissions of the group wait, they are mixed
     into ``response`` in a transaction of their own (:func:`scanengine.pool.mix_group`); a failure there is
     logged, never raised: the submission stands, and the next mix or the close moves it.
+    ``also`` writes more in the same transaction, before the commit (:func:`submit_all` remembers the
+    submission id).
     """
     sealing.pool_key(secret)  # an unusable secret is refused before anything is written
     session.rollback()  # end any read snapshot: the transaction below must start with its write
@@ -415,6 +441,8 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
             session.execute(delete(Draft).where(*_draft_where(link, resume_key)))
         if not count_first:
             count_day(session, link.round_id)
+        if also is not None:
+            also(session)
         waiting = pool.waiting_in_group(session, link.round_id, link.group_id)
         session.commit()
     except BaseException:
@@ -426,6 +454,62 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
         except Exception:  # noqa: BLE001 - see the docstring: the acknowledged submission is safe in the pool
             log.exception("mixing the pool of round %s failed; the submissions wait for the next mix or the close",
                           link.round_id)
+
+
+# -- one submission with every answer (the form with JavaScript) ----------------------------------------------------
+
+SUBMISSION_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def submission_key(token: str, submission_id: str) -> str:
+    """What is remembered of a submission: the hash of the link's secret and the browser's random id together,
+    so the stored key names neither the link nor the response (see :class:`scanengine.models.SubmissionId`)."""
+    return hash_secret(f"{token}\n{submission_id}")
+
+
+_SUBMITTED = Prepared(lambda _d: (
+    select(Round.id, Round.definition_sha256)
+    .join(SubmissionId, SubmissionId.round_id == Round.id)
+    .where(SubmissionId.key_hash == bindparam("key_hash"))
+))
+
+
+_REMEMBER = Prepared(lambda _d: insert(SubmissionId.__table__).values(
+    key_hash=bindparam("key_hash"), round_id=bindparam("round_id")))
+
+
+def submitted(db: Database, token: str, submission_id: str) -> Questionnaire | None:
+    """The questionnaire of the round that already stored this submission, or None when it was not stored."""
+    if not SUBMISSION_ID_PATTERN.fullmatch(submission_id or ""):
+        return None
+    row = _SUBMITTED.first(db, {"key_hash": submission_key(token, submission_id)})
+    return None if row is None else _questionnaire(db, row[0], row[1])
+
+
+def submit_all(session: Session, link: ResolvedLink, token: str, submission_id: str,
+               answers: Mapping[str, Any], resume_key: str | None = None, *, secret: str | bytes) -> bool:
+    """Store ``answers`` (every answer of the form; any draft is replaced, not merged) as :func:`submit` does,
+    once per ``submission_id``: a retry of a submission that was stored returns False instead of storing it
+    again or refusing it; True when it was stored now. Refusals as :func:`submit`; a malformed submission id is
+    a ``ValueError``.
+    """
+    if not SUBMISSION_ID_PATTERN.fullmatch(submission_id or ""):
+        raise ValueError("a submission id is 16-64 characters of A-Z a-z 0-9 _ -")
+    key = submission_key(token, submission_id)
+    everything = {name: None for name in field_ids(link.questionnaire)}
+    everything.update(answers)
+
+    def remember(s: Session) -> None:  # a copy stored before makes this insert fail: everything rolls back
+        _REMEMBER.run(s, {"key_hash": key, "round_id": link.round_id})
+
+    try:
+        submit(session, link, everything, resume_key, secret=secret, also=remember)
+    except (LinkUsed, RoundClosed, IntegrityError):
+        session.rollback()
+        if submitted(session, token, submission_id) is not None:  # this submission was stored before
+            return False
+        raise
+    return True
 
 
 def valid_value(q: Questionnaire, value: str) -> bool:

@@ -120,7 +120,8 @@ def test_a_request_uses_the_apps_cache_and_hands_it_back(app, database_url):
     page_cache = app.extensions[PAGE_CACHE_KEY]
     assert page_cache.enabled
     assert page_cache.lookup("definition", rnd.questionnaire.sha256) is not cache._MISSING
-    assert page_cache.size("skeleton") == 1 and page_cache.size("field_html") == 0  # the intro page has no fields
+    # the intro page, and every page of the questionnaire for the form's script (with each question's field)
+    assert page_cache.size("skeleton") == 2 and page_cache.size("field_html") == len(rnd.questionnaire.entries) - 1
     assert process.size("definition") == 0 and process.size("skeleton") == 0  # nothing went to the process's one
     assert cache.active() is process  # outside the request the domain gets the process's cache again
 

@@ -11,7 +11,7 @@ from sqlmodel import select
 from scanengine import counters, participation
 from scanengine.models import DailyCount, Round
 from scanengine.simulate import simulate_round
-from tests.flow import make_round
+from tests.flow import TEST_SECRET, make_round
 
 
 @pytest.fixture
@@ -29,10 +29,10 @@ def test_submissions_and_simulate_count_on_the_same_utc_day(database_url, sessio
     assert datetime.now().date() != datetime.now(UTC).date(), f"{far_time_zone} should move the local day"
     setup = make_round(database_url, shared=True)
     personal = participation.resolve_link(session, setup.links["Gemeente A"][0].rsplit("/", 1)[1])
-    participation.submit(session, personal, {"c1": "3"})
+    participation.submit(session, personal, {"c1": "3"}, secret=TEST_SECRET)
     group = participation.resolve_link(session, setup.shared["Gemeente B"].rsplit("/", 1)[1])
-    participation.submit(session, group, {"c1": "4"})
-    participation.submit(session, group, {"c1": "1"})
+    participation.submit(session, group, {"c1": "4"}, secret=TEST_SECRET)
+    participation.submit(session, group, {"c1": "1"}, secret=TEST_SECRET)
     rnd = session.get(Round, setup.round_id)
     simulate_round(session, rnd, 7, seed=3)
     session.commit()

@@ -88,4 +88,10 @@ CATALOGUE: dict = {
         "en": "The form was sent incomplete or invalid. Nothing was stored.",
     },
     "p_switch_lang": {"nl": "English", "en": "Nederlands"},
+    "p_offline": {
+        "nl": "Versturen is niet gelukt: er is geen verbinding. Uw antwoorden staan nog in deze browser. "
+              "Probeer het opnieuw.",
+        "en": "Sending failed: there is no connection. Your answers are still in this browser. Please try again.",
+    },
+    "p_sending": {"nl": "Bezig met versturen…", "en": "Sending…"},
 }

@@ -13,6 +13,7 @@ taking values out of the posted data and validating them.
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -136,6 +137,15 @@ class FieldKind:
     def posted(self, formdata: MultiDict) -> Any:
         """The value as posted, to show a refused answer again as the participant gave it."""
         return formdata.get(self.id)
+
+    def data_attributes(self) -> dict[str, str]:
+        """What the form's script needs to know of the question, emitted on the element around its field
+        (``data-question``, ``data-fields``, ``data-show-if``): static/form.js knows no kind by name."""
+        attrs = {"question": self.id, "fields": " ".join(self.kind.fields(self.obj))}
+        show_if = getattr(self.obj, "show_if", None)
+        if show_if:
+            attrs["show-if"] = json.dumps(dict(show_if), separators=(",", ":"))
+        return attrs
 
 
 @field_for("statement")

@@ -6,6 +6,13 @@ HTTP interface (fixed; outside clients use it):
 * ``POST /s/<token>`` with ``csrf_token``, ``page`` (index of the page posted), ``action`` in
   ``next|back|save|submit`` and any answer fields of ANY page (statement id -> ``1..points`` or ``dk``,
   background question id -> option id, open question id -> text). ``lang`` may be posted or given as ``?lang=``.
+* With JavaScript (``static/form.js``) the first ``GET`` carries every page of the questionnaire as JSON in the
+  ``data-form`` attribute of ``#form-data`` (``page``, ``answers``, ``html``, ``texts``) and the pages turn in the browser. The script
+  posts only when asked: ``action=save`` or ``action=submit`` with ``all_answers=1`` and every answer of the form
+  (a field not posted is cleared), and for a submission ``submission``, a random id (16-64 characters of
+  ``A-Za-z0-9_-``) kept for retries: a submission stored before is answered with the thank-you page again, even
+  when the link is used or the round closed since. Refused values answer 422 with JSON ``{"errors": {question
+  id: message}}``; a save answers 200 with JSON ``{"message": ...}``; a submission the thank-you page.
 * Status codes: unknown field names 400 (listed), bad ``action``/``page`` 400, invalid values 422 (the page
   again with the error next to each field; nothing stored), unknown link 404, round not yet open 403, link
   already used 410 (Gone: a personal link's one use is spent, like a closed round), round closed 410, body too
@@ -18,12 +25,13 @@ Participant pages are never cached (``Cache-Control: no-store``).
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from scanengine import cache, participation
 from scanengine.participation import DraftState, LinkRefused, Page, ResolvedLink
@@ -38,7 +46,7 @@ bp = Blueprint("participant", __name__)
 RESUME_COOKIE = "scanengine_resume"
 RESUME_COOKIE_DAYS = 90
 ACTIONS = ("next", "back", "save", "submit")
-CONTROL_FIELDS = frozenset({"csrf_token", "page", "action", "lang"})
+CONTROL_FIELDS = frozenset({"csrf_token", "page", "action", "lang", "all_answers", "submission"})
 
 # status code per refusal reason (see the module doc)
 REFUSAL_STATUS = {"unknown": 404, "used": 410, "not_open": 403, "closed": 410}
@@ -70,6 +78,10 @@ def form(token: str):
     try:
         link = participation.resolve_link(db, token)
     except LinkRefused as exc:
+        if request.method == "POST":  # a retried submission that was stored before: thank again, store nothing
+            q = participation.submitted(db, token, request.form.get("submission", ""))
+            if q is not None:
+                return _thanks_page(q)
         return refused(exc)
     resume_key = request.cookies.get(RESUME_COOKIE) if link.shared else None
     state = participation.load_draft(db, link, resume_key)
@@ -86,7 +98,7 @@ def _show(token: str, link: ResolvedLink, state: DraftState):
     asked = request.args.get("page", "")
     if asked.isdigit() and int(asked) <= state.reached:
         idx = int(asked)
-    return _render_page(token, link, state.answers, pages, min(idx, len(pages) - 1))
+    return _render_page(token, link, state.answers, pages, min(idx, len(pages) - 1), document=True)
 
 
 def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str | None):
@@ -104,6 +116,8 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
 
     fs = formset(q)
     changes, errors = fs.validate(form, names - CONTROL_FIELDS)
+    if form.get("all_answers") == "1":
+        return _post_all(db, token, link, changes, errors, resume_key)
     old_pages = participation.pages(q, state.answers)
     idx = min(int(page_raw), len(old_pages) - 1)
     if errors:
@@ -142,11 +156,50 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
     response = current_app.make_response(
         _render_page(token, link, answers, pages, new, saved=action == "save")
     )
-    if link.shared and new_key != resume_key:
+    _set_resume_cookie(response, token, link, new_key, resume_key)
+    return response
+
+
+def _post_all(db, token: str, link: ResolvedLink, changes: dict, errors: dict[str, str], resume_key: str | None):
+    """A save or a submission from the form with JavaScript: every answer at once (see the module doc)."""
+    form = request.form
+    action = form.get("action")
+    page_raw = form.get("page", "0")
+    if action not in ("save", "submit") or not page_raw.isdigit():
+        return render_error(400, gettext("bad_request_title"), gettext("p_bad_control_text"))
+    if errors:
+        return jsonify(errors=errors), 422
+    if action == "submit":
+        release_raw_connection()  # submit runs in a Session: never two pooled connections in one request
+        try:
+            participation.submit_all(get_session(), link, token, form.get("submission", ""), changes, resume_key,
+                                     secret=current_app.config["SECRET_KEY"])
+        except ValueError:
+            return render_error(400, gettext("bad_request_title"), gettext("p_bad_control_text"))
+        except LinkRefused as exc:
+            return refused(exc)
+        except AnswerError as exc:
+            current_app.logger.warning("submission refused by the codec on field %s", exc.field)
+            return render_error(400, gettext("bad_request_title"), gettext("bad_request_text"))
+        response = current_app.make_response((_thanks_page(link.questionnaire), 200))
+        if link.shared:
+            response.delete_cookie(RESUME_COOKIE, path=_cookie_path(token))
+        return response
+    answers = participation.merge({}, changes)
+    pages = participation.pages(link.questionnaire, answers)
+    page = min(int(page_raw), len(pages) - 1)
+    new_key = resume_key or (participation.new_resume_key() if link.shared else None)
+    participation.save_draft(db, link, DraftState(answers=answers, page=page, reached=page), new_key)
+    response = jsonify(message=gettext("p_saved_group") if link.shared else gettext("p_saved"))
+    _set_resume_cookie(response, token, link, new_key, resume_key)
+    return response
+
+
+def _set_resume_cookie(response, token: str, link: ResolvedLink, new_key: str | None, old_key: str | None) -> None:
+    if link.shared and new_key != old_key:
         response.set_cookie(RESUME_COOKIE, new_key, max_age=RESUME_COOKIE_DAYS * 86400, path=_cookie_path(token),
                             httponly=True, samesite="Lax",
                             secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure)
-    return response
 
 
 def _thanks_page(q) -> str:
@@ -187,20 +240,51 @@ def field_html(kind: FieldKind, value, error: str | None) -> Markup:
 
 
 def _render_field(kind: FieldKind, value, error: str | None) -> Markup:
+    """The kind's macro inside an element carrying the question's data attributes (read by static/form.js)."""
     macro = getattr(current_app.jinja_env.get_template("participant/_fields.html").module, kind.macro)
-    return Markup(macro(kind, value, error))
+    attrs = "".join(f' data-{name}="{escape(value)}"' for name, value in kind.data_attributes().items())
+    return Markup(f'<div class="question"{attrs}>') + Markup(macro(kind, value, error)) + Markup("</div>")
 
 
 bp.add_app_template_global(field_html, "field_html")
 
 
 def _render_page(token: str, link: ResolvedLink, answers: dict, pages: list[Page], idx: int, *,
-                 errors: dict[str, str] | None = None, saved: bool = False, status: int = 200):
+                 errors: dict[str, str] | None = None, saved: bool = False, status: int = 200,
+                 document: bool = False):
+    """A page of the form; ``document``: with the whole questionnaire for the script (the first GET)."""
     if not errors and pages[idx].kind != participation.PAGE_REVIEW and _PLAIN_TOKEN.fullmatch(token):
-        html = _from_skeleton(token, link, answers, pages, idx, saved)
+        html = _from_skeleton(token, link, answers, pages, idx, saved, document)
         if html is not None:
             return html, status
-    return _render_template(token, link, answers, pages, idx, errors=errors, saved=saved), status
+    form_data = Markup(_form_data(link, answers, idx)) if document else None
+    return _render_template(token, link, answers, pages, idx, errors=errors, saved=saved, form_data=form_data), status
+
+
+def _attr_json(value) -> str:
+    """JSON escaped for an HTML attribute value (the data block is an attribute: the CSP allows no inline script)."""
+    return str(escape(json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
+
+
+def _form_data(link: ResolvedLink, answers: dict, idx: int) -> str:
+    """The data block of the whole questionnaire: the participant's page and answers (a draft saved on the
+    server) around every page rendered once per definition, language and link kind (the page cache)."""
+    store = cache.active()
+    key = ("document", store.sha(link.questionnaire), current_lang(), link.shared, link.min_group_size,
+           request.script_root)
+    static = store.get("skeleton", key, lambda: _document_parts(link))
+    return f'{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},{static}}}'
+
+
+def _document_parts(link: ResolvedLink) -> str:
+    """Every page of :func:`participation.document_pages` as a fragment, and the texts the script shows."""
+    pages = participation.document_pages(link.questionnaire)
+    html = "".join(_render_template("", link, {}, pages, j, fragment=True, title_id=f"page-title-{j}")
+                   for j in range(len(pages)))
+    html = re.sub(r"\s+", " ", html)  # the templates' indentation; no pre, and textareas are empty here
+    texts = {key: gettext(key) for key in ("p_errors_title", "p_errors_text", "p_offline", "p_sending")}
+    return f'&#34;html&#34;:{_attr_json(html)},&#34;texts&#34;:{_attr_json(texts)}'
+
 
 
 def _render_template(token: str, link: ResolvedLink, answers, pages: list[Page], idx: int, *,
@@ -214,8 +298,12 @@ def _render_template(token: str, link: ResolvedLink, answers, pages: list[Page],
     review = []
     if page.kind == participation.PAGE_REVIEW:
         by_id = {item.id: item for item in q.items}
-        review = [(i, q.dimensions[p.dimension_index], [by_id[f] for f in missing])
-                  for i, p, missing in participation.unanswered(q, answers)]
+        if extra.get("fragment"):  # the script hides what is answered
+            missing = [(i, p, list(p.fields)) for i, p in enumerate(pages) if p.kind == participation.PAGE_DIMENSION]
+        else:
+            missing = participation.unanswered(q, answers)
+        review = [(i, q.dimensions[p.dimension_index], [by_id[f] for f in fields]) for i, p, fields in missing]
+    extra.setdefault("title_id", "page-title")
     return render_template(
         f"participant/{page.kind}.html",
         q=q, token=token, page=page, idx=idx, pages=pages, total=len(pages), answers=answers,
@@ -237,9 +325,9 @@ def _render_template(token: str, link: ResolvedLink, answers, pages: list[Page],
 
 _PLAIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,200}")
 _MARK = secrets.token_hex(8)  # letters and digits: url_for and escaping leave it as it is
-_TOKEN_MARK, _CSRF_MARK = f"t{_MARK}t", f"c{_MARK}c"
-_TOKEN_OP, _CSRF_OP, _FIELD_OP = "T", "C", "F"
-_TOKEN_SLOT, _CSRF_SLOT = object(), object()
+_TOKEN_MARK, _CSRF_MARK, _DATA_MARK = f"t{_MARK}t", f"c{_MARK}c", f"d{_MARK}d"
+_TOKEN_OP, _CSRF_OP, _DATA_OP, _FIELD_OP = "T", "C", "D", "F"
+_TOKEN_SLOT, _CSRF_SLOT, _DATA_SLOT = object(), object(), object()
 
 
 class _FieldMark:
@@ -264,12 +352,13 @@ class _MarkedAnswers:
         return self.any_answer
 
 
-def _skeleton(link: ResolvedLink, any_answer: bool, pages: list[Page], idx: int, saved: bool):
+def _skeleton(link: ResolvedLink, any_answer: bool, pages: list[Page], idx: int, saved: bool, document: bool):
     """The page split at its markers: even entries are HTML, odd ones the token, the CSRF token or a field kind.
     None when the markers cannot be told apart from the page (a definition text with a NUL character)."""
     html = _render_template(_TOKEN_MARK, link, _MarkedAnswers(any_answer), pages, idx, saved=saved,
-                            csrf_token=lambda: _CSRF_MARK)
-    parts: list = html.replace(_TOKEN_MARK, f"\x00{_TOKEN_OP}\x00").replace(_CSRF_MARK, f"\x00{_CSRF_OP}\x00").split("\x00")
+                            csrf_token=lambda: _CSRF_MARK, form_data=_DATA_MARK if document else None)
+    parts: list = (html.replace(_TOKEN_MARK, f"\x00{_TOKEN_OP}\x00").replace(_CSRF_MARK, f"\x00{_CSRF_OP}\x00")
+                   .replace(_DATA_MARK, f"\x00{_DATA_OP}\x00").split("\x00"))
     kinds = formset(link.questionnaire).kinds
     for i in range(1, len(parts), 2):
         op = parts[i]
@@ -277,6 +366,8 @@ def _skeleton(link: ResolvedLink, any_answer: bool, pages: list[Page], idx: int,
             parts[i] = _TOKEN_SLOT
         elif op == _CSRF_OP:
             parts[i] = _CSRF_SLOT
+        elif op == _DATA_OP:
+            parts[i] = _DATA_SLOT
         else:
             kind = kinds.get(op[1:]) if op.startswith(_FIELD_OP) else None
             if kind is None:
@@ -285,11 +376,12 @@ def _skeleton(link: ResolvedLink, any_answer: bool, pages: list[Page], idx: int,
     return parts if len(parts) % 2 == 1 else None
 
 
-def _from_skeleton(token: str, link: ResolvedLink, answers: dict, pages: list[Page], idx: int, saved: bool) -> str | None:
+def _from_skeleton(token: str, link: ResolvedLink, answers: dict, pages: list[Page], idx: int, saved: bool,
+                   document: bool = False) -> str | None:
     store = cache.active()
     key = (store.sha(link.questionnaire), tuple(pages), idx, current_lang(), saved, link.shared,
-           link.min_group_size, bool(answers), request.script_root)
-    parts = store.get("skeleton", key, lambda: _skeleton(link, bool(answers), pages, idx, saved))
+           link.min_group_size, bool(answers), request.script_root, document)
+    parts = store.get("skeleton", key, lambda: _skeleton(link, bool(answers), pages, idx, saved, document))
     if parts is None:
         return None
     out = parts.copy()
@@ -299,6 +391,8 @@ def _from_skeleton(token: str, link: ResolvedLink, answers: dict, pages: list[Pa
             out[i] = token
         elif op is _CSRF_SLOT:
             out[i] = generate_csrf()
+        elif op is _DATA_SLOT:
+            out[i] = _form_data(link, answers, idx)
         else:
             out[i] = field_html(op, answers.get(op.id), None)
     return "".join(out)

@@ -18,13 +18,18 @@ from tests.browser.conftest import BROWSER_SECRET, ROOT
 TRUST_SCAN = ROOT / "questionnaires" / "vertrouwensscan.json"
 OPEN_TEXT = 'Vaker samen <b>oplossen</b> & "eerlijk" zijn over geld — ĳverig.'
 
-_FIELDS = """() => [...document.querySelectorAll('form.questionnaire fieldset, form.questionnaire .open-question')]
+SHOWN = "form.questionnaire .page:not([hidden])"  # the page on screen (with JavaScript every page is in the DOM)
+_FIELDS = """() => [...document.querySelectorAll('form.questionnaire .page:not([hidden]) .question:not([hidden])')]
   .map(el => {
     const radios = [...el.querySelectorAll('input[type=radio]')];
     if (radios.length) return {id: radios[0].name, kind: 'radio', values: radios.map(r => r.value)};
     const text = el.querySelector('textarea');
     return {id: text.name, kind: 'text', values: []};
   })"""
+_ENHANCED = "() => !!document.querySelector('form.questionnaire.enhanced')"
+_STEP_CHANGED = "(before) => document.getElementById('step-label').textContent !== before"
+_STATUS_SHOWN = "() => (document.getElementById('form-status') || {}).textContent"
+_FORM_GONE = "() => !document.querySelector('form.questionnaire')"
 _CHECKED = "(name) => { const r = document.querySelector(`input[name='${name}']:checked`); return r ? r.value : null; }"
 _FOCUS_NAME = "() => document.activeElement ? (document.activeElement.name || '') : ''"
 _FOCUS_BUTTON = "(action) => document.activeElement && document.activeElement.tagName === 'BUTTON'" \
@@ -115,7 +120,11 @@ class Participant:
         raise AssertionError(f"Tab never reached {arg!r} on {page.url}")
 
     def press(self, page, action: str) -> None:
-        """Next, back, save or submit: Tab to the button and Enter (Space for save), or a tap."""
+        """Next, back, save or submit: Tab to the button and Enter (Space for save), or a tap. With JavaScript
+        (static/form.js) next and back turn the page in the browser; save and submit post in the background."""
+        if page.evaluate(_ENHANCED):
+            self.press_enhanced(page, action)
+            return
         if self.keyboard:
             self.tab_to(page, _FOCUS_BUTTON, action)
             layout.assert_focus_visible(page, f"button {action}")
@@ -123,8 +132,25 @@ class Participant:
                 page.keyboard.press("Space" if action == "save" else "Enter")
         else:
             with page.expect_navigation() as nav:
-                page.locator(f"button[name=action][value={action}]").tap()
+                page.locator(f"{SHOWN} button[name=action][value={action}]").tap()
         assert nav.value.status == 200, f"{action} answered {nav.value.status}"
+
+    def press_enhanced(self, page, action: str) -> None:
+        before = self.step(page)
+        page.evaluate("() => { const s = document.getElementById('form-status'); if (s) s.textContent = ''; }")
+        if self.keyboard:
+            self.tab_to(page, _FOCUS_BUTTON, action)
+            layout.assert_focus_visible(page, f"button {action}")
+            page.keyboard.press("Space" if action == "save" else "Enter")
+        else:
+            page.locator(f"{SHOWN} button[name=action][value={action}]").tap()
+        if action in ("next", "back"):
+            page.wait_for_function(_STEP_CHANGED, arg=before)
+            assert page.evaluate("() => document.activeElement.tagName") == "H1", "focus did not move to the heading"
+        elif action == "save":
+            page.wait_for_function(_STATUS_SHOWN)
+        else:
+            page.wait_for_function(_FORM_GONE)
 
     def assert_kept(self, page) -> None:
         """Every field on this page shows what was given before leaving."""
@@ -138,7 +164,7 @@ class Participant:
     def walk(self, page, *, until_step: int | None = None) -> int:
         """Answer page after page up to the review page (or up to step ``until_step``); returns the step index."""
         idx = int(page.locator("input[name=page]").input_value())
-        while not page.locator("button[value=submit]").count():
+        while not page.locator(f"{SHOWN} button[value=submit]").count():
             self.answer_page(page)
             if idx == 2:
                 page.evaluate("window.scrollTo(0, 0)")

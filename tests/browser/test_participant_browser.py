@@ -1,11 +1,20 @@
-"""A participant answers the whole trust scan in Chromium: on a 360 x 740 phone by touch, and on a desktop by
-keyboard only (Tab, arrow keys, Space, Enter). Both leave half-way and come back through the same link; both
-end with exactly the answers given stored anonymously, and axe-core finds nothing on any page on the way."""
+"""A participant answers the whole trust scan in Chromium WITHOUT the form's script (the path page by page
+through the server, as for a browser without JavaScript: the request for static/form.js is refused, while
+axe-core still runs in the page; the form with JavaScript has its own journeys in test_participant_js_browser.py): on a 360 x 740 phone
+by touch, and on a desktop by keyboard only (Tab, arrow keys, Space, Enter). Both leave half-way and come back
+through the same link; both end with exactly the answers given stored anonymously, and axe-core finds nothing
+on any page on the way."""
 
 from __future__ import annotations
 
 from tests.browser.conftest import DESKTOP, PHONE, new_context
 from tests.browser.participant import Participant, assert_stored_once, open_round
+
+
+def without_script(context):
+    """The form as a browser without JavaScript sees it: static/form.js never arrives."""
+    context.route("**/static/form.js", lambda route: route.abort())
+    return context
 
 
 def test_phone_by_touch_leave_and_resume(browser, live_server, live_cli, session, shots, tmp_path):
@@ -14,15 +23,16 @@ def test_phone_by_touch_leave_and_resume(browser, live_server, live_cli, session
     round_id, links = open_round(live_cli, tmp_path)
     who = Participant(shots, role="raad", keyboard=False, phone=True)
 
-    context = new_context(browser, PHONE)
+    context = without_script(new_context(browser, PHONE))
     page = context.new_page()
     assert page.goto(links[0]).status == 200
+    assert page.locator("form.questionnaire.enhanced").count() == 0  # page by page through the server
     who.check(page, "intro")
     left_at = who.walk(page, until_step=4)
     who.press(page, "next")  # the draft is stored with every page; then the participant just closes the browser
     context.close()
 
-    context = new_context(browser, PHONE)
+    context = without_script(new_context(browser, PHONE))
     page = context.new_page()
     assert page.goto(links[0]).status == 200
     assert int(page.locator("input[name=page]").input_value()) == left_at + 1, "did not resume where left"
@@ -50,7 +60,7 @@ def test_desktop_keyboard_only_save_and_resume(browser, live_server, live_cli, s
     round_id, links = open_round(live_cli, tmp_path)
     who = Participant(shots, role="college", keyboard=True, phone=False)
 
-    context = new_context(browser, DESKTOP)
+    context = without_script(new_context(browser, DESKTOP))
     page = context.new_page()
     assert page.goto(links[1] + "?lang=en").status == 200
     assert page.locator("html").get_attribute("lang") == "en"
@@ -63,7 +73,7 @@ def test_desktop_keyboard_only_save_and_resume(browser, live_server, live_cli, s
     who.check(page, "saved")
     context.close()
 
-    context = new_context(browser, DESKTOP)
+    context = without_script(new_context(browser, DESKTOP))
     page = context.new_page()
     assert page.goto(links[1] + "?lang=en").status == 200
     assert int(page.locator("input[name=page]").input_value()) == saved_at
