@@ -186,6 +186,7 @@ def test_what_is_remembered_names_neither_link_nor_response(client, rnd, session
     columns = {c["name"] for c in inspect(session.get_bind()).get_columns("submission_id")}
     assert columns == {"key_hash", "round_id"}
     key = session.execute(select(SubmissionId.key_hash)).scalar_one()
+    close_and_settle(session, rnd.round_id)
     response_id = session.execute(select(Response.id)).scalar_one()
     assert key == participation.submission_key(token, SID)
     assert key not in (participation.hash_secret(token), participation.hash_secret(SID)) and response_id not in key
