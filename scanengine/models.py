@@ -166,7 +166,7 @@ class SubmissionId(SQLModel, table=True):
 
     ``key_hash`` is the SHA-256 of the link's secret and the browser's random submission id together: without
     both it names nothing, and nothing of it is in the response. Ordered by that hash (no rowid on SQLite), so
-    the storage order says nothing about when a submission arrived (docs/architecture.md, "Anonymity").
+    the storage order says nothing about when a submission arrived (docs/architecture.md, "The anonymity model").
     """
 
     __tablename__ = "submission_id"
