@@ -18,6 +18,7 @@ from scanengine import kinds, stats, texts
 from scanengine.analysis.results import GROUP_BREAKDOWN, UNKNOWN_KEY, Text
 from scanengine.definition import Questionnaire
 from scanengine.kinds import Kind
+from scanengine.kinds.background import shown as shown_to
 from scanengine.kinds.base import GroupFigures
 from scanengine.responses import DK_CODE, RoundData
 
@@ -53,23 +54,15 @@ def shown_mask(q: Questionnaire, background: np.ndarray) -> np.ndarray:
         key = tuple(sorted((qid, tuple(sorted(opts))) for qid, opts in item.show_if.items()))
         mask = cache.get(key)
         if mask is None:
-            mask = cache[key] = shown_if(q, item.show_if, background, position)
+            mask = np.ones(n, dtype=bool)
+            for qid, opts in item.show_if.items():
+                j = position[qid]
+                ids = [o.id for o in q.background[j].options]
+                codes = [ids.index(o) + 1 for o in opts]
+                mask &= np.isin(background[:, j], codes)
+            cache[key] = mask
         shown[:, i] = mask
     return shown
-
-
-def shown_if(q: Questionnaire, show_if: dict[str, list[str]] | None, background: np.ndarray,
-             position: dict[str, int] | None = None) -> np.ndarray:
-    """Per respondent: does ``show_if`` hold for the stored background codes (all True without a condition)?"""
-    mask = np.ones(background.shape[0], dtype=bool)
-    if not show_if:
-        return mask
-    position = position or {bq.id: j for j, bq in enumerate(q.background)}
-    for qid, opts in show_if.items():
-        j = position[qid]
-        ids = [o.id for o in q.background[j].options]
-        mask &= np.isin(background[:, j], [ids.index(o) + 1 for o in opts])
-    return mask
 
 
 @dataclass
@@ -307,7 +300,7 @@ def section_figures(q: Questionnaire, data: RoundData, bds: list[BreakdownFigure
         for question in section.questions:
             kind = kinds.get(question.kind)
             cols = data.columns(question.id)
-            shown = shown_if(q, question.show_if, data.background)
+            shown = shown_to(q, question.show_if, data.background)
             total = kind.statistics(question, q, cols, np.where(shown, 0, -1), 1)
             per = [kind.statistics(question, q, cols, np.where(shown, code, -1), len(b.keys))
                    for b, code in zip(bds, codes, strict=True)]

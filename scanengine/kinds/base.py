@@ -126,6 +126,7 @@ class Kind:
     model: ClassVar[type[BaseModel]]
     segment: ClassVar[str] = ANSWERS
     in_sections: ClassVar[bool] = False  #: asked in a definition's ``sections`` (``"kind": name`` names it)
+    flags: ClassVar[bool] = False  #: its per-option columns are 0/1 "chosen" flags (value label 1 = the option)
 
     # -- the definition ------------------------------------------------------------------------------------
 

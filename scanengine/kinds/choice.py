@@ -45,6 +45,7 @@ class ChoiceQuestion(Strict):
 class Choice(SectionKind):
     name = "choice"
     model = ChoiceQuestion
+    flags = True
 
     def problems(self, question: ChoiceQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
         yield from super().problems(question, q, path)
