@@ -12,7 +12,10 @@ import csv
 import dataclasses
 import io
 import json
+import math
+import os
 import random
+import tempfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +30,8 @@ from scanengine.models import Response, Round
 from scanengine.responses import DK_CODE, RoundData
 
 FIGURES = ("n", "mean", "sd", "median", "ci_low", "ci_high")
+SAV_DK = 99  #: "don't know" of statements and option columns in ``.sav`` (scales have at most 11 points)
+SAV_NAME_LENGTH = 64  #: SPSS's limit on a variable name
 
 
 def _band(results: Results, index: int | None) -> dict | None:
@@ -171,6 +176,7 @@ class RawVariable:
     ids: list[str] | None = None
     value_labels: dict[int, Text] | None = None
     strings: list[str] | None = None
+    dk_code: float | None = None  #: the code of "don't know" in ``.sav`` (declared missing there)
 
 
 def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -> list[RawVariable]:
@@ -206,19 +212,20 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
         for i, item in enumerate(q.items):
             code = data.answers[:, i]
             out.append(RawVariable(item.id, dict(item.text), values=np.where((code > 0) & (code != DK_CODE), code, np.nan)
-                                   .astype(np.float64), dk=code == DK_CODE, value_labels=scale))
+                                   .astype(np.float64), dk=code == DK_CODE, value_labels=scale, dk_code=SAV_DK))
     for section in q.sections:
         for question in section.questions:
             cols = data.columns(question.id)
             dk = cols.dk if cols.dk.any() else None
             if cols.values.ndim == 1:
-                out.append(RawVariable(question.id, _with_unit(question), values=cols.values, dk=dk))
+                below = math.floor(getattr(question, "min", 0)) - 1  # a code outside the question's range
+                out.append(RawVariable(question.id, _with_unit(question), values=cols.values, dk=dk, dk_code=below))
                 continue
             flags = kinds.get(question.kind).flags
             for j, opt in enumerate(question.options):
                 label = {lang: f"{question.text[lang]}: {opt.label[lang]}" for lang in q.languages}
                 out.append(RawVariable(f"{question.id}.{opt.id}", label, values=cols.values[:, j], dk=dk,
-                                       value_labels={1: dict(opt.label)} if flags else None))
+                                       value_labels={1: dict(opt.label)} if flags else None, dk_code=SAV_DK))
     if include_open:
         counts = {g.id: 0 for g in groups}
         for gid in data.group_ids:
@@ -274,3 +281,55 @@ def raw_csv(session: Session, rnd: Round, *, include_open: bool = False) -> str:
 def raw_json(session: Session, rnd: Round, *, include_open: bool = False) -> str:
     header, rows = raw_rows(session, rnd, include_open=include_open)
     return json.dumps({"round": rnd.id, "columns": header, "rows": rows}, ensure_ascii=False) + "\n"
+
+
+# -- SPSS (.sav) ------------------------------------------------------------------------------------------------
+
+
+def sav_frame(variables: list[RawVariable], lang: str = "nl"):
+    """The anonymous rows as a pandas DataFrame with the metadata pyreadstat writes: variable labels, value labels
+    (scale labels, options, groups; don't know on its code) and "don't know" declared a missing value, so SPSS,
+    pandas and R's haven read it as missing unless asked for the code."""
+    import pandas as pd
+
+    def text(t: Text) -> str:
+        return t.get(lang) or t.get("nl") or next(iter(t.values()), "")
+
+    dk_label = texts.t(lang, "analysis.sav.dont_know")
+    frame, labels, value_labels, missing = {}, {}, {}, {}
+    for var in variables:
+        name = var.name if len(var.name) <= SAV_NAME_LENGTH else f"v{len(frame) + 1}"
+        labels[name] = text(var.label) if name == var.name else f"{var.name}: {text(var.label)}"
+        if var.strings is not None:
+            frame[name] = pd.Series(var.strings, dtype=object)
+            continue
+        values = var.values.copy()
+        codes = {k: text(v) for k, v in (var.value_labels or {}).items()}
+        if var.dk is not None and var.dk.any():
+            values[var.dk] = var.dk_code
+            codes[var.dk_code] = dk_label
+            missing[name] = [var.dk_code]
+        frame[name] = values
+        if codes:
+            value_labels[name] = codes
+    return pd.DataFrame(frame), labels, value_labels, missing
+
+
+def write_sav(session: Session, rnd: Round, path: str | os.PathLike, *, include_open: bool = False,
+              lang: str = "nl") -> int:
+    """Write the anonymous rows (:func:`raw_variables`) to an SPSS ``.sav`` file with pyreadstat; the file appears
+    only when complete. Returns the number of rows."""
+    import pyreadstat
+
+    frame, labels, value_labels, missing = sav_frame(raw_variables(session, rnd, include_open=include_open), lang)
+    target = os.fspath(path)
+    fd, tmp = tempfile.mkstemp(suffix=".sav", dir=os.path.dirname(os.path.abspath(target)))
+    os.close(fd)
+    try:
+        pyreadstat.write_sav(frame, tmp, file_label=rnd.name[:64], column_labels=labels,
+                             variable_value_labels=value_labels, missing_ranges=missing)
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return len(frame)
