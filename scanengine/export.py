@@ -176,7 +176,8 @@ class RawVariable:
     ids: list[str] | None = None
     value_labels: dict[int, Text] | None = None
     strings: list[str] | None = None
-    dk_code: float | None = None  #: the code of "don't know" in ``.sav`` (declared missing there)
+    dk_code: float | None = None  #: the code of "don't know" in ``.sav`` (declared missing), when it is offered
+    dk_label: Text | None = None
 
 
 def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -> list[RawVariable]:
@@ -212,20 +213,26 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
         for i, item in enumerate(q.items):
             code = data.answers[:, i]
             out.append(RawVariable(item.id, dict(item.text), values=np.where((code > 0) & (code != DK_CODE), code, np.nan)
-                                   .astype(np.float64), dk=code == DK_CODE, value_labels=scale, dk_code=SAV_DK))
+                                   .astype(np.float64), dk=code == DK_CODE, value_labels=scale,
+                                   dk_code=SAV_DK if q.scale.dont_know else None,
+                                   dk_label=dict(q.scale.dont_know) if q.scale.dont_know else None))
     for section in q.sections:
         for question in section.questions:
             cols = data.columns(question.id)
-            dk = cols.dk if cols.dk.any() else None
+            offered = getattr(question, "dont_know", False)
+            dk = cols.dk if offered else None
+            dk_label = _fixed(q, "analysis.sav.dont_know") if offered else None
             if cols.values.ndim == 1:
                 below = math.floor(getattr(question, "min", 0)) - 1  # a code outside the question's range
-                out.append(RawVariable(question.id, _with_unit(question), values=cols.values, dk=dk, dk_code=below))
+                out.append(RawVariable(question.id, _with_unit(question), values=cols.values, dk=dk,
+                                       dk_code=below if offered else None, dk_label=dk_label))
                 continue
             flags = kinds.get(question.kind).flags
             for j, opt in enumerate(question.options):
                 label = {lang: f"{question.text[lang]}: {opt.label[lang]}" for lang in q.languages}
                 out.append(RawVariable(f"{question.id}.{opt.id}", label, values=cols.values[:, j], dk=dk,
-                                       value_labels={1: dict(opt.label)} if flags else None, dk_code=SAV_DK))
+                                       value_labels={1: dict(opt.label)} if flags else None,
+                                       dk_code=SAV_DK if offered else None, dk_label=dk_label))
     if include_open:
         counts = {g.id: 0 for g in groups}
         for gid in data.group_ids:
@@ -295,7 +302,6 @@ def sav_frame(variables: list[RawVariable], lang: str = "nl"):
     def text(t: Text) -> str:
         return t.get(lang) or t.get("nl") or next(iter(t.values()), "")
 
-    dk_label = texts.t(lang, "analysis.sav.dont_know")
     frame, labels, value_labels, missing = {}, {}, {}, {}
     for var in variables:
         name = var.name if len(var.name) <= SAV_NAME_LENGTH else f"v{len(frame) + 1}"
@@ -305,9 +311,9 @@ def sav_frame(variables: list[RawVariable], lang: str = "nl"):
             continue
         values = var.values.copy()
         codes = {k: text(v) for k, v in (var.value_labels or {}).items()}
-        if var.dk is not None and var.dk.any():
+        if var.dk_code is not None:
             values[var.dk] = var.dk_code
-            codes[var.dk_code] = dk_label
+            codes[var.dk_code] = text(var.dk_label)
             missing[name] = [var.dk_code]
         frame[name] = values
         if codes:

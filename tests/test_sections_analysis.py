@@ -58,6 +58,7 @@ WATER = {
             {"id": "akkoord", "kind": "choice", "text": _t("Akkoord?", "Agreed?"), "required": True,
              "options": _options("ja", "nee")}]},
     ],
+    "open_questions": [{"id": "opmerking", "text": _t("Nog iets?", "Anything else?")}],
 }
 
 RANK_OPTS, POINT_OPTS, FORM_OPTS = ["havens", "dijken", "polders", "sluizen"], ["havens", "dijken", "polders"], \
