@@ -17,7 +17,7 @@ import pytest
 from scipy import stats as sst
 from sqlmodel import Session
 
-from scanengine import analysis, db, definition, export, rounds, simulate
+from scanengine import analysis, db, definition, export, maintenance, rounds, simulate
 from tests import factories
 from tests.flow import csrf_token, make_round, page_index, path_of
 
@@ -347,3 +347,38 @@ def test_a_question_answered_by_fewer_than_k_and_the_complement_within_a_questio
     prio = {g.key: g for g in res.question("prio").groups if g.breakdown == "group"}
     assert prio["A"].n == 6 and prio["B"].n == 6 and prio["A"].figures is not None
     assert any(note.key == "analysis.note.cells_hidden" for note in res.notes)
+
+
+def test_a_purged_round_keeps_the_whole_round_figures_of_its_questions(session):
+    """The kept summary holds every question's whole-round figures (not its groups); after the purge the results
+    show the same figures, and the exports carry them."""
+    q = definition.parse(WATER, "waterschap_test.json")
+    people = [("A" if i < 5 else "B", {"sector": "zorg"}, _answers(i, 1 + i % 9, 20.0 + i), None) for i in range(10)]
+    rnd = factories.make_round(session, q, [("A", 10), ("B", 10)], people, k=5)
+    before = analysis.analyse(session, rnd)
+    maintenance.purge_round(session, rnd)
+    session.commit()
+    after = analysis.analyse(session, rnd)
+    for b, a in zip(before.questions, after.questions, strict=True):
+        assert (a.id, a.kind, a.n, a.dk, a.shown) == (b.id, b.kind, b.n, b.dk, b.shown)
+        assert a.figures == b.figures
+        assert a.groups == []
+    assert after.question("prio").figures.agreement.w == pytest.approx(before.question("prio").figures.agreement.w)
+    doc = export.export_dict(after)
+    assert next(qd for qd in doc["questions"] if qd["id"] == "uren")["q3"] == before.question("uren").figures.q3
+
+
+def test_a_definition_with_sections_only_is_analysed_and_exported(session):
+    data = {k: v for k, v in WATER.items() if k not in ("scale", "bands", "dimensions")}
+    q = definition.parse(data, "alleen_secties.json")
+    people = []
+    for i in range(6):
+        ans = _answers(i, 4, 3.0 + i)
+        for item in ("s1", "s2", "s3"):
+            del ans[item]
+        people.append(("A", {"sector": "onderwijs"}, ans, None))
+    rnd = factories.make_round(session, q, [("A", 6)], people, k=5)
+    res = analysis.analyse(session, rnd)
+    assert res.dimensions == [] and res.question("uren").figures.median == pytest.approx(5.5)
+    frame = _raw(session, rnd)
+    assert len(frame) == 6 and "prio.havens" in frame.columns

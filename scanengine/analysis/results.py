@@ -9,6 +9,7 @@ See docs/architecture.md, "Analysis".
 from __future__ import annotations
 
 import dataclasses
+import typing
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -235,6 +236,8 @@ class ChoiceFigures:
 
 
 QuestionFigures = RankingFigures | PointsFigures | NumberFigures | ChoiceFigures
+#: the figures' classes by name, to rebuild them from a kept summary (:func:`rebuild`)
+FIGURE_TYPES: dict[str, type] = {c.__name__: c for c in (RankingFigures, PointsFigures, NumberFigures, ChoiceFigures)}
 
 
 @dataclass
@@ -345,3 +348,21 @@ def plain(value: Any) -> Any:
     if isinstance(value, Note):
         return {"key": value.key, "params": plain(value.params)}
     return value
+
+
+def rebuild(cls: type, data: dict) -> Any:
+    """The inverse of :func:`plain` for the figure dataclasses: nested dataclasses and lists of them by their
+    type hints (a purged round's questions come back from its kept summary this way)."""
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value, hint = data[f.name], hints[f.name]
+        args = typing.get_args(hint)
+        if dataclasses.is_dataclass(hint) and value is not None:
+            value = rebuild(hint, value)
+        elif typing.get_origin(hint) is list and args and dataclasses.is_dataclass(args[0]):
+            value = [rebuild(args[0], v) for v in value]
+        values[f.name] = value
+    return cls(**values)
