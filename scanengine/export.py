@@ -339,3 +339,12 @@ def write_sav(session: Session, rnd: Round, path: str | os.PathLike, *, include_
         os.unlink(tmp)
         raise
     return len(frame)
+
+
+def sav_bytes(session: Session, rnd: Round, *, lang: str = "nl") -> bytes:
+    """The ``.sav`` of :func:`write_sav` as bytes (the dashboard's download; no open answers)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "rows.sav")
+        write_sav(session, rnd, path, lang=lang)
+        with open(path, "rb") as fh:
+            return fh.read()

@@ -93,3 +93,24 @@ def test_the_json_raw_export_names_the_section_columns(session, water):
     doc = json.loads(export.raw_json(session, water))
     assert "prio.sluizen" in doc["columns"] and "vorm.convenant" in doc["columns"] and "akkoord.ja" in doc["columns"]
     assert all(len(row) == len(doc["columns"]) for row in doc["rows"])
+
+
+def test_the_dashboard_offers_the_sav_to_admins_only(app, session, water, tmp_path):
+    from tests.auth_helpers import login, make_user
+
+    make_user(session, "admin@gemeente.nl", admin=True)
+    make_user(session, "fac@gemeente.nl")
+    session.commit()
+    admin, fac = app.test_client(), app.test_client()
+    login(admin, "admin@gemeente.nl")
+    login(fac, "fac@gemeente.nl")
+    path = f"/dashboard/rounds/{water.id}/raw.sav"
+    assert fac.get(path).status_code == 404
+    assert path in admin.get(f"/dashboard/rounds/{water.id}/results").get_data(as_text=True)
+    resp = admin.get(path + "?lang=en")
+    assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store"
+    out = tmp_path / "down.sav"
+    out.write_bytes(resp.data)
+    frame, meta = pyreadstat.read_sav(str(out))
+    assert len(frame) == 8 and meta.column_names_to_labels["sector"] == "Your sector?"
+    assert "opmerking" not in frame.columns
