@@ -49,13 +49,10 @@ class PurgeResult:
 
 
 def _ensure_summary(session: Session, rnd: Round) -> bool:
-    """Store the aggregated results before the answers go; ``True`` when they had to be computed now (also when
-    the kept summary is of an older version, which may hold less)."""
-    from scanengine import analysis
-
-    kept = analysis.RoundSummary.of(rnd)
-    if kept is not None and kept.version == analysis.SUMMARY_VERSION:
+    """Store the aggregated results before the answers go; ``True`` when they had to be computed now."""
+    if rnd.summary:
         return False
+    from scanengine import analysis
 
     analysis.store_summary(session, rnd)
     session.flush()
