@@ -255,25 +255,32 @@ def _with_unit(question) -> Text:
     return {lang: f"{text} ({unit[lang]})" if unit else text for lang, text in question.text.items()}
 
 
-def _raw_cell(var: RawVariable, i: int) -> str:
-    """A cell as written in the CSV and JSON rows: ``dk``, an id, a whole number, a decimal, or empty."""
+def _raw_cells(var: RawVariable) -> list[str]:
+    """A column's cells as written in the CSV and JSON rows: ``dk``, an id, a whole number, a decimal, or empty
+    (column-wise: a large round has millions of cells)."""
     if var.strings is not None:
-        return var.strings[i]
-    if var.dk is not None and var.dk[i]:
-        return DONT_KNOW
-    v = var.values[i]
-    if v != v:
-        return ""
+        return list(var.strings)
+    v = var.values
+    missing = np.isnan(v)
     if var.ids is not None:
-        return var.ids[int(v) - 1]
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
+        lookup = ["", *var.ids]
+        out = [lookup[c] for c in np.where(missing, 0, v).astype(np.intp).tolist()]
+    elif np.array_equal(v[~missing], np.floor(v[~missing])):
+        out = list(map(str, np.where(missing, 0, v).astype(np.int64).tolist()))
+        for i in np.flatnonzero(missing).tolist():
+            out[i] = ""
+    else:
+        out = ["" if x != x else (str(int(x)) if x.is_integer() else repr(x)) for x in v.tolist()]
+    if var.dk is not None:
+        for i in np.flatnonzero(var.dk).tolist():
+            out[i] = DONT_KNOW
+    return out
 
 
 def raw_rows(session: Session, rnd: Round, *, include_open: bool = False) -> tuple[list[str], list[list[str]]]:
     """The anonymous rows (:func:`raw_variables`) as a header and rows of text cells."""
     variables = raw_variables(session, rnd, include_open=include_open)
-    n = len(variables[0].values)
-    return [v.name for v in variables], [[_raw_cell(v, i) for v in variables] for i in range(n)]
+    return [v.name for v in variables], [list(row) for row in zip(*(_raw_cells(v) for v in variables), strict=True)]
 
 
 def raw_csv(session: Session, rnd: Round, *, include_open: bool = False) -> str:
