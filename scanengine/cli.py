@@ -500,20 +500,31 @@ def _write_output(text: str, output: Path | None, what: str) -> None:
 
 @main.command("export")
 @click.argument("round_id")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "sav"]), required=True,
+              help="sav: the anonymous rows with variable and value labels (SPSS; read by R's haven and pandas).")
 @click.option("--raw", is_flag=True, help="Anonymous rows in random order instead of aggregates (admin use).")
-@click.option("--include-open", is_flag=True, help="With --raw: add open answers (only of groups of at least k).")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Labels in the CSV.")
+@click.option("--include-open", "--open", "include_open", is_flag=True,
+              help="With --raw or sav: add open answers (only of groups of at least k).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Labels in the CSV and the .sav.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
 @pass_ctx
 @domain_errors
 def export_cmd(ctx: Context, round_id: str, fmt: str, raw: bool, include_open: bool, lang: str,
                output: Path | None) -> None:
-    """Export a round: aggregated figures with suppression applied, or (--raw) anonymous rows."""
+    """Export a round: aggregated figures with suppression applied, or (--raw, sav) anonymous rows."""
     from scanengine import analysis, export
 
-    if include_open and not raw:
-        raise click.ClickException("--include-open only applies to --raw exports")
+    if include_open and not (raw or fmt == "sav"):
+        raise click.ClickException("--include-open only applies to --raw and sav exports")
+    if fmt == "sav":
+        if output is None:
+            raise click.ClickException("--format sav writes a file: give it with -o FILE.sav")
+        with ctx.session() as session:
+            rnd = rounds.get_round(session, round_id)
+            n = export.write_sav(session, rnd, output, include_open=include_open, lang=lang)
+        click.echo(f"wrote {n} anonymous rows of round {rnd.id} to {output}", err=True)
+        return
     with ctx.session() as session:
         rnd = rounds.get_round(session, round_id)
         if raw:

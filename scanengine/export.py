@@ -12,18 +12,26 @@ import csv
 import dataclasses
 import io
 import json
+import math
+import os
 import random
+import tempfile
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import select
 from sqlmodel import Session
 
-from scanengine import rounds, texts
+from scanengine import kinds, rounds, texts
 from scanengine.analysis import Results, suppress
+from scanengine.analysis.results import Text
+from scanengine.kinds.base import ANSWERS, BACKGROUND, DONT_KNOW
 from scanengine.models import Response, Round
-from scanengine.responses import DK_CODE
+from scanengine.responses import DK_CODE, RoundData
 
 FIGURES = ("n", "mean", "sd", "median", "ci_low", "ci_high")
+SAV_DK = 99  #: "don't know" of statements and option columns in ``.sav`` (scales have at most 11 points)
+SAV_NAME_LENGTH = 64  #: SPSS's limit on a variable name
 
 
 def _band(results: Results, index: int | None) -> dict | None:
@@ -67,6 +75,7 @@ def export_dict(results: Results) -> dict:
         "suppressed": results.suppressed,
         "group_counts": [vars(g).copy() for g in results.group_counts],
         "dimensions": dims,
+        "questions": [qr.export() for qr in results.questions],
         "benchmark": {
             "rounds": results.benchmark_rounds,
             "dimensions": {d.id: vars(d.benchmark).copy() for d in results.dimensions if d.benchmark},
@@ -92,7 +101,11 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-CSV_COLUMNS = ["dimension", "breakdown", "group", "label", "suppressed", *FIGURES, "band"]
+#: the figures of the questions of sections that are not in FIGURES (the names of their JSON export)
+QUESTION_FIGURES = ("mean_rank", "points", "share_first", "share_top", "w", "chi2", "df", "p", "share", "q1", "q3",
+                    "sum", "count")
+CSV_COLUMNS = ["dimension", "breakdown", "group", "label", "suppressed", *FIGURES, "band", "question", "kind", "option",
+               *QUESTION_FIGURES]
 
 
 def to_csv(results: Results, lang: str = "nl") -> str:
@@ -109,41 +122,165 @@ def to_csv(results: Results, lang: str = "nl") -> str:
             figures = (None,) * len(FIGURES) if g.suppressed else tuple(getattr(g, f) for f in FIGURES)
             w.writerow([_cell(v) for v in (d.id, g.breakdown, g.key, g.label.get(lang) or g.label.get("nl"),
                                             g.suppressed, *figures, None)])
+    _question_rows(w, results, lang, total_label)
     return out.getvalue()
+
+
+def _question_rows(w, results: Results, lang: str, total_label: str) -> None:
+    """The questions of sections in the same table, read from their JSON export (the same figures, once): per
+    question the total first, then each group; a row for the question's own figures (a number's, a ranking's
+    agreement) and one per option. Suppressed groups get one row with empty figures."""
+    columns = {name: i for i, name in enumerate(CSV_COLUMNS)}
+
+    def row(qr, breakdown, key, label, suppressed, figures, option=None):
+        cells = [None] * len(CSV_COLUMNS)
+        for name, value in (("breakdown", breakdown), ("group", key), ("label", label), ("suppressed", suppressed),
+                            ("question", qr["id"]), ("kind", qr["kind"]), ("option", option), *figures.items()):
+            cells[columns[name]] = value
+        w.writerow([_cell(v) for v in cells])
+
+    def rows(qr, breakdown, key, label, suppressed, doc):
+        if suppressed:
+            row(qr, breakdown, key, label, True, {})
+            return
+        own = {"n": doc.get("n")}
+        own.update({k: v for k, v in doc.items() if k in columns and k != "n" and not isinstance(v, list | dict)})
+        own.update(doc.get("agreement") or {})
+        row(qr, breakdown, key, label, False, own)
+        for opt in doc.get("options") or ():
+            row(qr, breakdown, key, label, False, {"n": doc.get("n"), **{k: v for k, v in opt.items() if k != "id"}},
+                opt["id"])
+
+    for qr in (r.export() for r in results.questions):
+        rows(qr, "total", "", total_label, results.suppressed, qr)
+        for g in qr["groups"]:
+            rows(qr, g["breakdown"], g["name"], g["label"].get(lang) or g["label"].get("nl"), g["suppressed"], g)
 
 
 # -- raw rows (admin use) ---------------------------------------------------------------------------------------
 
 
-def raw_rows(session: Session, rnd: Round, *, include_open: bool = False) -> tuple[list[str], list[list[str]]]:
-    """Anonymous rows of a round: invitation group name, background option ids, one code per statement
-    (``1..points``, ``dk``, empty), optionally the open answers (only of groups of at least k, with the
-    complementary rule). Rows are shuffled with a system random source, so their order says nothing."""
+@dataclass
+class RawVariable:
+    """One column of the anonymous rows, as the CSV, the JSON and the ``.sav`` write it.
+
+    ``values`` is float (NaN: no answer or not shown); ``dk`` marks "don't know"; ``ids`` names the codes
+    1..len(ids) of a categorical column (group names, option ids: the CSV writes the id); ``value_labels`` are the
+    labels of codes for ``.sav``; ``strings`` replaces ``values`` for open answers.
+    """
+
+    name: str
+    label: Text
+    values: np.ndarray | None = None
+    dk: np.ndarray | None = None
+    ids: list[str] | None = None
+    value_labels: dict[int, Text] | None = None
+    strings: list[str] | None = None
+    dk_code: float | None = None  #: the code of "don't know" in ``.sav`` (declared missing), when it is offered
+    dk_label: Text | None = None
+
+
+def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -> list[RawVariable]:
+    """The anonymous rows of a round as columns: invitation group, background options, statements (``1..points``,
+    don't know apart), one column per field of the questions of sections (``themes_top.wonen``, ``savings``,
+    ``level.lokaal``: a choice gives one 0/1 column per option), optionally the open answers (only of groups of at
+    least k, with the complementary rule). Rows are shuffled with a system random source, so their order says
+    nothing. Suppression does not apply to the rest: this is an admin's export."""
     q = rounds.questionnaire_of(rnd)
     groups = rounds.groups_of(session, rnd.id)
-    names = {g.id: g.name for g in groups}
     rows = session.execute(select(Response.group_id, Response.answers, Response.background, Response.open_answers)
                            .where(Response.round_id == rnd.id)).all()
-    header = ["group", *(bq.id for bq in q.background), *(item.id for item in q.items)]
-    open_ids = [oq.id for oq in q.open_questions] if include_open else []
-    header += open_ids
-    counts = {g.id: 0 for g in groups}
-    for gid, *_ in rows:
-        counts[gid] = counts.get(gid, 0) + 1
-    order = list(counts)
-    hidden = suppress(np.array([counts[g] for g in order]), rnd.min_group_size)
-    open_ok = {gid for gid, h in zip(order, hidden, strict=True) if not h}
-    out = []
-    for gid, answers, background, open_answers in rows:
-        row = [names.get(gid, "")]
-        row += [bq.options[code - 1].id if code else "" for bq, code in zip(q.background, background, strict=True)]
-        row += ["dk" if code == DK_CODE else (str(code) if code else "") for code in answers[:len(q.items)]]
-        if open_ids:
-            texts = open_answers or {}
-            row += [(texts.get(oid) or "") if gid in open_ok else "" for oid in open_ids]
-        out.append(row)
-    random.SystemRandom().shuffle(out)
-    return header, out
+    order = list(range(len(rows)))
+    random.SystemRandom().shuffle(order)
+    rows = [rows[i] for i in order]
+    n, width, n_bg = len(rows), q.width(ANSWERS), q.width(BACKGROUND)
+    blob = np.frombuffer(b"".join(r[1] for r in rows), np.uint8).reshape(n, width) if width else np.zeros((n, 0), np.uint8)
+    bg = np.frombuffer(b"".join(r[2] for r in rows), np.uint8).reshape(n, n_bg) if n_bg else np.zeros((n, 0), np.uint8)
+    data = RoundData(answers=blob[:, :len(q.items)], background=bg, group_ids=np.array([r[0] for r in rows], np.int64),
+                     blob=blob, questionnaire=q)
+    position = {g.id: i + 1 for i, g in enumerate(groups)}
+    out = [RawVariable("group", _fixed(q, "analysis.group_breakdown"),
+                       values=np.array([position.get(int(g), np.nan) for g in data.group_ids], np.float64),
+                       ids=[g.name for g in groups], value_labels={i + 1: {lang: g.name for lang in q.languages}
+                                                                   for i, g in enumerate(groups)})]
+    for j, bq in enumerate(q.background):
+        codes = bg[:, j].astype(np.float64)
+        out.append(RawVariable(bq.id, dict(bq.text), values=np.where(codes > 0, codes, np.nan),
+                               ids=[o.id for o in bq.options],
+                               value_labels={i + 1: dict(o.label) for i, o in enumerate(bq.options)}))
+    if q.items:
+        scale = {i + 1: {lang: q.scale.labels[lang][i] for lang in q.languages} for i in range(q.scale.points)}
+        for i, item in enumerate(q.items):
+            code = data.answers[:, i]
+            out.append(RawVariable(item.id, dict(item.text), values=np.where((code > 0) & (code != DK_CODE), code, np.nan)
+                                   .astype(np.float64), dk=code == DK_CODE, value_labels=scale,
+                                   dk_code=SAV_DK if q.scale.dont_know else None,
+                                   dk_label=dict(q.scale.dont_know) if q.scale.dont_know else None))
+    for section in q.sections:
+        for question in section.questions:
+            cols = data.columns(question.id)
+            offered = getattr(question, "dont_know", False)
+            dk = cols.dk if offered else None
+            dk_label = _fixed(q, "analysis.sav.dont_know") if offered else None
+            if cols.values.ndim == 1:
+                below = math.floor(getattr(question, "min", 0)) - 1  # a code outside the question's range
+                out.append(RawVariable(question.id, _with_unit(question), values=cols.values, dk=dk,
+                                       dk_code=below if offered else None, dk_label=dk_label))
+                continue
+            flags = kinds.get(question.kind).flags
+            for j, opt in enumerate(question.options):
+                label = {lang: f"{question.text[lang]}: {opt.label[lang]}" for lang in q.languages}
+                out.append(RawVariable(f"{question.id}.{opt.id}", label, values=cols.values[:, j], dk=dk,
+                                       value_labels={1: dict(opt.label)} if flags else None,
+                                       dk_code=SAV_DK if offered else None, dk_label=dk_label))
+    if include_open:
+        counts = {g.id: 0 for g in groups}
+        for gid in data.group_ids:
+            counts[int(gid)] = counts.get(int(gid), 0) + 1
+        ids = list(counts)
+        hidden = suppress(np.array([counts[g] for g in ids]), rnd.min_group_size)
+        open_ok = {gid for gid, h in zip(ids, hidden, strict=True) if not h}
+        for oq in q.open_questions:
+            out.append(RawVariable(oq.id, dict(oq.text), strings=[
+                ((r[3] or {}).get(oq.id) or "") if r[0] in open_ok else "" for r in rows]))
+    return out
+
+
+def _fixed(q, key: str) -> Text:
+    return {lang: texts.t(lang, key) for lang in q.languages}
+
+
+def _with_unit(question) -> Text:
+    unit = getattr(question, "unit", None)
+    return {lang: f"{text} ({unit[lang]})" if unit else text for lang, text in question.text.items()}
+
+
+def _raw_cells(var: RawVariable) -> list[str]:
+    """A column's cells as written in the CSV and JSON rows: ``dk``, an id, a whole number, a decimal, or empty
+    (column-wise: a large round has millions of cells)."""
+    if var.strings is not None:
+        return list(var.strings)
+    v = var.values
+    missing = np.isnan(v)
+    if var.ids is not None:
+        lookup = ["", *var.ids]
+        out = [lookup[c] for c in np.where(missing, 0, v).astype(np.intp).tolist()]
+    elif np.array_equal(v[~missing], np.floor(v[~missing])):
+        out = list(map(str, np.where(missing, 0, v).astype(np.int64).tolist()))
+        for i in np.flatnonzero(missing).tolist():
+            out[i] = ""
+    else:
+        out = ["" if x != x else (str(int(x)) if x.is_integer() else repr(x)) for x in v.tolist()]
+    if var.dk is not None:
+        for i in np.flatnonzero(var.dk).tolist():
+            out[i] = DONT_KNOW
+    return out
+
+
+def raw_rows(session: Session, rnd: Round, *, include_open: bool = False) -> tuple[list[str], list[list[str]]]:
+    """The anonymous rows (:func:`raw_variables`) as a header and rows of text cells."""
+    variables = raw_variables(session, rnd, include_open=include_open)
+    return [v.name for v in variables], [list(row) for row in zip(*(_raw_cells(v) for v in variables), strict=True)]
 
 
 def raw_csv(session: Session, rnd: Round, *, include_open: bool = False) -> str:
@@ -158,3 +295,63 @@ def raw_csv(session: Session, rnd: Round, *, include_open: bool = False) -> str:
 def raw_json(session: Session, rnd: Round, *, include_open: bool = False) -> str:
     header, rows = raw_rows(session, rnd, include_open=include_open)
     return json.dumps({"round": rnd.id, "columns": header, "rows": rows}, ensure_ascii=False) + "\n"
+
+
+# -- SPSS (.sav) ------------------------------------------------------------------------------------------------
+
+
+def sav_frame(variables: list[RawVariable], lang: str = "nl"):
+    """The anonymous rows as a pandas DataFrame with the metadata pyreadstat writes: variable labels, value labels
+    (scale labels, options, groups; don't know on its code) and "don't know" declared a missing value, so SPSS,
+    pandas and R's haven read it as missing unless asked for the code."""
+    import pandas as pd
+
+    def text(t: Text) -> str:
+        return t.get(lang) or t.get("nl") or next(iter(t.values()), "")
+
+    frame, labels, value_labels, missing = {}, {}, {}, {}
+    for var in variables:
+        name = var.name if len(var.name) <= SAV_NAME_LENGTH else f"v{len(frame) + 1}"
+        labels[name] = text(var.label) if name == var.name else f"{var.name}: {text(var.label)}"
+        if var.strings is not None:
+            frame[name] = pd.Series(var.strings, dtype=object)
+            continue
+        values = var.values.copy()
+        codes = {k: text(v) for k, v in (var.value_labels or {}).items()}
+        if var.dk_code is not None:
+            values[var.dk] = var.dk_code
+            codes[var.dk_code] = text(var.dk_label)
+            missing[name] = [var.dk_code]
+        frame[name] = values
+        if codes:
+            value_labels[name] = codes
+    return pd.DataFrame(frame), labels, value_labels, missing
+
+
+def write_sav(session: Session, rnd: Round, path: str | os.PathLike, *, include_open: bool = False,
+              lang: str = "nl") -> int:
+    """Write the anonymous rows (:func:`raw_variables`) to an SPSS ``.sav`` file with pyreadstat; the file appears
+    only when complete. Returns the number of rows."""
+    import pyreadstat
+
+    frame, labels, value_labels, missing = sav_frame(raw_variables(session, rnd, include_open=include_open), lang)
+    target = os.fspath(path)
+    fd, tmp = tempfile.mkstemp(suffix=".sav", dir=os.path.dirname(os.path.abspath(target)))
+    os.close(fd)
+    try:
+        pyreadstat.write_sav(frame, tmp, file_label=rnd.name[:64], column_labels=labels,
+                             variable_value_labels=value_labels, missing_ranges=missing)
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return len(frame)
+
+
+def sav_bytes(session: Session, rnd: Round, *, lang: str = "nl") -> bytes:
+    """The ``.sav`` of :func:`write_sav` as bytes (the dashboard's download; no open answers)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "rows.sav")
+        write_sav(session, rnd, path, lang=lang)
+        with open(path, "rb") as fh:
+            return fh.read()

@@ -10,12 +10,16 @@ figures that need the raw answers left out, and both go through the same present
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from scanengine import stats, texts
+from scanengine import kinds, stats, texts
 from scanengine.analysis.results import GROUP_BREAKDOWN, UNKNOWN_KEY, Text
 from scanengine.definition import Questionnaire
+from scanengine.kinds import Kind
+from scanengine.kinds.background import shown as shown_to
+from scanengine.kinds.base import GroupFigures
 from scanengine.responses import DK_CODE, RoundData
 
 
@@ -30,6 +34,12 @@ def num(x) -> float | None:
         return None
     x = float(x)
     return None if x != x or x in (float("inf"), float("-inf")) else x
+
+
+def scale_points(q: Questionnaire) -> int:
+    """The statements' scale length; a definition of sections only has no scale and no statements (the arrays
+    of statements are then empty, any length will do)."""
+    return q.scale.points if q.scale is not None else 2
 
 
 def shown_mask(q: Questionnaire, background: np.ndarray) -> np.ndarray:
@@ -80,7 +90,7 @@ def compute(q: Questionnaire, data: RoundData) -> Computed:
     answers to items that were not shown are ignored. Respondent dimension score: the mean of the answered items
     when at least half of the items shown to the respondent are answered (:func:`stats.dimension_scores`).
     """
-    points = q.scale.points
+    points = scale_points(q)
     reverse = np.array([item.reverse for item in q.items], dtype=bool)
     shown = shown_mask(q, data.background)
     values = stats.recode(data.answers, points, reverse)
@@ -101,7 +111,7 @@ def item_counts(c: Computed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     One ``np.bincount`` of the stored byte per statement (answers to statements that were not shown ignored).
     """
-    q, points = c.q, c.q.scale.points
+    q, points = c.q, scale_points(c.q)
     n_items = len(q.items)
     counts = np.zeros((n_items, points), dtype=np.int64)
     dk = np.zeros(n_items, dtype=np.int64)
@@ -165,6 +175,24 @@ class DimensionFigures:
 
 
 @dataclass
+class SectionFigures:
+    """One question of a section, unsuppressed: the whole round (one group) and every breakdown.
+
+    ``shown`` counts the respondents the question was shown to (``show_if``); answers of the others are not
+    counted anywhere (a question not shown is not missing data). After a purge ``shown`` is None and
+    ``breakdowns`` is empty.
+    """
+
+    id: str
+    kind: Kind
+    question: Any
+    section: str
+    shown: int | None
+    total: GroupFigures
+    breakdowns: list[GroupFigures] = field(default_factory=list)  # in RoundFigures.breakdowns order
+
+
+@dataclass
 class RoundFigures:
     """Every figure of a round, unsuppressed: the live computation or a purged round's kept summary."""
 
@@ -175,6 +203,7 @@ class RoundFigures:
     scores: np.ndarray | None = None  # respondents x dimensions; None after a purge
     group_ids: list[int] = field(default_factory=list)  # invitation group ids, in breakdown order
     purged: bool = False
+    questions: list[SectionFigures] = field(default_factory=list)  # the questions of the sections, in order
 
 
 def _breakdowns(q: Questionnaire, data: RoundData, groups: list) -> tuple[list[BreakdownFigures], list[np.ndarray]]:
@@ -207,7 +236,7 @@ def _breakdowns(q: Questionnaire, data: RoundData, groups: list) -> tuple[list[B
 def _items(c: Computed, counts: np.ndarray, dk: np.ndarray, shown: np.ndarray) -> list[ItemFigures]:
     """Per statement: n answered, mean and SD on the recoded scale, from its answer counts
     (``mean = sum v c_v / n``, ``SD^2`` by :func:`stats.count_variances`; reversing changes no variance)."""
-    points = c.q.scale.points
+    points = scale_points(c.q)
     scale = np.arange(1, points + 1, dtype=np.float64)
     var = stats.count_variances(counts, points)
     out = []
@@ -228,7 +257,7 @@ def figures(c: Computed, groups: list) -> RoundFigures:
     interval :func:`stats.cronbach_alpha_ci`), ICC(1)/ICC(2) over invitation groups (:func:`stats.table_icc`), and
     the answer distribution pooled over the items.
     """
-    q, points = c.q, c.q.scale.points
+    q, points = c.q, scale_points(c.q)
     bds, codes = _breakdowns(q, c.data, groups)
     counts, dk_counts, shown = item_counts(c)
     items = _items(c, counts, dk_counts, shown)
@@ -263,4 +292,23 @@ def figures(c: Computed, groups: list) -> RoundFigures:
                 fig.shares = [float(v) for v in pooled / base]
                 fig.dk_share = dk / base
         dims.append(fig)
-    return RoundFigures(c.data.n, bds, items, dims, c.scores, [g.id for g in groups])
+    return RoundFigures(c.data.n, bds, items, dims, c.scores, [g.id for g in groups],
+                        questions=section_figures(q, c.data, bds, codes))
+
+
+def section_figures(q: Questionnaire, data: RoundData, bds: list[BreakdownFigures],
+                    codes: list[np.ndarray]) -> list[SectionFigures]:
+    """Every question of the sections: its kind's statistics (:meth:`scanengine.kinds.Kind.statistics`) over the
+    respondents it was shown to, for the whole round and per group of every breakdown (``bds`` with ``codes``,
+    each respondent's group per breakdown, as :func:`_breakdowns` gives them)."""
+    out = []
+    for section in q.sections:
+        for question in section.questions:
+            kind = kinds.get(question.kind)
+            cols = data.columns(question.id)
+            shown = shown_to(q, question.show_if, data.background)
+            total = kind.statistics(question, q, cols, np.where(shown, 0, -1), 1)
+            per = [kind.statistics(question, q, cols, np.where(shown, code, -1), len(b.keys))
+                   for b, code in zip(bds, codes, strict=True)]
+            out.append(SectionFigures(question.id, kind, question, section.id, int(shown.sum()), total, per))
+    return out

@@ -13,25 +13,27 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlmodel import Session
 
+from scanengine import kinds, stats
 from scanengine import rounds as _rounds
-from scanengine import stats
 from scanengine.analysis.compute import (
     BreakdownFigures,
     DimensionFigures,
     ItemFigures,
     RoundFigures,
+    SectionFigures,
     compute,
     figures,
     fixed_text,
     num,
 )
-from scanengine.analysis.results import GROUP_BREAKDOWN
+from scanengine.analysis.results import FIGURE_TYPES, GROUP_BREAKDOWN, plain, rebuild
 from scanengine.analysis.suppression import enough
 from scanengine.definition import Questionnaire
+from scanengine.kinds.base import GroupFigures
 from scanengine.models import STATUS_CLOSED, Round
 from scanengine.responses import load_round_data
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2  # 2: the questions of sections (whole round)
 
 
 class _Model(BaseModel):
@@ -47,6 +49,16 @@ class DimensionSummary(_Model):
 class ItemSummary(_Model):
     mean: float | None = None
     n: int = 0
+
+
+class QuestionSummary(_Model):
+    """A question of a section over the whole round: n, don't know, shown-to and its figures (plain data)."""
+
+    n: int = 0
+    dk: int = 0
+    shown: int | None = None
+    type: str | None = None  # the figures' class in scanengine.analysis.results
+    figures: dict | None = None
 
 
 class GroupSummary(_Model):
@@ -69,6 +81,7 @@ class RoundSummary(_Model):
     dimensions: dict[str, DimensionSummary] = {}
     items: dict[str, ItemSummary] = {}
     group_counts: list[GroupSummary] = []
+    questions: dict[str, QuestionSummary] = {}
 
     @classmethod
     def of(cls, rnd: Round) -> RoundSummary | None:
@@ -92,13 +105,16 @@ class RoundSummary(_Model):
         counts = dict(zip(fig.group_ids, (int(c) for c in fig.breakdowns[0].counts), strict=True))
         return cls(
             version=SUMMARY_VERSION, questionnaire_id=q.id, questionnaire_version=q.version, definition_sha256=rnd.definition_sha256,
-            points=q.scale.points, n=fig.n, k=rnd.min_group_size,
+            points=q.scale.points if q.scale else None, n=fig.n, k=rnd.min_group_size,
             closed_at=rnd.closed_at.isoformat() if rnd.closed_at else None,
             dimensions={dim.id: DimensionSummary(mean=f.mean, n=f.n, sd=f.sd)
                         for dim, f in zip(q.dimensions, fig.dimensions, strict=True)},
             items={item.id: ItemSummary(mean=f.mean, n=f.n) for item, f in zip(q.items, fig.items, strict=True)},
             group_counts=[GroupSummary(id=gid, name=name, responses=counts.get(gid, 0))
                           for gid, name in zip(fig.group_ids, fig.breakdowns[0].keys, strict=True)],
+            questions={f.id: QuestionSummary(n=int(f.total.n[0]), dk=int(f.total.dk[0]), shown=f.shown,
+                                             type=type(f.total.figures[0]).__name__,
+                                             figures=plain(f.total.figures[0])) for f in fig.questions},
         )
 
     def usable_means(self) -> dict[str, float]:
@@ -130,7 +146,22 @@ class RoundSummary(_Model):
                 hw = float(stats.t_half_width(np.float64(s.sd), np.float64(s.n)))
                 lo, hi = s.mean - hw, s.mean + hw
             dims.append(DimensionFigures(s.n, s.mean, s.sd, ci_low=num(lo), ci_high=num(hi)))
-        return RoundFigures(self.n, [bd], items, dims, None, [g.id for g in groups], purged=True)
+        return RoundFigures(self.n, [bd], items, dims, None, [g.id for g in groups], purged=True,
+                            questions=self._questions(q))
+
+    def _questions(self, q: Questionnaire) -> list[SectionFigures]:
+        """The questions of sections as kept: the whole round only (no groups); a question the summary does not
+        hold (a summary of version 1) has no figures."""
+        out = []
+        for section in q.sections:
+            for question in section.questions:
+                kept = self.questions.get(question.id) or QuestionSummary()
+                known = kept.figures is not None and kept.type in FIGURE_TYPES
+                figures = rebuild(FIGURE_TYPES[kept.type], kept.figures) if known else None
+                total = GroupFigures(np.array([kept.n]), np.array([kept.dk]), [figures])
+                out.append(SectionFigures(question.id, kinds.get(question.kind), question, section.id, kept.shown,
+                                          total))
+        return out
 
 
 def store_summary(session: Session, rnd: Round) -> dict:

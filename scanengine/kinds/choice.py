@@ -11,16 +11,20 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import Field
 
+from scanengine import stats
 from scanengine.kinds.base import (
     DONT_KNOW,
     AnswerError,
     Columns,
+    GroupFigures,
     LiveBar,
     LiveSummary,
     Option,
     SectionKind,
     Strict,
     Text,
+    group_counts,
+    num,
     option_index,
 )
 from scanengine.stats import DK, choice_summary
@@ -44,6 +48,7 @@ class ChoiceQuestion(Strict):
 class Choice(SectionKind):
     name = "choice"
     model = ChoiceQuestion
+    flags = True
 
     def problems(self, question: ChoiceQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
         yield from super().problems(question, q, path)
@@ -97,6 +102,18 @@ class Choice(SectionKind):
         answered = chosen.any(axis=1)
         values = np.where(answered[:, None], chosen, np.nan)
         return Columns(values=values, answered=answered | dk, dk=dk, raw=block)
+
+    def statistics(self, question: ChoiceQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray,
+                   n_groups: int) -> GroupFigures:
+        """Count, share and Wilson interval per option (:func:`stats.group_choice_summary`); don't know apart."""
+        from scanengine.analysis.results import ChoiceFigures, ChoiceOption  # the analysis imports kinds
+
+        s = stats.group_choice_summary(columns.values, groups, n_groups)
+        figures = [ChoiceFigures(
+            [ChoiceOption(o.id, dict(o.label), int(s.count[g, j]), num(s.share[g, j]), num(s.ci_low[g, j]),
+                          num(s.ci_high[g, j])) for j, o in enumerate(question.options)],
+            question.max_choices) for g in range(n_groups)]
+        return GroupFigures(np.asarray(s.n, np.int64), group_counts(columns.dk, groups, n_groups), figures)
 
     def synthesize(self, question: ChoiceQuestion, q: Questionnaire, rng: np.random.Generator,
                    trust: np.ndarray) -> np.ndarray:

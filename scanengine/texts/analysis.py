@@ -7,6 +7,7 @@ CATALOGUE: dict = {
     # labels
     "analysis.group_breakdown": {"nl": "Organisatie", "en": "Organisation"},
     "analysis.unknown_group": {"nl": "Niet ingevuld", "en": "Not answered"},
+    "analysis.sav.dont_know": {"nl": "Weet niet", "en": "Don't know"},
     # notes (params: n, k)
     "analysis.note.too_few": {
         "nl": "Er zijn {n} reacties, minder dan de minimale groepsgrootte van {k}: daarom worden geen uitkomsten "

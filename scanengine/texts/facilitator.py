@@ -127,6 +127,10 @@ CATALOGUE: dict = {
         "nl": "Anonieme ruwe rijen (CSV, alleen beheerders)",
         "en": "Anonymous raw rows (CSV, admins only)",
     },
+    "export_sav": {
+        "nl": "Anonieme ruwe rijen met labels (SPSS .sav, alleen beheerders)",
+        "en": "Anonymous raw rows with labels (SPSS .sav, admins only)",
+    },
     "dimensions": {"nl": "Dimensies", "en": "Dimensions"},
     "dimension": {"nl": "Dimensie", "en": "Dimension"},
     "mean": {"nl": "Gemiddelde", "en": "Mean"},

@@ -356,6 +356,24 @@ def export_raw(round_id: int):
                              "Cache-Control": "no-store"})
 
 
+@bp.get("/dashboard/rounds/<int:round_id>/raw.sav")
+@login_required
+def export_sav(round_id: int):
+    """The anonymous rows with labels for SPSS, R and pandas: admins only, as ``export --format sav``."""
+    rnd = _closed_round_or_404(round_id)
+    if not current_user().is_admin:
+        abort(404)
+    from scanengine import export as exporter
+
+    db = get_session()
+    body = exporter.sav_bytes(db, rnd, lang=i18n.current_lang())
+    audit.record(db, current_actor(), "export.raw", rnd.id, "sav")
+    db.commit()
+    return Response(body, mimetype="application/x-spss-sav",
+                    headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-raw.sav"',
+                             "Cache-Control": "no-store"})
+
+
 STATUS_KEYS = {STATUS_DRAFT: "status_draft", STATUS_OPEN: "status_open", STATUS_CLOSED: "status_closed"}
 
 
