@@ -273,7 +273,7 @@ def test_item_counts_and_rwg_equal_sample_based_oracles(mini):
     bg = rng.integers(0, 4, (400, 1)).astype(np.uint8)
     c = analysis.compute(mini, RoundData(raw, bg, np.zeros(400, np.int64)))
     counts, dk, shown = analysis.item_counts(c)
-    ref = oracles.scale_shares(np.where(c.shown, raw, 0), mini.scale.points)
+    ref = stats.scale_shares(np.where(c.shown, raw, 0), mini.scale.points)
     np.testing.assert_array_equal(counts, ref.counts)
     np.testing.assert_array_equal(shown, c.shown.sum(axis=0))
     np.testing.assert_allclose(dk / (counts.sum(axis=1) + dk), ref.dk)

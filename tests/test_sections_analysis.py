@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from scanengine import analysis, db, definition, export, maintenance, rounds, simulate
 from tests import factories
-from tests.flow import csrf_token, make_round, page_index, path_of
+from tests.flow import TEST_SECRET, csrf_token, make_round, page_index, path_of
 
 
 def _t(nl: str, en: str) -> dict:
@@ -108,7 +108,7 @@ def water_round(database_url, tmp_path, client):
     with Session(db.get_engine(database_url), expire_on_commit=False) as s:
         rnd = rounds.get_round(s, str(setup.round_id))
         simulate.simulate_round(s, rnd, 157, seed=20261129)
-        rounds.close_round(s, rnd)
+        rounds.close_round(s, rnd, secret=TEST_SECRET)
         s.commit()
     return setup
 
