@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from scanengine.models import Draft, Response
+from scanengine.models import Draft, PooledResponse, Response
 from tests.browser.conftest import DESKTOP, PHONE, new_context
 from tests.browser.participant import SHOWN, Participant, assert_stored_once, open_round
 
@@ -20,8 +20,11 @@ _STORED_KEYS = "() => Object.keys(localStorage).filter(k => k.startsWith('scanen
 
 
 def count(session, model) -> int:
+    """Rows of ``model``; for ``Response``, what was stored: in ``response`` or waiting in the pool (mixed into
+    ``response`` k at a time, docs/architecture.md "Participation and submission")."""
     session.rollback()
-    return session.execute(select(func.count()).select_from(model)).scalar()
+    tables = (Response, PooledResponse) if model is Response else (model,)
+    return sum(session.execute(select(func.count()).select_from(t)).scalar() for t in tables)
 
 
 class Requests:
