@@ -11,10 +11,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scanengine.definition import Questionnaire
 from scanengine.texts import Note
+
+if TYPE_CHECKING:
+    from scanengine.analysis.decision import DecisionResult
 
 Text = dict[str, str]
 
@@ -163,6 +166,7 @@ class Results:
     benchmark_rounds: int
     previous_round: dict | None  # id, name, closed_at, n of the round the trend compares with
     notes: list[Note]
+    decision: DecisionResult | None = None  # the decision aid (scanengine.analysis.decision), when defined
 
     @property
     def suppressed(self) -> bool:
