@@ -258,6 +258,8 @@ class _Builder:
         self.part("dimensions")
         self.heatmap()
         self.part("sections")
+        if self.q.decision is not None:  # not a question kind: its own chapter (report/blocks/decision.py)
+            blocks.get("decision").render(self, [])
         self.part("open")
         self.method()
         return self.story
