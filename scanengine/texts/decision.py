@@ -93,15 +93,19 @@ CATALOGUE: dict = {
         "en": "The respondents hardly agree on the order of the alternatives (Kendall's W = {w}).",
     },
     "decision.out_h": {"nl": "Wie sloot wat uit?", "en": "Who ruled what out?"},
+    "decision.out_rules": {
+        "nl": "Sommige antwoorden sluiten een alternatief uit, ongeacht de weging:",
+        "en": "Some answers rule an alternative out, whatever the weights:",
+    },
+    "decision.out_rule": {
+        "nl": "{answers} op '{question}' sluit uit: {alternatives}.",
+        "en": "{answers} to '{question}' rules out: {alternatives}.",
+    },
     "decision.out_intro": {
-        "nl": "Sommige antwoorden sluiten een vorm uit, ongeacht de weging. Per alternatief het aandeel respondenten "
-              "dat het uitsloot, en door welke vraag:",
-        "en": "Some answers rule a form out whatever the weights. Per alternative the share of respondents who ruled "
-              "it out, and by which question:",
+        "nl": "Het aandeel respondenten dat elk alternatief zo uitsloot:",
+        "en": "The share of respondents who ruled each alternative out this way:",
     },
     "decision.out_none": {"nl": "Niemand sloot een alternatief uit.", "en": "Nobody ruled an alternative out."},
-    "decision.out_by": {"nl": "uitgesloten bij het antwoord {answers} op: {question}",
-                        "en": "ruled out by the answer {answers} to: {question}"},
     "decision.or": {"nl": " of ", "en": " or "},
     "decision.groups_h": {"nl": "Waar verschillen de groepen?", "en": "Where do the groups differ?"},
     "decision.groups_intro": {

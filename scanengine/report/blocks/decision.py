@@ -8,7 +8,7 @@ do the words for agreement and firmness (``agreement_key``, ``firmness_key``, wh
 
 from __future__ import annotations
 
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from scanengine.analysis.decision import agreement_key, firmness_key
 from scanengine.analysis.results import GROUP_BREAKDOWN
@@ -23,16 +23,15 @@ def ranked(alternatives: list) -> list:
     return with_mean + [a for a in alternatives if a.mean is None]
 
 
-def ruled_out_by(q, aid: str, lang: str) -> list[tuple[str, str]]:
-    """(question text, answers) of every knock-out that rules ``aid`` out."""
-    d = q.decision
+def knockout_rules(q, lang: str) -> list[tuple[str, list[str], list[str]]]:
+    """(question text, answer labels, labels of the alternatives ruled out) of every knock-out."""
     questions = {e.question.id: e.question for e in q.entries}
     out = []
-    for ko in d.knockouts:
-        if aid in ko.excludes:
-            question = questions[ko.question]
-            labels = {o.id: loc(o.label, lang) for o in question.options}
-            out.append((loc(question.text, lang), [labels[o] for o in ko.options]))
+    for ko in q.decision.knockouts:
+        question = questions[ko.question]
+        labels = {o.id: loc(o.label, lang) for o in question.options}
+        out.append((loc(question.text, lang), [labels[o] for o in ko.options],
+                    [loc(q.decision.alternative(a).label, lang) for a in ko.excludes]))
     return out
 
 
@@ -91,19 +90,21 @@ class DecisionBlock(Block):
                   "caption"))
 
     def _ruled_out(self, b, res) -> None:
-        lang = b.lang
+        lang, d = b.lang, b.q.decision
         b.add(b.heading(b.t("decision.out_h"), 1))
+        if d.knockouts:
+            b.add(b.p(b.t("decision.out_rules")))
+            for question, answers, excluded in knockout_rules(b.q, lang):
+                b.add(Paragraph(b.esc(b.t("decision.out_rule", question=question, answers=b.t("decision.or").join(
+                    f"'{x}'" for x in answers), alternatives=", ".join(excluded))), b.s["body"], bulletText="•"))
         hit = [a for a in res.alternatives if a.share_ruled_out]
         if not hit:
             b.add(b.p(b.t("decision.out_none")))
             return
-        b.add(b.p(b.t("decision.out_intro")))
-        rows = [[b.t("decision.col.alternative"), b.t("decision.col.out"), ""]]
-        for a in sorted(hit, key=lambda a: -a.share_ruled_out):
-            why = "; ".join(b.t("decision.out_by", question=question, answers=b.t("decision.or").join(
-                f"'{x}'" for x in answers)) for question, answers in ruled_out_by(b.q, a.id, lang))
-            rows.append([loc(a.label, lang), pct(a.share_ruled_out, lang), why])
-        b.add(b.table(rows, [4.6, 2.4, 10.0]))
+        rows = [[b.t("decision.col.alternative"), b.t("decision.col.out")]]
+        rows += [[loc(a.label, lang), pct(a.share_ruled_out, lang)]
+                 for a in sorted(hit, key=lambda a: -a.share_ruled_out)]
+        b.add(KeepTogether([b.p(b.t("decision.out_intro")), b.table(rows, [6.4, 3.0])]))
 
     def _groups(self, b, res) -> None:
         lang, k = b.lang, b.r.k
@@ -143,18 +144,24 @@ class DecisionBlock(Block):
         if res.weights is None:
             return
         b.add(b.heading(b.t("decision.weights_h"), 1), b.p(b.t("decision.weights_intro")))
-        shown = [g for g in res.groups if not g.suppressed and g.weights is not None]
-        hidden = [g for g in res.groups if g.suppressed]
         criteria = [loc(label, lang) for _, label in res.criteria]
-        per_table = 5  # columns of groups per table, so that the labels stay readable
-        columns = [(b.t("decision.col.all"), res.weights)] + [(loc(g.label, lang), g.weights) for g in shown]
-        for start in range(0, len(columns), per_table):
-            part = columns[start:start + per_table]
-            rows = [[b.t("decision.col.criterion")] + [name for name, _ in part]]
-            for c, label in enumerate(criteria):
-                rows.append([label] + [pct(w[c], lang) for _, w in part])
-            width = (17.0 - 5.0) / len(part)
-            b.add(b.table(rows, [5.0] + [width] * len(part)), Spacer(1, 4))
+        titles = dict(b.r.breakdowns)
+        per_table = 5  # columns per table, so that the labels stay readable
+        hidden = False
+        for bid in dict.fromkeys(g.breakdown for g in res.groups):
+            groups = [g for g in res.groups if g.breakdown == bid]
+            hidden |= any(g.suppressed for g in groups)
+            shown = [g for g in groups if not g.suppressed and g.weights is not None]
+            if len(shown) < 2 and bid == GROUP_BREAKDOWN or not shown:
+                continue
+            columns = [(b.t("decision.col.all"), res.weights)] + [(loc(g.label, lang), g.weights) for g in shown]
+            b.add(b.p(loc(titles.get(bid), lang), "h3"))
+            for start in range(0, len(columns), per_table):
+                part = columns[start:start + per_table]
+                rows = [[b.t("decision.col.criterion")] + [name for name, _ in part]]
+                rows += [[label] + [pct(w[c], lang) for _, w in part] for c, label in enumerate(criteria)]
+                width = (17.0 - 5.0) / len(part)
+                b.add(b.table(rows, [5.0] + [width] * len(part)), Spacer(1, 4))
         if hidden:
             b.add(b.p(b.t("decision.weights_hidden", k=k), "caption"))
 
