@@ -10,17 +10,11 @@ from __future__ import annotations
 
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
-from scanengine.analysis.decision import agreement_key, firmness_key
+from scanengine.analysis.decision import agreement_key, firmness_key, ranked
 from scanengine.analysis.results import GROUP_BREAKDOWN
 from scanengine.report import decision_chart
 from scanengine.report.blocks import Block
 from scanengine.report.text import loc, pct
-
-
-def ranked(alternatives: list) -> list:
-    """Alternatives with a mean, highest first, then the others in definition order."""
-    with_mean = sorted((a for a in alternatives if a.mean is not None), key=lambda a: -a.mean)
-    return with_mean + [a for a in alternatives if a.mean is None]
 
 
 def knockout_rules(q, lang: str) -> list[tuple[str, list[str], list[str]]]:
@@ -173,8 +167,8 @@ class DecisionBlock(Block):
         rows = [[b.t("decision.col.alternative")] + crit]
         for a, scores in zip(d.alternatives, d.score_matrix(), strict=True):
             rows.append([loc(a.label, lang)] + [str(s) for s in scores])
-        width = (17.0 - 4.4) / len(crit)
-        b.add(b.table(rows, [4.4] + [width] * len(crit)), Spacer(1, 6))
+        width = (17.0 - 3.4) / len(crit)  # wide criterion columns: their labels are the header
+        b.add(b.table(rows, [3.4] + [width] * len(crit)), Spacer(1, 6))
         for heading, entries in (("decision.alternatives_h", d.alternatives), ("decision.criteria_h", d.criteria)):
             described = [e for e in entries if e.description is not None]
             if described:
