@@ -17,7 +17,7 @@ from scipy import stats as sps
 from sqlalchemy import select
 from sqlmodel import Session
 
-from scanengine import analysis, db, definition, export, responses, rounds, simulate
+from scanengine import analysis, benchmark, db, definition, export, responses, rounds, simulate
 from scanengine import stats as st
 from scanengine.models import Response
 from scanengine.report import build_pdf
@@ -435,3 +435,5 @@ def test_rechtsvorm_runs_through_simulate_and_the_pdf(session):
     assert "geen juridisch advies" in nl and "varianten blijft" in nl and "Bronnen" in nl
     en = " ".join(_pdf_text(build_pdf(res, "en")).split())
     assert "no legal advice" in en and "variants" in en
+    with pytest.raises(benchmark.BenchmarkError, match="has no statements"):  # a clear refusal, not a crash
+        benchmark.export_aggregate(session, rnd)
