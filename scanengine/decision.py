@@ -108,17 +108,30 @@ def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
     if entry is None:
         yield "decision.weights", f"unknown question {d.weights!r} (must name a points question)"
     elif entry.kind.name != WEIGHTS_KIND:
-        yield "decision.weights", f"question {d.weights!r} is a {entry.kind.name} question, must be a points question"
+        yield (
+            "decision.weights",
+            f"question {d.weights!r} is a {entry.kind.name} question, must be a points question",
+        )
     else:
         options = [o.id for o in entry.question.options]
         missing = [c for c in criteria if c not in options]
         extra = [o for o in options if o not in criteria]
         if missing:
-            yield "decision.weights", (f"question {d.weights!r} has no option for the criteria "
-                                       f"{', '.join(map(repr, missing))}; its options must be exactly the criteria")
+            yield (
+                "decision.weights",
+                (
+                    f"question {d.weights!r} has no option for the criteria "
+                    f"{', '.join(map(repr, missing))}; its options must be exactly the criteria"
+                ),
+            )
         if extra:
-            yield "decision.weights", (f"question {d.weights!r} has options that are no criterion: "
-                                       f"{', '.join(map(repr, extra))}; its options must be exactly the criteria")
+            yield (
+                "decision.weights",
+                (
+                    f"question {d.weights!r} has options that are no criterion: "
+                    f"{', '.join(map(repr, extra))}; its options must be exactly the criteria"
+                ),
+            )
 
     for aid in d.scores:
         if aid not in alternatives:
@@ -126,7 +139,10 @@ def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
     for aid in alternatives:
         row = d.scores.get(aid)
         if row is None:
-            yield "decision.scores", f"alternative {aid!r} is not scored (every alternative on every criterion)"
+            yield (
+                "decision.scores",
+                f"alternative {aid!r} is not scored (every alternative on every criterion)",
+            )
             continue
         for cid in row:
             if cid not in criteria:
@@ -135,7 +151,10 @@ def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
             if cid not in row:
                 yield f"decision.scores.{aid}", f"criterion {cid!r} is not scored"
             elif not MIN_SCORE <= row[cid] <= MAX_SCORE:
-                yield f"decision.scores.{aid}.{cid}", f"must be from {MIN_SCORE} to {MAX_SCORE}, got {row[cid]}"
+                yield (
+                    f"decision.scores.{aid}.{cid}",
+                    f"must be from {MIN_SCORE} to {MAX_SCORE}, got {row[cid]}",
+                )
 
     for i, ko in enumerate(d.knockouts):
         path = f"decision.knockouts[{i}]"
@@ -143,7 +162,10 @@ def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
         if entry is None:
             yield f"{path}.question", f"unknown question {ko.question!r} (must name a choice question)"
         elif entry.kind.name != KNOCKOUT_KIND:
-            yield f"{path}.question", f"question {ko.question!r} is a {entry.kind.name} question, must be a choice question"
+            yield (
+                f"{path}.question",
+                f"question {ko.question!r} is a {entry.kind.name} question, must be a choice question",
+            )
         else:
             options = {o.id for o in entry.question.options}
             for j, opt in enumerate(ko.options):

@@ -36,38 +36,80 @@ def _opts(*ids: str) -> list[dict]:
 
 #: a decision nobody on the team has seen: where to house a shared service desk
 DESK = {
-    "id": "servicedesk", "version": "0.3",
+    "id": "servicedesk",
+    "version": "0.3",
     "title": _t("Waar komt de servicedesk?", "Where does the service desk go?"),
-    "scale": {"points": 4, "labels": {"nl": ["Oneens", "Eerder oneens", "Eerder eens", "Eens"],
-                                      "en": ["Disagree", "Rather disagree", "Rather agree", "Agree"]}},
+    "scale": {
+        "points": 4,
+        "labels": {
+            "nl": ["Oneens", "Eerder oneens", "Eerder eens", "Eens"],
+            "en": ["Disagree", "Rather disagree", "Rather agree", "Agree"],
+        },
+    },
     "bands": [{"min": 3.0, "label": _t("Sterk", "Strong")}, {"min": 1, "label": _t("Zwak", "Weak")}],
-    "background": [{"id": "afdeling", "breakdown": True, "text": _t("Uw afdeling?", "Your department?"),
-                    "options": _opts("front", "back")}],
-    "dimensions": [{"id": "tevreden", "title": _t("Tevredenheid", "Satisfaction"),
-                    "items": [{"id": "s1", "text": _t("De balie werkt.", "The desk works.")}]}],
+    "background": [
+        {
+            "id": "afdeling",
+            "breakdown": True,
+            "text": _t("Uw afdeling?", "Your department?"),
+            "options": _opts("front", "back"),
+        }
+    ],
+    "dimensions": [
+        {
+            "id": "tevreden",
+            "title": _t("Tevredenheid", "Satisfaction"),
+            "items": [{"id": "s1", "text": _t("De balie werkt.", "The desk works.")}],
+        }
+    ],
     "sections": [
-        {"id": "wegen", "title": _t("Wegen", "Weighing"), "questions": [
-            {"id": "gewicht", "kind": "points", "total": 10, "text": _t("Verdeel 10 punten.", "Divide 10 points."),
-             "options": _opts("prijs", "bereik", "groen")}]},
-        {"id": "eisen", "title": _t("Eisen", "Requirements"), "questions": [
-            {"id": "parkeren", "kind": "choice", "text": _t("Parkeren nodig?", "Parking needed?"),
-             "options": _opts("ja", "nee")}]},
+        {
+            "id": "wegen",
+            "title": _t("Wegen", "Weighing"),
+            "questions": [
+                {
+                    "id": "gewicht",
+                    "kind": "points",
+                    "total": 10,
+                    "text": _t("Verdeel 10 punten.", "Divide 10 points."),
+                    "options": _opts("prijs", "bereik", "groen"),
+                }
+            ],
+        },
+        {
+            "id": "eisen",
+            "title": _t("Eisen", "Requirements"),
+            "questions": [
+                {
+                    "id": "parkeren",
+                    "kind": "choice",
+                    "text": _t("Parkeren nodig?", "Parking needed?"),
+                    "options": _opts("ja", "nee"),
+                }
+            ],
+        },
     ],
     "decision": {
         "title": _t("Keuze voor de locatie", "Choice of location"),
         "intro": _t("Vier plekken, drie criteria.", "Four places, three criteria."),
-        "alternatives": [{"id": "stadhuis", "label": _t("Stadhuis", "Town hall")},
-                         {"id": "bieb", "label": _t("Bibliotheek", "Library")},
-                         {"id": "online", "label": _t("Alleen online", "Online only")},
-                         {"id": "bus", "label": _t("Rijdende balie", "Mobile desk")}],
-        "criteria": [{"id": "prijs", "label": _t("Prijs", "Price")},
-                     {"id": "bereik", "label": _t("Bereik", "Reach")},
-                     {"id": "groen", "label": _t("Duurzaamheid", "Sustainability")}],
+        "alternatives": [
+            {"id": "stadhuis", "label": _t("Stadhuis", "Town hall")},
+            {"id": "bieb", "label": _t("Bibliotheek", "Library")},
+            {"id": "online", "label": _t("Alleen online", "Online only")},
+            {"id": "bus", "label": _t("Rijdende balie", "Mobile desk")},
+        ],
+        "criteria": [
+            {"id": "prijs", "label": _t("Prijs", "Price")},
+            {"id": "bereik", "label": _t("Bereik", "Reach")},
+            {"id": "groen", "label": _t("Duurzaamheid", "Sustainability")},
+        ],
         "weights": "gewicht",
-        "scores": {"stadhuis": {"prijs": 2, "bereik": 4, "groen": 3},
-                   "bieb": {"prijs": 3, "bereik": 3, "groen": 4},
-                   "online": {"prijs": 5, "bereik": 2, "groen": 5},
-                   "bus": {"prijs": 1, "bereik": 5, "groen": 1}},
+        "scores": {
+            "stadhuis": {"prijs": 2, "bereik": 4, "groen": 3},
+            "bieb": {"prijs": 3, "bereik": 3, "groen": 4},
+            "online": {"prijs": 5, "bereik": 2, "groen": 5},
+            "bus": {"prijs": 1, "bereik": 5, "groen": 1},
+        },
         "knockouts": [{"question": "parkeren", "options": ["ja"], "excludes": ["online", "bus"]}],
         "sources": _t("Eigen inschatting van het projectteam.", "The project team's own estimate."),
     },
@@ -103,49 +145,101 @@ def _set(path, value):
         for key in head:
             target = target[key]
         target[last] = value
+
     return change
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (_set(("decision", "alternatives", 1, "id"), "stadhuis"),
-     "x.json: decision.alternatives[1].id: duplicate id 'stadhuis' (first used at decision.alternatives[0].id)"),
-    (_set(("decision", "criteria", 0, "id"), "Prijs"),
-     "x.json: decision.criteria[0].id: bad id 'Prijs': must match [a-z][a-z0-9_]{0,39}"),
-    (_set(("decision", "weights"), "gewichten"),
-     "x.json: decision.weights: unknown question 'gewichten' (must name a points question)"),
-    (_set(("decision", "weights"), "parkeren"),
-     "x.json: decision.weights: question 'parkeren' is a choice question, must be a points question"),
-    (_set(("sections", 0, "questions", 0, "options"), _opts("prijs", "bereik", "groen", "sfeer")),
-     "x.json: decision.weights: question 'gewicht' has options that are no criterion: 'sfeer'; its options must "
-     "be exactly the criteria"),
-    (_set(("sections", 0, "questions", 0, "options"), _opts("prijs", "bereik")),
-     "x.json: decision.weights: question 'gewicht' has no option for the criteria 'groen'; its options must be "
-     "exactly the criteria"),
-    (lambda d: d["decision"]["scores"].pop("bus"),
-     "x.json: decision.scores: alternative 'bus' is not scored (every alternative on every criterion)"),
-    (_set(("decision", "scores", "tram"), {"prijs": 1, "bereik": 1, "groen": 1}),
-     "x.json: decision.scores.tram: unknown alternative 'tram'"),
-    (lambda d: d["decision"]["scores"]["bieb"].pop("groen"), "x.json: decision.scores.bieb: criterion 'groen' is not scored"),
-    (_set(("decision", "scores", "bieb", "sfeer"), 3), "x.json: decision.scores.bieb.sfeer: unknown criterion 'sfeer'"),
-    (_set(("decision", "scores", "bieb", "prijs"), 6), "x.json: decision.scores.bieb.prijs: must be from 1 to 5, got 6"),
-    (_set(("decision", "scores", "bieb", "prijs"), 0), "x.json: decision.scores.bieb.prijs: must be from 1 to 5, got 0"),
-    (_set(("decision", "scores", "bieb", "prijs"), 2.5), "x.json: decision.scores.bieb.prijs: must be a whole number, got a number"),
-    (_set(("decision", "knockouts", 0, "question"), "gewicht"),
-     "x.json: decision.knockouts[0].question: question 'gewicht' is a points question, must be a choice question"),
-    (_set(("decision", "knockouts", 0, "question"), "lift"),
-     "x.json: decision.knockouts[0].question: unknown question 'lift' (must name a choice question)"),
-    (_set(("decision", "knockouts", 0, "options"), ["ja", "misschien"]),
-     "x.json: decision.knockouts[0].options[1]: unknown option 'misschien' of question 'parkeren'"),
-    (_set(("decision", "knockouts", 0, "excludes"), ["online", "tram"]),
-     "x.json: decision.knockouts[0].excludes[1]: unknown alternative 'tram'"),
-    (_set(("decision", "alternatives", 2, "label"), {"nl": "Alleen online"}),
-     "x.json: decision.alternatives[2].label: missing language 'en'"),
-    (_set(("decision", "sources"), {"nl": "Bron", "en": "Source", "de": "Quelle"}),
-     "x.json: decision.sources: language 'de' is not declared in title"),
-    (_set(("decision", "alternatives"), [{"id": "stadhuis", "label": _t("S", "S")}]),
-     "x.json: decision.alternatives: must have at least 2 entries"),
-    (_set(("decision", "knockouts", 0, "when"), ["ja"]), "x.json: decision.knockouts[0].when: unknown field"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            _set(("decision", "alternatives", 1, "id"), "stadhuis"),
+            "x.json: decision.alternatives[1].id: duplicate id 'stadhuis' (first used at decision.alternatives[0].id)",
+        ),
+        (
+            _set(("decision", "criteria", 0, "id"), "Prijs"),
+            "x.json: decision.criteria[0].id: bad id 'Prijs': must match [a-z][a-z0-9_]{0,39}",
+        ),
+        (
+            _set(("decision", "weights"), "gewichten"),
+            "x.json: decision.weights: unknown question 'gewichten' (must name a points question)",
+        ),
+        (
+            _set(("decision", "weights"), "parkeren"),
+            "x.json: decision.weights: question 'parkeren' is a choice question, must be a points question",
+        ),
+        (
+            _set(("sections", 0, "questions", 0, "options"), _opts("prijs", "bereik", "groen", "sfeer")),
+            "x.json: decision.weights: question 'gewicht' has options that are no criterion: 'sfeer'; its options must "
+            "be exactly the criteria",
+        ),
+        (
+            _set(("sections", 0, "questions", 0, "options"), _opts("prijs", "bereik")),
+            "x.json: decision.weights: question 'gewicht' has no option for the criteria 'groen'; its options must be "
+            "exactly the criteria",
+        ),
+        (
+            lambda d: d["decision"]["scores"].pop("bus"),
+            "x.json: decision.scores: alternative 'bus' is not scored (every alternative on every criterion)",
+        ),
+        (
+            _set(("decision", "scores", "tram"), {"prijs": 1, "bereik": 1, "groen": 1}),
+            "x.json: decision.scores.tram: unknown alternative 'tram'",
+        ),
+        (
+            lambda d: d["decision"]["scores"]["bieb"].pop("groen"),
+            "x.json: decision.scores.bieb: criterion 'groen' is not scored",
+        ),
+        (
+            _set(("decision", "scores", "bieb", "sfeer"), 3),
+            "x.json: decision.scores.bieb.sfeer: unknown criterion 'sfeer'",
+        ),
+        (
+            _set(("decision", "scores", "bieb", "prijs"), 6),
+            "x.json: decision.scores.bieb.prijs: must be from 1 to 5, got 6",
+        ),
+        (
+            _set(("decision", "scores", "bieb", "prijs"), 0),
+            "x.json: decision.scores.bieb.prijs: must be from 1 to 5, got 0",
+        ),
+        (
+            _set(("decision", "scores", "bieb", "prijs"), 2.5),
+            "x.json: decision.scores.bieb.prijs: must be a whole number, got a number",
+        ),
+        (
+            _set(("decision", "knockouts", 0, "question"), "gewicht"),
+            "x.json: decision.knockouts[0].question: question 'gewicht' is a points question, must be a choice question",
+        ),
+        (
+            _set(("decision", "knockouts", 0, "question"), "lift"),
+            "x.json: decision.knockouts[0].question: unknown question 'lift' (must name a choice question)",
+        ),
+        (
+            _set(("decision", "knockouts", 0, "options"), ["ja", "misschien"]),
+            "x.json: decision.knockouts[0].options[1]: unknown option 'misschien' of question 'parkeren'",
+        ),
+        (
+            _set(("decision", "knockouts", 0, "excludes"), ["online", "tram"]),
+            "x.json: decision.knockouts[0].excludes[1]: unknown alternative 'tram'",
+        ),
+        (
+            _set(("decision", "alternatives", 2, "label"), {"nl": "Alleen online"}),
+            "x.json: decision.alternatives[2].label: missing language 'en'",
+        ),
+        (
+            _set(("decision", "sources"), {"nl": "Bron", "en": "Source", "de": "Quelle"}),
+            "x.json: decision.sources: language 'de' is not declared in title",
+        ),
+        (
+            _set(("decision", "alternatives"), [{"id": "stadhuis", "label": _t("S", "S")}]),
+            "x.json: decision.alternatives: must have at least 2 entries",
+        ),
+        (
+            _set(("decision", "knockouts", 0, "when"), ["ja"]),
+            "x.json: decision.knockouts[0].when: unknown field",
+        ),
+    ],
+)
 def test_validation_names_each_problem_by_file_and_path(change, expected):
     assert expected in _problems(_mutate(change))
 
@@ -154,8 +248,13 @@ def test_several_problems_are_reported_together():
     def change(data):
         data["decision"]["weights"] = "parkeren"
         data["decision"]["scores"]["online"]["groen"] = 9
+
     lines = _problems(_mutate(change))
-    assert len(lines) == 2 and lines[0].startswith("x.json: decision.weights") and "decision.scores.online.groen" in lines[1]
+    assert (
+        len(lines) == 2
+        and lines[0].startswith("x.json: decision.weights")
+        and "decision.scores.online.groen" in lines[1]
+    )
 
 
 # -- the plain HTML form ----------------------------------------------------------------------------------------
@@ -174,15 +273,21 @@ def _walk(client, link: str, answers: dict) -> str:
             assert done.status_code == 200, done.get_data(as_text=True)[:500]
             return done.get_data(as_text=True)
         shown = set(NAME_RE.findall(page)) - {"csrf_token", "page", "action", "lang"}
-        resp = client.post(path_of(link), data={**form, "action": "next",
-                                                **{k: v for k, v in answers.items() if k in shown}})
+        resp = client.post(
+            path_of(link), data={**form, "action": "next", **{k: v for k, v in answers.items() if k in shown}}
+        )
         assert resp.status_code == 200, resp.get_data(as_text=True)[:1000]
     raise AssertionError("the form did not end")
 
 
 #: (department, weights prijs/bereik/groen, parking) answered through the form
-FORM_ANSWERS = [("front", (5, 3, 2), "nee"), ("front", (0, 10, 0), "ja"), ("back", (2, 2, 6), "nee"),
-                ("back", (4, 4, 2), "ja"), ("front", (1, 1, 8), "nee")]
+FORM_ANSWERS = [
+    ("front", (5, 3, 2), "nee"),
+    ("front", (0, 10, 0), "ja"),
+    ("back", (2, 2, 6), "nee"),
+    ("back", (4, 4, 2), "ja"),
+    ("front", (1, 1, 8), "nee"),
+]
 
 
 def test_the_decision_runs_through_the_plain_form(client, database_url, tmp_path):
@@ -190,8 +295,12 @@ def test_the_decision_runs_through_the_plain_form(client, database_url, tmp_path
     path.write_text(json.dumps(DESK))
     setup = make_open_round(database_url, path, groups=("Gemeente A",), personal=len(FORM_ANSWERS), k=3)
     for i, (dept, w, park) in enumerate(FORM_ANSWERS):
-        answers = {"afdeling": dept, "s1": "3", "parkeren": park,
-                   **{f"gewicht.{c}": str(v) for c, v in zip(CRITERIA, w, strict=True)}}
+        answers = {
+            "afdeling": dept,
+            "s1": "3",
+            "parkeren": park,
+            **{f"gewicht.{c}": str(v) for c, v in zip(CRITERIA, w, strict=True)},
+        }
         _walk(client, setup.links["Gemeente A"][i], answers)
     with Session(db.get_engine(database_url)) as s:
         rnd = rounds.get_round(s, setup.round_id)
@@ -212,7 +321,12 @@ def test_the_decision_runs_through_the_plain_form(client, database_url, tmp_path
         assert alt.n == len(values[alt.id])
         expected = sum(values[alt.id]) / len(values[alt.id])
         assert alt.mean == pytest.approx(expected)
-    assert {a.id: a.share_ruled_out for a in d.alternatives} == {"stadhuis": 0, "bieb": 0, "online": 0.4, "bus": 0.4}
+    assert {a.id: a.share_ruled_out for a in d.alternatives} == {
+        "stadhuis": 0,
+        "bieb": 0,
+        "online": 0.4,
+        "bus": 0.4,
+    }
     # the 0/10/0 respondent with parking: only the town hall (4) and the library (3) are left -> town hall
     assert d.alternatives[0].share_best > 0
 
@@ -223,8 +337,14 @@ def test_the_decision_runs_through_the_plain_form(client, database_url, tmp_path
 @pytest.fixture
 def desk_round(session):
     q = definition.parse(copy.deepcopy(DESK), "servicedesk.json")
-    rnd = rounds.create_round(session, q, name="Desk", cooperation="Regio Noord",
-                              groups=[("Noord", 60), ("Zuid", 50), ("Klein", 10)], min_group_size=5)
+    rnd = rounds.create_round(
+        session,
+        q,
+        name="Desk",
+        cooperation="Regio Noord",
+        groups=[("Noord", 60), ("Zuid", 50), ("Klein", 10)],
+        min_group_size=5,
+    )
     rounds.open_round(session, rnd)
     simulate.simulate_round(session, rnd, 120, seed=7)
     rounds.close_round(session, rnd)
@@ -237,10 +357,13 @@ def _raw(session, rnd) -> list[dict]:
     group name, background and answers by question id."""
     q = rounds.questionnaire_of(rnd)
     names = {g.id: g.name for g in rounds.groups_of(session, rnd.id)}
-    rows = session.execute(select(Response.group_id, Response.answers, Response.background)
-                           .where(Response.round_id == rnd.id)).all()
-    return [{"group": names[g], **responses.unpack_background(q, b), **responses.unpack_answers(q, a)}
-            for g, a, b in rows]
+    rows = session.execute(
+        select(Response.group_id, Response.answers, Response.background).where(Response.round_id == rnd.id)
+    ).all()
+    return [
+        {"group": names[g], **responses.unpack_background(q, b), **responses.unpack_answers(q, a)}
+        for g, a, b in rows
+    ]
 
 
 def _midranks(values: list[float]) -> list[float]:
@@ -287,8 +410,13 @@ def _independent(rows: list[dict]) -> dict:
         mean = sum(xs) / len(xs)
         sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
         half = sps.t.ppf(0.975, len(xs) - 1) * sd / math.sqrt(len(xs))
-        fig[a] = {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "share_best": best[a] / m,
-                  "share_ruled_out": out[a] / m}
+        fig[a] = {
+            "mean": mean,
+            "ci_low": mean - half,
+            "ci_high": mean + half,
+            "share_best": best[a] / m,
+            "share_ruled_out": out[a] / m,
+        }
     n = len(ALTERNATIVES)
     sums = [sum(r[j] for r in rankings) for j in range(n)]
     s_dev = sum((r - m * (n + 1) / 2) ** 2 for r in sums)
@@ -330,7 +458,10 @@ def test_export_equals_an_independent_computation_on_the_raw_rows(session, desk_
     stab = doc["stability"]
     assert stab["top"] == doc["ranking"][0] and 0 <= stab["share"] <= 1
     assert (stab["perturbations"], stab["concentration"], stab["seed"]) == (
-        st.STABILITY_PERTURBATIONS, st.STABILITY_CONCENTRATION, st.STABILITY_SEED)
+        st.STABILITY_PERTURBATIONS,
+        st.STABILITY_CONCENTRATION,
+        st.STABILITY_SEED,
+    )
     again = json.loads(export.to_json(analysis.analyse(session, desk_round)))["decision"]["stability"]
     assert again == stab  # deterministic
 
@@ -340,7 +471,10 @@ def test_groups_follow_the_k_rule_with_complementary_suppression(session, desk_r
     doc = json.loads(export.to_json(res))["decision"]
     rows = _raw(session, desk_round)
     by_group = [g for g in doc["groups"] if g["breakdown"] == "group"]
-    counts = {name: sum(1 for r in rows if r["group"] == name and r.get("gewicht")) for name in ("Noord", "Zuid", "Klein")}
+    counts = {
+        name: sum(1 for r in rows if r["group"] == name and r.get("gewicht"))
+        for name in ("Noord", "Zuid", "Klein")
+    }
     hidden = {g["name"] for g in by_group if g["suppressed"]}
     for g in by_group:
         if g["suppressed"]:
@@ -361,8 +495,12 @@ def test_k_rule_on_a_small_round_and_a_small_group(session):
     q = definition.parse(copy.deepcopy(DESK), "servicedesk.json")
 
     def person(group, dept, w, park="nee"):
-        return (group, {"afdeling": dept},
-                {"gewicht": dict(zip(CRITERIA, w, strict=True)), "parkeren": (park,)}, None)
+        return (
+            group,
+            {"afdeling": dept},
+            {"gewicht": dict(zip(CRITERIA, w, strict=True)), "parkeren": (park,)},
+            None,
+        )
 
     few = make_round(session, q, [("A", 5)], [person("A", "front", (5, 5, 0))] * 3, name="Klein", k=5)
     d = analysis.analyse(session, few).decision
@@ -371,8 +509,11 @@ def test_k_rule_on_a_small_round_and_a_small_group(session):
     doc = json.loads(export.to_json(analysis.analyse(session, few)))["decision"]
     assert doc["n"] is None and doc["agreement"] is None and doc["stability"] is None
 
-    people = ([person("A", "front", (5, 5, 0))] * 6 + [person("B", "back", (0, 5, 5), "ja")] * 5
-              + [person("C", "back", (10, 0, 0))] * 2)
+    people = (
+        [person("A", "front", (5, 5, 0))] * 6
+        + [person("B", "back", (0, 5, 5), "ja")] * 5
+        + [person("C", "back", (10, 0, 0))] * 2
+    )
     rnd = make_round(session, q, [("A", 6), ("B", 5), ("C", 2)], people, name="Drie", k=5)
     d = analysis.analyse(session, rnd).decision
     groups = {g.key: g for g in d.groups if g.breakdown == "group"}
@@ -390,16 +531,26 @@ def _pdf_text(pdf: bytes) -> str:
 def test_the_pdf_has_the_decision_chapter_in_both_languages(session, desk_round):
     res = analysis.analyse(session, desk_round)
     top = res.decision.stability
-    label = {"stadhuis": ("Stadhuis", "Town hall"), "bieb": ("Bibliotheek", "Library"),
-             "online": ("Alleen online", "Online only"), "bus": ("Rijdende balie", "Mobile desk")}[top.top]
+    label = {
+        "stadhuis": ("Stadhuis", "Town hall"),
+        "bieb": ("Bibliotheek", "Library"),
+        "online": ("Alleen online", "Online only"),
+        "bus": ("Rijdende balie", "Mobile desk"),
+    }[top.top]
     nl = " ".join(_pdf_text(build_pdf(res, "nl")).split())
     assert "Keuze voor de locatie" in nl and "Hoe stevig is de uitkomst?" in nl
     assert f"In {round(top.share * 100)} van de 100 varianten blijft {label[0]} bovenaan." in nl
     assert "het is geen juridisch advies" in nl
-    assert "Bijlage: de beoordeling van de alternatieven" in nl and "Eigen inschatting van het projectteam." in nl
+    assert (
+        "Bijlage: de beoordeling van de alternatieven" in nl
+        and "Eigen inschatting van het projectteam." in nl
+    )
     assert "Wie sloot wat uit?" in nl and "Het gewicht van de criteria per groep" in nl
     en = " ".join(_pdf_text(build_pdf(res, "en")).split())
-    assert "Choice of location" in en and f"In {round(top.share * 100)} of 100 variants {label[1]} stays on top." in en
+    assert (
+        "Choice of location" in en
+        and f"In {round(top.share * 100)} of 100 variants {label[1]} stays on top." in en
+    )
     assert "it is no legal advice" in en and "Appendix: the rating of the alternatives" in en
 
 
@@ -421,9 +572,17 @@ def test_the_results_page_shows_the_decision(app, client, session, desk_round, d
 
 def test_rechtsvorm_runs_through_simulate_and_the_pdf(session):
     q = definition.resolve("rechtsvorm")
-    assert len(q.decision.alternatives) == 7 and len(q.decision.criteria) == 6 and len(q.decision.knockouts) == 3
-    rnd = rounds.create_round(session, q, name="Rechtsvorm", cooperation="Regio Test",
-                              groups=[("Gemeente A", 40), ("Gemeente B", 40)], min_group_size=5)
+    assert (
+        len(q.decision.alternatives) == 7 and len(q.decision.criteria) == 6 and len(q.decision.knockouts) == 3
+    )
+    rnd = rounds.create_round(
+        session,
+        q,
+        name="Rechtsvorm",
+        cooperation="Regio Test",
+        groups=[("Gemeente A", 40), ("Gemeente B", 40)],
+        min_group_size=5,
+    )
     rounds.open_round(session, rnd)
     simulate.simulate_round(session, rnd, 80, seed=11)
     rounds.close_round(session, rnd)

@@ -140,10 +140,18 @@ def _alternatives(q: Questionnaire, s: stats.DecisionSummary, g: int, k: int) ->
     for i, a in enumerate(q.decision.alternatives):
         n_valued = int(s.n_valued[g, i])
         show = enough(n_valued, k)
-        out.append(DecisionAlternative(
-            a.id, dict(a.label), n_valued, num(s.mean[g, i]) if show else None,
-            num(s.ci_low[g, i]) if show else None, num(s.ci_high[g, i]) if show else None,
-            num(s.share_best[g, i]), num(s.share_ruled_out[g, i])))
+        out.append(
+            DecisionAlternative(
+                a.id,
+                dict(a.label),
+                n_valued,
+                num(s.mean[g, i]) if show else None,
+                num(s.ci_low[g, i]) if show else None,
+                num(s.ci_high[g, i]) if show else None,
+                num(s.share_best[g, i]),
+                num(s.share_ruled_out[g, i]),
+            )
+        )
     return out
 
 
@@ -160,7 +168,9 @@ def _stability(weights: np.ndarray, scores: np.ndarray, out: np.ndarray) -> stat
         a = np.ascontiguousarray(a)
         digest.update(f"{a.dtype}{a.shape}".encode())
         digest.update(a.tobytes())
-    return cache.active().get("stability", digest.hexdigest(), lambda: stats.decision_stability(weights, scores, out))
+    return cache.active().get(
+        "stability", digest.hexdigest(), lambda: stats.decision_stability(weights, scores, out)
+    )
 
 
 def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) -> DecisionResult:
@@ -179,15 +189,34 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
     whole = stats.group_decision_summary(weights, scores, out, None, 1)
     n = int(whole.n[0])
     if not enough(n, k):
-        empty = [DecisionAlternative(a.id, dict(a.label), 0, None, None, None, None, None) for a in d.alternatives]
-        return DecisionResult(None, empty, [], criteria, None, None, None, [
-            DecisionGroup(b.id, key, b.labels[i], None, True) for b in breakdowns for i, key in enumerate(b.keys)])
+        empty = [
+            DecisionAlternative(a.id, dict(a.label), 0, None, None, None, None, None) for a in d.alternatives
+        ]
+        return DecisionResult(
+            None,
+            empty,
+            [],
+            criteria,
+            None,
+            None,
+            None,
+            [
+                DecisionGroup(b.id, key, b.labels[i], None, True)
+                for b in breakdowns
+                for i, key in enumerate(b.keys)
+            ],
+        )
     alternatives = _alternatives(q, whole, 0, k)
     ranking = [a.id for a in sorted((a for a in alternatives if a.mean is not None), key=lambda a: -a.mean)]
     pts = stats.group_points_summary(weights, None, 1)
     st = _stability(weights, scores, out)
-    stability = Stability(d.alternatives[st.top].id if st.top >= 0 else None, num(st.share), st.n_perturbations,
-                          st.concentration, st.seed)
+    stability = Stability(
+        d.alternatives[st.top].id if st.top >= 0 else None,
+        num(st.share),
+        st.n_perturbations,
+        st.concentration,
+        st.seed,
+    )
     rows: list[DecisionGroup] = []
     for b, code, bd_hidden in zip(breakdowns, codes, hidden, strict=True):
         gs = stats.group_decision_summary(weights, scores, out, code, len(b.keys))
@@ -197,7 +226,25 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
             if hide[i] or not gs.n[i]:
                 rows.append(DecisionGroup(b.id, key, b.labels[i], None if hide[i] else 0, bool(hide[i])))
                 continue
-            rows.append(DecisionGroup(b.id, key, b.labels[i], int(gs.n[i]), False, _alternatives(q, gs, i, k),
-                                        [float(v) for v in gp.share[i]], _agreement(gs, i)))
-    return DecisionResult(n, alternatives, ranking, criteria, [float(v) for v in pts.share[0]],
-                          _agreement(whole, 0), stability, rows)
+            rows.append(
+                DecisionGroup(
+                    b.id,
+                    key,
+                    b.labels[i],
+                    int(gs.n[i]),
+                    False,
+                    _alternatives(q, gs, i, k),
+                    [float(v) for v in gp.share[i]],
+                    _agreement(gs, i),
+                )
+            )
+    return DecisionResult(
+        n,
+        alternatives,
+        ranking,
+        criteria,
+        [float(v) for v in pts.share[0]],
+        _agreement(whole, 0),
+        stability,
+        rows,
+    )

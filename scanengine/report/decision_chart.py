@@ -9,12 +9,25 @@ from __future__ import annotations
 from scanengine.report import charts
 
 
-def ranking(labels: list[str], means: list[float | None], lows: list[float | None], highs: list[float | None],
-            axis_label: str, decimal: str = ",") -> charts.Chart:
+def ranking(
+    labels: list[str],
+    means: list[float | None],
+    lows: list[float | None],
+    highs: list[float | None],
+    axis_label: str,
+    decimal: str = ",",
+) -> charts.Chart:
     """One horizontal bar per alternative (in the given order, top first) from 1 to 5, with its interval as a
     whisker and the mean printed at the bar's end (with the report language's ``decimal`` mark); an alternative without a mean
     gets no bar."""
-    data = {"labels": labels, "means": means, "lows": lows, "highs": highs, "axis": axis_label, "decimal": decimal}
+    data = {
+        "labels": labels,
+        "means": means,
+        "lows": lows,
+        "highs": highs,
+        "axis": axis_label,
+        "decimal": decimal,
+    }
     return charts._cached("decision_ranking", data, _draw)
 
 
@@ -34,13 +47,21 @@ def _draw(d: dict) -> charts.Chart:
         ax.barh(y, np.nan_to_num(m - 1, nan=0.0), left=1, height=0.55, color=charts.BLUE)
         ok = ~np.isnan(lo) & ~np.isnan(hi) & ~np.isnan(m)
         if ok.any():
-            ax.errorbar(m[ok], y[ok], xerr=[m[ok] - lo[ok], hi[ok] - m[ok]], fmt="none", ecolor="#222222",
-                        elinewidth=0.9, capsize=2.5)
+            ax.errorbar(
+                m[ok],
+                y[ok],
+                xerr=[m[ok] - lo[ok], hi[ok] - m[ok]],
+                fmt="none",
+                ecolor="#222222",
+                elinewidth=0.9,
+                capsize=2.5,
+            )
         for yi, mi, hii in zip(y, m, hi, strict=True):
             if not np.isnan(mi):
                 x = hii if not np.isnan(hii) else mi
-                ax.text(min(x + 0.06, 4.75), yi, f"{mi:.2f}".replace(".", d["decimal"]),
-                        va="center", fontsize=7)
+                ax.text(
+                    min(x + 0.06, 4.75), yi, f"{mi:.2f}".replace(".", d["decimal"]), va="center", fontsize=7
+                )
         charts._row_labels(fig, ax, y, [charts._wrap(lbl, 34) for lbl in d["labels"]], fontsize=7.5)
         ax.set_xlim(1, 5)
         ax.set_ylim(-0.6, n - 0.4)

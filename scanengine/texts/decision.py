@@ -9,13 +9,13 @@ CATALOGUE: dict = {
     },
     "decision.how": {
         "nl": "{n} respondenten verdeelden punten over de criteria. Voor elke respondent krijgt elk alternatief dat "
-              "hij of zij niet uitsloot een gewogen waarde: de beoordeling van het alternatief op elk criterium "
-              "(1 tot 5, zie de bijlage) gewogen met de punten van die respondent. Hieronder staan de gemiddelden "
-              "met hun 95%-betrouwbaarheidsinterval, hoogste eerst.",
+        "hij of zij niet uitsloot een gewogen waarde: de beoordeling van het alternatief op elk criterium "
+        "(1 tot 5, zie de bijlage) gewogen met de punten van die respondent. Hieronder staan de gemiddelden "
+        "met hun 95%-betrouwbaarheidsinterval, hoogste eerst.",
         "en": "{n} respondents divided points over the criteria. For each respondent every alternative they did "
-              "not rule out gets a weighted value: the alternative's rating on each criterion (1 to 5, see the "
-              "appendix) weighted by that respondent's points. Below are the means with their 95% confidence "
-              "intervals, highest first.",
+        "not rule out gets a weighted value: the alternative's rating on each criterion (1 to 5, see the "
+        "appendix) weighted by that respondent's points. Below are the means with their 95% confidence "
+        "intervals, highest first.",
     },
     "decision.none": {
         "nl": "Nog niemand heeft de criteria gewogen; daarom zijn er geen uitkomsten.",
@@ -27,12 +27,14 @@ CATALOGUE: dict = {
     },
     "decision.purged": {
         "nl": "De ruwe antwoorden van deze ronde zijn verwijderd; de uitkomsten van de keuzehulp zijn daardoor niet "
-              "meer beschikbaar.",
+        "meer beschikbaar.",
         "en": "The raw answers of this round have been purged, so the results of the decision aid are no longer "
-              "available.",
+        "available.",
     },
-    "decision.axis": {"nl": "Gemiddelde gewogen waarde (1–5) met 95%-interval",
-                      "en": "Mean weighted value (1–5) with 95% interval"},
+    "decision.axis": {
+        "nl": "Gemiddelde gewogen waarde (1–5) met 95%-interval",
+        "en": "Mean weighted value (1–5) with 95% interval",
+    },
     "decision.col.alternative": {"nl": "Alternatief", "en": "Alternative"},
     "decision.col.mean": {"nl": "Gemiddelde", "en": "Mean"},
     "decision.col.ci": {"nl": "95%-interval", "en": "95% interval"},
@@ -46,10 +48,10 @@ CATALOGUE: dict = {
     "decision.col.all": {"nl": "Iedereen", "en": "Everyone"},
     "decision.best_note": {
         "nl": "'Beste voor': het aandeel respondenten voor wie dit alternatief de hoogste waarde heeft (bij een "
-              "gelijke stand telt elk voor een deel). Een alternatief dat minder dan {k} respondenten niet uitsloten, "
-              "krijgt geen gemiddelde.",
+        "gelijke stand telt elk voor een deel). Een alternatief dat minder dan {k} respondenten niet uitsloten, "
+        "krijgt geen gemiddelde.",
         "en": "'Best for': the share of respondents for whom this alternative has the highest value (a tie counts "
-              "for each in part). An alternative that fewer than {k} respondents kept gets no mean.",
+        "for each in part). An alternative that fewer than {k} respondents kept gets no mean.",
     },
     "decision.firm_h": {"nl": "Hoe stevig is de uitkomst?", "en": "How firm is the outcome?"},
     "decision.firm": {
@@ -58,9 +60,9 @@ CATALOGUE: dict = {
     },
     "decision.firm.strong": {
         "nl": "De uitkomst is stevig: ook als de partners hun punten iets anders hadden verdeeld, blijft dezelfde "
-              "vorm bovenaan.",
+        "vorm bovenaan.",
         "en": "The outcome is firm: had the partners divided their points somewhat differently, the same form "
-              "would stay on top.",
+        "would stay on top.",
     },
     "decision.firm.moderate": {
         "nl": "De uitkomst is redelijk stevig: een iets andere weging kan een ander alternatief bovenaan brengen.",
@@ -68,17 +70,17 @@ CATALOGUE: dict = {
     },
     "decision.firm.weak": {
         "nl": "De uitkomst is wankel: kleine verschuivingen in de weging veranderen wat bovenaan staat. Bespreek de "
-              "alternatieven die dicht bij elkaar liggen.",
+        "alternatieven die dicht bij elkaar liggen.",
         "en": "The outcome is fragile: small shifts in the weights change what comes out on top. Discuss the "
-              "alternatives that lie close together.",
+        "alternatives that lie close together.",
     },
     "decision.firm.method": {
         "nl": "Zo berekend: elke respondent kreeg {runs} keer een willekeurig iets andere verdeling van zijn of haar "
-              "punten (Dirichlet-verdeling rond de eigen weging, concentratie {kappa}; vaste startwaarde {seed}, dus "
-              "steeds dezelfde uitkomst); we tellen hoe vaak hetzelfde alternatief het hoogste gemiddelde houdt.",
+        "punten (Dirichlet-verdeling rond de eigen weging, concentratie {kappa}; vaste startwaarde {seed}, dus "
+        "steeds dezelfde uitkomst); we tellen hoe vaak hetzelfde alternatief het hoogste gemiddelde houdt.",
         "en": "How: each respondent's points were redistributed slightly at random {runs} times (a Dirichlet "
-              "distribution around their own weights, concentration {kappa}; fixed seed {seed}, so the result is "
-              "always the same); we count how often the same alternative keeps the highest mean.",
+        "distribution around their own weights, concentration {kappa}; fixed seed {seed}, so the result is "
+        "always the same); we count how often the same alternative keeps the highest mean.",
     },
     "decision.agreement.strong": {
         "nl": "De respondenten zijn het sterk eens over de volgorde van de alternatieven (Kendalls W = {w}).",
@@ -105,14 +107,17 @@ CATALOGUE: dict = {
         "nl": "Het aandeel respondenten dat elk alternatief zo uitsloot:",
         "en": "The share of respondents who ruled each alternative out this way:",
     },
-    "decision.out_none": {"nl": "Niemand sloot een alternatief uit.", "en": "Nobody ruled an alternative out."},
+    "decision.out_none": {
+        "nl": "Niemand sloot een alternatief uit.",
+        "en": "Nobody ruled an alternative out.",
+    },
     "decision.or": {"nl": " of ", "en": " or "},
     "decision.groups_h": {"nl": "Waar verschillen de groepen?", "en": "Where do the groups differ?"},
     "decision.groups_intro": {
         "nl": "Per groep het alternatief met de hoogste gemiddelde waarde en het tweede, met hun gemiddelden. Groepen "
-              "met minder dan {k} respondenten worden niet getoond.",
+        "met minder dan {k} respondenten worden niet getoond.",
         "en": "Per group the alternative with the highest mean value and the second, with their means. Groups of "
-              "fewer than {k} respondents are not shown.",
+        "fewer than {k} respondents are not shown.",
     },
     "decision.groups_same": {
         "nl": "Alle getoonde groepen zetten hetzelfde alternatief bovenaan.",
@@ -123,25 +128,30 @@ CATALOGUE: dict = {
         "en": "The groups do not put the same alternative on top: {tops}.",
     },
     "decision.hidden": {"nl": "niet getoond (minder dan {k})", "en": "not shown (fewer than {k})"},
-    "decision.weights_h": {"nl": "Het gewicht van de criteria per groep", "en": "The weight of the criteria per group"},
+    "decision.weights_h": {
+        "nl": "Het gewicht van de criteria per groep",
+        "en": "The weight of the criteria per group",
+    },
     "decision.weights_intro": {
         "nl": "Het aandeel van alle gegeven punten dat naar elk criterium ging.",
         "en": "The share of all points given that went to each criterion.",
     },
     "decision.weights_hidden": {
         "nl": "Groepen met minder dan {k} respondenten (en een groep waaruit zij af te leiden zouden zijn) zijn niet "
-              "getoond.",
+        "getoond.",
         "en": "Groups of fewer than {k} respondents (and a group they could be derived from) are not shown.",
     },
-    "decision.matrix_h": {"nl": "Bijlage: de beoordeling van de alternatieven",
-                          "en": "Appendix: the rating of the alternatives"},
+    "decision.matrix_h": {
+        "nl": "Bijlage: de beoordeling van de alternatieven",
+        "en": "Appendix: the rating of the alternatives",
+    },
     "decision.matrix_intro": {
         "nl": "De uitkomst hangt af van deze vaste beoordeling van elk alternatief op elk criterium (1 = zwak, 5 = "
-              "sterk), een oordeel van de makers van de vragenlijst. Zo ziet u op welke aannames de uitkomst rust; "
-              "wie een score anders ziet, kan dat in het gesprek inbrengen.",
+        "sterk), een oordeel van de makers van de vragenlijst. Zo ziet u op welke aannames de uitkomst rust; "
+        "wie een score anders ziet, kan dat in het gesprek inbrengen.",
         "en": "The outcome depends on this fixed rating of each alternative on each criterion (1 = weak, 5 = "
-              "strong), a judgement of the authors of the questionnaire. It shows the assumptions the outcome rests "
-              "on; whoever sees a score differently can bring that into the conversation.",
+        "strong), a judgement of the authors of the questionnaire. It shows the assumptions the outcome rests "
+        "on; whoever sees a score differently can bring that into the conversation.",
     },
     "decision.criteria_h": {"nl": "De criteria", "en": "The criteria"},
     "decision.alternatives_h": {"nl": "De alternatieven", "en": "The alternatives"},

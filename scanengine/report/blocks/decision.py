@@ -24,8 +24,13 @@ def knockout_rules(q, lang: str) -> list[tuple[str, list[str], list[str]]]:
     for ko in q.decision.knockouts:
         question = questions[ko.question]
         labels = {o.id: loc(o.label, lang) for o in question.options}
-        out.append((loc(question.text, lang), [labels[o] for o in ko.options],
-                    [loc(q.decision.alternative(a).label, lang) for a in ko.excludes]))
+        out.append(
+            (
+                loc(question.text, lang),
+                [labels[o] for o in ko.options],
+                [loc(q.decision.alternative(a).label, lang) for a in ko.excludes],
+            )
+        )
     return out
 
 
@@ -59,16 +64,34 @@ class DecisionBlock(Block):
         lang = b.lang
         order = ranked(res.alternatives)
         b.add(b.p(b.t("decision.how", n=res.n)))
-        chart = decision_chart.ranking([loc(a.label, lang) for a in order], [a.mean for a in order],
-                                       [a.ci_low for a in order], [a.ci_high for a in order], b.t("decision.axis"),
-                                       "," if lang == "nl" else ".")
+        chart = decision_chart.ranking(
+            [loc(a.label, lang) for a in order],
+            [a.mean for a in order],
+            [a.ci_low for a in order],
+            [a.ci_high for a in order],
+            b.t("decision.axis"),
+            "," if lang == "nl" else ".",
+        )
         b.add(b.chart(chart), Spacer(1, 4))
-        rows = [[b.t("decision.col.alternative"), b.t("decision.col.mean"), b.t("decision.col.ci"),
-                 b.t("decision.col.best"), b.t("decision.col.out")]]
+        rows = [
+            [
+                b.t("decision.col.alternative"),
+                b.t("decision.col.mean"),
+                b.t("decision.col.ci"),
+                b.t("decision.col.best"),
+                b.t("decision.col.out"),
+            ]
+        ]
         for a in order:
             ci = f"{b.num(a.ci_low)} – {b.num(a.ci_high)}" if a.ci_low is not None else "–"
-            rows.append([loc(a.label, lang), b.num(a.mean), ci, pct(a.share_best, lang), pct(a.share_ruled_out, lang)])
-        b.add(b.table(rows, [6.4, 2.3, 3.1, 2.4, 2.8]), Spacer(1, 3), b.p(b.t("decision.best_note", k=b.r.k), "caption"))
+            rows.append(
+                [loc(a.label, lang), b.num(a.mean), ci, pct(a.share_best, lang), pct(a.share_ruled_out, lang)]
+            )
+        b.add(
+            b.table(rows, [6.4, 2.3, 3.1, 2.4, 2.8]),
+            Spacer(1, 3),
+            b.p(b.t("decision.best_note", k=b.r.k), "caption"),
+        )
         if res.agreement is not None and res.agreement.w is not None:
             b.add(b.p(b.t(agreement_key(res.agreement.w), w=b.num(res.agreement.w))))
 
@@ -77,11 +100,20 @@ class DecisionBlock(Block):
         if st is None or st.top is None or st.share is None:
             return
         top = loc(b.q.decision.alternative(st.top).label, b.lang)
-        b.add(b.heading(b.t("decision.firm_h"), 1),
-              b.p(b.t("decision.firm", m=round(st.share * 100), top=top), "lead"),
-              b.p(b.t(firmness_key(st.share))),
-              b.p(b.t("decision.firm.method", runs=st.perturbations, kappa=b.num(st.concentration, 0), seed=st.seed),
-                  "caption"))
+        b.add(
+            b.heading(b.t("decision.firm_h"), 1),
+            b.p(b.t("decision.firm", m=round(st.share * 100), top=top), "lead"),
+            b.p(b.t(firmness_key(st.share))),
+            b.p(
+                b.t(
+                    "decision.firm.method",
+                    runs=st.perturbations,
+                    kappa=b.num(st.concentration, 0),
+                    seed=st.seed,
+                ),
+                "caption",
+            ),
+        )
 
     def _ruled_out(self, b, res) -> None:
         lang, d = b.lang, b.q.decision
@@ -89,15 +121,29 @@ class DecisionBlock(Block):
         if d.knockouts:
             b.add(b.p(b.t("decision.out_rules")))
             for question, answers, excluded in knockout_rules(b.q, lang):
-                b.add(Paragraph(b.esc(b.t("decision.out_rule", question=question, answers=b.t("decision.or").join(
-                    f"'{x}'" for x in answers), alternatives=", ".join(excluded))), b.s["body"], bulletText="•"))
+                b.add(
+                    Paragraph(
+                        b.esc(
+                            b.t(
+                                "decision.out_rule",
+                                question=question,
+                                answers=b.t("decision.or").join(f"'{x}'" for x in answers),
+                                alternatives=", ".join(excluded),
+                            )
+                        ),
+                        b.s["body"],
+                        bulletText="•",
+                    )
+                )
         hit = [a for a in res.alternatives if a.share_ruled_out]
         if not hit:
             b.add(b.p(b.t("decision.out_none")))
             return
         rows = [[b.t("decision.col.alternative"), b.t("decision.col.out")]]
-        rows += [[loc(a.label, lang), pct(a.share_ruled_out, lang)]
-                 for a in sorted(hit, key=lambda a: -a.share_ruled_out)]
+        rows += [
+            [loc(a.label, lang), pct(a.share_ruled_out, lang)]
+            for a in sorted(hit, key=lambda a: -a.share_ruled_out)
+        ]
         b.add(KeepTogether([b.p(b.t("decision.out_intro")), b.table(rows, [6.4, 3.0])]))
 
     def _groups(self, b, res) -> None:
@@ -113,8 +159,14 @@ class DecisionBlock(Block):
         for bid, groups in by_breakdown.items():
             if bid == GROUP_BREAKDOWN and len(groups) < 2:
                 continue
-            rows = [[loc(titles.get(bid), lang) or b.t("decision.col.group"), b.t("decision.col.n"),
-                     b.t("decision.col.top"), b.t("decision.col.second")]]
+            rows = [
+                [
+                    loc(titles.get(bid), lang) or b.t("decision.col.group"),
+                    b.t("decision.col.n"),
+                    b.t("decision.col.top"),
+                    b.t("decision.col.second"),
+                ]
+            ]
             for g in groups:
                 if g.suppressed:
                     rows.append([loc(g.label, lang), "–", b.t("decision.hidden", k=k), ""])
@@ -148,10 +200,12 @@ class DecisionBlock(Block):
             shown = [g for g in groups if not g.suppressed and g.weights is not None]
             if len(shown) < 2 and bid == GROUP_BREAKDOWN or not shown:
                 continue
-            columns = [(b.t("decision.col.all"), res.weights)] + [(loc(g.label, lang), g.weights) for g in shown]
+            columns = [(b.t("decision.col.all"), res.weights)] + [
+                (loc(g.label, lang), g.weights) for g in shown
+            ]
             b.add(b.p(loc(titles.get(bid), lang), "h3"))
             for start in range(0, len(columns), per_table):
-                part = columns[start:start + per_table]
+                part = columns[start : start + per_table]
                 rows = [[b.t("decision.col.criterion")] + [name for name, _ in part]]
                 rows += [[label] + [pct(w[c], lang) for _, w in part] for c, label in enumerate(criteria)]
                 width = (17.0 - 5.0) / len(part)
@@ -161,15 +215,22 @@ class DecisionBlock(Block):
 
     def _appendix(self, b) -> None:
         lang, d = b.lang, b.q.decision
-        b.add(PageBreak(), b.heading(b.t("decision.matrix_h"), 1), b.p(b.t("decision.matrix_intro")),
-              b.p(b.t("decision.no_advice"), "lead"))
+        b.add(
+            PageBreak(),
+            b.heading(b.t("decision.matrix_h"), 1),
+            b.p(b.t("decision.matrix_intro")),
+            b.p(b.t("decision.no_advice"), "lead"),
+        )
         crit = [loc(c.label, lang) for c in d.criteria]
         rows = [[b.t("decision.col.alternative")] + crit]
         for a, scores in zip(d.alternatives, d.score_matrix(), strict=True):
             rows.append([loc(a.label, lang)] + [str(s) for s in scores])
         width = (17.0 - 3.4) / len(crit)  # wide criterion columns: their labels are the header
         b.add(b.table(rows, [3.4] + [width] * len(crit)), Spacer(1, 6))
-        for heading, entries in (("decision.alternatives_h", d.alternatives), ("decision.criteria_h", d.criteria)):
+        for heading, entries in (
+            ("decision.alternatives_h", d.alternatives),
+            ("decision.criteria_h", d.criteria),
+        ):
             described = [e for e in entries if e.description is not None]
             if described:
                 b.add(b.heading(b.t(heading), 2))
