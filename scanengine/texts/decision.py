@@ -45,6 +45,7 @@ CATALOGUE: dict = {
     "decision.col.top": {"nl": "Bovenaan", "en": "On top"},
     "decision.col.second": {"nl": "Tweede", "en": "Second"},
     "decision.col.criterion": {"nl": "Criterium", "en": "Criterion"},
+    "decision.criterion_mark": {"nl": "K{i}", "en": "C{i}"},
     "decision.col.all": {"nl": "Iedereen", "en": "Everyone"},
     "decision.best_note": {
         "nl": "'Beste voor': het aandeel respondenten voor wie dit alternatief de hoogste waarde heeft (bij een "

@@ -221,12 +221,14 @@ class DecisionBlock(Block):
             b.p(b.t("decision.matrix_intro")),
             b.p(b.t("decision.no_advice"), "lead"),
         )
-        crit = [loc(c.label, lang) for c in d.criteria]
-        rows = [[b.t("decision.col.alternative")] + crit]
+        # the criteria are numbered in the header (their labels are too long for narrow columns), with a legend
+        marks = [b.t("decision.criterion_mark", i=i) for i in range(1, len(d.criteria) + 1)]
+        rows = [[b.t("decision.col.alternative")] + marks]
         for a, scores in zip(d.alternatives, d.score_matrix(), strict=True):
             rows.append([loc(a.label, lang)] + [str(s) for s in scores])
-        width = (17.0 - 3.4) / len(crit)  # wide criterion columns: their labels are the header
-        b.add(b.table(rows, [3.4] + [width] * len(crit)), Spacer(1, 6))
+        width = min(2.0, (17.0 - 5.0) / len(marks))
+        legend = "; ".join(f"{m} = {loc(c.label, lang)}" for m, c in zip(marks, d.criteria, strict=True))
+        b.add(b.table(rows, [5.0] + [width] * len(marks)), Spacer(1, 3), b.p(legend, "caption"), Spacer(1, 4))
         for heading, entries in (
             ("decision.alternatives_h", d.alternatives),
             ("decision.criteria_h", d.criteria),
@@ -235,7 +237,7 @@ class DecisionBlock(Block):
             if described:
                 b.add(b.heading(b.t(heading), 2))
                 rows = [[loc(e.label, lang), loc(e.description, lang)] for e in described]
-                b.add(b.table(rows, [4.4, 12.6], header=False))
+                b.add(b.table(rows, [5.0, 12.0], header=False))
         if d.sources is not None:
             b.add(b.heading(b.t("decision.sources_h"), 2))
             for line in loc(d.sources, lang).split("\n"):
