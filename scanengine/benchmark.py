@@ -98,6 +98,9 @@ def export_aggregate(session: Session, rnd: Round) -> dict:
     if not analysis.enough(n, k):
         raise BenchmarkError(f"round {rnd.id} has {n} respondents, fewer than k = {k}; it cannot be shared")
     q = rounds.questionnaire_of(rnd)
+    if q.scale is None:
+        raise BenchmarkError(f"round {rnd.id} ({q.id}) has no statements, so no dimension means to share as a "
+                             "benchmark")
     doc = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

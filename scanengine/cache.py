@@ -36,6 +36,7 @@ LIMITS: dict[str, int] = {
     "field_html": 32_768,  # one rendered question, by definition, field, value and language
     "thanks": 256,  # the thank-you page, by definition and language
     "chart": 128,  # report charts (ReportLab drawings), by the SHA-256 of their data
+    "stability": 64,  # the decision aid's stability (1,000 perturbations), by the SHA-256 of its inputs
 }
 SHA_MEMO = 256  # definitions whose hash is remembered (see PageCache.sha)
 

@@ -26,6 +26,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, ValidationError
 
+from scanengine import decision as _decision
 from scanengine import kinds
 from scanengine.kinds.background import BackgroundQuestion
 from scanengine.kinds.base import DONT_KNOW, ID_PATTERN, Kind, Option, Strict, Text, bad_id
@@ -88,6 +89,7 @@ class Questionnaire(Strict):
     dimensions: list[Dimension] = []
     sections: list[Section] = []
     open_questions: list[OpenQuestion] = []
+    decision: _decision.Decision | None = None  # alternatives weighed on criteria (scanengine.decision)
 
     # -- derived views used by the form, the storage codec and the analysis -------------------------------
 
@@ -291,6 +293,8 @@ def _texts(q: Questionnaire) -> Iterator[tuple[str, Text]]:
             yield f"sections[{i}].description", section.description
     for e in q.entries:
         yield from e.kind.texts(e.question, e.path)
+    if q.decision is not None:
+        yield from _decision.texts(q.decision)
 
 
 def _ids(q: Questionnaire) -> Iterator[tuple[str, str]]:
@@ -376,6 +380,7 @@ def check_rules(q: Questionnaire) -> list[Problem]:
 
     for kind in kinds.all():
         problems += [Problem(path, message) for path, message in kind.document_problems(q)]
+    problems += [Problem(path, message) for path, message in _decision.problems(q)]
 
     # show_if: names a background question and some of its options
     background = {bq.id: {o.id for o in bq.options} for bq in q.background}

@@ -82,8 +82,48 @@ def export_dict(results: Results) -> dict:
             "previous_round": {**prev, "closed_at": prev["closed_at"].isoformat() if prev.get("closed_at") else None}
             if prev else None,
         },
+        **decision_export(results),
         "notes": [{lang: texts.render(lang, note) for lang in q.languages} for note in results.notes],
     }
+
+
+# -- the decision aid (docs/architecture.md, "Decision aid") ----------------------------------------------------
+
+
+def _alternative(a) -> dict:
+    return {"id": a.id, "label": a.label, "n": a.n, "mean": a.mean, "ci_low": a.ci_low, "ci_high": a.ci_high,
+            "share_best": a.share_best, "share_ruled_out": a.share_ruled_out}
+
+
+def decision_export(results: Results) -> dict:
+    """``{"decision": ...}`` for a definition with a decision block, else nothing: per alternative ``id``, ``mean``,
+    ``ci_low``, ``ci_high``, ``share_best``, ``share_ruled_out`` (and ``n``, who kept it); ``agreement`` (Kendall's
+    W, χ², df, p); ``stability`` (the top alternative, the share of perturbations it stays on top, and how they
+    were drawn); the criteria with their share of the points; ``groups`` under the k rule (a suppressed group:
+    ``"suppressed": true`` and no figure). ``null`` figures where the k rule hides them; ``"decision": null``
+    when the raw answers are purged."""
+    if results.questionnaire.decision is None:
+        return {}
+    d = results.decision
+    if d is None:
+        return {"decision": None}
+    groups = []
+    for g in d.groups:
+        row = {"breakdown": g.breakdown, "name": g.key, "label": g.label, "suppressed": g.suppressed}
+        if not g.suppressed:
+            row.update({"n": g.n, "alternatives": [_alternative(a) for a in g.alternatives or []],
+                        "weights": g.weights, "agreement": dataclasses.asdict(g.agreement) if g.agreement else None})
+        groups.append(row)
+    return {"decision": {
+        "n": d.n,
+        "alternatives": [_alternative(a) for a in d.alternatives],
+        "ranking": d.ranking,
+        "criteria": [{"id": cid, "label": label, "weight": d.weights[i] if d.weights else None}
+                     for i, (cid, label) in enumerate(d.criteria)],
+        "agreement": dataclasses.asdict(d.agreement) if d.agreement else None,
+        "stability": dataclasses.asdict(d.stability) if d.stability else None,
+        "groups": groups,
+    }}
 
 
 def to_json(results: Results) -> str:

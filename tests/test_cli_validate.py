@@ -16,7 +16,7 @@ def test_validate_by_id_and_unknown_id(cli, mini_path):
     assert "vertrouwensscan: ok (vertrouwensscan " in cli("validate", "vertrouwensscan").output
     result = cli("validate", "vertrouwensscan", "no-such-scan", mini_path, code=1)
     assert (
-        "no such file or shipped questionnaire (shipped: businesscase, evaluatie, grip, regionale_agenda, vertrouwensscan)"
+        "no such file or shipped questionnaire (shipped: businesscase, evaluatie, grip, rechtsvorm, regionale_agenda, vertrouwensscan)"
         in result.output
     )
     assert "mini.json: ok (mini " in result.output

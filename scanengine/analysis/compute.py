@@ -37,9 +37,9 @@ def num(x) -> float | None:
 
 
 def scale_points(q: Questionnaire) -> int:
-    """The statements' scale length; a definition of sections only has no scale and no statements (the arrays
-    of statements are then empty, any length will do)."""
-    return q.scale.points if q.scale is not None else 2
+    """Points of the statements' scale; 0 for a definition without statements (only sections), whose arrays of
+    statements are empty and which has no statement figure to compute."""
+    return q.scale.points if q.scale is not None else 0
 
 
 def shown_mask(q: Questionnaire, background: np.ndarray) -> np.ndarray:

@@ -21,6 +21,7 @@ from scanengine import rounds as _rounds
 from scanengine import stats
 from scanengine.analysis import benchmark as _benchmark
 from scanengine.analysis.compute import BreakdownFigures, RoundFigures, compute, figures, num
+from scanengine.analysis.decision import decision_results
 from scanengine.analysis.results import (
     TOP_GAPS,
     TOP_ITEMS,
@@ -49,12 +50,16 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
     q = _rounds.questionnaire_of(rnd)
     groups = _rounds.groups_of(session, rnd.id)
     kept = RoundSummary.of(rnd) if rnd.purged_at is not None else None
+    data = None
     if kept is not None:
         fig = kept.figures(q, groups)
     else:
-        fig = figures(compute(q, load_round_data(session, q, rnd.id)), groups)
+        data = load_round_data(session, q, rnd.id)
+        fig = figures(compute(q, data), groups)
         fig.purged = rnd.purged_at is not None
     results = present(session, rnd, q, groups, fig)
+    if q.decision is not None and data is not None:  # the decision needs the answers (none after a purge)
+        results.decision = decision_results(q, data, groups, rnd.min_group_size)
     if include_benchmark and not results.suppressed:
         _benchmark.add_benchmark(session, rnd, results)
         _benchmark.add_trend(session, rnd, fig.scores, results)

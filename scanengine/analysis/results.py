@@ -12,10 +12,13 @@ import dataclasses
 import typing
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scanengine.definition import Questionnaire
 from scanengine.texts import Note
+
+if TYPE_CHECKING:
+    from scanengine.analysis.decision import DecisionResult
 
 Text = dict[str, str]
 
@@ -310,6 +313,7 @@ class Results:
     previous_round: dict | None  # id, name, closed_at, n of the round the trend compares with
     notes: list[Note]
     questions: list[QuestionResult] = field(default_factory=list)  # the questions of the sections, in order
+    decision: DecisionResult | None = None  # the decision aid (scanengine.analysis.decision), when defined
 
     @property
     def suppressed(self) -> bool:

@@ -185,7 +185,7 @@ class _Builder:
         self.q = results.questionnaire
         self.lang = lang
         self.s = _styles()
-        self.points = self.q.scale.points
+        self.points = self.q.scale.points if self.q.scale is not None else None  # None: only sections
         self.story: list = []
         self._keys = 0
         self._chapters = 0
@@ -255,9 +255,12 @@ class _Builder:
         self.cover()
         self.contents()
         self.summary()
-        self.part("dimensions")
-        self.heatmap()
+        if self.q.dimensions:  # a definition of only sections has no statement chapters
+            self.part("dimensions")
+            self.heatmap()
         self.part("sections")
+        if self.q.decision is not None:  # not a question kind: its own chapter (report/blocks/decision.py)
+            blocks.get("decision").render(self, [])
         self.part("open")
         self.method()
         return self.story
@@ -285,10 +288,11 @@ class _Builder:
         self.add(self.table(rows, [4.5, 12.5], header=False), Spacer(1, 0.6 * cm))
         if r.status != "closed":
             self.add(self.p(self.t("not_closed"), "lead"))
-        labels = self.q.scale.labels.get(lang) or self.q.scale.labels["nl"]
-        self.add(Spacer(1, 1.5 * cm), self.p(self.t("how_to_read_h"), "h2"),
-                 self.p(self.t("how_to_read", low=labels[0], high=labels[-1], points=self.points, k=r.k)),
-                 NextPageTemplate("body"), PageBreak())
+        if self.q.scale is not None:
+            labels = self.q.scale.labels.get(lang) or self.q.scale.labels["nl"]
+            self.add(Spacer(1, 1.5 * cm), self.p(self.t("how_to_read_h"), "h2"),
+                     self.p(self.t("how_to_read", low=labels[0], high=labels[-1], points=self.points, k=r.k)))
+        self.add(NextPageTemplate("body"), PageBreak())
 
     def contents(self) -> None:
         toc = TableOfContents(dotsMinLevel=0)
@@ -306,6 +310,9 @@ class _Builder:
             return
         if r.suppressed:
             self.add(self.p(self.t("round_suppressed", k=r.k)))
+            return
+        if not self.q.dimensions:  # only sections: their chapters carry the figures
+            self.participation()
             return
         dims = r.dimensions
         means = [d.mean for d in dims]
@@ -428,22 +435,24 @@ class _Builder:
     def method(self) -> None:
         r, lang, q = self.r, self.lang, self.q
         self.add(PageBreak(), self.heading(f"{self.chapter()} {self.t('method_h')}", 0))
-        labels = q.scale.labels.get(lang) or q.scale.labels["nl"]
-        scale = self.t("method_scale", points=self.points,
-                       labels="; ".join(f"{i} = {lbl}" for i, lbl in enumerate(labels, start=1)))
-        if q.scale.dont_know:
-            scale += self.t("method_dk", dk=loc(q.scale.dont_know, lang))
-        scoring = self.t("method_scoring", p1=self.points + 1)
-        reversed_items = [f"'{loc(i.text, lang)}'" for i in q.items if i.reverse]
-        if reversed_items:
-            scoring += self.t("method_reverse", items="; ".join(reversed_items))
-        bands = "; ".join(self.t("method_band", label=loc(b.label, lang), min=self.num(b.min, 1)) for b in q.bands)
-        sections = [("method_scale_h", [scale]), ("method_scoring_h", [scoring]),
-                    ("method_missing_h", [self.t("method_missing")]), ("method_bands_h", [bands + "."]),
-                    ("method_anonymity_h", [self.t("method_anonymity", k=r.k)]),
-                    ("method_tests_h", [self.t("method_tests")]),
-                    ("method_definitions_h", [self.t(k) for k in ("def_mean", "def_sd", "def_rwg", "def_alpha",
-                                                                  "def_icc", "def_percentile")])]
+        sections = [("method_anonymity_h", [self.t("method_anonymity", k=r.k)])]
+        if q.scale is not None:  # the statements' scale, scoring and bands
+            labels = q.scale.labels.get(lang) or q.scale.labels["nl"]
+            scale = self.t("method_scale", points=self.points,
+                           labels="; ".join(f"{i} = {lbl}" for i, lbl in enumerate(labels, start=1)))
+            if q.scale.dont_know:
+                scale += self.t("method_dk", dk=loc(q.scale.dont_know, lang))
+            scoring = self.t("method_scoring", p1=self.points + 1)
+            reversed_items = [f"'{loc(i.text, lang)}'" for i in q.items if i.reverse]
+            if reversed_items:
+                scoring += self.t("method_reverse", items="; ".join(reversed_items))
+            bands = "; ".join(self.t("method_band", label=loc(b.label, lang), min=self.num(b.min, 1))
+                              for b in q.bands)
+            sections = [("method_scale_h", [scale]), ("method_scoring_h", [scoring]),
+                        ("method_missing_h", [self.t("method_missing")]), ("method_bands_h", [bands + "."]),
+                        *sections, ("method_tests_h", [self.t("method_tests")]),
+                        ("method_definitions_h", [self.t(k) for k in ("def_mean", "def_sd", "def_rwg", "def_alpha",
+                                                                      "def_icc", "def_percentile")])]
         for head, paragraphs in sections:
             self.add(self.p(self.t(head), "h3"), *[self.p(x) for x in paragraphs])
         notes = [texts.render(lang, n) for n in r.notes]

@@ -261,7 +261,7 @@ def results(round_id: int):
     return render_template("facilitator/results.html", rnd=rnd, res=res, charts=_result_charts(res),
                            is_admin=current_user().is_admin, fmt=_fmt, pct=_pct, loc=_loc,
                            band_index=res.questionnaire.band_index,
-                           dim_titles={d.id: d.title for d in res.dimensions})
+                           dim_titles={d.id: d.title for d in res.dimensions}, decision=_decision_view(res))
 
 
 def _loc(text) -> str:
@@ -282,8 +282,11 @@ def _result_charts(res) -> dict[str, Markup]:
     """The SVG charts of the results page: means with CI and benchmark, and per dimension the distributions."""
     lang = i18n.current_lang()
     q = res.questionnaire
+    charts: dict[str, Markup] = _decision_charts(res)
+    if q.scale is None:  # only sections: no statement charts
+        return charts
     points = q.scale.points
-    charts: dict[str, Markup] = {
+    charts |= {
         "means": charts_svg.mean_ci(
             [(d.title.get(lang) or d.title["nl"], d.mean, d.ci_low, d.ci_high,
               d.benchmark.median if d.benchmark else None) for d in res.dimensions],
@@ -300,6 +303,53 @@ def _result_charts(res) -> dict[str, Markup]:
             if rows:
                 charts[f"groups:{d.id}:{breakdown}"] = charts_svg.mean_ci(rows, points, i18n.gettext("mean"))
     return charts
+
+
+def _decision_charts(res) -> dict[str, Markup]:
+    """The decision aid's chart: alternatives by mean weighted value (1 to 5) with their intervals."""
+    from scanengine.analysis.decision import ranked
+    from scanengine.decision import MAX_SCORE
+
+    d = res.decision
+    if d is None or d.n is None:
+        return {}
+    rows = [(_loc(a.label), a.mean, a.ci_low, a.ci_high, None) for a in ranked(d.alternatives)]
+    return {"decision": charts_svg.mean_ci(rows, MAX_SCORE, i18n.gettext("decision.axis"))}
+
+
+def _decision_view(res) -> dict | None:
+    """What the results page shows of the decision aid beyond the figures: the sentences (the report's words),
+    the knock-out rules, and per breakdown its groups with their two highest alternatives."""
+    from scanengine.analysis.decision import agreement_key, firmness_key, ranked
+
+    block, d = res.questionnaire.decision, res.decision
+    if block is None:
+        return None
+    questions = {e.question.id: e.question for e in res.questionnaire.entries}
+    rules = []
+    for ko in block.knockouts:
+        question = questions[ko.question]
+        labels = {o.id: _loc(o.label) for o in question.options}
+        rules.append(i18n.gettext("decision.out_rule", question=_loc(question.text),
+                                  answers=i18n.gettext("decision.or").join(f"'{labels[o]}'" for o in ko.options),
+                                  alternatives=", ".join(_loc(block.alternative(a).label) for a in ko.excludes)))
+    view: dict = {"rules": rules, "ranked": [], "breakdowns": []}
+    if d is None or d.n is None:
+        return view
+    view["ranked"] = ranked(d.alternatives)
+    if d.agreement is not None and d.agreement.w is not None:
+        view["agreement"] = i18n.gettext(agreement_key(d.agreement.w), w=_fmt(d.agreement.w))
+    st = d.stability
+    if st is not None and st.top is not None and st.share is not None:
+        view["firm"] = i18n.gettext("decision.firm", m=round(st.share * 100), top=_loc(block.alternative(st.top).label))
+        view["firmness"] = i18n.gettext(firmness_key(st.share))
+    for breakdown, title in res.breakdowns:
+        groups = [g for g in d.groups if g.breakdown == breakdown]
+        rows = [(g, [a for a in ranked(g.alternatives) if a.mean is not None][:2] if not g.suppressed and g.n else [])
+                for g in groups]
+        if groups:
+            view["breakdowns"].append((title, rows))
+    return view
 
 
 @bp.get("/dashboard/rounds/<int:round_id>/report.pdf")

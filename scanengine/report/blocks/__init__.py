@@ -53,10 +53,11 @@ def all() -> list[Block]:  # noqa: A001 - the registry's natural name, as kinds.
 
 def _register_builtin() -> None:
     from scanengine.report.blocks.background import BackgroundBlock
+    from scanengine.report.blocks.decision import DecisionBlock
     from scanengine.report.blocks.open import OpenBlock
     from scanengine.report.blocks.statement import StatementBlock
 
-    for block in (BackgroundBlock(), StatementBlock(), OpenBlock()):
+    for block in (BackgroundBlock(), StatementBlock(), OpenBlock(), DecisionBlock()):
         register(block)
 
 

@@ -1,0 +1,250 @@
+"""The decision aid of a round: a definition's ``decision`` block (scanengine.decision) applied to its answers.
+
+Per respondent who gave weights, the weighted value of every alternative not ruled out; per alternative the mean
+with its 95% interval, the share for whom it is best (ties split), the share that ruled it out; Kendall's W over
+the respondents' orderings; the stability of the top alternative under perturbed weights; the same per group of
+every breakdown under the k rule with complementary suppression (:mod:`.suppression`). Every figure comes from
+:mod:`scanengine.stats` (``decision_summary``, ``decision_stability``, ``points_summary``); nothing is computed
+twice. See docs/architecture.md, "Decision aid".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scanengine import cache, stats
+from scanengine.analysis.compute import _breakdowns, num
+from scanengine.analysis.results import Text
+from scanengine.analysis.suppression import enough, suppress
+from scanengine.definition import Questionnaire
+from scanengine.responses import RoundData
+
+#: Kendall's W from which the respondents "agree strongly" / "moderately" (Schmidt 1997, Decision Sciences 28(3):
+#: W ≥ .5 moderate to strong agreement, below .3 weak)
+AGREEMENT_STRONG, AGREEMENT_MODERATE = 0.5, 0.3
+#: share of perturbations in which the top stays on top from which the outcome is "firm" / "fairly firm"
+FIRM_STRONG, FIRM_MODERATE = 0.9, 0.7
+
+
+def agreement_key(w: float) -> str:
+    """The catalogue key of the sentence for Kendall's W."""
+    level = "strong" if w >= AGREEMENT_STRONG else "moderate" if w >= AGREEMENT_MODERATE else "weak"
+    return f"decision.agreement.{level}"
+
+
+def firmness_key(share: float) -> str:
+    """The catalogue key of the sentence for the stability share."""
+    level = "strong" if share >= FIRM_STRONG else "moderate" if share >= FIRM_MODERATE else "weak"
+    return f"decision.firm.{level}"
+
+
+def ranked(alternatives: list) -> list:
+    """Alternatives with a mean, highest first, then the others in definition order."""
+    with_mean = sorted((a for a in alternatives if a.mean is not None), key=lambda a: -a.mean)
+    return with_mean + [a for a in alternatives if a.mean is None]
+
+
+@dataclass
+class DecisionAlternative:
+    """One alternative over a set of respondents. ``mean`` and its interval are None when fewer than k
+    respondents kept the alternative (did not rule it out)."""
+
+    id: str
+    label: Text
+    n: int  # respondents who gave weights and did not rule it out
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+    share_best: float | None
+    share_ruled_out: float | None
+
+
+@dataclass
+class Agreement:
+    """Kendall's W over the respondents' orderings of the alternatives (ruled-out ones tie for the last places)."""
+
+    w: float | None
+    chi2: float | None
+    df: int
+    p: float | None
+
+
+@dataclass
+class Stability:
+    """The share of perturbations of every respondent's weights in which the top alternative stays on top."""
+
+    top: str | None  # alternative id
+    share: float | None
+    perturbations: int
+    concentration: float
+    seed: int
+
+
+@dataclass
+class DecisionGroup:
+    """One group of one breakdown. Suppressed: ``n`` and every figure are None."""
+
+    breakdown: str
+    key: str
+    label: Text
+    n: int | None
+    suppressed: bool
+    alternatives: list[DecisionAlternative] | None = None
+    weights: list[float] | None = None  # per criterion: its share of all points the group gave
+    agreement: Agreement | None = None
+
+
+@dataclass
+class DecisionResult:
+    """The decision aid of a round (``Results.decision``); None figures where the k rule hides them."""
+
+    n: int | None  # respondents who gave weights
+    alternatives: list[DecisionAlternative]  # in the order of the definition
+    ranking: list[str]  # alternative ids by mean value, highest first (alternatives with a mean only)
+    criteria: list[tuple[str, Text]]
+    weights: list[float] | None  # per criterion: its share of all points given
+    agreement: Agreement | None
+    stability: Stability | None
+    groups: list[DecisionGroup] = field(default_factory=list)
+
+
+def inputs(q: Questionnaire, data: RoundData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(weights respondents x criteria, scores alternatives x criteria, ruled-out respondents x alternatives).
+
+    Weights are the points question's columns in the order of the criteria (NaN where no points were given); an
+    alternative is ruled out for a respondent who chose any knock-out option that excludes it.
+    """
+    d = q.decision
+    wq = data.columns(d.weights)
+    question = next(e.question for e in q.entries if e.question.id == d.weights)
+    position = {o.id: j for j, o in enumerate(question.options)}
+    weights = wq.values[:, [position[c.id] for c in d.criteria]]
+    scores = np.asarray(d.score_matrix(), dtype=np.float64)
+    alt = {a.id: i for i, a in enumerate(d.alternatives)}
+    out = np.zeros((data.n, len(d.alternatives)), dtype=bool)
+    for ko in d.knockouts:
+        cols = data.columns(ko.question)
+        kq = next(e.question for e in q.entries if e.question.id == ko.question)
+        opts = [j for j, o in enumerate(kq.options) if o.id in ko.options]
+        chosen = (np.nan_to_num(cols.values[:, opts], nan=0.0) > 0).any(axis=1)
+        for aid in ko.excludes:
+            out[:, alt[aid]] |= chosen
+    return weights, scores, out
+
+
+def _alternatives(q: Questionnaire, s: stats.DecisionSummary, g: int, k: int) -> list[DecisionAlternative]:
+    out = []
+    for i, a in enumerate(q.decision.alternatives):
+        n_valued = int(s.n_valued[g, i])
+        show = enough(n_valued, k)
+        out.append(
+            DecisionAlternative(
+                a.id,
+                dict(a.label),
+                n_valued,
+                num(s.mean[g, i]) if show else None,
+                num(s.ci_low[g, i]) if show else None,
+                num(s.ci_high[g, i]) if show else None,
+                num(s.share_best[g, i]),
+                num(s.share_ruled_out[g, i]),
+            )
+        )
+    return out
+
+
+def _agreement(s: stats.DecisionSummary, g: int) -> Agreement:
+    return Agreement(num(s.w[g]), num(s.chi2[g]), int(s.df[g]), num(s.p[g]))
+
+
+def _stability(weights: np.ndarray, scores: np.ndarray, out: np.ndarray) -> stats.Stability:
+    """:func:`stats.decision_stability`, kept in the page cache by the SHA-256 of its inputs: it draws
+    perturbations x respondents x criteria gamma variates (about 2.6 s for 2,000 respondents), and a closed round's
+    results page, its PDFs and its export all ask for the same figure."""
+    digest = hashlib.sha256()
+    for a in (np.nan_to_num(weights), scores, out):
+        a = np.ascontiguousarray(a)
+        digest.update(f"{a.dtype}{a.shape}".encode())
+        digest.update(a.tobytes())
+    return cache.active().get(
+        "stability", digest.hexdigest(), lambda: stats.decision_stability(weights, scores, out)
+    )
+
+
+def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) -> DecisionResult:
+    """The decision figures of a round under the k rule.
+
+    The breakdowns are the round's own (invitation groups, then background questions marked ``breakdown``); a
+    group the breakdown hides (fewer than k respondents, or its complement) stays hidden here, and so does a
+    group with fewer than k respondents who gave weights, with complementary suppression within its breakdown.
+    Fewer than k respondents with weights in the round: no figure at all.
+    """
+    d = q.decision
+    breakdowns, codes = _breakdowns(q, data, groups)
+    hidden = [suppress(b.counts, k) for b in breakdowns]
+    weights, scores, out = inputs(q, data)
+    criteria = [(c.id, dict(c.label)) for c in d.criteria]
+    whole = stats.group_decision_summary(weights, scores, out, None, 1)
+    n = int(whole.n[0])
+    if not enough(n, k):
+        empty = [
+            DecisionAlternative(a.id, dict(a.label), 0, None, None, None, None, None) for a in d.alternatives
+        ]
+        return DecisionResult(
+            None,
+            empty,
+            [],
+            criteria,
+            None,
+            None,
+            None,
+            [
+                DecisionGroup(b.id, key, b.labels[i], None, True)
+                for b in breakdowns
+                for i, key in enumerate(b.keys)
+            ],
+        )
+    alternatives = _alternatives(q, whole, 0, k)
+    ranking = [a.id for a in sorted((a for a in alternatives if a.mean is not None), key=lambda a: -a.mean)]
+    pts = stats.group_points_summary(weights, None, 1)
+    st = _stability(weights, scores, out)
+    stability = Stability(
+        d.alternatives[st.top].id if st.top >= 0 else None,
+        num(st.share),
+        st.n_perturbations,
+        st.concentration,
+        st.seed,
+    )
+    rows: list[DecisionGroup] = []
+    for b, code, bd_hidden in zip(breakdowns, codes, hidden, strict=True):
+        gs = stats.group_decision_summary(weights, scores, out, code, len(b.keys))
+        gp = stats.group_points_summary(weights, code, len(b.keys))
+        hide = suppress(gs.n, k, bd_hidden)
+        for i, key in enumerate(b.keys):
+            if hide[i] or not gs.n[i]:
+                rows.append(DecisionGroup(b.id, key, b.labels[i], None if hide[i] else 0, bool(hide[i])))
+                continue
+            rows.append(
+                DecisionGroup(
+                    b.id,
+                    key,
+                    b.labels[i],
+                    int(gs.n[i]),
+                    False,
+                    _alternatives(q, gs, i, k),
+                    [float(v) for v in gp.share[i]],
+                    _agreement(gs, i),
+                )
+            )
+    return DecisionResult(
+        n,
+        alternatives,
+        ranking,
+        criteria,
+        [float(v) for v in pts.share[0]],
+        _agreement(whole, 0),
+        stability,
+        rows,
+    )

@@ -1,0 +1,176 @@
+"""The ``decision`` block of a definition: alternatives weighed on criteria (docs/architecture.md, "Decision aid").
+
+A definition may carry one decision block. Respondents give weights in a points question whose options are the
+criteria; the block's ``scores`` (the instrument's expert judgement, 1 to 5) rate every alternative on every
+criterion; knock-outs are choice questions whose chosen options rule alternatives out for that respondent. The
+figures are computed in :mod:`scanengine.analysis.decision` with the functions of :mod:`scanengine.stats`.
+
+This module holds the model and its rules; it imports nothing from the web, the analysis or the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from scanengine.kinds.base import Strict, Text, bad_id
+
+if TYPE_CHECKING:
+    from scanengine.definition import Questionnaire
+
+MIN_SCORE, MAX_SCORE = 1, 5  #: the range of a score in ``scores``
+WEIGHTS_KIND, KNOCKOUT_KIND = "points", "choice"
+
+
+class Alternative(Strict):
+    """One option of the choice (a legal form)."""
+
+    id: str
+    label: Text
+    description: Text | None = None
+
+
+class Criterion(Strict):
+    """One criterion the alternatives are weighed on; a respondent's weight is the points given to it."""
+
+    id: str
+    label: Text
+    description: Text | None = None
+
+
+class Knockout(Strict):
+    """Choosing any of ``options`` in the choice question ``question`` rules the alternatives ``excludes`` out."""
+
+    question: str
+    options: list[str] = Field(min_length=1)
+    excludes: list[str] = Field(min_length=1)
+
+
+class Decision(Strict):
+    """The decision block (see the module docstring)."""
+
+    title: Text
+    intro: Text | None = None
+    alternatives: list[Alternative] = Field(min_length=2)
+    criteria: list[Criterion] = Field(min_length=2)
+    weights: str
+    scores: dict[str, dict[str, int]]
+    knockouts: list[Knockout] = []
+    sources: Text | None = None
+
+    def score_matrix(self) -> list[list[int]]:
+        """alternatives x criteria, in the order of the block (the definition is valid, so every score is there)."""
+        return [[self.scores[a.id][c.id] for c in self.criteria] for a in self.alternatives]
+
+    def alternative(self, aid: str) -> Alternative:
+        return next(a for a in self.alternatives if a.id == aid)
+
+
+def texts(d: Decision) -> Iterator[tuple[str, Text]]:
+    """Every localized text of the block with its JSON path (the definition checks their languages)."""
+    yield "decision.title", d.title
+    if d.intro is not None:
+        yield "decision.intro", d.intro
+    for name, entries in (("alternatives", d.alternatives), ("criteria", d.criteria)):
+        for i, entry in enumerate(entries):
+            yield f"decision.{name}[{i}].label", entry.label
+            if entry.description is not None:
+                yield f"decision.{name}[{i}].description", entry.description
+    if d.sources is not None:
+        yield "decision.sources", d.sources
+
+
+def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
+    """The block's rules as (JSON path, message): unique ids; ``weights`` a points question whose options are
+    exactly the criteria; every alternative scored on every criterion, whole numbers 1 to 5; knock-outs naming a
+    choice question, its options and existing alternatives."""
+    d = q.decision
+    if d is None:
+        return
+    seen: dict[str, str] = {}
+    for name, entries in (("alternatives", d.alternatives), ("criteria", d.criteria)):
+        for i, entry in enumerate(entries):
+            path = f"decision.{name}[{i}].id"
+            problem = bad_id(entry.id)
+            if problem:
+                yield path, problem
+            elif entry.id in seen:
+                yield path, f"duplicate id {entry.id!r} (first used at {seen[entry.id]})"
+            else:
+                seen[entry.id] = path
+    alternatives = [a.id for a in d.alternatives]
+    criteria = [c.id for c in d.criteria]
+    questions = {e.question.id: e for e in q.entries}
+
+    entry = questions.get(d.weights)
+    if entry is None:
+        yield "decision.weights", f"unknown question {d.weights!r} (must name a points question)"
+    elif entry.kind.name != WEIGHTS_KIND:
+        yield (
+            "decision.weights",
+            f"question {d.weights!r} is a {entry.kind.name} question, must be a points question",
+        )
+    else:
+        options = [o.id for o in entry.question.options]
+        missing = [c for c in criteria if c not in options]
+        extra = [o for o in options if o not in criteria]
+        if missing:
+            yield (
+                "decision.weights",
+                (
+                    f"question {d.weights!r} has no option for the criteria "
+                    f"{', '.join(map(repr, missing))}; its options must be exactly the criteria"
+                ),
+            )
+        if extra:
+            yield (
+                "decision.weights",
+                (
+                    f"question {d.weights!r} has options that are no criterion: "
+                    f"{', '.join(map(repr, extra))}; its options must be exactly the criteria"
+                ),
+            )
+
+    for aid in d.scores:
+        if aid not in alternatives:
+            yield f"decision.scores.{aid}", f"unknown alternative {aid!r}"
+    for aid in alternatives:
+        row = d.scores.get(aid)
+        if row is None:
+            yield (
+                "decision.scores",
+                f"alternative {aid!r} is not scored (every alternative on every criterion)",
+            )
+            continue
+        for cid in row:
+            if cid not in criteria:
+                yield f"decision.scores.{aid}.{cid}", f"unknown criterion {cid!r}"
+        for cid in criteria:
+            if cid not in row:
+                yield f"decision.scores.{aid}", f"criterion {cid!r} is not scored"
+            elif not MIN_SCORE <= row[cid] <= MAX_SCORE:
+                yield (
+                    f"decision.scores.{aid}.{cid}",
+                    f"must be from {MIN_SCORE} to {MAX_SCORE}, got {row[cid]}",
+                )
+
+    for i, ko in enumerate(d.knockouts):
+        path = f"decision.knockouts[{i}]"
+        entry = questions.get(ko.question)
+        if entry is None:
+            yield f"{path}.question", f"unknown question {ko.question!r} (must name a choice question)"
+        elif entry.kind.name != KNOCKOUT_KIND:
+            yield (
+                f"{path}.question",
+                f"question {ko.question!r} is a {entry.kind.name} question, must be a choice question",
+            )
+        else:
+            options = {o.id for o in entry.question.options}
+            for j, opt in enumerate(ko.options):
+                if opt not in options:
+                    yield f"{path}.options[{j}]", f"unknown option {opt!r} of question {ko.question!r}"
+        for j, aid in enumerate(ko.excludes):
+            if aid not in alternatives:
+                yield f"{path}.excludes[{j}]", f"unknown alternative {aid!r}"

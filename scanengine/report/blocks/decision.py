@@ -1,0 +1,245 @@
+"""The decision aid's chapter: the alternatives ranked with intervals, how firm the outcome is, who ruled what
+out, where the groups differ, the criterion weights per group, and the score matrix with its sources as an
+appendix, so that a council sees the assumptions (docs/architecture.md, "Decision aid").
+
+The figures come from ``Results.decision`` (scanengine.analysis.decision), suppression already applied, and so
+do the words for agreement and firmness (``agreement_key``, ``firmness_key``, which the results page uses too).
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+
+from scanengine.analysis.decision import agreement_key, firmness_key, ranked
+from scanengine.analysis.results import GROUP_BREAKDOWN
+from scanengine.report import decision_chart
+from scanengine.report.blocks import Block
+from scanengine.report.text import loc, pct
+
+
+def knockout_rules(q, lang: str) -> list[tuple[str, list[str], list[str]]]:
+    """(question text, answer labels, labels of the alternatives ruled out) of every knock-out."""
+    questions = {e.question.id: e.question for e in q.entries}
+    out = []
+    for ko in q.decision.knockouts:
+        question = questions[ko.question]
+        labels = {o.id: loc(o.label, lang) for o in question.options}
+        out.append(
+            (
+                loc(question.text, lang),
+                [labels[o] for o in ko.options],
+                [loc(q.decision.alternative(a).label, lang) for a in ko.excludes],
+            )
+        )
+    return out
+
+
+class DecisionBlock(Block):
+    """Not a question kind: the report places it after the sections when the definition has a decision block."""
+
+    kind = "decision"
+    part = "decision"
+
+    def render(self, b, entries: list) -> None:
+        r, lang, q = b.r, b.lang, b.q
+        d = q.decision
+        res = r.decision
+        b.add(PageBreak(), b.heading(f"{b.chapter()} {loc(d.title, lang)}", 0))
+        if d.intro is not None:
+            b.add(b.p(loc(d.intro, lang)))
+        b.add(b.p(b.t("decision.no_advice"), "lead"))
+        if res is None:
+            b.add(b.p(b.t("decision.purged" if r.status == "closed" and r.n else "decision.none")))
+        elif res.n is None:
+            b.add(b.p(b.t("decision.suppressed", k=r.k)))
+        else:
+            self._ranking(b, res)
+            self._firmness(b, res)
+            self._ruled_out(b, res)
+            self._groups(b, res)
+            self._weights(b, res)
+        self._appendix(b)
+
+    def _ranking(self, b, res) -> None:
+        lang = b.lang
+        order = ranked(res.alternatives)
+        b.add(b.p(b.t("decision.how", n=res.n)))
+        chart = decision_chart.ranking(
+            [loc(a.label, lang) for a in order],
+            [a.mean for a in order],
+            [a.ci_low for a in order],
+            [a.ci_high for a in order],
+            b.t("decision.axis"),
+            "," if lang == "nl" else ".",
+        )
+        b.add(b.chart(chart), Spacer(1, 4))
+        rows = [
+            [
+                b.t("decision.col.alternative"),
+                b.t("decision.col.mean"),
+                b.t("decision.col.ci"),
+                b.t("decision.col.best"),
+                b.t("decision.col.out"),
+            ]
+        ]
+        for a in order:
+            ci = f"{b.num(a.ci_low)} – {b.num(a.ci_high)}" if a.ci_low is not None else "–"
+            rows.append(
+                [loc(a.label, lang), b.num(a.mean), ci, pct(a.share_best, lang), pct(a.share_ruled_out, lang)]
+            )
+        b.add(
+            b.table(rows, [6.4, 2.3, 3.1, 2.4, 2.8]),
+            Spacer(1, 3),
+            b.p(b.t("decision.best_note", k=b.r.k), "caption"),
+        )
+        if res.agreement is not None and res.agreement.w is not None:
+            b.add(b.p(b.t(agreement_key(res.agreement.w), w=b.num(res.agreement.w))))
+
+    def _firmness(self, b, res) -> None:
+        st = res.stability
+        if st is None or st.top is None or st.share is None:
+            return
+        top = loc(b.q.decision.alternative(st.top).label, b.lang)
+        b.add(
+            b.heading(b.t("decision.firm_h"), 1),
+            b.p(b.t("decision.firm", m=round(st.share * 100), top=top), "lead"),
+            b.p(b.t(firmness_key(st.share))),
+            b.p(
+                b.t(
+                    "decision.firm.method",
+                    runs=st.perturbations,
+                    kappa=b.num(st.concentration, 0),
+                    seed=st.seed,
+                ),
+                "caption",
+            ),
+        )
+
+    def _ruled_out(self, b, res) -> None:
+        lang, d = b.lang, b.q.decision
+        b.add(b.heading(b.t("decision.out_h"), 1))
+        if d.knockouts:
+            b.add(b.p(b.t("decision.out_rules")))
+            for question, answers, excluded in knockout_rules(b.q, lang):
+                b.add(
+                    Paragraph(
+                        b.esc(
+                            b.t(
+                                "decision.out_rule",
+                                question=question,
+                                answers=b.t("decision.or").join(f"'{x}'" for x in answers),
+                                alternatives=", ".join(excluded),
+                            )
+                        ),
+                        b.s["body"],
+                        bulletText="•",
+                    )
+                )
+        hit = [a for a in res.alternatives if a.share_ruled_out]
+        if not hit:
+            b.add(b.p(b.t("decision.out_none")))
+            return
+        rows = [[b.t("decision.col.alternative"), b.t("decision.col.out")]]
+        rows += [
+            [loc(a.label, lang), pct(a.share_ruled_out, lang)]
+            for a in sorted(hit, key=lambda a: -a.share_ruled_out)
+        ]
+        b.add(KeepTogether([b.p(b.t("decision.out_intro")), b.table(rows, [6.4, 3.0])]))
+
+    def _groups(self, b, res) -> None:
+        lang, k = b.lang, b.r.k
+        by_breakdown: dict[str, list] = {}
+        for g in res.groups:
+            by_breakdown.setdefault(g.breakdown, []).append(g)
+        if not by_breakdown:
+            return
+        b.add(b.heading(b.t("decision.groups_h"), 1), b.p(b.t("decision.groups_intro", k=k)))
+        titles = dict(b.r.breakdowns)
+        tops: dict[str, str] = {}
+        for bid, groups in by_breakdown.items():
+            if bid == GROUP_BREAKDOWN and len(groups) < 2:
+                continue
+            rows = [
+                [
+                    loc(titles.get(bid), lang) or b.t("decision.col.group"),
+                    b.t("decision.col.n"),
+                    b.t("decision.col.top"),
+                    b.t("decision.col.second"),
+                ]
+            ]
+            for g in groups:
+                if g.suppressed:
+                    rows.append([loc(g.label, lang), "–", b.t("decision.hidden", k=k), ""])
+                    continue
+                if not g.n:
+                    continue
+                order = [a for a in ranked(g.alternatives) if a.mean is not None]
+                cell = [f"{loc(a.label, lang)} ({b.num(a.mean)})" for a in order[:2]] + ["", ""]
+                if order:
+                    tops[f"{loc(g.label, lang)}"] = loc(order[0].label, lang)
+                rows.append([loc(g.label, lang), str(g.n), cell[0], cell[1]])
+            b.add(b.table(rows, [4.6, 1.2, 5.6, 5.6]), Spacer(1, 4))
+        if len(set(tops.values())) > 1:
+            listed = "; ".join(f"{group}: {top}" for group, top in tops.items())
+            b.add(b.p(b.t("decision.groups_differ", tops=listed)))
+        elif tops:
+            b.add(b.p(b.t("decision.groups_same")))
+
+    def _weights(self, b, res) -> None:
+        lang, k = b.lang, b.r.k
+        if res.weights is None:
+            return
+        b.add(b.heading(b.t("decision.weights_h"), 1), b.p(b.t("decision.weights_intro")))
+        criteria = [loc(label, lang) for _, label in res.criteria]
+        titles = dict(b.r.breakdowns)
+        per_table = 5  # columns per table, so that the labels stay readable
+        hidden = False
+        for bid in dict.fromkeys(g.breakdown for g in res.groups):
+            groups = [g for g in res.groups if g.breakdown == bid]
+            hidden |= any(g.suppressed for g in groups)
+            shown = [g for g in groups if not g.suppressed and g.weights is not None]
+            if len(shown) < 2 and bid == GROUP_BREAKDOWN or not shown:
+                continue
+            columns = [(b.t("decision.col.all"), res.weights)] + [
+                (loc(g.label, lang), g.weights) for g in shown
+            ]
+            b.add(b.p(loc(titles.get(bid), lang), "h3"))
+            for start in range(0, len(columns), per_table):
+                part = columns[start : start + per_table]
+                rows = [[b.t("decision.col.criterion")] + [name for name, _ in part]]
+                rows += [[label] + [pct(w[c], lang) for _, w in part] for c, label in enumerate(criteria)]
+                width = (17.0 - 5.0) / len(part)
+                b.add(b.table(rows, [5.0] + [width] * len(part)), Spacer(1, 4))
+        if hidden:
+            b.add(b.p(b.t("decision.weights_hidden", k=k), "caption"))
+
+    def _appendix(self, b) -> None:
+        lang, d = b.lang, b.q.decision
+        b.add(
+            PageBreak(),
+            b.heading(b.t("decision.matrix_h"), 1),
+            b.p(b.t("decision.matrix_intro")),
+            b.p(b.t("decision.no_advice"), "lead"),
+        )
+        # the criteria are numbered in the header (their labels are too long for narrow columns), with a legend
+        marks = [b.t("decision.criterion_mark", i=i) for i in range(1, len(d.criteria) + 1)]
+        rows = [[b.t("decision.col.alternative")] + marks]
+        for a, scores in zip(d.alternatives, d.score_matrix(), strict=True):
+            rows.append([loc(a.label, lang)] + [str(s) for s in scores])
+        width = min(2.0, (17.0 - 5.0) / len(marks))
+        legend = "; ".join(f"{m} = {loc(c.label, lang)}" for m, c in zip(marks, d.criteria, strict=True))
+        b.add(b.table(rows, [5.0] + [width] * len(marks)), Spacer(1, 3), b.p(legend, "caption"), Spacer(1, 4))
+        for heading, entries in (
+            ("decision.alternatives_h", d.alternatives),
+            ("decision.criteria_h", d.criteria),
+        ):
+            described = [e for e in entries if e.description is not None]
+            if described:
+                b.add(b.heading(b.t(heading), 2))
+                rows = [[loc(e.label, lang), loc(e.description, lang)] for e in described]
+                b.add(b.table(rows, [5.0, 12.0], header=False))
+        if d.sources is not None:
+            b.add(b.heading(b.t("decision.sources_h"), 2))
+            for line in loc(d.sources, lang).split("\n"):
+                if line.strip():
+                    b.add(b.p(line))
