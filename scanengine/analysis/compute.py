@@ -10,12 +10,15 @@ figures that need the raw answers left out, and both go through the same present
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from scanengine import stats, texts
+from scanengine import kinds, stats, texts
 from scanengine.analysis.results import GROUP_BREAKDOWN, UNKNOWN_KEY, Text
 from scanengine.definition import Questionnaire
+from scanengine.kinds import Kind
+from scanengine.kinds.base import GroupFigures
 from scanengine.responses import DK_CODE, RoundData
 
 
@@ -50,15 +53,23 @@ def shown_mask(q: Questionnaire, background: np.ndarray) -> np.ndarray:
         key = tuple(sorted((qid, tuple(sorted(opts))) for qid, opts in item.show_if.items()))
         mask = cache.get(key)
         if mask is None:
-            mask = np.ones(n, dtype=bool)
-            for qid, opts in item.show_if.items():
-                j = position[qid]
-                ids = [o.id for o in q.background[j].options]
-                codes = [ids.index(o) + 1 for o in opts]
-                mask &= np.isin(background[:, j], codes)
-            cache[key] = mask
+            mask = cache[key] = shown_if(q, item.show_if, background, position)
         shown[:, i] = mask
     return shown
+
+
+def shown_if(q: Questionnaire, show_if: dict[str, list[str]] | None, background: np.ndarray,
+             position: dict[str, int] | None = None) -> np.ndarray:
+    """Per respondent: does ``show_if`` hold for the stored background codes (all True without a condition)?"""
+    mask = np.ones(background.shape[0], dtype=bool)
+    if not show_if:
+        return mask
+    position = position or {bq.id: j for j, bq in enumerate(q.background)}
+    for qid, opts in show_if.items():
+        j = position[qid]
+        ids = [o.id for o in q.background[j].options]
+        mask &= np.isin(background[:, j], [ids.index(o) + 1 for o in opts])
+    return mask
 
 
 @dataclass
@@ -165,6 +176,24 @@ class DimensionFigures:
 
 
 @dataclass
+class SectionFigures:
+    """One question of a section, unsuppressed: the whole round (one group) and every breakdown.
+
+    ``shown`` counts the respondents the question was shown to (``show_if``); answers of the others are not
+    counted anywhere (a question not shown is not missing data). After a purge ``shown`` is None and
+    ``breakdowns`` is empty.
+    """
+
+    id: str
+    kind: Kind
+    question: Any
+    section: str
+    shown: int | None
+    total: GroupFigures
+    breakdowns: list[GroupFigures] = field(default_factory=list)  # in RoundFigures.breakdowns order
+
+
+@dataclass
 class RoundFigures:
     """Every figure of a round, unsuppressed: the live computation or a purged round's kept summary."""
 
@@ -175,6 +204,7 @@ class RoundFigures:
     scores: np.ndarray | None = None  # respondents x dimensions; None after a purge
     group_ids: list[int] = field(default_factory=list)  # invitation group ids, in breakdown order
     purged: bool = False
+    questions: list[SectionFigures] = field(default_factory=list)  # the questions of the sections, in order
 
 
 def _breakdowns(q: Questionnaire, data: RoundData, groups: list) -> tuple[list[BreakdownFigures], list[np.ndarray]]:
@@ -263,4 +293,23 @@ def figures(c: Computed, groups: list) -> RoundFigures:
                 fig.shares = [float(v) for v in pooled / base]
                 fig.dk_share = dk / base
         dims.append(fig)
-    return RoundFigures(c.data.n, bds, items, dims, c.scores, [g.id for g in groups])
+    return RoundFigures(c.data.n, bds, items, dims, c.scores, [g.id for g in groups],
+                        questions=section_figures(q, c.data, bds, codes))
+
+
+def section_figures(q: Questionnaire, data: RoundData, bds: list[BreakdownFigures],
+                    codes: list[np.ndarray]) -> list[SectionFigures]:
+    """Every question of the sections: its kind's statistics (:meth:`scanengine.kinds.Kind.statistics`) over the
+    respondents it was shown to, for the whole round and per group of every breakdown (``bds`` with ``codes``,
+    each respondent's group per breakdown, as :func:`_breakdowns` gives them)."""
+    out = []
+    for section in q.sections:
+        for question in section.questions:
+            kind = kinds.get(question.kind)
+            cols = data.columns(question.id)
+            shown = shown_if(q, question.show_if, data.background)
+            total = kind.statistics(question, q, cols, np.where(shown, 0, -1), 1)
+            per = [kind.statistics(question, q, cols, np.where(shown, code, -1), len(b.keys))
+                   for b, code in zip(bds, codes, strict=True)]
+            out.append(SectionFigures(question.id, kind, question, section.id, int(shown.sum()), total, per))
+    return out

@@ -31,6 +31,8 @@ from scanengine.analysis.results import (
     GroupResult,
     ItemResult,
     Kruskal,
+    QuestionGroup,
+    QuestionResult,
     Results,
 )
 from scanengine.analysis.summary import RoundSummary
@@ -91,6 +93,8 @@ def present(session: Session, rnd: Round, q: Questionnaire, groups: list, fig: R
         for b, bd_hidden, table in zip(fig.breakdowns, hidden, f.tables, strict=False):
             cell_hidden_extra += _cells(res, b, bd_hidden, table, k, shown)
         dims.append(res)
+    questions, question_cells = _questions(fig, hidden, k, hide_all)
+    cell_hidden_extra += question_cells
     if not hide_all:
         notes += _suppression_notes(fig.breakdowns, hidden, k, cell_hidden_extra)
     top, bottom = stats.top_bottom(np.array([np.nan if it.mean is None else it.mean for it in items]), TOP_ITEMS)
@@ -110,7 +114,7 @@ def present(session: Session, rnd: Round, q: Questionnaire, groups: list, fig: R
         breakdowns=[(b.id, b.title) for b in fig.breakdowns], group_counts=group_counts, dimensions=dims,
         strongest=[items[i] for i in top], weakest=[items[i] for i in bottom], gaps=_gaps(dims, fig.breakdowns, k),
         open_answers=open_answers, open_answers_withheld=withheld, benchmark_rounds=0, previous_round=None,
-        notes=notes)
+        notes=notes, questions=questions)
 
 
 def _items(q: Questionnaire, fig: RoundFigures, k: int, hide_all: bool) -> list[ItemResult]:
@@ -153,6 +157,33 @@ def _cells(res: DimensionResult, b: BreakdownFigures, bd_hidden: np.ndarray, tab
     kw = stats.table_kruskal(table, rows)
     res.tests[b.id] = Kruskal(num(kw.H), num(kw.p), num(kw.epsilon2), kw.df, tested if len(tested) >= 2 else [])
     return int((hide & ~bd_hidden).sum())
+
+
+def _questions(fig: RoundFigures, hidden: list[np.ndarray], k: int, hide_all: bool) -> tuple[list[QuestionResult], int]:
+    """The questions of the sections under the same rules as a dimension: figures only when at least k answered
+    (don't know counted apart, not in that n); per breakdown the groups below k are hidden with complementary
+    suppression, on top of the breakdown's own hidden groups. Returns the results and how many cells were hidden
+    beyond the breakdowns' own suppression."""
+    out, extra = [], 0
+    for f in fig.questions:
+        n, dk = int(f.total.n[0]), int(f.total.dk[0])
+        shown = not hide_all and enough(n, k)
+        res = QuestionResult(id=f.id, kind=f.kind.name, section=f.section, text=dict(f.question.text),
+                             n=None if hide_all else n, dk=None if hide_all else dk,
+                             shown=None if hide_all else f.shown, figures=f.total.figures[0] if shown else None)
+        for b, bd_hidden, gf in zip(fig.breakdowns, hidden, f.breakdowns, strict=False):
+            hide = suppress(gf.n, k, bd_hidden) if shown else np.ones(len(b.keys), bool)
+            for g, key in enumerate(b.keys):
+                if hide[g]:
+                    res.groups.append(QuestionGroup(b.id, key, b.labels[g], None, True))
+                else:
+                    ng = int(gf.n[g])
+                    res.groups.append(QuestionGroup(b.id, key, b.labels[g], ng, False,
+                                                    gf.figures[g] if enough(ng, k) else None, int(gf.dk[g])))
+            if shown:
+                extra += int((hide & ~bd_hidden).sum())
+        out.append(res)
+    return out, extra
 
 
 def _suppression_notes(bds: list[BreakdownFigures], hidden: list[np.ndarray], k: int, cells: int) -> list[Note]:

@@ -140,6 +140,149 @@ class GroupCount:
     suppressed: bool
 
 
+# -- questions of sections (ranking, points, number, choice) -----------------------------------------------------
+# Each kind's figures are one dataclass; ``export()`` gives exactly the keys of the JSON export (docs/architecture.md,
+# "Exports"), so the exports, the report and the results page read the same names.
+
+
+@dataclass
+class Agreement:
+    """Kendall's W (tie-corrected) over the respondents' rankings, with Friedman's chi-square, df and p."""
+
+    w: float | None
+    chi2: float | None
+    df: int | None
+    p: float | None
+
+
+@dataclass
+class RankingOption:
+    id: str
+    label: Text
+    mean_rank: float | None  # unranked options tie for the places left
+    points: float | None  # live-poll points: rank r of n options earns n - r + 1, unranked 0
+    share_first: float | None
+    share_top: float | None  # share that ranked the option at all
+
+
+@dataclass
+class RankingFigures:
+    options: list[RankingOption]
+    agreement: Agreement
+
+    def export(self) -> dict:
+        return {"options": [{"id": o.id, "mean_rank": o.mean_rank, "points": o.points, "share_first": o.share_first,
+                             "share_top": o.share_top} for o in self.options],
+                "agreement": dataclasses.asdict(self.agreement)}
+
+
+@dataclass
+class PointsOption:
+    id: str
+    label: Text
+    mean: float | None
+    sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+    share: float | None  # of all points given
+
+
+@dataclass
+class PointsFigures:
+    options: list[PointsOption]
+    total: int  # the points each respondent spreads
+
+    def export(self) -> dict:
+        return {"options": [{"id": o.id, "mean": o.mean, "sd": o.sd, "ci_low": o.ci_low, "ci_high": o.ci_high,
+                             "share": o.share} for o in self.options]}
+
+
+@dataclass
+class NumberFigures:
+    """Never a minimum or maximum: each is one person's answer."""
+
+    mean: float | None
+    sd: float | None
+    median: float | None
+    q1: float | None
+    q3: float | None
+    sum: float | None
+    unit: Text | None = None
+
+    def export(self) -> dict:
+        return {"mean": self.mean, "sd": self.sd, "median": self.median, "q1": self.q1, "q3": self.q3,
+                "sum": self.sum}
+
+
+@dataclass
+class ChoiceOption:
+    id: str
+    label: Text
+    count: int | None
+    share: float | None  # of the respondents who chose (a multiple choice may add up to more than 1)
+    ci_low: float | None  # Wilson 95%
+    ci_high: float | None
+
+
+@dataclass
+class ChoiceFigures:
+    options: list[ChoiceOption]
+    max_choices: int = 1
+
+    def export(self) -> dict:
+        return {"options": [{"id": o.id, "count": o.count, "share": o.share, "ci_low": o.ci_low,
+                             "ci_high": o.ci_high} for o in self.options]}
+
+
+QuestionFigures = RankingFigures | PointsFigures | NumberFigures | ChoiceFigures
+
+
+@dataclass
+class QuestionGroup:
+    """One group of one breakdown for one question. Suppressed: ``n`` and ``figures`` are None."""
+
+    breakdown: str
+    key: str
+    label: Text
+    n: int | None
+    suppressed: bool
+    figures: QuestionFigures | None = None
+    dk: int | None = None
+
+
+@dataclass
+class QuestionResult:
+    """A question of a section over the whole round, with its groups.
+
+    ``n``: respondents with an answer that counts in the figures (don't know not included); ``dk``: those who said
+    don't know (counted apart); ``shown``: respondents the question was shown to (after ``show_if``; a question
+    not shown is not missing data). ``figures`` is None when fewer than k answered (or the round is suppressed).
+    """
+
+    id: str
+    kind: str
+    section: str
+    text: Text
+    n: int | None
+    dk: int | None
+    shown: int | None
+    figures: QuestionFigures | None
+    groups: list[QuestionGroup] = field(default_factory=list)
+
+    def export(self) -> dict:
+        """The question as the JSON export carries it: ``id``, ``kind``, ``n``, the kind's figures (None where
+        fewer than k answered) and ``groups``; a suppressed group has ``"suppressed": true`` and no figures."""
+        figures = self.figures.export() if self.figures is not None else {}
+        groups = []
+        for g in self.groups:
+            out = {"breakdown": g.breakdown, "name": g.key, "label": g.label, "suppressed": g.suppressed}
+            if not g.suppressed:
+                out["n"] = g.n
+                out.update(g.figures.export() if g.figures is not None else {})
+            groups.append(out)
+        return {"id": self.id, "kind": self.kind, "n": self.n, **figures, "groups": groups}
+
+
 @dataclass
 class Results:
     round_id: int
@@ -163,6 +306,7 @@ class Results:
     benchmark_rounds: int
     previous_round: dict | None  # id, name, closed_at, n of the round the trend compares with
     notes: list[Note]
+    questions: list[QuestionResult] = field(default_factory=list)  # the questions of the sections, in order
 
     @property
     def suppressed(self) -> bool:
@@ -171,6 +315,9 @@ class Results:
 
     def dimension(self, dim_id: str) -> DimensionResult:
         return next(d for d in self.dimensions if d.id == dim_id)
+
+    def question(self, question_id: str) -> QuestionResult:
+        return next(r for r in self.questions if r.id == question_id)
 
     def to_dict(self) -> dict:
         """Everything as JSON-ready data (the questionnaire only as id, version and title; notes in every language

@@ -81,6 +81,35 @@ class Columns:
     raw: np.ndarray | None = None
 
 
+@dataclass(frozen=True)
+class GroupFigures:
+    """A question's figures for every group at once (the hook :meth:`Kind.statistics` returns it).
+
+    ``n`` (n_groups,): respondents whose answer counts in the figures; ``dk`` (n_groups,): "don't know" answers,
+    counted apart; ``figures``: one figures object of :mod:`scanengine.analysis.results` per group (unsuppressed:
+    the analysis applies the k rule to ``n``).
+    """
+
+    n: np.ndarray
+    dk: np.ndarray
+    figures: list
+
+
+def num(x: Any) -> float | None:
+    """numpy scalar / NaN -> plain float or None (results hold no NaN)."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if x != x or x in (float("inf"), float("-inf")) else x
+
+
+def group_counts(mask: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group 0..n_groups-1: how many respondents have ``mask`` (codes outside the range count nowhere)."""
+    g = np.asarray(groups)
+    keep = np.asarray(mask, bool) & (g >= 0) & (g < n_groups)
+    return np.bincount(g[keep].astype(np.intp), minlength=n_groups).astype(np.int64)
+
+
 # -- the interface ------------------------------------------------------------------------------------------------
 
 
@@ -151,6 +180,13 @@ class Kind:
         """The analysis' hook: the question's slice of the bulk-read matrix (respondents x :meth:`width`,
         uint8) -> :class:`Columns` for the functions of :mod:`scanengine.stats`."""
         raise NotImplementedError
+
+    def statistics(self, question: Any, q: Questionnaire, columns: Columns, groups: np.ndarray,
+                   n_groups: int) -> GroupFigures:
+        """The analysis' hook for section questions: :meth:`columns` -> the kind's figures per group, each
+        figure from its function in :mod:`scanengine.stats`. ``groups`` holds a code 0..n_groups-1 per
+        respondent; other codes (-1: not in the group, or the question was not shown) count nowhere."""
+        raise NotImplementedError(f"question kind {self.name!r} has no section statistics")
 
     def synthesize(self, question: Any, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray) -> np.ndarray:
         """Plausible stored answers for ``len(trust)`` synthetic respondents (``simulate``): respondents x

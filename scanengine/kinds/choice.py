@@ -11,14 +11,18 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import Field
 
+from scanengine import stats
 from scanengine.kinds.base import (
     DONT_KNOW,
     AnswerError,
     Columns,
+    GroupFigures,
     Option,
     SectionKind,
     Strict,
     Text,
+    group_counts,
+    num,
     option_index,
 )
 from scanengine.stats import DK
@@ -94,6 +98,18 @@ class Choice(SectionKind):
         answered = chosen.any(axis=1)
         values = np.where(answered[:, None], chosen, np.nan)
         return Columns(values=values, answered=answered | dk, dk=dk, raw=block)
+
+    def statistics(self, question: ChoiceQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray,
+                   n_groups: int) -> GroupFigures:
+        """Count, share and Wilson interval per option (:func:`stats.group_choice_summary`); don't know apart."""
+        from scanengine.analysis.results import ChoiceFigures, ChoiceOption  # the analysis imports kinds
+
+        s = stats.group_choice_summary(columns.values, groups, n_groups)
+        figures = [ChoiceFigures(
+            [ChoiceOption(o.id, dict(o.label), int(s.count[g, j]), num(s.share[g, j]), num(s.ci_low[g, j]),
+                          num(s.ci_high[g, j])) for j, o in enumerate(question.options)],
+            question.max_choices) for g in range(n_groups)]
+        return GroupFigures(np.asarray(s.n, np.int64), group_counts(columns.dk, groups, n_groups), figures)
 
     def synthesize(self, question: ChoiceQuestion, q: Questionnaire, rng: np.random.Generator,
                    trust: np.ndarray) -> np.ndarray:

@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import Field
 
-from scanengine.kinds.base import DONT_KNOW, AnswerError, Columns, SectionKind, Strict, Text
+from scanengine import stats
+from scanengine.kinds.base import (
+    DONT_KNOW,
+    AnswerError,
+    Columns,
+    GroupFigures,
+    SectionKind,
+    Strict,
+    Text,
+    num,
+)
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
@@ -111,6 +121,17 @@ class Number(SectionKind):
         values = raw.view("<f8")[:, 0].astype(np.float64)
         dk = raw.view("<u8")[:, 0] == np.frombuffer(DK_VALUE, "<u8")[0]
         return Columns(values=values, answered=~np.isnan(values) | dk, dk=dk)
+
+    def statistics(self, question: NumberQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray,
+                   n_groups: int) -> GroupFigures:
+        """Mean, SD, median, quartiles and sum, don't know apart (:func:`stats.group_number_summary`)."""
+        from scanengine.analysis.results import NumberFigures  # the analysis imports kinds
+
+        s = stats.group_number_summary(columns.values, groups, n_groups, columns.dk)
+        unit = dict(question.unit) if question.unit is not None else None
+        figures = [NumberFigures(num(s.mean[g]), num(s.sd[g]), num(s.median[g]), num(s.q1[g]), num(s.q3[g]),
+                                 num(s.sum[g]), unit) for g in range(n_groups)]
+        return GroupFigures(np.asarray(s.n, np.int64), np.asarray(s.n_dk, np.int64), figures)
 
     def synthesize(self, question: NumberQuestion, q: Questionnaire, rng: np.random.Generator,
                    trust: np.ndarray) -> np.ndarray:

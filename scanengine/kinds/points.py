@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import Field
 
+from scanengine import stats
 from scanengine.kinds.base import (
     AnswerError,
     Columns,
+    GroupFigures,
     Option,
     SectionKind,
     Strict,
     Text,
+    num,
     per_option,
     posted_int,
 )
@@ -87,6 +90,18 @@ class Points(SectionKind):
         answered = points.sum(axis=1) > 0
         values = np.where(answered[:, None], points, np.nan)
         return Columns(values=values, answered=answered, dk=np.zeros(len(block), bool))
+
+    def statistics(self, question: PointsQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray,
+                   n_groups: int) -> GroupFigures:
+        """Mean, SD, t interval and share of the total per option (:func:`stats.group_points_summary`)."""
+        from scanengine.analysis.results import PointsFigures, PointsOption  # the analysis imports kinds
+
+        s = stats.group_points_summary(columns.values, groups, n_groups)
+        figures = [PointsFigures(
+            [PointsOption(o.id, dict(o.label), num(s.mean[g, j]), num(s.sd[g, j]), num(s.ci_low[g, j]),
+                          num(s.ci_high[g, j]), num(s.share[g, j])) for j, o in enumerate(question.options)],
+            question.total) for g in range(n_groups)]
+        return GroupFigures(np.asarray(s.n, np.int64), np.zeros(n_groups, np.int64), figures)
 
     def synthesize(self, question: PointsQuestion, q: Questionnaire, rng: np.random.Generator,
                    trust: np.ndarray) -> np.ndarray:

@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import Field
 
+from scanengine import stats
 from scanengine.kinds.base import (
     AnswerError,
     Columns,
+    GroupFigures,
     Option,
     SectionKind,
     Strict,
     Text,
+    num,
     per_option,
     posted_int,
 )
@@ -86,6 +89,23 @@ class Ranking(SectionKind):
         values = np.where(block > 0, block, np.nan).astype(np.float64)
         answered = (block > 0).any(axis=1)
         return Columns(values=values, answered=answered, dk=np.zeros(len(block), bool), raw=block)
+
+    def statistics(self, question: RankingQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray,
+                   n_groups: int) -> GroupFigures:
+        """Mean rank, points, share first, share in the top and Kendall's W (:func:`stats.group_ranking_summary`)."""
+        from scanengine.analysis.results import (  # the analysis imports kinds
+            Agreement,
+            RankingFigures,
+            RankingOption,
+        )
+
+        s = stats.group_ranking_summary(columns.values, groups, n_groups, top_of(question))
+        figures = [RankingFigures(
+            [RankingOption(o.id, dict(o.label), num(s.mean_rank[g, j]), num(s.points[g, j]), num(s.share_first[g, j]),
+                           num(s.share_top[g, j])) for j, o in enumerate(question.options)],
+            Agreement(num(s.w[g]), num(s.chi2[g]), None if num(s.df[g]) is None else int(s.df[g]), num(s.p[g])))
+            for g in range(n_groups)]
+        return GroupFigures(np.asarray(s.n, np.int64), np.zeros(n_groups, np.int64), figures)
 
     def synthesize(self, question: RankingQuestion, q: Questionnaire, rng: np.random.Generator,
                    trust: np.ndarray) -> np.ndarray:
