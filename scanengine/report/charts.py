@@ -391,7 +391,7 @@ def _draw_option_bars(d: dict) -> Chart:
     wrapped = [_wrap(lbl, 40) for lbl in d["labels"]]
     lines = [w.count("\n") + 1 for w in wrapped]
     row_h = [0.28 + 0.27 * max(lc, 1) for lc in lines]
-    axis_h = 0.75 if d["axis"] else 0.55
+    axis_h = 0.85 if d["axis"] else 0.55
     w, h = 16.0, sum(row_h) + axis_h + 0.2
     with _rc():
         fig = _figure(w, h)

@@ -33,7 +33,8 @@ class ChoiceBlock(SectionBlock):
     def group_header(self, b, question) -> tuple[list[str], list[float]]:
         options = question.options
         if len(options) <= GROUP_COLUMNS:
-            return [loc(o.label, b.lang) for o in options], [10.0 / len(options)] * len(options)
+            width = min(2.2, 8.8 / len(options))  # narrow option columns: the group names stay on one line
+            return [loc(o.label, b.lang) for o in options], [width] * len(options)
         return [b.t("col_group_choice", n=3)], [11.2]
 
     def group_cells(self, b, question, f) -> list[str]:

@@ -65,7 +65,7 @@ class RankingBlock(SectionBlock):
                 b.p(agreement_sentence(f.agreement, lang))]
 
     def group_header(self, b, question) -> tuple[list[str], list[float]]:
-        return [b.t("col_group_top", n=GROUP_TOP), b.t("col_w")], [9.6, 1.6]
+        return [b.t("col_group_top", n=GROUP_TOP), b.t("col_w")], [9.2, 1.3]
 
     def group_cells(self, b, question, f) -> list[str]:
         options = sorted(f.options, key=lambda o: -(o.points or 0.0))[:GROUP_TOP]
