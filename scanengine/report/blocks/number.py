@@ -7,7 +7,7 @@ from __future__ import annotations
 from scanengine.report.blocks.sections import SectionBlock
 from scanengine.report.text import loc
 
-WIDTHS = [1.9, 1.7, 1.9, 3.4, 2.3]  # mean, SD, median, Q1–Q3, sum (cm)
+WIDTHS = [1.8, 1.6, 1.8, 3.0, 2.0]  # mean, SD, median, Q1–Q3, sum (cm)
 
 
 def amount(value: float | None, lang: str, digits: int) -> str:
