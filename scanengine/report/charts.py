@@ -366,3 +366,71 @@ def _draw_heatmap(d: dict) -> Chart:
         cb.set_ticks(range(1, points + 1))
         cb.ax.tick_params(labelsize=6)
         return _finish(fig, w, h)
+
+
+# -- questions of sections: bars per option (ranking points, points with CI, choice shares with Wilson CI) --------
+
+
+def option_bars(labels: list[str], values: list[float | None], value_texts: list[str], *, xmax: float,
+                lows: list[float | None] | None = None, highs: list[float | None] | None = None,
+                percent: bool = False, axis_label: str = "") -> Chart:
+    """One horizontal bar per option with its value printed beside it and, when given, its 95% interval as a
+    whisker. ``None`` values draw no bar (the text still says why). ``percent`` labels the axis 0–100%.
+
+    Used by the ranking (points), points (mean with t interval) and choice (share with Wilson interval) blocks;
+    the caller orders the options and writes the values, so the chart and the sentence under it agree.
+    """
+    data = {"labels": labels, "values": values, "texts": value_texts, "xmax": xmax, "lows": lows, "highs": highs,
+            "percent": percent, "axis": axis_label}
+    return _cached("option_bars", data, _draw_option_bars)
+
+
+def _draw_option_bars(d: dict) -> Chart:
+    from matplotlib.collections import LineCollection, PolyCollection
+
+    wrapped = [_wrap(lbl, 40) for lbl in d["labels"]]
+    lines = [w.count("\n") + 1 for w in wrapped]
+    row_h = [0.28 + 0.27 * max(lc, 1) for lc in lines]
+    axis_h = 0.85 if d["axis"] else 0.55
+    w, h = 16.0, sum(row_h) + axis_h + 0.2
+    with _rc():
+        fig = _figure(w, h)
+        bottom = axis_h / h
+        ax = fig.add_axes([0.36, bottom, 0.50, 1 - bottom - 0.15 / h])
+        centres, y = [], 0.0
+        for rh in reversed(row_h):
+            centres.append(y + rh / 2)
+            y += rh
+        centres = centres[::-1]
+        bar_h = 0.36
+        verts, ticks = [], []
+        for c, v in zip(centres, d["values"], strict=True):
+            if v is not None and v > 0:
+                verts.append(((0, c - bar_h / 2), (0, c + bar_h / 2), (v, c + bar_h / 2), (v, c - bar_h / 2)))
+        ax.add_collection(PolyCollection(verts, facecolors=BLUE, edgecolors="none"), autolim=False)
+        if d["lows"] is not None and d["highs"] is not None:
+            for c, lo, hi in zip(centres, d["lows"], d["highs"], strict=True):
+                if lo is not None and hi is not None:
+                    ticks += [((lo, c), (hi, c)), ((lo, c - 0.09), (lo, c + 0.09)), ((hi, c - 0.09), (hi, c + 0.09))]
+            ax.add_collection(LineCollection(ticks, colors="#1b1f24", linewidths=0.9), autolim=False)
+        xmax = d["xmax"]
+        for c, text in zip(centres, d["texts"], strict=True):  # the value, just right of the axes
+            ax.text(1.015, c, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=6.8,
+                    clip_on=False)
+        ax.set_ylim(0, y)
+        ax.set_xlim(0, xmax)
+        _row_labels(fig, ax, centres, wrapped, fontsize=7)
+        from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
+
+        if d["percent"]:
+            ax.xaxis.set_major_locator(MultipleLocator(0.25))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v * 100:.0f}%"))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax.tick_params(axis="x", labelsize=6.5)
+        if d["axis"]:
+            ax.set_xlabel(d["axis"], fontsize=6.8)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+        ax.spines[["top", "right", "left"]].set_visible(False)
+        return _finish(fig, w, h)

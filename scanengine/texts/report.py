@@ -344,4 +344,103 @@ CATALOGUE: dict = {
     "method_notes_h": {"nl": "Opmerkingen bij deze ronde", "en": "Notes on this round"},
     "none": {"nl": "–", "en": "–"},
     "no_benchmark_short": {"nl": "geen benchmark", "en": "no benchmark"},
+
+    # -- questions of sections (report/blocks/sections.py and one block per kind; the results page too) ----------
+    "sec_no_answers": {"nl": "Niemand beantwoordde deze vraag.", "en": "Nobody answered this question."},
+    "sec_answered": {
+        "nl": {"one": "1 respondent beantwoordde deze vraag.", "other": "{n} respondenten beantwoordden deze vraag."},
+        "en": {"one": "1 respondent answered this question.", "other": "{n} respondents answered this question."},
+    },
+    "sec_shown": {
+        "nl": {"one": "De vraag werd aan 1 respondent gesteld (alleen aan bepaalde groepen).",
+               "other": "De vraag werd aan {n} respondenten gesteld (alleen aan bepaalde groepen)."},
+        "en": {"one": "The question was put to 1 respondent (to some groups only).",
+               "other": "The question was put to {n} respondents (to some groups only)."},
+    },
+    "sec_dk": {
+        "nl": {"one": "1 antwoordde 'weet niet'; dat telt niet mee in de cijfers.",
+               "other": "{n} antwoordden 'weet niet'; dat telt niet mee in de cijfers."},
+        "en": {"one": "1 answered 'don't know', which does not count in the figures.",
+               "other": "{n} answered 'don't know', which does not count in the figures."},
+    },
+    "sec_below_k": {
+        "nl": "Dat zijn minder dan {k}: om de anonimiteit te beschermen tonen we geen cijfers.",
+        "en": "That is fewer than {k}: to protect anonymity no figures are shown.",
+    },
+    "sec_groups_none": {
+        "nl": "Geen groep heeft genoeg antwoorden (minimaal {k}) om apart te tonen.",
+        "en": "No group has enough answers (at least {k}) to be shown on its own.",
+    },
+    "sec_all": {"nl": "Wie", "en": "Who"},
+    "sec_all_respondents": {"nl": "Alle respondenten", "en": "All respondents"},
+    "col_option": {"nl": "Optie", "en": "Option"},
+    "col_points": {"nl": "Punten", "en": "Points"},
+    "col_mean_rank": {"nl": "Gem. rang", "en": "Mean rank"},
+    "col_share_first": {"nl": "Op 1", "en": "Ranked first"},
+    "col_share_top": {"nl": "In top {top}", "en": "In top {top}"},
+    "col_group_top": {"nl": "Hoogst geplaatst (punten), top {n}", "en": "Ranked highest (points), top {n}"},
+    "col_w": {"nl": "W", "en": "W"},
+    "col_mean_points": {"nl": "Gem. punten", "en": "Mean points"},
+    "col_sd": {"nl": "SD", "en": "SD"},
+    "col_share_points": {"nl": "Deel van alle punten", "en": "Share of all points"},
+    "col_group_points": {"nl": "Meeste punten (gemiddeld), top {n}", "en": "Most points (mean), top {n}"},
+    "col_share_chosen": {"nl": "Deel dat koos", "en": "Share who chose"},
+    "col_group_choice": {"nl": "Meest gekozen, top {n}", "en": "Chosen most, top {n}"},
+    "col_median": {"nl": "Mediaan", "en": "Median"},
+    "col_quartiles": {"nl": "Middelste helft", "en": "Middle half"},
+    "col_sum": {"nl": "Som", "en": "Sum"},
+    "ranking_bar": {"nl": "{points} punten · gem. rang {rank}", "en": "{points} points · mean rank {rank}"},
+    "ranking_axis": {
+        "nl": "Gemiddelde punten (rang 1 = {n} punten, niet gerangschikt = 0)",
+        "en": "Mean points (rank 1 = {n} points, not ranked = 0)",
+    },
+    "ranking_caption": {
+        "nl": "{best} staat bovenaan met {best_points} punten ({best_first} zette het op 1); {worst} staat onderaan met {worst_points} punten.",
+        "en": "{best} comes first with {best_points} points ({best_first} ranked it first); {worst} comes last with {worst_points} points.",
+    },
+    "ranking_agreement_strong": {"nl": "De partners zijn het sterk eens over de volgorde", "en": "The partners strongly agree on the order"},
+    "ranking_agreement_moderate": {"nl": "De partners zijn het matig eens over de volgorde", "en": "The partners moderately agree on the order"},
+    "ranking_agreement_weak": {"nl": "De partners zijn het nauwelijks eens over de volgorde", "en": "The partners hardly agree on the order"},
+    "ranking_chance_yes": {"nl": "meer dan toeval", "en": "more than chance"},
+    "ranking_chance_no": {"nl": "niet duidelijk meer dan toeval", "en": "not clearly more than chance"},
+    "ranking_agreement": {
+        "nl": "{words} (Kendalls W = {w}; χ² = {chi2}, df = {df}, {p}: {chance}). W loopt van 0 (geen overeenstemming) tot 1 (iedereen dezelfde volgorde); vanaf {strong} noemen we de overeenstemming sterk, vanaf {moderate} matig en daaronder nauwelijks (naar Schmidt, 1997).",
+        "en": "{words} (Kendall's W = {w}; χ² = {chi2}, df = {df}, {p}: {chance}). W runs from 0 (no agreement) to 1 (everyone the same order); from {strong} we call the agreement strong, from {moderate} moderate, and below that hardly any (after Schmidt, 1997).",
+    },
+    "ranking_agreement_none": {
+        "nl": "De overeenstemming over de volgorde is niet te berekenen (te weinig rangschikkingen).",
+        "en": "The agreement on the order cannot be computed (too few rankings).",
+    },
+    "points_bar": {"nl": "{mean} ({share})", "en": "{mean} ({share})"},
+    "points_axis": {"nl": "Gemiddeld aantal punten van de {total}, met 95%-interval", "en": "Mean points of the {total}, with 95% interval"},
+    "points_caption": {
+        "nl": "{best} kreeg de meeste punten (gemiddeld {best_mean}, {best_share} van het totaal), {worst} de minste (gemiddeld {worst_mean}).",
+        "en": "{best} received the most points (on average {best_mean}, {best_share} of the total), {worst} the fewest (on average {worst_mean}).",
+    },
+    "choice_bar": {"nl": "{share} ({count})", "en": "{share} ({count})"},
+    "choice_axis": {"nl": "Deel van de respondenten, met 95%-interval (Wilson)", "en": "Share of respondents, with 95% interval (Wilson)"},
+    "choice_caption": {
+        "nl": "Het vaakst gekozen: {best}, door {share} (interval {lo} tot {hi}).",
+        "en": "Chosen most often: {best}, by {share} (interval {lo} to {hi}).",
+    },
+    "ranking_read": {
+        "nl": "De balken tonen per optie de gemiddelde punten: rang 1 van {n} opties is {n} punten waard, rang 2 één minder, enzovoort; een optie die iemand niet in zijn top {top} zette telt als 0. De gemiddelde rang telt niet-gerangschikte opties mee op de gedeelde plaatsen die overblijven.",
+        "en": "The bars show each option's mean points: rank 1 of {n} options is worth {n} points, rank 2 one less, and so on; an option someone left out of their top {top} counts as 0. The mean rank counts options that were not ranked as sharing the places left.",
+    },
+    "points_read": {
+        "nl": "Iedere respondent verdeelde {total} punten. De balken tonen per optie het gemiddelde met het 95%-betrouwbaarheidsinterval (de streep); tussen haakjes het deel van alle gegeven punten.",
+        "en": "Each respondent spread {total} points. The bars show each option's mean with its 95% confidence interval (the whisker); in brackets the share of all points given.",
+    },
+    "choice_read": {
+        "nl": "De balken tonen per optie het deel van de respondenten dat haar koos, met het 95%-betrouwbaarheidsinterval (Wilson) als streep en tussen haakjes het aantal.",
+        "en": "The bars show, for each option, the share of respondents who chose it, with the 95% confidence interval (Wilson) as a whisker and the count in brackets.",
+    },
+    "choice_multiple": {
+        "nl": "Respondenten konden tot {n} opties kiezen, dus de percentages tellen op tot meer dan 100%.",
+        "en": "Respondents could choose up to {n} options, so the percentages add up to more than 100%.",
+    },
+    "number_caption": {
+        "nl": "Gemiddeld noemden de {n} respondenten {mean} {unit}; de helft noemde {median} of minder, de middelste helft lag tussen {q1} en {q3}. Samen is dat {sum} {unit}. Een kleinste of grootste waarde tonen we niet: dat is het antwoord van één persoon.",
+        "en": "On average the {n} respondents gave {mean} {unit}; half gave {median} or less, and the middle half lay between {q1} and {q3}. Together that is {sum} {unit}. We show no smallest or largest value: that would be one person's answer.",
+    },
 }

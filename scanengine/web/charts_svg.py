@@ -177,3 +177,40 @@ def _share_class(p: int, n: int) -> str:
     """Map scale point ``p`` (0-based) of ``n`` onto the 11-step colour ramp, so any scale length is coloured."""
     idx = 0 if n <= 1 else round(p * (len(SHARE_CLASSES) - 1) / (n - 1))
     return SHARE_CLASSES[idx]
+
+
+def option_bars(rows: list[tuple[str, float | None, float | None, float | None, str]], xmax: float,
+                title: str) -> Markup:
+    """One bar per option of a question of a section, with its 95% interval as a whisker when given.
+
+    ``rows`` are ``(label, value, low, high, value_text)`` on the axis 0..``xmax`` (ranking points, mean points,
+    a choice's share); a ``None`` value draws no bar. The same figures are in the table beside the chart.
+    """
+    width = LABEL_W + BAR_W + VALUE_W + 40
+    height = ROW_H * max(len(rows), 1) + 8
+    span = xmax or 1.0
+
+    def x_of(v: float) -> float:
+        return LABEL_W + max(0.0, min(v / span, 1.0)) * BAR_W
+
+    out = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width * SCALE:g}" height="{height * SCALE:g}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, value, lo, hi, text) in enumerate(rows):
+        y = 4 + i * ROW_H
+        out.append(f'<text class="chart-label" x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">'
+                   f"<title>{escape(label)}</title>{escape(_clip(label))}</text>")
+        out.append(f'<rect class="chart-track" x="{LABEL_W}" y="{y + 5}" width="{BAR_W}" height="{ROW_H - 12}" '
+                   f'fill="#e8edf3"/>')
+        if value is not None:
+            out.append(f'<rect class="bar" x="{LABEL_W}" y="{y + 5}" width="{_fmt(x_of(value) - LABEL_W)}" '
+                       f'height="{ROW_H - 12}" fill="#0b5cad"/>')
+        if lo is not None and hi is not None:
+            yc = y + ROW_H / 2 - 1
+            out.append(f'<line class="chart-ci" x1="{_fmt(x_of(lo))}" x2="{_fmt(x_of(hi))}" y1="{yc:g}" y2="{yc:g}" '
+                       f'stroke="#1b1f24" stroke-width="2"/>')
+        out.append(f'<text class="chart-value" x="{LABEL_W + BAR_W + 8}" y="{y + 17}">{escape(text)}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))

@@ -261,7 +261,8 @@ def results(round_id: int):
     return render_template("facilitator/results.html", rnd=rnd, res=res, charts=_result_charts(res),
                            is_admin=current_user().is_admin, fmt=_fmt, pct=_pct, loc=_loc,
                            band_index=res.questionnaire.band_index,
-                           dim_titles={d.id: d.title for d in res.dimensions}, decision=_decision_view(res))
+                           dim_titles={d.id: d.title for d in res.dimensions}, decision=_decision_view(res),
+                           questions={qr.id: qr for qr in res.questions}, agreement_text=_agreement_text)
 
 
 def _loc(text) -> str:
@@ -282,7 +283,7 @@ def _result_charts(res) -> dict[str, Markup]:
     """The SVG charts of the results page: means with CI and benchmark, and per dimension the distributions."""
     lang = i18n.current_lang()
     q = res.questionnaire
-    charts: dict[str, Markup] = _decision_charts(res)
+    charts: dict[str, Markup] = {**_section_charts(res), **_decision_charts(res)}
     if q.scale is None:  # only sections: no statement charts
         return charts
     points = q.scale.points
@@ -350,6 +351,50 @@ def _decision_view(res) -> dict | None:
         if groups:
             view["breakdowns"].append((title, rows))
     return view
+
+
+# -- the questions of sections on the results page: one chart per question, by its kind's name ------------------
+
+
+def _ranking_chart(qr) -> Markup:
+    options = sorted(qr.figures.options, key=lambda o: -(o.points or 0.0))
+    return charts_svg.option_bars(
+        [(i18n.localized(o.label), o.points, None, None, f"{_fmt(o.points, 1)} · {_fmt(o.mean_rank, 1)}")
+         for o in options], float(len(options)), i18n.gettext("col_points"))
+
+
+def _points_chart(qr) -> Markup:
+    options = sorted(qr.figures.options, key=lambda o: -(o.mean or 0.0))
+    top = max([o.ci_high or o.mean or 0.0 for o in options] + [1.0])
+    return charts_svg.option_bars(
+        [(i18n.localized(o.label), o.mean, o.ci_low, o.ci_high, f"{_fmt(o.mean, 1)} ({_pct(o.share)})")
+         for o in options], top, i18n.gettext("col_mean_points"))
+
+
+def _choice_chart(qr) -> Markup:
+    return charts_svg.option_bars(
+        [(i18n.localized(o.label), o.share, o.ci_low, o.ci_high, f"{_pct(o.share)} ({o.count})")
+         for o in qr.figures.options], 1.0, i18n.gettext("choice_axis"))
+
+
+SECTION_CHARTS = {"ranking": _ranking_chart, "points": _points_chart, "choice": _choice_chart}  # number: a table
+
+
+def _agreement_text(agreement) -> str:
+    """A ranking's agreement in words, the sentence of the report (scanengine.report.blocks.ranking)."""
+    from scanengine.report.blocks.ranking import agreement_sentence  # ReportLab: loaded on first use
+
+    return agreement_sentence(agreement, i18n.current_lang())
+
+
+def _section_charts(res) -> dict[str, Markup]:
+    """``question:<id>``: the chart of each question of a section that has figures (its kind's chart)."""
+    out = {}
+    for qr in res.questions:
+        draw = SECTION_CHARTS.get(qr.kind)
+        if draw is not None and qr.figures is not None:
+            out[f"question:{qr.id}"] = draw(qr)
+    return out
 
 
 @bp.get("/dashboard/rounds/<int:round_id>/report.pdf")

@@ -53,11 +53,17 @@ def all() -> list[Block]:  # noqa: A001 - the registry's natural name, as kinds.
 
 def _register_builtin() -> None:
     from scanengine.report.blocks.background import BackgroundBlock
+    from scanengine.report.blocks.choice import ChoiceBlock
     from scanengine.report.blocks.decision import DecisionBlock
+    from scanengine.report.blocks.number import NumberBlock
     from scanengine.report.blocks.open import OpenBlock
+    from scanengine.report.blocks.points import PointsBlock
+    from scanengine.report.blocks.ranking import RankingBlock
     from scanengine.report.blocks.statement import StatementBlock
 
     for block in (BackgroundBlock(), StatementBlock(), OpenBlock(), DecisionBlock()):
+        register(block)
+    for block in (RankingBlock(), PointsBlock(), NumberBlock(), ChoiceBlock()):  # the sections' kinds
         register(block)
 
 

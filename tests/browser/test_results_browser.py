@@ -1,0 +1,64 @@
+"""The results page of a round with sections (the shipped businesscase) in Chromium: at 1280 px the dimension
+table shows its benchmark and trend columns without a scroll box, the section questions show their charts and
+tables, axe-core finds nothing; on a 360 px phone the page still does not scroll sideways."""
+
+from __future__ import annotations
+
+from tests.browser import axe, layout
+from tests.browser.conftest import DESKTOP, PASSWORD, PHONE, new_context
+
+EMAIL = "facilitator@regio-rivierenland.nl"
+
+# the widest table of the page: does it scroll inside its box, and is its last column inside the viewport?
+_TABLE = """() => {
+  const wrap = document.querySelector('[aria-labelledby="dims-title"].table-wrap');
+  const last = wrap.querySelector('thead th:last-child');
+  const bench = [...wrap.querySelectorAll('thead th')].find((th) => /Benchmark/i.test(th.textContent));
+  return {scroll: wrap.scrollWidth - wrap.clientWidth, lastRight: last.getBoundingClientRect().right,
+          benchRight: bench.getBoundingClientRect().right, wrapRight: wrap.getBoundingClientRect().right,
+          width: window.innerWidth};
+}"""
+
+
+def _login(page, base: str) -> None:
+    assert page.goto(base + "/login").status == 200
+    page.get_by_label("E-mailadres").fill(EMAIL)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inloggen").click()
+
+
+def test_results_page_uses_a_desktops_width(browser, live_server, live_cli, shots):
+    live_cli("user", "create", "--email", EMAIL, env={"SCANENGINE_PASSWORD": PASSWORD})
+    out = live_cli("round", "create", "--questionnaire", "businesscase", "--name", "Businesscase 2026",
+                   "--cooperation", "Regio Rivierenland", "--group", "Gemeente Noord=60", "--group",
+                   "Gemeente Zuid=60", "--group", "Werkorganisatie=40", "--owner", EMAIL).output
+    round_id = out.strip().splitlines()[-1]
+    live_cli("round", "open", round_id)
+    live_cli("simulate", round_id, "--respondents", "120", "--seed", "5")
+    live_cli("round", "close", round_id)
+
+    context = new_context(browser, DESKTOP)
+    page = context.new_page()
+    _login(page, live_server.url)
+    assert page.goto(f"{live_server.url}/dashboard/rounds/{round_id}/results").status == 200
+    box = page.evaluate(_TABLE)
+    assert box["scroll"] <= 0, f"the dimension table scrolls sideways at 1280 px: {box}"
+    assert box["benchRight"] <= box["width"] and box["lastRight"] <= box["wrapRight"] + 0.5, box
+    main = page.locator("main").inner_text()
+    assert "Geld en formatie" in main and "Belangrijkste motief" in main
+    assert "Middelste helft" in main and "Deel dat koos" in main
+    assert page.locator("#section-finance table").count() >= 3  # a table per number question
+    assert page.locator("#section-motive svg.chart").count() == 2  # a chart per choice question
+    axe.assert_accessible(page, "results-sections")
+    shots.take(page, "results-1280", doc="results-sections.png", doc_height=1400)
+    context.close()
+
+    phone_context = new_context(browser, {**PHONE, "device_scale_factor": 1})
+    phone = phone_context.new_page()
+    _login(phone, live_server.url)
+    assert phone.goto(f"{live_server.url}/dashboard/rounds/{round_id}/results").status == 200
+    axe.assert_accessible(phone, "phone-results-sections")
+    layout.assert_fits_phone(phone, "phone-results-sections")
+    shots.take(phone, "results-360")
+    phone_context.close()

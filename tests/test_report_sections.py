@@ -1,0 +1,188 @@
+"""The questions of sections in the PDF and on the results page: a round of a definition with every section kind
+(ranking, points, number, choice; show_if and don't know), answered by ``simulate``, closed and analysed.
+
+Checked: each kind's block is in the PDF in Dutch and English with the figures of ``Results.questions`` (read back
+with pypdf), the agreement on a ranking is said in words by the documented thresholds, a group below k is not
+shown (its name nowhere, a note says how many), and the results page shows the same figures and charts.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from scanengine import analysis, definition, rounds, simulate
+from scanengine.analysis.results import Agreement
+from scanengine.report import build_pdf
+from scanengine.report.blocks import ranking
+from scanengine.report.blocks.number import amount, digits
+from scanengine.report.text import num, pct
+from tests.auth_helpers import login, make_user
+
+
+def _t(nl: str, en: str) -> dict:
+    return {"nl": nl, "en": en}
+
+
+def _options(*pairs: tuple[str, str, str]) -> list[dict]:
+    return [{"id": i, "label": _t(nl, en)} for i, nl, en in pairs]
+
+
+THEMES = _options(("wonen", "Wonen", "Housing"), ("mobiliteit", "Mobiliteit", "Mobility"),
+                  ("energie", "Energie", "Energy"), ("zorg", "Zorg", "Care"))
+SECTIONS = {
+    "id": "sections_report", "version": "1.0", "title": _t("Agenda en businesscase", "Agenda and business case"),
+    "scale": {"points": 5, "labels": {"nl": ["Oneens", "2", "3", "4", "Eens"], "en": ["Disagree", "2", "3", "4", "Agree"]},
+              "dont_know": _t("Weet niet", "Don't know")},
+    "bands": [{"min": 3.5, "label": _t("Sterk", "Strong")}, {"min": 1, "label": _t("Zwak", "Weak")}],
+    "background": [{"id": "role", "text": _t("Wat is uw rol?", "What is your role?"), "breakdown": True,
+                    "options": _options(("raad", "Raadslid", "Councillor"), ("ambtenaar", "Ambtenaar", "Official"))}],
+    "dimensions": [{"id": "trust", "title": _t("Vertrouwen", "Trust"),
+                    "items": [{"id": "t1", "text": _t("Wij delen informatie.", "We share information.")},
+                              {"id": "t2", "text": _t("Afspraken worden nagekomen.", "Agreements are kept.")}]}],
+    "sections": [
+        {"id": "agenda", "title": _t("Regionale agenda", "Regional agenda"),
+         "description": _t("Welke thema's pakken de partners samen op?", "Which themes do the partners take up?"),
+         "questions": [
+             {"id": "themes_top", "kind": "ranking", "top": 3, "options": THEMES,
+              "text": _t("Welke drie thema's moeten regionaal worden opgepakt?", "Which three themes should be taken up regionally?")},
+             {"id": "effort", "kind": "points", "total": 100, "options": THEMES,
+              "text": _t("Verdeel 100 punten over de thema's.", "Spread 100 points over the themes.")}]},
+        {"id": "business", "title": _t("Businesscase", "Business case"),
+         "questions": [
+             {"id": "savings", "kind": "number", "min": 0, "max": 5000, "decimals": 1, "dont_know": True,
+              "unit": _t("k€ per jaar", "k€ a year"),
+              "text": _t("Welke besparing verwacht u per jaar?", "What savings do you expect a year?")},
+             {"id": "level", "kind": "choice", "max_choices": 2, "dont_know": True, "show_if": {"role": ["raad"]},
+              "options": _options(("lokaal", "Lokaal", "Local"), ("regio", "Regionaal", "Regional"),
+                                  ("rijk", "Landelijk", "National")),
+              "text": _t("Op welk niveau hoort dit thuis?", "At which level does this belong?")},
+             {"id": "motive", "kind": "choice",
+              "options": _options(("kwaliteit", "Kwaliteit", "Quality"), ("kosten", "Kosten", "Costs")),
+              "text": _t("Wat is het belangrijkste motief?", "What is the main motive?")}]},
+    ],
+}
+SMALL = "Gemeente Klein"
+
+
+@pytest.fixture
+def closed(session):
+    """A closed round of 200 simulated respondents; the group ``Gemeente Klein`` has fewer than k of them."""
+    q = definition.parse(SECTIONS, "sections_report.json")
+    rnd = rounds.create_round(session, q, name="Voorjaar 2026", cooperation="Regio Ĳsselland",
+                              groups=[("Gemeente Noord", 100), ("Gemeente Zuid", 100), ("Gemeente Oost", 100), (SMALL, 2)],
+                              min_group_size=5)
+    rounds.open_round(session, rnd)
+    simulate.simulate_round(session, rnd, 200, seed=11)
+    rounds.close_round(session, rnd)
+    session.commit()
+    res = analysis.analyse(session, rnd)
+    small = [g for qr in res.questions for g in qr.groups if g.key == SMALL]
+    assert small and all(g.suppressed for g in small)  # the test's premise: this group is below k
+    return rnd, res
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join((page.extract_text() or "") for page in reader.pages).split())
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_section_block_is_in_the_pdf(closed, lang):
+    rnd, res = closed
+    text = text_of(build_pdf(res, lang, invariant=True))
+    q = res.questionnaire
+    for section in q.sections:
+        assert section.title[lang] in text
+        for question in section.questions:
+            assert question.text[lang] in text, question.id
+    # ranking: points and mean rank per option, the agreement in words with W, chi-square and p
+    rk = res.question("themes_top").figures
+    for o in rk.options:
+        assert o.label[lang] in text
+        assert num(o.points, lang, 2) in text and num(o.mean_rank, lang, 2) in text
+    w = rk.agreement.w
+    words = {"nl": {"strong": "sterk", "moderate": "matig", "weak": "nauwelijks"},
+             "en": {"strong": "strongly", "moderate": "moderately", "weak": "hardly"}}[lang][ranking.agreement_level(w)]
+    assert words in text
+    assert ("eens over de volgorde" if lang == "nl" else "agree on the order") in text
+    assert f"W = {num(w, lang)}" in text and f"df = {rk.agreement.df}" in text
+    # points: mean, interval and share per option
+    pt = res.question("effort").figures
+    for o in pt.options:
+        assert f"{num(o.ci_low, lang, 1)}–{num(o.ci_high, lang, 1)}" in text
+    # number: a table per group with mean, median, quartiles and sum; never a minimum or maximum
+    nb = res.question("savings").figures
+    d = digits(nb.median, 1)
+    assert amount(nb.median, lang, d) in text and amount(nb.sum, lang, 1) in text
+    assert f"{amount(nb.q1, lang, d)}–{amount(nb.q3, lang, d)}" in text
+    assert ("Middelste helft" if lang == "nl" else "Middle half") in text
+    assert not re.search(r"\b(minimum|maximum|Minimum|Maximum)\b", text)
+    # choice: shares with their Wilson intervals, the multiple choice said so
+    ch = res.question("level").figures
+    best = max(ch.options, key=lambda o: o.share)
+    assert f"{pct(best.ci_low, lang)}" in text and "Wilson" in text
+    assert ("tot 2 opties" if lang == "nl" else "up to 2 options") in text
+    # groups: the shown ones by name, the small one nowhere, a note says how many are not shown
+    shown = {g.key for qr in res.questions for g in qr.groups if g.breakdown == "group" and not g.suppressed}
+    assert len(shown) >= 2 and all(name in text for name in shown)
+    assert SMALL not in text
+    assert ("niet getoond (minder dan 5" if lang == "nl" else "not shown (fewer than 5") in text
+
+
+def test_the_words_for_kendalls_w_follow_the_documented_thresholds():
+    level = ranking.agreement_level
+    assert [level(w) for w in (0.0, 0.29, 0.3, 0.69, 0.7, 1.0)] == ["weak", "weak", "moderate", "moderate",
+                                                                    "strong", "strong"]
+    strong = ranking.agreement_sentence(Agreement(0.82, 49.2, 3, 1e-9), "nl")
+    assert strong.startswith("De partners zijn het sterk eens over de volgorde") and "p < 0,001" in strong
+    weak = ranking.agreement_sentence(Agreement(0.05, 2.1, 3, 0.55), "en")
+    assert weak.startswith("The partners hardly agree on the order") and "not clearly more than chance" in weak
+    assert "cannot be computed" in ranking.agreement_sentence(Agreement(None, None, None, None), "en")
+
+
+def test_a_question_below_k_shows_no_figures(session):
+    """Only three councillors: the choice shown to councillors only has no figures, and the PDF says why."""
+    q = definition.parse(SECTIONS, "sections_report.json")
+    rnd = rounds.create_round(session, q, name="Klein", cooperation="Regio", groups=[("Alle", None)],
+                              min_group_size=5)
+    rounds.open_round(session, rnd)
+    simulate.simulate_round(session, rnd, 12, seed=3)
+    rounds.close_round(session, rnd)
+    session.commit()
+    res = analysis.analyse(session, rnd)
+    level = res.question("level")
+    if level.n is not None and level.n >= 5:
+        pytest.skip("the simulated round gave this question k answers (premise not met)")
+    text = text_of(build_pdf(res, "nl", invariant=True))
+    assert "om de anonimiteit te beschermen tonen we geen cijfers" in text
+
+
+def test_the_results_page_shows_the_section_figures(client, session, closed):
+    rnd, res = closed
+    owner = make_user(session, "fac@regio.nl")
+    rnd.owner_id = owner.id
+    session.add(rnd)
+    session.commit()
+    login(client, "fac@regio.nl")
+    resp = client.get(f"/dashboard/rounds/{rnd.id}/results")
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    assert "Regionale agenda" in html and "Businesscase" in html
+    assert html.count('<svg class="chart"') >= 4  # ranking, points and the two choices have a chart each
+    rk = res.question("themes_top").figures
+    assert f"W = {num(rk.agreement.w, 'nl')}" in html and "eens over de volgorde" in html
+    for o in rk.options:
+        assert f"{o.points:.2f}" in html
+    nb = res.question("savings").figures
+    assert f"{nb.median:.2f}" in html and f"{nb.q1:.2f}–{nb.q3:.2f}" in html
+    for o in res.question("effort").figures.options:
+        assert f"{o.ci_low:.1f}–{o.ci_high:.1f}" in html
+    assert SMALL not in html.split('id="section-agenda"', 1)[1]  # the dimensions' tables name it as hidden
+    assert "niet getoond (minder dan 5" in html
+    assert not re.search(r"\sstyle\s*=", html)  # the CSP allows no inline style
+    english = client.get(f"/dashboard/rounds/{rnd.id}/results?lang=en").get_data(as_text=True)
+    assert "Regional agenda" in english and "agree on the order" in english
