@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from scanengine import rounds, texts
 from scanengine.analysis import Results, suppress
-from scanengine.models import Response, Round
+from scanengine.models import Response, Round, stored_id
 from scanengine.responses import DK_CODE
 
 FIGURES = ("n", "mean", "sd", "median", "ci_low", "ci_high")
@@ -120,7 +120,7 @@ def raw_rows(session: Session, rnd: Round, *, include_open: bool = False) -> tup
     (``1..points``, ``dk``, empty), optionally the open answers (only of groups of at least k, with the
     complementary rule). Rows are shuffled with a system random source, so their order says nothing."""
     q = rounds.questionnaire_of(rnd)
-    groups = rounds.groups_of(session, rnd.id)
+    groups = rounds.groups_of(session, stored_id(rnd))
     names = {g.id: g.name for g in groups}
     rows = session.execute(select(Response.group_id, Response.answers, Response.background, Response.open_answers)
                            .where(Response.round_id == rnd.id)).all()

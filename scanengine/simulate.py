@@ -43,7 +43,7 @@ from scanengine.db import is_sqlite
 from scanengine.definition import Questionnaire
 from scanengine.kinds.background import shown
 from scanengine.kinds.base import ANSWERS
-from scanengine.models import STATUS_CLOSED, Response, Round, random_id
+from scanengine.models import STATUS_CLOSED, Response, Round, random_id, stored_id, table_of
 from scanengine.rounds import RoundError, groups_of, questionnaire_of
 from scanengine.stats import DK as DK_CODE
 from scanengine.stats import MISSING as NO_ANSWER
@@ -273,7 +273,7 @@ def simulate_round(session: Session, rnd: Round, n: int, *, seed: int | None = N
         raise RoundError(f"--seed must be between 0 and 2^63 - 1, got {seed}")
     seed = secrets.randbits(32) if seed is None else seed
     q = questionnaire_of(rnd)
-    groups = groups_of(session, rnd.id)
+    groups = groups_of(session, stored_id(rnd))
     syn = synthesize(q, n, group_weights([g.expected_size for g in groups]), np.random.default_rng(seed), profile)
 
     group_ids = np.array([g.id for g in groups], dtype=np.int64)[syn.group_index]
@@ -290,11 +290,11 @@ def simulate_round(session: Session, rnd: Round, n: int, *, seed: int | None = N
         _insert_responses(session, rows)
         if progress:
             progress(stop - start)
-    count_day(session, rnd.id, n)
+    count_day(session, stored_id(rnd), n)
     audit.record(session, actor, "round.simulate", rnd.id, f"{n} synthetic responses, seed {seed}")
     session.flush()
     counts = np.bincount(syn.group_index, minlength=len(groups))
-    return SimulationResult(round_id=rnd.id, respondents=n, seed=seed,
+    return SimulationResult(round_id=stored_id(rnd), respondents=n, seed=seed,
                             per_group={g.name: int(c) for g, c in zip(groups, counts, strict=True)})
 
 
@@ -309,7 +309,7 @@ def _insert_responses(session: Session, rows: list[tuple]) -> None:
     in two statements so that rows without open answers store SQL NULL rather than JSON ``null``.
     """
     if is_sqlite(session.get_bind()):
-        sql = f"INSERT INTO {Response.__table__.name} ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+        sql = f"INSERT INTO {table_of(Response).name} ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
         session.connection().exec_driver_sql(
             sql, [(*row[:5], json.dumps(row[5]) if row[5] else None) for row in rows]
         )

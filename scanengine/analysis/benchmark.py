@@ -13,7 +13,7 @@ from scanengine import stats
 from scanengine.analysis.compute import compute, num
 from scanengine.analysis.results import Benchmark, Results, Trend
 from scanengine.analysis.summary import summary_of
-from scanengine.models import STATUS_CLOSED, BenchmarkAggregate, Round
+from scanengine.models import STATUS_CLOSED, BenchmarkAggregate, Round, stored_id
 from scanengine.responses import load_round_data
 from scanengine.texts import Note
 
@@ -81,7 +81,7 @@ def add_trend(session: Session, rnd: Round, scores: np.ndarray | None, results: 
     prev_scores: dict[str, np.ndarray] = {}
     if prev.purged_at is None and scores is not None:
         pq = _rounds.questionnaire_of(prev)
-        pc = compute(pq, load_round_data(session, pq, prev.id))
+        pc = compute(pq, load_round_data(session, pq, stored_id(prev)))
         prev_scores = {dim.id: pc.scores[:, j] for j, dim in enumerate(pq.dimensions)}
     for d, dim in enumerate(results.dimensions):
         if dim.mean is None or dim.id not in means:

@@ -36,7 +36,7 @@ from scanengine.analysis.results import (
 from scanengine.analysis.summary import RoundSummary
 from scanengine.analysis.suppression import enough, suppress
 from scanengine.definition import Questionnaire
-from scanengine.models import Round
+from scanengine.models import Round, stored_id
 from scanengine.responses import load_open_answers, load_round_data
 from scanengine.texts import Note
 
@@ -45,12 +45,12 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
     """The results of a round: its figures (:func:`scanengine.analysis.compute.figures`, or the kept summary of a
     purged round), presented under the anonymity rules, with benchmark and trend."""
     q = _rounds.questionnaire_of(rnd)
-    groups = _rounds.groups_of(session, rnd.id)
+    groups = _rounds.groups_of(session, stored_id(rnd))
     kept = RoundSummary.of(rnd) if rnd.purged_at is not None else None
     if kept is not None:
         fig = kept.figures(q, groups)
     else:
-        fig = figures(compute(q, load_round_data(session, q, rnd.id)), groups)
+        fig = figures(compute(q, load_round_data(session, q, stored_id(rnd))), groups)
         fig.purged = rnd.purged_at is not None
     results = present(session, rnd, q, groups, fig)
     if include_benchmark and not results.suppressed:
@@ -105,7 +105,7 @@ def present(session: Session, rnd: Round, q: Questionnaire, groups: list, fig: R
     if withheld:
         notes.append(Note("analysis.note.open_withheld", {"n": withheld}))
     return Results(
-        round_id=rnd.id, round_name=rnd.name, cooperation=rnd.cooperation, status=rnd.status, questionnaire=q,
+        round_id=stored_id(rnd), round_name=rnd.name, cooperation=rnd.cooperation, status=rnd.status, questionnaire=q,
         closed_at=rnd.closed_at, k=k, n=n, expected=expected, response_rate=num(n / expected) if expected else None,
         breakdowns=[(b.id, b.title) for b in fig.breakdowns], group_counts=group_counts, dimensions=dims,
         strongest=[items[i] for i in top], weakest=[items[i] for i in bottom], gaps=_gaps(dims, fig.breakdowns, k),
@@ -194,7 +194,7 @@ def _open_answers(session: Session, q: Questionnaire, rnd: Round, groups: list,
     wanted = [oq.id for oq in q.open_questions]
     out: dict[str, list[str]] = {qid: [] for qid in wanted}
     withheld = 0
-    for gid, _bg, answers in load_open_answers(session, rnd.id):
+    for gid, _bg, answers in load_open_answers(session, stored_id(rnd)):
         for qid in wanted:
             text = (answers.get(qid) or "").strip()
             if not text:

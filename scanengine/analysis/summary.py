@@ -28,7 +28,7 @@ from scanengine.analysis.compute import (
 from scanengine.analysis.results import GROUP_BREAKDOWN
 from scanengine.analysis.suppression import enough
 from scanengine.definition import Questionnaire
-from scanengine.models import STATUS_CLOSED, Round
+from scanengine.models import STATUS_CLOSED, Round, stored_id
 from scanengine.responses import load_round_data
 
 SUMMARY_VERSION = 1
@@ -145,7 +145,7 @@ def store_summary(session: Session, rnd: Round) -> dict:
             return rnd.summary
         raise _rounds.RoundError(f"round {rnd.id}: the raw answers are purged and no summary was kept")
     q = _rounds.questionnaire_of(rnd)
-    fig = figures(compute(q, load_round_data(session, q, rnd.id)), _rounds.groups_of(session, rnd.id))
+    fig = figures(compute(q, load_round_data(session, q, stored_id(rnd))), _rounds.groups_of(session, stored_id(rnd)))
     summary = RoundSummary.from_figures(rnd, q, fig).model_dump(mode="json")
     rnd.summary = summary  # reassigned, never edited in place (JSON columns do not track in-place edits)
     session.add(rnd)

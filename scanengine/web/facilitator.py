@@ -16,7 +16,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from markupsafe import Markup
 
 from scanengine import audit, closing, definition, rounds, texts
-from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round
+from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round, stored_id
 from scanengine.web import charts_svg, i18n
 from scanengine.web.auth import current_actor, current_user, login_required
 from scanengine.web.dbsession import get_session
@@ -90,7 +90,7 @@ def index():
     listed = rounds.rounds_for(db, current_user())
     statuses = rounds.round_statuses(db, listed)
     for rnd in listed:
-        status = statuses[rnd.id]
+        status = statuses[stored_id(rnd)]
         chart = charts_svg.hbars(_rate_bars(status), f"{i18n.gettext('rate_chart')}: {rnd.name}", marker=1.0)
         overview.append((rnd, status, chart))
     return render_template("facilitator/index.html", overview=overview, pct=_pct)
@@ -178,7 +178,7 @@ def issue_links(round_id: int):
     rnd = _round_or_404(round_id)
     db = get_session()
     form = LinksForm()
-    form.group.choices = [(g.name, g.name) for g in rounds.groups_of(db, rnd.id)]
+    form.group.choices = [(g.name, g.name) for g in rounds.groups_of(db, stored_id(rnd))]
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for err in errors:
