@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, Union
 
 from pydantic import Field, ValidationError
 
@@ -41,9 +41,24 @@ LANG_PATTERN = re.compile(r"[a-z]{2}")
 BACKGROUND_PAGE, OPEN_PAGE = "background", "open"
 
 
-#: a question of a section: the model of the kind its ``"kind"`` names
-SectionQuestion = Annotated[Union[tuple(k.model for k in kinds.all() if k.in_sections)],  # noqa: UP007
-                            Field(discriminator="kind")]
+if TYPE_CHECKING:
+    class SectionQuestion(Protocol):
+        """What every section kind's model has; the union itself is built from the registry at run time."""
+
+        @property
+        def kind(self) -> str: ...
+        @property
+        def id(self) -> str: ...
+        @property
+        def text(self) -> Text: ...
+        @property
+        def required(self) -> bool: ...
+        @property
+        def show_if(self) -> dict[str, list[str]] | None: ...
+else:
+    #: a question of a section: the model of the kind its ``"kind"`` names
+    SectionQuestion = Annotated[Union[tuple(k.model for k in kinds.all() if k.in_sections)],  # noqa: UP007
+                                Field(discriminator="kind")]
 SECTION_KINDS = tuple(k.name for k in kinds.all() if k.in_sections)
 
 
@@ -295,7 +310,7 @@ def _texts(q: Questionnaire) -> Iterator[tuple[str, Text]]:
 
 def _ids(q: Questionnaire) -> Iterator[tuple[str, str]]:
     """Every id that shares the document-wide namespace, with its JSON path, in document order."""
-    containers = {"dimensions": q.dimensions, "sections": q.sections}
+    containers: dict[str, list[Dimension] | list[Section]] = {"dimensions": q.dimensions, "sections": q.sections}
     done: set[str] = set()
     for e in q.entries:
         name, _, rest = e.path.partition("[")
