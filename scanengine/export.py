@@ -16,7 +16,7 @@ import random
 
 import numpy as np
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from scanengine import rounds, texts
 from scanengine.analysis import Results, suppress
@@ -122,8 +122,8 @@ def raw_rows(session: Session, rnd: Round, *, include_open: bool = False) -> tup
     q = rounds.questionnaire_of(rnd)
     groups = rounds.groups_of(session, stored_id(rnd))
     names = {g.id: g.name for g in groups}
-    rows = session.execute(select(Response.group_id, Response.answers, Response.background, Response.open_answers)
-                           .where(Response.round_id == rnd.id)).all()
+    rows = session.execute(select(col(Response.group_id), col(Response.answers), col(Response.background),
+                                  col(Response.open_answers)).where(col(Response.round_id) == rnd.id)).all()
     header = ["group", *(bq.id for bq in q.background), *(item.id for item in q.items)]
     open_ids = [oq.id for oq in q.open_questions] if include_open else []
     header += open_ids

@@ -6,7 +6,7 @@ purged round still counts. See docs/architecture.md, "Benchmark".
 from __future__ import annotations
 
 import numpy as np
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scanengine import rounds as _rounds
 from scanengine import stats
@@ -23,7 +23,7 @@ def benchmark_sources(session: Session, rnd: Round) -> list[dict[str, float]]:
     of imported aggregates."""
     others = session.exec(select(Round).where(
         Round.questionnaire_id == rnd.questionnaire_id, Round.status == STATUS_CLOSED, Round.id != rnd.id
-    ).order_by(Round.id)).all()
+    ).order_by(col(Round.id))).all()
     sources = []
     for other in others:
         summary = summary_of(session, other)
@@ -31,7 +31,7 @@ def benchmark_sources(session: Session, rnd: Round) -> list[dict[str, float]]:
         if means:
             sources.append(means)
     for agg in session.exec(select(BenchmarkAggregate).where(
-            BenchmarkAggregate.questionnaire_id == rnd.questionnaire_id).order_by(BenchmarkAggregate.id)).all():
+            BenchmarkAggregate.questionnaire_id == rnd.questionnaire_id).order_by(col(BenchmarkAggregate.id))).all():
         means = {d: float(m) for d, m in agg.dimension_means.items() if m is not None}
         if means:
             sources.append(means)
@@ -61,8 +61,8 @@ def previous_round(session: Session, rnd: Round) -> Round | None:
     stmt = select(Round).where(Round.cooperation == rnd.cooperation, Round.questionnaire_id == rnd.questionnaire_id,
                                Round.status == STATUS_CLOSED, Round.id != rnd.id)
     if rnd.closed_at is not None:
-        stmt = stmt.where(Round.closed_at < rnd.closed_at)
-    return session.exec(stmt.order_by(Round.closed_at.desc(), Round.id.desc())).first()
+        stmt = stmt.where(col(Round.closed_at) < rnd.closed_at)
+    return session.exec(stmt.order_by(col(Round.closed_at).desc(), col(Round.id).desc())).first()
 
 
 def add_trend(session: Session, rnd: Round, scores: np.ndarray | None, results: Results) -> None:

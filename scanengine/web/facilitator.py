@@ -18,7 +18,7 @@ from markupsafe import Markup
 from scanengine import audit, closing, definition, rounds, texts
 from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round, stored_id
 from scanengine.web import charts_svg, i18n
-from scanengine.web.auth import current_actor, current_user, login_required
+from scanengine.web.auth import current_actor, current_user, logged_in_user, login_required
 from scanengine.web.dbsession import get_session
 from scanengine.web.facilitator_forms import UPLOAD, ActionForm, LinksForm, RoundCreateForm
 
@@ -259,7 +259,7 @@ def results(round_id: int):
         return render_template("facilitator/results_pending.html", rnd=rnd), 409
     res = _analyse(rnd)
     return render_template("facilitator/results.html", rnd=rnd, res=res, charts=_result_charts(res),
-                           is_admin=current_user().is_admin, fmt=_fmt, pct=_pct, loc=_loc,
+                           is_admin=logged_in_user().is_admin, fmt=_fmt, pct=_pct, loc=_loc,
                            band_index=res.questionnaire.band_index,
                            dim_titles={d.id: d.title for d in res.dimensions})
 
@@ -343,7 +343,7 @@ def export(round_id: int, fmt: str):
 def export_raw(round_id: int):
     """Anonymous raw rows (no token, no time): admins only, as in the CLI's ``export --raw``."""
     rnd = _closed_round_or_404(round_id)
-    if not current_user().is_admin:
+    if not logged_in_user().is_admin:
         abort(404)
     from scanengine import export as exporter
 
