@@ -95,8 +95,8 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
     names = set(form.keys())
     unknown = sorted(names - CONTROL_FIELDS - participation.field_ids(q))
     if unknown:
-        shown = ", ".join(n[:60] for n in unknown[:20]) + (" …" if len(unknown) > 20 else "")
-        return render_error(400, gettext("p_unknown_fields_title"), gettext("p_unknown_fields_text"), shown)
+        listed = ", ".join(n[:60] for n in unknown[:20]) + (" …" if len(unknown) > 20 else "")
+        return render_error(400, gettext("p_unknown_fields_title"), gettext("p_unknown_fields_text"), listed)
     action = form.get("action", "next")
     page_raw = form.get("page", str(state.page))
     if action not in ACTIONS or not page_raw.isdigit() or len(form.getlist("action")) > 1:
@@ -143,6 +143,7 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
         _render_page(token, link, answers, pages, new, saved=action == "save")
     )
     if link.shared and new_key != resume_key:
+        assert new_key is not None  # a group link got one above
         response.set_cookie(RESUME_COOKIE, new_key, max_age=RESUME_COOKIE_DAYS * 86400, path=_cookie_path(token),
                             httponly=True, samesite="Lax",
                             secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure)
@@ -215,12 +216,13 @@ def _render_template(token: str, link: ResolvedLink, answers, pages: list[Page],
     if page.kind == participation.PAGE_REVIEW:
         by_id = {item.id: item for item in q.items}
         review = [(i, q.dimensions[p.dimension_index], [by_id[f] for f in missing])
-                  for i, p, missing in participation.unanswered(q, answers)]
+                  for i, p, missing in participation.unanswered(q, answers)
+                  if p.dimension_index is not None]  # always: unanswered() lists dimension pages
     return render_template(
         f"participant/{page.kind}.html",
         q=q, token=token, page=page, idx=idx, pages=pages, total=len(pages), answers=answers,
         kinds=fs.page_kinds(page), errors=errors or {}, saved=saved, shared=link.shared,
-        error_list=[(fid, kind.obj.text, errors[fid]) for fid, kind in fs.kinds.items() if fid in (errors or {})],
+        error_list=[(fid, kind.obj.text, errors[fid]) for fid, kind in fs.kinds.items() if errors and fid in errors],
         dimension=dimension, review=review, lang=current_lang(), k=link.min_group_size, **extra,
     )
 
