@@ -111,6 +111,13 @@ class Questionnaire(Strict):
         """The languages every text carries, in the order of ``title`` (``nl`` first by rule)."""
         return list(self.title)
 
+    @property
+    def statement_scale(self) -> Scale:
+        """The scale of a questionnaire with statements, which always has one (check_rules)."""
+        if self.scale is None:
+            raise ValueError(f"questionnaire {self.id} has no scale: it has no statements")
+        return self.scale
+
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
         """Every question in document order: background, the statements dimension by dimension, the questions

@@ -80,7 +80,7 @@ def compute(q: Questionnaire, data: RoundData) -> Computed:
     answers to items that were not shown are ignored. Respondent dimension score: the mean of the answered items
     when at least half of the items shown to the respondent are answered (:func:`stats.dimension_scores`).
     """
-    points = q.scale.points
+    points = q.statement_scale.points
     reverse = np.array([item.reverse for item in q.items], dtype=bool)
     shown = shown_mask(q, data.background)
     values = stats.recode(data.answers, points, reverse)
@@ -101,7 +101,7 @@ def item_counts(c: Computed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     One ``np.bincount`` of the stored byte per statement (answers to statements that were not shown ignored).
     """
-    q, points = c.q, c.q.scale.points
+    q, points = c.q, c.q.statement_scale.points
     n_items = len(q.items)
     counts = np.zeros((n_items, points), dtype=np.int64)
     dk = np.zeros(n_items, dtype=np.int64)
@@ -207,7 +207,7 @@ def _breakdowns(q: Questionnaire, data: RoundData, groups: list) -> tuple[list[B
 def _items(c: Computed, counts: np.ndarray, dk: np.ndarray, shown: np.ndarray) -> list[ItemFigures]:
     """Per statement: n answered, mean and SD on the recoded scale, from its answer counts
     (``mean = sum v c_v / n``, ``SD^2`` by :func:`stats.count_variances`; reversing changes no variance)."""
-    points = c.q.scale.points
+    points = c.q.statement_scale.points
     scale = np.arange(1, points + 1, dtype=np.float64)
     var = stats.count_variances(counts, points)
     out = []
@@ -228,7 +228,7 @@ def figures(c: Computed, groups: list) -> RoundFigures:
     interval :func:`stats.cronbach_alpha_ci`), ICC(1)/ICC(2) over invitation groups (:func:`stats.table_icc`), and
     the answer distribution pooled over the items.
     """
-    q, points = c.q, c.q.scale.points
+    q, points = c.q, c.q.statement_scale.points
     bds, codes = _breakdowns(q, c.data, groups)
     counts, dk_counts, shown = item_counts(c)
     items = _items(c, counts, dk_counts, shown)

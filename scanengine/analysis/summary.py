@@ -92,7 +92,7 @@ class RoundSummary(_Model):
         counts = dict(zip(fig.group_ids, (int(c) for c in fig.breakdowns[0].counts), strict=True))
         return cls(
             version=SUMMARY_VERSION, questionnaire_id=q.id, questionnaire_version=q.version, definition_sha256=rnd.definition_sha256,
-            points=q.scale.points, n=fig.n, k=rnd.min_group_size,
+            points=q.statement_scale.points, n=fig.n, k=rnd.min_group_size,
             closed_at=rnd.closed_at.isoformat() if rnd.closed_at else None,
             dimensions={dim.id: DimensionSummary(mean=f.mean, n=f.n, sd=f.sd)
                         for dim, f in zip(q.dimensions, fig.dimensions, strict=True)},
