@@ -146,15 +146,15 @@ def thresholds(points: int, sd: float) -> np.ndarray:
     return np.array([dist.inv_cdf(k / points) for k in range(1, points)], dtype=np.float32)
 
 
-def synthesize(q: Questionnaire, n: int, weights: Sequence[float], rng: np.random.Generator,
+def synthesize(q: Questionnaire, n: int, weights: Sequence[float] | np.ndarray, rng: np.random.Generator,
                profile: Profile | None = None) -> Synthetic:
     """Generate ``n`` respondents for ``q`` with groups drawn by ``weights`` (pure: no database)."""
     p = profile or Profile()
     if n < 0:
         raise ValueError("the number of respondents cannot be negative")
-    weights = np.asarray(weights, dtype=float)
+    shares = np.asarray(weights, dtype=float)
     items = q.items
-    n_items, n_dims, n_groups = len(items), len(q.dimensions), len(weights)
+    n_items, n_dims, n_groups = len(items), len(q.dimensions), len(shares)
     dim_of_item = np.asarray(q.item_dimension_index(), dtype=np.int64)
 
     # -- parameters of this population (drawn first, so they depend on the seed only) ------------------------
@@ -168,7 +168,7 @@ def synthesize(q: Questionnaire, n: int, weights: Sequence[float], rng: np.rando
     dk_item_rate = rng.uniform(0.5, 1.5, n_items) * p.dk_rate if offers_dk else np.zeros(n_items)
 
     # -- respondents ---------------------------------------------------------------------------------------------
-    group_index = rng.choice(n_groups, size=n, p=weights).astype(np.int64)
+    group_index = rng.choice(n_groups, size=n, p=shares).astype(np.int64)
     background = np.zeros((n, len(q.background)), dtype=np.uint8)
     shift = np.zeros(n)
     for j, shares in enumerate(option_shares):

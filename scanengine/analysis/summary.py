@@ -124,12 +124,12 @@ class RoundSummary(_Model):
             items.append(ItemFigures(s.n, s.mean, None))
         dims = []
         for dim in q.dimensions:
-            s = self.dimensions.get(dim.id) or DimensionSummary()
+            ds = self.dimensions.get(dim.id) or DimensionSummary()
             lo = hi = None
-            if s.mean is not None and s.sd is not None and s.n >= 2:
-                hw = float(stats.t_half_width(np.float64(s.sd), np.float64(s.n)))
-                lo, hi = s.mean - hw, s.mean + hw
-            dims.append(DimensionFigures(s.n, s.mean, s.sd, ci_low=num(lo), ci_high=num(hi)))
+            if ds.mean is not None and ds.sd is not None and ds.n >= 2:
+                hw = float(stats.t_half_width(np.asarray(ds.sd, np.float64), np.asarray(ds.n, np.float64)))
+                lo, hi = ds.mean - hw, ds.mean + hw
+            dims.append(DimensionFigures(ds.n, ds.mean, ds.sd, ci_low=num(lo), ci_high=num(hi)))
         return RoundFigures(self.n, [bd], items, dims, None, [g.id for g in groups], purged=True)
 
 
