@@ -239,11 +239,11 @@ def _draw_items(d: dict) -> Chart:
         bottom = (legend_h + 0.05) / h
         ax = fig.add_axes([0.42, bottom, 0.56, 1 - bottom - 0.2 / h])
         colours = scale_colours(points)
-        centres, y = [], 0.0
+        stacked, y = [], 0.0
         for rh in reversed(row_h):
-            centres.append(y + rh / 2)
+            stacked.append(y + rh / 2)
             y += rh
-        centres = np.array(centres[::-1])
+        centres = np.array(stacked[::-1])
         bar_h = 0.34
         n = len(labels)
         # every segment is one polygon of a single PolyCollection: one artist for the whole chart instead of one
