@@ -24,8 +24,12 @@ import math
 import textwrap
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scanengine import cache
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 CM = 1 / 2.54
 BLUE, ORANGE, GREY = "#1f5f99", "#d9822b", "#777777"
@@ -37,7 +41,7 @@ SUPPRESSED_COLOUR = "#e6e6e6"
 class Chart:
     """A rendered chart: a ReportLab ``Drawing`` (vector, in points) and the size (cm) it is printed at."""
 
-    drawing: object  # reportlab.graphics.shapes.Drawing
+    drawing: Drawing
     width_cm: float
     height_cm: float
 
