@@ -181,7 +181,7 @@ def add_invitations(session: Session, rnd: Round, group_name: str, addresses: Ad
     group = rounds.group_by_name(session, rnd, group_name)
     known: dict[str, bool] = dict(session.execute(
         select(col(Invitation.email), col(Invitation.sent_at).is_not(None)).where(col(Invitation.round_id) == rnd.id)
-    ).tuples().all())
+    ).all())
     new = [e for e in addresses.emails if e not in known]
     in_file = [known[e] for e in addresses.emails if e in known]
     ids = [random_id() for _ in new]
@@ -362,7 +362,7 @@ def waiting(session: Session, rnd: Round, group_name: str | None = None) -> list
         select(col(Invitation.id), col(Invitation.email))
         .where(_group_filter(session, rnd, group_name), col(Invitation.sent_at).is_(None))
         .order_by(col(Invitation.email))
-    ).tuples().all())
+    ).all())
 
 
 def due_reminders(session: Session, rnd: Round, group_name: str | None = None,
@@ -516,7 +516,7 @@ def _live_counts(session: Session, round_id: int) -> dict[int, tuple[int, int, i
         .join(LinkToken, col(LinkToken.id) == Invitation.link_token_id)
         .where(col(Invitation.round_id) == round_id)
         .group_by(col(Invitation.group_id))
-    ).tuples().all()
+    ).all()
     return {gid: (int(a), int(b), int(c), int(d), int(e)) for gid, a, b, c, d, e in rows}
 
 

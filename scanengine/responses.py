@@ -135,5 +135,5 @@ def load_open_answers(session: Session, round_id: int) -> list[tuple[int, bytes,
         select(col(Response.group_id), col(Response.background), col(Response.open_answers)).where(
             col(Response.round_id) == round_id, col(Response.open_answers).is_not(None)
         )
-    ).tuples().all()
+    ).all()
     return [(g, b, o) for g, b, o in rows if o]

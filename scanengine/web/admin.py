@@ -45,7 +45,7 @@ def _render_users(form: UserCreateForm, account_error: str | None, status: int):
     db = get_session()
     owned: dict[int | None, int] = dict(db.execute(select(col(Round.owner_id), func.count())
                                             .where(col(Round.owner_id).is_not(None))
-                                            .group_by(col(Round.owner_id))).tuples().all())
+                                            .group_by(col(Round.owner_id))).all())
     users = db.exec(select(User).order_by(User.email)).all()
     return render_template("admin/users.html", form=form, account_error=account_error,
                            users=[(u, owned.get(u.id, 0)) for u in users], min_password=accounts.MIN_PASSWORD,
