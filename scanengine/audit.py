@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scanengine.models import AuditEntry
 
@@ -13,7 +13,7 @@ def record(session: Session, actor: str, action: str, round_id: int | None = Non
 
 
 def entries(session: Session, round_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
-    stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    stmt = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
     if round_id is not None:
         stmt = stmt.where(AuditEntry.round_id == round_id)
     return list(session.exec(stmt))

@@ -104,7 +104,7 @@ def export_aggregate(session: Session, rnd: Round) -> dict:
     doc = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "questionnaire": {"id": q.id, "version": q.version, "sha256": rnd.definition_sha256, "points": q.scale.points},
+        "questionnaire": {"id": q.id, "version": q.version, "sha256": rnd.definition_sha256, "points": q.statement_scale.points},
         "cooperation": rnd.cooperation,
         "round_name": rnd.name,
         "closed_on": rnd.closed_at.date().isoformat() if rnd.closed_at else None,

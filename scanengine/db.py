@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -178,7 +178,7 @@ def scrub(engine: Engine, tables: tuple[str, ...] = (), *, full: bool = False, w
             conn.exec_driver_sql(f"PRAGMA busy_timeout = {SCRUB_BUSY_TIMEOUT_MS}")
             try:
                 while True:
-                    busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                    busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
                     if not busy or time.monotonic() > deadline:
                         return not busy
                     time.sleep(0.05)
@@ -189,6 +189,12 @@ def scrub(engine: Engine, tables: tuple[str, ...] = (), *, full: bool = False, w
             for table in tables:
                 conn.exec_driver_sql(f'VACUUM {"FULL " if full else ""}"{table}"')
     return True
+
+
+def rowcount(result: Result) -> int:
+    """Rows matched by an UPDATE or DELETE run through ``Session.execute``, whose stubs return a plain ``Result``."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 _SCRUB = "scanengine_scrub"
@@ -215,7 +221,7 @@ def _scrub_committed(session: Session) -> None:
     tables = tuple(sorted(session.info[_SCRUB]))
     session.info[_SCRUB].clear()
     try:
-        scrub(session.get_bind(), tables)
+        scrub(session.get_bind().engine, tables)
     except Exception:  # noqa: BLE001 - the commit stands; the next scrub finishes the job
         logging.getLogger(__name__).exception("scrubbing after a commit failed; the next mix, close or purge retries")
 

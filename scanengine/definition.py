@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, Union
 
 from pydantic import Field, ValidationError
 
@@ -42,9 +42,24 @@ LANG_PATTERN = re.compile(r"[a-z]{2}")
 BACKGROUND_PAGE, OPEN_PAGE = "background", "open"
 
 
-#: a question of a section: the model of the kind its ``"kind"`` names
-SectionQuestion = Annotated[Union[tuple(k.model for k in kinds.all() if k.in_sections)],  # noqa: UP007
-                            Field(discriminator="kind")]
+if TYPE_CHECKING:
+    class SectionQuestion(Protocol):
+        """What every section kind's model has; the union itself is built from the registry at run time."""
+
+        @property
+        def kind(self) -> str: ...
+        @property
+        def id(self) -> str: ...
+        @property
+        def text(self) -> Text: ...
+        @property
+        def required(self) -> bool: ...
+        @property
+        def show_if(self) -> dict[str, list[str]] | None: ...
+else:
+    #: a question of a section: the model of the kind its ``"kind"`` names
+    SectionQuestion = Annotated[Union[tuple(k.model for k in kinds.all() if k.in_sections)],  # noqa: UP007
+                                Field(discriminator="kind")]
 SECTION_KINDS = tuple(k.name for k in kinds.all() if k.in_sections)
 
 
@@ -97,6 +112,13 @@ class Questionnaire(Strict):
     def languages(self) -> list[str]:
         """The languages every text carries, in the order of ``title`` (``nl`` first by rule)."""
         return list(self.title)
+
+    @property
+    def statement_scale(self) -> Scale:
+        """The scale of a questionnaire with statements, which always has one (check_rules)."""
+        if self.scale is None:
+            raise ValueError(f"questionnaire {self.id} has no scale: it has no statements")
+        return self.scale
 
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
@@ -299,7 +321,7 @@ def _texts(q: Questionnaire) -> Iterator[tuple[str, Text]]:
 
 def _ids(q: Questionnaire) -> Iterator[tuple[str, str]]:
     """Every id that shares the document-wide namespace, with its JSON path, in document order."""
-    containers = {"dimensions": q.dimensions, "sections": q.sections}
+    containers: dict[str, list[Dimension] | list[Section]] = {"dimensions": q.dimensions, "sections": q.sections}
     done: set[str] = set()
     for e in q.entries:
         name, _, rest = e.path.partition("[")

@@ -35,9 +35,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from html import escape
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from scanengine import audit, db, mail, rounds
 from scanengine.models import (
@@ -48,6 +49,8 @@ from scanengine.models import (
     LinkToken,
     Round,
     random_id,
+    stored_id,
+    table_of,
     utcnow,
 )
 from scanengine.texts import Note, t
@@ -176,17 +179,18 @@ def add_invitations(session: Session, rnd: Round, group_name: str, addresses: Ad
     """One invitation with a personal link per address new to the round (in the caller's transaction)."""
     check_open(rnd)
     group = rounds.group_by_name(session, rnd, group_name)
-    known = dict(session.execute(
-        select(Invitation.email, Invitation.sent_at.is_not(None)).where(Invitation.round_id == rnd.id)
+    known: dict[str, bool] = dict(session.execute(
+        select(col(Invitation.email), col(Invitation.sent_at).is_not(None)).where(col(Invitation.round_id) == rnd.id)
     ).all())
     new = [e for e in addresses.emails if e not in known]
     in_file = [known[e] for e in addresses.emails if e in known]
     ids = [random_id() for _ in new]
-    tokens = [LinkToken(round_id=rnd.id, group_id=group.id, token_hash=rounds.hash_token(link_token(secret, i)))
+    round_id, group_id = stored_id(rnd), stored_id(group)
+    tokens = [LinkToken(round_id=round_id, group_id=group_id, token_hash=rounds.hash_token(link_token(secret, i)))
               for i in ids]
     session.add_all(tokens)
     session.flush()
-    session.add_all([Invitation(id=i, round_id=rnd.id, group_id=group.id, email=e, link_token_id=tok.id)
+    session.add_all([Invitation(id=i, round_id=round_id, group_id=group_id, email=e, link_token_id=stored_id(tok))
                      for i, e, tok in zip(ids, new, tokens, strict=True)])
     session.flush()
     audit.record(session, actor, "invitations.add", rnd.id,
@@ -273,7 +277,7 @@ def save_message(session: Session, rnd: Round, *, subject: str | None, body_nl: 
         problems += check_template(text, key, needs_link=True, deadline=deadline)
     if problems:
         raise InvitationError(problems)
-    row = session.get(InvitationMessage, rnd.id) or InvitationMessage(round_id=rnd.id)
+    row = session.get(InvitationMessage, rnd.id) or InvitationMessage(round_id=stored_id(rnd))
     row.subject, row.body_nl, row.body_en, row.deadline = subject, body_nl, body_en, deadline
     session.add(row)
     session.flush()
@@ -300,6 +304,7 @@ def compose(rnd: Round, texts: MessageTexts, link: str, *, reminder: bool = Fals
     text_parts, html_parts = [], []
     for lang in langs:
         body = texts.body_nl if lang == "nl" else texts.body_en
+        assert body is not None  # English is in langs only when there is an English body
         deadline = format_date(texts.deadline, lang) if texts.deadline else ""
         footer = [t(lang, "inv_round_line", round=rnd.name)]
         if texts.deadline:
@@ -347,16 +352,16 @@ Progress = Callable[[int], None]
 
 def _group_filter(session: Session, rnd: Round, group_name: str | None):
     if group_name is None:
-        return Invitation.round_id == rnd.id
-    return Invitation.group_id == rounds.group_by_name(session, rnd, group_name).id
+        return col(Invitation.round_id) == rnd.id
+    return col(Invitation.group_id) == rounds.group_by_name(session, rnd, group_name).id
 
 
 def waiting(session: Session, rnd: Round, group_name: str | None = None) -> list[tuple[str, str]]:
     """``(id, email)`` of the invitations not yet mailed (new, refused before, or cut off by an interruption)."""
     return list(session.execute(
-        select(Invitation.id, Invitation.email)
-        .where(_group_filter(session, rnd, group_name), Invitation.sent_at.is_(None))
-        .order_by(Invitation.email)
+        select(col(Invitation.id), col(Invitation.email))
+        .where(_group_filter(session, rnd, group_name), col(Invitation.sent_at).is_(None))
+        .order_by(col(Invitation.email))
     ).all())
 
 
@@ -366,29 +371,35 @@ def due_reminders(session: Session, rnd: Round, group_name: str | None = None,
     cutoff = (now or utcnow()) - REMIND_INTERVAL
     last_mail = func.coalesce(Invitation.reminded_at, Invitation.sent_at)
     rows = session.execute(
-        select(Invitation.id, Invitation.email, last_mail <= cutoff)
-        .join(LinkToken, LinkToken.id == Invitation.link_token_id)
-        .where(_group_filter(session, rnd, group_name), Invitation.sent_at.is_not(None), LinkToken.used.is_(False))
-        .order_by(Invitation.email)
+        select(col(Invitation.id), col(Invitation.email), last_mail <= cutoff)
+        .join(LinkToken, col(LinkToken.id) == Invitation.link_token_id)
+        .where(_group_filter(session, rnd, group_name), col(Invitation.sent_at).is_not(None),
+               col(LinkToken.used).is_(False))
+        .order_by(col(Invitation.email))
     ).all()
     due = [(i, e) for i, e, is_due in rows if is_due]
     return due, len(rows) - len(due)
 
 
-def _state(session: Session, rnd: Round, invitation_id: str) -> tuple[str, bool, LinkToken | None]:
+class _Link(NamedTuple):
+    id: int
+    token_hash: str
+
+
+def _state(session: Session, rnd: Round, invitation_id: str) -> tuple[str, bool, _Link | None]:
     """The round's status now, whether the invitation's link is unused, and the link's row (id and hash).
 
     Ends its read transaction at once: on SQLite a transaction that read before a concurrent submission
     committed could not write afterwards, and a message may take seconds to send."""
-    status = session.execute(select(Round.status).where(Round.id == rnd.id)).scalar_one()
+    status = session.execute(select(col(Round.status)).where(col(Round.id) == rnd.id)).scalar_one()
     row = session.execute(
-        select(LinkToken.id, LinkToken.token_hash, LinkToken.used)
-        .join(Invitation, Invitation.link_token_id == LinkToken.id).where(Invitation.id == invitation_id)
+        select(col(LinkToken.id), col(LinkToken.token_hash), col(LinkToken.used))
+        .join(Invitation, col(Invitation.link_token_id) == LinkToken.id).where(col(Invitation.id) == invitation_id)
     ).one_or_none()
     session.rollback()
     if row is None:
         return status, False, None
-    return status, not row.used, LinkToken(id=row.id, token_hash=row.token_hash)
+    return status, not row.used, _Link(row.id, row.token_hash)
 
 
 def send_invitations(session: Session, rnd: Round, mailer: mail.Mailer, *, secret: str, base_url: str,
@@ -435,6 +446,7 @@ def _send(session: Session, rnd: Round, mailer: mail.Mailer, todo: list[tuple[st
                 if progress:
                     progress(1)
                 continue
+            assert token is not None  # an unused link has its row
             secret_part = link_token(secret, inv_id)
             link = rounds.link_url(base_url, secret_part)
             composed = compose(rnd, texts, link, reminder=reminder)
@@ -442,18 +454,18 @@ def _send(session: Session, rnd: Round, mailer: mail.Mailer, todo: list[tuple[st
                                                      composed.html))
             stamp = now or utcnow()
             if reminder:
-                values = ({"reminded_at": stamp, "reminders": Invitation.reminders + 1} if accepted else {})
+                values = ({"reminded_at": stamp, "reminders": col(Invitation.reminders) + 1} if accepted else {})
                 where = [func.coalesce(Invitation.reminded_at, Invitation.sent_at) <= cutoff]
             else:
                 values = {"sent_at": stamp, "refused": False} if accepted else {"refused": True}
-                where = [Invitation.sent_at.is_(None)]
+                where = [col(Invitation.sent_at).is_(None)]
             if accepted and token.token_hash != rounds.hash_token(secret_part):
                 # The secret key changed since the link was made: the mail carries the link derived now, so that
                 # one must work (the old one, if it was mailed, stops working; a draft stays with the link row).
-                session.execute(update(LinkToken).where(LinkToken.id == token.id)
+                session.execute(update(LinkToken).where(col(LinkToken.id) == token.id)
                                 .values(token_hash=rounds.hash_token(secret_part)))
             if values:
-                session.execute(update(Invitation).where(Invitation.id == inv_id, *where).values(**values))
+                session.execute(update(Invitation).where(col(Invitation.id) == inv_id, *where).values(**values))
             session.commit()  # recorded in the same step as the server's acceptance: a repeat skips it
             if accepted:
                 report.sent += 1
@@ -493,28 +505,28 @@ class RoundCounts:
 
 def _live_counts(session: Session, round_id: int) -> dict[int, tuple[int, int, int, int, int]]:
     """Per group id: invited, reminded, refused, waiting, answered, from the invitation rows."""
-    sent = Invitation.sent_at.is_not(None)
+    sent = col(Invitation.sent_at).is_not(None)
     rows = session.execute(
-        select(Invitation.group_id,
+        select(col(Invitation.group_id),
                func.count().filter(sent),
-               func.count().filter(Invitation.reminders > 0),
-               func.count().filter(Invitation.refused, Invitation.sent_at.is_(None)),
-               func.count().filter(Invitation.sent_at.is_(None), Invitation.refused.is_(False)),
-               func.count().filter(sent, LinkToken.used))
-        .join(LinkToken, LinkToken.id == Invitation.link_token_id)
-        .where(Invitation.round_id == round_id)
-        .group_by(Invitation.group_id)
+               func.count().filter(col(Invitation.reminders) > 0),
+               func.count().filter(col(Invitation.refused), col(Invitation.sent_at).is_(None)),
+               func.count().filter(col(Invitation.sent_at).is_(None), col(Invitation.refused).is_(False)),
+               func.count().filter(sent, col(LinkToken.used)))
+        .join(LinkToken, col(LinkToken.id) == Invitation.link_token_id)
+        .where(col(Invitation.round_id) == round_id)
+        .group_by(col(Invitation.group_id))
     ).all()
-    return {gid: tuple(int(x) for x in rest) for gid, *rest in rows}
+    return {gid: (int(a), int(b), int(c), int(d), int(e)) for gid, a, b, c, d, e in rows}
 
 
 def counts(session: Session, rnd: Round) -> RoundCounts:
     """Invited, reminded, refused, still to send and answered per group: numbers, never addresses."""
-    live = _live_counts(session, rnd.id)
+    live = _live_counts(session, stored_id(rnd))
     kept = {row.group_id: (row.invited, row.reminded, row.refused, 0, row.answered)
-            for row in session.execute(select(InvitationTally).where(InvitationTally.round_id == rnd.id)).scalars()}
+            for row in session.execute(select(InvitationTally).where(col(InvitationTally.round_id) == rnd.id)).scalars()}
     source = live or kept
-    groups = [GroupCounts(g.name, *source.get(g.id, (0, 0, 0, 0, 0))) for g in rounds.groups_of(session, rnd.id)]
+    groups = [GroupCounts(g.name, *source.get(stored_id(g), (0, 0, 0, 0, 0))) for g in rounds.groups_of(session, stored_id(rnd))]
     return RoundCounts(groups, erased=not live and bool(kept))
 
 
@@ -534,14 +546,15 @@ def erase_addresses(session: Session, rnd: Round) -> int:
     On SQLite ``secure_delete`` is switched on for this connection first, so the deleted rows (and their index
     entries) are overwritten with zeros instead of lingering in free space. Returns the number of rows deleted.
     """
-    live = _live_counts(session, rnd.id)
+    round_id = stored_id(rnd)
+    live = _live_counts(session, round_id)
     if not live:
         return 0
     _secure_delete(session)
-    session.execute(delete(InvitationTally).where(InvitationTally.round_id == rnd.id))
-    session.add_all([InvitationTally(group_id=gid, round_id=rnd.id, invited=c[0], reminded=c[1], refused=c[2],
+    session.execute(delete(InvitationTally).where(col(InvitationTally.round_id) == round_id))
+    session.add_all([InvitationTally(group_id=gid, round_id=round_id, invited=c[0], reminded=c[1], refused=c[2],
                                      answered=c[4]) for gid, c in live.items()])
-    deleted = session.execute(delete(Invitation).where(Invitation.round_id == rnd.id)).rowcount
+    deleted = db.rowcount(session.execute(delete(Invitation).where(col(Invitation.round_id) == round_id)))
     audit.record(session, "system", "invitations.erase", rnd.id, f"{deleted} addresses erased; counts kept")
     session.flush()
     return deleted
@@ -553,7 +566,7 @@ def erase_round(session: Session, rnd: Round) -> int:
     session.commit()
     # deleted means gone: on SQLite the zeroed pages reach the file and the WAL is emptied; on PostgreSQL the
     # table is rewritten (VACUUM FULL), so not even the bytes of the deleted rows stay in its files
-    if deleted and not db.scrub(session.get_bind(), (Invitation.__tablename__,), full=True, wait_seconds=5.0):
+    if deleted and not db.scrub(session.get_bind().engine, (table_of(Invitation).name,), full=True, wait_seconds=5.0):
         log.warning("round %s: the WAL could not be emptied (a reader held an old snapshot); the deleted addresses "
                     "leave it at the next checkpoint", rnd.id)
     return deleted

@@ -212,6 +212,7 @@ class Mailer:
     def _send_once(self, msg: EmailMessage) -> bool:
         if self._smtp is None:
             self._open()
+        assert self._smtp is not None  # _open() connected or raised
         try:
             self._smtp.send_message(msg)
         except smtplib.SMTPRecipientsRefused as exc:
@@ -231,6 +232,7 @@ class Mailer:
         return True
 
     def _reset(self) -> None:
+        assert self._smtp is not None  # only after a failed send on an open connection
         try:
             self._smtp.rset()
         except (smtplib.SMTPException, OSError):

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from scanengine import audit, db, invitations, pool
-from scanengine.models import STATUS_CLOSED, Draft, Response, Round, utcnow
+from scanengine.models import STATUS_CLOSED, Draft, Response, Round, stored_id, utcnow
 from scanengine.rounds import RoundError
 
 
@@ -80,11 +80,11 @@ def purge_round(session: Session, rnd: Round, *, actor: str = "cli") -> PurgeRes
         raise PurgeError(f"round {rnd.id} was already purged on {rnd.purged_at:%Y-%m-%d}")
     computed = _ensure_summary(session, rnd)
     n_responses = session.execute(
-        select(func.count()).select_from(Response).where(Response.round_id == rnd.id)
+        select(func.count()).select_from(Response).where(col(Response.round_id) == rnd.id)
     ).scalar_one()
-    n_drafts = session.execute(select(func.count()).select_from(Draft).where(Draft.round_id == rnd.id)).scalar_one()
-    session.execute(delete(Response).where(Response.round_id == rnd.id))
-    session.execute(delete(Draft).where(Draft.round_id == rnd.id))
+    n_drafts = session.execute(select(func.count()).select_from(Draft).where(col(Draft.round_id) == rnd.id)).scalar_one()
+    session.execute(delete(Response).where(col(Response.round_id) == rnd.id))
+    session.execute(delete(Draft).where(col(Draft.round_id) == rnd.id))
     invitations.erase_addresses(session, rnd)  # left over only when the erase after the close failed
     db.scrub_after_commit(session, pool.SCRUBBED_TABLES)  # deleted means gone: WAL and old row versions too
     now = utcnow()
@@ -96,7 +96,7 @@ def purge_round(session: Session, rnd: Round, *, actor: str = "cli") -> PurgeRes
         + (" (computed before the purge)" if computed else ""),
     )
     session.flush()
-    return PurgeResult(rnd.id, n_responses, n_drafts, computed, now)
+    return PurgeResult(stored_id(rnd), n_responses, n_drafts, computed, now)
 
 
 # -- backup -----------------------------------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime
+from typing import Protocol
 
-from sqlalchemy import JSON, CheckConstraint, Column, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, LargeBinary, MetaData, Table, UniqueConstraint, inspect
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -47,6 +48,27 @@ def utcnow() -> datetime:
 def random_id() -> str:
     """A random 128-bit primary key: carries no order and no time."""
     return secrets.token_hex(16)
+
+
+class _Stored(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def stored_id(row: _Stored) -> int:
+    """The id of a row that has been stored: ``id`` is ``None`` only before the first flush, so a row read from
+    the database or flushed has one, and a missing one is a bug in the caller, not bad input."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it before using its id")
+    return row.id
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a model class, for statements that bypass the ORM (bulk moves, upserts, raw inserts);
+    SQLModel's stubs do not declare ``__table__``."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 class User(SQLModel, table=True):

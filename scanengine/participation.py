@@ -34,10 +34,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, delete, insert, literal_column, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from scanengine import cache, kinds, pool, rounds, sealing
 from scanengine.counters import count_day
+from scanengine.db import rowcount
 from scanengine.definition import Questionnaire
 from scanengine.kinds.base import ANSWERS, BACKGROUND, OPEN
 from scanengine.models import (
@@ -47,6 +48,7 @@ from scanengine.models import (
     LinkToken,
     Round,
     SubmissionId,
+    table_of,
 )
 from scanengine.rawsql import Database, Prepared, json_value
 from scanengine.responses import AnswerError
@@ -109,12 +111,12 @@ class ResolvedLink(NamedTuple):
                 f"group_id={self.group_id})")
 
 
-_ROUND_DEFINITION = Prepared(lambda _d: select(Round.definition).where(Round.id == bindparam("round_id")))
+_ROUND_DEFINITION = Prepared(lambda _d: select(col(Round.definition)).where(col(Round.id) == bindparam("round_id")))
 
 
 def _questionnaire(db: Database, round_id: int, sha: str) -> Questionnaire:
     """The round's pinned definition; its text is read from the database only the first time per process."""
-    return rounds.pinned_questionnaire(sha, lambda: _ROUND_DEFINITION.first(db, {"round_id": round_id})[0])
+    return rounds.pinned_questionnaire(sha, lambda: _ROUND_DEFINITION.one(db, {"round_id": round_id})[0])
 
 
 hash_secret = rounds.hash_token  # links and resume keys are hashed alike
@@ -124,10 +126,10 @@ hash_secret = rounds.hash_token  # links and resume keys are hashed alike
 # on this hot path, and so does SQLAlchemy's execution path (bench/participant_cpu.py; BENCHMARKS.md "participant
 # hot path"). Run on the DBAPI connection (scanengine.rawsql): of a Session, or the view's RawConnection.
 _RESOLVE_LINK = Prepared(lambda _d: (
-    select(LinkToken.id, LinkToken.shared, LinkToken.used, LinkToken.round_id, LinkToken.group_id,
-           Round.status, Round.definition_sha256, Round.min_group_size)
-    .join(Round, Round.id == LinkToken.round_id)
-    .where(LinkToken.token_hash == bindparam("token_hash"))
+    select(col(LinkToken.id), col(LinkToken.shared), col(LinkToken.used), col(LinkToken.round_id),
+           col(LinkToken.group_id), col(Round.status), col(Round.definition_sha256), col(Round.min_group_size))
+    .join(Round, col(Round.id) == LinkToken.round_id)
+    .where(col(LinkToken.token_hash) == bindparam("token_hash"))
 ))
 
 
@@ -258,11 +260,11 @@ def _draft_where(link: ResolvedLink, resume_key: str | None):
             Draft.group_id == link.group_id)
 
 
-_LOAD_PERSONAL_DRAFT = Prepared(lambda _d: select(Draft.sealed, Draft.page, Draft.answers).where(
-    Draft.token_id == bindparam("token_id")))
-_LOAD_SHARED_DRAFT = Prepared(lambda _d: select(Draft.sealed, Draft.page, Draft.answers).where(
-    Draft.resume_hash == bindparam("resume_hash"), Draft.round_id == bindparam("round_id"),
-    Draft.group_id == bindparam("group_id")))
+_LOAD_PERSONAL_DRAFT = Prepared(lambda _d: select(col(Draft.sealed), col(Draft.page), col(Draft.answers)).where(
+    col(Draft.token_id) == bindparam("token_id")))
+_LOAD_SHARED_DRAFT = Prepared(lambda _d: select(col(Draft.sealed), col(Draft.page), col(Draft.answers)).where(
+    col(Draft.resume_hash) == bindparam("resume_hash"), col(Draft.round_id) == bindparam("round_id"),
+    col(Draft.group_id) == bindparam("group_id")))
 
 
 def _draft_seal(link: ResolvedLink, resume_key: str | None):
@@ -283,6 +285,7 @@ def load_draft(db: Database, link: ResolvedLink, resume_key: str | None = None) 
     if link.shared and not resume_key:
         return DraftState()
     if link.shared:
+        assert resume_key is not None  # a group link without one returned above
         row = _LOAD_SHARED_DRAFT.first(db, {"resume_hash": hash_secret(resume_key), "round_id": link.round_id,
                                             "group_id": link.group_id})
     else:
@@ -319,7 +322,7 @@ def _draft_upsert(shared: bool) -> Prepared:
         module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect.name)
         if module is None:
             raise NotImplementedError(f"upsert is not implemented for {dialect.name}")
-        stmt = module.insert(Draft.__table__).values(
+        stmt = module.insert(table_of(Draft)).values(
             round_id=bindparam("round_id"), group_id=bindparam("group_id"), token_id=bindparam("token_id"),
             resume_hash=bindparam("resume_hash"), page=literal_column("0"), answers=null(),
             sealed=bindparam("sealed"))
@@ -344,7 +347,7 @@ def save_draft(db: Database, link: ResolvedLink, state: DraftState, resume_key: 
     _DRAFT_UPSERT[link.shared].run(db, {
         "round_id": link.round_id, "group_id": link.group_id,
         "token_id": None if link.shared else link.token_id,
-        "resume_hash": hash_secret(resume_key) if link.shared else None,
+        "resume_hash": hash_secret(resume_key) if link.shared and resume_key else None,  # shared: key checked
         "sealed": sealing.seal(key, json.dumps(payload).encode("utf-8"), aad),
     })
     db.commit()
@@ -420,14 +423,15 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
         q = link.questionnaire
         if not link.shared:
             result = session.execute(
-                update(LinkToken).where(LinkToken.id == link.token_id, LinkToken.used.is_(False)).values(used=True)
+                update(LinkToken).where(col(LinkToken.id) == link.token_id, col(LinkToken.used).is_(False))
+                .values(used=True)
             )
-            if result.rowcount != 1:
+            if rowcount(result) != 1:
                 raise LinkUsed()
         elif count_first:
             count_day(session, link.round_id)
         status = session.execute(
-            select(Round.status).where(Round.id == link.round_id).with_for_update(read=True)
+            select(col(Round.status)).where(col(Round.id) == link.round_id).with_for_update(read=True)
         ).scalar_one()
         if status == STATUS_CLOSED:
             raise RoundClosed()

@@ -25,7 +25,7 @@ import struct
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from scanengine import db, sealing
 from scanengine.models import (
@@ -37,15 +37,17 @@ from scanengine.models import (
     Response,
     Round,
     random_id,
+    table_of,
 )
 from scanengine.rawsql import Prepared
 
-_POOL = PooledResponse.__table__
-_RESPONSE = Response.__table__
+_POOL = table_of(PooledResponse)
+_RESPONSE = table_of(Response)
 _HEADER = struct.Struct(">HH")  # lengths of the packed answers and background
 
 # Tables whose old row versions could pair a response with a link on PostgreSQL: vacuumed after close and purge.
-SCRUBBED_TABLES = (_RESPONSE.name, _POOL.name, LinkToken.__tablename__, Draft.__tablename__, DailyCount.__tablename__)
+SCRUBBED_TABLES = (_RESPONSE.name, _POOL.name, table_of(LinkToken).name, table_of(Draft).name,
+                   table_of(DailyCount).name)
 
 
 class PoolError(ValueError):
@@ -87,7 +89,7 @@ def put(session: Session, round_id: int, group_id: int, data: bytes, secret: str
 
 
 def waiting_in_group(session: Session, round_id: int, group_id: int) -> int:
-    return int(_WAITING_IN_GROUP.first(session, {"round_id": round_id, "group_id": group_id})[0])
+    return int(_WAITING_IN_GROUP.one(session, {"round_id": round_id, "group_id": group_id})[0])
 
 
 def waiting(session: Session, round_ids: Iterable[int]) -> dict[int, int]:
@@ -167,7 +169,7 @@ def mix_group(session: Session, round_id: int, group_id: int, minimum: int, secr
 
 def _is_open(session: Session, round_id: int) -> bool:
     status = session.execute(
-        select(Round.status).where(Round.id == round_id).with_for_update(read=True)
+        select(col(Round.status)).where(col(Round.id) == round_id).with_for_update(read=True)
     ).scalar_one_or_none()
     return status == STATUS_OPEN
 
@@ -180,7 +182,7 @@ def lock_links_for_close(session: Session, round_id: int) -> None:
     order, or the two wait for each other. A submission that comes later waits for the close and is refused.
     """
     if session.get_bind().dialect.name == "postgresql":
-        links = LinkToken.__table__
+        links = table_of(LinkToken)
         session.execute(update(links).where(links.c.round_id == round_id).values(used=links.c.used))
 
 
@@ -201,11 +203,11 @@ def settle(session: Session, round_id: int, secret: str | bytes | None) -> int:
         kept = [dict(r._mapping) for r in session.execute(select(*cols).where(_RESPONSE.c.round_id == round_id))]
         session.execute(delete(_RESPONSE).where(_RESPONSE.c.round_id == round_id))
         _insert_shuffled(session, kept + rows)
-        days = DailyCount.__table__  # the link rows were written anew by lock_links_for_close
+        days = table_of(DailyCount)  # the link rows were written anew by lock_links_for_close
         session.execute(update(days).where(days.c.round_id == round_id).values(count=days.c.count))
     else:
         _insert_shuffled(session, rows)
-    drafts = Draft.__table__
+    drafts = table_of(Draft)
     session.execute(delete(drafts).where(drafts.c.round_id == round_id))
     db.scrub_after_commit(session, SCRUBBED_TABLES)
     return len(rows)

@@ -20,7 +20,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session
 
 
@@ -66,7 +67,7 @@ def dbapi_of(db: Database) -> tuple[Any, Dialect]:
 class Prepared:
     """A statement built by ``build(dialect)``, compiled once per dialect, executed with a dict of parameters."""
 
-    def __init__(self, build: Callable[[Dialect], Executable]):
+    def __init__(self, build: Callable[[Dialect], ClauseElement]):
         self._build = build
         self._compiled: dict[tuple[str, str], tuple[str, tuple[str, ...] | None]] = {}
 
@@ -75,7 +76,9 @@ class Prepared:
         found = self._compiled.get(key)
         if found is None:
             compiled = self._build(dialect).compile(dialect=dialect)
-            found = (compiled.string, tuple(compiled.positiontup) if compiled.positional else None)
+            assert isinstance(compiled, SQLCompiler)  # statements compile with the SQL compiler
+            order = compiled.positiontup if compiled.positional else None
+            found = (compiled.string, tuple(order) if order is not None else None)
             self._compiled[key] = found
         return found
 
@@ -99,6 +102,13 @@ class Prepared:
             return cursor.fetchone()
         finally:
             cursor.close()
+
+    def one(self, db: Database, params: Mapping[str, Any]) -> tuple:
+        """The row of a query that always has one (a count, the row of a round known to exist)."""
+        row = self.first(db, params)
+        if row is None:
+            raise LookupError("the query returned no row")
+        return row
 
     def run(self, db: Database, params: Mapping[str, Any]) -> int:
         """Execute a statement without result rows; returns the row count."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from scanengine.definition import Questionnaire
 from scanengine.kinds.base import ANSWERS, BACKGROUND, AnswerError, Columns
@@ -132,8 +132,8 @@ def load_round_data(session: Session, q: Questionnaire, round_id: int) -> RoundD
 def load_open_answers(session: Session, round_id: int) -> list[tuple[int, bytes, dict]]:
     """(group id, background blob, {question id: text}) of every response that has open answers."""
     rows = session.execute(
-        select(Response.group_id, Response.background, Response.open_answers).where(
-            Response.round_id == round_id, Response.open_answers.is_not(None)
+        select(col(Response.group_id), col(Response.background), col(Response.open_answers)).where(
+            col(Response.round_id) == round_id, col(Response.open_answers).is_not(None)
         )
     ).all()
     return [(g, b, o) for g, b, o in rows if o]

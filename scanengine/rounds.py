@@ -17,9 +17,9 @@ from datetime import date
 
 from sqlalchemy import Integer as Integer_
 from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from scanengine import audit, cache, definition, pool
+from scanengine import audit, cache, db, definition, pool
 from scanengine.models import (
     DEFAULT_K,
     MIN_K,
@@ -32,6 +32,7 @@ from scanengine.models import (
     Response,
     Round,
     User,
+    stored_id,
     utcnow,
 )
 
@@ -119,7 +120,7 @@ def create_round(
     session.add(rnd)
     session.flush()
     for pos, (gname, size) in enumerate(groups):
-        session.add(InvitationGroup(round_id=rnd.id, name=gname, expected_size=size, position=pos))
+        session.add(InvitationGroup(round_id=stored_id(rnd), name=gname, expected_size=size, position=pos))
     session.flush()
     audit.record(session, actor, "round.create", rnd.id, f"{name} / {cooperation} / {questionnaire.id} {questionnaire.version}")
     return rnd
@@ -156,31 +157,31 @@ def get_round(session: Session, round_id: int | str, user: User | None = None) -
 
 
 def rounds_for(session: Session, user: User | None) -> list[Round]:
-    stmt = select(Round).order_by(Round.id.desc())
+    stmt = select(Round).order_by(col(Round.id).desc())
     if user is not None and not user.is_admin:
         stmt = stmt.where(Round.owner_id == user.id)
     return list(session.exec(stmt))
 
 
 def groups_of(session: Session, round_id: int) -> list[InvitationGroup]:
-    stmt = select(InvitationGroup).where(InvitationGroup.round_id == round_id).order_by(InvitationGroup.position)
+    stmt = select(InvitationGroup).where(InvitationGroup.round_id == round_id).order_by(col(InvitationGroup.position))
     return list(session.exec(stmt))
 
 
 def group_by_name(session: Session, rnd: Round, name: str) -> InvitationGroup:
-    for g in groups_of(session, rnd.id):
+    for g in groups_of(session, stored_id(rnd)):
         if g.name == name:
             return g
-    known = ", ".join(g.name for g in groups_of(session, rnd.id))
+    known = ", ".join(g.name for g in groups_of(session, stored_id(rnd)))
     raise RoundError(f"round {rnd.id} has no group {name!r} (groups: {known})")
 
 
 def _transition(session: Session, rnd: Round, frm: str, to: str, actor: str, **stamps) -> Round:
     """Move the round from ``frm`` to ``to`` with a conditional UPDATE (safe against a concurrent change)."""
     result = session.execute(
-        update(Round).where(Round.id == rnd.id, Round.status == frm).values(status=to, **stamps)
+        update(Round).where(col(Round.id) == rnd.id, col(Round.status) == frm).values(status=to, **stamps)
     )
-    if result.rowcount != 1:
+    if db.rowcount(result) != 1:
         session.refresh(rnd)
         raise RoundError(f"round {rnd.id} is {rnd.status}; only {'a draft' if frm == STATUS_DRAFT else 'an open'} round can be {'opened' if to == STATUS_OPEN else 'closed'}")
     audit.record(session, actor, f"round.{'open' if to == STATUS_OPEN else 'close'}", rnd.id)
@@ -203,11 +204,11 @@ def close_round(session: Session, rnd: Round, actor: str = "cli", *, secret: str
     """
     from scanengine import live  # live builds on rounds
 
-    pool.lock_links_for_close(session, rnd.id)
+    pool.lock_links_for_close(session, stored_id(rnd))
     _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
     live.end_round(session, rnd.id)
     try:
-        pool.settle(session, rnd.id, secret)
+        pool.settle(session, stored_id(rnd), secret)
     except pool.PoolError as exc:
         raise RoundError(f"round {rnd.id} was not closed: {exc}") from None
     return rnd
@@ -249,7 +250,8 @@ def issue_shared_link(session: Session, rnd: Round, group_name: str, base_url: s
         existing.token_hash = hash_token(token)
         session.add(existing)
     else:
-        session.add(LinkToken(round_id=rnd.id, group_id=group.id, token_hash=hash_token(token), shared=True))
+        session.add(LinkToken(round_id=stored_id(rnd), group_id=stored_id(group), token_hash=hash_token(token),
+                              shared=True))
     session.flush()
     audit.record(session, actor, "links.shared" + (".rotate" if existing else ""), rnd.id, f"group link for {group.name}")
     return link_url(base_url, token)
@@ -309,25 +311,27 @@ class RoundStatus:
 
 def round_status(session: Session, rnd: Round) -> RoundStatus:
     """Response counts and rates per group, and the per-day counters."""
-    return round_statuses(session, [rnd])[rnd.id]
+    return round_statuses(session, [rnd])[stored_id(rnd)]
 
 
 def round_statuses(session: Session, rnds: list[Round]) -> dict[int, RoundStatus]:
     """:func:`round_status` for many rounds in five queries (the dashboard lists them all)."""
-    ids = [r.id for r in rnds]
+    ids = [stored_id(r) for r in rnds]
     if not ids:
         return {}
     counts: dict[int, int] = dict(
         ((gid, n) for gid, n in session.execute(
-            select(Response.group_id, func.count()).where(Response.round_id.in_(ids)).group_by(Response.group_id)
+            select(col(Response.group_id), func.count()).where(col(Response.round_id).in_(ids))
+            .group_by(col(Response.group_id))
         ).all())
     )
     links = {
         (gid, shared): (n, used or 0)
         for gid, shared, n, used in session.execute(
-            select(LinkToken.group_id, LinkToken.shared, func.count(), func.sum(func.cast(LinkToken.used, Integer_)))
-            .where(LinkToken.round_id.in_(ids))
-            .group_by(LinkToken.group_id, LinkToken.shared)
+            select(col(LinkToken.group_id), col(LinkToken.shared), func.count(),
+                   func.sum(func.cast(col(LinkToken.used), Integer_)))
+            .where(col(LinkToken.round_id).in_(ids))
+            .group_by(col(LinkToken.group_id), col(LinkToken.shared))
         ).all()
     }
     for gid, n in pool.waiting(session, ids).items():  # acknowledged, not yet mixed into ``response``
@@ -337,21 +341,22 @@ def round_statuses(session: Session, rnds: list[Round]) -> dict[int, RoundStatus
             counts.update({g["id"]: g["responses"] for g in rnd.summary.get("group_counts", [])})
     out = {rid: RoundStatus(round=rnd, groups=[]) for rid, rnd in zip(ids, rnds, strict=True)}
     all_groups = session.exec(
-        select(InvitationGroup).where(InvitationGroup.round_id.in_(ids)).order_by(InvitationGroup.position)
+        select(InvitationGroup).where(col(InvitationGroup.round_id).in_(ids)).order_by(col(InvitationGroup.position))
     )
     for g in all_groups:
-        n_links, n_used = links.get((g.id, False), (0, 0))
+        gid = stored_id(g)
+        n_links, n_used = links.get((gid, False), (0, 0))
         out[g.round_id].groups.append(
             GroupStatus(
                 name=g.name,
                 expected=g.expected_size,
-                responses=counts.get(g.id, 0),
+                responses=counts.get(gid, 0),
                 links=n_links,
                 links_used=int(n_used),
-                shared_link=(g.id, True) in links,
+                shared_link=(gid, True) in links,
             )
         )
-    for d in session.exec(select(DailyCount).where(DailyCount.round_id.in_(ids)).order_by(DailyCount.day)):
+    for d in session.exec(select(DailyCount).where(col(DailyCount.round_id).in_(ids)).order_by(col(DailyCount.day))):
         out[d.round_id].daily.append((d.day, d.count))
     return out
 

@@ -43,7 +43,7 @@ from scanengine.db import is_sqlite
 from scanengine.definition import Questionnaire
 from scanengine.kinds.background import shown
 from scanengine.kinds.base import ANSWERS
-from scanengine.models import STATUS_CLOSED, Response, Round, random_id
+from scanengine.models import STATUS_CLOSED, Response, Round, random_id, stored_id, table_of
 from scanengine.rounds import RoundError, groups_of, questionnaire_of
 from scanengine.stats import DK as DK_CODE
 from scanengine.stats import MISSING as NO_ANSWER
@@ -146,15 +146,15 @@ def thresholds(points: int, sd: float) -> np.ndarray:
     return np.array([dist.inv_cdf(k / points) for k in range(1, points)], dtype=np.float32)
 
 
-def synthesize(q: Questionnaire, n: int, weights: Sequence[float], rng: np.random.Generator,
+def synthesize(q: Questionnaire, n: int, weights: Sequence[float] | np.ndarray, rng: np.random.Generator,
                profile: Profile | None = None) -> Synthetic:
     """Generate ``n`` respondents for ``q`` with groups drawn by ``weights`` (pure: no database)."""
     p = profile or Profile()
     if n < 0:
         raise ValueError("the number of respondents cannot be negative")
-    weights = np.asarray(weights, dtype=float)
+    shares = np.asarray(weights, dtype=float)
     items = q.items
-    n_items, n_dims, n_groups = len(items), len(q.dimensions), len(weights)
+    n_items, n_dims, n_groups = len(items), len(q.dimensions), len(shares)
     dim_of_item = np.asarray(q.item_dimension_index(), dtype=np.int64)
 
     # -- parameters of this population (drawn first, so they depend on the seed only) ------------------------
@@ -168,7 +168,7 @@ def synthesize(q: Questionnaire, n: int, weights: Sequence[float], rng: np.rando
     dk_item_rate = rng.uniform(0.5, 1.5, n_items) * p.dk_rate if offers_dk else np.zeros(n_items)
 
     # -- respondents ---------------------------------------------------------------------------------------------
-    group_index = rng.choice(n_groups, size=n, p=weights).astype(np.int64)
+    group_index = rng.choice(n_groups, size=n, p=shares).astype(np.int64)
     background = np.zeros((n, len(q.background)), dtype=np.uint8)
     shift = np.zeros(n)
     for j, shares in enumerate(option_shares):
@@ -273,7 +273,7 @@ def simulate_round(session: Session, rnd: Round, n: int, *, seed: int | None = N
         raise RoundError(f"--seed must be between 0 and 2^63 - 1, got {seed}")
     seed = secrets.randbits(32) if seed is None else seed
     q = questionnaire_of(rnd)
-    groups = groups_of(session, rnd.id)
+    groups = groups_of(session, stored_id(rnd))
     syn = synthesize(q, n, group_weights([g.expected_size for g in groups]), np.random.default_rng(seed), profile)
 
     group_ids = np.array([g.id for g in groups], dtype=np.int64)[syn.group_index]
@@ -290,11 +290,11 @@ def simulate_round(session: Session, rnd: Round, n: int, *, seed: int | None = N
         _insert_responses(session, rows)
         if progress:
             progress(stop - start)
-    count_day(session, rnd.id, n)
+    count_day(session, stored_id(rnd), n)
     audit.record(session, actor, "round.simulate", rnd.id, f"{n} synthetic responses, seed {seed}")
     session.flush()
     counts = np.bincount(syn.group_index, minlength=len(groups))
-    return SimulationResult(round_id=rnd.id, respondents=n, seed=seed,
+    return SimulationResult(round_id=stored_id(rnd), respondents=n, seed=seed,
                             per_group={g.name: int(c) for g, c in zip(groups, counts, strict=True)})
 
 
@@ -309,7 +309,7 @@ def _insert_responses(session: Session, rows: list[tuple]) -> None:
     in two statements so that rows without open answers store SQL NULL rather than JSON ``null``.
     """
     if is_sqlite(session.get_bind()):
-        sql = f"INSERT INTO {Response.__table__.name} ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+        sql = f"INSERT INTO {table_of(Response).name} ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
         session.connection().exec_driver_sql(
             sql, [(*row[:5], json.dumps(row[5]) if row[5] else None) for row in rows]
         )

@@ -543,7 +543,7 @@ class ChoiceSummary:
     ci_high: np.ndarray
 
 
-def group_choice_summary(chosen: np.ndarray, groups: np.ndarray, n_groups: int) -> ChoiceSummary:
+def group_choice_summary(chosen: np.ndarray, groups: np.ndarray | None, n_groups: int) -> ChoiceSummary:
     """:func:`choice_summary` for every group at once; arrays (n_groups,) and (n_groups, options)."""
     x = np.asarray(chosen)
     if x.ndim != 2:
@@ -590,13 +590,13 @@ def _points_matrix(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(points, dtype=np.float64)
     if x.ndim != 2:
         raise ValueError(f"points must be respondents x options, got shape {x.shape}")
-    answered = ~np.isnan(x).all(axis=1)
+    answered = np.logical_not(np.isnan(x).all(axis=1))
     if (x[~np.isnan(x)] < 0).any():
         raise ValueError("points must be >= 0")
     return np.where(np.isnan(x), 0.0, x), answered
 
 
-def group_points_summary(points: np.ndarray, groups: np.ndarray, n_groups: int) -> PointsSummary:
+def group_points_summary(points: np.ndarray, groups: np.ndarray | None, n_groups: int) -> PointsSummary:
     """:func:`points_summary` for every group at once; arrays (n_groups,) and (n_groups, options)."""
     x, answered = _points_matrix(points)
     g, n_groups = _group_codes(groups, x.shape[0], n_groups)
@@ -642,7 +642,7 @@ class NumberSummary:
 
 
 def group_number_summary(
-    values: np.ndarray, groups: np.ndarray, n_groups: int, dk: np.ndarray | None = None
+    values: np.ndarray, groups: np.ndarray | None, n_groups: int, dk: np.ndarray | None = None
 ) -> NumberSummary:
     """:func:`number_summary` for every group at once; every array has shape (n_groups,)."""
     x = np.asarray(values, dtype=np.float64).ravel()
@@ -719,7 +719,7 @@ def _kendall_from_ranks(ranks: np.ndarray, g: np.ndarray, n_groups: int) -> Kend
     return KendallW(w, chi2, df, p, m.astype(np.int64))
 
 
-def group_kendalls_w(matrix: np.ndarray, groups: np.ndarray, n_groups: int) -> KendallW:
+def group_kendalls_w(matrix: np.ndarray, groups: np.ndarray | None, n_groups: int) -> KendallW:
     """:func:`kendalls_w` for every group at once (one matrix product for the rank sums)."""
     x = np.asarray(matrix, dtype=np.float64)
     if x.ndim != 2:
@@ -801,7 +801,7 @@ class RankingSummary:
 
 
 def group_ranking_summary(
-    ranks: np.ndarray, groups: np.ndarray, n_groups: int, top: int | None = None
+    ranks: np.ndarray, groups: np.ndarray | None, n_groups: int, top: int | None = None
 ) -> RankingSummary:
     """:func:`ranking_summary` for every group at once; arrays (n_groups,) and (n_groups, options)."""
     full = complete_ranks(ranks, top)
@@ -929,7 +929,7 @@ def group_decision_summary(
     weights: np.ndarray,
     scores: np.ndarray,
     ruled_out: np.ndarray | None,
-    groups: np.ndarray,
+    groups: np.ndarray | None,
     n_groups: int,
 ) -> DecisionSummary:
     """:func:`decision_summary` for every group at once; arrays (n_groups,) and (n_groups, alternatives)."""

@@ -6,14 +6,14 @@ purged round still counts. See docs/architecture.md, "Benchmark".
 from __future__ import annotations
 
 import numpy as np
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scanengine import rounds as _rounds
 from scanengine import stats
 from scanengine.analysis.compute import compute, num
 from scanengine.analysis.results import Benchmark, Results, Trend
 from scanengine.analysis.summary import summary_of
-from scanengine.models import STATUS_CLOSED, BenchmarkAggregate, Round
+from scanengine.models import STATUS_CLOSED, BenchmarkAggregate, Round, stored_id
 from scanengine.responses import load_round_data
 from scanengine.texts import Note
 
@@ -23,7 +23,7 @@ def benchmark_sources(session: Session, rnd: Round) -> list[dict[str, float]]:
     of imported aggregates."""
     others = session.exec(select(Round).where(
         Round.questionnaire_id == rnd.questionnaire_id, Round.status == STATUS_CLOSED, Round.id != rnd.id
-    ).order_by(Round.id)).all()
+    ).order_by(col(Round.id))).all()
     sources = []
     for other in others:
         summary = summary_of(session, other)
@@ -31,7 +31,7 @@ def benchmark_sources(session: Session, rnd: Round) -> list[dict[str, float]]:
         if means:
             sources.append(means)
     for agg in session.exec(select(BenchmarkAggregate).where(
-            BenchmarkAggregate.questionnaire_id == rnd.questionnaire_id).order_by(BenchmarkAggregate.id)).all():
+            BenchmarkAggregate.questionnaire_id == rnd.questionnaire_id).order_by(col(BenchmarkAggregate.id))).all():
         means = {d: float(m) for d, m in agg.dimension_means.items() if m is not None}
         if means:
             sources.append(means)
@@ -61,8 +61,8 @@ def previous_round(session: Session, rnd: Round) -> Round | None:
     stmt = select(Round).where(Round.cooperation == rnd.cooperation, Round.questionnaire_id == rnd.questionnaire_id,
                                Round.status == STATUS_CLOSED, Round.id != rnd.id)
     if rnd.closed_at is not None:
-        stmt = stmt.where(Round.closed_at < rnd.closed_at)
-    return session.exec(stmt.order_by(Round.closed_at.desc(), Round.id.desc())).first()
+        stmt = stmt.where(col(Round.closed_at) < rnd.closed_at)
+    return session.exec(stmt.order_by(col(Round.closed_at).desc(), col(Round.id).desc())).first()
 
 
 def add_trend(session: Session, rnd: Round, scores: np.ndarray | None, results: Results) -> None:
@@ -81,7 +81,7 @@ def add_trend(session: Session, rnd: Round, scores: np.ndarray | None, results: 
     prev_scores: dict[str, np.ndarray] = {}
     if prev.purged_at is None and scores is not None:
         pq = _rounds.questionnaire_of(prev)
-        pc = compute(pq, load_round_data(session, pq, prev.id))
+        pc = compute(pq, load_round_data(session, pq, stored_id(prev)))
         prev_scores = {dim.id: pc.scores[:, j] for j, dim in enumerate(pq.dimensions)}
     for d, dim in enumerate(results.dimensions):
         if dim.mean is None or dim.id not in means:

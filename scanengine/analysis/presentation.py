@@ -39,7 +39,7 @@ from scanengine.analysis.results import (
 from scanengine.analysis.summary import RoundSummary
 from scanengine.analysis.suppression import enough, suppress
 from scanengine.definition import Questionnaire
-from scanengine.models import Round
+from scanengine.models import Round, stored_id
 from scanengine.responses import load_open_answers, load_round_data
 from scanengine.texts import Note
 
@@ -48,13 +48,13 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
     """The results of a round: its figures (:func:`scanengine.analysis.compute.figures`, or the kept summary of a
     purged round), presented under the anonymity rules, with benchmark and trend."""
     q = _rounds.questionnaire_of(rnd)
-    groups = _rounds.groups_of(session, rnd.id)
+    groups = _rounds.groups_of(session, stored_id(rnd))
     kept = RoundSummary.of(rnd) if rnd.purged_at is not None else None
     data = None
     if kept is not None:
         fig = kept.figures(q, groups)
     else:
-        data = load_round_data(session, q, rnd.id)
+        data = load_round_data(session, q, stored_id(rnd))
         fig = figures(compute(q, data), groups)
         fig.purged = rnd.purged_at is not None
     results = present(session, rnd, q, groups, fig)
@@ -107,6 +107,7 @@ def present(session: Session, rnd: Round, q: Questionnaire, groups: list, fig: R
     group_bd, group_hidden = fig.breakdowns[0], hidden[0]
     group_counts = [GroupCount(g.name, None if group_hidden[i] else int(group_bd.counts[i]), g.expected_size,
                                bool(group_hidden[i])) for i, g in enumerate(groups)]
+    open_answers: dict[str, list[str]]
     if fig.purged:
         open_answers, withheld = {oq.id: [] for oq in q.open_questions}, 0
     else:
@@ -114,7 +115,7 @@ def present(session: Session, rnd: Round, q: Questionnaire, groups: list, fig: R
     if withheld:
         notes.append(Note("analysis.note.open_withheld", {"n": withheld}))
     return Results(
-        round_id=rnd.id, round_name=rnd.name, cooperation=rnd.cooperation, status=rnd.status, questionnaire=q,
+        round_id=stored_id(rnd), round_name=rnd.name, cooperation=rnd.cooperation, status=rnd.status, questionnaire=q,
         closed_at=rnd.closed_at, k=k, n=n, expected=expected, response_rate=num(n / expected) if expected else None,
         breakdowns=[(b.id, b.title) for b in fig.breakdowns], group_counts=group_counts, dimensions=dims,
         strongest=[items[i] for i in top], weakest=[items[i] for i in bottom], gaps=_gaps(dims, fig.breakdowns, k),
@@ -131,13 +132,14 @@ def _items(q: Questionnaire, fig: RoundFigures, k: int, hide_all: bool) -> list[
         f = fig.items[i]
         base = f.n + f.dk if f.dk is not None else None
         show_mean = not hide_all and enough(f.n if base is None else base, k)
-        show_dist = show_mean and f.counts is not None and base
+        dist = None
+        if show_mean and f.counts is not None and f.dk is not None and base:  # a base means dk is known
+            dist = ([float(v) / base for v in f.counts], float(f.dk) / base)
         out.append(ItemResult(
             id=item.id, text=dict(item.text), dimension_id=q.dimensions[dim_of[i]].id, reverse=item.reverse,
             n=None if hide_all else f.n, shown=None if hide_all else f.shown,
             mean=f.mean if show_mean else None, sd=f.sd if show_mean else None,
-            shares=[float(v) / base for v in f.counts] if show_dist else None,
-            dk_share=float(f.dk) / base if show_dist else None))
+            shares=dist[0] if dist else None, dk_share=dist[1] if dist else None))
     return out
 
 
@@ -211,14 +213,14 @@ def _gaps(dims: list[DimensionResult], bds: list[BreakdownFigures], k: int) -> l
     gaps: list[Gap] = []
     for dim in dims:
         for b in bds:
-            shown = [g for g in dim.groups if g.breakdown == b.id and not g.suppressed and g.key != UNKNOWN_KEY
-                     and g.mean is not None and enough(g.n, k)]
+            shown = [(g.mean, g) for g in dim.groups if g.breakdown == b.id and not g.suppressed
+                     and g.key != UNKNOWN_KEY and g.mean is not None and enough(g.n, k)]
             if len(shown) < 2:
                 continue
-            hi = max(shown, key=lambda g: g.mean)
-            lo = min(shown, key=lambda g: g.mean)
-            if hi.mean > lo.mean:
-                gaps.append(Gap(dim.id, b.id, hi.key, hi.label, hi.mean, lo.key, lo.label, lo.mean, hi.mean - lo.mean))
+            hi_mean, hi = max(shown, key=lambda pair: pair[0])
+            lo_mean, lo = min(shown, key=lambda pair: pair[0])
+            if hi_mean > lo_mean:
+                gaps.append(Gap(dim.id, b.id, hi.key, hi.label, hi_mean, lo.key, lo.label, lo_mean, hi_mean - lo_mean))
     gaps.sort(key=lambda g: -g.diff)
     return gaps[:TOP_GAPS]
 
@@ -230,7 +232,7 @@ def _open_answers(session: Session, q: Questionnaire, rnd: Round, groups: list,
     wanted = [oq.id for oq in q.open_questions]
     out: dict[str, list[str]] = {qid: [] for qid in wanted}
     withheld = 0
-    for gid, _bg, answers in load_open_answers(session, rnd.id):
+    for gid, _bg, answers in load_open_answers(session, stored_id(rnd)):
         for qid in wanted:
             text = (answers.get(qid) or "").strip()
             if not text:

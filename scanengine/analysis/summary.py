@@ -30,7 +30,7 @@ from scanengine.analysis.results import FIGURE_TYPES, GROUP_BREAKDOWN, plain, re
 from scanengine.analysis.suppression import enough
 from scanengine.definition import Questionnaire
 from scanengine.kinds.base import GroupFigures
-from scanengine.models import STATUS_CLOSED, Round
+from scanengine.models import STATUS_CLOSED, Round, stored_id
 from scanengine.responses import load_round_data
 
 SUMMARY_VERSION = 2  # 2: the questions of sections (whole round)
@@ -140,12 +140,12 @@ class RoundSummary(_Model):
             items.append(ItemFigures(s.n, s.mean, None))
         dims = []
         for dim in q.dimensions:
-            s = self.dimensions.get(dim.id) or DimensionSummary()
+            ds = self.dimensions.get(dim.id) or DimensionSummary()
             lo = hi = None
-            if s.mean is not None and s.sd is not None and s.n >= 2:
-                hw = float(stats.t_half_width(np.float64(s.sd), np.float64(s.n)))
-                lo, hi = s.mean - hw, s.mean + hw
-            dims.append(DimensionFigures(s.n, s.mean, s.sd, ci_low=num(lo), ci_high=num(hi)))
+            if ds.mean is not None and ds.sd is not None and ds.n >= 2:
+                hw = float(stats.t_half_width(np.asarray(ds.sd, np.float64), np.asarray(ds.n, np.float64)))
+                lo, hi = ds.mean - hw, ds.mean + hw
+            dims.append(DimensionFigures(ds.n, ds.mean, ds.sd, ci_low=num(lo), ci_high=num(hi)))
         return RoundFigures(self.n, [bd], items, dims, None, [g.id for g in groups], purged=True,
                             questions=self._questions(q))
 
@@ -176,7 +176,7 @@ def store_summary(session: Session, rnd: Round) -> dict:
             return rnd.summary
         raise _rounds.RoundError(f"round {rnd.id}: the raw answers are purged and no summary was kept")
     q = _rounds.questionnaire_of(rnd)
-    fig = figures(compute(q, load_round_data(session, q, rnd.id)), _rounds.groups_of(session, rnd.id))
+    fig = figures(compute(q, load_round_data(session, q, stored_id(rnd))), _rounds.groups_of(session, stored_id(rnd)))
     summary = RoundSummary.from_figures(rnd, q, fig).model_dump(mode="json")
     rnd.summary = summary  # reassigned, never edited in place (JSON columns do not track in-place edits)
     session.add(rnd)

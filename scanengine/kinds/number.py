@@ -95,7 +95,10 @@ class Number(SectionKind):
             number = Decimal(value.strip().replace(",", "."))
         else:
             raise AnswerError(question.id, "number_invalid")
-        places = -number.normalize().as_tuple().exponent
+        exponent = number.normalize().as_tuple().exponent
+        if not isinstance(exponent, int):  # infinity or NaN, given by code
+            raise AnswerError(question.id, "number_invalid")
+        places = -exponent
         if places > question.decimals:
             raise AnswerError(question.id, "number_decimals", n=question.decimals, decimals=question.decimals)
         if not question.min <= number <= question.max:

@@ -91,7 +91,7 @@ class Ranking(SectionKind):
     def columns(self, question: RankingQuestion, q: Questionnaire, block: np.ndarray) -> Columns:
         """Respondents x options: the rank given, NaN where an option was not ranked (or nothing was)."""
         values = np.where(block > 0, block, np.nan).astype(np.float64)
-        answered = (block > 0).any(axis=1)
+        answered = np.any(block > 0, axis=1)
         return Columns(values=values, answered=answered, dk=np.zeros(len(block), bool), raw=block)
 
     def statistics(self, question: RankingQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray,

@@ -68,10 +68,10 @@ class Statement(Kind):
         ``min``, each on the scale's range."""
         if q.scale is None:
             return
-        points = q.scale.points
+        points = q.statement_scale.points
         if not MIN_POINTS <= points <= MAX_POINTS:
             yield "scale.points", f"must be between {MIN_POINTS} and {MAX_POINTS}, got {points}"
-        for lang, labels in q.scale.labels.items():
+        for lang, labels in q.statement_scale.labels.items():
             if len(labels) != points:
                 yield f"scale.labels.{lang}", f"has {len(labels)} labels, expected {points} (scale.points)"
         previous = None
@@ -84,17 +84,17 @@ class Statement(Kind):
 
     def choices(self, q: Questionnaire) -> list[tuple[str, Text]]:
         """(posted value, label by language) for each scale point, then "don't know" when the scale has it."""
-        scale = q.scale
+        scale = q.statement_scale
         out = [(str(i + 1), {lang: labels[i] for lang, labels in scale.labels.items()}) for i in range(scale.points)]
         if scale.dont_know is not None:
             out.append((DONT_KNOW, dict(scale.dont_know)))
         return out
 
     def refusal(self, question: Item, q: Questionnaire) -> AnswerError:
-        dk = q.scale.dont_know
+        dk = q.statement_scale.dont_know
         if dk is None:
-            return AnswerError(question.id, "field_scale_range_nodk", points=q.scale.points)
-        return AnswerError(question.id, "field_scale_range", points=q.scale.points, dk=dict(dk))
+            return AnswerError(question.id, "field_scale_range_nodk", points=q.statement_scale.points)
+        return AnswerError(question.id, "field_scale_range", points=q.statement_scale.points, dk=dict(dk))
 
     def check(self, question: Item, q: Questionnaire, value: Any) -> int | str | None:
         """``"1"..points`` (exactly: no sign, no leading zero or space; an int from code is fine) -> the int,
@@ -102,7 +102,7 @@ class Statement(Kind):
         if value is None or value == "":
             return None
         if value == DONT_KNOW:
-            if q.scale.dont_know is None:
+            if q.statement_scale.dont_know is None:
                 raise self.refusal(question, q)
             return DONT_KNOW
         if isinstance(value, int) and not isinstance(value, bool):
@@ -111,12 +111,15 @@ class Statement(Kind):
             v = int(value)
         else:
             raise self.refusal(question, q)
-        if not 1 <= v <= q.scale.points:
+        if not 1 <= v <= q.statement_scale.points:
             raise self.refusal(question, q)
         return v
 
     def encode(self, question: Item, q: Questionnaire, value: int | str | None) -> bytes:
-        return bytes((MISSING if value is None else DK if value == DONT_KNOW else value,))
+        if value is None or value == DONT_KNOW:
+            return bytes((MISSING if value is None else DK,))
+        assert isinstance(value, int)  # check() gives an int, DONT_KNOW or None
+        return bytes((value,))
 
     def decode(self, question: Item, q: Questionnaire, data: bytes) -> int | str | None:
         code = data[0]
@@ -125,7 +128,7 @@ class Statement(Kind):
     def columns(self, question: Item, q: Questionnaire, block: np.ndarray) -> Columns:
         """The recoded answer (reverse-keyed statements mirrored, NaN for none and dk) and the raw codes."""
         raw = block[:, 0]
-        values = recode(raw, q.scale.points, [question.reverse])
+        values = recode(raw, q.statement_scale.points, [question.reverse])
         return Columns(values=values, answered=raw != MISSING, dk=raw == DK, raw=raw)
 
     def live_summary(self, question: Item, q: Questionnaire, values: list[int | str]) -> LiveSummary | None:

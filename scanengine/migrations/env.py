@@ -9,8 +9,15 @@ config = context.config
 target_metadata = models.metadata
 
 
-def run_migrations_offline() -> None:
+def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic: sqlalchemy.url is not set")
+    return url
+
+
+def run_migrations_offline() -> None:
+    url = _url()
     context.configure(url=url, target_metadata=target_metadata, literal_binds=True,
                       render_as_batch=url.startswith("sqlite"))
     with context.begin_transaction():
@@ -18,8 +25,7 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    url = config.get_main_option("sqlalchemy.url")
-    engine = get_engine(url)
+    engine = get_engine(_url())
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
                           render_as_batch=connection.dialect.name == "sqlite")

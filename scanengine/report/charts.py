@@ -24,8 +24,12 @@ import math
 import textwrap
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scanengine import cache
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 CM = 1 / 2.54
 BLUE, ORANGE, GREY = "#1f5f99", "#d9822b", "#777777"
@@ -37,7 +41,7 @@ SUPPRESSED_COLOUR = "#e6e6e6"
 class Chart:
     """A rendered chart: a ReportLab ``Drawing`` (vector, in points) and the size (cm) it is printed at."""
 
-    drawing: object  # reportlab.graphics.shapes.Drawing
+    drawing: Drawing
     width_cm: float
     height_cm: float
 
@@ -239,11 +243,11 @@ def _draw_items(d: dict) -> Chart:
         bottom = (legend_h + 0.05) / h
         ax = fig.add_axes([0.42, bottom, 0.56, 1 - bottom - 0.2 / h])
         colours = scale_colours(points)
-        centres, y = [], 0.0
+        stacked, y = [], 0.0
         for rh in reversed(row_h):
-            centres.append(y + rh / 2)
+            stacked.append(y + rh / 2)
             y += rh
-        centres = np.array(centres[::-1])
+        centres = np.array(stacked[::-1])
         bar_h = 0.34
         n = len(labels)
         # every segment is one polygon of a single PolyCollection: one artist for the whole chart instead of one

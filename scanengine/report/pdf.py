@@ -16,6 +16,7 @@ heatmap, method).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -217,7 +218,7 @@ class _Builder:
         self._keys += 1
         return Heading(text, self.s[f"h{level + 1}"], level, f"h{self._keys}")
 
-    def table(self, rows: list[list], widths: list[float], *, header: bool = True, spans: list[int] = ()) -> Table:
+    def table(self, rows: list[list], widths: list[float], *, header: bool = True, spans: Sequence[int] = ()) -> Table:
         def cell(v, bold=False):
             if isinstance(v, Flowable):
                 return v
@@ -397,7 +398,8 @@ class _Builder:
         if not self.has_figures():
             self.add(self.p(self.t("round_suppressed", k=r.k) if r.n else self.t("summary_no_data")))
             return
-        rows, sections, values = [], [], []
+        rows, sections = [], []
+        values: list[list[float | None]] = []
         columns = [self.dim_title(d) for d in r.dimensions]
         by_dim = [{(g.breakdown, g.key): g for g in d.groups} for d in r.dimensions]
         names = []  # the group of each row, for the caption

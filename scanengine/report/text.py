@@ -52,7 +52,7 @@ def num(value: float | None, lang: str, digits: int = 2) -> str:
 
 def signed(value: float | None, lang: str, digits: int = 2) -> str:
     """A change with its sign (``+0,30``, ``−0,12``), so a reader sees the direction at once."""
-    if missing(value):
+    if value is None or missing(value):
         return t(lang, "none")
     s = num(abs(value), lang, digits)
     return ("+" if value >= 0 else "−") + s
@@ -60,14 +60,14 @@ def signed(value: float | None, lang: str, digits: int = 2) -> str:
 
 def pct(value: float | None, lang: str) -> str:
     """A share 0..1 as a whole percentage."""
-    if missing(value):
+    if value is None or missing(value):
         return t(lang, "none")
     return f"{round(value * 100):d}%"
 
 
 def p_value(p: float | None, lang: str) -> str:
     """p as a reader expects it: ``p = 0,012``, and ``p < 0,001`` below that."""
-    if missing(p):
+    if p is None or missing(p):
         return "p = " + t(lang, "none")
     if p < 0.001:
         return "p < " + num(0.001, lang, 3)

@@ -81,6 +81,7 @@ class DrawingRenderer(RendererBase):
             elif code == MplPath.LINETO:
                 p.lineTo(*vertices)
             elif code == MplPath.CURVE3:  # quadratic -> the equivalent cubic
+                assert last is not None  # a curve continues a path that has a point
                 (qx, qy), (x, y) = vertices[:2], vertices[2:]
                 p.curveTo(last[0] + 2 / 3 * (qx - last[0]), last[1] + 2 / 3 * (qy - last[1]),
                           x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y), x, y)
@@ -135,7 +136,7 @@ class DrawingRenderer(RendererBase):
         c, s_ = math.cos(a), math.sin(a)
         self.drawing.add(shapes.Group(text, transform=(c, s_, -s_, c, x, y)))
 
-    def draw_image(self, gc, x, y, im):
+    def draw_image(self, gc, x, y, im, transform=None):
         raise NotImplementedError("the vector chart renderer draws no raster images; use pcolormesh, not imshow")
 
 

@@ -12,13 +12,13 @@ import functools
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from scanengine import accounts, maintenance
 from scanengine.models import STATUS_CLOSED, BenchmarkAggregate, Round, User
 from scanengine.web import i18n
 from scanengine.web.admin_forms import BenchmarkUploadForm, PasswordResetForm, UserCreateForm
-from scanengine.web.auth import current_actor, current_user, login_required
+from scanengine.web.auth import current_actor, current_user, logged_in_user, login_required
 from scanengine.web.dbsession import get_session
 from scanengine.web.facilitator_forms import ActionForm
 
@@ -31,7 +31,7 @@ def admin_required(view):
     @functools.wraps(view)
     @login_required
     def wrapper(*args, **kwargs):
-        if not current_user().is_admin:
+        if not logged_in_user().is_admin:
             abort(404)
         return view(*args, **kwargs)
 
@@ -43,8 +43,9 @@ def admin_required(view):
 
 def _render_users(form: UserCreateForm, account_error: str | None, status: int):
     db = get_session()
-    owned = dict(db.execute(select(Round.owner_id, func.count()).where(Round.owner_id.is_not(None))
-                            .group_by(Round.owner_id)).all())
+    owned: dict[int | None, int] = dict(db.execute(select(col(Round.owner_id), func.count())
+                                            .where(col(Round.owner_id).is_not(None))
+                                            .group_by(col(Round.owner_id))).all())
     users = db.exec(select(User).order_by(User.email)).all()
     return render_template("admin/users.html", form=form, account_error=account_error,
                            users=[(u, owned.get(u.id, 0)) for u in users], min_password=accounts.MIN_PASSWORD,
@@ -136,7 +137,7 @@ def _local_rounds() -> list[tuple[Round, int | None, bool]]:
 
     db = get_session()
     out = []
-    for rnd in db.exec(select(Round).where(Round.status == STATUS_CLOSED).order_by(Round.id.desc())).all():
+    for rnd in db.exec(select(Round).where(Round.status == STATUS_CLOSED).order_by(col(Round.id).desc())).all():
         summary = analysis.summary_of(db, rnd)
         out.append((rnd, summary.n if summary else None, bool(summary and summary.counts_in_benchmark(rnd.min_group_size))))
     db.commit()
@@ -175,6 +176,6 @@ def benchmark_set():
                     return redirect(url_for("admin.benchmark_set"), code=303)
     db = get_session()
     aggregates = db.exec(select(BenchmarkAggregate).order_by(BenchmarkAggregate.questionnaire_id,
-                                                             BenchmarkAggregate.id)).all()
+                                                             col(BenchmarkAggregate.id))).all()
     return render_template("admin/benchmark.html", form=form, errors=errors, aggregates=aggregates,
                            local=_local_rounds()), status

@@ -52,9 +52,17 @@ def current_user() -> User | None:
     return g.current_user
 
 
+def logged_in_user() -> User:
+    """The user of a view behind :func:`login_required`, where there always is one."""
+    user = current_user()
+    if user is None:
+        raise RuntimeError("no user is logged in: the view lacks login_required")
+    return user
+
+
 def current_actor() -> str:
     """Who the audit log names for a change made on the dashboard: the logged-in user's e-mail."""
-    return current_user().email
+    return logged_in_user().email
 
 
 def login_required(view):

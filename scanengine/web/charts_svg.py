@@ -8,6 +8,7 @@ numbers never depend on the picture. All text that reaches the markup is escaped
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -93,7 +94,7 @@ def columns(values: list[tuple[str, int]], title: str) -> Markup:
     return Markup("".join(out))
 
 
-def mean_ci(rows: list[tuple[str, float | None, float | None, float | None, float | None]], points: int,
+def mean_ci(rows: Sequence[tuple[str, float | None, float | None, float | None, float | None]], points: int,
             title: str) -> Markup:
     """Means on the scale 1..points with their 95% CI as whiskers and an optional benchmark median (a diamond).
 

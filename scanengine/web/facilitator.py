@@ -16,9 +16,9 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from markupsafe import Markup
 
 from scanengine import audit, closing, definition, rounds, texts
-from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round
+from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round, stored_id
 from scanengine.web import charts_svg, i18n
-from scanengine.web.auth import current_actor, current_user, login_required
+from scanengine.web.auth import current_actor, current_user, logged_in_user, login_required
 from scanengine.web.dbsession import get_session
 from scanengine.web.facilitator_forms import UPLOAD, ActionForm, LinksForm, RoundCreateForm
 
@@ -90,7 +90,7 @@ def index():
     listed = rounds.rounds_for(db, current_user())
     statuses = rounds.round_statuses(db, listed)
     for rnd in listed:
-        status = statuses[rnd.id]
+        status = statuses[stored_id(rnd)]
         chart = charts_svg.hbars(_rate_bars(status), f"{i18n.gettext('rate_chart')}: {rnd.name}", marker=1.0)
         overview.append((rnd, status, chart))
     return render_template("facilitator/index.html", overview=overview, pct=_pct)
@@ -178,7 +178,7 @@ def issue_links(round_id: int):
     rnd = _round_or_404(round_id)
     db = get_session()
     form = LinksForm()
-    form.group.choices = [(g.name, g.name) for g in rounds.groups_of(db, rnd.id)]
+    form.group.choices = [(g.name, g.name) for g in rounds.groups_of(db, stored_id(rnd))]
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for err in errors:
@@ -259,7 +259,7 @@ def results(round_id: int):
         return render_template("facilitator/results_pending.html", rnd=rnd), 409
     res = _analyse(rnd)
     return render_template("facilitator/results.html", rnd=rnd, res=res, charts=_result_charts(res),
-                           is_admin=current_user().is_admin, fmt=_fmt, pct=_pct, loc=_loc,
+                           is_admin=logged_in_user().is_admin, fmt=_fmt, pct=_pct, loc=_loc,
                            band_index=res.questionnaire.band_index,
                            dim_titles={d.id: d.title for d in res.dimensions}, decision=_decision_view(res),
                            questions={qr.id: qr for qr in res.questions}, agreement_text=_agreement_text)
@@ -438,7 +438,7 @@ def export(round_id: int, fmt: str):
 def export_raw(round_id: int):
     """Anonymous raw rows (no token, no time): admins only, as in the CLI's ``export --raw``."""
     rnd = _closed_round_or_404(round_id)
-    if not current_user().is_admin:
+    if not logged_in_user().is_admin:
         abort(404)
     from scanengine import export as exporter
 

@@ -23,7 +23,10 @@ from wtforms.utils import unset_value
 
 from scanengine import cache
 from scanengine.definition import Entry, Questionnaire
+from scanengine.kinds.background import Background
 from scanengine.kinds.base import AnswerError
+from scanengine.kinds.number import Number
+from scanengine.kinds.statement import Statement
 from scanengine.participation import Page
 from scanengine.texts import t
 from scanengine.web.i18n import current_lang
@@ -156,7 +159,9 @@ class ScaleStatement(FieldKind):
 
     def choices(self) -> list[tuple[str, dict]]:
         """(value, label by language) for each scale point, then 'don't know' when the scale has it."""
-        return self.kind.choices(self.q)
+        kind = self.kind
+        assert isinstance(kind, Statement)
+        return kind.choices(self.q)
 
 
 @field_for("background")
@@ -166,7 +171,9 @@ class BackgroundChoice(FieldKind):
     macro = "background_choice"
 
     def choices(self) -> list[tuple[str, dict]]:
-        return self.kind.choices(self.obj)
+        kind = self.kind
+        assert isinstance(kind, Background)
+        return kind.choices(self.obj)
 
 
 @field_for("open")
@@ -238,7 +245,9 @@ class NumberField(SectionField):
         return RepeatedValue(entry=self.entry, q=self.q)
 
     def hint(self) -> str:
-        bounds = self.kind.bounds(self.obj)
+        kind = self.kind
+        assert isinstance(kind, Number)
+        bounds = kind.bounds(self.obj)
         lang = current_lang()
         return self.text("kinds_number_hint", min=bounds["min"][lang], max=bounds["max"][lang])
 

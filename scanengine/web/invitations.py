@@ -20,7 +20,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from scanengine import invitations, mail, rounds, texts
-from scanengine.models import STATUS_OPEN, Round
+from scanengine.models import STATUS_OPEN, Round, stored_id
 from scanengine.web import i18n
 from scanengine.web.auth import current_actor, login_required
 from scanengine.web.dbsession import get_session
@@ -84,7 +84,7 @@ def _report(what: str, report: invitations.SendReport, skipped: int = 0) -> None
 
 
 def _group_choices(rnd: Round, *, all_groups: bool = False) -> list[tuple[str, str]]:
-    choices = [(g.name, g.name) for g in rounds.groups_of(get_session(), rnd.id)]
+    choices = [(g.name, g.name) for g in rounds.groups_of(get_session(), stored_id(rnd))]
     return ([("", texts.t(i18n.current_lang(), "inv_all_groups"))] if all_groups else []) + choices
 
 

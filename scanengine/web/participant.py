@@ -107,8 +107,8 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
     names = set(form.keys())
     unknown = sorted(str(n) for n in names - CONTROL_FIELDS - participation.field_ids(q))  # a nameless part is None
     if unknown:
-        shown = ", ".join(n[:60] for n in unknown[:20]) + (" …" if len(unknown) > 20 else "")
-        return render_error(400, gettext("p_unknown_fields_title"), gettext("p_unknown_fields_text"), shown)
+        listed = ", ".join(n[:60] for n in unknown[:20]) + (" …" if len(unknown) > 20 else "")
+        return render_error(400, gettext("p_unknown_fields_title"), gettext("p_unknown_fields_text"), listed)
     action = form.get("action", "next")
     page_raw = form.get("page", str(state.page))
     if action not in ACTIONS or not page_raw.isdigit() or len(form.getlist("action")) > 1:
@@ -308,7 +308,7 @@ def _render_template(token: str, link: ResolvedLink, answers, pages: list[Page],
         f"participant/{page.kind}.html",
         q=q, token=token, page=page, idx=idx, pages=pages, total=len(pages), answers=answers,
         kinds=fs.page_kinds(page), errors=errors or {}, saved=saved, shared=link.shared,
-        error_list=[(fid, kind.obj.text, errors[fid]) for fid, kind in fs.kinds.items() if fid in (errors or {})],
+        error_list=[(fid, kind.obj.text, errors[fid]) for fid, kind in fs.kinds.items() if errors and fid in errors],
         dimension=dimension, review=review, lang=current_lang(), k=link.min_group_size, **extra,
     )
 
