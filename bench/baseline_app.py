@@ -30,7 +30,9 @@ def create_table(url: str) -> None:
     blob = "BLOB" if db.is_sqlite(url) else "BYTEA"
     with engine.begin() as conn:
         conn.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
-        conn.execute(text(f"CREATE TABLE {TABLE} (id VARCHAR(32) PRIMARY KEY, payload {blob} NOT NULL){extra}"))
+        conn.execute(
+            text(f"CREATE TABLE {TABLE} (id VARCHAR(32) PRIMARY KEY, payload {blob} NOT NULL){extra}")
+        )
 
 
 def count_rows(url: str) -> int:

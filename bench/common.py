@@ -85,10 +85,22 @@ class Gunicorn:
     @property
     def argv(self) -> list[str]:
         return [
-            str(VENV_BIN / "gunicorn"), self.app,
-            "--bind", f"127.0.0.1:{self.port}",
-            "--worker-class", self.worker_class, "--workers", str(self.workers), "--threads", str(self.threads),
-            "--keep-alive", "30", "--backlog", "256", "--log-level", "warning",
+            str(VENV_BIN / "gunicorn"),
+            self.app,
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--worker-class",
+            self.worker_class,
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--keep-alive",
+            "30",
+            "--backlog",
+            "256",
+            "--log-level",
+            "warning",
         ]
 
     def describe(self) -> str:
@@ -96,8 +108,14 @@ class Gunicorn:
 
     def start(self, timeout: float = 30.0) -> None:
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env={**os.environ, **self.env}, stdout=log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.argv,
+            cwd=self.cwd,
+            env={**os.environ, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -188,9 +206,11 @@ class CpuMeter:
         cores = os.cpu_count() or 1
         busy = self.server_s + self.generator_s
         share = self.generator_s / busy if busy else 0.0
-        return (f"CPU: server {self.server_s:.1f} s, load generator {self.generator_s:.1f} s "
-                f"(generator = {share:.0%} of the benchmark's CPU); other processes on the machine {self.other_s:.1f} s; "
-                f"{cores} cores {(busy + self.other_s) / (self.wall_s * cores):.0%} busy over {self.wall_s:.1f} s")
+        return (
+            f"CPU: server {self.server_s:.1f} s, load generator {self.generator_s:.1f} s "
+            f"(generator = {share:.0%} of the benchmark's CPU); other processes on the machine {self.other_s:.1f} s; "
+            f"{cores} cores {(busy + self.other_s) / (self.wall_s * cores):.0%} busy over {self.wall_s:.1f} s"
+        )
 
 
 # -- a raw keep-alive HTTP/1.1 client --------------------------------------------------------------------------------
@@ -221,9 +241,14 @@ class Connection:
                 pass
             self.writer = None
 
-    async def request(self, method: str, path: str, body: bytes = b"",
-                      content_type: str = "application/x-www-form-urlencoded",
-                      headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
+    async def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        content_type: str = "application/x-www-form-urlencoded",
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict, bytes]:
         """Send one request (with extra ``headers``, e.g. If-None-Match); reconnect once if the server closed an
         idle keep-alive connection."""
         for attempt in (0, 1):
@@ -303,8 +328,10 @@ def percentile(sorted_values: list[float], q: float) -> float:
 
 def latency_line(latencies_s: Iterable[float]) -> str:
     xs = sorted(latencies_s)
-    return (f"latency p50 {percentile(xs, 50) * 1000:.1f} ms, p95 {percentile(xs, 95) * 1000:.1f} ms, "
-            f"p99 {percentile(xs, 99) * 1000:.1f} ms, max {(xs[-1] if xs else float('nan')) * 1000:.1f} ms")
+    return (
+        f"latency p50 {percentile(xs, 50) * 1000:.1f} ms, p95 {percentile(xs, 95) * 1000:.1f} ms, "
+        f"p99 {percentile(xs, 99) * 1000:.1f} ms, max {(xs[-1] if xs else float('nan')) * 1000:.1f} ms"
+    )
 
 
 def verdict(ok: bool) -> str:
@@ -323,7 +350,7 @@ def form_controls(html: bytes) -> list[tuple[str, dict[str, str], bytes]]:
     for i, m in enumerate(matches):
         attrs = {k.decode().lower(): v.decode() for k, v in _ATTR_RE.findall(m.group(2))}
         nxt = matches[i + 1].start() if i + 1 < len(matches) else len(html)
-        out.append((m.group(1).decode().lower(), attrs, html[m.end():nxt]))
+        out.append((m.group(1).decode().lower(), attrs, html[m.end() : nxt]))
     return out
 
 
@@ -339,5 +366,11 @@ def unescape_attr(value: str) -> str:
 
 def spawn_python(args: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
     """Run a helper in a fresh interpreter (for ru_maxrss of one measurement alone)."""
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env={**os.environ, **(env or {})},
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -63,7 +63,9 @@ def free_port() -> int:
 def run(env: dict, *args: str) -> tuple[float, str]:
     """Run ``scanengine ARGS`` in its own process; wall seconds and its last line of output."""
     started = time.perf_counter()
-    out = subprocess.run([str(common.VENV_BIN / "scanengine"), *args], env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [str(common.VENV_BIN / "scanengine"), *args], env=env, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - started
     if out.returncode != 0:
         sys.exit(f"scanengine {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
@@ -85,15 +87,35 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
-        env = {**os.environ, "SCANENGINE_DATABASE_URL": url, "SCANENGINE_INSTANCE_PATH": str(folder / "instance"),
-               "SCANENGINE_BASE_URL": "https://scan.example.nl", "SCANENGINE_SECRET_KEY": "bench-secret",
-               "SCANENGINE_SMTP_URL": f"smtp://127.0.0.1:{port}", "SCANENGINE_MAIL_FROM": "scan@example.nl"}
-        _, rid = run(env, "round", "create", "--questionnaire", "vertrouwensscan", "--name", "Bench",
-                     "--cooperation", "Regio Bench", "--group", f"Gemeente A={args.addresses}")
+        env = {
+            **os.environ,
+            "SCANENGINE_DATABASE_URL": url,
+            "SCANENGINE_INSTANCE_PATH": str(folder / "instance"),
+            "SCANENGINE_BASE_URL": "https://scan.example.nl",
+            "SCANENGINE_SECRET_KEY": "bench-secret",
+            "SCANENGINE_SMTP_URL": f"smtp://127.0.0.1:{port}",
+            "SCANENGINE_MAIL_FROM": "scan@example.nl",
+        }
+        _, rid = run(
+            env,
+            "round",
+            "create",
+            "--questionnaire",
+            "vertrouwensscan",
+            "--name",
+            "Bench",
+            "--cooperation",
+            "Regio Bench",
+            "--group",
+            f"Gemeente A={args.addresses}",
+        )
         run(env, "round", "open", rid)
         csv_path = folder / "adressen.csv"
-        csv_path.write_text("naam,email\n" + "".join(f"Deelnemer {n},deelnemer{n}@gemeente-a.nl\n"
-                                                     for n in range(args.addresses)), encoding="utf-8")
+        csv_path.write_text(
+            "naam,email\n"
+            + "".join(f"Deelnemer {n},deelnemer{n}@gemeente-a.nl\n" for n in range(args.addresses)),
+            encoding="utf-8",
+        )
 
         invite_s, invite_line = run(env, "invite", rid, "--group", "Gemeente A", "--emails", str(csv_path))
         sent_first = len(sink.recipients)
@@ -104,7 +126,10 @@ def main() -> None:
 
         engine = create_engine(url)
         with engine.begin() as conn:
-            conn.execute(text("UPDATE invitation SET sent_at = :t"), {"t": dt.datetime.now(dt.UTC) - dt.timedelta(days=2)})
+            conn.execute(
+                text("UPDATE invitation SET sent_at = :t"),
+                {"t": dt.datetime.now(dt.UTC) - dt.timedelta(days=2)},
+            )
         engine.dispose()
         remind_s, remind_line = run(env, "remind", rid)
         reminders = len(sink.recipients) - sent_first - sent_again
@@ -112,13 +137,19 @@ def main() -> None:
 
     per_address = Counter(sink.recipients)
     twice_at_invite = sum(1 for n in Counter(sink.recipients[:sent_first]).values() if n > 1)
-    print(f"database: {'SQLite' if url.startswith('sqlite') else url.split(':', 1)[0]}; addresses: {args.addresses}")
-    print(f"invite  {invite_s:6.1f} s  {invite_line}   ({args.addresses / invite_s:.0f} mails/s; "
-          f"target <= {TARGET_SECONDS:.0f} s: {'met' if invite_s <= TARGET_SECONDS else 'MISSED'})")
+    print(
+        f"database: {'SQLite' if url.startswith('sqlite') else url.split(':', 1)[0]}; addresses: {args.addresses}"
+    )
+    print(
+        f"invite  {invite_s:6.1f} s  {invite_line}   ({args.addresses / invite_s:.0f} mails/s; "
+        f"target <= {TARGET_SECONDS:.0f} s: {'met' if invite_s <= TARGET_SECONDS else 'MISSED'})"
+    )
     print(f"again   {again_s:6.1f} s  {again_line}   (mails sent twice: {sent_again + twice_at_invite})")
     print(f"remind  {remind_s:6.1f} s  {remind_line}")
-    print(f"server received {len(sink.recipients)} messages for {len(per_address)} addresses "
-          f"(each {min(per_address.values())}-{max(per_address.values())} times: invitation + reminder)")
+    print(
+        f"server received {len(sink.recipients)} messages for {len(per_address)} addresses "
+        f"(each {min(per_address.values())}-{max(per_address.values())} times: invitation + reminder)"
+    )
     if sent_first != args.addresses or sent_again or twice_at_invite or reminders != args.addresses:
         sys.exit("FAILED: not every address got exactly one invitation and one reminder")
 

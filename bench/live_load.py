@@ -66,9 +66,16 @@ def prepare(url: str, base_url: str) -> int:
     db.upgrade(url)
     with Session(db.get_engine(url), expire_on_commit=False) as s:
         user = accounts.create_user(s, "presenter@bench.nl", PASSWORD, admin=False, actor="bench")
-        rnd = rounds.create_round(s, definition.resolve("vertrouwensscan"), name="Werksessie", cooperation="Regio Bench",
-                                  groups=[("Gemeente A", 60), ("Gemeente B", 60)], min_group_size=5, owner=user,
-                                  actor="bench")
+        rnd = rounds.create_round(
+            s,
+            definition.resolve("vertrouwensscan"),
+            name="Werksessie",
+            cooperation="Regio Bench",
+            groups=[("Gemeente A", 60), ("Gemeente B", 60)],
+            min_group_size=5,
+            owner=user,
+            actor="bench",
+        )
         rounds.open_round(s, rnd, actor="bench")
         s.commit()
         rid = rnd.id
@@ -82,7 +89,9 @@ def count_responses(url: str, round_id: int) -> int:
     from scanengine import db
 
     with db.get_engine(url).connect() as conn:
-        n = conn.execute(text("SELECT count(*) FROM response WHERE round_id = :r"), {"r": round_id}).scalar_one()
+        n = conn.execute(
+            text("SELECT count(*) FROM response WHERE round_id = :r"), {"r": round_id}
+        ).scalar_one()
     db.dispose(url)
     return n
 
@@ -98,9 +107,13 @@ class Run:
     latencies: list[float] = field(default_factory=list)  # phones' requests, seconds
     errors: list[str] = field(default_factory=list)
     next_sent: dict[int, float] = field(default_factory=dict)  # page -> when the presenter sent Next
-    phone_has_page: dict[int, list[float]] = field(default_factory=dict)  # page -> per phone, seconds after Next
+    phone_has_page: dict[int, list[float]] = field(
+        default_factory=dict
+    )  # page -> per phone, seconds after Next
     acks: dict[int, list[float]] = field(default_factory=dict)  # page -> when each answer was acknowledged
-    panels: list[tuple[float, int, int]] = field(default_factory=list)  # (when, page, count) seen by the presenter
+    panels: list[tuple[float, int, int]] = field(
+        default_factory=list
+    )  # (when, page, count) seen by the presenter
     answered: set = field(default_factory=set)  # phones that answered at least once
     stop: bool = False
     ended: bool = False
@@ -138,7 +151,9 @@ def answers_for(html: bytes, rng: random.Random) -> dict:
     return out
 
 
-async def phone(i: int, run: Run, host: str, port: int, code: str, rng: random.Random, joined: asyncio.Barrier):
+async def phone(
+    i: int, run: Run, host: str, port: int, code: str, rng: random.Random, joined: asyncio.Barrier
+):
     conn = PhoneConnection(host, port)
     path = f"/j/{code}"
     try:
@@ -173,8 +188,9 @@ async def phone(i: int, run: Run, host: str, port: int, code: str, rng: random.R
     while not run.stop:
         t_tick = time.perf_counter()
         try:
-            status, hdrs, body = await timed(run, conn, "GET", f"{path}/state",
-                                             headers={"If-None-Match": etag} if etag else None)
+            status, hdrs, body = await timed(
+                run, conn, "GET", f"{path}/state", headers={"If-None-Match": etag} if etag else None
+            )
         except Exception:  # noqa: BLE001
             await asyncio.sleep(POLL_S)
             continue
@@ -206,8 +222,9 @@ async def presenter_screen(run: Run, conn: common.Connection, round_id: int):
     last = (0, 0)
     while not run.stop:
         t_tick = time.perf_counter()
-        status, hdrs, body = await conn.request("GET", f"/live/{round_id}/panel",
-                                                headers={"If-None-Match": etag} if etag else None)
+        status, hdrs, body = await conn.request(
+            "GET", f"/live/{round_id}/panel", headers={"If-None-Match": etag} if etag else None
+        )
         now = time.perf_counter()
         if status not in (200, 304) and not run.ended:
             run.errors.append(f"panel {status}")
@@ -224,8 +241,9 @@ async def presenter_login(host: str, port: int, round_id: int) -> tuple[common.C
     conn = common.Connection(host, port)
     _, _, html = await conn.request("GET", "/login")
     token = csrf(html)
-    status, _, _ = await conn.request("POST", "/login", form({"csrf_token": token, "email": "presenter@bench.nl",
-                                                              "password": PASSWORD}))
+    status, _, _ = await conn.request(
+        "POST", "/login", form({"csrf_token": token, "email": "presenter@bench.nl", "password": PASSWORD})
+    )
     assert status in (302, 303), f"login failed: {status}"
     _, _, html = await conn.request("GET", f"/live/{round_id}")
     token = csrf(html)
@@ -260,25 +278,34 @@ async def drive(args, host: str, port: int, round_id: int, server) -> Run:
     presenter, code, token = await presenter_login(host, port, round_id)
     rng = random.Random(args.seed)
     joined = asyncio.Barrier(args.phones + 1)
-    tasks = [asyncio.create_task(phone(i, run, host, port, code, random.Random(rng.random()), joined))
-             for i in range(args.phones)]
+    tasks = [
+        asyncio.create_task(phone(i, run, host, port, code, random.Random(rng.random()), joined))
+        for i in range(args.phones)
+    ]
     await joined.wait()
     print(f"{args.phones} phones joined session {code}")
-    screen_conn = common.Connection(host, port)  # the screen's script: the presenter's browser, its own connection
+    screen_conn = common.Connection(
+        host, port
+    )  # the screen's script: the presenter's browser, its own connection
     screen_conn.cookies = presenter.cookies
     screen = asyncio.create_task(presenter_screen(run, screen_conn, round_id))
     with common.CpuMeter(server.processes()) as cpu:
         await asyncio.sleep(args.page_seconds)
         for page in range(1, args.pages + 1):
             run.next_sent[page] = time.perf_counter()
-            status, _, _ = await presenter.request("POST", f"/live/{round_id}/action",
-                                                   form({"csrf_token": token, "action": "next"}),
-                                                   headers={"X-Requested-With": "fetch"})
+            status, _, _ = await presenter.request(
+                "POST",
+                f"/live/{round_id}/action",
+                form({"csrf_token": token, "action": "next"}),
+                headers={"X-Requested-With": "fetch"},
+            )
             assert status == 204, status
             await asyncio.sleep(args.page_seconds)
     run.ended = True
     run.end_sent = time.perf_counter()
-    status, _, _ = await presenter.request("POST", f"/live/{round_id}/action", form({"csrf_token": token, "action": "end"}))
+    status, _, _ = await presenter.request(
+        "POST", f"/live/{round_id}/action", form({"csrf_token": token, "action": "end"})
+    )
     assert status == 200, status
     await asyncio.sleep(POLL_S * 2)
     run.stop = True
@@ -316,14 +343,26 @@ def main(argv=None) -> int:
     port = common.free_port()
     base = f"http://127.0.0.1:{port}"
     round_id = prepare(url, base)
-    server = common.Gunicorn("scanengine:create_app()", port, {
-        "SCANENGINE_DATABASE_URL": url, "SCANENGINE_BASE_URL": base, "SCANENGINE_SECRET_KEY": "bench-secret",
-        "SCANENGINE_INSTANCE_PATH": str(tmp / "instance"), "SCANENGINE_LOGIN_MAX_ATTEMPTS": "1000",
-    }, workers=args.workers, threads=args.threads, log_path=tmp / "gunicorn.log")
+    server = common.Gunicorn(
+        "scanengine:create_app()",
+        port,
+        {
+            "SCANENGINE_DATABASE_URL": url,
+            "SCANENGINE_BASE_URL": base,
+            "SCANENGINE_SECRET_KEY": "bench-secret",
+            "SCANENGINE_INSTANCE_PATH": str(tmp / "instance"),
+            "SCANENGINE_LOGIN_MAX_ATTEMPTS": "1000",
+        },
+        workers=args.workers,
+        threads=args.threads,
+        log_path=tmp / "gunicorn.log",
+    )
     server.start()
     try:
-        print(f"server: {server.describe()}, database {url.split(':', 1)[0]}; {args.phones} phones, "
-              f"{args.pages + 1} pages of {args.page_seconds:.0f} s, polling every {POLL_S:.0f} s")
+        print(
+            f"server: {server.describe()}, database {url.split(':', 1)[0]}; {args.phones} phones, "
+            f"{args.pages + 1} pages of {args.page_seconds:.0f} s, polling every {POLL_S:.0f} s"
+        )
         run = asyncio.run(drive(args, "127.0.0.1", port, round_id, server))
     finally:
         server.stop()
@@ -338,21 +377,34 @@ def main(argv=None) -> int:
     missing_pages = sum(args.phones - len(run.phone_has_page.get(p, [])) for p in range(1, args.pages + 1))
     lat = sorted(run.latencies)
     p = common.percentile
-    print(f"answer -> presenter's count: {len(visible)} answers ({censored} acknowledged < 2 s before Next left out), p50 {p(visible, 50):.2f} s, "
-          f"p95 {p(visible, 95):.2f} s, max {visible[-1] if visible else float('nan'):.2f} s "
-          f"(target p95 <= {TARGET_VISIBLE_S:.0f} s: {common.verdict(p(visible, 95) <= TARGET_VISIBLE_S)})")
-    print(f"presenter's Next -> phone has the page: {len(follow)} page loads ({missing_pages} missing), "
-          f"p50 {p(follow, 50):.2f} s, p95 {p(follow, 95):.2f} s, max {follow[-1] if follow else float('nan'):.2f} s "
-          f"(target p95 <= {TARGET_VISIBLE_S:.0f} s: {common.verdict(p(follow, 95) <= TARGET_VISIBLE_S and not missing_pages)})")
-    print(f"phone requests: {len(lat)} in {run.cpu.wall_s:.0f} s ({len(lat) / run.cpu.wall_s:.0f}/s), "
-          f"{common.latency_line(lat)} (target p99 <= {TARGET_P99_MS} ms: "
-          f"{common.verdict(p(lat, 99) * 1000 <= TARGET_P99_MS)})")
+    print(
+        f"answer -> presenter's count: {len(visible)} answers ({censored} acknowledged < 2 s before Next left out), p50 {p(visible, 50):.2f} s, "
+        f"p95 {p(visible, 95):.2f} s, max {visible[-1] if visible else float('nan'):.2f} s "
+        f"(target p95 <= {TARGET_VISIBLE_S:.0f} s: {common.verdict(p(visible, 95) <= TARGET_VISIBLE_S)})"
+    )
+    print(
+        f"presenter's Next -> phone has the page: {len(follow)} page loads ({missing_pages} missing), "
+        f"p50 {p(follow, 50):.2f} s, p95 {p(follow, 95):.2f} s, max {follow[-1] if follow else float('nan'):.2f} s "
+        f"(target p95 <= {TARGET_VISIBLE_S:.0f} s: {common.verdict(p(follow, 95) <= TARGET_VISIBLE_S and not missing_pages)})"
+    )
+    print(
+        f"phone requests: {len(lat)} in {run.cpu.wall_s:.0f} s ({len(lat) / run.cpu.wall_s:.0f}/s), "
+        f"{common.latency_line(lat)} (target p99 <= {TARGET_P99_MS} ms: "
+        f"{common.verdict(p(lat, 99) * 1000 <= TARGET_P99_MS)})"
+    )
     print(run.cpu.line())
-    print(f"stored responses after the end: {stored} of {len(run.answered)} phones that answered "
-          f"({'every one exactly once' if stored == len(run.answered) else 'MISMATCH'}); errors: {len(run.errors)}"
-          + (f" (first: {run.errors[:3]})" if run.errors else ""))
-    ok = (stored == len(run.answered) and not run.errors and p(visible, 95) <= TARGET_VISIBLE_S
-          and p(follow, 95) <= TARGET_VISIBLE_S and p(lat, 99) * 1000 <= TARGET_P99_MS)
+    print(
+        f"stored responses after the end: {stored} of {len(run.answered)} phones that answered "
+        f"({'every one exactly once' if stored == len(run.answered) else 'MISMATCH'}); errors: {len(run.errors)}"
+        + (f" (first: {run.errors[:3]})" if run.errors else "")
+    )
+    ok = (
+        stored == len(run.answered)
+        and not run.errors
+        and p(visible, 95) <= TARGET_VISIBLE_S
+        and p(follow, 95) <= TARGET_VISIBLE_S
+        and p(lat, 99) * 1000 <= TARGET_P99_MS
+    )
     return 0 if ok else 1
 
 

@@ -47,9 +47,15 @@ class Driver:
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         path, _, query = path.partition("?")
-        environ = EnvironBuilder(path=path, query_string=query, method=method, data=body or None, headers=headers,
-                                 content_type="application/x-www-form-urlencoded" if body else None,
-                                 base_url="http://127.0.0.1").get_environ()
+        environ = EnvironBuilder(
+            path=path,
+            query_string=query,
+            method=method,
+            data=body or None,
+            headers=headers,
+            content_type="application/x-www-form-urlencoded" if body else None,
+            base_url="http://127.0.0.1",
+        ).get_environ()
         out = {}
 
         def start_response(status, response_headers, exc_info=None):
@@ -132,7 +138,10 @@ def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--participants", type=int, default=200)
     p.add_argument("--warmup", type=int, default=20)
-    p.add_argument("--profile", help="write a pyinstrument profile of the measured walks here (text if it ends in .txt, else HTML)")
+    p.add_argument(
+        "--profile",
+        help="write a pyinstrument profile of the measured walks here (text if it ends in .txt, else HTML)",
+    )
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--js", action="store_true", help="the form with JavaScript: one load and one submission")
     args = p.parse_args(argv)
@@ -145,17 +154,21 @@ def main(argv=None) -> None:
 
     definition_path.write_text(json.dumps(bench_definition()), encoding="utf-8")
     _, tokens = prepare_round(url, definition_path, args.warmup + args.participants, 12)
-    os.environ.update({
-        "SCANENGINE_DATABASE_URL": url, "SCANENGINE_INSTANCE_PATH": str(tmp / "instance"),
-        "SCANENGINE_SECRET_KEY": "bench-secret-key-not-for-production", "SCANENGINE_ENV": "production",
-        "SCANENGINE_BASE_URL": "http://127.0.0.1",
-    })
+    os.environ.update(
+        {
+            "SCANENGINE_DATABASE_URL": url,
+            "SCANENGINE_INSTANCE_PATH": str(tmp / "instance"),
+            "SCANENGINE_SECRET_KEY": "bench-secret-key-not-for-production",
+            "SCANENGINE_ENV": "production",
+            "SCANENGINE_BASE_URL": "http://127.0.0.1",
+        }
+    )
     from scanengine.web import create_app
 
     app = create_app()
     rng = random.Random(args.seed)
     warm: list[float] = []
-    for token in tokens[:args.warmup]:
+    for token in tokens[: args.warmup]:
         walker(app, token, rng, warm)
     cpu: list[float] = []
     profiler = None
@@ -166,24 +179,34 @@ def main(argv=None) -> None:
         profiler.start()
     gc.collect()
     t0 = time.process_time()
-    for token in tokens[args.warmup:]:
+    for token in tokens[args.warmup :]:
         walker(app, token, rng, cpu)
     total = time.process_time() - t0
     if profiler:
         profiler.stop()
-        out = profiler.output_text(unicode=True, show_all=bool(os.environ.get("PROFILE_ALL"))) if args.profile.endswith(".txt") else profiler.output_html()
+        out = (
+            profiler.output_text(unicode=True, show_all=bool(os.environ.get("PROFILE_ALL")))
+            if args.profile.endswith(".txt")
+            else profiler.output_html()
+        )
         Path(args.profile).write_text(out, encoding="utf-8")
     base = baseline_cpu(url, max(500, len(cpu) // 4))[50:]
     ms = 1000 * statistics.fmean(cpu)
     base_ms = 1000 * statistics.fmean(base)
-    print(f"{'with' if args.js else 'without'} JavaScript: participants {args.participants}, requests {len(cpu)} "
-          f"({len(cpu) / args.participants:.1f} each)")
-    print(f"flow CPU per request: mean {ms:.2f} ms, median {1000 * statistics.median(cpu):.2f} ms, "
-          f"per complete response {ms * len(cpu) / args.participants:.1f} ms "
-          f"(whole loop incl. client: {1000 * total / len(cpu):.2f} ms/request)")
-    print(f"bare one-INSERT endpoint CPU per request: mean {base_ms:.2f} ms; flow/bare requests/s by CPU "
-          f"{base_ms / ms:.0%}; complete responses/s vs bare requests/s by CPU "
-          f"{base_ms / (ms * len(cpu) / args.participants):.1%}")
+    print(
+        f"{'with' if args.js else 'without'} JavaScript: participants {args.participants}, requests {len(cpu)} "
+        f"({len(cpu) / args.participants:.1f} each)"
+    )
+    print(
+        f"flow CPU per request: mean {ms:.2f} ms, median {1000 * statistics.median(cpu):.2f} ms, "
+        f"per complete response {ms * len(cpu) / args.participants:.1f} ms "
+        f"(whole loop incl. client: {1000 * total / len(cpu):.2f} ms/request)"
+    )
+    print(
+        f"bare one-INSERT endpoint CPU per request: mean {base_ms:.2f} ms; flow/bare requests/s by CPU "
+        f"{base_ms / ms:.0%}; complete responses/s vs bare requests/s by CPU "
+        f"{base_ms / (ms * len(cpu) / args.participants):.1%}"
+    )
 
 
 if __name__ == "__main__":

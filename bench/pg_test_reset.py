@@ -27,13 +27,19 @@ def _ms(samples: list[float]) -> str:
 def _dirty(url: str) -> None:
     engine = create_engine(url, poolclass=NullPool)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO user_account (email, password_hash, is_admin, created_at)"
-                          f" VALUES ('{uuid.uuid4().hex}@x.nl', 'x', false, now())"))
+        conn.execute(
+            text(
+                "INSERT INTO user_account (email, password_hash, is_admin, created_at)"
+                f" VALUES ('{uuid.uuid4().hex}@x.nl', 'x', false, now())"
+            )
+        )
     engine.dispose()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("admin_url", help="a PostgreSQL URL whose user may create databases")
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
@@ -51,7 +57,11 @@ def main() -> None:
             meta = MetaData()
             meta.reflect(conn)
             tables = [t.name for t in reversed(meta.sorted_tables) if t.name != "alembic_version"]
-            seqs = list(conn.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")).scalars())
+            seqs = list(
+                conn.execute(
+                    text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+                ).scalars()
+            )
         engine.dispose()
         print(f"PostgreSQL test reset, {args.repeat} repetitions, {len(tables)} tables")
 

@@ -80,9 +80,17 @@ def seed_database(url: str, sizes: list[int], benchmark_rounds: int) -> dict[int
         for i in range(benchmark_rounds):
             dims = {d.id: float(np.clip(rng.normal(3.5, 0.35), 1, q.scale.points)) for d in q.dimensions}
             items = {it.id: float(np.clip(rng.normal(3.5, 0.5), 1, q.scale.points)) for it in q.items}
-            s.add(BenchmarkAggregate(source_key=hashlib.sha256(f"bench-{i}".encode()).hexdigest(),
-                                     questionnaire_id=q.id, cooperation=f"Regio {i + 1}", round_name="Najaar",
-                                     n=int(rng.integers(40, 400)), dimension_means=dims, item_means=items))
+            s.add(
+                BenchmarkAggregate(
+                    source_key=hashlib.sha256(f"bench-{i}".encode()).hexdigest(),
+                    questionnaire_id=q.id,
+                    cooperation=f"Regio {i + 1}",
+                    round_name="Najaar",
+                    n=int(rng.integers(40, 400)),
+                    dimension_means=dims,
+                    item_means=items,
+                )
+            )
         for n in sizes:
             coop = f"Regio Bench {n}"
             groups = [(f"Gemeente {g + 1}", max(5, n // GROUPS + 5)) for g in range(GROUPS)]
@@ -115,9 +123,17 @@ def build_once(url: str, round_id: int, charts, *, cold: bool) -> dict:
         t0 = time.perf_counter()
         pdf = build_pdf(results, "nl")
         t_pdf = time.perf_counter() - t0
-    return {"analysis": t_analysis, "charts": timer.seconds, "layout": t_pdf - timer.seconds,
-            "total": t_analysis + t_pdf, "cpu": time.process_time() - c0, "drawn": timer.drawn, "bytes": len(pdf), "pdf": pdf,
-            "by_kind": timer.by_kind}
+    return {
+        "analysis": t_analysis,
+        "charts": timer.seconds,
+        "layout": t_pdf - timer.seconds,
+        "total": t_analysis + t_pdf,
+        "cpu": time.process_time() - c0,
+        "drawn": timer.drawn,
+        "bytes": len(pdf),
+        "pdf": pdf,
+        "by_kind": timer.by_kind,
+    }
 
 
 def pages_of(pdf: bytes) -> int | None:
@@ -153,11 +169,17 @@ def main(argv: list[str] | None = None) -> int:
         url = f"sqlite:///{Path(tmp) / 'report.sqlite'}"
         t0 = time.perf_counter()
         round_ids = seed_database(url, sizes, args.benchmark_rounds)
-        print(f"setup: vertrouwensscan, {GROUPS} groups, {args.benchmark_rounds} benchmark rounds, a previous round "
-              f"per cooperation; seeded in {time.perf_counter() - t0:.1f} s")
-        build_once(url, round_ids[sizes[0]], charts, cold=True)  # first-use costs (fonts, caches) out of the way
-        print(f"\n{'respondents':>11} {'':5} {'analysis':>9} {'charts':>8} {'layout':>8} {'total':>8} "
-              f"{'CPU':>7} {'charts drawn':>12} {'pages':>6} {'PDF KB':>7}")
+        print(
+            f"setup: vertrouwensscan, {GROUPS} groups, {args.benchmark_rounds} benchmark rounds, a previous round "
+            f"per cooperation; seeded in {time.perf_counter() - t0:.1f} s"
+        )
+        build_once(
+            url, round_ids[sizes[0]], charts, cold=True
+        )  # first-use costs (fonts, caches) out of the way
+        print(
+            f"\n{'respondents':>11} {'':5} {'analysis':>9} {'charts':>8} {'layout':>8} {'total':>8} "
+            f"{'CPU':>7} {'charts drawn':>12} {'pages':>6} {'PDF KB':>7}"
+        )
         rows: dict[int, dict] = {}
         for n in sizes:
             for label, cold in (("cold", True), ("warm", False)):
@@ -168,24 +190,35 @@ def main(argv: list[str] | None = None) -> int:
                     runs.append(build_once(url, round_ids[n], charts, cold=cold))
                 best = min(runs, key=lambda r: r["total"])
                 rows[(n, label)] = best
-                print(f"{n:>11,} {label:5} {best['analysis']:8.2f}s {best['charts']:7.2f}s {best['layout']:7.2f}s "
-                      f"{best['total']:7.2f}s {best['cpu']:6.2f}s {best['drawn']:>12} {pages_of(best['pdf']) or '?':>6} "
-                      f"{best['bytes'] / 1024:7.0f}")
+                print(
+                    f"{n:>11,} {label:5} {best['analysis']:8.2f}s {best['charts']:7.2f}s {best['layout']:7.2f}s "
+                    f"{best['total']:7.2f}s {best['cpu']:6.2f}s {best['drawn']:>12} {pages_of(best['pdf']) or '?':>6} "
+                    f"{best['bytes'] / 1024:7.0f}"
+                )
     print(common.load_line())
     probe = rows[(sizes[len(sizes) // 2], "cold")]
-    print("chart CPU per kind (cold, " + f"{sizes[len(sizes) // 2]:,} respondents): " + ", ".join(
-        f"{kind} {len(v)} x {sum(v) / len(v) * 1000:.0f} ms" for kind, v in probe["by_kind"].items()))
+    print(
+        "chart CPU per kind (cold, "
+        + f"{sizes[len(sizes) // 2]:,} respondents): "
+        + ", ".join(
+            f"{kind} {len(v)} x {sum(v) / len(v) * 1000:.0f} ms" for kind, v in probe["by_kind"].items()
+        )
+    )
     print("\n[targets, BENCHMARKS.md]")
     if 2000 in sizes:
         t = rows[(2000, "cold")]["total"]
         cpu = rows[(2000, "cold")]["cpu"]
-        print(f"  PDF at 2,000 respondents (cold cache)  {t:5.2f} s wall ({cpu:.2f} s CPU)   target <= "
-              f"{TARGET_SECONDS_AT_2000:.0f} s   {common.verdict(t <= TARGET_SECONDS_AT_2000)}")
+        print(
+            f"  PDF at 2,000 respondents (cold cache)  {t:5.2f} s wall ({cpu:.2f} s CPU)   target <= "
+            f"{TARGET_SECONDS_AT_2000:.0f} s   {common.verdict(t <= TARGET_SECONDS_AT_2000)}"
+        )
     ordered = sorted(sizes)
     for a, b in zip(ordered, ordered[1:], strict=False):
         ta, tb = rows[(a, "cold")]["total"], rows[(b, "cold")]["total"]
-        print(f"  growth {a:,} -> {b:,} respondents (x{b / a:.0f}): time x{tb / ta:.2f}   "
-              f"{'sub-linear' if tb / ta < b / a else 'NOT sub-linear'}")
+        print(
+            f"  growth {a:,} -> {b:,} respondents (x{b / a:.0f}): time x{tb / ta:.2f}   "
+            f"{'sub-linear' if tb / ta < b / a else 'NOT sub-linear'}"
+        )
     for n in sizes:
         c, w = rows[(n, "cold")]["total"], rows[(n, "warm")]["total"]
         print(f"  chart cache at {n:,}: cold {c:.2f} s -> warm {w:.2f} s ({1 - w / c:.0%} saved)")

@@ -43,8 +43,12 @@ def main(n: int) -> None:
             answers.update({b.id: b.options[0].id for b in q.background})
             participation.save_draft(s, link, participation.DraftState(answers=answers, page=3))
             c0, w0 = time.process_time(), time.perf_counter()
-            participation.submit(s, link, {"improve": "Een open antwoord van gemiddelde lengte."},
-                                 secret="bench-secret-key-not-for-production")
+            participation.submit(
+                s,
+                link,
+                {"improve": "Een open antwoord van gemiddelde lengte."},
+                secret="bench-secret-key-not-for-production",
+            )
             cpu.append(time.process_time() - c0)
             wall.append(time.perf_counter() - w0)
     cpu, wall = cpu[50:], wall[50:]
@@ -52,9 +56,11 @@ def main(n: int) -> None:
     def pct(xs: list[float], p: float) -> float:
         return 1000 * sorted(xs)[int(p * (len(xs) - 1))]
 
-    print(f"submissions {len(cpu)}: CPU mean {1000 * statistics.fmean(cpu):.2f} ms, median {pct(cpu, .5):.2f} ms, "
-          f"p99 {pct(cpu, .99):.2f} ms; wall mean {1000 * statistics.fmean(wall):.2f} ms, median "
-          f"{pct(wall, .5):.2f} ms, p99 {pct(wall, .99):.2f} ms")
+    print(
+        f"submissions {len(cpu)}: CPU mean {1000 * statistics.fmean(cpu):.2f} ms, median {pct(cpu, 0.5):.2f} ms, "
+        f"p99 {pct(cpu, 0.99):.2f} ms; wall mean {1000 * statistics.fmean(wall):.2f} ms, median "
+        f"{pct(wall, 0.5):.2f} ms, p99 {pct(wall, 0.99):.2f} ms"
+    )
 
 
 if __name__ == "__main__":

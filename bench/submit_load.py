@@ -66,28 +66,56 @@ def bench_definition(dimensions: int = 8, per_dimension: int = 5, points: int = 
     for d in range(dimensions):
         items = []
         for i in range(per_dimension):
-            item = {"id": f"d{d}_{i}", "text": {"nl": f"Stelling {d + 1}.{i + 1}", "en": f"Statement {d + 1}.{i + 1}"}}
+            item = {
+                "id": f"d{d}_{i}",
+                "text": {"nl": f"Stelling {d + 1}.{i + 1}", "en": f"Statement {d + 1}.{i + 1}"},
+            }
             if i == 1:
                 item["reverse"] = True
             if d == 0 and i == 4:
                 item["show_if"] = {"role": ["raad", "college"]}
             items.append(item)
-        dims.append({"id": f"dim{d}", "title": {"nl": f"Dimensie {d + 1}", "en": f"Dimension {d + 1}"}, "items": items})
+        dims.append(
+            {
+                "id": f"dim{d}",
+                "title": {"nl": f"Dimensie {d + 1}", "en": f"Dimension {d + 1}"},
+                "items": items,
+            }
+        )
     return {
-        "id": "benchscan", "version": "1.0",
+        "id": "benchscan",
+        "version": "1.0",
         "title": {"nl": "Benchmarkscan", "en": "Benchmark scan"},
         "intro": {"nl": "Scan voor de belastingtest.", "en": "Scan for the load test."},
-        "scale": {"points": points, "labels": {"nl": labels_nl, "en": labels_en},
-                  "dont_know": {"nl": "Weet niet", "en": "Don't know"}},
-        "bands": [{"min": points * 0.8, "label": {"nl": "Sterk", "en": "Strength"}},
-                  {"min": points * 0.6, "label": {"nl": "Aandachtspunt", "en": "Attention"}},
-                  {"min": 1.0, "label": {"nl": "Zorgpunt", "en": "Concern"}}],
-        "background": [{"id": "role", "text": {"nl": "Wat is uw rol?", "en": "What is your role?"}, "breakdown": True,
-                        "options": [{"id": r, "label": {"nl": r.title(), "en": r.title()}}
-                                    for r in ("raad", "college", "ambtenaar", "partner")]}],
+        "scale": {
+            "points": points,
+            "labels": {"nl": labels_nl, "en": labels_en},
+            "dont_know": {"nl": "Weet niet", "en": "Don't know"},
+        },
+        "bands": [
+            {"min": points * 0.8, "label": {"nl": "Sterk", "en": "Strength"}},
+            {"min": points * 0.6, "label": {"nl": "Aandachtspunt", "en": "Attention"}},
+            {"min": 1.0, "label": {"nl": "Zorgpunt", "en": "Concern"}},
+        ],
+        "background": [
+            {
+                "id": "role",
+                "text": {"nl": "Wat is uw rol?", "en": "What is your role?"},
+                "breakdown": True,
+                "options": [
+                    {"id": r, "label": {"nl": r.title(), "en": r.title()}}
+                    for r in ("raad", "college", "ambtenaar", "partner")
+                ],
+            }
+        ],
         "dimensions": dims,
-        "open_questions": [{"id": "improve", "text": {"nl": "Wat kan beter?", "en": "What could be better?"},
-                            "max_length": 500}],
+        "open_questions": [
+            {
+                "id": "improve",
+                "text": {"nl": "Wat kan beter?", "en": "What could be better?"},
+                "max_length": 500,
+            }
+        ],
     }
 
 
@@ -136,8 +164,13 @@ def prepare_round(url: str, definition_path: Path, n_links: int, groups: int) ->
     q = definition.load(definition_path)
     tokens: list[str] = []
     with db.session_scope(url) as s:
-        rnd = rounds.create_round(s, q, name="Belastingtest", cooperation="Bench",
-                                  groups=[(f"Partner {g + 1}", None) for g in range(groups)])
+        rnd = rounds.create_round(
+            s,
+            q,
+            name="Belastingtest",
+            cooperation="Bench",
+            groups=[(f"Partner {g + 1}", None) for g in range(groups)],
+        )
         per_group = -(-n_links // groups)
         for g in range(groups):
             left = per_group
@@ -160,8 +193,10 @@ def stored_responses(url: str, round_id: int) -> int:
 
     # a submission is stored once it is in the pool; mixing moves it into response k at a time (scanengine.pool)
     with db.session_scope(url) as s:
-        return sum(int(s.execute(select(func.count()).select_from(t).where(t.round_id == round_id)).scalar_one())
-                   for t in (models.Response, models.PooledResponse))
+        return sum(
+            int(s.execute(select(func.count()).select_from(t).where(t.round_id == round_id)).scalar_one())
+            for t in (models.Response, models.PooledResponse)
+        )
 
 
 # -- the load ---------------------------------------------------------------------------------------------------------
@@ -230,8 +265,9 @@ def fill_page(html: bytes, rng: random.Random) -> tuple[list[tuple[str, str]], l
 _FORM_ACTION_RE = re.compile(rb'<form\b[^>]*method="post"', re.I)
 
 
-async def participant(conn: common.Connection, token: str, tally: Tally, rng: random.Random,
-                      max_steps: int = 40) -> bool:
+async def participant(
+    conn: common.Connection, token: str, tally: Tally, rng: random.Random, max_steps: int = 40
+) -> bool:
     """Walk one link from the first page to the thank-you page; True when the submission was acknowledged."""
     path = f"/s/{token}"
     status, headers, body = await timed(conn, tally, "GET", path)
@@ -304,8 +340,9 @@ async def participant_js(conn: common.Connection, token: str, tally: Tally, rng:
 WALKERS = {"nojs": participant, "js": participant_js}
 
 
-async def run_flow(port: int, tokens: list[str], clients: int, max_seconds: float, seed: int,
-                   walker=participant) -> tuple[Tally, float]:
+async def run_flow(
+    port: int, tokens: list[str], clients: int, max_seconds: float, seed: int, walker=participant
+) -> tuple[Tally, float]:
     tally = Tally()
     queue: asyncio.Queue[str] = asyncio.Queue()
     for t in tokens:
@@ -380,8 +417,14 @@ def measure_baseline(args, target: Target, tmp: Path) -> dict:
     from bench import baseline_app
 
     baseline_app.create_table(target.url)
-    server = common.Gunicorn("bench.baseline_app:app", common.free_port(), {"BENCH_DATABASE_URL": target.url},
-                             workers=args.workers, threads=args.threads, log_path=tmp / "baseline-gunicorn.log")
+    server = common.Gunicorn(
+        "bench.baseline_app:app",
+        common.free_port(),
+        {"BENCH_DATABASE_URL": target.url},
+        workers=args.workers,
+        threads=args.threads,
+        log_path=tmp / "baseline-gunicorn.log",
+    )
     server.start()
     try:
         warm_up(server.port, "/insert", "POST", b"payload=x")
@@ -410,60 +453,103 @@ def measure_flow(args, target: Target, tmp: Path, mode: str) -> dict:
         "SCANENGINE_ENV": "production",
         "SCANENGINE_BASE_URL": "http://127.0.0.1",
     }
-    server = common.Gunicorn("scanengine:create_app()", common.free_port(), env, workers=args.workers,
-                             threads=args.threads, log_path=tmp / f"flow-{mode}-gunicorn.log")
+    server = common.Gunicorn(
+        "scanengine:create_app()",
+        common.free_port(),
+        env,
+        workers=args.workers,
+        threads=args.threads,
+        log_path=tmp / f"flow-{mode}-gunicorn.log",
+    )
     server.start()
     try:
-        warm_tally, _ = asyncio.run(run_flow(server.port, tokens[:warm_links], 4, 60, seed=999, walker=walker))
+        warm_tally, _ = asyncio.run(
+            run_flow(server.port, tokens[:warm_links], 4, 60, seed=999, walker=walker)
+        )
         if warm_tally.errors:
             raise SystemExit(f"the participant flow fails before the measurement: {warm_tally.error_samples}")
         with common.CpuMeter(server.processes()) as cpu:
-            tally, wall = asyncio.run(run_flow(server.port, tokens[warm_links:], args.clients, args.max_seconds,
-                                               args.seed, walker=walker))
+            tally, wall = asyncio.run(
+                run_flow(
+                    server.port, tokens[warm_links:], args.clients, args.max_seconds, args.seed, walker=walker
+                )
+            )
     finally:
         server.stop()
     stored = stored_responses(target.url, round_id) - warm_tally.completed
-    return {"tally": tally, "wall": wall, "cpu": cpu, "stored": stored, "server": server.describe(),
-            "log": server.log_path}
+    return {
+        "tally": tally,
+        "wall": wall,
+        "cpu": cpu,
+        "stored": stored,
+        "server": server.describe(),
+        "log": server.log_path,
+    }
 
 
 def report(name: str, m: dict, unit: str) -> None:
     t: Tally = m["tally"]
     print(f"\n[{name}] {m['server']}")
-    print(f"  {t.requests} requests in {m['wall']:.2f} s = {t.requests / m['wall']:.0f} requests/s; "
-          f"{t.completed} {unit} = {t.completed / m['wall']:.1f} {unit}/s")
+    print(
+        f"  {t.requests} requests in {m['wall']:.2f} s = {t.requests / m['wall']:.0f} requests/s; "
+        f"{t.completed} {unit} = {t.completed / m['wall']:.1f} {unit}/s"
+    )
     print(f"  {common.latency_line(t.latencies)}")
-    print(f"  errors {t.errors}; acknowledged {t.completed}, stored {m['stored']}, lost {t.completed - m['stored']}")
+    print(
+        f"  errors {t.errors}; acknowledged {t.completed}, stored {m['stored']}, lost {t.completed - m['stored']}"
+    )
     for sample in t.error_samples:
         print(f"    error: {sample}")
     print(f"  {m['cpu'].line()}")
-    print(f"  server CPU per request {m['cpu'].server_s / max(1, t.requests) * 1000:.2f} ms"
-          + (f", per complete response {m['cpu'].server_s / t.completed * 1000:.0f} ms" if t.completed else ""))
+    print(
+        f"  server CPU per request {m['cpu'].server_s / max(1, t.requests) * 1000:.2f} ms"
+        + (f", per complete response {m['cpu'].server_s / t.completed * 1000:.0f} ms" if t.completed else "")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--clients", type=int, default=32)
-    p.add_argument("--responses", type=int, default=1500,
-                   help="complete responses to submit without JavaScript (one link each)")
-    p.add_argument("--js-responses", type=int, default=6000, help="complete responses to submit with JavaScript")
+    p.add_argument(
+        "--responses",
+        type=int,
+        default=1500,
+        help="complete responses to submit without JavaScript (one link each)",
+    )
+    p.add_argument(
+        "--js-responses", type=int, default=6000, help="complete responses to submit with JavaScript"
+    )
     p.add_argument("--baseline-seconds", type=float, default=10.0)
     p.add_argument("--max-seconds", type=float, default=120.0, help="stop the flow run after this long")
     p.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 2)))
     p.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", 4)))
     p.add_argument("--groups", type=int, default=12)
-    p.add_argument("--questionnaire", help="definition file (default: a generated 40-statement, 8x5 definition)")
-    p.add_argument("--database-url", help="PostgreSQL server URL (a scratch database is created); default SQLite")
-    p.add_argument("--only", choices=("baseline", "nojs", "js"), help="run one side only (development of this script)")
+    p.add_argument(
+        "--questionnaire", help="definition file (default: a generated 40-statement, 8x5 definition)"
+    )
+    p.add_argument(
+        "--database-url", help="PostgreSQL server URL (a scratch database is created); default SQLite"
+    )
+    p.add_argument(
+        "--only", choices=("baseline", "nojs", "js"), help="run one side only (development of this script)"
+    )
     p.add_argument("--seed", type=int, default=7)
     args = p.parse_args(argv)
-    if not 1 <= args.clients <= 256 or not 1 <= args.responses <= 100_000 or not 1 <= args.js_responses <= 100_000:
+    if (
+        not 1 <= args.clients <= 256
+        or not 1 <= args.responses <= 100_000
+        or not 1 <= args.js_responses <= 100_000
+    ):
         p.error("--clients must be 1..256 and --responses, --js-responses 1..100000")
 
     print(common.machine_line())
     print(common.load_line())
-    print(f"database: {'PostgreSQL' if args.database_url else 'SQLite (WAL, synchronous=NORMAL)'}; "
-          f"{args.clients} concurrent clients; loopback only")
+    print(
+        f"database: {'PostgreSQL' if args.database_url else 'SQLite (WAL, synchronous=NORMAL)'}; "
+        f"{args.clients} concurrent clients; loopback only"
+    )
     with tempfile.TemporaryDirectory(prefix="scanengine-bench-") as tmpdir:
         tmp = Path(tmpdir)
         target = Target.create(args.database_url, tmp)
@@ -473,8 +559,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.only in (None, "baseline"):
                 base = measure_baseline(args, target, tmp)
                 report("baseline: bare Flask endpoint, one INSERT per POST", base, "rows")
-            for mode, title in (("nojs", "without JavaScript: GET form + POST every page + submit"),
-                                ("js", "with JavaScript: GET the whole form + POST one submission")):
+            for mode, title in (
+                ("nojs", "without JavaScript: GET form + POST every page + submit"),
+                ("js", "with JavaScript: GET the whole form + POST one submission"),
+            ):
                 if args.only in (None, mode):
                     flows[mode] = measure_flow(args, target, tmp, mode)
                     report(f"participant flow {title}", flows[mode], "complete responses")
@@ -484,7 +572,9 @@ def main(argv: list[str] | None = None) -> int:
     if base and flows:
         bt = base["tally"]
         base_rps = bt.requests / base["wall"]
-        print(f"\n[targets: complete responses/s as a share of the bare endpoint's {base_rps:.0f} requests/s, one run]")
+        print(
+            f"\n[targets: complete responses/s as a share of the bare endpoint's {base_rps:.0f} requests/s, one run]"
+        )
         for mode, flow in flows.items():
             ft = flow["tally"]
             resp_s = ft.completed / flow["wall"]
@@ -492,11 +582,13 @@ def main(argv: list[str] | None = None) -> int:
             p99 = common.percentile(sorted(ft.latencies), 99) * 1000
             lost = ft.completed - flow["stored"]
             label = "with JavaScript   " if mode == "js" else "without JavaScript"
-            print(f"  {label} {resp_s:7.1f} responses/s = {share:6.1%}  target >= {TARGET_SHARE[mode]:.1%}  "
-                  f"{common.verdict(share >= TARGET_SHARE[mode])};  p99 {p99:5.1f} ms (<= {TARGET_P99_MS}) "
-                  f"{common.verdict(p99 <= TARGET_P99_MS)};  errors {ft.errors} / lost {lost} "
-                  f"{common.verdict(ft.errors == 0 and lost == 0)};  "
-                  f"{ft.requests / max(1, ft.completed):.1f} requests per response")
+            print(
+                f"  {label} {resp_s:7.1f} responses/s = {share:6.1%}  target >= {TARGET_SHARE[mode]:.1%}  "
+                f"{common.verdict(share >= TARGET_SHARE[mode])};  p99 {p99:5.1f} ms (<= {TARGET_P99_MS}) "
+                f"{common.verdict(p99 <= TARGET_P99_MS)};  errors {ft.errors} / lost {lost} "
+                f"{common.verdict(ft.errors == 0 and lost == 0)};  "
+                f"{ft.requests / max(1, ft.completed):.1f} requests per response"
+            )
     return 0
 
 

@@ -29,7 +29,9 @@ def password_hash(password: str) -> str:
     return generate_password_hash(password)
 
 
-def create_user(session: Session, email: str, password: str, *, admin: bool = False, actor: str = "cli") -> User:
+def create_user(
+    session: Session, email: str, password: str, *, admin: bool = False, actor: str = "cli"
+) -> User:
     email = normalise_email(email)
     if not EMAIL.fullmatch(email):
         raise AccountError(f"not a valid e-mail address: {email!r}")

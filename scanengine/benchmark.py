@@ -90,7 +90,9 @@ def export_aggregate(session: Session, rnd: Round) -> dict:
     """The shareable aggregate of a closed round of at least k respondents (from its stored summary, so it
     works after a purge). Figures of fewer than k respondents are left out (null)."""
     if rnd.status != STATUS_CLOSED:
-        raise BenchmarkError(f"round {rnd.id} is {rnd.status}; only a closed round can be shared as a benchmark")
+        raise BenchmarkError(
+            f"round {rnd.id} is {rnd.status}; only a closed round can be shared as a benchmark"
+        )
     summary = analysis.summary_of(session, rnd)
     if not summary:
         raise BenchmarkError(f"round {rnd.id} has no stored summary (raw answers purged before one was kept)")
@@ -99,19 +101,27 @@ def export_aggregate(session: Session, rnd: Round) -> dict:
         raise BenchmarkError(f"round {rnd.id} has {n} respondents, fewer than k = {k}; it cannot be shared")
     q = rounds.questionnaire_of(rnd)
     if q.scale is None:
-        raise BenchmarkError(f"round {rnd.id} ({q.id}) has no statements, so no dimension means to share as a "
-                             "benchmark")
+        raise BenchmarkError(
+            f"round {rnd.id} ({q.id}) has no statements, so no dimension means to share as a benchmark"
+        )
     doc = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "questionnaire": {"id": q.id, "version": q.version, "sha256": rnd.definition_sha256, "points": q.statement_scale.points},
+        "questionnaire": {
+            "id": q.id,
+            "version": q.version,
+            "sha256": rnd.definition_sha256,
+            "points": q.statement_scale.points,
+        },
         "cooperation": rnd.cooperation,
         "round_name": rnd.name,
         "closed_on": rnd.closed_at.date().isoformat() if rnd.closed_at else None,
         "n": n,
         "k": k,
-        "dimensions": {d: {"mean": v.mean if analysis.enough(v.n, k) else None, "n": v.n}
-                       for d, v in summary.dimensions.items()},
+        "dimensions": {
+            d: {"mean": v.mean if analysis.enough(v.n, k) else None, "n": v.n}
+            for d, v in summary.dimensions.items()
+        },
         "items": {i: v.mean if analysis.enough(v.n, k) else None for i, v in summary.items.items()},
     }
     AggregateDocument.model_validate(doc)  # what we write, we can read back
@@ -129,7 +139,9 @@ def parse_document(raw: bytes | str, source: str = "<benchmark>") -> AggregateDo
     """Validate an aggregate document; :class:`BenchmarkError` lists every problem with its JSON path."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_BYTES:
-            raise BenchmarkError(f"{source}: larger than {MAX_BYTES // 1_000_000} MB; not a benchmark aggregate")
+            raise BenchmarkError(
+                f"{source}: larger than {MAX_BYTES // 1_000_000} MB; not a benchmark aggregate"
+            )
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -137,7 +149,9 @@ def parse_document(raw: bytes | str, source: str = "<benchmark>") -> AggregateDo
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise BenchmarkError(f"{source}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise BenchmarkError(
+            f"{source}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     if not isinstance(data, dict):
         raise BenchmarkError(f"{source}: the top level must be an object")
     try:
@@ -156,7 +170,9 @@ def source_key(doc: AggregateDocument) -> str:
     return hashlib.sha256(canonical_json(doc.model_dump(mode="json")).encode("utf-8")).hexdigest()
 
 
-def import_aggregate(session: Session, raw: bytes | str, source: str = "<benchmark>") -> tuple[BenchmarkAggregate, bool]:
+def import_aggregate(
+    session: Session, raw: bytes | str, source: str = "<benchmark>"
+) -> tuple[BenchmarkAggregate, bool]:
     """Store an aggregate from another installation; returns ``(row, created)`` (``created`` False when the
     same document was imported before). Refuses one of this installation's own rounds (it would count twice)."""
     doc = parse_document(raw, source)
@@ -164,15 +180,30 @@ def import_aggregate(session: Session, raw: bytes | str, source: str = "<benchma
     existing = session.exec(select(BenchmarkAggregate).where(BenchmarkAggregate.source_key == key)).first()
     if existing is not None:
         return existing, False
-    own = session.exec(select(Round).where(
-        Round.questionnaire_id == doc.questionnaire.id, Round.cooperation == doc.cooperation,
-        Round.name == doc.round_name, Round.status == STATUS_CLOSED)).all()
+    own = session.exec(
+        select(Round).where(
+            Round.questionnaire_id == doc.questionnaire.id,
+            Round.cooperation == doc.cooperation,
+            Round.name == doc.round_name,
+            Round.status == STATUS_CLOSED,
+        )
+    ).all()
     for rnd in own:
-        if rnd.closed_at and rnd.closed_at.date() == doc.closed_on and rnd.definition_sha256 == doc.questionnaire.sha256:
-            raise BenchmarkError(f"{source}: this is round {rnd.id} of this installation; it is already in the benchmark")
+        if (
+            rnd.closed_at
+            and rnd.closed_at.date() == doc.closed_on
+            and rnd.definition_sha256 == doc.questionnaire.sha256
+        ):
+            raise BenchmarkError(
+                f"{source}: this is round {rnd.id} of this installation; it is already in the benchmark"
+            )
     row = BenchmarkAggregate(
-        source_key=key, questionnaire_id=doc.questionnaire.id, cooperation=doc.cooperation,
-        round_name=doc.round_name, closed_on=doc.closed_on, n=doc.n,
+        source_key=key,
+        questionnaire_id=doc.questionnaire.id,
+        cooperation=doc.cooperation,
+        round_name=doc.round_name,
+        closed_on=doc.closed_on,
+        n=doc.n,
         dimension_means={d: a.mean for d, a in doc.dimensions.items()},
         item_means=dict(doc.items),
     )

@@ -79,7 +79,9 @@ def validate(refs: tuple[str, ...]) -> None:
     if not refs:
         refs = tuple(str(p) for p in definition.shipped().values())
         if not refs:
-            raise click.ClickException(f"no definitions given, and none shipped in {definition.shipped_dir()}")
+            raise click.ClickException(
+                f"no definitions given, and none shipped in {definition.shipped_dir()}"
+            )
     failed = 0
     for ref in refs:
         try:
@@ -89,8 +91,10 @@ def validate(refs: tuple[str, ...]) -> None:
             for line in exc.lines():
                 click.echo(line, err=True)
             continue
-        click.echo(f"{ref}: ok ({q.id} {q.version}, {len(q.dimensions)} dimensions, {len(q.items)} statements, "
-                   f"sha256 {q.sha256[:12]})")
+        click.echo(
+            f"{ref}: ok ({q.id} {q.version}, {len(q.dimensions)} dimensions, {len(q.items)} statements, "
+            f"sha256 {q.sha256[:12]})"
+        )
     if failed:
         sys.exit(1)
 
@@ -151,7 +155,9 @@ def user_create(ctx: Context, email: str, admin: bool) -> None:
     password = os.environ.get("SCANENGINE_PASSWORD")
     if not password:
         if not sys.stdin.isatty():
-            raise click.ClickException("no password: set SCANENGINE_PASSWORD or run in a terminal to be prompted")
+            raise click.ClickException(
+                "no password: set SCANENGINE_PASSWORD or run in a terminal to be prompted"
+            )
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with ctx.session() as session:
         u = accounts.create_user(session, email, password, admin=admin)
@@ -170,15 +176,34 @@ def round_group() -> None:
 @click.option("--questionnaire", "questionnaire", required=True, help="A definition file or a shipped id.")
 @click.option("--name", required=True)
 @click.option("--cooperation", required=True, help="The regional partnership; its rounds form the trend.")
-@click.option("--group", "groups", multiple=True, required=True, metavar="NAME[=SIZE]",
-              help="Invitation group with its expected size (repeat).")
-@click.option("--min-group-size", "k", type=int, default=5, show_default=True,
-              help="Groups below k respondents are never shown (at least 3).")
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    required=True,
+    metavar="NAME[=SIZE]",
+    help="Invitation group with its expected size (repeat).",
+)
+@click.option(
+    "--min-group-size",
+    "k",
+    type=int,
+    default=5,
+    show_default=True,
+    help="Groups below k respondents are never shown (at least 3).",
+)
 @click.option("--owner", "owner_email", help="E-mail of the facilitator who owns the round.")
 @pass_ctx
 @domain_errors
-def round_create(ctx: Context, questionnaire: str, name: str, cooperation: str, groups: tuple[str, ...],
-                 k: int, owner_email: str | None) -> None:
+def round_create(
+    ctx: Context,
+    questionnaire: str,
+    name: str,
+    cooperation: str,
+    groups: tuple[str, ...],
+    k: int,
+    owner_email: str | None,
+) -> None:
     """Create a round (status draft); prints the round id as the last line."""
     try:
         q = definition.resolve(questionnaire)
@@ -190,10 +215,15 @@ def round_create(ctx: Context, questionnaire: str, name: str, cooperation: str, 
         if owner_email:
             owner = accounts.get_by_email(session, owner_email)
             if owner is None:
-                raise click.ClickException(f"no account {owner_email!r}; create it with: scanengine user create")
-        rnd = rounds.create_round(session, q, name=name, cooperation=cooperation, groups=specs,
-                                  min_group_size=k, owner=owner)
-        click.echo(f"created round {rnd.id}: {rnd.name} ({q.id} {q.version}, {len(specs)} groups, k={k}), status draft")
+                raise click.ClickException(
+                    f"no account {owner_email!r}; create it with: scanengine user create"
+                )
+        rnd = rounds.create_round(
+            session, q, name=name, cooperation=cooperation, groups=specs, min_group_size=k, owner=owner
+        )
+        click.echo(
+            f"created round {rnd.id}: {rnd.name} ({q.id} {q.version}, {len(specs)} groups, k={k}), status draft"
+        )
         click.echo(rnd.id)
 
 
@@ -217,7 +247,9 @@ def round_close(ctx: Context, round_id: str) -> None:
     from scanengine import closing
 
     with ctx.session() as session:
-        rnd = rounds.close_round(session, rounds.get_round(session, round_id), secret=secret_key(ctx.settings))
+        rnd = rounds.close_round(
+            session, rounds.get_round(session, round_id), secret=secret_key(ctx.settings)
+        )
         status = rounds.round_status(session, rnd)
         click.echo(f"round {rnd.id} is closed with {status.responses} responses")
     # The close is committed above; what follows can fail without undoing it.
@@ -242,8 +274,10 @@ def round_purge(ctx: Context, round_id: str, yes: bool) -> None:
         click.confirm(f"Permanently delete the raw answers of round {round_id}?", abort=True)
     with ctx.session() as session:
         result = maintenance.purge_round(session, rounds.get_round(session, round_id))
-    click.echo(f"round {result.round_id} purged: {result.responses} responses and {result.drafts} drafts deleted; "
-               "aggregated results and reports kept")
+    click.echo(
+        f"round {result.round_id} purged: {result.responses} responses and {result.drafts} drafts deleted; "
+        "aggregated results and reports kept"
+    )
 
 
 @round_group.command("status")
@@ -255,14 +289,20 @@ def round_status(ctx: Context, round_id: str) -> None:
     with ctx.session() as session:
         st = rounds.round_status(session, rounds.get_round(session, round_id))
         rnd = st.round
-        click.echo(f"round {rnd.id}: {rnd.name} — {rnd.cooperation} — {rnd.questionnaire_id} — {rnd.status} — k={rnd.min_group_size}")
+        click.echo(
+            f"round {rnd.id}: {rnd.name} — {rnd.cooperation} — {rnd.questionnaire_id} — {rnd.status} — k={rnd.min_group_size}"
+        )
         width = max([5] + [len(g.name) for g in st.groups])
         click.echo(f"{'group':<{width}}  responses  expected  links  used   rate")
         for g in st.groups:
-            click.echo(f"{g.name:<{width}}  {g.responses:>9}  {g.expected if g.expected is not None else '-':>8}  "
-                       f"{g.links:>5}  {g.links_used:>4}  {_pct(g.rate):>5}")
-        click.echo(f"{'total':<{width}}  {st.responses:>9}  {st.expected if st.expected is not None else '-':>8}  "
-                   f"{sum(g.links for g in st.groups):>5}  {sum(g.links_used for g in st.groups):>4}  {_pct(st.rate):>5}")
+            click.echo(
+                f"{g.name:<{width}}  {g.responses:>9}  {g.expected if g.expected is not None else '-':>8}  "
+                f"{g.links:>5}  {g.links_used:>4}  {_pct(g.rate):>5}"
+            )
+        click.echo(
+            f"{'total':<{width}}  {st.responses:>9}  {st.expected if st.expected is not None else '-':>8}  "
+            f"{sum(g.links for g in st.groups):>5}  {sum(g.links_used for g in st.groups):>4}  {_pct(st.rate):>5}"
+        )
 
 
 def _pct(rate: float | None) -> str:
@@ -274,8 +314,12 @@ def _pct(rate: float | None) -> str:
 
 @main.command("report")
 @click.argument("round_id")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="PDF file to write (default: <SCANENGINE_REPORTS_DIR>/<cooperation>-<round id>-<lang>.pdf).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PDF file to write (default: <SCANENGINE_REPORTS_DIR>/<cooperation>-<round id>-<lang>.pdf).",
+)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @pass_ctx
 @domain_errors
@@ -286,8 +330,9 @@ def report_cmd(ctx: Context, round_id: str, output: Path | None, lang: str) -> N
     with ctx.session() as session:
         rnd = rounds.get_round(session, round_id)
         try:
-            path = report.write_report(session, rnd, output or report.default_path(rnd, lang, ctx.settings.reports_dir),
-                                       lang)
+            path = report.write_report(
+                session, rnd, output or report.default_path(rnd, lang, ctx.settings.reports_dir), lang
+            )
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
@@ -304,12 +349,23 @@ def report_cmd(ctx: Context, round_id: str, output: Path | None, lang: str) -> N
 @click.option("--count", type=int, help="Number of personal (single-use) links.")
 @click.option("--shared", is_flag=True, help="The reusable group link instead of personal links.")
 @click.option("--rotate", is_flag=True, help="With --shared: replace an existing group link.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write 'group,link' rows (mail merge) instead of printing.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write 'group,link' rows (mail merge) instead of printing.",
+)
 @pass_ctx
 @domain_errors
-def links(ctx: Context, round_id: str, group_name: str, count: int | None, shared: bool, rotate: bool,
-          csv_path: Path | None) -> None:
+def links(
+    ctx: Context,
+    round_id: str,
+    group_name: str,
+    count: int | None,
+    shared: bool,
+    rotate: bool,
+    csv_path: Path | None,
+) -> None:
     """Issue participant links. They are shown once: only their hashes are stored."""
     if shared == (count is not None):
         raise click.ClickException("give either --count N (personal links) or --shared (the group link)")
@@ -354,10 +410,15 @@ def _mail_run(ctx: Context, round_id: str, what: str, todo, send, skipped: int =
         rnd = rounds.get_round(session, round_id)
         invitations.check_open(rnd)
         try:
-            with mail.Mailer(settings) as mailer, _progress(todo(session, rnd), f"{what}, round {rnd.id}") as step:
+            with (
+                mail.Mailer(settings) as mailer,
+                _progress(todo(session, rnd), f"{what}, round {rnd.id}") as step,
+            ):
                 report = send(session, rnd, mailer, secret, step)
         except mail.MailError as exc:
-            raise click.ClickException(f"{exc}; what was sent is recorded: run the same command again later") from None
+            raise click.ClickException(
+                f"{exc}; what was sent is recorded: run the same command again later"
+            ) from None
     click.echo(f"{what}: sent {report.sent}, refused {report.refused}, skipped {report.skipped + skipped}")
     for note in report.problems:
         click.echo(f"warning: {invitations.render(note, 'en')}", err=True)
@@ -366,8 +427,13 @@ def _mail_run(ctx: Context, round_id: str, what: str, todo, send, skipped: int =
 @main.command()
 @click.argument("round_id")
 @click.option("--group", "group_name", required=True, help="The invitation group of these addresses.")
-@click.option("--emails", "emails_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV with a header and an 'email' column (other columns are ignored).")
+@click.option(
+    "--emails",
+    "emails_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV with a header and an 'email' column (other columns are ignored).",
+)
 @pass_ctx
 @domain_errors
 def invite(ctx: Context, round_id: str, group_name: str, emails_path: Path) -> None:
@@ -377,14 +443,23 @@ def invite(ctx: Context, round_id: str, group_name: str, emails_path: Path) -> N
     _, secret = _mail_setup(ctx)  # refused before anything is read, stored or sent
     addresses = invitations.read_addresses(emails_path.read_bytes(), str(emails_path))
     with ctx.session() as session:
-        added = invitations.add_invitations(session, rounds.get_round(session, round_id), group_name, addresses,
-                                            secret=secret)
+        added = invitations.add_invitations(
+            session, rounds.get_round(session, round_id), group_name, addresses, secret=secret
+        )
     _mail_run(
-        ctx, round_id, "invitations",
+        ctx,
+        round_id,
+        "invitations",
         lambda session, rnd: len(invitations.waiting(session, rnd, group_name)),
         lambda session, rnd, mailer, secret, step: invitations.send_invitations(
-            session, rnd, mailer, secret=secret, base_url=ctx.settings.base_url, group_name=group_name,
-            progress=step),
+            session,
+            rnd,
+            mailer,
+            secret=secret,
+            base_url=ctx.settings.base_url,
+            group_name=group_name,
+            progress=step,
+        ),
         skipped=added.skipped,
     )
 
@@ -399,11 +474,19 @@ def remind(ctx: Context, round_id: str, group_name: str | None) -> None:
     from scanengine import invitations
 
     _mail_run(
-        ctx, round_id, "reminders",
+        ctx,
+        round_id,
+        "reminders",
         lambda session, rnd: len(invitations.due_reminders(session, rnd, group_name)[0]),
         lambda session, rnd, mailer, secret, step: invitations.send_reminders(
-            session, rnd, mailer, secret=secret, base_url=ctx.settings.base_url, group_name=group_name,
-            progress=step),
+            session,
+            rnd,
+            mailer,
+            secret=secret,
+            base_url=ctx.settings.base_url,
+            group_name=group_name,
+            progress=step,
+        ),
     )
 
 
@@ -435,8 +518,10 @@ def simulate(ctx: Context, round_id: str, n: int, seed: int | None) -> None:
         with _progress(max(n, 0), f"round {rnd.id}") as step:
             result = sim.simulate_round(session, rnd, n, seed=seed, progress=step)
     seconds = time.perf_counter() - started
-    click.echo(f"round {result.round_id}: {result.respondents} synthetic responses (seed {result.seed}) "
-               f"in {seconds:.1f} s")
+    click.echo(
+        f"round {result.round_id}: {result.respondents} synthetic responses (seed {result.seed}) "
+        f"in {seconds:.1f} s"
+    )
     for name, count in result.per_group.items():
         click.echo(f"  {name}: {count}")
 
@@ -456,8 +541,9 @@ def demo(ctx: Context, serve_after: bool, host: str, port: int) -> None:
     started = time.perf_counter()
     base_url = os.environ.get("SCANENGINE_BASE_URL") or f"http://{host}:{port}"
     try:
-        summary = demo_mod.run_demo(ctx.url, base_url=base_url, reports_dir=ctx.settings.reports_dir,
-                                    progress=_progress)
+        summary = demo_mod.run_demo(
+            ctx.url, base_url=base_url, reports_dir=ctx.settings.reports_dir, progress=_progress
+        )
     except demo_mod.DemoError as exc:
         raise click.ClickException(str(exc)) from None
     for line in demo_mod.summary_lines(summary):
@@ -500,18 +586,36 @@ def _write_output(text: str, output: Path | None, what: str) -> None:
 
 @main.command("export")
 @click.argument("round_id")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "sav"]), required=True,
-              help="sav: the anonymous rows with variable and value labels (SPSS; read by R's haven and pandas).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "sav"]),
+    required=True,
+    help="sav: the anonymous rows with variable and value labels (SPSS; read by R's haven and pandas).",
+)
 @click.option("--raw", is_flag=True, help="Anonymous rows in random order instead of aggregates (admin use).")
-@click.option("--include-open", "--open", "include_open", is_flag=True,
-              help="With --raw or sav: add open answers (only of groups of at least k).")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="Labels in the CSV and the .sav.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
+@click.option(
+    "--include-open",
+    "--open",
+    "include_open",
+    is_flag=True,
+    help="With --raw or sav: add open answers (only of groups of at least k).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Labels in the CSV and the .sav.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
+)
 @pass_ctx
 @domain_errors
-def export_cmd(ctx: Context, round_id: str, fmt: str, raw: bool, include_open: bool, lang: str,
-               output: Path | None) -> None:
+def export_cmd(
+    ctx: Context, round_id: str, fmt: str, raw: bool, include_open: bool, lang: str, output: Path | None
+) -> None:
     """Export a round: aggregated figures with suppression applied, or (--raw, sav) anonymous rows."""
     from scanengine import analysis, export
 
@@ -528,7 +632,9 @@ def export_cmd(ctx: Context, round_id: str, fmt: str, raw: bool, include_open: b
     with ctx.session() as session:
         rnd = rounds.get_round(session, round_id)
         if raw:
-            text = (export.raw_csv if fmt == "csv" else export.raw_json)(session, rnd, include_open=include_open)
+            text = (export.raw_csv if fmt == "csv" else export.raw_json)(
+                session, rnd, include_open=include_open
+            )
         else:
             results = analysis.analyse(session, rnd)
             text = export.to_csv(results, lang) if fmt == "csv" else export.to_json(results)
@@ -573,7 +679,9 @@ def benchmark_import(ctx: Context, file: Path) -> None:
         if created:
             click.echo(f"imported {row.questionnaire_id} / {row.cooperation} / {row.round_name} (n={row.n})")
         else:
-            click.echo(f"already imported: {row.questionnaire_id} / {row.cooperation} / {row.round_name}; nothing changed")
+            click.echo(
+                f"already imported: {row.questionnaire_id} / {row.cooperation} / {row.round_name}; nothing changed"
+            )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -40,7 +40,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode across process crashes
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten with zeros: they leave the file too
+    cur.execute(
+        "PRAGMA secure_delete = ON"
+    )  # deleted rows are overwritten with zeros: they leave the file too
     cur.close()
 
 
@@ -63,8 +65,11 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, hide_parameters=HIDE_PARAMETERS,
-                               connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url,
+            hide_parameters=HIDE_PARAMETERS,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, hide_parameters=HIDE_PARAMETERS, **server_pool_options(url))
@@ -161,7 +166,9 @@ def session_scope(url: str) -> Iterator[Session]:
 # -- scrubbing: what was deleted leaves the storage (SECURITY.md; docs/architecture.md, "The anonymity model") --------------
 
 
-def scrub(engine: Engine, tables: tuple[str, ...] = (), *, full: bool = False, wait_seconds: float = 0.0) -> bool:
+def scrub(
+    engine: Engine, tables: tuple[str, ...] = (), *, full: bool = False, wait_seconds: float = 0.0
+) -> bool:
     """Remove the traces of deleted and rewritten rows that the engine keeps outside the live tables.
 
     SQLite: a ``TRUNCATE`` checkpoint copies the WAL into the main file (where ``secure_delete`` has zeroed what
@@ -223,7 +230,9 @@ def _scrub_committed(session: Session) -> None:
     try:
         scrub(session.get_bind().engine, tables)
     except Exception:  # noqa: BLE001 - the commit stands; the next scrub finishes the job
-        logging.getLogger(__name__).exception("scrubbing after a commit failed; the next mix, close or purge retries")
+        logging.getLogger(__name__).exception(
+            "scrubbing after a commit failed; the next mix, close or purge retries"
+        )
 
 
 def _forget_scrub(session: Session) -> None:

@@ -33,8 +33,26 @@ from scanengine.kinds.base import DONT_KNOW, ID_PATTERN, Kind, Option, Strict, T
 from scanengine.kinds.open import OpenQuestion
 from scanengine.kinds.statement import MAX_POINTS, MIN_POINTS, Band, Dimension, Item, Scale
 
-__all__ = ["DONT_KNOW", "ID_PATTERN", "MAX_POINTS", "MIN_POINTS", "BackgroundQuestion", "Band", "DefinitionError",
-           "Dimension", "Entry", "Section", "Slot", "Item", "OpenQuestion", "Option", "Problem", "Questionnaire", "Scale", "Text"]
+__all__ = [
+    "DONT_KNOW",
+    "ID_PATTERN",
+    "MAX_POINTS",
+    "MIN_POINTS",
+    "BackgroundQuestion",
+    "Band",
+    "DefinitionError",
+    "Dimension",
+    "Entry",
+    "Section",
+    "Slot",
+    "Item",
+    "OpenQuestion",
+    "Option",
+    "Problem",
+    "Questionnaire",
+    "Scale",
+    "Text",
+]
 
 LANG_PATTERN = re.compile(r"[a-z]{2}")
 
@@ -43,6 +61,7 @@ BACKGROUND_PAGE, OPEN_PAGE = "background", "open"
 
 
 if TYPE_CHECKING:
+
     class SectionQuestion(Protocol):
         """What every section kind's model has; the union itself is built from the registry at run time."""
 
@@ -58,8 +77,10 @@ if TYPE_CHECKING:
         def show_if(self) -> dict[str, list[str]] | None: ...
 else:
     #: a question of a section: the model of the kind its ``"kind"`` names
-    SectionQuestion = Annotated[Union[tuple(k.model for k in kinds.all() if k.in_sections)],  # noqa: UP007
-                                Field(discriminator="kind")]
+    SectionQuestion = Annotated[
+        Union[tuple(k.model for k in kinds.all() if k.in_sections)],  # noqa: UP007
+        Field(discriminator="kind"),
+    ]
 SECTION_KINDS = tuple(k.name for k in kinds.all() if k.in_sections)
 
 
@@ -125,14 +146,24 @@ class Questionnaire(Strict):
         """Every question in document order: background, the statements dimension by dimension, the questions
         of the sections, open questions. Within each response column this is also the storage order
         (scanengine.responses), so the statements come first in the answers column."""
-        out = [Entry(kinds.get(bq.kind), bq, f"background[{i}]", BACKGROUND_PAGE) for i, bq in enumerate(self.background)]
+        out = [
+            Entry(kinds.get(bq.kind), bq, f"background[{i}]", BACKGROUND_PAGE)
+            for i, bq in enumerate(self.background)
+        ]
         for d, dim in enumerate(self.dimensions):
-            out += [Entry(kinds.get(item.kind), item, f"dimensions[{d}].items[{j}]", dim.id)
-                    for j, item in enumerate(dim.items)]
+            out += [
+                Entry(kinds.get(item.kind), item, f"dimensions[{d}].items[{j}]", dim.id)
+                for j, item in enumerate(dim.items)
+            ]
         for i, section in enumerate(self.sections):
-            out += [Entry(kinds.get(question.kind), question, f"sections[{i}].questions[{j}]", section.id)
-                    for j, question in enumerate(section.questions)]
-        out += [Entry(kinds.get(oq.kind), oq, f"open_questions[{i}]", OPEN_PAGE) for i, oq in enumerate(self.open_questions)]
+            out += [
+                Entry(kinds.get(question.kind), question, f"sections[{i}].questions[{j}]", section.id)
+                for j, question in enumerate(section.questions)
+            ]
+        out += [
+            Entry(kinds.get(oq.kind), oq, f"open_questions[{i}]", OPEN_PAGE)
+            for i, oq in enumerate(self.open_questions)
+        ]
         return tuple(out)
 
     @cached_property
@@ -183,7 +214,9 @@ class Questionnaire(Strict):
         """The definition as canonical JSON: sorted keys, no insignificant white space, UTF-8 text."""
         data = self.model_dump(mode="json", exclude_none=True)
         if not data["sections"]:
-            del data["sections"]  # definitions without sections keep the hash they had before sections existed
+            del data[
+                "sections"
+            ]  # definitions without sections keep the hash they had before sections existed
         return canonical_json(data)
 
     @property
@@ -276,7 +309,15 @@ def _pydantic_problems(exc: ValidationError) -> list[Problem]:
             msg = "must be a whole number"
         else:
             msg = _PYDANTIC_MESSAGES.get(kind) or err["msg"][0].lower() + err["msg"][1:]
-        if kind in ("string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type", "model_type"):
+        if kind in (
+            "string_type",
+            "int_type",
+            "float_type",
+            "bool_type",
+            "list_type",
+            "dict_type",
+            "model_type",
+        ):
             msg += f", got {_json_type(err.get('input'))}"
         problems.append(Problem(json_path(loc), msg))
     return problems
@@ -284,15 +325,24 @@ def _pydantic_problems(exc: ValidationError) -> list[Problem]:
 
 def _without_tags(loc: list) -> list:
     """Drop the tag pydantic adds to the location inside a discriminated union (``questions, 1, 'ranking'``)."""
-    return [p for i, p in enumerate(loc)
-            if not (i >= 2 and p in SECTION_KINDS and isinstance(loc[i - 1], int) and loc[i - 2] == "questions")]
+    return [
+        p
+        for i, p in enumerate(loc)
+        if not (i >= 2 and p in SECTION_KINDS and isinstance(loc[i - 1], int) and loc[i - 2] == "questions")
+    ]
 
 
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
-            dict: "an object"}.get(type(value), type(value).__name__)
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
 
 
 # -- the rules that span the document -----------------------------------------------------------------------------
@@ -321,7 +371,10 @@ def _texts(q: Questionnaire) -> Iterator[tuple[str, Text]]:
 
 def _ids(q: Questionnaire) -> Iterator[tuple[str, str]]:
     """Every id that shares the document-wide namespace, with its JSON path, in document order."""
-    containers: dict[str, list[Dimension] | list[Section]] = {"dimensions": q.dimensions, "sections": q.sections}
+    containers: dict[str, list[Dimension] | list[Section]] = {
+        "dimensions": q.dimensions,
+        "sections": q.sections,
+    }
     done: set[str] = set()
     for e in q.entries:
         name, _, rest = e.path.partition("[")
@@ -339,12 +392,22 @@ def _shape_problems(q: Questionnaire) -> list[Problem]:
     given = q.model_fields_set
     if not q.dimensions and not q.sections:
         if "dimensions" in given or "sections" in given:
-            return [Problem("dimensions" if "dimensions" in given else "sections", "must have at least 1 entries")]
+            return [
+                Problem("dimensions" if "dimensions" in given else "sections", "must have at least 1 entries")
+            ]
         return [Problem("", "needs at least one dimension (statements) or one section (other questions)")]
     parts = {"scale": q.scale is not None, "bands": bool(q.bands), "dimensions": bool(q.dimensions)}
     if any(parts.values()) and not all(parts.values()):
-        return [Problem(name, "must have at least 1 entries" if name in given and name != "scale"
-                        else "required field is missing") for name, ok in parts.items() if not ok]
+        return [
+            Problem(
+                name,
+                "must have at least 1 entries"
+                if name in given and name != "scale"
+                else "required field is missing",
+            )
+            for name, ok in parts.items()
+            if not ok
+        ]
     return []
 
 
@@ -381,7 +444,11 @@ def check_rules(q: Questionnaire) -> list[Problem]:
     langs = list(q.title)
     for lang in langs:
         if not LANG_PATTERN.fullmatch(lang):
-            add(Problem("title", f"bad language code {lang!r}: use two lower-case letters such as 'nl' or 'en'"))
+            add(
+                Problem(
+                    "title", f"bad language code {lang!r}: use two lower-case letters such as 'nl' or 'en'"
+                )
+            )
     if "nl" not in q.title:
         add(Problem("title", "missing language 'nl' (Dutch is required)"))
     want = set(langs)
@@ -431,7 +498,9 @@ def check_rules(q: Questionnaire) -> list[Problem]:
 def parse(data: Any, source: str = "<definition>") -> Questionnaire:
     """Validate already-decoded JSON data; raise :class:`DefinitionError` listing every problem."""
     if not isinstance(data, dict):
-        raise DefinitionError(source, [Problem("", f"the top level must be an object, got {_json_type(data)}")])
+        raise DefinitionError(
+            source, [Problem("", f"the top level must be an object, got {_json_type(data)}")]
+        )
     try:
         q = Questionnaire.model_validate(data)
     except ValidationError as exc:
@@ -448,7 +517,9 @@ def loads(text: str | bytes, source: str = "<definition>") -> Questionnaire:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise DefinitionError(source, [Problem("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+            raise DefinitionError(
+                source, [Problem("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+            ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

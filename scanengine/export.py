@@ -53,21 +53,40 @@ def export_dict(results: Results) -> dict:
     q = results.questionnaire
     dims = []
     for d in results.dimensions:
-        dims.append({
-            "id": d.id, "title": d.title,
-            "n": d.n, "mean": d.mean, "sd": d.sd, "median": d.median, "ci_low": d.ci_low, "ci_high": d.ci_high,
-            "rwg_j": d.rwg_j, "alpha": d.alpha, "alpha_ci": list(d.alpha_ci) if d.alpha_ci else None,
-            "alpha_n": d.alpha_n, "icc1": d.icc1, "icc2": d.icc2, "band": _band(results, d.band_index),
-            "groups": [_group(g) for g in d.groups],
-            "tests": {b: dataclasses.asdict(test) for b, test in d.tests.items()},
-            "benchmark": vars(d.benchmark).copy() if d.benchmark else None,
-            "trend": vars(d.trend).copy() if d.trend else None,
-        })
+        dims.append(
+            {
+                "id": d.id,
+                "title": d.title,
+                "n": d.n,
+                "mean": d.mean,
+                "sd": d.sd,
+                "median": d.median,
+                "ci_low": d.ci_low,
+                "ci_high": d.ci_high,
+                "rwg_j": d.rwg_j,
+                "alpha": d.alpha,
+                "alpha_ci": list(d.alpha_ci) if d.alpha_ci else None,
+                "alpha_n": d.alpha_n,
+                "icc1": d.icc1,
+                "icc2": d.icc2,
+                "band": _band(results, d.band_index),
+                "groups": [_group(g) for g in d.groups],
+                "tests": {b: dataclasses.asdict(test) for b, test in d.tests.items()},
+                "benchmark": vars(d.benchmark).copy() if d.benchmark else None,
+                "trend": vars(d.trend).copy() if d.trend else None,
+            }
+        )
     prev = results.previous_round
     return {
-        "round": {"id": results.round_id, "name": results.round_name, "cooperation": results.cooperation,
-                  "status": results.status, "questionnaire": q.id, "questionnaire_version": q.version,
-                  "closed_at": results.closed_at.isoformat() if results.closed_at else None},
+        "round": {
+            "id": results.round_id,
+            "name": results.round_name,
+            "cooperation": results.cooperation,
+            "status": results.status,
+            "questionnaire": q.id,
+            "questionnaire_version": q.version,
+            "closed_at": results.closed_at.isoformat() if results.closed_at else None,
+        },
         "k": results.k,
         "n": results.n,
         "expected": results.expected,
@@ -79,8 +98,12 @@ def export_dict(results: Results) -> dict:
         "benchmark": {
             "rounds": results.benchmark_rounds,
             "dimensions": {d.id: vars(d.benchmark).copy() for d in results.dimensions if d.benchmark},
-            "previous_round": {**prev, "closed_at": prev["closed_at"].isoformat() if prev.get("closed_at") else None}
-            if prev else None,
+            "previous_round": {
+                **prev,
+                "closed_at": prev["closed_at"].isoformat() if prev.get("closed_at") else None,
+            }
+            if prev
+            else None,
         },
         **decision_export(results),
         "notes": [{lang: texts.render(lang, note) for lang in q.languages} for note in results.notes],
@@ -91,8 +114,16 @@ def export_dict(results: Results) -> dict:
 
 
 def _alternative(a) -> dict:
-    return {"id": a.id, "label": a.label, "n": a.n, "mean": a.mean, "ci_low": a.ci_low, "ci_high": a.ci_high,
-            "share_best": a.share_best, "share_ruled_out": a.share_ruled_out}
+    return {
+        "id": a.id,
+        "label": a.label,
+        "n": a.n,
+        "mean": a.mean,
+        "ci_low": a.ci_low,
+        "ci_high": a.ci_high,
+        "share_best": a.share_best,
+        "share_ruled_out": a.share_ruled_out,
+    }
 
 
 def decision_export(results: Results) -> dict:
@@ -111,19 +142,29 @@ def decision_export(results: Results) -> dict:
     for g in d.groups:
         row = {"breakdown": g.breakdown, "name": g.key, "label": g.label, "suppressed": g.suppressed}
         if not g.suppressed:
-            row.update({"n": g.n, "alternatives": [_alternative(a) for a in g.alternatives or []],
-                        "weights": g.weights, "agreement": dataclasses.asdict(g.agreement) if g.agreement else None})
+            row.update(
+                {
+                    "n": g.n,
+                    "alternatives": [_alternative(a) for a in g.alternatives or []],
+                    "weights": g.weights,
+                    "agreement": dataclasses.asdict(g.agreement) if g.agreement else None,
+                }
+            )
         groups.append(row)
-    return {"decision": {
-        "n": d.n,
-        "alternatives": [_alternative(a) for a in d.alternatives],
-        "ranking": d.ranking,
-        "criteria": [{"id": cid, "label": label, "weight": d.weights[i] if d.weights else None}
-                     for i, (cid, label) in enumerate(d.criteria)],
-        "agreement": dataclasses.asdict(d.agreement) if d.agreement else None,
-        "stability": dataclasses.asdict(d.stability) if d.stability else None,
-        "groups": groups,
-    }}
+    return {
+        "decision": {
+            "n": d.n,
+            "alternatives": [_alternative(a) for a in d.alternatives],
+            "ranking": d.ranking,
+            "criteria": [
+                {"id": cid, "label": label, "weight": d.weights[i] if d.weights else None}
+                for i, (cid, label) in enumerate(d.criteria)
+            ],
+            "agreement": dataclasses.asdict(d.agreement) if d.agreement else None,
+            "stability": dataclasses.asdict(d.stability) if d.stability else None,
+            "groups": groups,
+        }
+    }
 
 
 def to_json(results: Results) -> str:
@@ -142,10 +183,34 @@ def _cell(value) -> str:
 
 
 #: the figures of the questions of sections that are not in FIGURES (the names of their JSON export)
-QUESTION_FIGURES = ("mean_rank", "points", "share_first", "share_top", "w", "chi2", "df", "p", "share", "q1", "q3",
-                    "sum", "count")
-CSV_COLUMNS = ["dimension", "breakdown", "group", "label", "suppressed", *FIGURES, "band", "question", "kind", "option",
-               *QUESTION_FIGURES]
+QUESTION_FIGURES = (
+    "mean_rank",
+    "points",
+    "share_first",
+    "share_top",
+    "w",
+    "chi2",
+    "df",
+    "p",
+    "share",
+    "q1",
+    "q3",
+    "sum",
+    "count",
+)
+CSV_COLUMNS = [
+    "dimension",
+    "breakdown",
+    "group",
+    "label",
+    "suppressed",
+    *FIGURES,
+    "band",
+    "question",
+    "kind",
+    "option",
+    *QUESTION_FIGURES,
+]
 
 
 def to_csv(results: Results, lang: str = "nl") -> str:
@@ -156,12 +221,36 @@ def to_csv(results: Results, lang: str = "nl") -> str:
     total_label = {"nl": "Totaal", "en": "Total"}.get(lang, "Totaal")
     for d in results.dimensions:
         band = _band(results, d.band_index)
-        w.writerow([_cell(v) for v in (d.id, "total", "", total_label, results.suppressed,
-                                        *(getattr(d, f) for f in FIGURES), band.get(lang) if band else None)])
+        w.writerow(
+            [
+                _cell(v)
+                for v in (
+                    d.id,
+                    "total",
+                    "",
+                    total_label,
+                    results.suppressed,
+                    *(getattr(d, f) for f in FIGURES),
+                    band.get(lang) if band else None,
+                )
+            ]
+        )
         for g in d.groups:
             figures = (None,) * len(FIGURES) if g.suppressed else tuple(getattr(g, f) for f in FIGURES)
-            w.writerow([_cell(v) for v in (d.id, g.breakdown, g.key, g.label.get(lang) or g.label.get("nl"),
-                                            g.suppressed, *figures, None)])
+            w.writerow(
+                [
+                    _cell(v)
+                    for v in (
+                        d.id,
+                        g.breakdown,
+                        g.key,
+                        g.label.get(lang) or g.label.get("nl"),
+                        g.suppressed,
+                        *figures,
+                        None,
+                    )
+                ]
+            )
     _question_rows(w, results, lang, total_label)
     return out.getvalue()
 
@@ -174,8 +263,16 @@ def _question_rows(w, results: Results, lang: str, total_label: str) -> None:
 
     def row(qr, breakdown, key, label, suppressed, figures, option=None):
         cells = [None] * len(CSV_COLUMNS)
-        for name, value in (("breakdown", breakdown), ("group", key), ("label", label), ("suppressed", suppressed),
-                            ("question", qr["id"]), ("kind", qr["kind"]), ("option", option), *figures.items()):
+        for name, value in (
+            ("breakdown", breakdown),
+            ("group", key),
+            ("label", label),
+            ("suppressed", suppressed),
+            ("question", qr["id"]),
+            ("kind", qr["kind"]),
+            ("option", option),
+            *figures.items(),
+        ):
             cells[columns[name]] = value
         w.writerow([_cell(v) for v in cells])
 
@@ -184,17 +281,33 @@ def _question_rows(w, results: Results, lang: str, total_label: str) -> None:
             row(qr, breakdown, key, label, True, {})
             return
         own = {"n": doc.get("n")}
-        own.update({k: v for k, v in doc.items() if k in columns and k != "n" and not isinstance(v, list | dict)})
+        own.update(
+            {k: v for k, v in doc.items() if k in columns and k != "n" and not isinstance(v, list | dict)}
+        )
         own.update(doc.get("agreement") or {})
         row(qr, breakdown, key, label, False, own)
         for opt in doc.get("options") or ():
-            row(qr, breakdown, key, label, False, {"n": doc.get("n"), **{k: v for k, v in opt.items() if k != "id"}},
-                opt["id"])
+            row(
+                qr,
+                breakdown,
+                key,
+                label,
+                False,
+                {"n": doc.get("n"), **{k: v for k, v in opt.items() if k != "id"}},
+                opt["id"],
+            )
 
     for qr in (r.export() for r in results.questions):
         rows(qr, "total", "", total_label, results.suppressed, qr)
         for g in qr["groups"]:
-            rows(qr, g["breakdown"], g["name"], g["label"].get(lang) or g["label"].get("nl"), g["suppressed"], g)
+            rows(
+                qr,
+                g["breakdown"],
+                g["name"],
+                g["label"].get(lang) or g["label"].get("nl"),
+                g["suppressed"],
+                g,
+            )
 
 
 # -- raw rows (admin use) ---------------------------------------------------------------------------------------
@@ -216,7 +329,9 @@ class RawVariable:
     ids: list[str] | None = None
     value_labels: dict[int, Text] | None = None
     strings: list[str] | None = None
-    dk_code: float | None = None  #: the code of "don't know" in ``.sav`` (declared missing), when it is offered
+    dk_code: float | None = (
+        None  #: the code of "don't know" in ``.sav`` (declared missing), when it is offered
+    )
     dk_label: Text | None = None
 
 
@@ -228,34 +343,70 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
     nothing. Suppression does not apply to the rest: this is an admin's export."""
     q = rounds.questionnaire_of(rnd)
     groups = rounds.groups_of(session, rnd.id)
-    rows = session.execute(select(Response.group_id, Response.answers, Response.background, Response.open_answers)
-                           .where(Response.round_id == rnd.id)).all()
+    rows = session.execute(
+        select(Response.group_id, Response.answers, Response.background, Response.open_answers).where(
+            Response.round_id == rnd.id
+        )
+    ).all()
     order = list(range(len(rows)))
     random.SystemRandom().shuffle(order)
     rows = [rows[i] for i in order]
     n, width, n_bg = len(rows), q.width(ANSWERS), q.width(BACKGROUND)
-    blob = np.frombuffer(b"".join(r[1] for r in rows), np.uint8).reshape(n, width) if width else np.zeros((n, 0), np.uint8)
-    bg = np.frombuffer(b"".join(r[2] for r in rows), np.uint8).reshape(n, n_bg) if n_bg else np.zeros((n, 0), np.uint8)
-    data = RoundData(answers=blob[:, :len(q.items)], background=bg, group_ids=np.array([r[0] for r in rows], np.int64),
-                     blob=blob, questionnaire=q)
+    blob = (
+        np.frombuffer(b"".join(r[1] for r in rows), np.uint8).reshape(n, width)
+        if width
+        else np.zeros((n, 0), np.uint8)
+    )
+    bg = (
+        np.frombuffer(b"".join(r[2] for r in rows), np.uint8).reshape(n, n_bg)
+        if n_bg
+        else np.zeros((n, 0), np.uint8)
+    )
+    data = RoundData(
+        answers=blob[:, : len(q.items)],
+        background=bg,
+        group_ids=np.array([r[0] for r in rows], np.int64),
+        blob=blob,
+        questionnaire=q,
+    )
     position = {g.id: i + 1 for i, g in enumerate(groups)}
-    out = [RawVariable("group", _fixed(q, "analysis.group_breakdown"),
-                       values=np.array([position.get(int(g), np.nan) for g in data.group_ids], np.float64),
-                       ids=[g.name for g in groups], value_labels={i + 1: {lang: g.name for lang in q.languages}
-                                                                   for i, g in enumerate(groups)})]
+    out = [
+        RawVariable(
+            "group",
+            _fixed(q, "analysis.group_breakdown"),
+            values=np.array([position.get(int(g), np.nan) for g in data.group_ids], np.float64),
+            ids=[g.name for g in groups],
+            value_labels={i + 1: {lang: g.name for lang in q.languages} for i, g in enumerate(groups)},
+        )
+    ]
     for j, bq in enumerate(q.background):
         codes = bg[:, j].astype(np.float64)
-        out.append(RawVariable(bq.id, dict(bq.text), values=np.where(codes > 0, codes, np.nan),
-                               ids=[o.id for o in bq.options],
-                               value_labels={i + 1: dict(o.label) for i, o in enumerate(bq.options)}))
+        out.append(
+            RawVariable(
+                bq.id,
+                dict(bq.text),
+                values=np.where(codes > 0, codes, np.nan),
+                ids=[o.id for o in bq.options],
+                value_labels={i + 1: dict(o.label) for i, o in enumerate(bq.options)},
+            )
+        )
     if q.items:
-        scale = {i + 1: {lang: q.scale.labels[lang][i] for lang in q.languages} for i in range(q.scale.points)}
+        scale = {
+            i + 1: {lang: q.scale.labels[lang][i] for lang in q.languages} for i in range(q.scale.points)
+        }
         for i, item in enumerate(q.items):
             code = data.answers[:, i]
-            out.append(RawVariable(item.id, dict(item.text), values=np.where((code > 0) & (code != DK_CODE), code, np.nan)
-                                   .astype(np.float64), dk=code == DK_CODE, value_labels=scale,
-                                   dk_code=SAV_DK if q.scale.dont_know else None,
-                                   dk_label=dict(q.scale.dont_know) if q.scale.dont_know else None))
+            out.append(
+                RawVariable(
+                    item.id,
+                    dict(item.text),
+                    values=np.where((code > 0) & (code != DK_CODE), code, np.nan).astype(np.float64),
+                    dk=code == DK_CODE,
+                    value_labels=scale,
+                    dk_code=SAV_DK if q.scale.dont_know else None,
+                    dk_label=dict(q.scale.dont_know) if q.scale.dont_know else None,
+                )
+            )
     for section in q.sections:
         for question in section.questions:
             cols = data.columns(question.id)
@@ -264,15 +415,31 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
             dk_label = _fixed(q, "analysis.sav.dont_know") if offered else None
             if cols.values.ndim == 1:
                 below = math.floor(getattr(question, "min", 0)) - 1  # a code outside the question's range
-                out.append(RawVariable(question.id, _with_unit(question), values=cols.values, dk=dk,
-                                       dk_code=below if offered else None, dk_label=dk_label))
+                out.append(
+                    RawVariable(
+                        question.id,
+                        _with_unit(question),
+                        values=cols.values,
+                        dk=dk,
+                        dk_code=below if offered else None,
+                        dk_label=dk_label,
+                    )
+                )
                 continue
             flags = kinds.get(question.kind).flags
             for j, opt in enumerate(question.options):
                 label = {lang: f"{question.text[lang]}: {opt.label[lang]}" for lang in q.languages}
-                out.append(RawVariable(f"{question.id}.{opt.id}", label, values=cols.values[:, j], dk=dk,
-                                       value_labels={1: dict(opt.label)} if flags else None,
-                                       dk_code=SAV_DK if offered else None, dk_label=dk_label))
+                out.append(
+                    RawVariable(
+                        f"{question.id}.{opt.id}",
+                        label,
+                        values=cols.values[:, j],
+                        dk=dk,
+                        value_labels={1: dict(opt.label)} if flags else None,
+                        dk_code=SAV_DK if offered else None,
+                        dk_label=dk_label,
+                    )
+                )
     if include_open:
         counts = {g.id: 0 for g in groups}
         for gid in data.group_ids:
@@ -281,8 +448,13 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
         hidden = suppress(np.array([counts[g] for g in ids]), rnd.min_group_size)
         open_ok = {gid for gid, h in zip(ids, hidden, strict=True) if not h}
         for oq in q.open_questions:
-            out.append(RawVariable(oq.id, dict(oq.text), strings=[
-                ((r[3] or {}).get(oq.id) or "") if r[0] in open_ok else "" for r in rows]))
+            out.append(
+                RawVariable(
+                    oq.id,
+                    dict(oq.text),
+                    strings=[((r[3] or {}).get(oq.id) or "") if r[0] in open_ok else "" for r in rows],
+                )
+            )
     return out
 
 
@@ -317,10 +489,14 @@ def _raw_cells(var: RawVariable) -> list[str]:
     return out
 
 
-def raw_rows(session: Session, rnd: Round, *, include_open: bool = False) -> tuple[list[str], list[list[str]]]:
+def raw_rows(
+    session: Session, rnd: Round, *, include_open: bool = False
+) -> tuple[list[str], list[list[str]]]:
     """The anonymous rows (:func:`raw_variables`) as a header and rows of text cells."""
     variables = raw_variables(session, rnd, include_open=include_open)
-    return [v.name for v in variables], [list(row) for row in zip(*(_raw_cells(v) for v in variables), strict=True)]
+    return [v.name for v in variables], [
+        list(row) for row in zip(*(_raw_cells(v) for v in variables), strict=True)
+    ]
 
 
 def raw_csv(session: Session, rnd: Round, *, include_open: bool = False) -> str:
@@ -368,19 +544,28 @@ def sav_frame(variables: list[RawVariable], lang: str = "nl"):
     return pd.DataFrame(frame), labels, value_labels, missing
 
 
-def write_sav(session: Session, rnd: Round, path: str | os.PathLike, *, include_open: bool = False,
-              lang: str = "nl") -> int:
+def write_sav(
+    session: Session, rnd: Round, path: str | os.PathLike, *, include_open: bool = False, lang: str = "nl"
+) -> int:
     """Write the anonymous rows (:func:`raw_variables`) to an SPSS ``.sav`` file with pyreadstat; the file appears
     only when complete. Returns the number of rows."""
     import pyreadstat
 
-    frame, labels, value_labels, missing = sav_frame(raw_variables(session, rnd, include_open=include_open), lang)
+    frame, labels, value_labels, missing = sav_frame(
+        raw_variables(session, rnd, include_open=include_open), lang
+    )
     target = os.fspath(path)
     fd, tmp = tempfile.mkstemp(suffix=".sav", dir=os.path.dirname(os.path.abspath(target)))
     os.close(fd)
     try:
-        pyreadstat.write_sav(frame, tmp, file_label=rnd.name[:64], column_labels=labels,
-                             variable_value_labels=value_labels, missing_ranges=missing)
+        pyreadstat.write_sav(
+            frame,
+            tmp,
+            file_label=rnd.name[:64],
+            column_labels=labels,
+            variable_value_labels=value_labels,
+            missing_ranges=missing,
+        )
         os.replace(tmp, target)
     except BaseException:
         os.unlink(tmp)

@@ -57,7 +57,9 @@ from scanengine.texts import Note, t
 
 log = logging.getLogger(__name__)
 
-REMIND_INTERVAL = timedelta(hours=20)  # "at most once a day", and a reminder scheduled daily still goes each day
+REMIND_INTERVAL = timedelta(
+    hours=20
+)  # "at most once a day", and a reminder scheduled daily still goes each day
 MAX_ADDRESSES = 10000
 MAX_ERRORS_SHOWN = 20
 SUBJECT_MAX = 300
@@ -80,7 +82,9 @@ class InvitationError(rounds.RoundError):
 
 def render(note: Note, lang: str) -> str:
     """A note whose parameters may be notes themselves (the name of a field in a sentence about it)."""
-    return t(lang, note.key, **{k: render(v, lang) if isinstance(v, Note) else v for k, v in note.params.items()})
+    return t(
+        lang, note.key, **{k: render(v, lang) if isinstance(v, Note) else v for k, v in note.params.items()}
+    )
 
 
 def _refuse(key: str, **params) -> InvitationError:
@@ -134,7 +138,9 @@ def read_addresses(data: bytes | str, source: str = "upload.csv") -> AddressList
             if not value:
                 problems.append(Note("inv_err_missing_address", {"source": source, "line": line}))
             elif not mail.is_valid_address(value):
-                problems.append(Note("inv_err_bad_address", {"source": source, "line": line, "value": value[:80]}))
+                problems.append(
+                    Note("inv_err_bad_address", {"source": source, "line": line, "value": value[:80]})
+                )
             elif normalise(value) in seen:
                 duplicates += 1
             else:
@@ -142,7 +148,9 @@ def read_addresses(data: bytes | str, source: str = "upload.csv") -> AddressList
                 if len(seen) > MAX_ADDRESSES:
                     raise _refuse("inv_err_too_many", source=source, max=MAX_ADDRESSES)
     except csv.Error as exc:
-        problems.append(Note("inv_err_bad_address", {"source": source, "line": reader.line_num, "value": str(exc)}))
+        problems.append(
+            Note("inv_err_bad_address", {"source": source, "line": reader.line_num, "value": str(exc)})
+        )
     if problems:
         shown = problems[:MAX_ERRORS_SHOWN]
         if len(problems) > MAX_ERRORS_SHOWN:
@@ -158,8 +166,10 @@ def read_addresses(data: bytes | str, source: str = "upload.csv") -> AddressList
 
 def link_token(secret: str, invitation_id: str) -> str:
     """The personal link's secret part: HMAC-SHA256 of the invitation id, 144 bits like any other link."""
-    digest = hmac.new(secret.encode("utf-8"), _LINK_CONTEXT + invitation_id.encode("ascii"), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:rounds.TOKEN_BYTES]).decode("ascii")
+    digest = hmac.new(
+        secret.encode("utf-8"), _LINK_CONTEXT + invitation_id.encode("ascii"), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest[: rounds.TOKEN_BYTES]).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -174,27 +184,43 @@ class Added:
         return self.known_sent + self.duplicates
 
 
-def add_invitations(session: Session, rnd: Round, group_name: str, addresses: AddressList, *, secret: str,
-                    actor: str = "cli") -> Added:
+def add_invitations(
+    session: Session, rnd: Round, group_name: str, addresses: AddressList, *, secret: str, actor: str = "cli"
+) -> Added:
     """One invitation with a personal link per address new to the round (in the caller's transaction)."""
     check_open(rnd)
     group = rounds.group_by_name(session, rnd, group_name)
-    known: dict[str, bool] = dict(session.execute(
-        select(col(Invitation.email), col(Invitation.sent_at).is_not(None)).where(col(Invitation.round_id) == rnd.id)
-    ).all())
+    known: dict[str, bool] = dict(
+        session.execute(
+            select(col(Invitation.email), col(Invitation.sent_at).is_not(None)).where(
+                col(Invitation.round_id) == rnd.id
+            )
+        ).all()
+    )
     new = [e for e in addresses.emails if e not in known]
     in_file = [known[e] for e in addresses.emails if e in known]
     ids = [random_id() for _ in new]
     round_id, group_id = stored_id(rnd), stored_id(group)
-    tokens = [LinkToken(round_id=round_id, group_id=group_id, token_hash=rounds.hash_token(link_token(secret, i)))
-              for i in ids]
+    tokens = [
+        LinkToken(round_id=round_id, group_id=group_id, token_hash=rounds.hash_token(link_token(secret, i)))
+        for i in ids
+    ]
     session.add_all(tokens)
     session.flush()
-    session.add_all([Invitation(id=i, round_id=round_id, group_id=group_id, email=e, link_token_id=stored_id(tok))
-                     for i, e, tok in zip(ids, new, tokens, strict=True)])
+    session.add_all(
+        [
+            Invitation(id=i, round_id=round_id, group_id=group_id, email=e, link_token_id=stored_id(tok))
+            for i, e, tok in zip(ids, new, tokens, strict=True)
+        ]
+    )
     session.flush()
-    audit.record(session, actor, "invitations.add", rnd.id,
-                 f"{len(new)} new addresses for group {group.name}; {len(in_file)} already invited")
+    audit.record(
+        session,
+        actor,
+        "invitations.add",
+        rnd.id,
+        f"{len(new)} new addresses for group {group.name}; {len(in_file)} already invited",
+    )
     return Added(len(new), sum(in_file), len(in_file) - sum(in_file), addresses.duplicates)
 
 
@@ -217,7 +243,10 @@ def default_texts(rnd: Round, deadline: date | None = None) -> MessageTexts:
     name = rnd.name.replace("{", "{{").replace("}", "}}")  # the result is a template itself
     return MessageTexts(
         subject=f"{t('nl', 'inv_subject', round=name)} | {t('en', 'inv_subject', round=name)}",
-        body_nl=t("nl", body, round=name), body_en=t("en", body, round=name), deadline=deadline)
+        body_nl=t("nl", body, round=name),
+        body_en=t("en", body, round=name),
+        deadline=deadline,
+    )
 
 
 def message_of(session: Session, rnd: Round) -> MessageTexts:
@@ -227,7 +256,9 @@ def message_of(session: Session, rnd: Round) -> MessageTexts:
     default = default_texts(rnd, deadline)
     if row is None or row.body_nl is None:
         return default
-    return MessageTexts(row.subject or default.subject, row.body_nl, row.body_en or None, deadline, custom=True)
+    return MessageTexts(
+        row.subject or default.subject, row.body_nl, row.body_en or None, deadline, custom=True
+    )
 
 
 def check_template(text: str, field_key: str, *, needs_link: bool, deadline: date | None) -> list[Note]:
@@ -252,8 +283,17 @@ def check_template(text: str, field_key: str, *, needs_link: bool, deadline: dat
     return problems
 
 
-def save_message(session: Session, rnd: Round, *, subject: str | None, body_nl: str | None, body_en: str | None,
-                 deadline: date | None, actor: str = "cli", today: date | None = None) -> MessageTexts:
+def save_message(
+    session: Session,
+    rnd: Round,
+    *,
+    subject: str | None,
+    body_nl: str | None,
+    body_en: str | None,
+    deadline: date | None,
+    actor: str = "cli",
+    today: date | None = None,
+) -> MessageTexts:
     """Store the facilitator's texts after checking them; ``body_nl`` ``None`` keeps the default texts."""
     subject = (subject or "").strip() or None
     body_nl = (body_nl or "").replace("\r\n", "\n").strip() or None
@@ -265,7 +305,9 @@ def save_message(session: Session, rnd: Round, *, subject: str | None, body_nl: 
         if "\n" in subject or "\r" in subject:
             problems.append(Note("inv_err_line_break", {"field": Note("inv_field_subject")}))
         if len(subject) > SUBJECT_MAX:
-            problems.append(Note("inv_err_too_long", {"field": Note("inv_field_subject"), "max": SUBJECT_MAX}))
+            problems.append(
+                Note("inv_err_too_long", {"field": Note("inv_field_subject"), "max": SUBJECT_MAX})
+            )
         problems += check_template(subject, "inv_field_subject", needs_link=False, deadline=deadline)
     if body_en is not None and body_nl is None:
         problems.append(Note("inv_err_empty_body", {"field": Note("inv_field_body_nl")}))
@@ -281,7 +323,9 @@ def save_message(session: Session, rnd: Round, *, subject: str | None, body_nl: 
     row.subject, row.body_nl, row.body_en, row.deadline = subject, body_nl, body_en, deadline
     session.add(row)
     session.flush()
-    audit.record(session, actor, "invitations.message", rnd.id, "texts " + ("saved" if body_nl else "reset to default"))
+    audit.record(
+        session, actor, "invitations.message", rnd.id, "texts " + ("saved" if body_nl else "reset to default")
+    )
     return message_of(session, rnd)
 
 
@@ -316,11 +360,20 @@ def compose(rnd: Round, texts: MessageTexts, link: str, *, reminder: bool = Fals
         text_parts.append("\n\n".join([*intro, body.format(link=link, deadline=deadline), "-- ", *footer]))
         anchor = f'<a href="{escape(link)}">{escape(link)}</a>'
         paragraphs = [escape(p).replace("\n", "<br>\n") for p in body.split("\n\n")]
-        html_body = "".join(f"<p>{p.format(link=anchor, deadline=escape(deadline))}</p>\n" for p in paragraphs)
+        html_body = "".join(
+            f"<p>{p.format(link=anchor, deadline=escape(deadline))}</p>\n" for p in paragraphs
+        )
         html_parts.append(
-            f'<div lang="{lang}">\n' + "".join(f"<p><em>{escape(i)}</em></p>\n" for i in intro) + html_body
-            + "<hr>\n<p><small>" + "<br>\n".join(escape(f) for f in footer) + "</small></p>\n</div>\n")
-    subject = texts.subject.format(link=link, deadline=format_date(texts.deadline, "nl") if texts.deadline else "")
+            f'<div lang="{lang}">\n'
+            + "".join(f"<p><em>{escape(i)}</em></p>\n" for i in intro)
+            + html_body
+            + "<hr>\n<p><small>"
+            + "<br>\n".join(escape(f) for f in footer)
+            + "</small></p>\n</div>\n"
+        )
+    subject = texts.subject.format(
+        link=link, deadline=format_date(texts.deadline, "nl") if texts.deadline else ""
+    )
     if reminder:
         prefix = " / ".join(t(lang, "inv_reminder_prefix") for lang in langs)
         subject = f"{prefix}: {subject}"
@@ -358,23 +411,29 @@ def _group_filter(session: Session, rnd: Round, group_name: str | None):
 
 def waiting(session: Session, rnd: Round, group_name: str | None = None) -> list[tuple[str, str]]:
     """``(id, email)`` of the invitations not yet mailed (new, refused before, or cut off by an interruption)."""
-    return list(session.execute(
-        select(col(Invitation.id), col(Invitation.email))
-        .where(_group_filter(session, rnd, group_name), col(Invitation.sent_at).is_(None))
-        .order_by(col(Invitation.email))
-    ).all())
+    return list(
+        session.execute(
+            select(col(Invitation.id), col(Invitation.email))
+            .where(_group_filter(session, rnd, group_name), col(Invitation.sent_at).is_(None))
+            .order_by(col(Invitation.email))
+        ).all()
+    )
 
 
-def due_reminders(session: Session, rnd: Round, group_name: str | None = None,
-                  now: datetime | None = None) -> tuple[list[tuple[str, str]], int]:
+def due_reminders(
+    session: Session, rnd: Round, group_name: str | None = None, now: datetime | None = None
+) -> tuple[list[tuple[str, str]], int]:
     """Sent invitations whose link is unused and that had no mail for a day; and how many unused are not due."""
     cutoff = (now or utcnow()) - REMIND_INTERVAL
     last_mail = func.coalesce(Invitation.reminded_at, Invitation.sent_at)
     rows = session.execute(
         select(col(Invitation.id), col(Invitation.email), last_mail <= cutoff)
         .join(LinkToken, col(LinkToken.id) == Invitation.link_token_id)
-        .where(_group_filter(session, rnd, group_name), col(Invitation.sent_at).is_not(None),
-               col(LinkToken.used).is_(False))
+        .where(
+            _group_filter(session, rnd, group_name),
+            col(Invitation.sent_at).is_not(None),
+            col(LinkToken.used).is_(False),
+        )
         .order_by(col(Invitation.email))
     ).all()
     due = [(i, e) for i, e, is_due in rows if is_due]
@@ -394,7 +453,8 @@ def _state(session: Session, rnd: Round, invitation_id: str) -> tuple[str, bool,
     status = session.execute(select(col(Round.status)).where(col(Round.id) == rnd.id)).scalar_one()
     row = session.execute(
         select(col(LinkToken.id), col(LinkToken.token_hash), col(LinkToken.used))
-        .join(Invitation, col(Invitation.link_token_id) == LinkToken.id).where(col(Invitation.id) == invitation_id)
+        .join(Invitation, col(Invitation.link_token_id) == LinkToken.id)
+        .where(col(Invitation.id) == invitation_id)
     ).one_or_none()
     session.rollback()
     if row is None:
@@ -402,29 +462,80 @@ def _state(session: Session, rnd: Round, invitation_id: str) -> tuple[str, bool,
     return status, not row.used, _Link(row.id, row.token_hash)
 
 
-def send_invitations(session: Session, rnd: Round, mailer: mail.Mailer, *, secret: str, base_url: str,
-                     group_name: str | None = None, progress: Progress | None = None,
-                     time_limit: float | None = None, actor: str = "cli") -> SendReport:
+def send_invitations(
+    session: Session,
+    rnd: Round,
+    mailer: mail.Mailer,
+    *,
+    secret: str,
+    base_url: str,
+    group_name: str | None = None,
+    progress: Progress | None = None,
+    time_limit: float | None = None,
+    actor: str = "cli",
+) -> SendReport:
     """Mail every waiting invitation; each is recorded (committed) as sent as soon as the server took it."""
-    return _send(session, rnd, mailer, waiting(session, rnd, group_name), reminder=False, secret=secret,
-                 base_url=base_url, progress=progress, time_limit=time_limit, actor=actor)
+    return _send(
+        session,
+        rnd,
+        mailer,
+        waiting(session, rnd, group_name),
+        reminder=False,
+        secret=secret,
+        base_url=base_url,
+        progress=progress,
+        time_limit=time_limit,
+        actor=actor,
+    )
 
 
-def send_reminders(session: Session, rnd: Round, mailer: mail.Mailer, *, secret: str, base_url: str,
-                   group_name: str | None = None, progress: Progress | None = None,
-                   time_limit: float | None = None, now: datetime | None = None, actor: str = "cli") -> SendReport:
+def send_reminders(
+    session: Session,
+    rnd: Round,
+    mailer: mail.Mailer,
+    *,
+    secret: str,
+    base_url: str,
+    group_name: str | None = None,
+    progress: Progress | None = None,
+    time_limit: float | None = None,
+    now: datetime | None = None,
+    actor: str = "cli",
+) -> SendReport:
     """Mail a reminder, with the same link, to every invitation whose link is unused and that is due."""
     check_open(rnd)
     due, not_due = due_reminders(session, rnd, group_name, now)
-    report = _send(session, rnd, mailer, due, reminder=True, secret=secret, base_url=base_url, progress=progress,
-                   time_limit=time_limit, actor=actor, now=now)
+    report = _send(
+        session,
+        rnd,
+        mailer,
+        due,
+        reminder=True,
+        secret=secret,
+        base_url=base_url,
+        progress=progress,
+        time_limit=time_limit,
+        actor=actor,
+        now=now,
+    )
     report.skipped += not_due
     return report
 
 
-def _send(session: Session, rnd: Round, mailer: mail.Mailer, todo: list[tuple[str, str]], *, reminder: bool,
-          secret: str, base_url: str, progress: Progress | None, time_limit: float | None, actor: str,
-          now: datetime | None = None) -> SendReport:
+def _send(
+    session: Session,
+    rnd: Round,
+    mailer: mail.Mailer,
+    todo: list[tuple[str, str]],
+    *,
+    reminder: bool,
+    secret: str,
+    base_url: str,
+    progress: Progress | None,
+    time_limit: float | None,
+    actor: str,
+    now: datetime | None = None,
+) -> SendReport:
     check_open(rnd)
     texts = message_of(session, rnd)
     session.commit()  # each message below is its own transaction
@@ -450,11 +561,14 @@ def _send(session: Session, rnd: Round, mailer: mail.Mailer, todo: list[tuple[st
             secret_part = link_token(secret, inv_id)
             link = rounds.link_url(base_url, secret_part)
             composed = compose(rnd, texts, link, reminder=reminder)
-            accepted = mailer.send(mail.make_message(mailer.settings, email, composed.subject, composed.text,
-                                                     composed.html))
+            accepted = mailer.send(
+                mail.make_message(mailer.settings, email, composed.subject, composed.text, composed.html)
+            )
             stamp = now or utcnow()
             if reminder:
-                values = ({"reminded_at": stamp, "reminders": col(Invitation.reminders) + 1} if accepted else {})
+                values = (
+                    {"reminded_at": stamp, "reminders": col(Invitation.reminders) + 1} if accepted else {}
+                )
                 where = [func.coalesce(Invitation.reminded_at, Invitation.sent_at) <= cutoff]
             else:
                 values = {"sent_at": stamp, "refused": False} if accepted else {"refused": True}
@@ -462,10 +576,15 @@ def _send(session: Session, rnd: Round, mailer: mail.Mailer, todo: list[tuple[st
             if accepted and token.token_hash != rounds.hash_token(secret_part):
                 # The secret key changed since the link was made: the mail carries the link derived now, so that
                 # one must work (the old one, if it was mailed, stops working; a draft stays with the link row).
-                session.execute(update(LinkToken).where(col(LinkToken.id) == token.id)
-                                .values(token_hash=rounds.hash_token(secret_part)))
+                session.execute(
+                    update(LinkToken)
+                    .where(col(LinkToken.id) == token.id)
+                    .values(token_hash=rounds.hash_token(secret_part))
+                )
             if values:
-                session.execute(update(Invitation).where(col(Invitation.id) == inv_id, *where).values(**values))
+                session.execute(
+                    update(Invitation).where(col(Invitation.id) == inv_id, *where).values(**values)
+                )
             session.commit()  # recorded in the same step as the server's acceptance: a repeat skips it
             if accepted:
                 report.sent += 1
@@ -475,8 +594,13 @@ def _send(session: Session, rnd: Round, mailer: mail.Mailer, todo: list[tuple[st
                 progress(1)
     finally:
         what = "reminders" if reminder else "invitations"
-        audit.record(session, actor, f"invitations.{'remind' if reminder else 'send'}", rnd.id,
-                     f"{report.sent} {what} sent, {report.refused} refused")
+        audit.record(
+            session,
+            actor,
+            f"invitations.{'remind' if reminder else 'send'}",
+            rnd.id,
+            f"{report.sent} {what} sent, {report.refused} refused",
+        )
         session.commit()
     return report
 
@@ -507,12 +631,14 @@ def _live_counts(session: Session, round_id: int) -> dict[int, tuple[int, int, i
     """Per group id: invited, reminded, refused, waiting, answered, from the invitation rows."""
     sent = col(Invitation.sent_at).is_not(None)
     rows = session.execute(
-        select(col(Invitation.group_id),
-               func.count().filter(sent),
-               func.count().filter(col(Invitation.reminders) > 0),
-               func.count().filter(col(Invitation.refused), col(Invitation.sent_at).is_(None)),
-               func.count().filter(col(Invitation.sent_at).is_(None), col(Invitation.refused).is_(False)),
-               func.count().filter(sent, col(LinkToken.used)))
+        select(
+            col(Invitation.group_id),
+            func.count().filter(sent),
+            func.count().filter(col(Invitation.reminders) > 0),
+            func.count().filter(col(Invitation.refused), col(Invitation.sent_at).is_(None)),
+            func.count().filter(col(Invitation.sent_at).is_(None), col(Invitation.refused).is_(False)),
+            func.count().filter(sent, col(LinkToken.used)),
+        )
         .join(LinkToken, col(LinkToken.id) == Invitation.link_token_id)
         .where(col(Invitation.round_id) == round_id)
         .group_by(col(Invitation.group_id))
@@ -523,10 +649,17 @@ def _live_counts(session: Session, round_id: int) -> dict[int, tuple[int, int, i
 def counts(session: Session, rnd: Round) -> RoundCounts:
     """Invited, reminded, refused, still to send and answered per group: numbers, never addresses."""
     live = _live_counts(session, stored_id(rnd))
-    kept = {row.group_id: (row.invited, row.reminded, row.refused, 0, row.answered)
-            for row in session.execute(select(InvitationTally).where(col(InvitationTally.round_id) == rnd.id)).scalars()}
+    kept = {
+        row.group_id: (row.invited, row.reminded, row.refused, 0, row.answered)
+        for row in session.execute(
+            select(InvitationTally).where(col(InvitationTally.round_id) == rnd.id)
+        ).scalars()
+    }
     source = live or kept
-    groups = [GroupCounts(g.name, *source.get(stored_id(g), (0, 0, 0, 0, 0))) for g in rounds.groups_of(session, stored_id(rnd))]
+    groups = [
+        GroupCounts(g.name, *source.get(stored_id(g), (0, 0, 0, 0, 0)))
+        for g in rounds.groups_of(session, stored_id(rnd))
+    ]
     return RoundCounts(groups, erased=not live and bool(kept))
 
 
@@ -552,8 +685,14 @@ def erase_addresses(session: Session, rnd: Round) -> int:
         return 0
     _secure_delete(session)
     session.execute(delete(InvitationTally).where(col(InvitationTally.round_id) == round_id))
-    session.add_all([InvitationTally(group_id=gid, round_id=round_id, invited=c[0], reminded=c[1], refused=c[2],
-                                     answered=c[4]) for gid, c in live.items()])
+    session.add_all(
+        [
+            InvitationTally(
+                group_id=gid, round_id=round_id, invited=c[0], reminded=c[1], refused=c[2], answered=c[4]
+            )
+            for gid, c in live.items()
+        ]
+    )
     deleted = db.rowcount(session.execute(delete(Invitation).where(col(Invitation.round_id) == round_id)))
     audit.record(session, "system", "invitations.erase", rnd.id, f"{deleted} addresses erased; counts kept")
     session.flush()
@@ -566,7 +705,12 @@ def erase_round(session: Session, rnd: Round) -> int:
     session.commit()
     # deleted means gone: on SQLite the zeroed pages reach the file and the WAL is emptied; on PostgreSQL the
     # table is rewritten (VACUUM FULL), so not even the bytes of the deleted rows stay in its files
-    if deleted and not db.scrub(session.get_bind().engine, (table_of(Invitation).name,), full=True, wait_seconds=5.0):
-        log.warning("round %s: the WAL could not be emptied (a reader held an old snapshot); the deleted addresses "
-                    "leave it at the next checkpoint", rnd.id)
+    if deleted and not db.scrub(
+        session.get_bind().engine, (table_of(Invitation).name,), full=True, wait_seconds=5.0
+    ):
+        log.warning(
+            "round %s: the WAL could not be emptied (a reader held an old snapshot); the deleted addresses "
+            "leave it at the next checkpoint",
+            rnd.id,
+        )
     return deleted

@@ -146,8 +146,10 @@ def pages(q: Questionnaire) -> tuple[LivePage, ...]:
     grouped: dict[str, list[Entry]] = {}
     for e in q.entries:
         grouped.setdefault(e.page, []).append(e)
-    out = tuple(LivePage(key, titled.get(key) or Note(_PAGE_NOTES.get(key, "live_page_other")), tuple(entries))
-                for key, entries in grouped.items())
+    out = tuple(
+        LivePage(key, titled.get(key) or Note(_PAGE_NOTES.get(key, "live_page_other")), tuple(entries))
+        for key, entries in grouped.items()
+    )
     _pages_cache[id(q)] = (q, out)
     return out
 
@@ -201,10 +203,11 @@ def navigate(session: Session, live: LiveSession, action: str, n_pages: int) -> 
         values = {"show_results": action == "show"}
     # the action applies to the page the presenter saw: when another screen of the same session turned the page
     # in between, this one changes nothing (and shows the page as it is now)
-    result = session.execute(update(LiveSession)
-                             .where(LiveSession.id == live.id, LiveSession.ended.is_(False),
-                                    LiveSession.page == live.page)
-                             .values(version=LiveSession.version + 1, **values))
+    result = session.execute(
+        update(LiveSession)
+        .where(LiveSession.id == live.id, LiveSession.ended.is_(False), LiveSession.page == live.page)
+        .values(version=LiveSession.version + 1, **values)
+    )
     session.commit()
     session.refresh(live)
     if result.rowcount != 1 and live.ended:
@@ -236,23 +239,30 @@ def end_round(session: Session, round_id: int) -> int:
 
 def _finish(session: Session, live_id: int) -> int:
     """Lock the session row, mark it ended, and move every participant into a response (see the module doc)."""
-    row = session.execute(select(LiveSession.round_id, LiveSession.ended).where(LiveSession.id == live_id)
-                          .with_for_update()).first()
+    row = session.execute(
+        select(LiveSession.round_id, LiveSession.ended).where(LiveSession.id == live_id).with_for_update()
+    ).first()
     if row is None or row.ended:
         return 0
-    session.execute(update(LiveSession).where(LiveSession.id == live_id)
-                    .values(ended=True, show_results=False, version=LiveSession.version + 1))
+    session.execute(
+        update(LiveSession)
+        .where(LiveSession.id == live_id)
+        .values(ended=True, show_results=False, version=LiveSession.version + 1)
+    )
     rnd = session.get(Round, row.round_id)
     q = rounds.questionnaire_of(rnd)
     answers: dict[str, dict[str, Any]] = {}
     groups: dict[str, int] = {}
-    for pid, gid in session.execute(select(LiveParticipant.id, LiveParticipant.group_id)
-                                    .where(LiveParticipant.session_id == live_id)).all():
+    for pid, gid in session.execute(
+        select(LiveParticipant.id, LiveParticipant.group_id).where(LiveParticipant.session_id == live_id)
+    ).all():
         groups[pid] = gid
         answers[pid] = {}
-    for pid, _page, stored in session.execute(select(LiveAnswer.participant_id, LiveAnswer.page, LiveAnswer.answers)
-                                             .where(LiveAnswer.session_id == live_id)
-                                             .order_by(LiveAnswer.page)).all():
+    for pid, _page, stored in session.execute(
+        select(LiveAnswer.participant_id, LiveAnswer.page, LiveAnswer.answers)
+        .where(LiveAnswer.session_id == live_id)
+        .order_by(LiveAnswer.page)
+    ).all():
         answers[pid].update(json_value(stored) or {})
     order = list(answers)
     secrets.SystemRandom().shuffle(order)  # the insertion order says nothing about who joined when
@@ -261,9 +271,16 @@ def _finish(session: Session, live_id: int) -> int:
         packed = _pack_keeping_what_fits(q, answers[pid])
         if packed is None:
             continue
-        session.execute(insert(Response.__table__).values(
-            id=random_id(), round_id=row.round_id, group_id=groups[pid], answers=packed.answers,
-            background=packed.background, open_answers=packed.open_answers))
+        session.execute(
+            insert(Response.__table__).values(
+                id=random_id(),
+                round_id=row.round_id,
+                group_id=groups[pid],
+                answers=packed.answers,
+                background=packed.background,
+                open_answers=packed.open_answers,
+            )
+        )
         stored_count += 1
     if stored_count:
         count_day(session, row.round_id, stored_count)  # the one day counter of submissions
@@ -282,7 +299,9 @@ def _pack_keeping_what_fits(q: Questionnaire, answers: dict[str, Any]) -> partic
         try:
             packed = participation.pack(q, answers)
         except AnswerError as exc:
-            answers = {k: v for k, v in answers.items() if k != exc.field and not k.startswith(f"{exc.field}.")}
+            answers = {
+                k: v for k, v in answers.items() if k != exc.field and not k.startswith(f"{exc.field}.")
+            }
             continue
         empty = not any(packed.answers) and not any(packed.background) and not packed.open_answers
         return None if empty else packed
@@ -306,15 +325,31 @@ class Joined:
 # The phones' requests (page, answer, poll) run a few statements each: built once, compiled once per dialect and
 # run on the DBAPI connection (scanengine.rawsql), as the participant form does; through a Session they cost
 # several times more CPU than the statements themselves (bench/live_load.py).
-_RESOLVE = Prepared(lambda _d: (
-    select(LiveSession.id, LiveSession.round_id, LiveSession.code, LiveSession.page, LiveSession.show_results,
-           LiveSession.ended, LiveSession.version, Round.status, Round.definition_sha256, Round.min_group_size)
-    .join(Round, Round.id == LiveSession.round_id)
-    .where(LiveSession.code == bindparam("code"))
-))
+_RESOLVE = Prepared(
+    lambda _d: (
+        select(
+            LiveSession.id,
+            LiveSession.round_id,
+            LiveSession.code,
+            LiveSession.page,
+            LiveSession.show_results,
+            LiveSession.ended,
+            LiveSession.version,
+            Round.status,
+            Round.definition_sha256,
+            Round.min_group_size,
+        )
+        .join(Round, Round.id == LiveSession.round_id)
+        .where(LiveSession.code == bindparam("code"))
+    )
+)
 _DEFINITION = Prepared(lambda _d: select(Round.definition).where(Round.id == bindparam("round_id")))
-_PARTICIPANT = Prepared(lambda _d: select(LiveParticipant.id, LiveParticipant.group_id).where(
-    LiveParticipant.key_hash == bindparam("key_hash"), LiveParticipant.session_id == bindparam("session_id")))
+_PARTICIPANT = Prepared(
+    lambda _d: select(LiveParticipant.id, LiveParticipant.group_id).where(
+        LiveParticipant.key_hash == bindparam("key_hash"),
+        LiveParticipant.session_id == bindparam("session_id"),
+    )
+)
 
 
 def resolve(db: Database, code: str, key: str | None = None) -> Joined:
@@ -329,8 +364,15 @@ def resolve(db: Database, code: str, key: str | None = None) -> Joined:
     sid, round_id, code_, page, shown, ended, version, status, sha, k = row
     if ended or status != STATUS_OPEN:
         raise SessionEnded()
-    live = LiveSession(id=sid, round_id=round_id, code=code_, page=page, show_results=bool(shown), ended=False,
-                       version=version)  # a detached copy of the row: read only
+    live = LiveSession(
+        id=sid,
+        round_id=round_id,
+        code=code_,
+        page=page,
+        show_results=bool(shown),
+        ended=False,
+        version=version,
+    )  # a detached copy of the row: read only
     q = rounds.pinned_questionnaire(sha, lambda: _DEFINITION.first(db, {"round_id": round_id})[0])
     pid = gid = None
     if key:
@@ -349,11 +391,13 @@ class PhoneState:
     ended: bool
 
 
-_PHONE_STATE = Prepared(lambda _d: (
-    select(LiveSession.version, LiveSession.page, LiveSession.ended, Round.status)
-    .join(Round, Round.id == LiveSession.round_id)
-    .where(LiveSession.code == bindparam("code"))
-))
+_PHONE_STATE = Prepared(
+    lambda _d: (
+        select(LiveSession.version, LiveSession.page, LiveSession.ended, Round.status)
+        .join(Round, Round.id == LiveSession.round_id)
+        .where(LiveSession.code == bindparam("code"))
+    )
+)
 
 
 def phone_state(db: Database, code: str) -> PhoneState | None:
@@ -389,8 +433,11 @@ def join(session: Session, joined: Joined, group_id: int | None) -> str:
     return key
 
 
-_ANSWERS_OF = Prepared(lambda _d: select(LiveAnswer.page, LiveAnswer.answers).where(
-    LiveAnswer.participant_id == bindparam("pid")))
+_ANSWERS_OF = Prepared(
+    lambda _d: select(LiveAnswer.page, LiveAnswer.answers).where(
+        LiveAnswer.participant_id == bindparam("pid")
+    )
+)
 
 
 def answers_of(db: Database, participant_id: str) -> dict[int, dict[str, Any]]:
@@ -423,23 +470,46 @@ def check_page_answers(q: Questionnaire, page: LivePage, answers: Mapping[str, A
             e.kind.check(e.question, q, raw)
 
 
-_TOUCH_PARTICIPANT = Prepared(lambda _d: update(LiveParticipant).where(LiveParticipant.id == bindparam("pid"))
-                              .values(group_id=LiveParticipant.group_id))
-_PARTICIPANT_EXISTS = Prepared(lambda _d: select(LiveParticipant.id).where(LiveParticipant.id == bindparam("pid")))
-_SESSION_SHARED = Prepared(lambda _d: select(LiveSession.page, LiveSession.ended)
-                           .where(LiveSession.id == bindparam("sid")).with_for_update(read=True))
-_STORED_ANSWERS = Prepared(lambda _d: select(LiveAnswer.answers).where(
-    LiveAnswer.participant_id == bindparam("pid"), LiveAnswer.page == bindparam("page")))
-_DELETE_ANSWERS = Prepared(lambda _d: delete(LiveAnswer).where(
-    LiveAnswer.participant_id == bindparam("pid"), LiveAnswer.page == bindparam("page")))
+_TOUCH_PARTICIPANT = Prepared(
+    lambda _d: (
+        update(LiveParticipant)
+        .where(LiveParticipant.id == bindparam("pid"))
+        .values(group_id=LiveParticipant.group_id)
+    )
+)
+_PARTICIPANT_EXISTS = Prepared(
+    lambda _d: select(LiveParticipant.id).where(LiveParticipant.id == bindparam("pid"))
+)
+_SESSION_SHARED = Prepared(
+    lambda _d: (
+        select(LiveSession.page, LiveSession.ended)
+        .where(LiveSession.id == bindparam("sid"))
+        .with_for_update(read=True)
+    )
+)
+_STORED_ANSWERS = Prepared(
+    lambda _d: select(LiveAnswer.answers).where(
+        LiveAnswer.participant_id == bindparam("pid"), LiveAnswer.page == bindparam("page")
+    )
+)
+_DELETE_ANSWERS = Prepared(
+    lambda _d: delete(LiveAnswer).where(
+        LiveAnswer.participant_id == bindparam("pid"), LiveAnswer.page == bindparam("page")
+    )
+)
 
 
 def _build_upsert(dialect):
     module = postgresql if dialect.name == "postgresql" else sqlite
-    stmt = module.insert(LiveAnswer.__table__).values(participant_id=bindparam("pid"), page=bindparam("page"),
-                                                      session_id=bindparam("sid"), answers=bindparam("answers"))
-    return stmt.on_conflict_do_update(index_elements=["participant_id", "page"],
-                                      set_={"answers": stmt.excluded.answers})
+    stmt = module.insert(LiveAnswer.__table__).values(
+        participant_id=bindparam("pid"),
+        page=bindparam("page"),
+        session_id=bindparam("sid"),
+        answers=bindparam("answers"),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["participant_id", "page"], set_={"answers": stmt.excluded.answers}
+    )
 
 
 _UPSERT_ANSWERS = Prepared(_build_upsert)
@@ -461,7 +531,9 @@ def answer(db: Database, joined: Joined, page_index: int, changes: Mapping[str, 
     is_pg = dbapi_of(db)[1].name == "postgresql"
     key = {"pid": joined.participant_id, "page": page_index}
     try:
-        if not is_pg:  # SQLite: take the write lock first; this also tells whether the participant still exists
+        if (
+            not is_pg
+        ):  # SQLite: take the write lock first; this also tells whether the participant still exists
             touched = _TOUCH_PARTICIPANT.run(db, {"pid": joined.participant_id}) == 1
         current = _SESSION_SHARED.first(db, {"sid": joined.live.id})
         if is_pg:
@@ -525,10 +597,15 @@ def page_view(session: Session, live: LiveSession, q: Questionnaire, k: int) -> 
     all_pages = pages(q)
     index = min(live.page, len(all_pages) - 1)
     page = all_pages[index]
-    rows = [json_value(a) or {} for (a,) in session.execute(select(LiveAnswer.answers).where(
-        LiveAnswer.session_id == live.id, LiveAnswer.page == index)).all()]
-    participants = session.execute(select(func.count()).select_from(LiveParticipant)
-                                   .where(LiveParticipant.session_id == live.id)).scalar_one()
+    rows = [
+        json_value(a) or {}
+        for (a,) in session.execute(
+            select(LiveAnswer.answers).where(LiveAnswer.session_id == live.id, LiveAnswer.page == index)
+        ).all()
+    ]
+    participants = session.execute(
+        select(func.count()).select_from(LiveParticipant).where(LiveParticipant.session_id == live.id)
+    ).scalar_one()
     answered = len(rows)
     results = []
     for e in page.entries:
@@ -557,5 +634,6 @@ def page_view(session: Session, live: LiveSession, q: Questionnaire, k: int) -> 
             continue
         summary = e.kind.live_summary(e.question, q, values)
         results.append(QuestionResult(e, summary, None if summary is not None else "not_live"))
-    return PageView(index, len(all_pages), page, answered, participants, bool(live.show_results), k, tuple(results))
-
+    return PageView(
+        index, len(all_pages), page, answered, participants, bool(live.show_results), k, tuple(results)
+    )

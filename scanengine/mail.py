@@ -31,8 +31,10 @@ RETRIES = 5
 BACKOFF_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 30.0
 TIMEOUT_SECONDS = 30.0
-NOT_CONFIGURED = ("e-mail is not configured: set SCANENGINE_SMTP_URL (smtp://user:password@host:port, or smtps:// "
-                  "for implicit TLS) and SCANENGINE_MAIL_FROM (the sender's address)")
+NOT_CONFIGURED = (
+    "e-mail is not configured: set SCANENGINE_SMTP_URL (smtp://user:password@host:port, or smtps:// "
+    "for implicit TLS) and SCANENGINE_MAIL_FROM (the sender's address)"
+)
 
 
 class MailConfigError(ValueError):
@@ -70,7 +72,9 @@ def load_settings(smtp_url: str | None, mail_from: str | None) -> SmtpSettings:
         raise MailConfigError(NOT_CONFIGURED)
     parts = urlsplit(smtp_url)
     if parts.scheme not in DEFAULT_PORTS:
-        raise MailConfigError(f"SCANENGINE_SMTP_URL must start with smtp:// or smtps://, not {parts.scheme or smtp_url!r}")
+        raise MailConfigError(
+            f"SCANENGINE_SMTP_URL must start with smtp:// or smtps://, not {parts.scheme or smtp_url!r}"
+        )
     try:
         port = parts.port or DEFAULT_PORTS[parts.scheme]
     except ValueError:
@@ -81,7 +85,9 @@ def load_settings(smtp_url: str | None, mail_from: str | None) -> SmtpSettings:
     if not sender or not is_valid_address(sender):
         raise MailConfigError(f"SCANENGINE_MAIL_FROM is not an e-mail address: {mail_from!r}")
     return SmtpSettings(
-        scheme=parts.scheme, host=parts.hostname, port=port,
+        scheme=parts.scheme,
+        host=parts.hostname,
+        port=port,
         username=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password is not None else None,
         sender=mail_from,
@@ -107,11 +113,17 @@ def is_valid_address(address: str) -> bool:
     if local.startswith(".") or local.endswith(".") or ".." in local:
         return False
     labels = domain.split(".")
-    return all(
-        label and len(label) <= 63 and not label.startswith("-") and not label.endswith("-")
-        and all(c.isalnum() or c == "-" for c in label)
-        for label in labels
-    ) and not labels[-1].isdigit()
+    return (
+        all(
+            label
+            and len(label) <= 63
+            and not label.startswith("-")
+            and not label.endswith("-")
+            and all(c.isalnum() or c == "-" for c in label)
+            for label in labels
+        )
+        and not labels[-1].isdigit()
+    )
 
 
 def make_message(settings: SmtpSettings, to: str, subject: str, text: str, html: str) -> EmailMessage:
@@ -144,9 +156,16 @@ class Mailer:
     with back-off, or refuses the sender or the login (then no later message would go either).
     """
 
-    def __init__(self, settings: SmtpSettings, *, retries: int = RETRIES, backoff: float = BACKOFF_SECONDS,
-                 timeout: float = TIMEOUT_SECONDS, tls_context: ssl.SSLContext | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        *,
+        retries: int = RETRIES,
+        backoff: float = BACKOFF_SECONDS,
+        timeout: float = TIMEOUT_SECONDS,
+        tls_context: ssl.SSLContext | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.settings = settings
         self.retries = retries
         self.backoff = backoff
@@ -171,7 +190,9 @@ class Mailer:
         s = self.settings
         self.close()
         if s.scheme == "smtps":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=self.timeout, context=self.tls_context)
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                s.host, s.port, timeout=self.timeout, context=self.tls_context
+            )
         else:
             smtp = smtplib.SMTP(s.host, s.port, timeout=self.timeout)
         try:
@@ -183,15 +204,19 @@ class Mailer:
                 encrypted = True
             if s.username:
                 if not encrypted:
-                    raise MailError(f"{s.safe_url} offers no STARTTLS: the password is not sent over an unencrypted "
-                                    "connection (use smtps:// or a server that offers STARTTLS)")
+                    raise MailError(
+                        f"{s.safe_url} offers no STARTTLS: the password is not sent over an unencrypted "
+                        "connection (use smtps:// or a server that offers STARTTLS)"
+                    )
                 try:
                     smtp.login(s.username, s.password or "")
                 except smtplib.SMTPAuthenticationError as exc:
                     raise MailError(f"{s.safe_url} refused the login ({exc.smtp_code})") from None
                 except smtplib.SMTPNotSupportedError:
-                    raise MailError(f"{s.safe_url} does not offer authentication; remove user and password "
-                                    "from SCANENGINE_SMTP_URL") from None
+                    raise MailError(
+                        f"{s.safe_url} does not offer authentication; remove user and password "
+                        "from SCANENGINE_SMTP_URL"
+                    ) from None
         except BaseException:
             _quietly_close(smtp)
             raise
@@ -222,8 +247,9 @@ class Mailer:
         except smtplib.SMTPSenderRefused as exc:
             if exc.smtp_code == 421:
                 raise smtplib.SMTPServerDisconnected("421 at MAIL FROM") from None
-            raise MailError(f"{self.settings.safe_url} refused the sender {self.settings.sender!r} "
-                            f"({exc.smtp_code})") from None
+            raise MailError(
+                f"{self.settings.safe_url} refused the sender {self.settings.sender!r} ({exc.smtp_code})"
+            ) from None
         except smtplib.SMTPDataError as exc:
             if exc.smtp_code == 421 or 400 <= exc.smtp_code < 500:
                 raise smtplib.SMTPServerDisconnected(f"{exc.smtp_code} after DATA") from None
@@ -247,15 +273,19 @@ class Mailer:
                 raise
             except ssl.SSLCertVerificationError as exc:  # trying again will not make the certificate valid
                 self.close()
-                raise MailError(f"the certificate of {self.settings.safe_url} could not be verified "
-                                f"({exc.verify_message})") from None
+                raise MailError(
+                    f"the certificate of {self.settings.safe_url} could not be verified "
+                    f"({exc.verify_message})"
+                ) from None
             except _DROPPED as exc:
                 self.close()
                 if attempt == self.retries:
-                    raise MailError(f"the mail server {self.settings.safe_url} could not be reached after "
-                                    f"{attempt + 1} attempts ({type(exc).__name__}: {exc})") from None
+                    raise MailError(
+                        f"the mail server {self.settings.safe_url} could not be reached after "
+                        f"{attempt + 1} attempts ({type(exc).__name__}: {exc})"
+                    ) from None
                 self.reconnects += 1
-                self.sleep(min(self.backoff * 2 ** attempt, MAX_BACKOFF_SECONDS))
+                self.sleep(min(self.backoff * 2**attempt, MAX_BACKOFF_SECONDS))
         raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -82,7 +82,9 @@ def purge_round(session: Session, rnd: Round, *, actor: str = "cli") -> PurgeRes
     n_responses = session.execute(
         select(func.count()).select_from(Response).where(col(Response.round_id) == rnd.id)
     ).scalar_one()
-    n_drafts = session.execute(select(func.count()).select_from(Draft).where(col(Draft.round_id) == rnd.id)).scalar_one()
+    n_drafts = session.execute(
+        select(func.count()).select_from(Draft).where(col(Draft.round_id) == rnd.id)
+    ).scalar_one()
     session.execute(delete(Response).where(col(Response.round_id) == rnd.id))
     session.execute(delete(Draft).where(col(Draft.round_id) == rnd.id))
     invitations.erase_addresses(session, rnd)  # left over only when the erase after the close failed
@@ -91,7 +93,10 @@ def purge_round(session: Session, rnd: Round, *, actor: str = "cli") -> PurgeRes
     rnd.purged_at = now
     session.add(rnd)
     audit.record(
-        session, actor, "round.purge", rnd.id,
+        session,
+        actor,
+        "round.purge",
+        rnd.id,
         f"deleted {n_responses} responses and {n_drafts} drafts; aggregated results kept"
         + (" (computed before the purge)" if computed else ""),
     )
@@ -143,7 +148,9 @@ def backup_sqlite(url: str, dest: str | Path, *, overwrite: bool = False) -> Bac
         raise BackupError(f"folder {dest.parent} does not exist")
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
     try:
-        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=db.SQLITE_BUSY_TIMEOUT_MS / 1000)
+        src = sqlite3.connect(
+            f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=db.SQLITE_BUSY_TIMEOUT_MS / 1000
+        )
         try:
             src.execute("VACUUM INTO ?", (str(tmp),))
             out = sqlite3.connect(tmp)

@@ -235,8 +235,6 @@ class BenchmarkAggregate(SQLModel, table=True):
     imported_at: datetime = Field(default_factory=utcnow)
 
 
-
-
 # -- invitations by e-mail (docs/architecture.md, "Invitations") -----------------------------------------------
 
 
@@ -323,8 +321,9 @@ class LiveAnswer(SQLModel, table=True):
 
     __tablename__ = "live_answer"
     __table_args__ = ({"sqlite_with_rowid": False},)
-    participant_id: str = Field(foreign_key="live_participant.id", primary_key=True, max_length=32,
-                                ondelete="CASCADE")
+    participant_id: str = Field(
+        foreign_key="live_participant.id", primary_key=True, max_length=32, ondelete="CASCADE"
+    )
     page: int = Field(primary_key=True)
     session_id: int = Field(foreign_key="live_session.id", index=True, ondelete="CASCADE")
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -60,7 +60,13 @@ REACHED_KEY = "_reached"  # kept in the draft's JSON; cannot clash with an id ([
 PAGE_KEY = "_page"  # likewise: the page, kept inside the sealed draft
 RESUME_KEY_BYTES = 24
 
-PAGE_INTRO, PAGE_BACKGROUND, PAGE_DIMENSION, PAGE_OPEN, PAGE_REVIEW = "intro", "background", "dimension", "open", "review"
+PAGE_INTRO, PAGE_BACKGROUND, PAGE_DIMENSION, PAGE_OPEN, PAGE_REVIEW = (
+    "intro",
+    "background",
+    "dimension",
+    "open",
+    "review",
+)
 PAGE_SECTION = "section"
 
 
@@ -107,11 +113,15 @@ class ResolvedLink(NamedTuple):
     secret: str = ""
 
     def __repr__(self) -> str:  # the link is a credential: never in a log line or a traceback
-        return (f"ResolvedLink(token_id={self.token_id}, shared={self.shared}, round_id={self.round_id}, "
-                f"group_id={self.group_id})")
+        return (
+            f"ResolvedLink(token_id={self.token_id}, shared={self.shared}, round_id={self.round_id}, "
+            f"group_id={self.group_id})"
+        )
 
 
-_ROUND_DEFINITION = Prepared(lambda _d: select(col(Round.definition)).where(col(Round.id) == bindparam("round_id")))
+_ROUND_DEFINITION = Prepared(
+    lambda _d: select(col(Round.definition)).where(col(Round.id) == bindparam("round_id"))
+)
 
 
 def _questionnaire(db: Database, round_id: int, sha: str) -> Questionnaire:
@@ -125,12 +135,22 @@ hash_secret = rounds.hash_token  # links and resume keys are hashed alike
 # Built once and compiled once per dialect: constructing a SQLAlchemy statement costs more CPU than executing it
 # on this hot path, and so does SQLAlchemy's execution path (bench/participant_cpu.py; BENCHMARKS.md "participant
 # hot path"). Run on the DBAPI connection (scanengine.rawsql): of a Session, or the view's RawConnection.
-_RESOLVE_LINK = Prepared(lambda _d: (
-    select(col(LinkToken.id), col(LinkToken.shared), col(LinkToken.used), col(LinkToken.round_id),
-           col(LinkToken.group_id), col(Round.status), col(Round.definition_sha256), col(Round.min_group_size))
-    .join(Round, col(Round.id) == LinkToken.round_id)
-    .where(col(LinkToken.token_hash) == bindparam("token_hash"))
-))
+_RESOLVE_LINK = Prepared(
+    lambda _d: (
+        select(
+            col(LinkToken.id),
+            col(LinkToken.shared),
+            col(LinkToken.used),
+            col(LinkToken.round_id),
+            col(LinkToken.group_id),
+            col(Round.status),
+            col(Round.definition_sha256),
+            col(Round.min_group_size),
+        )
+        .join(Round, col(Round.id) == LinkToken.round_id)
+        .where(col(LinkToken.token_hash) == bindparam("token_hash"))
+    )
+)
 
 
 def resolve_link(db: Database, token: str) -> ResolvedLink:
@@ -149,7 +169,9 @@ def resolve_link(db: Database, token: str) -> ResolvedLink:
         raise RoundNotOpen()
     if used and not shared:
         raise LinkUsed()
-    return ResolvedLink(token_id, bool(shared), round_id, group_id, _questionnaire(db, round_id, sha), k, token)
+    return ResolvedLink(
+        token_id, bool(shared), round_id, group_id, _questionnaire(db, round_id, sha), k, token
+    )
 
 
 # -- pages ----------------------------------------------------------------------------------------------------------
@@ -220,8 +242,11 @@ def document_pages(q: Questionnaire) -> list[Page]:
 def field_ids(q: Questionnaire) -> frozenset[str]:
     """Every answerable form field name of the definition (each question's fields, named by its kind)."""
     store = cache.active()
-    return store.get("field_ids", store.sha(q), lambda: frozenset(
-        name for e in q.entries for name in e.kind.fields(e.question)))
+    return store.get(
+        "field_ids",
+        store.sha(q),
+        lambda: frozenset(name for e in q.entries for name in e.kind.fields(e.question)),
+    )
 
 
 def unanswered(q: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[int, Page, list[str]]]:
@@ -256,15 +281,25 @@ def new_resume_key() -> str:
 def _draft_where(link: ResolvedLink, resume_key: str | None):
     if not link.shared:
         return (Draft.token_id == link.token_id,)
-    return (Draft.resume_hash == hash_secret(resume_key or ""), Draft.round_id == link.round_id,
-            Draft.group_id == link.group_id)
+    return (
+        Draft.resume_hash == hash_secret(resume_key or ""),
+        Draft.round_id == link.round_id,
+        Draft.group_id == link.group_id,
+    )
 
 
-_LOAD_PERSONAL_DRAFT = Prepared(lambda _d: select(col(Draft.sealed), col(Draft.page), col(Draft.answers)).where(
-    col(Draft.token_id) == bindparam("token_id")))
-_LOAD_SHARED_DRAFT = Prepared(lambda _d: select(col(Draft.sealed), col(Draft.page), col(Draft.answers)).where(
-    col(Draft.resume_hash) == bindparam("resume_hash"), col(Draft.round_id) == bindparam("round_id"),
-    col(Draft.group_id) == bindparam("group_id")))
+_LOAD_PERSONAL_DRAFT = Prepared(
+    lambda _d: select(col(Draft.sealed), col(Draft.page), col(Draft.answers)).where(
+        col(Draft.token_id) == bindparam("token_id")
+    )
+)
+_LOAD_SHARED_DRAFT = Prepared(
+    lambda _d: select(col(Draft.sealed), col(Draft.page), col(Draft.answers)).where(
+        col(Draft.resume_hash) == bindparam("resume_hash"),
+        col(Draft.round_id) == bindparam("round_id"),
+        col(Draft.group_id) == bindparam("group_id"),
+    )
+)
 
 
 def _draft_seal(link: ResolvedLink, resume_key: str | None):
@@ -286,8 +321,9 @@ def load_draft(db: Database, link: ResolvedLink, resume_key: str | None = None) 
         return DraftState()
     if link.shared:
         assert resume_key is not None  # a group link without one returned above
-        row = _LOAD_SHARED_DRAFT.first(db, {"resume_hash": hash_secret(resume_key), "round_id": link.round_id,
-                                            "group_id": link.group_id})
+        row = _LOAD_SHARED_DRAFT.first(
+            db, {"resume_hash": hash_secret(resume_key), "round_id": link.round_id, "group_id": link.group_id}
+        )
     else:
         row = _LOAD_PERSONAL_DRAFT.first(db, {"token_id": link.token_id})
     if row is None:
@@ -323,9 +359,14 @@ def _draft_upsert(shared: bool) -> Prepared:
         if module is None:
             raise NotImplementedError(f"upsert is not implemented for {dialect.name}")
         stmt = module.insert(table_of(Draft)).values(
-            round_id=bindparam("round_id"), group_id=bindparam("group_id"), token_id=bindparam("token_id"),
-            resume_hash=bindparam("resume_hash"), page=literal_column("0"), answers=null(),
-            sealed=bindparam("sealed"))
+            round_id=bindparam("round_id"),
+            group_id=bindparam("group_id"),
+            token_id=bindparam("token_id"),
+            resume_hash=bindparam("resume_hash"),
+            page=literal_column("0"),
+            answers=null(),
+            sealed=bindparam("sealed"),
+        )
         return stmt.on_conflict_do_update(
             index_elements=[Draft.resume_hash if shared else Draft.token_id],
             set_={"page": literal_column("0"), "answers": null(), "sealed": stmt.excluded.sealed},
@@ -344,12 +385,18 @@ def save_draft(db: Database, link: ResolvedLink, state: DraftState, resume_key: 
         raise ValueError("a group link's draft needs a resume key")
     payload = {**state.answers, REACHED_KEY: max(state.reached, state.page), PAGE_KEY: state.page}
     key, aad = _draft_seal(link, resume_key)
-    _DRAFT_UPSERT[link.shared].run(db, {
-        "round_id": link.round_id, "group_id": link.group_id,
-        "token_id": None if link.shared else link.token_id,
-        "resume_hash": hash_secret(resume_key) if link.shared and resume_key else None,  # shared: key checked
-        "sealed": sealing.seal(key, json.dumps(payload).encode("utf-8"), aad),
-    })
+    _DRAFT_UPSERT[link.shared].run(
+        db,
+        {
+            "round_id": link.round_id,
+            "group_id": link.group_id,
+            "token_id": None if link.shared else link.token_id,
+            "resume_hash": hash_secret(resume_key)
+            if link.shared and resume_key
+            else None,  # shared: key checked
+            "sealed": sealing.seal(key, json.dumps(payload).encode("utf-8"), aad),
+        },
+    )
     db.commit()
     state.exists = True
 
@@ -392,13 +439,22 @@ def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
             values[e.kind.segment][e.question.id] = value
         elif getattr(e.question, "required", False):
             raise AnswerError(e.question.id, "field_required")
-    return Packed(pack_column(q, ANSWERS, values[ANSWERS], checked=True),
-                  pack_column(q, BACKGROUND, values[BACKGROUND], checked=True), values[OPEN] or None)
+    return Packed(
+        pack_column(q, ANSWERS, values[ANSWERS], checked=True),
+        pack_column(q, BACKGROUND, values[BACKGROUND], checked=True),
+        values[OPEN] or None,
+    )
 
 
-def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | None = None,
-           resume_key: str | None = None, *, secret: str | bytes,
-           also: Callable[[Session], None] | None = None) -> None:
+def submit(
+    session: Session,
+    link: ResolvedLink,
+    changes: Mapping[str, Any] | None = None,
+    resume_key: str | None = None,
+    *,
+    secret: str | bytes,
+    also: Callable[[Session], None] | None = None,
+) -> None:
     """Turn the draft (plus ``changes`` posted with the submit) into a pooled submission, in ONE transaction.
 
     Order matters (see the module doc): (1) the first write — for a personal link the conditional
@@ -423,7 +479,8 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
         q = link.questionnaire
         if not link.shared:
             result = session.execute(
-                update(LinkToken).where(col(LinkToken.id) == link.token_id, col(LinkToken.used).is_(False))
+                update(LinkToken)
+                .where(col(LinkToken.id) == link.token_id, col(LinkToken.used).is_(False))
                 .values(used=True)
             )
             if rowcount(result) != 1:
@@ -439,8 +496,13 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
             raise RoundNotOpen()
         state = load_draft(session, link, resume_key)
         packed = pack(q, merge(state.answers, changes or {}))
-        pool.put(session, link.round_id, link.group_id,
-                 pool.encode(packed.answers, packed.background, packed.open_answers), secret)
+        pool.put(
+            session,
+            link.round_id,
+            link.group_id,
+            pool.encode(packed.answers, packed.background, packed.open_answers),
+            secret,
+        )
         if state.exists:
             session.execute(delete(Draft).where(*_draft_where(link, resume_key)))
         if not count_first:
@@ -456,8 +518,10 @@ def submit(session: Session, link: ResolvedLink, changes: Mapping[str, Any] | No
         try:
             pool.mix_group(session, link.round_id, link.group_id, link.min_group_size, secret)
         except Exception:  # noqa: BLE001 - see the docstring: the acknowledged submission is safe in the pool
-            log.exception("mixing the pool of round %s failed; the submissions wait for the next mix or the close",
-                          link.round_id)
+            log.exception(
+                "mixing the pool of round %s failed; the submissions wait for the next mix or the close",
+                link.round_id,
+            )
 
 
 # -- one submission with every answer (the form with JavaScript) ----------------------------------------------------
@@ -471,15 +535,20 @@ def submission_key(token: str, submission_id: str) -> str:
     return hash_secret(f"{token}\n{submission_id}")
 
 
-_SUBMITTED = Prepared(lambda _d: (
-    select(Round.id, Round.definition_sha256)
-    .join(SubmissionId, SubmissionId.round_id == Round.id)
-    .where(SubmissionId.key_hash == bindparam("key_hash"))
-))
+_SUBMITTED = Prepared(
+    lambda _d: (
+        select(Round.id, Round.definition_sha256)
+        .join(SubmissionId, SubmissionId.round_id == Round.id)
+        .where(SubmissionId.key_hash == bindparam("key_hash"))
+    )
+)
 
 
-_REMEMBER = Prepared(lambda _d: insert(SubmissionId.__table__).values(
-    key_hash=bindparam("key_hash"), round_id=bindparam("round_id")))
+_REMEMBER = Prepared(
+    lambda _d: insert(SubmissionId.__table__).values(
+        key_hash=bindparam("key_hash"), round_id=bindparam("round_id")
+    )
+)
 
 
 def submitted(db: Database, token: str, submission_id: str) -> Questionnaire | None:
@@ -490,8 +559,16 @@ def submitted(db: Database, token: str, submission_id: str) -> Questionnaire | N
     return None if row is None else _questionnaire(db, row[0], row[1])
 
 
-def submit_all(session: Session, link: ResolvedLink, token: str, submission_id: str,
-               answers: Mapping[str, Any], resume_key: str | None = None, *, secret: str | bytes) -> bool:
+def submit_all(
+    session: Session,
+    link: ResolvedLink,
+    token: str,
+    submission_id: str,
+    answers: Mapping[str, Any],
+    resume_key: str | None = None,
+    *,
+    secret: str | bytes,
+) -> bool:
     """Store ``answers`` (every answer of the form; any draft is replaced, not merged) as :func:`submit` does,
     once per ``submission_id``: a retry of a submission that was stored returns False instead of storing it
     again or refusing it; True when it was stored now. Refusals as :func:`submit`; a malformed submission id is

@@ -46,8 +46,13 @@ _RESPONSE = table_of(Response)
 _HEADER = struct.Struct(">HH")  # lengths of the packed answers and background
 
 # Tables whose old row versions could pair a response with a link on PostgreSQL: vacuumed after close and purge.
-SCRUBBED_TABLES = (_RESPONSE.name, _POOL.name, table_of(LinkToken).name, table_of(Draft).name,
-                   table_of(DailyCount).name)
+SCRUBBED_TABLES = (
+    _RESPONSE.name,
+    _POOL.name,
+    table_of(LinkToken).name,
+    table_of(Draft).name,
+    table_of(DailyCount).name,
+)
 
 
 class PoolError(ValueError):
@@ -67,25 +72,44 @@ def encode(answers: bytes, background: bytes, open_answers: Mapping[str, str] | 
 def decode(data: bytes) -> tuple[bytes, bytes, dict[str, str] | None]:
     n_answers, n_background = _HEADER.unpack_from(data)
     start = _HEADER.size
-    answers = data[start:start + n_answers]
-    background = data[start + n_answers:start + n_answers + n_background]
-    rest = data[start + n_answers + n_background:]
+    answers = data[start : start + n_answers]
+    background = data[start + n_answers : start + n_answers + n_background]
+    rest = data[start + n_answers + n_background :]
     return answers, background, (json.loads(rest.decode("utf-8")) if rest else None)
 
 
 # On the submission's hot path: compiled once per dialect, run on the DBAPI connection (scanengine.rawsql).
-_PUT = Prepared(lambda _d: insert(_POOL).values(
-    round_id=bindparam("round_id"), id=bindparam("id"), group_id=bindparam("group_id"), key_id=bindparam("key_id"),
-    sealed=bindparam("sealed")))
-_WAITING_IN_GROUP = Prepared(lambda _d: select(func.count()).select_from(_POOL).where(
-    _POOL.c.round_id == bindparam("round_id"), _POOL.c.group_id == bindparam("group_id")))
+_PUT = Prepared(
+    lambda _d: insert(_POOL).values(
+        round_id=bindparam("round_id"),
+        id=bindparam("id"),
+        group_id=bindparam("group_id"),
+        key_id=bindparam("key_id"),
+        sealed=bindparam("sealed"),
+    )
+)
+_WAITING_IN_GROUP = Prepared(
+    lambda _d: (
+        select(func.count())
+        .select_from(_POOL)
+        .where(_POOL.c.round_id == bindparam("round_id"), _POOL.c.group_id == bindparam("group_id"))
+    )
+)
 
 
 def put(session: Session, round_id: int, group_id: int, data: bytes, secret: str | bytes) -> None:
     """Add a sealed submission (``data`` from :func:`encode`) in the caller's transaction."""
     key = sealing.pool_key(secret)
-    _PUT.run(session, {"round_id": round_id, "id": random_id(), "group_id": group_id, "key_id": key.key_id,
-                       "sealed": sealing.seal(key.aead, data, _aad(round_id, group_id))})
+    _PUT.run(
+        session,
+        {
+            "round_id": round_id,
+            "id": random_id(),
+            "group_id": group_id,
+            "key_id": key.key_id,
+            "sealed": sealing.seal(key.aead, data, _aad(round_id, group_id)),
+        },
+    )
 
 
 def waiting_in_group(session: Session, round_id: int, group_id: int) -> int:
@@ -97,12 +121,16 @@ def waiting(session: Session, round_ids: Iterable[int]) -> dict[int, int]:
     ids = list(round_ids)
     if not ids:
         return {}
-    return dict(session.execute(
-        select(_POOL.c.group_id, func.count()).where(_POOL.c.round_id.in_(ids)).group_by(_POOL.c.group_id)
-    ).all())
+    return dict(
+        session.execute(
+            select(_POOL.c.group_id, func.count()).where(_POOL.c.round_id.in_(ids)).group_by(_POOL.c.group_id)
+        ).all()
+    )
 
 
-def _take(session: Session, round_id: int, secret: str | bytes | None, group_id: int | None = None) -> list[dict]:
+def _take(
+    session: Session, round_id: int, secret: str | bytes | None, group_id: int | None = None
+) -> list[dict]:
     """Delete the round's (or group's) pooled submissions and return them opened, as ``response`` rows."""
     where = [_POOL.c.round_id == round_id]
     if group_id is not None:
@@ -113,23 +141,36 @@ def _take(session: Session, round_id: int, secret: str | bytes | None, group_id:
     if not taken:
         return []
     if secret is None or not secret:
-        raise PoolError(f"round {round_id} has {len(taken)} submissions waiting in the pool; moving them needs the "
-                        "server's secret key (SCANENGINE_SECRET_KEY)")
+        raise PoolError(
+            f"round {round_id} has {len(taken)} submissions waiting in the pool; moving them needs the "
+            "server's secret key (SCANENGINE_SECRET_KEY)"
+        )
     key = sealing.pool_key(secret)
     foreign = sum(1 for _g, key_id, _s in taken if key_id != key.key_id)
     if foreign:
         raise PoolError(
             f"{foreign} pooled submissions of round {round_id} were sealed with another secret key: run with the "
-            "SCANENGINE_SECRET_KEY that was in use when they were submitted (nothing was changed)")
+            "SCANENGINE_SECRET_KEY that was in use when they were submitted (nothing was changed)"
+        )
     rows = []
     for group, _key_id, blob in taken:
         try:
             answers, background, opens = decode(sealing.unseal(key.aead, blob, _aad(round_id, group)))
         except sealing.SealError:
-            raise PoolError(f"a pooled submission of round {round_id} does not open: it was changed in the "
-                            "database (nothing was changed)") from None
-        rows.append({"round_id": round_id, "id": random_id(), "group_id": group, "answers": answers,
-                     "background": background, "open_answers": opens})
+            raise PoolError(
+                f"a pooled submission of round {round_id} does not open: it was changed in the "
+                "database (nothing was changed)"
+            ) from None
+        rows.append(
+            {
+                "round_id": round_id,
+                "id": random_id(),
+                "group_id": group,
+                "answers": answers,
+                "background": background,
+                "open_answers": opens,
+            }
+        )
     return rows
 
 
@@ -199,8 +240,13 @@ def settle(session: Session, round_id: int, secret: str | bytes | None) -> int:
     rows = _take(session, round_id, secret)
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
-        cols = [_RESPONSE.c[name] for name in ("round_id", "id", "group_id", "answers", "background", "open_answers")]
-        kept = [dict(r._mapping) for r in session.execute(select(*cols).where(_RESPONSE.c.round_id == round_id))]
+        cols = [
+            _RESPONSE.c[name]
+            for name in ("round_id", "id", "group_id", "answers", "background", "open_answers")
+        ]
+        kept = [
+            dict(r._mapping) for r in session.execute(select(*cols).where(_RESPONSE.c.round_id == round_id))
+        ]
         session.execute(delete(_RESPONSE).where(_RESPONSE.c.round_id == round_id))
         _insert_shuffled(session, kept + rows)
         days = table_of(DailyCount)  # the link rows were written anew by lock_links_for_close
@@ -211,4 +257,3 @@ def settle(session: Session, round_id: int, secret: str | bytes | None) -> int:
     session.execute(delete(drafts).where(drafts.c.round_id == round_id))
     db.scrub_after_commit(session, SCRUBBED_TABLES)
     return len(rows)
-

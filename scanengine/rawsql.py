@@ -42,8 +42,14 @@ class RawConnection:
         try:
             self.dbapi.commit()
         except self.dialect.loaded_dbapi.Error as exc:
-            raise DBAPIError.instance("COMMIT", None, exc, self.dialect.loaded_dbapi.Error, hide_parameters=True,
-                                      dialect=self.dialect) from exc
+            raise DBAPIError.instance(
+                "COMMIT",
+                None,
+                exc,
+                self.dialect.loaded_dbapi.Error,
+                hide_parameters=True,
+                dialect=self.dialect,
+            ) from exc
 
     def rollback(self) -> None:
         self.dbapi.rollback()
@@ -92,8 +98,9 @@ class Prepared:
             cursor.execute(sql, values)
         except dialect.loaded_dbapi.Error as exc:  # the same exception types as through SQLAlchemy
             cursor.close()
-            raise DBAPIError.instance(sql, None, exc, dialect.loaded_dbapi.Error, hide_parameters=True,
-                                      dialect=dialect) from exc
+            raise DBAPIError.instance(
+                sql, None, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
+            ) from exc
         return cursor
 
     def first(self, db: Database, params: Mapping[str, Any]) -> tuple | None:

@@ -23,8 +23,20 @@ from scanengine.kinds.base import ANSWERS, BACKGROUND, AnswerError, Columns
 from scanengine.models import Response
 from scanengine.stats import DK, MISSING
 
-__all__ = ["DK_CODE", "NO_ANSWER", "AnswerError", "RoundData", "load_open_answers", "load_round_data", "pack",
-           "pack_answers", "pack_background", "unpack", "unpack_answers", "unpack_background"]
+__all__ = [
+    "DK_CODE",
+    "NO_ANSWER",
+    "AnswerError",
+    "RoundData",
+    "load_open_answers",
+    "load_round_data",
+    "pack",
+    "pack_answers",
+    "pack_background",
+    "unpack",
+    "unpack_answers",
+    "unpack_background",
+]
 
 NO_ANSWER = MISSING  # the names the codec's callers know the leaf constants of scanengine.stats by
 DK_CODE = DK
@@ -41,22 +53,26 @@ def pack(q: Questionnaire, segment: str, values: Mapping[str, Any], *, checked: 
     unknown = sorted(set(values) - {slot.entry.question.id for slot in slots})
     if unknown:
         raise AnswerError(unknown[0], "field_unknown", name=unknown[0])
-    for slot in slots:  # every slot, so that "no answer" gets its kind's marker (a number's is not zero bytes)
+    for (
+        slot
+    ) in slots:  # every slot, so that "no answer" gets its kind's marker (a number's is not zero bytes)
         kind, question = slot.entry.kind, slot.entry.question
         value = values.get(question.id)
         canonical = value if checked else kind.check(question, q, value)
-        out[slot.start:slot.stop] = kind.encode(question, q, canonical)
+        out[slot.start : slot.stop] = kind.encode(question, q, canonical)
     return bytes(out)
 
 
 def unpack(q: Questionnaire, segment: str, blob: bytes) -> dict[str, Any]:
     """A packed column -> the answers given, by question id (not-answered questions left out)."""
     if len(blob) != q.width(segment):
-        raise ValueError(f"a stored {segment} column of {len(blob)} bytes does not fit this definition "
-                         f"({q.width(segment)} bytes)")
+        raise ValueError(
+            f"a stored {segment} column of {len(blob)} bytes does not fit this definition "
+            f"({q.width(segment)} bytes)"
+        )
     out: dict[str, Any] = {}
     for slot in q.layout.get(segment, ()):
-        value = slot.entry.kind.decode(slot.entry.question, q, blob[slot.start:slot.stop])
+        value = slot.entry.kind.decode(slot.entry.question, q, blob[slot.start : slot.stop])
         if value is not None:
             out[slot.entry.question.id] = value
     return out
@@ -104,11 +120,13 @@ class RoundData:
         q = self.questionnaire
         if q is None:
             raise ValueError("RoundData.columns needs the questionnaire the data was read with")
-        for segment, matrix in ((ANSWERS, self.blob if self.blob is not None else self.answers),
-                                (BACKGROUND, self.background)):
+        for segment, matrix in (
+            (ANSWERS, self.blob if self.blob is not None else self.answers),
+            (BACKGROUND, self.background),
+        ):
             for slot in q.layout.get(segment, ()):
                 if slot.entry.question.id == question_id:
-                    return slot.entry.kind.columns(slot.entry.question, q, matrix[:, slot.start:slot.stop])
+                    return slot.entry.kind.columns(slot.entry.question, q, matrix[:, slot.start : slot.stop])
         raise KeyError(f"no stored question {question_id!r}")
 
 
@@ -117,7 +135,8 @@ def load_round_data(session: Session, q: Questionnaire, round_id: int) -> RoundD
     # Untyped SQL on purpose: SQLAlchemy's per-value result processing of typed BLOB columns costs more than
     # the read itself at 100,000 rows. The primary key (round_id, id) makes this one range scan.
     rows = session.execute(
-        text("SELECT group_id, answers, background FROM response WHERE round_id = :round_id"), {"round_id": round_id}
+        text("SELECT group_id, answers, background FROM response WHERE round_id = :round_id"),
+        {"round_id": round_id},
     ).all()
     width, n_bg, n_items = q.width(ANSWERS), q.width(BACKGROUND), len(q.items)
     if not rows:
@@ -125,7 +144,11 @@ def load_round_data(session: Session, q: Questionnaire, round_id: int) -> RoundD
         return RoundData(blob[:, :n_items], np.zeros((0, n_bg), np.uint8), np.zeros(0, np.int64), blob, q)
     groups, answers, backgrounds = zip(*rows, strict=True)
     blob = np.frombuffer(b"".join(answers), dtype=np.uint8).reshape(len(rows), width)
-    b = np.frombuffer(b"".join(backgrounds), dtype=np.uint8).reshape(len(rows), n_bg) if n_bg else np.zeros((len(rows), 0), np.uint8)
+    b = (
+        np.frombuffer(b"".join(backgrounds), dtype=np.uint8).reshape(len(rows), n_bg)
+        if n_bg
+        else np.zeros((len(rows), 0), np.uint8)
+    )
     return RoundData(blob[:, :n_items], b, np.asarray(groups, dtype=np.int64), blob, q)
 
 

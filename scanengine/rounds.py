@@ -122,7 +122,13 @@ def create_round(
     for pos, (gname, size) in enumerate(groups):
         session.add(InvitationGroup(round_id=stored_id(rnd), name=gname, expected_size=size, position=pos))
     session.flush()
-    audit.record(session, actor, "round.create", rnd.id, f"{name} / {cooperation} / {questionnaire.id} {questionnaire.version}")
+    audit.record(
+        session,
+        actor,
+        "round.create",
+        rnd.id,
+        f"{name} / {cooperation} / {questionnaire.id} {questionnaire.version}",
+    )
     return rnd
 
 
@@ -164,7 +170,11 @@ def rounds_for(session: Session, user: User | None) -> list[Round]:
 
 
 def groups_of(session: Session, round_id: int) -> list[InvitationGroup]:
-    stmt = select(InvitationGroup).where(InvitationGroup.round_id == round_id).order_by(col(InvitationGroup.position))
+    stmt = (
+        select(InvitationGroup)
+        .where(InvitationGroup.round_id == round_id)
+        .order_by(col(InvitationGroup.position))
+    )
     return list(session.exec(stmt))
 
 
@@ -183,7 +193,9 @@ def _transition(session: Session, rnd: Round, frm: str, to: str, actor: str, **s
     )
     if db.rowcount(result) != 1:
         session.refresh(rnd)
-        raise RoundError(f"round {rnd.id} is {rnd.status}; only {'a draft' if frm == STATUS_DRAFT else 'an open'} round can be {'opened' if to == STATUS_OPEN else 'closed'}")
+        raise RoundError(
+            f"round {rnd.id} is {rnd.status}; only {'a draft' if frm == STATUS_DRAFT else 'an open'} round can be {'opened' if to == STATUS_OPEN else 'closed'}"
+        )
     audit.record(session, actor, f"round.{'open' if to == STATUS_OPEN else 'close'}", rnd.id)
     session.flush()
     session.refresh(rnd)
@@ -194,7 +206,9 @@ def open_round(session: Session, rnd: Round, actor: str = "cli") -> Round:
     return _transition(session, rnd, STATUS_DRAFT, STATUS_OPEN, actor, opened_at=utcnow())
 
 
-def close_round(session: Session, rnd: Round, actor: str = "cli", *, secret: str | bytes | None = None) -> Round:
+def close_round(
+    session: Session, rnd: Round, actor: str = "cli", *, secret: str | bytes | None = None
+) -> Round:
     """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept.
 
     In the same transaction every submission still in the pool is moved into ``response`` (opened with the
@@ -222,7 +236,9 @@ def _check_can_issue(rnd: Round) -> None:
         raise RoundError(f"round {rnd.id} is closed; no new links can be issued")
 
 
-def issue_links(session: Session, rnd: Round, group_name: str, count: int, base_url: str, actor: str = "cli") -> list[str]:
+def issue_links(
+    session: Session, rnd: Round, group_name: str, count: int, base_url: str, actor: str = "cli"
+) -> list[str]:
     """Create ``count`` personal (single-use) links; the plain links are returned once and never stored."""
     _check_can_issue(rnd)
     if not 1 <= count <= MAX_LINKS_PER_CALL:
@@ -236,7 +252,9 @@ def issue_links(session: Session, rnd: Round, group_name: str, count: int, base_
     return [link_url(base_url, t) for t in tokens]
 
 
-def issue_shared_link(session: Session, rnd: Round, group_name: str, base_url: str, actor: str = "cli", *, rotate: bool = False) -> str:
+def issue_shared_link(
+    session: Session, rnd: Round, group_name: str, base_url: str, actor: str = "cli", *, rotate: bool = False
+) -> str:
     """The reusable group link. Shown once: issuing again needs ``rotate``, which disables the old link."""
     _check_can_issue(rnd)
     group = group_by_name(session, rnd, group_name)
@@ -250,10 +268,19 @@ def issue_shared_link(session: Session, rnd: Round, group_name: str, base_url: s
         existing.token_hash = hash_token(token)
         session.add(existing)
     else:
-        session.add(LinkToken(round_id=stored_id(rnd), group_id=stored_id(group), token_hash=hash_token(token),
-                              shared=True))
+        session.add(
+            LinkToken(
+                round_id=stored_id(rnd), group_id=stored_id(group), token_hash=hash_token(token), shared=True
+            )
+        )
     session.flush()
-    audit.record(session, actor, "links.shared" + (".rotate" if existing else ""), rnd.id, f"group link for {group.name}")
+    audit.record(
+        session,
+        actor,
+        "links.shared" + (".rotate" if existing else ""),
+        rnd.id,
+        f"group link for {group.name}",
+    )
     return link_url(base_url, token)
 
 
@@ -320,16 +347,24 @@ def round_statuses(session: Session, rnds: list[Round]) -> dict[int, RoundStatus
     if not ids:
         return {}
     counts: dict[int, int] = dict(
-        ((gid, n) for gid, n in session.execute(
-            select(col(Response.group_id), func.count()).where(col(Response.round_id).in_(ids))
-            .group_by(col(Response.group_id))
-        ).all())
+        (
+            (gid, n)
+            for gid, n in session.execute(
+                select(col(Response.group_id), func.count())
+                .where(col(Response.round_id).in_(ids))
+                .group_by(col(Response.group_id))
+            ).all()
+        )
     )
     links = {
         (gid, shared): (n, used or 0)
         for gid, shared, n, used in session.execute(
-            select(col(LinkToken.group_id), col(LinkToken.shared), func.count(),
-                   func.sum(func.cast(col(LinkToken.used), Integer_)))
+            select(
+                col(LinkToken.group_id),
+                col(LinkToken.shared),
+                func.count(),
+                func.sum(func.cast(col(LinkToken.used), Integer_)),
+            )
             .where(col(LinkToken.round_id).in_(ids))
             .group_by(col(LinkToken.group_id), col(LinkToken.shared))
         ).all()
@@ -341,7 +376,9 @@ def round_statuses(session: Session, rnds: list[Round]) -> dict[int, RoundStatus
             counts.update({g["id"]: g["responses"] for g in rnd.summary.get("group_counts", [])})
     out = {rid: RoundStatus(round=rnd, groups=[]) for rid, rnd in zip(ids, rnds, strict=True)}
     all_groups = session.exec(
-        select(InvitationGroup).where(col(InvitationGroup.round_id).in_(ids)).order_by(col(InvitationGroup.position))
+        select(InvitationGroup)
+        .where(col(InvitationGroup.round_id).in_(ids))
+        .order_by(col(InvitationGroup.position))
     )
     for g in all_groups:
         gid = stored_id(g)
@@ -356,8 +393,8 @@ def round_statuses(session: Session, rnds: list[Round]) -> dict[int, RoundStatus
                 shared_link=(gid, True) in links,
             )
         )
-    for d in session.exec(select(DailyCount).where(col(DailyCount.round_id).in_(ids)).order_by(col(DailyCount.day))):
+    for d in session.exec(
+        select(DailyCount).where(col(DailyCount.round_id).in_(ids)).order_by(col(DailyCount.day))
+    ):
         out[d.round_id].daily.append((d.day, d.count))
     return out
-
-

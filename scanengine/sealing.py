@@ -70,7 +70,9 @@ def _secret_bytes(secret) -> bytes:
         raise ValueError("an empty secret cannot derive a key")
     if isinstance(secret, bytes | bytearray):
         return bytes(secret)
-    return str(secret).encode("utf-8")  # Flask's from_prefixed_env may have parsed an all-digit key as a number
+    return str(secret).encode(
+        "utf-8"
+    )  # Flask's from_prefixed_env may have parsed an all-digit key as a number
 
 
 class PoolKey:

@@ -146,8 +146,13 @@ def thresholds(points: int, sd: float) -> np.ndarray:
     return np.array([dist.inv_cdf(k / points) for k in range(1, points)], dtype=np.float32)
 
 
-def synthesize(q: Questionnaire, n: int, weights: Sequence[float] | np.ndarray, rng: np.random.Generator,
-               profile: Profile | None = None) -> Synthetic:
+def synthesize(
+    q: Questionnaire,
+    n: int,
+    weights: Sequence[float] | np.ndarray,
+    rng: np.random.Generator,
+    profile: Profile | None = None,
+) -> Synthetic:
     """Generate ``n`` respondents for ``q`` with groups drawn by ``weights`` (pure: no database)."""
     p = profile or Profile()
     if n < 0:
@@ -163,7 +168,9 @@ def synthesize(q: Questionnaire, n: int, weights: Sequence[float] | np.ndarray, 
     dim_offset = rng.normal(0.0, p.dimension_sd, n_dims)
     item_offset = rng.normal(0.0, p.item_sd, n_items).astype(np.float32)
     option_shares = [rng.dirichlet(np.full(len(bq.options), 3.0)) for bq in q.background]
-    option_effect = [np.concatenate([[0.0], rng.normal(0.0, p.option_sd, len(bq.options))]) for bq in q.background]
+    option_effect = [
+        np.concatenate([[0.0], rng.normal(0.0, p.option_sd, len(bq.options))]) for bq in q.background
+    ]
     offers_dk = q.scale is not None and q.scale.dont_know is not None
     dk_item_rate = rng.uniform(0.5, 1.5, n_items) * p.dk_rate if offers_dk else np.zeros(n_items)
 
@@ -179,9 +186,13 @@ def synthesize(q: Questionnaire, n: int, weights: Sequence[float] | np.ndarray, 
 
     general = rng.standard_normal(n)
     specific = rng.standard_normal((n, n_dims))
-    latent = (p.level + group_effect[group_index] + shift)[:, None] + dim_offset[None, :] \
-        + group_dim_effect[group_index] \
-        + p.person_sd * (np.sqrt(p.general_share) * general[:, None] + np.sqrt(1.0 - p.general_share) * specific)
+    latent = (
+        (p.level + group_effect[group_index] + shift)[:, None]
+        + dim_offset[None, :]
+        + group_dim_effect[group_index]
+        + p.person_sd
+        * (np.sqrt(p.general_share) * general[:, None] + np.sqrt(1.0 - p.general_share) * specific)
+    )
     latent = latent.astype(np.float32)
 
     # -- statements: noisy latent response cut at ordinal thresholds ---------------------------------------
@@ -201,7 +212,9 @@ def synthesize(q: Questionnaire, n: int, weights: Sequence[float] | np.ndarray, 
 
     u = rng.random((n, n_items), dtype=np.float32)
     answers[u < dk_item_rate.astype(np.float32)] = DK_CODE
-    answers[(u >= dk_item_rate.astype(np.float32)) & (u < (dk_item_rate + p.skip_rate).astype(np.float32))] = NO_ANSWER
+    answers[
+        (u >= dk_item_rate.astype(np.float32)) & (u < (dk_item_rate + p.skip_rate).astype(np.float32))
+    ] = NO_ANSWER
     del u
 
     for i, item in enumerate(items):
@@ -210,13 +223,20 @@ def synthesize(q: Questionnaire, n: int, weights: Sequence[float] | np.ndarray, 
 
     open_answers = _open_answers(q, n, general, rng, p.open_rate)
     answers = _section_answers(q, answers, background, general, rng)
-    return Synthetic(answers=answers, background=background, group_index=group_index, open_answers=open_answers)
+    return Synthetic(
+        answers=answers, background=background, group_index=group_index, open_answers=open_answers
+    )
 
 
-def _section_answers(q: Questionnaire, statements: np.ndarray, background: np.ndarray, general: np.ndarray,
-                     rng: np.random.Generator) -> np.ndarray:
+def _section_answers(
+    q: Questionnaire,
+    statements: np.ndarray,
+    background: np.ndarray,
+    general: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """The whole answers column: the statements, then each further question's slice drawn by its kind."""
-    further = q.layout.get(ANSWERS, ())[statements.shape[1]:]
+    further = q.layout.get(ANSWERS, ())[statements.shape[1] :]
     if not further:
         return statements
     parts = [statements]
@@ -229,8 +249,9 @@ def _section_answers(q: Questionnaire, statements: np.ndarray, background: np.nd
     return np.concatenate(parts, axis=1)
 
 
-def _open_answers(q: Questionnaire, n: int, general: np.ndarray, rng: np.random.Generator,
-                  rate: float) -> list[dict[str, str] | None]:
+def _open_answers(
+    q: Questionnaire, n: int, general: np.ndarray, rng: np.random.Generator, rate: float
+) -> list[dict[str, str] | None]:
     out: list[dict[str, str] | None] = [None] * n
     if not q.open_questions or n == 0:
         return out
@@ -241,8 +262,11 @@ def _open_answers(q: Questionnaire, n: int, general: np.ndarray, rng: np.random.
     pick = rng.integers(0, 1 << 30, (n, len(q.open_questions)))
     for r in np.flatnonzero(writes):
         bank = PHRASES["en" if english[r] else "nl"][0 if general[r] > 0 else 1]
-        texts = {oq.id: bank[pick[r, k] % len(bank)][: oq.max_length]
-                 for k, oq in enumerate(q.open_questions) if answered[r, k]}
+        texts = {
+            oq.id: bank[pick[r, k] % len(bank)][: oq.max_length]
+            for k, oq in enumerate(q.open_questions)
+            if answered[r, k]
+        }
         out[r] = texts
     return out
 
@@ -258,15 +282,25 @@ class SimulationResult:
     per_group: dict[str, int] = field(default_factory=dict)
 
 
-def simulate_round(session: Session, rnd: Round, n: int, *, seed: int | None = None, profile: Profile | None = None,
-                   progress: Callable[[int], None] | None = None, actor: str = "cli") -> SimulationResult:
+def simulate_round(
+    session: Session,
+    rnd: Round,
+    n: int,
+    *,
+    seed: int | None = None,
+    profile: Profile | None = None,
+    progress: Callable[[int], None] | None = None,
+    actor: str = "cli",
+) -> SimulationResult:
     """Add ``n`` synthetic responses to a draft or open round, in the caller's transaction.
 
     ``progress`` is called with the number of rows inserted by each chunk. Without a seed one is drawn and
     returned, so any run can be repeated. A closed round is refused: its results are final.
     """
     if rnd.status == STATUS_CLOSED:
-        raise RoundError(f"round {rnd.id} is closed; synthetic responses can only be added to a draft or open round")
+        raise RoundError(
+            f"round {rnd.id} is closed; synthetic responses can only be added to a draft or open round"
+        )
     if not 1 <= n <= MAX_RESPONDENTS:
         raise RoundError(f"--respondents must be between 1 and {MAX_RESPONDENTS:,}, got {n}")
     if seed is not None and not 0 <= seed < 2**63:
@@ -274,7 +308,9 @@ def simulate_round(session: Session, rnd: Round, n: int, *, seed: int | None = N
     seed = secrets.randbits(32) if seed is None else seed
     q = questionnaire_of(rnd)
     groups = groups_of(session, stored_id(rnd))
-    syn = synthesize(q, n, group_weights([g.expected_size for g in groups]), np.random.default_rng(seed), profile)
+    syn = synthesize(
+        q, n, group_weights([g.expected_size for g in groups]), np.random.default_rng(seed), profile
+    )
 
     group_ids = np.array([g.id for g in groups], dtype=np.int64)[syn.group_index]
     answers, background = syn.answers.tobytes(), syn.background.tobytes()
@@ -285,8 +321,17 @@ def simulate_round(session: Session, rnd: Round, n: int, *, seed: int | None = N
     gids = group_ids.tolist()
     for start in range(0, n, CHUNK):
         stop = min(start + CHUNK, n)
-        rows = [(ids[r], rnd.id, gids[r], answers[r * wa:(r + 1) * wa], background[r * wb:(r + 1) * wb],
-                 syn.open_answers[r]) for r in range(start, stop)]
+        rows = [
+            (
+                ids[r],
+                rnd.id,
+                gids[r],
+                answers[r * wa : (r + 1) * wa],
+                background[r * wb : (r + 1) * wb],
+                syn.open_answers[r],
+            )
+            for r in range(start, stop)
+        ]
         _insert_responses(session, rows)
         if progress:
             progress(stop - start)
@@ -294,8 +339,12 @@ def simulate_round(session: Session, rnd: Round, n: int, *, seed: int | None = N
     audit.record(session, actor, "round.simulate", rnd.id, f"{n} synthetic responses, seed {seed}")
     session.flush()
     counts = np.bincount(syn.group_index, minlength=len(groups))
-    return SimulationResult(round_id=stored_id(rnd), respondents=n, seed=seed,
-                            per_group={g.name: int(c) for g, c in zip(groups, counts, strict=True)})
+    return SimulationResult(
+        round_id=stored_id(rnd),
+        respondents=n,
+        seed=seed,
+        per_group={g.name: int(c) for g, c in zip(groups, counts, strict=True)},
+    )
 
 
 _COLUMNS = ("id", "round_id", "group_id", "answers", "background", "open_answers")

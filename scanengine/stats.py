@@ -135,7 +135,6 @@ def describe(x: np.ndarray) -> Summary:
     return Summary(n, mean, sd, float(np.median(x)), mean - hw, mean + hw)
 
 
-
 @dataclass(frozen=True)
 class Shares:
     """Answer distribution; ``points`` has the scale points on the last axis."""
@@ -213,7 +212,9 @@ class ValueTable:
         return ValueTable(self.values, self.counts.sum(axis=0, keepdims=True))
 
 
-def tabulate_indexed(value_index: np.ndarray, values: np.ndarray, groups: np.ndarray, n_groups: int) -> ValueTable:
+def tabulate_indexed(
+    value_index: np.ndarray, values: np.ndarray, groups: np.ndarray, n_groups: int
+) -> ValueTable:
     """Tabulate scores by integer group code 0..n_groups-1: ``values`` are the distinct scores (ascending),
     ``values[value_index[i]]`` is respondent i's score and ``groups[i]`` its group code.  The distinct values
     come from one ``np.unique`` of a dimension's scores, which then serves every breakdown."""

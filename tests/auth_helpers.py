@@ -30,8 +30,9 @@ def csrf_token(client, path: str) -> str:
 def login(client, email: str, password: str = PASSWORD, *, follow: bool = False):
     """Log in through the real login form (CSRF token included)."""
     token = csrf_token(client, "/login")
-    return client.post("/login", data={"csrf_token": token, "email": email, "password": password},
-                       follow_redirects=follow)
+    return client.post(
+        "/login", data={"csrf_token": token, "email": email, "password": password}, follow_redirects=follow
+    )
 
 
 def post(client, path: str, data: dict | None = None, *, token_from: str = "/dashboard/", **kwargs):

@@ -36,7 +36,9 @@ PG_URL = os.environ.get("SCANENGINE_TEST_PG_URL", "postgresql+psycopg://postgres
 
 
 def pytest_report_header(config):
-    return f"scanengine test database: {BACKEND}" + (f" ({PG_URL.rsplit('@', 1)[-1]})" if BACKEND == "postgresql" else "")
+    return f"scanengine test database: {BACKEND}" + (
+        f" ({PG_URL.rsplit('@', 1)[-1]})" if BACKEND == "postgresql" else ""
+    )
 
 
 REQUIRE_PG = os.environ.get("SCANENGINE_REQUIRE_POSTGRES", "") not in ("", "0")
@@ -104,9 +106,14 @@ class _PgTestDatabase:
             reflected = MetaData()
             reflected.reflect(conn)
             self.tables = [t.name for t in reversed(reflected.sorted_tables) if t.name != "alembic_version"]
-            self.sequences = list(conn.execute(text(
-                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences"
-                " WHERE schemaname = current_schema()")).scalars())
+            self.sequences = list(
+                conn.execute(
+                    text(
+                        "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences"
+                        " WHERE schemaname = current_schema()"
+                    )
+                ).scalars()
+            )
         engine.dispose()
         self.recreated = 0
         self.resets = 0
@@ -138,7 +145,8 @@ def pytest_terminal_summary(terminalreporter):
     pg = _PG_STATE.get("database")
     if pg is not None:  # a re-creation means a test left locks behind or changed the schema: worth a look
         terminalreporter.write_line(
-            f"PostgreSQL test database: {pg.resets} resets, {pg.recreated} re-created from the migrations")
+            f"PostgreSQL test database: {pg.resets} resets, {pg.recreated} re-created from the migrations"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -146,8 +154,10 @@ def _template(tmp_path_factory):
     """The migrated database tests start from (one Alembic run per test session)."""
     if BACKEND == "postgresql":
         if _PG_STATE.get("unreachable"):
-            pytest.skip(f"PostgreSQL at {PG_URL.rsplit('@', 1)[-1]} is unreachable ({_PG_STATE['unreachable']});"
-                        " set SCANENGINE_REQUIRE_POSTGRES=1 to make this an error")
+            pytest.skip(
+                f"PostgreSQL at {PG_URL.rsplit('@', 1)[-1]} is unreachable ({_PG_STATE['unreachable']});"
+                " set SCANENGINE_REQUIRE_POSTGRES=1 to make this an error"
+            )
         pg = _PgTestDatabase(f"scanengine_test_{os.getpid()}_{uuid.uuid4().hex[:8]}")
         _PG_STATE["database"] = pg
         yield pg
@@ -208,17 +218,28 @@ def env(database_url, instance_path, monkeypatch):
     monkeypatch.setenv("SCANENGINE_BASE_URL", "http://localhost")
     reports = str(instance_path.parent / "reports")  # `round close` writes its PDF here, not into the repo
     monkeypatch.setenv("SCANENGINE_REPORTS_DIR", reports)
-    return {"SCANENGINE_DATABASE_URL": database_url, "SCANENGINE_INSTANCE_PATH": str(instance_path),
-            "SCANENGINE_BASE_URL": "http://localhost", "SCANENGINE_REPORTS_DIR": reports}
+    return {
+        "SCANENGINE_DATABASE_URL": database_url,
+        "SCANENGINE_INSTANCE_PATH": str(instance_path),
+        "SCANENGINE_BASE_URL": "http://localhost",
+        "SCANENGINE_REPORTS_DIR": reports,
+    }
 
 
 @pytest.fixture
 def app(env, database_url, tmp_path):
     from scanengine import create_app
 
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-                      "BASE_URL": "http://localhost", "AUTO_MIGRATE": False,
-                      "REPORTS_DIR": str(tmp_path / "reports")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "BASE_URL": "http://localhost",
+            "AUTO_MIGRATE": False,
+            "REPORTS_DIR": str(tmp_path / "reports"),
+        }
+    )
     yield app
 
 
@@ -243,8 +264,9 @@ class Cli:
     def __call__(self, *args: str, code: int = 0, input: str | None = None, env: dict | None = None):
         from scanengine.cli import main
 
-        result = self.runner.invoke(main, [str(a) for a in args], env={**self.env, **(env or {})}, input=input,
-                                    catch_exceptions=False)
+        result = self.runner.invoke(
+            main, [str(a) for a in args], env={**self.env, **(env or {})}, input=input, catch_exceptions=False
+        )
         assert result.exit_code == code, f"exit {result.exit_code} != {code}\n{result.output}"
         return result
 

@@ -19,16 +19,35 @@ def mini():
     return definition.load(MINI_PATH)
 
 
-def make_round(session, q, groups, respondents, *, name="Ronde 1", cooperation="Regio West", k=5, close=True,
-               closed_at=None):
+def make_round(
+    session,
+    q,
+    groups,
+    respondents,
+    *,
+    name="Ronde 1",
+    cooperation="Regio West",
+    k=5,
+    close=True,
+    closed_at=None,
+):
     """A round with ``groups`` ([(name, expected)]) and ``respondents`` ([(group, background, answers, open)]),
     stored through the real codec (pack_answers / pack_background); closed unless ``close`` is False."""
-    rnd = rounds.create_round(session, q, name=name, cooperation=cooperation, groups=list(groups), min_group_size=k)
+    rnd = rounds.create_round(
+        session, q, name=name, cooperation=cooperation, groups=list(groups), min_group_size=k
+    )
     rounds.open_round(session, rnd)
     ids = {g.name: g.id for g in rounds.groups_of(session, rnd.id)}
     for group, background, answers, open_answers in respondents:
-        session.add(Response(round_id=rnd.id, group_id=ids[group], answers=pack_answers(q, answers),
-                             background=pack_background(q, background), open_answers=open_answers))
+        session.add(
+            Response(
+                round_id=rnd.id,
+                group_id=ids[group],
+                answers=pack_answers(q, answers),
+                background=pack_background(q, background),
+                open_answers=open_answers,
+            )
+        )
     session.flush()
     if close:
         rounds.close_round(session, rnd)
@@ -39,8 +58,13 @@ def make_round(session, q, groups, respondents, *, name="Ronde 1", cooperation="
     return rnd
 
 
-def synthetic(q, group_sizes: dict[str, int], seed: int = 1, shift: dict[str, float] | None = None,
-              open_text: bool = True):
+def synthetic(
+    q,
+    group_sizes: dict[str, int],
+    seed: int = 1,
+    shift: dict[str, float] | None = None,
+    open_text: bool = True,
+):
     """Random respondents: a group-dependent answer tendency, ~10% don't know, ~10% skipped, role sometimes blank."""
     rng = random.Random(seed)
     points = q.scale.points
@@ -113,31 +137,94 @@ def _options(*ids: str) -> list[dict]:
 
 #: a definition written for these tests: statements, then two sections with every kind, show_if and don't know
 AGENDA = {
-    "id": "agenda_test", "version": "1.0", "title": _t("Agenda (test)", "Agenda (test)"),
-    "scale": {"points": 5, "labels": {"nl": ["1", "2", "3", "4", "5"], "en": ["1", "2", "3", "4", "5"]},
-              "dont_know": _t("Weet niet", "Don't know")},
+    "id": "agenda_test",
+    "version": "1.0",
+    "title": _t("Agenda (test)", "Agenda (test)"),
+    "scale": {
+        "points": 5,
+        "labels": {"nl": ["1", "2", "3", "4", "5"], "en": ["1", "2", "3", "4", "5"]},
+        "dont_know": _t("Weet niet", "Don't know"),
+    },
     "bands": [{"min": 3.5, "label": _t("Sterk", "Strong")}, {"min": 1, "label": _t("Zwak", "Weak")}],
-    "background": [{"id": "role", "text": _t("Uw rol?", "Your role?"), "breakdown": True,
-                    "options": _options("raad", "college")}],
-    "dimensions": [{"id": "trust", "title": _t("Vertrouwen", "Trust"),
-                    "items": [{"id": "t1", "text": _t("Stelling een.", "Statement one.")},
-                              {"id": "t2", "text": _t("Stelling twee.", "Statement two."), "reverse": True}]}],
+    "background": [
+        {
+            "id": "role",
+            "text": _t("Uw rol?", "Your role?"),
+            "breakdown": True,
+            "options": _options("raad", "college"),
+        }
+    ],
+    "dimensions": [
+        {
+            "id": "trust",
+            "title": _t("Vertrouwen", "Trust"),
+            "items": [
+                {"id": "t1", "text": _t("Stelling een.", "Statement one.")},
+                {"id": "t2", "text": _t("Stelling twee.", "Statement two."), "reverse": True},
+            ],
+        }
+    ],
     "sections": [
-        {"id": "agenda", "title": _t("Agenda", "Agenda"), "description": _t("Thema's kiezen.", "Choosing themes."),
-         "questions": [
-             {"id": "themes_top", "kind": "ranking", "text": _t("Welke thema's eerst?", "Which themes first?"),
-              "top": 2, "options": _options("wonen", "mobiliteit", "energie")},
-             {"id": "budget", "kind": "points", "text": _t("Verdeel de punten.", "Spread the points."),
-              "total": 100, "options": _options("wonen", "mobiliteit", "energie")}]},
-        {"id": "business", "title": _t("Businesscase", "Business case"),
-         "questions": [
-             {"id": "savings", "kind": "number", "text": _t("Besparing per jaar?", "Savings a year?"),
-              "min": 0, "max": 5000, "decimals": 1, "unit": _t("k€ per jaar", "k€ a year"), "dont_know": True},
-             {"id": "fte", "kind": "number", "text": _t("Aantal fte?", "Number of FTE?"), "min": 0, "max": 50},
-             {"id": "level", "kind": "choice", "text": _t("Op welk niveau?", "At which level?"), "max_choices": 2,
-              "dont_know": True, "show_if": {"role": ["raad"]}, "options": _options("lokaal", "regio", "rijk")},
-             {"id": "motive", "kind": "choice", "text": _t("Belangrijkste motief?", "Main motive?"),
-              "required": True, "options": _options("kwaliteit", "kosten")}]},
+        {
+            "id": "agenda",
+            "title": _t("Agenda", "Agenda"),
+            "description": _t("Thema's kiezen.", "Choosing themes."),
+            "questions": [
+                {
+                    "id": "themes_top",
+                    "kind": "ranking",
+                    "text": _t("Welke thema's eerst?", "Which themes first?"),
+                    "top": 2,
+                    "options": _options("wonen", "mobiliteit", "energie"),
+                },
+                {
+                    "id": "budget",
+                    "kind": "points",
+                    "text": _t("Verdeel de punten.", "Spread the points."),
+                    "total": 100,
+                    "options": _options("wonen", "mobiliteit", "energie"),
+                },
+            ],
+        },
+        {
+            "id": "business",
+            "title": _t("Businesscase", "Business case"),
+            "questions": [
+                {
+                    "id": "savings",
+                    "kind": "number",
+                    "text": _t("Besparing per jaar?", "Savings a year?"),
+                    "min": 0,
+                    "max": 5000,
+                    "decimals": 1,
+                    "unit": _t("k€ per jaar", "k€ a year"),
+                    "dont_know": True,
+                },
+                {
+                    "id": "fte",
+                    "kind": "number",
+                    "text": _t("Aantal fte?", "Number of FTE?"),
+                    "min": 0,
+                    "max": 50,
+                },
+                {
+                    "id": "level",
+                    "kind": "choice",
+                    "text": _t("Op welk niveau?", "At which level?"),
+                    "max_choices": 2,
+                    "dont_know": True,
+                    "show_if": {"role": ["raad"]},
+                    "options": _options("lokaal", "regio", "rijk"),
+                },
+                {
+                    "id": "motive",
+                    "kind": "choice",
+                    "text": _t("Belangrijkste motief?", "Main motive?"),
+                    "required": True,
+                    "options": _options("kwaliteit", "kosten"),
+                },
+            ],
+        },
     ],
     "open_questions": [{"id": "remarks", "text": _t("Opmerkingen?", "Remarks?")}],
 }

@@ -77,14 +77,27 @@ class RoundSetup:
     shared: dict[str, str] = field(default_factory=dict)  # group -> group link
 
 
-def make_round(database_url: str, questionnaire: str | Path = Path(__file__).parent / "fixtures" / "mini.json", *,
-               groups: tuple[str, ...] = ("Gemeente A", "Gemeente B"), personal: int = 3, shared: bool = False,
-               status: str = "open", k: int = 3) -> RoundSetup:
+def make_round(
+    database_url: str,
+    questionnaire: str | Path = Path(__file__).parent / "fixtures" / "mini.json",
+    *,
+    groups: tuple[str, ...] = ("Gemeente A", "Gemeente B"),
+    personal: int = 3,
+    shared: bool = False,
+    status: str = "open",
+    k: int = 3,
+) -> RoundSetup:
     """An open (or ``draft``/``closed``) round with ``personal`` links per group, and group links if asked."""
     q = definition.resolve(str(questionnaire))
     with Session(db.get_engine(database_url), expire_on_commit=False) as s:
-        rnd = rounds.create_round(s, q, name="Testronde", cooperation="Regio Test",
-                                  groups=[(g, 10) for g in groups], min_group_size=k)
+        rnd = rounds.create_round(
+            s,
+            q,
+            name="Testronde",
+            cooperation="Regio Test",
+            groups=[(g, 10) for g in groups],
+            min_group_size=k,
+        )
         setup = RoundSetup(rnd.id, q)
         for g in groups:
             if personal:
@@ -104,7 +117,9 @@ def bring_to(session, rnd, status: str) -> None:
         rounds.close_round(session, rnd)
 
 
-TEST_SECRET = "test-secret"  # the app fixture's SECRET_KEY (tests/conftest.py): the key the pool is sealed with
+TEST_SECRET = (
+    "test-secret"  # the app fixture's SECRET_KEY (tests/conftest.py): the key the pool is sealed with
+)
 
 
 def close_and_settle(session, round_id: int, secret: str = TEST_SECRET) -> None:

@@ -46,7 +46,6 @@ def dk_mask(raw: np.ndarray) -> np.ndarray:
     return np.asarray(raw) == DK
 
 
-
 def rwg(x: np.ndarray, points: int) -> float:
     """Single-item within-group agreement ``rwg = 1 - s^2 / sigma_EU^2``.
 
@@ -80,7 +79,6 @@ def rwg_j(matrix: np.ndarray, points: int) -> float:
     return float(_rwg_formula(np.mean(var[use]), int(use.sum()), _sigma2_eu(points)))
 
 
-
 def group_rwg_j(matrix: np.ndarray, groups: np.ndarray, n_groups: int, points: int) -> np.ndarray:
     """:func:`rwg_j` for every group at once (np.bincount per item); shape (n_groups,)."""
     m = np.asarray(matrix, dtype=np.float64)
@@ -104,7 +102,6 @@ def group_rwg_j(matrix: np.ndarray, groups: np.ndarray, n_groups: int, points: i
         warnings.simplefilter("ignore", RuntimeWarning)
         s2 = np.nanmean(var, axis=1)
     return _rwg_formula(s2, j, _sigma2_eu(points))
-
 
 
 @dataclass(frozen=True)
@@ -163,7 +160,6 @@ def icc2(scores: np.ndarray, groups: np.ndarray) -> float:
     Shrout & Fleiss 1979 ICC(1,k)).  NaN if undefined."""
     a = anova_oneway(scores, groups)
     return float((a.ms_between - a.ms_within) / a.ms_between) if a.ms_between > 0 else np.nan
-
 
 
 def kruskal(samples: Sequence[np.ndarray], min_size: int = 1) -> KruskalResult:

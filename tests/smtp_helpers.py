@@ -61,8 +61,13 @@ class Handler:
 class SmtpServer:
     """Start with :meth:`start`, stop with :meth:`stop`; ``url`` is what SCANENGINE_SMTP_URL should say."""
 
-    def __init__(self, *, tls: str | None = None, cert: tuple[Path, Path] | None = None,
-                 login: tuple[str, str] | None = None):
+    def __init__(
+        self,
+        *,
+        tls: str | None = None,
+        cert: tuple[Path, Path] | None = None,
+        login: tuple[str, str] | None = None,
+    ):
         self.handler = Handler()
         self.port = free_port()
         self.tls = tls  # None, "starttls" or "implicit"
@@ -77,7 +82,10 @@ class SmtpServer:
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
-        ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == self.login
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and (auth_data.login.decode(), auth_data.password.decode()) == self.login
+        )
         return AuthResult(success=ok, handled=False)
 
     def url(self, user: str | None = None, password: str | None = None) -> str:
@@ -103,9 +111,27 @@ def self_signed_cert(folder: Path) -> tuple[Path, Path] | None:
         return None
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True)
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 

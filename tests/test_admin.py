@@ -27,8 +27,15 @@ def admin(client, session):
 
 
 def _closed_round(session, q, *, close=True, cooperation="Regio Noord") -> Round:
-    return make_round(session, q, [("A", None), ("B", None)], synthetic(q, {"A": 7, "B": 6}, seed=3),
-                      name="Voorjaar", cooperation=cooperation, close=close)
+    return make_round(
+        session,
+        q,
+        [("A", None), ("B", None)],
+        synthetic(q, {"A": 7, "B": 6}, seed=3),
+        name="Voorjaar",
+        cooperation=cooperation,
+        close=close,
+    )
 
 
 def _count(session, model, *where) -> int:
@@ -72,10 +79,12 @@ def test_header_links_to_the_admin_pages_for_admins(admin):
 def test_every_post_without_csrf_token_is_refused(admin, session, mini):
     rnd = _closed_round(session, mini)
     other = make_user(session, "fac@gemeente.nl")
-    paths = {USERS: {"email": "x@y.nl", "password": "12345678", "confirm": "12345678"},
-             f"{USERS}/{other.id}/password": {"password": "12345678", "confirm": "12345678"},
-             f"/dashboard/admin/rounds/{rnd.id}/purge": {},
-             BENCH: {}}
+    paths = {
+        USERS: {"email": "x@y.nl", "password": "12345678", "confirm": "12345678"},
+        f"{USERS}/{other.id}/password": {"password": "12345678", "confirm": "12345678"},
+        f"/dashboard/admin/rounds/{rnd.id}/purge": {},
+        BENCH: {},
+    }
     for path, data in paths.items():
         assert admin.post(path, data=data).status_code == 400, path
     assert _count(session, User) == 2 and _count(session, Response) == 13
@@ -93,8 +102,8 @@ def test_list_accounts_with_their_rounds(admin, session, mini):
     session.commit()
     html = admin.get(USERS).get_data(as_text=True)
     assert "fac@gemeente.nl" in html and "beheer@gemeente.nl" in html
-    row = html[html.index("fac@gemeente.nl"):]
-    row = row[:row.index("</tr>")]
+    row = html[html.index("fac@gemeente.nl") :]
+    row = row[: row.index("</tr>")]
     assert '<td class="num">1</td>' in row and "Beheerder" not in row
 
 
@@ -103,19 +112,23 @@ def test_create_account(admin, session):
     assert resp.status_code == 303
     user = accounts.authenticate(session, "nieuw@gemeente.nl", "lang genoeg 123")
     assert user is not None and user.is_admin
-    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "user.create")
-                         .order_by(AuditEntry.id.desc())).first()
+    entry = session.exec(
+        select(AuditEntry).where(AuditEntry.action == "user.create").order_by(AuditEntry.id.desc())
+    ).first()
     assert entry.actor == "beheer@gemeente.nl" and "nieuw@gemeente.nl (admin)" in entry.detail
     assert "Account nieuw@gemeente.nl is aangemaakt" in admin.get(USERS).get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"email": "beheer@gemeente.nl"}, "an account for beheer@gemeente.nl already exists"),
-    ({"password": "kort"}, "the password must have at least 8 characters"),
-    ({"email": "geen-adres"}, "not a valid e-mail address: &#39;geen-adres&#39;"),
-    ({"confirm": "iets anders 123"}, "De twee wachtwoorden zijn niet gelijk."),
-    ({"email": ""}, "Dit veld is verplicht."),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": "beheer@gemeente.nl"}, "an account for beheer@gemeente.nl already exists"),
+        ({"password": "kort"}, "the password must have at least 8 characters"),
+        ({"email": "geen-adres"}, "not a valid e-mail address: &#39;geen-adres&#39;"),
+        ({"confirm": "iets anders 123"}, "De twee wachtwoorden zijn niet gelijk."),
+        ({"email": ""}, "Dit veld is verplicht."),
+    ],
+)
 def test_refused_account_shows_why_and_stores_nothing(admin, session, fields, message):
     before = _count(session, User), _count(session, AuditEntry, AuditEntry.action == "user.create")
     resp = _create(admin, **fields)
@@ -152,10 +165,13 @@ def test_password_reset_ends_the_old_session_and_the_new_password_works(app, adm
     assert admin.get(USERS).status_code == 200
 
 
-@pytest.mark.parametrize(("password", "confirm", "message"), [
-    ("kort", "kort", "the password must have at least 8 characters"),
-    ("nieuw wachtwoord", "ander wachtwoord", "De twee wachtwoorden zijn niet gelijk."),
-])
+@pytest.mark.parametrize(
+    ("password", "confirm", "message"),
+    [
+        ("kort", "kort", "the password must have at least 8 characters"),
+        ("nieuw wachtwoord", "ander wachtwoord", "De twee wachtwoorden zijn niet gelijk."),
+    ],
+)
 def test_refused_password_reset_changes_nothing(admin, session, password, confirm, message):
     fac = make_user(session, "fac@gemeente.nl")
     old_hash = fac.password_hash
@@ -229,8 +245,13 @@ def test_purge_of_a_missing_round_is_404(admin):
 
 
 def _upload(client, raw: bytes, name="agg.json"):
-    return post(client, BENCH, {"upload": (io.BytesIO(raw), name)}, token_from=BENCH,
-                content_type="multipart/form-data")
+    return post(
+        client,
+        BENCH,
+        {"upload": (io.BytesIO(raw), name)},
+        token_from=BENCH,
+        content_type="multipart/form-data",
+    )
 
 
 def test_benchmark_upload_is_idempotent(admin, session, mini):

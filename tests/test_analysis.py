@@ -87,7 +87,12 @@ def check_groups(c: Case):
             for g in shown:
                 n_g, mean_g, sd_g, med_g, lo_g, hi_g = direct_describe(by_key[g.key])
                 assert not g.suppressed
-                assert (g.n, g.mean, g.sd, g.median) == (n_g, pytest.approx(mean_g), pytest.approx(sd_g), med_g)
+                assert (g.n, g.mean, g.sd, g.median) == (
+                    n_g,
+                    pytest.approx(mean_g),
+                    pytest.approx(sd_g),
+                    med_g,
+                )
                 assert (g.ci_low, g.ci_high) == (pytest.approx(lo_g), pytest.approx(hi_g))
 
 
@@ -97,7 +102,9 @@ def check_kruskal(c: Case):
         for breakdown, key_of in KEYED.items():
             by_key = c.by_key(dim.id, key_of)
             shown = [g for g in got.groups if g.breakdown == breakdown]
-            samples = [by_key[g.key] for g in shown if g.key != analysis.UNKNOWN_KEY and len(by_key[g.key]) >= 5]
+            samples = [
+                by_key[g.key] for g in shown if g.key != analysis.UNKNOWN_KEY and len(by_key[g.key]) >= 5
+            ]
             h, p = sst.kruskal(*samples)
             n_all = sum(len(x) for x in samples)
             t = got.tests[breakdown]
@@ -158,9 +165,15 @@ def check_alpha(c: Case):
         for _g, bg, answers, _o in c.resp:
             row = [answers.get(it.id) for it in dim.items]
             if all(a not in (None, "dk") for a in row) and all(c.q.is_shown(it, bg) for it in dim.items):
-                complete.append([points + 1 - a if it.reverse else a for a, it in zip(row, dim.items, strict=True)])
+                complete.append(
+                    [points + 1 - a if it.reverse else a for a, it in zip(row, dim.items, strict=True)]
+                )
         cols = list(zip(*complete, strict=True))
-        alpha = J / (J - 1) * (1 - sum(statistics.variance(x) for x in cols) / statistics.variance(map(sum, complete)))
+        alpha = (
+            J
+            / (J - 1)
+            * (1 - sum(statistics.variance(x) for x in cols) / statistics.variance(map(sum, complete)))
+        )
         assert got.alpha_n == len(complete)
         assert got.alpha == pytest.approx(alpha)
         lo_a, hi_a = stats.cronbach_alpha_ci(alpha, len(complete), J)
@@ -179,14 +192,19 @@ def check_gaps(c: Case):
     res = c.res
     assert res.gaps and res.gaps == sorted(res.gaps, key=lambda g: -g.diff)
     for gap in res.gaps:
-        shown = [g for g in res.dimension(gap.dimension_id).groups
-                 if g.breakdown == gap.breakdown and not g.suppressed and g.key != analysis.UNKNOWN_KEY]
+        shown = [
+            g
+            for g in res.dimension(gap.dimension_id).groups
+            if g.breakdown == gap.breakdown and not g.suppressed and g.key != analysis.UNKNOWN_KEY
+        ]
         assert gap.diff == pytest.approx(max(g.mean for g in shown) - min(g.mean for g in shown))
 
 
 def check_open_answers(c: Case):
     """Open answers: every text, alphabetically."""
-    assert c.res.open_answers["improve"] == sorted((r[3]["improve"] for r in c.resp), key=lambda t: (t.casefold(), t))
+    assert c.res.open_answers["improve"] == sorted(
+        (r[3]["improve"] for r in c.resp), key=lambda t: (t.casefold(), t)
+    )
 
 
 def check_plain_data(c: Case):
@@ -194,9 +212,24 @@ def check_plain_data(c: Case):
     assert c.res.to_dict()["questionnaire"] == {"id": "mini", "version": "1.0", "title": dict(c.q.title)}
 
 
-FIGURES = {f.__name__.removeprefix("check_"): f for f in (
-    check_counts, check_dimension_descriptives, check_band, check_groups, check_kruskal, check_icc, check_items,
-    check_rwg_j, check_alpha, check_strongest_weakest, check_gaps, check_open_answers, check_plain_data)}
+FIGURES = {
+    f.__name__.removeprefix("check_"): f
+    for f in (
+        check_counts,
+        check_dimension_descriptives,
+        check_band,
+        check_groups,
+        check_kruskal,
+        check_icc,
+        check_items,
+        check_rwg_j,
+        check_alpha,
+        check_strongest_weakest,
+        check_gaps,
+        check_open_answers,
+        check_plain_data,
+    )
+}
 
 
 @pytest.mark.parametrize("figure", FIGURES)
@@ -285,13 +318,22 @@ def test_item_counts_and_rwg_equal_sample_based_oracles(mini):
 def test_other_scale_length(session):
     """A 7-point definition without background questions or don't know: nothing assumes 4 or 5 points."""
     t = lambda s: {"nl": s}  # noqa: E731
-    q = definition.parse({
-        "id": "zeven", "version": "1", "title": t("Zeven"),
-        "scale": {"points": 7, "labels": {"nl": [str(i) for i in range(1, 8)]}},
-        "bands": [{"min": 5, "label": t("Hoog")}, {"min": 1, "label": t("Laag")}],
-        "dimensions": [{"id": "d", "title": t("D"), "items": [{"id": "a", "text": t("a")},
-                                                                {"id": "b", "text": t("b"), "reverse": True}]}],
-    })
+    q = definition.parse(
+        {
+            "id": "zeven",
+            "version": "1",
+            "title": t("Zeven"),
+            "scale": {"points": 7, "labels": {"nl": [str(i) for i in range(1, 8)]}},
+            "bands": [{"min": 5, "label": t("Hoog")}, {"min": 1, "label": t("Laag")}],
+            "dimensions": [
+                {
+                    "id": "d",
+                    "title": t("D"),
+                    "items": [{"id": "a", "text": t("a")}, {"id": "b", "text": t("b"), "reverse": True}],
+                }
+            ],
+        }
+    )
     people = [("G", {}, {"a": v, "b": 8 - v}, None) for v in (1, 3, 5, 7, 7, 6)]
     rnd = make_round(session, q, [("G", None)], people)
     res = analysis.analyse(session, rnd)
@@ -332,7 +374,9 @@ def test_summary_stored_and_kept(session, mini):
 
 
 def test_round_close_stores_summary(cli, session, mini_path):
-    out = cli("round", "create", "--questionnaire", mini_path, "--name", "R", "--cooperation", "C", "--group", "A=9")
+    out = cli(
+        "round", "create", "--questionnaire", mini_path, "--name", "R", "--cooperation", "C", "--group", "A=9"
+    )
     rid = int(out.output.strip().splitlines()[-1])
     cli("round", "open", rid)
     cli("round", "close", rid)
@@ -350,10 +394,16 @@ def test_purged_round_is_analysed_from_its_summary(session, mini):
     session.commit()
     after = analysis.analyse(session, rnd)
     assert after.n == before.n and after.response_rate == before.response_rate
-    assert [(g.name, g.responses, g.suppressed) for g in after.group_counts] == \
-        [(g.name, g.responses, g.suppressed) for g in before.group_counts]
+    assert [(g.name, g.responses, g.suppressed) for g in after.group_counts] == [
+        (g.name, g.responses, g.suppressed) for g in before.group_counts
+    ]
     for b, a in zip(before.dimensions, after.dimensions, strict=True):
-        assert (a.n, a.mean, a.sd, a.band_index) == (b.n, pytest.approx(b.mean), pytest.approx(b.sd), b.band_index)
+        assert (a.n, a.mean, a.sd, a.band_index) == (
+            b.n,
+            pytest.approx(b.mean),
+            pytest.approx(b.sd),
+            b.band_index,
+        )
         assert (a.ci_low, a.ci_high) == (pytest.approx(b.ci_low), pytest.approx(b.ci_high))
         assert a.groups == [] and a.rwg_j is None
         for bi, ai in zip(b.items, a.items, strict=True):
@@ -379,10 +429,16 @@ def test_layers_analysis_and_stats_import_no_edge():
     import subprocess
     import sys
 
-    code = ("import sys, scanengine.{mod}; "
-            "print(' '.join(m for m in sys.modules if m.startswith(('scanengine', 'flask'))))")
-    for mod, banned in (("stats", ("scanengine.",)), ("analysis", ("scanengine.web", "scanengine.report",
-                                                                   "scanengine.export", "flask"))):
-        out = subprocess.run([sys.executable, "-c", code.format(mod=mod)], capture_output=True, text=True, check=True)
+    code = (
+        "import sys, scanengine.{mod}; "
+        "print(' '.join(m for m in sys.modules if m.startswith(('scanengine', 'flask'))))"
+    )
+    for mod, banned in (
+        ("stats", ("scanengine.",)),
+        ("analysis", ("scanengine.web", "scanengine.report", "scanengine.export", "flask")),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-c", code.format(mod=mod)], capture_output=True, text=True, check=True
+        )
         loaded = [m for m in out.stdout.split() if m not in ("scanengine", f"scanengine.{mod}")]
         assert not [m for m in loaded if m.startswith(banned)], (mod, loaded)

@@ -56,7 +56,9 @@ class Scene:
     def draft_secrets(self) -> list[bytes]:
         """The markers, and the markers as a draft's JSON holds them (this run's only: a database server's WAL
         also holds other tests' drafts)."""
-        markers = [self.draft_marker(i) for i in range(2 * K)] + [self.pending_marker(i) for i in range(PENDING)]
+        markers = [self.draft_marker(i) for i in range(2 * K)] + [
+            self.pending_marker(i) for i in range(PENDING)
+        ]
         return markers + [b'"improve": "' + m for m in markers]
 
 
@@ -76,17 +78,35 @@ def scene(app, database_url) -> Scene:
         link = links[group].pop(0)
         client = app.test_client()
         page = _html(client.get(path_of(link)))
-        page = _html(post(client, link, page, "save", {"role": "ambtenaar", "c1": str(1 + n % 4),
-                                                       "improve": sc.draft_marker(i).decode()}))
-        done = _html(post(client, link, page, "submit", {"c2": str(1 + (n // 4) % 4),
-                                                         "improve": sc.submitted_marker(i)}))
+        page = _html(
+            post(
+                client,
+                link,
+                page,
+                "save",
+                {"role": "ambtenaar", "c1": str(1 + n % 4), "improve": sc.draft_marker(i).decode()},
+            )
+        )
+        done = _html(
+            post(
+                client, link, page, "submit", {"c2": str(1 + (n // 4) % 4), "improve": sc.submitted_marker(i)}
+            )
+        )
         assert "Bedankt" in done
         sc.order.append(i)
     for i in range(PENDING):
         link = links[GROUPS[i % 2]].pop(0)
         client = app.test_client()
         page = _html(client.get(path_of(link)))
-        _html(post(client, link, page, "save", {"role": "raad", "c1": "4", "improve": sc.pending_marker(i).decode()}))
+        _html(
+            post(
+                client,
+                link,
+                page,
+                "save",
+                {"role": "raad", "c1": "4", "improve": sc.pending_marker(i).decode()},
+            )
+        )
     return sc
 
 
@@ -105,14 +125,16 @@ def _postgres_only(url: str) -> None:
 def _xid_pairs(conn, round_id: int, k: int) -> list[tuple[str, int]]:
     """Every transaction id on a link row (or day counter) shared by at least one but fewer than k responses."""
     per_xid: dict[str, int] = {}
-    for xmin, xmax in conn.execute(text("SELECT xmin::text, xmax::text FROM response WHERE round_id = :r"),
-                                   {"r": round_id}):
+    for xmin, xmax in conn.execute(
+        text("SELECT xmin::text, xmax::text FROM response WHERE round_id = :r"), {"r": round_id}
+    ):
         for xid in {xmin, xmax} - {"0"}:
             per_xid[xid] = per_xid.get(xid, 0) + 1
     carried = set()
     for table in ("link_token", "daily_count"):
-        for xmin, xmax in conn.execute(text(f"SELECT xmin::text, xmax::text FROM {table} WHERE round_id = :r"),
-                                       {"r": round_id}):
+        for xmin, xmax in conn.execute(
+            text(f"SELECT xmin::text, xmax::text FROM {table} WHERE round_id = :r"), {"r": round_id}
+        ):
             carried |= {xmin, xmax} - {"0"}
     return [(xid, per_xid[xid]) for xid in sorted(carried) if 0 < per_xid.get(xid, 0) < k]
 
@@ -123,8 +145,9 @@ def test_the_xid_attack_works_on_the_old_way_of_storing(database_url):
     setup = make_round(database_url, groups=("A",), personal=1, k=3)
     group_id, link_id = None, None
     with Session(db.get_engine(database_url)) as s:
-        link_id, group_id = s.execute(text("SELECT id, group_id FROM link_token WHERE round_id = :r"),
-                                      {"r": setup.round_id}).one()
+        link_id, group_id = s.execute(
+            text("SELECT id, group_id FROM link_token WHERE round_id = :r"), {"r": setup.round_id}
+        ).one()
         s.execute(text("UPDATE link_token SET used = true WHERE id = :i"), {"i": link_id})
         s.add(Response(round_id=setup.round_id, group_id=group_id, answers=b"\x01", background=b"\x00"))
         s.commit()
@@ -136,7 +159,9 @@ def test_no_transaction_id_pairs_a_link_with_fewer_than_k_responses(scene):
     _postgres_only(scene.url)
     engine = db.get_engine(scene.url)
     with engine.connect() as conn:
-        n = conn.execute(text("SELECT count(*) FROM response WHERE round_id = :r"), {"r": scene.round_id}).scalar()
+        n = conn.execute(
+            text("SELECT count(*) FROM response WHERE round_id = :r"), {"r": scene.round_id}
+        ).scalar()
         assert n == 2 * K  # both groups reached k: both batches are in response already
         assert _xid_pairs(conn, scene.round_id, K) == []
     with Session(engine) as s:
@@ -144,8 +169,13 @@ def test_no_transaction_id_pairs_a_link_with_fewer_than_k_responses(scene):
     with engine.connect() as conn:
         assert _xid_pairs(conn, scene.round_id, K) == []
         # after the close every response and link row carries the close's transaction id
-        assert conn.execute(text("SELECT count(DISTINCT xmin::text) FROM response WHERE round_id = :r"),
-                            {"r": scene.round_id}).scalar() == 1
+        assert (
+            conn.execute(
+                text("SELECT count(DISTINCT xmin::text) FROM response WHERE round_id = :r"),
+                {"r": scene.round_id},
+            ).scalar()
+            == 1
+        )
 
 
 def test_physical_order_of_a_mixing_batch_is_not_the_submission_order(scene):
@@ -156,9 +186,10 @@ def test_physical_order_of_a_mixing_batch_is_not_the_submission_order(scene):
     def batches() -> dict[str, list[int]]:
         out: dict[str, list[int]] = {}
         with engine.connect() as conn:
-            for xid, opens in conn.execute(text(
-                    "SELECT xmin::text, open_answers FROM response WHERE round_id = :r ORDER BY ctid"),
-                    {"r": scene.round_id}):
+            for xid, opens in conn.execute(
+                text("SELECT xmin::text, open_answers FROM response WHERE round_id = :r ORDER BY ctid"),
+                {"r": scene.round_id},
+            ):
                 out.setdefault(xid, []).append(rank[_number(opens)])
         return out
 
@@ -179,8 +210,11 @@ def _sqlite_files(url: str, backup_to: Path) -> dict[str, bytes]:
     path = maintenance.sqlite_path(url)
     wal = Path(f"{path}-wal")
     maintenance.backup_sqlite(url, backup_to, overwrite=True)
-    return {"file": path.read_bytes(), "wal": wal.read_bytes() if wal.exists() else b"",
-            "backup": backup_to.read_bytes()}
+    return {
+        "file": path.read_bytes(),
+        "wal": wal.read_bytes() if wal.exists() else b"",
+        "backup": backup_to.read_bytes(),
+    }
 
 
 def _postgres_files(url: str, since: float) -> dict[str, bytes]:
@@ -189,13 +223,16 @@ def _postgres_files(url: str, since: float) -> dict[str, bytes]:
     with db.get_engine(url).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("CHECKPOINT")  # shared buffers to the relation files
         for name, path in conn.exec_driver_sql(
-                "SELECT c.relname, pg_relation_filepath(c.oid) FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = 'public' AND c.relkind IN ('r', 't', 'i') AND pg_relation_filepath(c.oid) IS NOT NULL"):
+            "SELECT c.relname, pg_relation_filepath(c.oid) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 't', 'i') AND pg_relation_filepath(c.oid) IS NOT NULL"
+        ):
             out[name] = conn.execute(text("SELECT pg_read_binary_file(:p)"), {"p": path}).scalar()
         wal = b""
         for (name,) in conn.exec_driver_sql(
-                "SELECT name FROM pg_ls_waldir() WHERE modification >= to_timestamp(%s) ORDER BY name", (since - 5,)):
+            "SELECT name FROM pg_ls_waldir() WHERE modification >= to_timestamp(%s) ORDER BY name",
+            (since - 5,),
+        ):
             wal += conn.execute(text("SELECT pg_read_binary_file(:p)"), {"p": f"pg_wal/{name}"}).scalar()
         out["pg_wal"] = wal
     return out
@@ -261,7 +298,9 @@ def _purge_leaves(scene, tmp_path) -> list[tuple[str, bytes]]:
         s.add(rnd)
         s.commit()
         submitted = [scene.submitted_marker(i).encode() for i in range(2 * K)]
-        assert _found(_sqlite_files(scene.url, tmp_path / "before.sqlite"), submitted)  # there before the purge
+        assert _found(
+            _sqlite_files(scene.url, tmp_path / "before.sqlite"), submitted
+        )  # there before the purge
         maintenance.purge_round(s, s.get(Round, scene.round_id))
         s.commit()
     return _found(_sqlite_files(scene.url, tmp_path / "after.sqlite"), submitted)
@@ -293,14 +332,22 @@ def test_without_secure_delete_the_purged_answers_stay_in_the_file(without_secur
 def test_day_counters_add_up_to_the_responses(scene):
     engine = db.get_engine(scene.url)
     with Session(engine) as s:
+
         def counted() -> tuple[int, int, int]:
             s.rollback()
-            day = s.execute(select(func.coalesce(func.sum(DailyCount.count), 0))
-                            .where(DailyCount.round_id == scene.round_id)).scalar()
-            mixed = s.execute(select(func.count()).select_from(Response)
-                              .where(Response.round_id == scene.round_id)).scalar()
-            waiting = s.execute(select(func.count()).select_from(PooledResponse)
-                                .where(PooledResponse.round_id == scene.round_id)).scalar()
+            day = s.execute(
+                select(func.coalesce(func.sum(DailyCount.count), 0)).where(
+                    DailyCount.round_id == scene.round_id
+                )
+            ).scalar()
+            mixed = s.execute(
+                select(func.count()).select_from(Response).where(Response.round_id == scene.round_id)
+            ).scalar()
+            waiting = s.execute(
+                select(func.count())
+                .select_from(PooledResponse)
+                .where(PooledResponse.round_id == scene.round_id)
+            ).scalar()
             return day, mixed, waiting
 
         assert counted() == (2 * K, 2 * K, 0)

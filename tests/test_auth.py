@@ -80,8 +80,11 @@ def test_rate_limit_blocks_even_the_right_password(app, client, session):
     make_user(session, "other@gemeente.nl")
     other = app.test_client()
     token = csrf_token(other, "/login")
-    resp = other.post("/login", data={"csrf_token": token, "email": "other@gemeente.nl", "password": PASSWORD},
-                      environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    resp = other.post(
+        "/login",
+        data={"csrf_token": token, "email": "other@gemeente.nl", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.0.9"},
+    )
     assert resp.status_code == 302
 
 
@@ -89,7 +92,9 @@ def test_rate_limit_window_expires(app, client, session):
     make_user(session, "fac@gemeente.nl")
     old = utcnow() - timedelta(seconds=app.config["LOGIN_WINDOW_SECONDS"] + 60)
     for _ in range(app.config["LOGIN_MAX_ATTEMPTS"] + 3):
-        session.add(AuditEntry(at=old, actor="address:127.0.0.1", action="login.failed", detail="fac@gemeente.nl"))
+        session.add(
+            AuditEntry(at=old, actor="address:127.0.0.1", action="login.failed", detail="fac@gemeente.nl")
+        )
     session.commit()
     assert login(client, "fac@gemeente.nl").status_code == 302
 
@@ -126,10 +131,15 @@ def test_changed_password_ends_sessions(client, session):
 def test_next_only_redirects_within_the_site(client, session):
     make_user(session, "fac@gemeente.nl")
     token = csrf_token(client, "/login")
-    for target, expected in (("/dashboard/rounds/new", "/dashboard/rounds/new"), ("//evil.example/x", "/dashboard/"),
-                             ("https://evil.example/", "/dashboard/")):
+    for target, expected in (
+        ("/dashboard/rounds/new", "/dashboard/rounds/new"),
+        ("//evil.example/x", "/dashboard/"),
+        ("https://evil.example/", "/dashboard/"),
+    ):
         client.post("/logout", data={"csrf_token": csrf_token(client, "/logout")})
         token = csrf_token(client, "/login")
-        resp = client.post(f"/login?next={target}", data={"csrf_token": token, "email": "fac@gemeente.nl",
-                                                          "password": PASSWORD})
+        resp = client.post(
+            f"/login?next={target}",
+            data={"csrf_token": token, "email": "fac@gemeente.nl", "password": PASSWORD},
+        )
         assert resp.status_code == 302 and resp.headers["Location"] == expected, target

@@ -20,8 +20,17 @@ T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 def uniform(session, q, value, n=6, *, name, cooperation="Elders", closed_at=T0, close=True, k=5):
     """A round in which everybody answers ``value``: its integrity mean is exactly ``value``."""
-    return make_round(session, q, [("A", None)], people(q, "A", n, value=value), name=name,
-                      cooperation=cooperation, closed_at=closed_at, close=close, k=k)
+    return make_round(
+        session,
+        q,
+        [("A", None)],
+        people(q, "A", n, value=value),
+        name=name,
+        cooperation=cooperation,
+        closed_at=closed_at,
+        close=close,
+        k=k,
+    )
 
 
 def test_benchmark_figures(session, mini):
@@ -31,8 +40,16 @@ def test_benchmark_figures(session, mini):
     uniform(session, mini, 4, name="nog open", close=False)  # open: not a benchmark round
     other_q = definition.parse({**json.loads(mini.canonical_json()), "id": "anders"})
     uniform(session, other_q, 4, name="andere vragenlijst")
-    session.add(BenchmarkAggregate(source_key="x" * 64, questionnaire_id="mini", cooperation="Ver weg",
-                                   round_name="geimporteerd", n=40, dimension_means={"integrity": 3.5}))
+    session.add(
+        BenchmarkAggregate(
+            source_key="x" * 64,
+            questionnaire_id="mini",
+            cooperation="Ver weg",
+            round_name="geimporteerd",
+            n=40,
+            dimension_means={"integrity": 3.5},
+        )
+    )
     session.commit()
     rnd = uniform(session, mini, 3, name="deze", cooperation="Hier")
     res = analysis.analyse(session, rnd)
@@ -45,8 +62,13 @@ def test_benchmark_figures(session, mini):
     comp = res.dimension("competence").benchmark
     assert comp.rounds == 3  # the imported aggregate has no competence mean
     # the other rounds' summaries were computed lazily and stored
-    closed = session.exec(select(rounds.Round).where(rounds.Round.status == "closed", rounds.Round.id != rnd.id,
-                                                     rounds.Round.questionnaire_id == "mini")).all()
+    closed = session.exec(
+        select(rounds.Round).where(
+            rounds.Round.status == "closed",
+            rounds.Round.id != rnd.id,
+            rounds.Round.questionnaire_id == "mini",
+        )
+    ).all()
     assert len(closed) == 4 and all(r.summary for r in closed)
 
 
@@ -62,12 +84,31 @@ def test_trend_against_previous_round(session, mini):
     first = synthetic(mini, {"A": 15, "B": 12}, seed=11, open_text=False)
     second = synthetic(mini, {"A": 14, "B": 10}, seed=12, shift={"A": 0.8, "B": 0.5}, open_text=False)
     groups = [("A", None), ("B", None)]
-    make_round(session, mini, groups, synthetic(mini, {"A": 9, "B": 9}, seed=1, open_text=False),
-               name="oudst", cooperation="Regio", closed_at=T0 - timedelta(days=700))
-    prev = make_round(session, mini, groups, first, name="2024", cooperation="Regio", closed_at=T0 - timedelta(days=365))
-    make_round(session, mini, groups, first, name="andere regio", cooperation="Elders", closed_at=T0 - timedelta(days=10))
+    make_round(
+        session,
+        mini,
+        groups,
+        synthetic(mini, {"A": 9, "B": 9}, seed=1, open_text=False),
+        name="oudst",
+        cooperation="Regio",
+        closed_at=T0 - timedelta(days=700),
+    )
+    prev = make_round(
+        session, mini, groups, first, name="2024", cooperation="Regio", closed_at=T0 - timedelta(days=365)
+    )
+    make_round(
+        session,
+        mini,
+        groups,
+        first,
+        name="andere regio",
+        cooperation="Elders",
+        closed_at=T0 - timedelta(days=10),
+    )
     rnd = make_round(session, mini, groups, second, name="2025", cooperation="Regio", closed_at=T0)
-    make_round(session, mini, groups, first, name="later", cooperation="Regio", closed_at=T0 + timedelta(days=30))
+    make_round(
+        session, mini, groups, first, name="later", cooperation="Regio", closed_at=T0 + timedelta(days=30)
+    )
     res = analysis.analyse(session, rnd)
     assert res.previous_round["id"] == prev.id and res.previous_round["n"] == 27
     before, now = direct_scores(mini, first), direct_scores(mini, second)
@@ -99,8 +140,15 @@ def test_no_trend_from_a_previous_round_below_k(session, mini):
 
 def test_export_import_round_trip(session, mini, cli, tmp_path):
     resp = synthetic(mini, {"A": 12, "B": 8}, seed=2)
-    rnd = make_round(session, mini, [("A", None), ("B", None)], resp, name="Voorjaar", cooperation="Regio Noord",
-                     closed_at=T0)
+    rnd = make_round(
+        session,
+        mini,
+        [("A", None), ("B", None)],
+        resp,
+        name="Voorjaar",
+        cooperation="Regio Noord",
+        closed_at=T0,
+    )
     target = tmp_path / "agg.json"
     cli("benchmark", "export", rnd.id, "-o", target)
     doc = json.loads(target.read_text(encoding="utf-8"))
@@ -127,27 +175,46 @@ def test_export_import_round_trip(session, mini, cli, tmp_path):
     assert "already imported" in cli("benchmark", "import", target).output
     session.expire_all()
     rows = session.exec(select(BenchmarkAggregate)).all()
-    assert len(rows) == 1 and rows[0].dimension_means["integrity"] == pytest.approx(res.dimension("integrity").mean)
+    assert len(rows) == 1 and rows[0].dimension_means["integrity"] == pytest.approx(
+        res.dimension("integrity").mean
+    )
     # and it now benchmarks another round of the questionnaire
     other = uniform(session, mini, 3, name="ander", cooperation="West", closed_at=T0 + timedelta(days=1))
     got = analysis.analyse(session, other)
     assert got.benchmark_rounds == 2  # the exported round itself and the imported copy from "Regio Zuid"
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d.pop("n"), "n: Field required"),
-    (lambda d: d.update(format="iets anders"), "format: Input should be 'scanengine-benchmark'"),
-    (lambda d: d["questionnaire"].update(sha256="abc"), "questionnaire.sha256: String should match pattern"),
-    (lambda d: d["dimensions"]["integrity"].update(mean=7.5), "dimensions.integrity.mean: 7.5 is outside the scale 1..4"),
-    (lambda d: d.update(n=3), "n: 3 respondents is fewer than k = 5"),
-    (lambda d: d.update(extra=1), "extra: Extra inputs are not permitted"),
-    (lambda d: d.update(closed_on="gisteren"), "closed_on: Input should be a valid date"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.pop("n"), "n: Field required"),
+        (lambda d: d.update(format="iets anders"), "format: Input should be 'scanengine-benchmark'"),
+        (
+            lambda d: d["questionnaire"].update(sha256="abc"),
+            "questionnaire.sha256: String should match pattern",
+        ),
+        (
+            lambda d: d["dimensions"]["integrity"].update(mean=7.5),
+            "dimensions.integrity.mean: 7.5 is outside the scale 1..4",
+        ),
+        (lambda d: d.update(n=3), "n: 3 respondents is fewer than k = 5"),
+        (lambda d: d.update(extra=1), "extra: Extra inputs are not permitted"),
+        (lambda d: d.update(closed_on="gisteren"), "closed_on: Input should be a valid date"),
+    ],
+)
 def test_import_refuses_bad_documents(session, mini, change, message):
-    doc = {"format": "scanengine-benchmark", "format_version": 1,
-           "questionnaire": {"id": "mini", "version": "1.0", "sha256": mini.sha256, "points": 4},
-           "cooperation": "Elders", "round_name": "R", "closed_on": "2025-01-01", "n": 30, "k": 5,
-           "dimensions": {"integrity": {"mean": 3.1, "n": 30}}, "items": {"i1": 3.0}}
+    doc = {
+        "format": "scanengine-benchmark",
+        "format_version": 1,
+        "questionnaire": {"id": "mini", "version": "1.0", "sha256": mini.sha256, "points": 4},
+        "cooperation": "Elders",
+        "round_name": "R",
+        "closed_on": "2025-01-01",
+        "n": 30,
+        "k": 5,
+        "dimensions": {"integrity": {"mean": 3.1, "n": 30}},
+        "items": {"i1": 3.0},
+    }
     benchmark.parse_document(json.dumps(doc))  # the unchanged document is valid
     change(doc)
     with pytest.raises(benchmark.BenchmarkError) as exc:
@@ -166,8 +233,13 @@ def test_import_refuses_non_json(session):
 def test_export_refuses_open_and_small_rounds(session, mini, cli, tmp_path):
     open_rnd = uniform(session, mini, 3, name="open", close=False)
     small = uniform(session, mini, 3, n=4, name="klein")
-    assert "only a closed round" in cli("benchmark", "export", open_rnd.id, "-o", tmp_path / "a.json", code=1).output
-    assert "fewer than k = 5" in cli("benchmark", "export", small.id, "-o", tmp_path / "b.json", code=1).output
+    assert (
+        "only a closed round"
+        in cli("benchmark", "export", open_rnd.id, "-o", tmp_path / "a.json", code=1).output
+    )
+    assert (
+        "fewer than k = 5" in cli("benchmark", "export", small.id, "-o", tmp_path / "b.json", code=1).output
+    )
     assert not (tmp_path / "a.json").exists() and not (tmp_path / "b.json").exists()
 
 

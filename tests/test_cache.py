@@ -53,7 +53,9 @@ def test_the_default_bounds_hold_under_many_distinct_keys():
     for i in range(cache.LIMITS["pages"] + 500):
         store.get("pages", ("sha", i), lambda: ())
     assert store.size("pages") == cache.LIMITS["pages"]
-    qs = [_copy(definition.resolve(MINI), nl=f"Titel {i}", en=f"Title {i}") for i in range(cache.SHA_MEMO + 20)]
+    qs = [
+        _copy(definition.resolve(MINI), nl=f"Titel {i}", en=f"Title {i}") for i in range(cache.SHA_MEMO + 20)
+    ]
     for q in qs:
         store.sha(q)
     assert len(store._shas) == cache.SHA_MEMO
@@ -121,8 +123,13 @@ def test_a_request_uses_the_apps_cache_and_hands_it_back(app, database_url):
     assert page_cache.enabled
     assert page_cache.lookup("definition", rnd.questionnaire.sha256) is not cache._MISSING
     # the intro page, and every page of the questionnaire for the form's script (with each question's field)
-    assert page_cache.size("skeleton") == 2 and page_cache.size("field_html") == len(rnd.questionnaire.entries) - 1
-    assert process.size("definition") == 0 and process.size("skeleton") == 0  # nothing went to the process's one
+    assert (
+        page_cache.size("skeleton") == 2
+        and page_cache.size("field_html") == len(rnd.questionnaire.entries) - 1
+    )
+    assert (
+        process.size("definition") == 0 and process.size("skeleton") == 0
+    )  # nothing went to the process's one
     assert cache.active() is process  # outside the request the domain gets the process's cache again
 
 
@@ -156,8 +163,10 @@ def test_page_cache_is_on_by_default_and_off_by_environment(env, database_url, m
 def _override_intro(app, folder, text: str) -> None:
     page = folder / "participant" / "intro.html"
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text('{% extends "participant/_layout.html" %}{% block step %}<p>' + text + "</p>{% endblock %}",
-                    encoding="utf-8")
+    page.write_text(
+        '{% extends "participant/_layout.html" %}{% block step %}<p>' + text + "</p>{% endblock %}",
+        encoding="utf-8",
+    )
     stamp = os.stat(page).st_mtime + (10 if text.endswith("2") else 0)
     os.utime(page, (stamp, stamp))  # a new mtime even within the file system's clock resolution
 

@@ -75,8 +75,10 @@ def test_same_personal_link_twenty_clients_web(app, database_url):
     pages = [c.get(path_of(link)).get_data(as_text=True) for c in clients]  # everyone has the form open
 
     def submit(i):
-        resp = clients[i].post(path_of(link), data={"csrf_token": csrf_token(pages[i]), "page": "0",
-                                                    "action": "submit", "c1": str(1 + i % 4)})
+        resp = clients[i].post(
+            path_of(link),
+            data={"csrf_token": csrf_token(pages[i]), "page": "0", "action": "submit", "c1": str(1 + i % 4)},
+        )
         return resp.status_code
 
     codes = run_threads(THREADS, submit)
@@ -96,7 +98,7 @@ def test_submissions_racing_the_close_are_stored_or_refused(database_url):
     def submitter(i):
         outcome = []
         with Session(db.get_engine(database_url)) as s:
-            for link in links[i * per_thread:(i + 1) * per_thread]:
+            for link in links[i * per_thread : (i + 1) * per_thread]:
                 try:
                     participation.submit(s, link, {"c1": "2", "i1": "3"}, secret=TEST_SECRET)
                     outcome.append("stored")
@@ -152,8 +154,10 @@ def test_web_submissions_racing_the_close(app, database_url):
                 rounds.close_round(s, s.get(Round, setup.round_id), secret=TEST_SECRET)
                 s.commit()
             return "closed"
-        resp = clients[i].post(path_of(links[i]), data={"csrf_token": csrf_token(pages[i]), "page": "0",
-                                                        "action": "submit", "c1": "3"})
+        resp = clients[i].post(
+            path_of(links[i]),
+            data={"csrf_token": csrf_token(pages[i]), "page": "0", "action": "submit", "c1": "3"},
+        )
         return (resp.status_code, "Bedankt" in resp.get_data(as_text=True))
 
     results = run_threads(n + 1, act)
@@ -174,7 +178,9 @@ def test_mixing_steps_racing_each_other_move_each_submission_once(database_url):
 
     def submit(i):
         with Session(db.get_engine(database_url)) as s:
-            participation.submit(s, links[i], {"c1": "2", "improve": f"mix-marker-{i:02d}"}, secret=TEST_SECRET)
+            participation.submit(
+                s, links[i], {"c1": "2", "improve": f"mix-marker-{i:02d}"}, secret=TEST_SECRET
+            )
         return "stored"
 
     assert run_threads(n, submit) == ["stored"] * n

@@ -112,7 +112,9 @@ def test_band_out_of_range(data, tmp_path):
 
 def test_bands_unsorted(data, tmp_path):
     data["bands"][0]["min"], data["bands"][1]["min"] = 2.5, 3.0
-    assert problems(data, tmp_path) == ["x.json: bands[1].min: bands must be sorted by descending min: 3 follows 2.5"]
+    assert problems(data, tmp_path) == [
+        "x.json: bands[1].min: bands must be sorted by descending min: 3 follows 2.5"
+    ]
 
 
 def test_show_if_unknown_question(data, tmp_path):
@@ -211,5 +213,8 @@ def test_validate_cli(cli, tmp_path, data):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data))
     result = cli("validate", FIXTURES / "mini.json", bad, code=1)
-    assert f"{bad}: dimensions[1].items[0].id: duplicate id 'c1' (first used at dimensions[0].items[0].id)" in result.output
+    assert (
+        f"{bad}: dimensions[1].items[0].id: duplicate id 'c1' (first used at dimensions[0].items[0].id)"
+        in result.output
+    )
     assert "Traceback" not in result.output

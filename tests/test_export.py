@@ -15,7 +15,7 @@ from tests.factories import make_round, people, synthetic
 
 @pytest.fixture
 def rnd(session, mini):
-    resp = synthetic(mini, {"A": 12, "B": 9}, seed=5) + people(mini, "C", 2, text="=HYPERLINK(\"x\")")
+    resp = synthetic(mini, {"A": 12, "B": 9}, seed=5) + people(mini, "C", 2, text='=HYPERLINK("x")')
     return make_round(session, mini, [("A", 15), ("B", 10), ("C", 5)], resp)
 
 

@@ -28,8 +28,14 @@ def water(session):
             ans["vorm"] = "dk"
         elif i < 4:
             ans["vorm"] = ("netwerk", "regeling") if i % 2 else ("convenant",)
-        people.append(("Noord" if i < 5 else "Zuid", {"sector": "zorg" if i < 4 else "onderwijs"}, ans,
-                       {"opmerking": f"tekst {i}"} if i == 1 else None))
+        people.append(
+            (
+                "Noord" if i < 5 else "Zuid",
+                {"sector": "zorg" if i < 4 else "onderwijs"},
+                ans,
+                {"opmerking": f"tekst {i}"} if i == 1 else None,
+            )
+        )
     return factories.make_round(session, q, [("Noord", 10), ("Zuid", 10)], people, k=3)
 
 
@@ -43,8 +49,10 @@ def test_sav_opens_in_pandas_and_pyreadstat_with_its_labels(session, water, tmp_
     assert labels["prio.dijken"] == "Wat eerst?: dijken (nl)"
     assert labels["vorm.regeling"] == "Welke vorm?: regeling (nl)"
     values = meta.variable_value_labels
-    assert values["s1"] == {**{i + 1.0: label for i, label in enumerate(WATER["scale"]["labels"]["nl"])},
-                            99.0: "Geen idee"}
+    assert values["s1"] == {
+        **{i + 1.0: label for i, label in enumerate(WATER["scale"]["labels"]["nl"])},
+        99.0: "Geen idee",
+    }
     assert values["sector"] == {1.0: "zorg (nl)", 2.0: "onderwijs (nl)", 3.0: "bestuur (nl)"}
     assert values["group"] == {1.0: "Noord", 2.0: "Zuid"}
     assert values["vorm.netwerk"] == {1.0: "netwerk (nl)", 99.0: "Weet niet"}
@@ -72,8 +80,10 @@ def test_sav_has_the_values_of_the_raw_csv(session, water, tmp_path):
     # rows are shuffled independently in both exports: compare the sorted columns
     for col in ("prio.havens", "inzet.dijken", "uren", "s1"):
         a = sorted(sav[col].fillna(-7).tolist())
-        b = sorted((-7.0 if v == "" else (99.0 if v == "dk" and col == "s1" else -1.0) if v == "dk" else float(v))
-                   for v in raw[col])
+        b = sorted(
+            (-7.0 if v == "" else (99.0 if v == "dk" and col == "s1" else -1.0) if v == "dk" else float(v))
+            for v in raw[col]
+        )
         assert a == b, col
 
 
@@ -91,7 +101,11 @@ def test_the_cli_writes_sav_only_to_a_file_and_open_answers_on_request(cli, sess
 
 def test_the_json_raw_export_names_the_section_columns(session, water):
     doc = json.loads(export.raw_json(session, water))
-    assert "prio.sluizen" in doc["columns"] and "vorm.convenant" in doc["columns"] and "akkoord.ja" in doc["columns"]
+    assert (
+        "prio.sluizen" in doc["columns"]
+        and "vorm.convenant" in doc["columns"]
+        and "akkoord.ja" in doc["columns"]
+    )
     assert all(len(row) == len(doc["columns"]) for row in doc["rows"])
 
 

@@ -22,14 +22,27 @@ MINI_GROUPS = "Gemeente Noord=10\nGemeente Zuid=8\nPartners"
 
 def _create(client, mini_path=None, **fields):
     """Submit the create form (shipped vertrouwensscan, or an upload of ``mini_path``)."""
-    data = {"source": "vertrouwensscan", "name": "Voorjaar 2026", "cooperation": "Regio Noord",
-            "groups": MINI_GROUPS, "min_group_size": "5", **fields}
+    data = {
+        "source": "vertrouwensscan",
+        "name": "Voorjaar 2026",
+        "cooperation": "Regio Noord",
+        "groups": MINI_GROUPS,
+        "min_group_size": "5",
+        **fields,
+    }
     if mini_path is not None:
         data["source"] = "_upload"
-        data["upload"] = (io.BytesIO(mini_path.read_bytes() if hasattr(mini_path, "read_bytes") else mini_path),
-                          "mini.json")
-    return post(client, "/dashboard/rounds/new", data, token_from="/dashboard/rounds/new",
-                content_type="multipart/form-data")
+        data["upload"] = (
+            io.BytesIO(mini_path.read_bytes() if hasattr(mini_path, "read_bytes") else mini_path),
+            "mini.json",
+        )
+    return post(
+        client,
+        "/dashboard/rounds/new",
+        data,
+        token_from="/dashboard/rounds/new",
+        content_type="multipart/form-data",
+    )
 
 
 def _round(session, rid) -> Round:
@@ -49,10 +62,18 @@ def test_create_round_from_shipped_definition(fac, session):
     assert resp.status_code == 302
     rid = int(resp.headers["Location"].rsplit("/", 1)[1])
     rnd = _round(session, rid)
-    assert (rnd.status, rnd.name, rnd.cooperation, rnd.min_group_size) == ("draft", "Voorjaar 2026", "Regio Noord", 5)
+    assert (rnd.status, rnd.name, rnd.cooperation, rnd.min_group_size) == (
+        "draft",
+        "Voorjaar 2026",
+        "Regio Noord",
+        5,
+    )
     assert rnd.questionnaire_id == "vertrouwensscan" and rnd.owner_id is not None
     assert [(g.name, g.expected_size) for g in rounds.groups_of(session, rid)] == [
-        ("Gemeente Noord", 10), ("Gemeente Zuid", 8), ("Partners", None)]
+        ("Gemeente Noord", 10),
+        ("Gemeente Zuid", 8),
+        ("Partners", None),
+    ]
     audit = session.exec(select(AuditEntry).where(AuditEntry.action == "round.create")).one()
     assert audit.actor == "fac@gemeente.nl" and audit.round_id == rid
 
@@ -95,8 +116,12 @@ def test_create_refusals_change_nothing(fac, session):
     assert r.status_code == 400 and "minstens één uitnodigingsgroep" in r.get_data(as_text=True)
     r = _create(fac, name="")
     assert r.status_code == 400
-    r = post(fac, "/dashboard/rounds/new", {"source": "_upload", "name": "R", "cooperation": "C", "groups": "A",
-                                            "min_group_size": "5"}, token_from="/dashboard/rounds/new")
+    r = post(
+        fac,
+        "/dashboard/rounds/new",
+        {"source": "_upload", "name": "R", "cooperation": "C", "groups": "A", "min_group_size": "5"},
+        token_from="/dashboard/rounds/new",
+    )
     assert r.status_code == 400 and "Kies een bestand" in r.get_data(as_text=True)
     r = _create(fac, source="../../etc/passwd")
     assert r.status_code == 400
@@ -123,9 +148,17 @@ def test_lifecycle_through_the_pages(fac, session):
     assert token not in html and "/s/" not in html
     shared = _csv_rows(post(fac, f"{page}/links", {"group": "Partners", "shared": "y"}, token_from=page))
     assert len(shared) == 2 and shared[1][0] == "Partners"
-    again = post(fac, f"{page}/links", {"group": "Partners", "shared": "y"}, token_from=page, follow_redirects=True)
+    again = post(
+        fac, f"{page}/links", {"group": "Partners", "shared": "y"}, token_from=page, follow_redirects=True
+    )
     assert "already has a group link" in again.get_data(as_text=True)
-    bad = post(fac, f"{page}/links", {"group": "Gemeente Noord", "count": "0"}, token_from=page, follow_redirects=True)
+    bad = post(
+        fac,
+        f"{page}/links",
+        {"group": "Gemeente Noord", "count": "0"},
+        token_from=page,
+        follow_redirects=True,
+    )
     assert "Geef een aantal tussen 1 en 10000" in bad.get_data(as_text=True)
     assert post(fac, f"{page}/links", {"group": "Elders", "count": "2"}, token_from=page).status_code == 303
     assert len(session.exec(select(LinkToken)).all()) == 4
@@ -146,16 +179,36 @@ def test_lifecycle_through_the_pages(fac, session):
     assert _round(session, rid).status == "closed"
     refused = post(fac, f"{page}/links", {"group": "Gemeente Noord", "count": "1"}, token_from=page)
     assert refused.status_code == 303
-    actions = [(a.actor, a.action) for a in session.exec(select(AuditEntry).where(AuditEntry.round_id == rid)
-                                                         .order_by(AuditEntry.id))]
-    assert [a for _, a in actions] == ["round.create", "links.issue", "links.shared", "round.open", "round.close"]
+    actions = [
+        (a.actor, a.action)
+        for a in session.exec(select(AuditEntry).where(AuditEntry.round_id == rid).order_by(AuditEntry.id))
+    ]
+    assert [a for _, a in actions] == [
+        "round.create",
+        "links.issue",
+        "links.shared",
+        "round.open",
+        "round.close",
+    ]
     assert {who for who, _ in actions} == {"fac@gemeente.nl"}
 
 
 def test_lifecycle_mixed_with_the_cli(cli, client, session, mini_path):
     make_user(session, "fac@gemeente.nl")
-    out = cli("round", "create", "--questionnaire", mini_path, "--name", "Najaar", "--cooperation", "Regio Zuid",
-              "--group", "A=5", "--owner", "fac@gemeente.nl").output
+    out = cli(
+        "round",
+        "create",
+        "--questionnaire",
+        mini_path,
+        "--name",
+        "Najaar",
+        "--cooperation",
+        "Regio Zuid",
+        "--group",
+        "A=5",
+        "--owner",
+        "fac@gemeente.nl",
+    ).output
     rid = int(out.strip().splitlines()[-1])
     login(client, "fac@gemeente.nl")
     page = f"/dashboard/rounds/{rid}"
@@ -179,10 +232,21 @@ def test_ownership_and_admin_override(client, app, session, mini_path):
     login(other, "other@gemeente.nl")
     page = f"/dashboard/rounds/{rid}"
     assert "Van de eigenaar" not in other.get("/dashboard/").get_data(as_text=True)
-    for path in (page, f"{page}/close", f"{page}/results", f"{page}/report.pdf", f"{page}/export.json",
-                 f"{page}/raw.csv", "/dashboard/rounds/9999"):
+    for path in (
+        page,
+        f"{page}/close",
+        f"{page}/results",
+        f"{page}/report.pdf",
+        f"{page}/export.json",
+        f"{page}/raw.csv",
+        "/dashboard/rounds/9999",
+    ):
         assert other.get(path).status_code == 404, path
-    for path, data in ((f"{page}/open", {}), (f"{page}/close", {}), (f"{page}/links", {"group": "Partners", "count": "1"})):
+    for path, data in (
+        (f"{page}/open", {}),
+        (f"{page}/close", {}),
+        (f"{page}/links", {"group": "Partners", "count": "1"}),
+    ):
         assert post(other, path, data).status_code == 404, path
     assert _round(session, rid).status == "draft"
     assert session.exec(select(LinkToken)).all() == []
@@ -199,13 +263,33 @@ def test_ownership_and_admin_override(client, app, session, mini_path):
 
 def test_every_post_without_csrf_token_is_refused(app, fac, session):
     rid = int(_create(fac).headers["Location"].rsplit("/", 1)[1])
-    posts = [r for r in app.url_map.iter_rules() if "POST" in r.methods and r.endpoint.split(".")[0] in ("auth", "facilitator")]
-    assert {r.endpoint for r in posts} >= {"auth.login", "auth.logout", "facilitator.create", "facilitator.open_",
-                                            "facilitator.close", "facilitator.issue_links"}
+    posts = [
+        r
+        for r in app.url_map.iter_rules()
+        if "POST" in r.methods and r.endpoint.split(".")[0] in ("auth", "facilitator")
+    ]
+    assert {r.endpoint for r in posts} >= {
+        "auth.login",
+        "auth.logout",
+        "facilitator.create",
+        "facilitator.open_",
+        "facilitator.close",
+        "facilitator.issue_links",
+    }
     for rule in posts:
         path = rule.rule.replace("<int:round_id>", str(rid))
-        resp = fac.post(path, data={"group": "Partners", "count": "1", "name": "X", "cooperation": "Y",
-                                    "groups": "A", "source": "vertrouwensscan", "min_group_size": "5"})
+        resp = fac.post(
+            path,
+            data={
+                "group": "Partners",
+                "count": "1",
+                "name": "X",
+                "cooperation": "Y",
+                "groups": "A",
+                "source": "vertrouwensscan",
+                "min_group_size": "5",
+            },
+        )
         assert resp.status_code == 400, path
     assert _round(session, rid).status == "draft"
     assert len(session.exec(select(Round)).all()) == 1
@@ -220,7 +304,14 @@ def test_dashboard_charts_without_inline_style(fac, session):
     q = rounds.questionnaire_of(rnd)
     for g, n in ((groups[0], 4), (groups[1], 2)):
         for _ in range(n):
-            session.add(Response(round_id=rid, group_id=g.id, answers=pack_answers(q, {}), background=pack_background(q, {})))
+            session.add(
+                Response(
+                    round_id=rid,
+                    group_id=g.id,
+                    answers=pack_answers(q, {}),
+                    background=pack_background(q, {}),
+                )
+            )
     session.add(DailyCount(round_id=rid, day=date(2026, 3, 2), count=4))
     session.add(DailyCount(round_id=rid, day=date(2026, 3, 3), count=2))
     session.commit()
@@ -241,8 +332,11 @@ def test_dashboard_charts_without_inline_style(fac, session):
 
 def _closed_mini_round(fac, session, mini_path) -> int:
     """A closed round of the mini definition: Noord 8 and Zuid 7 respondents, Partners 2 (below k = 5)."""
-    rid = int(_create(fac, mini_path, groups="Gemeente Noord=10\nGemeente Zuid=8\nPartners=4")
-              .headers["Location"].rsplit("/", 1)[1])
+    rid = int(
+        _create(fac, mini_path, groups="Gemeente Noord=10\nGemeente Zuid=8\nPartners=4")
+        .headers["Location"]
+        .rsplit("/", 1)[1]
+    )
     rnd = _round(session, rid)
     q = rounds.questionnaire_of(rnd)
     groups = rounds.groups_of(session, rid)
@@ -251,12 +345,24 @@ def _closed_mini_round(fac, session, mini_path) -> int:
     for g, n in zip(groups, (8, 7, 2), strict=True):
         for _ in range(n):
             role = roles[i % 3]
-            answers = {"c1": 1 + i % 4, "c2": 1 + (i * 3) % 4, "i1": 1 + (i + 1) % 4, "i2": "dk" if i % 5 == 0 else 1 + (i + 2) % 4}
+            answers = {
+                "c1": 1 + i % 4,
+                "c2": 1 + (i * 3) % 4,
+                "i1": 1 + (i + 1) % 4,
+                "i2": "dk" if i % 5 == 0 else 1 + (i + 2) % 4,
+            }
             if role == "raad":
                 answers["c3"] = 1 + (i + 3) % 4
             open_answers = {"improve": f"<b>antwoord {g.name} {i}</b> & meer"}
-            session.add(Response(round_id=rid, group_id=g.id, answers=pack_answers(q, answers),
-                                 background=pack_background(q, {"role": role}), open_answers=open_answers))
+            session.add(
+                Response(
+                    round_id=rid,
+                    group_id=g.id,
+                    answers=pack_answers(q, answers),
+                    background=pack_background(q, {"role": role}),
+                    open_answers=open_answers,
+                )
+            )
             i += 1
     session.commit()
     page = f"/dashboard/rounds/{rid}"
@@ -328,7 +434,10 @@ def test_raw_export_only_for_admins(app, fac, session, mini_path):
     rows = _csv_rows(resp)
     assert len(rows) == 17 + 1
     session.expire_all()
-    assert session.exec(select(AuditEntry).where(AuditEntry.action == "export.raw")).one().actor == "admin@gemeente.nl"
+    assert (
+        session.exec(select(AuditEntry).where(AuditEntry.action == "export.raw")).one().actor
+        == "admin@gemeente.nl"
+    )
 
 
 def test_pdf_download(fac, session, mini_path):
@@ -344,8 +453,15 @@ def test_results_of_a_round_below_k_show_nothing(fac, session, mini_path):
     q = rounds.questionnaire_of(rnd)
     group = rounds.groups_of(session, rid)[0]
     for v in (1, 4):
-        session.add(Response(round_id=rid, group_id=group.id, answers=pack_answers(q, {"c1": v, "i1": v}),
-                             background=pack_background(q, {"role": "raad"}), open_answers={"improve": "geheim"}))
+        session.add(
+            Response(
+                round_id=rid,
+                group_id=group.id,
+                answers=pack_answers(q, {"c1": v, "i1": v}),
+                background=pack_background(q, {"role": "raad"}),
+                open_answers={"improve": "geheim"},
+            )
+        )
     session.commit()
     page = f"/dashboard/rounds/{rid}"
     post(fac, f"{page}/open", token_from=page)

@@ -127,7 +127,7 @@ class Participant:
                 return self.walk(), errors
             except (OSError, http.client.HTTPException):
                 errors += 1  # the worker died under us: come back to the link, as a person would
-                time.sleep(min(0.2 * 2 ** attempt, 3.0))  # a replacement worker may take seconds to boot
+                time.sleep(min(0.2 * 2**attempt, 3.0))  # a replacement worker may take seconds to boot
         return "gave up", errors
 
 
@@ -159,14 +159,37 @@ def test_sigkill_workers_under_load_loses_no_acknowledged_response(tmp_path):
 
     port = _free_port()
     secret = "fault-test-" + "k" * 32
-    env = {**os.environ, "SCANENGINE_DATABASE_URL": url, "SCANENGINE_INSTANCE_PATH": str(instance),
-           "SCANENGINE_BASE_URL": f"http://127.0.0.1:{port}", "SCANENGINE_SECRET_KEY": secret,
-           "SCANENGINE_ENV": "production"}
+    env = {
+        **os.environ,
+        "SCANENGINE_DATABASE_URL": url,
+        "SCANENGINE_INSTANCE_PATH": str(instance),
+        "SCANENGINE_BASE_URL": f"http://127.0.0.1:{port}",
+        "SCANENGINE_SECRET_KEY": secret,
+        "SCANENGINE_ENV": "production",
+    }
     log = open(tmp_path / "gunicorn.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "--threads", str(THREADS),
-         "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--chdir", str(ROOT), "wsgi:app"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(WORKERS),
+            "--threads",
+            str(THREADS),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "5",
+            "--chdir",
+            str(ROOT),
+            "wsgi:app",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     results: dict[str, str] = {}
     reconnects = 0
     kills: list[int] = []
@@ -201,7 +224,9 @@ def test_sigkill_workers_under_load_loses_no_acknowledged_response(tmp_path):
                     os.kill(workers[0][1], signal.SIGKILL)
                     kills.append(workers[0][1])
 
-        threads = [threading.Thread(target=client) for _ in range(CLIENTS)] + [threading.Thread(target=killer)]
+        threads = [threading.Thread(target=client) for _ in range(CLIENTS)] + [
+            threading.Thread(target=killer)
+        ]
         for t in threads:
             t.start()
         deadline = started + LOAD_SECONDS
@@ -233,9 +258,13 @@ def test_sigkill_workers_under_load_loses_no_acknowledged_response(tmp_path):
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert con.execute("SELECT count(*) FROM response_pool").fetchone()[0] == 0
-        stored = [row[0] for row in con.execute("SELECT open_answers FROM response WHERE round_id = ?",
-                                                (setup.round_id,))]
-        used = con.execute("SELECT count(*) FROM link_token WHERE round_id = ? AND used", (setup.round_id,)).fetchone()[0]
+        stored = [
+            row[0]
+            for row in con.execute("SELECT open_answers FROM response WHERE round_id = ?", (setup.round_id,))
+        ]
+        used = con.execute(
+            "SELECT count(*) FROM link_token WHERE round_id = ? AND used", (setup.round_id,)
+        ).fetchone()[0]
     finally:
         con.close()
     found = {}
@@ -245,11 +274,13 @@ def test_sigkill_workers_under_load_loses_no_acknowledged_response(tmp_path):
     acknowledged = [link for link, outcome in results.items() if outcome == "acknowledged"]
     gone = [link for link, outcome in results.items() if outcome == "gone"]
     other = {link: outcome for link, outcome in results.items() if outcome not in ("acknowledged", "gone")}
-    print(f"\nfault test: {len(kills)} workers SIGKILLed, {reconnects} broken requests retried, "
-          f"{len(acknowledged)} responses acknowledged, {sum(found.get(markers[x], 0) for x in acknowledged)} of them "
-          f"found; {len(gone)} committed with the reply lost; {len(stored)} stored in all ({mixed_before_close} "
-          f"mixed before the close), {used} links used; "
-          f"{elapsed:.1f} s")
+    print(
+        f"\nfault test: {len(kills)} workers SIGKILLed, {reconnects} broken requests retried, "
+        f"{len(acknowledged)} responses acknowledged, {sum(found.get(markers[x], 0) for x in acknowledged)} of them "
+        f"found; {len(gone)} committed with the reply lost; {len(stored)} stored in all ({mixed_before_close} "
+        f"mixed before the close), {used} links used; "
+        f"{elapsed:.1f} s"
+    )
     log_text = (tmp_path / "gunicorn.log").read_text()
     assert len(kills) >= 3, f"only {len(kills)} kills happened\n{log_text[-2000:]}"
     assert "Traceback" not in log_text, log_text[-3000:]
@@ -267,11 +298,29 @@ def test_sigkill_workers_under_load_loses_no_acknowledged_response(tmp_path):
 def test_gunicorn_refuses_production_without_secret_key(tmp_path):
     """``gunicorn wsgi:app`` with SCANENGINE_ENV=production and no key stops with one clear line."""
     env = {k: v for k, v in os.environ.items() if k != "SCANENGINE_SECRET_KEY"}
-    env.update(SCANENGINE_ENV="production", SCANENGINE_INSTANCE_PATH=str(tmp_path / "instance"),
-               SCANENGINE_DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite'}")
+    env.update(
+        SCANENGINE_ENV="production",
+        SCANENGINE_INSTANCE_PATH=str(tmp_path / "instance"),
+        SCANENGINE_DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite'}",
+    )
     done = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{_free_port()}", "--chdir", str(ROOT),
-         "wsgi:app"], env=env, capture_output=True, text=True, timeout=90)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{_free_port()}",
+            "--chdir",
+            str(ROOT),
+            "wsgi:app",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
     out = done.stdout + done.stderr
     assert done.returncode != 0
     assert "scanengine: configuration refused: SCANENGINE_SECRET_KEY is not set" in out, out[-2000:]

@@ -26,12 +26,23 @@ from scanengine.rounds import hash_token
 from tests.flow import csrf_token, make_round, page_index, path_of, post
 
 ROOT = Path(__file__).resolve().parents[1]
-VALID_DEFINITIONS = [ROOT / "tests" / "fixtures" / "mini.json", *sorted((ROOT / "questionnaires").glob("*.json"))]
+VALID_DEFINITIONS = [
+    ROOT / "tests" / "fixtures" / "mini.json",
+    *sorted((ROOT / "questionnaires").glob("*.json")),
+]
 
-json_scalars = st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats(allow_nan=False) | st.text(max_size=20)
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+)
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
     max_leaves=30,
 )
 
@@ -114,8 +125,11 @@ def mutated_definitions(draw):
             parent.insert(key, copy.deepcopy(parent[key]))
         elif kind == "swap_types":
             value = parent[key]
-            parent[key] = (str(value) if not isinstance(value, str)
-                           else draw(st.sampled_from([1, 1.5, True, None, [value], {"nl": value}])))
+            parent[key] = (
+                str(value)
+                if not isinstance(value, str)
+                else draw(st.sampled_from([1, 1.5, True, None, [value], {"nl": value}]))
+            )
         elif kind == "copy_sibling_id" and isinstance(parent, list) and len(parent) > 1:
             other = parent[(key + 1) % len(parent)]
             if isinstance(parent[key], dict) and isinstance(other, dict) and "id" in other:
@@ -145,10 +159,16 @@ def test_mutations_do_reach_both_outcomes():
     """The mutation strategy is not vacuous: some mutants load, most are refused."""
     from hypothesis import find
 
-    find(mutated_definitions(), lambda d: _load_or_definition_error(definition.parse, d) is not None,
-         settings=settings(max_examples=500, database=None))
-    find(mutated_definitions(), lambda d: _load_or_definition_error(definition.parse, d) is None,
-         settings=settings(max_examples=500, database=None))
+    find(
+        mutated_definitions(),
+        lambda d: _load_or_definition_error(definition.parse, d) is not None,
+        settings=settings(max_examples=500, database=None),
+    )
+    find(
+        mutated_definitions(),
+        lambda d: _load_or_definition_error(definition.parse, d) is None,
+        settings=settings(max_examples=500, database=None),
+    )
 
 
 # -- the submission endpoint -------------------------------------------------------------------------------------
@@ -205,19 +225,26 @@ class Endpoint:
             ).first()
             if row is None:
                 return None
-            resolved = participation.ResolvedLink(row.id, False, self.setup.round_id, row.group_id, self.q, 3, token)
+            resolved = participation.ResolvedLink(
+                row.id, False, self.setup.round_id, row.group_id, self.q, 3, token
+            )
             state = participation.load_draft(s, resolved)
         return (state.page, state.answers, row.used) if state.exists else None
 
     def used(self, link: str) -> bool:
         with self._session() as s:
-            return s.execute(select(LinkToken.used).where(
-                LinkToken.token_hash == hash_token(path_of(link).rsplit("/", 1)[1]))).scalar_one()
+            return s.execute(
+                select(LinkToken.used).where(
+                    LinkToken.token_hash == hash_token(path_of(link).rsplit("/", 1)[1])
+                )
+            ).scalar_one()
 
     def response_count(self) -> int:
         with self._session() as s:  # mixed into response, or waiting in the pool: both are stored
-            return (s.execute(select(func.count()).select_from(Response)).scalar_one()
-                    + s.execute(select(func.count()).select_from(PooledResponse)).scalar_one())
+            return (
+                s.execute(select(func.count()).select_from(Response)).scalar_one()
+                + s.execute(select(func.count()).select_from(PooledResponse)).scalar_one()
+            )
 
     def check_stored(self) -> None:
         """Every stored response and draft is valid for the definition; the victim's draft is untouched."""
@@ -225,7 +252,8 @@ class Endpoint:
         ids = participation.field_ids(q)
         with self._session() as s:
             for answers, background, opens in s.execute(
-                    select(Response.answers, Response.background, Response.open_answers)):
+                select(Response.answers, Response.background, Response.open_answers)
+            ):
                 assert len(answers) == len(q.items) and len(background) == len(q.background)
                 bg = {}
                 for bq, code in zip(q.background, background, strict=True):
@@ -238,13 +266,18 @@ class Endpoint:
                 for qid, text in (opens or {}).items():
                     oq = next(o for o in q.open_questions if o.id == qid)
                     assert isinstance(text, str) and 0 < len(text) <= oq.max_length
-            tokens = {hash_token(path_of(link).rsplit("/", 1)[1]): path_of(link).rsplit("/", 1)[1]
-                      for link in self.links()}
+            tokens = {
+                hash_token(path_of(link).rsplit("/", 1)[1]): path_of(link).rsplit("/", 1)[1]
+                for link in self.links()
+            }
             for token_id, group_id, token_hash in s.execute(
-                    select(LinkToken.id, LinkToken.group_id, LinkToken.token_hash)
-                    .join(Draft, Draft.token_id == LinkToken.id)):
-                resolved = participation.ResolvedLink(token_id, False, self.setup.round_id, group_id, self.q, 3,
-                                                      tokens[token_hash])
+                select(LinkToken.id, LinkToken.group_id, LinkToken.token_hash).join(
+                    Draft, Draft.token_id == LinkToken.id
+                )
+            ):
+                resolved = participation.ResolvedLink(
+                    token_id, False, self.setup.round_id, group_id, self.q, 3, tokens[token_hash]
+                )
                 draft = participation.load_draft(s, resolved)
                 assert draft.exists, "a draft its own link does not open"
                 for key, value in draft.answers.items():
@@ -271,8 +304,31 @@ def endpoint(app, database_url):
 
 HUGE = "x" * 300_000  # above the 256 KiB body limit
 field_values = st.one_of(
-    st.sampled_from(["1", "2", "3", "4", "dk", "raad", "college", "ambtenaar", "", "0", "5", "-1", "01", " 1",
-                     "1.0", "DK", "４", "１", "None", "null", "[]"]),
+    st.sampled_from(
+        [
+            "1",
+            "2",
+            "3",
+            "4",
+            "dk",
+            "raad",
+            "college",
+            "ambtenaar",
+            "",
+            "0",
+            "5",
+            "-1",
+            "01",
+            " 1",
+            "1.0",
+            "DK",
+            "４",
+            "１",
+            "None",
+            "null",
+            "[]",
+        ]
+    ),
     st.text(max_size=40),
     st.text(min_size=490, max_size=520),  # around the open question's 500 characters
 )
@@ -303,7 +359,9 @@ def submissions(draw, fields):
             pairs.append((name, draw(strategy)))
     csrf = draw(st.sampled_from(["valid"] * 6 + ["missing", "garbage", "twice"]))
     order = draw(st.permutations(range(len(pairs) + 1)))
-    encoding = draw(st.sampled_from(["urlencoded"] * 3 + ["multipart"] * 2 + ["latin-1", "raw-bytes", "json"]))
+    encoding = draw(
+        st.sampled_from(["urlencoded"] * 3 + ["multipart"] * 2 + ["latin-1", "raw-bytes", "json"])
+    )
     raw = draw(st.binary(max_size=300)) if encoding == "raw-bytes" else b""
     return draw(st.integers(0, LINKS - 1)), encoding, pairs, csrf, order, raw
 
@@ -315,7 +373,7 @@ def _body(endpoint: Endpoint, encoding, pairs, csrf, order, raw):
         items.append(("csrf_token", token))
     if csrf == "twice":
         items.append(("csrf_token", "other"))
-    items = [items[i] for i in order if i < len(items)] + items[len(order):]
+    items = [items[i] for i in order if i < len(items)] + items[len(order) :]
     if encoding == "multipart":
         return {"data": [(k, v) for k, v in items], "content_type": "multipart/form-data"}
     if encoding == "json":
@@ -329,13 +387,24 @@ def _body(endpoint: Endpoint, encoding, pairs, csrf, order, raw):
     return {"data": body, "content_type": "application/x-www-form-urlencoded"}
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(data=st.data())
 def test_random_posts_never_500_never_store_invalid(endpoint, data):
     index, encoding, pairs, csrf, order, raw = data.draw(submissions(endpoint.fields))
     link = endpoint.setup.links["Gemeente A"][index]
-    before_count, before_used, before_draft = endpoint.response_count(), endpoint.used(link), endpoint._draft_of(link)
+    before_count, before_used, before_draft = (
+        endpoint.response_count(),
+        endpoint.used(link),
+        endpoint._draft_of(link),
+    )
     from werkzeug.datastructures import MultiDict
 
     kwargs = _body(endpoint, encoding, pairs, csrf, order, raw)
@@ -354,12 +423,21 @@ def test_random_posts_never_500_never_store_invalid(endpoint, data):
     endpoint.check_stored()
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(answers=st.dictionaries(st.sampled_from(["c1", "c2", "c3", "i1", "i2"]),
-                               st.sampled_from(["1", "2", "3", "4", "dk"]), min_size=0, max_size=5),
-       role=st.sampled_from(["raad", "college", "ambtenaar", None]),
-       text=st.text(max_size=60))
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    answers=st.dictionaries(
+        st.sampled_from(["c1", "c2", "c3", "i1", "i2"]),
+        st.sampled_from(["1", "2", "3", "4", "dk"]),
+        min_size=0,
+        max_size=5,
+    ),
+    role=st.sampled_from(["raad", "college", "ambtenaar", None]),
+    text=st.text(max_size=60),
+)
 def test_valid_walks_store_exactly_what_was_answered(endpoint, answers, role, text):
     """The positive side: a complete walk with valid values stores exactly those values (hidden ones dropped)."""
     from tests.flow import answer_round
@@ -381,8 +459,15 @@ def test_a_refused_post_leaves_the_draft_alone(endpoint):
     html = post(client, link, html, "next").get_data(as_text=True)
     assert post(client, link, html, "save", {"role": "college"}).status_code == 200
     before = endpoint._draft_of(link)
-    r = client.post(path_of(link), data={"csrf_token": endpoint.csrf, "page": str(page_index(html)),
-                                         "action": "next", "role": "burgemeester"})
+    r = client.post(
+        path_of(link),
+        data={
+            "csrf_token": endpoint.csrf,
+            "page": str(page_index(html)),
+            "action": "next",
+            "role": "burgemeester",
+        },
+    )
     assert r.status_code == 422
     assert endpoint._draft_of(link) == before
     endpoint.check_stored()

@@ -36,8 +36,11 @@ def smtp():
 @pytest.fixture
 def mail_env(env, smtp, monkeypatch):
     """CLI environment with mail configured (the cli fixture passes ``env`` to every run)."""
-    extra = {"SCANENGINE_SMTP_URL": smtp.url(), "SCANENGINE_MAIL_FROM": "Scanengine <scan@regio.example>",
-             "SCANENGINE_SECRET_KEY": SECRET}
+    extra = {
+        "SCANENGINE_SMTP_URL": smtp.url(),
+        "SCANENGINE_MAIL_FROM": "Scanengine <scan@regio.example>",
+        "SCANENGINE_SECRET_KEY": SECRET,
+    }
     for k, v in extra.items():
         monkeypatch.setenv(k, v)
     env.update(extra)
@@ -50,7 +53,9 @@ def mail_app(app, smtp):
     return app
 
 
-def _csv(tmp_path: Path, rows: list[str], header: str = "naam,email,afdeling", name: str = "lijst.csv") -> Path:
+def _csv(
+    tmp_path: Path, rows: list[str], header: str = "naam,email,afdeling", name: str = "lijst.csv"
+) -> Path:
     path = tmp_path / name
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
@@ -90,17 +95,30 @@ def test_csv_other_columns_ignored_duplicates_once_case_folded():
     assert got.emails == ["anna@gemeente-a.nl", "bram@gemeente-a.nl"] and got.duplicates == 1
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (b"", ["lijst.csv: the file is empty."]),
-    (b"  \n\n", ["lijst.csv: the file is empty."]),
-    (b"naam,adres\nAnna,anna@example.org\n", ["lijst.csv: line 1: no 'email' column (the header has: naam, adres)."]),
-    (b"email\n", ["lijst.csv: no addresses below the header."]),
-    (b"email,naam\nanna@example.org,A\nanna.example.org,B\n,C\nc@d@e.org,D\n",
-     ["lijst.csv: line 3: 'anna.example.org' is not a valid e-mail address.",
-      "lijst.csv: line 4: the e-mail address is missing.",
-      "lijst.csv: line 5: 'c@d@e.org' is not a valid e-mail address."]),
-    ("email\nanna@voorbeeld.nl\n".encode("utf-16"), ["lijst.csv: the file is not UTF-8 text (save it as CSV UTF-8)."]),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", ["lijst.csv: the file is empty."]),
+        (b"  \n\n", ["lijst.csv: the file is empty."]),
+        (
+            b"naam,adres\nAnna,anna@example.org\n",
+            ["lijst.csv: line 1: no 'email' column (the header has: naam, adres)."],
+        ),
+        (b"email\n", ["lijst.csv: no addresses below the header."]),
+        (
+            b"email,naam\nanna@example.org,A\nanna.example.org,B\n,C\nc@d@e.org,D\n",
+            [
+                "lijst.csv: line 3: 'anna.example.org' is not a valid e-mail address.",
+                "lijst.csv: line 4: the e-mail address is missing.",
+                "lijst.csv: line 5: 'c@d@e.org' is not a valid e-mail address.",
+            ],
+        ),
+        (
+            "email\nanna@voorbeeld.nl\n".encode("utf-16"),
+            ["lijst.csv: the file is not UTF-8 text (save it as CSV UTF-8)."],
+        ),
+    ],
+)
 def test_bad_csv_is_refused_naming_the_line(data, expected):
     with pytest.raises(invitations.InvitationError) as exc:
         invitations.read_addresses(data, "lijst.csv")
@@ -113,7 +131,9 @@ def test_many_bad_lines_are_summarised():
     with pytest.raises(invitations.InvitationError) as exc:
         invitations.read_addresses(data, "x.csv")
     lines = exc.value.lines("en")
-    assert len(lines) == 21 and lines[0].startswith("x.csv: line 2: 'fout0'") and "10 more errors" in lines[-1]
+    assert (
+        len(lines) == 21 and lines[0].startswith("x.csv: line 2: 'fout0'") and "10 more errors" in lines[-1]
+    )
 
 
 # -- the message --------------------------------------------------------------------------------------------------
@@ -125,20 +145,29 @@ def _round(database_url, **kw) -> Round:
         return s.get(Round, setup.round_id)
 
 
-@pytest.mark.parametrize(("field", "text", "message"), [
-    ("body_nl", "Klik op {url}", "Text (Dutch): unknown placeholder {url}; only {link} and {deadline} are allowed."),
-    ("body_nl", "Klik {link} voor {0}", "unknown placeholder {0}"),
-    ("body_nl", "Klik {link} {}", "unknown placeholder {}"),
-    ("body_nl", "Klik {link!r}", "unknown placeholder {link}"),
-    ("body_nl", "Klik {link:>40}", "unknown placeholder {link}"),
-    ("body_nl", "Klik {link} {", "Text (Dutch): a single brace"),
-    ("body_nl", "Geen link hier", "Text (Dutch): the text must contain {link}"),
-    ("body_en", "No link", "Text (English): the text must contain {link}"),
-    ("body_nl", "Tot {deadline}: {link}", "{deadline} is used but no closing date is set"),
-    ("subject", "Uitnodiging {ronde}", "Subject: unknown placeholder {ronde}"),
-    ("subject", "Twee\nregels", "Subject: the subject must be one line."),
-])
-def test_unknown_placeholders_and_bad_texts_are_refused_when_saved(database_url, session, field, text, message):
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        (
+            "body_nl",
+            "Klik op {url}",
+            "Text (Dutch): unknown placeholder {url}; only {link} and {deadline} are allowed.",
+        ),
+        ("body_nl", "Klik {link} voor {0}", "unknown placeholder {0}"),
+        ("body_nl", "Klik {link} {}", "unknown placeholder {}"),
+        ("body_nl", "Klik {link!r}", "unknown placeholder {link}"),
+        ("body_nl", "Klik {link:>40}", "unknown placeholder {link}"),
+        ("body_nl", "Klik {link} {", "Text (Dutch): a single brace"),
+        ("body_nl", "Geen link hier", "Text (Dutch): the text must contain {link}"),
+        ("body_en", "No link", "Text (English): the text must contain {link}"),
+        ("body_nl", "Tot {deadline}: {link}", "{deadline} is used but no closing date is set"),
+        ("subject", "Uitnodiging {ronde}", "Subject: unknown placeholder {ronde}"),
+        ("subject", "Twee\nregels", "Subject: the subject must be one line."),
+    ],
+)
+def test_unknown_placeholders_and_bad_texts_are_refused_when_saved(
+    database_url, session, field, text, message
+):
     rnd = session.get(Round, _round(database_url).id)
     values = {"subject": None, "body_nl": "Hallo {link}", "body_en": None, "deadline": None, field: text}
     with pytest.raises(invitations.InvitationError) as exc:
@@ -151,12 +180,20 @@ def test_unknown_placeholders_and_bad_texts_are_refused_when_saved(database_url,
 def test_saved_texts_are_used_with_link_deadline_name_and_anonymity(database_url, session):
     rnd = session.get(Round, _round(database_url).id)
     deadline = date.today() + timedelta(days=10)
-    invitations.save_message(session, rnd, subject="Doe mee vóór {deadline}", body_nl="Beste,\n\nKlik: {link}\n\nTot {deadline}.",
-                             body_en="Dear,\n\nClick: {link} <b>&</b>", deadline=deadline)
+    invitations.save_message(
+        session,
+        rnd,
+        subject="Doe mee vóór {deadline}",
+        body_nl="Beste,\n\nKlik: {link}\n\nTot {deadline}.",
+        body_en="Dear,\n\nClick: {link} <b>&</b>",
+        deadline=deadline,
+    )
     session.commit()
     texts = invitations.message_of(session, rnd)
     c = invitations.compose(rnd, texts, "http://localhost/s/abc")
-    months_nl = "januari februari maart april mei juni juli augustus september oktober november december".split()
+    months_nl = (
+        "januari februari maart april mei juni juli augustus september oktober november december".split()
+    )
     nl_date = f"{deadline.day} {months_nl[deadline.month - 1]} {deadline.year}"
     assert c.subject == f"Doe mee vóór {nl_date}"
     assert "Klik: http://localhost/s/abc" in c.text and f"Tot {nl_date}." in c.text
@@ -179,7 +216,9 @@ def test_default_texts_with_a_brace_in_the_round_name(database_url, session):
 
 def test_dutch_only_when_the_english_text_is_left_empty(database_url, session):
     rnd = session.get(Round, _round(database_url).id)
-    invitations.save_message(session, rnd, subject="Doe mee", body_nl="Hallo {link}", body_en="", deadline=None)
+    invitations.save_message(
+        session, rnd, subject="Doe mee", body_nl="Hallo {link}", body_en="", deadline=None
+    )
     c = invitations.compose(rnd, invitations.message_of(session, rnd), "http://localhost/s/abc")
     assert "Round:" not in c.text and "English" not in c.text and 'lang="en"' not in c.html
 
@@ -187,7 +226,9 @@ def test_dutch_only_when_the_english_text_is_left_empty(database_url, session):
 # -- the whole flow through the CLI -------------------------------------------------------------------------------
 
 
-def test_invite_answer_remind_exactly_the_others_nothing_twice(mail_env, cli, smtp, app, database_url, tmp_path):
+def test_invite_answer_remind_exactly_the_others_nothing_twice(
+    mail_env, cli, smtp, app, database_url, tmp_path
+):
     setup = make_round(database_url, personal=0)
     rid = setup.round_id
     csv_path = _csv(tmp_path, _rows(ADDRESSES + ["ANNA@gemeente-a.nl"]))
@@ -235,7 +276,9 @@ def test_invite_answer_remind_exactly_the_others_nothing_twice(mail_env, cli, sm
     assert (b.invited, b.answered) == (0, 0)
 
 
-def test_refused_address_is_counted_the_rest_go_and_a_later_run_retries_it(mail_env, cli, smtp, database_url, tmp_path):
+def test_refused_address_is_counted_the_rest_go_and_a_later_run_retries_it(
+    mail_env, cli, smtp, database_url, tmp_path
+):
     rid = make_round(database_url, personal=0).round_id
     smtp.handler.refuse.add("bram@gemeente-a.nl")
     csv_path = _csv(tmp_path, _rows(ADDRESSES))
@@ -273,7 +316,9 @@ def test_an_interrupted_run_repeated_sends_nothing_twice(mail_env, smtp, databas
     assert sorted(m["To"] for m in smtp.received) == sorted(many)  # each exactly once
 
 
-def test_a_dropped_connection_during_the_run_is_retried(mail_env, cli, smtp, database_url, tmp_path, monkeypatch):
+def test_a_dropped_connection_during_the_run_is_retried(
+    mail_env, cli, smtp, database_url, tmp_path, monkeypatch
+):
     monkeypatch.setattr(mail, "BACKOFF_SECONDS", 0.01)
     rid = make_round(database_url, personal=0).round_id
     smtp.handler.drops = 2
@@ -282,13 +327,15 @@ def test_a_dropped_connection_during_the_run_is_retried(mail_env, cli, smtp, dat
     assert sorted(m["To"] for m in smtp.received) == ADDRESSES
 
 
-def test_not_open_round_and_missing_settings_refused_with_one_line(mail_env, cli, smtp, database_url, tmp_path,
-                                                                   session):
+def test_not_open_round_and_missing_settings_refused_with_one_line(
+    mail_env, cli, smtp, database_url, tmp_path, session
+):
     draft = make_round(database_url, personal=0, status="draft").round_id
     csv_path = _csv(tmp_path, _rows(ADDRESSES))
     out = cli("invite", draft, "--group", "Gemeente A", "--emails", csv_path, code=1)
-    assert out.output.strip() == (f"Error: Round {draft} is draft: invitations and reminders are sent only while a "
-                                  "round is open.")
+    assert out.output.strip() == (
+        f"Error: Round {draft} is draft: invitations and reminders are sent only while a round is open."
+    )
     out = cli("remind", draft, code=1)
     assert out.output.strip().startswith(f"Error: Round {draft} is draft")
     opened = make_round(database_url, personal=0).round_id
@@ -298,7 +345,9 @@ def test_not_open_round_and_missing_settings_refused_with_one_line(mail_env, cli
     assert session.execute(select(Invitation)).first() is None and smtp.received == []
 
 
-def test_bad_csv_via_cli_names_the_line_and_sends_nothing(mail_env, cli, smtp, database_url, tmp_path, session):
+def test_bad_csv_via_cli_names_the_line_and_sends_nothing(
+    mail_env, cli, smtp, database_url, tmp_path, session
+):
     rid = make_round(database_url, personal=0).round_id
     bad = _csv(tmp_path, ["Anna,anna@gemeente-a.nl,x", "Bram,bram(at)gemeente-a.nl,y"])
     out = cli("invite", rid, "--group", "Gemeente A", "--emails", bad, code=1)
@@ -343,13 +392,19 @@ def test_after_close_no_address_is_left_and_the_counts_stay(mail_env, cli, smtp,
         assert b"gemeente-a.nl" not in data
 
 
-@pytest.mark.skipif(os.environ.get("SCANENGINE_TEST_DATABASE", "sqlite") != "sqlite", reason="SQLite's secure_delete")
-def test_without_secure_delete_the_addresses_would_stay_in_the_file(mail_env, cli, smtp, database_url, tmp_path,
-                                                                    monkeypatch):
+@pytest.mark.skipif(
+    os.environ.get("SCANENGINE_TEST_DATABASE", "sqlite") != "sqlite", reason="SQLite's secure_delete"
+)
+def test_without_secure_delete_the_addresses_would_stay_in_the_file(
+    mail_env, cli, smtp, database_url, tmp_path, monkeypatch
+):
     """Negative control for the test above: with secure_delete off (the default of SQLite's own builds; Debian's
     turns it on), the checkpoint alone leaves the deleted rows in the file."""
-    monkeypatch.setattr(invitations, "_secure_delete",
-                        lambda session: session.connection().exec_driver_sql("PRAGMA secure_delete = OFF"))
+    monkeypatch.setattr(
+        invitations,
+        "_secure_delete",
+        lambda session: session.connection().exec_driver_sql("PRAGMA secure_delete = OFF"),
+    )
     rid = make_round(database_url, personal=0).round_id
     cli("invite", rid, "--group", "Gemeente A", "--emails", _csv(tmp_path, _rows(ADDRESSES)))
     cli("round", "close", rid)
@@ -379,7 +434,9 @@ def test_the_round_closing_during_a_run_stops_it(mail_env, smtp, database_url):
     engine = db.get_engine(database_url)
     with Session(engine, expire_on_commit=False) as s:
         rnd = s.get(Round, rid)
-        invitations.add_invitations(s, rnd, "Gemeente A", invitations.AddressList(ADDRESSES, 0), secret=SECRET)
+        invitations.add_invitations(
+            s, rnd, "Gemeente A", invitations.AddressList(ADDRESSES, 0), secret=SECRET
+        )
         s.commit()
         sent = []
 
@@ -391,8 +448,9 @@ def test_the_round_closing_during_a_run_stops_it(mail_env, smtp, database_url):
                     other.commit()
 
         with mail.Mailer(settings) as mailer:
-            report = invitations.send_invitations(s, rnd, mailer, secret=SECRET, base_url="http://localhost",
-                                                  progress=close_after_two)
+            report = invitations.send_invitations(
+                s, rnd, mailer, secret=SECRET, base_url="http://localhost", progress=close_after_two
+            )
     assert report.sent == 2 and report.waiting == 2 and len(smtp.received) == 2
     assert report.problems[0].key == "inv_err_not_open"
 
@@ -418,27 +476,56 @@ def test_dashboard_upload_preview_edit_send_remind_and_counts(mail_app, smtp, da
     assert page.status_code == 200 and "Uitnodigingen per e-mail" in page.get_data(as_text=True)
 
     # an unknown placeholder is refused when saved; a good text is saved and previewed
-    r = post(client, base + "message", {"subject": "Doe mee", "body_nl": "Klik {url}", "body_en": ""},
-             token_from=base, follow_redirects=True)
+    r = post(
+        client,
+        base + "message",
+        {"subject": "Doe mee", "body_nl": "Klik {url}", "body_en": ""},
+        token_from=base,
+        follow_redirects=True,
+    )
     assert "onbekende plaatshouder {url}" in r.get_data(as_text=True)
-    r = post(client, base + "message", {"subject": "Doe mee aan de scan", "body_nl": "Beste collega,\n\nKlik: {link}",
-                                        "body_en": "Dear colleague,\n\nClick: {link}"},
-             token_from=base, follow_redirects=True)
+    r = post(
+        client,
+        base + "message",
+        {
+            "subject": "Doe mee aan de scan",
+            "body_nl": "Beste collega,\n\nKlik: {link}",
+            "body_en": "Dear colleague,\n\nClick: {link}",
+        },
+        token_from=base,
+        follow_redirects=True,
+    )
     assert "De tekst is opgeslagen." in r.get_data(as_text=True)
     preview = client.get(base + "preview").get_data(as_text=True)
-    assert "Beste collega," in preview and "Dear colleague," in preview and "/s/voorbeeld-link-example" in preview
+    assert (
+        "Beste collega," in preview
+        and "Dear colleague," in preview
+        and "/s/voorbeeld-link-example" in preview
+    )
 
     # a bad list: refused with its line, nothing stored or sent
     from io import BytesIO
 
-    r = post(client, base + "upload", {"group": "Gemeente A", "emails": (BytesIO(b"email\nfout\n"), "lijst.csv")},
-             token_from=base, content_type="multipart/form-data", follow_redirects=True)
+    r = post(
+        client,
+        base + "upload",
+        {"group": "Gemeente A", "emails": (BytesIO(b"email\nfout\n"), "lijst.csv")},
+        token_from=base,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "lijst.csv: regel 2: &#39;fout&#39; is geen geldig e-mailadres." in r.get_data(as_text=True)
     assert smtp.received == []
 
     data = ("email\n" + "\n".join(ADDRESSES) + "\n").encode()
-    r = post(client, base + "upload", {"group": "Gemeente A", "emails": (BytesIO(data), "lijst.csv")},
-             token_from=base, content_type="multipart/form-data", follow_redirects=True)
+    r = post(
+        client,
+        base + "upload",
+        {"group": "Gemeente A", "emails": (BytesIO(data), "lijst.csv")},
+        token_from=base,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     html = r.get_data(as_text=True)
     assert "Uitnodigingen: 4 verstuurd, 0 geweigerd, 0 overgeslagen." in html
     assert sorted(m["To"] for m in smtp.received) == ADDRESSES
@@ -454,7 +541,13 @@ def test_dashboard_upload_preview_edit_send_remind_and_counts(mail_app, smtp, da
 
     page = client.get(base).get_data(as_text=True)
     counts_row = re.search(r"<th scope=\"row\">Gemeente A</th>(.*?)</tr>", page, re.S).group(1)
-    assert re.findall(r">(\d+)<", counts_row) == ["4", "3", "0", "0", "1"]  # invited reminded refused waiting answered
+    assert re.findall(r">(\d+)<", counts_row) == [
+        "4",
+        "3",
+        "0",
+        "0",
+        "1",
+    ]  # invited reminded refused waiting answered
     for address in ADDRESSES:  # never an address (or a link) on the page
         assert address not in page
     assert "/s/" not in page
@@ -487,8 +580,14 @@ def test_dashboard_without_mail_settings_refuses_and_stores_nothing(app, databas
     client = app.test_client()
     login(client, "fac@regio.example")
     assert "E-mail is niet ingesteld" in client.get(base).get_data(as_text=True)
-    r = post(client, base + "upload", {"group": "Gemeente A", "emails": (BytesIO(b"email\na@b.nl\n"), "l.csv")},
-             token_from=base, content_type="multipart/form-data", follow_redirects=True)
+    r = post(
+        client,
+        base + "upload",
+        {"group": "Gemeente A", "emails": (BytesIO(b"email\na@b.nl\n"), "l.csv")},
+        token_from=base,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "E-mail is niet ingesteld" in r.get_data(as_text=True)
     assert session.execute(select(Invitation)).first() is None
 
@@ -503,8 +602,14 @@ def test_dashboard_sends_in_slices_within_the_time_limit(mail_app, smtp, databas
     login(client, "fac@regio.example")
     mail_app.config["INVITE_TIME_LIMIT"] = 0  # one message per request
     data = ("email\n" + "\n".join(ADDRESSES) + "\n").encode()
-    r = post(client, base + "upload", {"group": "Gemeente B", "emails": (BytesIO(data), "lijst.csv")},
-             token_from=base, content_type="multipart/form-data", follow_redirects=True)
+    r = post(
+        client,
+        base + "upload",
+        {"group": "Gemeente B", "emails": (BytesIO(data), "lijst.csv")},
+        token_from=base,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "3 wachten nog" in r.get_data(as_text=True) and len(smtp.received) == 1
     mail_app.config["INVITE_TIME_LIMIT"] = 60
     r = post(client, base + "send", token_from=base, follow_redirects=True)
@@ -517,7 +622,9 @@ def test_a_changed_secret_key_still_mails_a_working_link(mail_env, smtp, app, da
     settings = mail.load_settings(smtp.url(), "scan@regio.example")
     with Session(db.get_engine(database_url), expire_on_commit=False) as s:
         rnd = s.get(Round, setup.round_id)
-        invitations.add_invitations(s, rnd, "Gemeente A", invitations.AddressList(ADDRESSES[:1], 0), secret="old key")
+        invitations.add_invitations(
+            s, rnd, "Gemeente A", invitations.AddressList(ADDRESSES[:1], 0), secret="old key"
+        )
         s.commit()
         with mail.Mailer(settings) as mailer:
             invitations.send_invitations(s, rnd, mailer, secret="new key", base_url="http://localhost")

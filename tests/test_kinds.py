@@ -40,7 +40,9 @@ def test_every_kind_has_a_form_field_and_a_report_block():
     for kind in kinds.all():
         assert kind.name in FIELDS, kind.name
         if kind.name in AWAITING_REPORT_BLOCK:
-            assert blocks.find(kind.name) is None, f"{kind.name} has its block now: take it off AWAITING_REPORT_BLOCK"
+            assert blocks.find(kind.name) is None, (
+                f"{kind.name} has its block now: take it off AWAITING_REPORT_BLOCK"
+            )
         else:
             assert blocks.get(kind.name).kind == kind.name
 
@@ -49,7 +51,9 @@ def test_nothing_outside_the_kinds_switches_on_a_kind_name():
     """The names appear only where a kind, its field or its block is registered (docs/kinds.md)."""
     names = "|".join(re.escape(k.name) for k in kinds.all())
     pattern = re.compile(rf"""(==|!=|\bin\b|\bis\b)\s*\(?\s*["']({names})["']|["']({names})["']\s*(==|!=)""")
-    assert pattern.search('if e.kind.name == "statement":') and pattern.search("x in ('open', 'y')")  # can fail
+    assert pattern.search('if e.kind.name == "statement":') and pattern.search(
+        "x in ('open', 'y')"
+    )  # can fail
     allowed = {"scanengine/kinds", "scanengine/web/fields.py", "scanengine/report/blocks"}
     found = []
     for path in sorted((ROOT / "scanengine").rglob("*.py")):
@@ -72,7 +76,11 @@ def test_statement_check_is_the_same_for_form_and_codec(q):
         assert info.value.field == "c1"
         assert info.value.message("nl") == "Kies een antwoord van 1 tot en met 4 of ‘Weet niet’."
         assert str(info.value) == "Please choose an answer from 1 to 4 or ‘Don't know’."
-    assert [v for v in ("0", "1", "4", "5", "dk", "01", " 1", "") if participation.valid_value(q, v)] == ["1", "4", "dk"]
+    assert [v for v in ("0", "1", "4", "5", "dk", "01", " 1", "") if participation.valid_value(q, v)] == [
+        "1",
+        "4",
+        "dk",
+    ]
 
 
 def test_background_and_open_checks(q):

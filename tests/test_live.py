@@ -208,11 +208,19 @@ def test_results_at_k_show_the_distribution_computed_by_stats(session, running, 
     # an independent count: shares of 1..4 and don't know over the five answers
     expected = [answers.count(str(p)) / 5 for p in range(1, 5)] + [answers.count("dk") / 5]
     assert [b.fraction for b in c1.summary.bars] == pytest.approx(expected)
-    assert [b.label["nl"] for b in c1.summary.bars] == ["Oneens", "Eerder oneens", "Eerder eens", "Eens", "Weet niet"]
+    assert [b.label["nl"] for b in c1.summary.bars] == [
+        "Oneens",
+        "Eerder oneens",
+        "Eerder eens",
+        "Eens",
+        "Weet niet",
+    ]
     assert c1.summary.note.params["mean"] == pytest.approx(np.mean([4, 3, 4, 1]))
     assert c1.summary.note.params["mean"] == pytest.approx(stats.describe(np.array([4, 3, 4, 1.0])).mean)
     # c2 and c3 had no answers: below k per question, never a result of fewer than k
-    assert all(r.summary is None and r.reason == "below_k" for r in v.questions if r.entry.question.id != "c1")
+    assert all(
+        r.summary is None and r.reason == "below_k" for r in v.questions if r.entry.question.id != "c1"
+    )
 
 
 def test_one_more_than_k_minus_one_is_needed(session, running, setup):
@@ -266,11 +274,15 @@ def _workshop(session, running, setup):
     gids = group_ids(session, setup)
     phones = [joined(session, running.code, gids[i % 2])[1] for i in range(7)]
     given = [dict() for _ in phones]
-    for page, per_phone in ((BACKGROUND, lambda i: {"role": ["raad", "college", "ambtenaar"][i % 3]}),
-                            (COMPETENCE, lambda i: {"c1": str(1 + i % 4), "c3": "3"} if i % 2 == 0
-                             else {"c1": str(1 + i % 4), "c2": "dk"}),
-                            (INTEGRITY, lambda i: {"i1": str(4 - i % 4)}),
-                            (OPEN, lambda i: {"improve": f"idee {i}"} if i < 2 else {})):
+    for page, per_phone in (
+        (BACKGROUND, lambda i: {"role": ["raad", "college", "ambtenaar"][i % 3]}),
+        (
+            COMPETENCE,
+            lambda i: {"c1": str(1 + i % 4), "c3": "3"} if i % 2 == 0 else {"c1": str(1 + i % 4), "c2": "dk"},
+        ),
+        (INTEGRITY, lambda i: {"i1": str(4 - i % 4)}),
+        (OPEN, lambda i: {"improve": f"idee {i}"} if i < 2 else {}),
+    ):
         goto(session, running, page, q)
         for i, phone in enumerate(phones[:6]):
             changes = per_phone(i)
@@ -288,8 +300,14 @@ def test_end_stores_each_participant_once_as_a_form_response(session, running, s
     rows = session.execute(select(Response).where(Response.round_id == setup.round_id)).scalars().all()
     assert len(rows) == 6
     # exactly what the form would store for the same answers (participation.pack), in any order
-    expected = sorted((participation.pack(q, a).answers, participation.pack(q, a).background,
-                       str(participation.pack(q, a).open_answers)) for a in given)
+    expected = sorted(
+        (
+            participation.pack(q, a).answers,
+            participation.pack(q, a).background,
+            str(participation.pack(q, a).open_answers),
+        )
+        for a in given
+    )
     assert sorted((r.answers, r.background, str(r.open_answers)) for r in rows) == expected
     by_group = sorted(r.group_id for r in rows)
     gids = group_ids(session, setup)
@@ -318,8 +336,14 @@ def test_response_rows_carry_nothing_of_the_join(session, running, setup):
     live.end(session, running)
     ids = set(session.execute(select(Response.id)).scalars())
     assert not ids & participant_ids
-    assert set(Response.__table__.columns.keys()) == {"round_id", "id", "group_id", "answers", "background",
-                                                      "open_answers"}
+    assert set(Response.__table__.columns.keys()) == {
+        "round_id",
+        "id",
+        "group_id",
+        "answers",
+        "background",
+        "open_answers",
+    }
 
 
 def test_closing_the_round_stores_the_live_answers(session, running, setup):
@@ -368,13 +392,18 @@ def test_answers_racing_the_end_are_either_stored_or_refused(database_url, setup
     for t in threads:
         t.join()
     with Session(engine) as s:
-        stored = sorted(unpack_answers(setup.questionnaire, a)["c1"] for a in s.execute(select(Response.answers)).scalars())
+        stored = sorted(
+            unpack_answers(setup.questionnaire, a)["c1"]
+            for a in s.execute(select(Response.answers)).scalars()
+        )
     assert stored == sorted(int(v) for v in acknowledged.values())
 
 
 def test_two_screens_pressing_next_together_turn_one_page(database_url, session, running):
     with Session(db.get_engine(database_url), expire_on_commit=False) as other:
-        stale = other.get(LiveSession, running.id)  # the second screen read the session before the first pressed
+        stale = other.get(
+            LiveSession, running.id
+        )  # the second screen read the session before the first pressed
         live.navigate(session, running, "next", 4)
         assert live.navigate(other, stale, "next", 4).page == 1
         live.navigate(other, stale, "show", 4)

@@ -30,8 +30,12 @@ def _check(q, qid, values):
 
 
 def test_ranking_shows_poll_points_and_mean_ranks_with_the_agreement(q):
-    posted = [{"wonen": "1", "energie": "2"}, {"wonen": "1", "mobiliteit": "2"}, {"energie": "1", "wonen": "2"},
-              {"wonen": "1", "energie": "2"}]
+    posted = [
+        {"wonen": "1", "energie": "2"},
+        {"wonen": "1", "mobiliteit": "2"},
+        {"energie": "1", "wonen": "2"},
+        {"wonen": "1", "energie": "2"},
+    ]
     live = _check(q, "themes_top", posted)
     options = ["wonen", "mobiliteit", "energie"]
     ranks = np.array([[float(p.get(o, 0)) for o in options] for p in posted])
@@ -51,8 +55,11 @@ def test_ranking_shows_poll_points_and_mean_ranks_with_the_agreement(q):
 
 
 def test_points_show_the_mean_per_option(q):
-    posted = [{"wonen": "50", "mobiliteit": "25", "energie": "25"}, {"wonen": "100"},
-              {"mobiliteit": "60", "energie": "40"}]
+    posted = [
+        {"wonen": "50", "mobiliteit": "25", "energie": "25"},
+        {"wonen": "100"},
+        {"mobiliteit": "60", "energie": "40"},
+    ]
     live = _check(q, "budget", posted)
     means = [(50 + 100 + 0) / 3, (25 + 0 + 60) / 3, (25 + 0 + 40) / 3]
     assert [b.figure.params["mean"] for b in live.bars] == pytest.approx(means)
@@ -73,7 +80,9 @@ def test_number_shows_median_and_quartiles_never_an_extreme(q):
     values = np.array([10, 12.5, 20, 30])
     assert live.bars == ()
     assert live.note.params["median"] == pytest.approx(np.median(values))
-    assert (live.note.params["q1"], live.note.params["q3"]) == pytest.approx(tuple(np.percentile(values, [25, 75])))
+    assert (live.note.params["q1"], live.note.params["q3"]) == pytest.approx(
+        tuple(np.percentile(values, [25, 75]))
+    )
     assert not {"min", "max"} & set(live.note.params)
 
 

@@ -45,7 +45,9 @@ def csrf(client, path):
 
 def start(presenter, rnd, lang=None):
     path = f"/live/{rnd.id}" + (f"?lang={lang}" if lang else "")
-    assert presenter.post(f"/live/{rnd.id}/start", data={"csrf_token": csrf(presenter, path)}).status_code == 303
+    assert (
+        presenter.post(f"/live/{rnd.id}/start", data={"csrf_token": csrf(presenter, path)}).status_code == 303
+    )
     html = presenter.get(path).get_data(as_text=True)
     code = re.search(r'id="live-code">([A-Z0-9]{6})<', html).group(1)
     return code, html
@@ -78,8 +80,11 @@ class Phone:
 
     def answer(self, data, *, page=None, fetch=False):
         html = self.page().get_data(as_text=True)
-        form = {"csrf_token": CSRF.search(html).group(1),
-                "page": page if page is not None else re.search(r'name="page" value="(\d+)"', html).group(1), **data}
+        form = {
+            "csrf_token": CSRF.search(html).group(1),
+            "page": page if page is not None else re.search(r'name="page" value="(\d+)"', html).group(1),
+            **data,
+        }
         headers = {"X-Requested-With": "fetch"} if fetch else {}
         return self.client.post(f"/j/{self.code}", data=form, headers=headers)
 
@@ -105,8 +110,16 @@ def test_presenter_screen_in_dutch_and_english(presenter, rnd):
     assert "Live sessie starten" in html
     code, html = start(presenter, rnd)
     assert set(code) <= set(live.CODE_ALPHABET)
-    for text in ("Vorige", "Volgende", "Toon resultaten", "Verberg resultaten", "Beëindig", f"http://localhost/j/{code}",
-                 "Over uzelf", "0 antwoorden"):
+    for text in (
+        "Vorige",
+        "Volgende",
+        "Toon resultaten",
+        "Verberg resultaten",
+        "Beëindig",
+        f"http://localhost/j/{code}",
+        "Over uzelf",
+        "0 antwoorden",
+    ):
         assert text in html, text
     assert "<svg" in html and 'class="qr"' in html  # the QR code, made on the server
     assert "<script>" not in html and "style=" not in html  # the CSP forbids both
@@ -194,7 +207,10 @@ def test_screen_counts_answers_and_shows_results_only_from_k(app, presenter, rnd
     html = panel.get_data(as_text=True)
     assert "2 antwoorden · 3 deelnemers" in html
     assert "Resultaten verschijnen zodra minstens 3" in html and "live-bar-fill" not in html
-    assert presenter.get(f"/live/{rnd.id}/panel", headers={"If-None-Match": panel.headers["ETag"]}).status_code == 304
+    assert (
+        presenter.get(f"/live/{rnd.id}/panel", headers={"If-None-Match": panel.headers["ETag"]}).status_code
+        == 304
+    )
     phones[2].answer({"c1": "4"})
     html = presenter.get(f"/live/{rnd.id}/panel").get_data(as_text=True)
     assert "3 antwoorden · 3 deelnemers" in html
@@ -239,7 +255,9 @@ def test_bad_requests_change_nothing(app, presenter, rnd):
     assert phone.answer({"role": "raad"}, page="99").status_code == 400
     stranger = app.test_client()
     html = stranger.get(f"/j/{code}").get_data(as_text=True)
-    resp = stranger.post(f"/j/{code}", data={"csrf_token": CSRF.search(html).group(1), "page": "0", "role": "raad"})
+    resp = stranger.post(
+        f"/j/{code}", data={"csrf_token": CSRF.search(html).group(1), "page": "0", "role": "raad"}
+    )
     assert resp.status_code == 303  # not joined: back to the join page, nothing stored
 
 
@@ -247,9 +265,12 @@ def test_a_nameless_or_repeated_field_is_a_clear_refusal(app, presenter, rnd):
     code, _ = start(presenter, rnd)
     phone = Phone(app, code).join()
     token = CSRF.search(phone.page().get_data(as_text=True)).group(1)
-    body = (b'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n' + token.encode()
-            + b'\r\n--b\r\nContent-Disposition: form-data; name="page"\r\n\r\n0'
-            + b'\r\n--b\r\nContent-Disposition: form-data\r\n\r\n1\r\n--b--\r\n')
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+        + token.encode()
+        + b'\r\n--b\r\nContent-Disposition: form-data; name="page"\r\n\r\n0'
+        + b"\r\n--b\r\nContent-Disposition: form-data\r\n\r\n1\r\n--b--\r\n"
+    )
     resp = phone.client.post(f"/j/{code}", data=body, content_type="multipart/form-data; boundary=b")
     assert resp.status_code == 400
     twice = phone.answer({"role": ["raad", "college"]})

@@ -29,8 +29,9 @@ def _settings(url: str) -> mail.SmtpSettings:
 
 
 def _message(settings, to="a@example.org"):
-    return mail.make_message(settings, to, "Uitnodiging: Testronde", "Hallo\n\nhttp://localhost/s/x\n",
-                             "<p>Hallo</p>")
+    return mail.make_message(
+        settings, to, "Uitnodiging: Testronde", "Hallo\n\nhttp://localhost/s/x\n", "<p>Hallo</p>"
+    )
 
 
 # -- settings -----------------------------------------------------------------------------------------------------
@@ -38,21 +39,30 @@ def _message(settings, to="a@example.org"):
 
 def test_settings_are_parsed_with_defaults_and_percent_decoding():
     s = mail.load_settings("smtp://mailer:p%40ss%3Aword@mail.example.org", "scan@example.org")
-    assert (s.scheme, s.host, s.port, s.username, s.password) == ("smtp", "mail.example.org", 587, "mailer", "p@ss:word")
+    assert (s.scheme, s.host, s.port, s.username, s.password) == (
+        "smtp",
+        "mail.example.org",
+        587,
+        "mailer",
+        "p@ss:word",
+    )
     assert "p@ss" not in s.safe_url and s.safe_url == "smtp://mailer@mail.example.org:587"
     assert mail.load_settings("smtps://relay.example.org", "scan@example.org").port == 465
     assert mail.load_settings("smtp://127.0.0.1:2525", "scan@example.org").username is None
 
 
-@pytest.mark.parametrize(("url", "sender", "message"), [
-    (None, "scan@example.org", "e-mail is not configured"),
-    ("smtp://h:25", None, "e-mail is not configured"),
-    ("", "", "e-mail is not configured"),
-    ("http://h:25", "scan@example.org", "must start with smtp:// or smtps://"),
-    ("smtp://h:port", "scan@example.org", "port that is not a number"),
-    ("smtp://:25", "scan@example.org", "names no host"),
-    ("smtp://h:25", "not an address", "not an e-mail address"),
-])
+@pytest.mark.parametrize(
+    ("url", "sender", "message"),
+    [
+        (None, "scan@example.org", "e-mail is not configured"),
+        ("smtp://h:25", None, "e-mail is not configured"),
+        ("", "", "e-mail is not configured"),
+        ("http://h:25", "scan@example.org", "must start with smtp:// or smtps://"),
+        ("smtp://h:port", "scan@example.org", "port that is not a number"),
+        ("smtp://:25", "scan@example.org", "names no host"),
+        ("smtp://h:25", "not an address", "not an e-mail address"),
+    ],
+)
 def test_unusable_settings_are_refused_with_one_line(url, sender, message):
     with pytest.raises(mail.MailConfigError) as exc:
         mail.load_settings(url, sender)
@@ -64,9 +74,24 @@ def test_valid_addresses(address):
     assert mail.is_valid_address(address)
 
 
-@pytest.mark.parametrize("address", ["", "plain", "a@b", "a@@example.org", "a b@example.org", "a@example..org",
-                                     "<a@example.org>", "a@example.org\nBcc: x@example.org", ".a@example.org",
-                                     "a@-example.org", "a@example.123", "Jan <jan@example.org>", "a,b@example.org"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "",
+        "plain",
+        "a@b",
+        "a@@example.org",
+        "a b@example.org",
+        "a@example..org",
+        "<a@example.org>",
+        "a@example.org\nBcc: x@example.org",
+        ".a@example.org",
+        "a@-example.org",
+        "a@example.123",
+        "Jan <jan@example.org>",
+        "a,b@example.org",
+    ],
+)
 def test_malformed_addresses(address):
     assert not mail.is_valid_address(address)
 
@@ -93,8 +118,10 @@ def test_refused_recipient_is_reported_and_the_rest_go_on(smtp):
     smtp.handler.refuse.add("nobody@example.org")
     settings = _settings(smtp.url())
     with mail.Mailer(settings) as mailer:
-        results = [mailer.send(_message(settings, to)) for to in
-                   ("a@example.org", "nobody@example.org", "c@example.org")]
+        results = [
+            mailer.send(_message(settings, to))
+            for to in ("a@example.org", "nobody@example.org", "c@example.org")
+        ]
     assert results == [True, False, True]
     assert [m["To"] for m in smtp.received] == ["a@example.org", "c@example.org"]
 
@@ -151,7 +178,9 @@ def test_a_certificate_that_does_not_verify_is_refused(cert):
     try:
         settings = _settings(server.url())
         waits: list[float] = []
-        with pytest.raises(mail.MailError, match="could not be verified"):  # not trusted by the default context
+        with pytest.raises(
+            mail.MailError, match="could not be verified"
+        ):  # not trusted by the default context
             mail.Mailer(settings, sleep=waits.append).connect()
         assert waits == []  # not retried: waiting does not make a certificate valid
         assert server.received == []

@@ -17,7 +17,9 @@ from .factories import kept_summary
 from .flow import bring_to
 
 
-def _round_with_data(session: Session, mini_path, *, responses: int = 6, drafts: int = 2, status: str = "closed"):
+def _round_with_data(
+    session: Session, mini_path, *, responses: int = 6, drafts: int = 2, status: str = "closed"
+):
     """A round of the mini definition with stored responses and drafts, in the given status."""
     q = definition.load(mini_path)
     rnd = rounds.create_round(session, q, name="R", cooperation="Regio", groups=[("A", 10), ("B", 10)])
@@ -26,10 +28,15 @@ def _round_with_data(session: Session, mini_path, *, responses: int = 6, drafts:
     group = rounds.group_by_name(session, rnd, "A")
     tokens = list(session.exec(select(LinkToken).where(LinkToken.round_id == rnd.id)).scalars())
     for i in range(responses):
-        session.add(Response(round_id=rnd.id, group_id=group.id,
-                             answers=pack_answers(q, {"c1": 1 + i % 4, "c2": "dk", "i1": 3, "i2": 4}),
-                             background=pack_background(q, {"role": "ambtenaar"}),
-                             open_answers={"improve": f"antwoord {i}"}))
+        session.add(
+            Response(
+                round_id=rnd.id,
+                group_id=group.id,
+                answers=pack_answers(q, {"c1": 1 + i % 4, "c2": "dk", "i1": 3, "i2": 4}),
+                background=pack_background(q, {"role": "ambtenaar"}),
+                open_answers={"improve": f"antwoord {i}"},
+            )
+        )
     session.flush()
     bring_to(session, rnd, status)
     # drafts are added after the status change: a close deletes the drafts it finds, but a round closed before
@@ -41,7 +48,9 @@ def _round_with_data(session: Session, mini_path, *, responses: int = 6, drafts:
 
 
 def _count(session: Session, model, round_id: int) -> int:
-    return session.execute(select(func.count()).select_from(model).where(model.round_id == round_id)).scalar_one()
+    return session.execute(
+        select(func.count()).select_from(model).where(model.round_id == round_id)
+    ).scalar_one()
 
 
 def test_purge_deletes_answers_and_drafts_keeps_summary(session, mini_path):
@@ -119,8 +128,11 @@ def test_purge_recomputes_an_unreadable_summary_first(session, mini_path):
     session.commit()
     session.refresh(rnd)
     assert result.summary_computed
-    assert rnd.summary["version"] == 1 and rnd.summary["n"] == 6 and set(rnd.summary["dimensions"]) == {
-        d.id for d in definition.load(mini_path).dimensions}
+    assert (
+        rnd.summary["version"] == 1
+        and rnd.summary["n"] == 6
+        and set(rnd.summary["dimensions"]) == {d.id for d in definition.load(mini_path).dimensions}
+    )
 
 
 def test_cli_round_purge(cli, session, mini_path):
@@ -175,8 +187,14 @@ def test_backup_while_writing(database_url, session, mini_path, tmp_path):
     def writer():
         with Session(db.get_engine(database_url)) as s:
             while not stop.is_set() and len(written) < 5000:
-                s.add(Response(round_id=rnd.id, group_id=group.id, answers=pack_answers(q, {"c1": 2}),
-                               background=pack_background(q, {})))
+                s.add(
+                    Response(
+                        round_id=rnd.id,
+                        group_id=group.id,
+                        answers=pack_answers(q, {"c1": 2}),
+                        background=pack_background(q, {}),
+                    )
+                )
                 s.commit()
                 written.append(1)
 
@@ -224,8 +242,18 @@ def test_cli_db_backup(cli, database_url, tmp_path):
         out = cli("db", "backup", dest, code=1).output
         assert "pg_dump" in out and not dest.exists()
         return
-    cli("round", "create", "--questionnaire", "vertrouwensscan", "--name", "R", "--cooperation", "C",
-        "--group", "A=5")
+    cli(
+        "round",
+        "create",
+        "--questionnaire",
+        "vertrouwensscan",
+        "--name",
+        "R",
+        "--cooperation",
+        "C",
+        "--group",
+        "A=5",
+    )
     out = cli("db", "backup", dest).output
     assert "backup written to" in out and "integrity ok" in out
     with sqlite3.connect(dest) as conn:

@@ -49,7 +49,9 @@ def test_personal_link_whole_flow(client, rnd, session):
     assert first.status_code == 200 and "Stap 1 van 6" in html(first) and "Beginnen" in html(first)
     assert first.headers["Cache-Control"] == "no-store"
     assert 'style="' not in html(first)
-    assert re.findall(r"<script[^>]*>", html(first)) == ['<script src="/static/form.js" defer>']  # no inline script
+    assert re.findall(r"<script[^>]*>", html(first)) == [
+        '<script src="/static/form.js" defer>'
+    ]  # no inline script
     resp = answer_round(client, link, FULL)
     assert resp.status_code == 200 and "Bedankt voor uw deelname" in html(resp)
 
@@ -60,7 +62,13 @@ def test_personal_link_whole_flow(client, rnd, session):
     assert again.headers["Cache-Control"] == "no-store"
     close_and_settle(session, rnd.round_id)
     stored = session.execute(select(Response)).scalars().one()
-    assert unpack_answers(rnd.questionnaire, stored.answers) == {"c1": 4, "c2": "dk", "c3": 2, "i1": 1, "i2": 3}
+    assert unpack_answers(rnd.questionnaire, stored.answers) == {
+        "c1": 4,
+        "c2": "dk",
+        "c3": 2,
+        "i1": 1,
+        "i2": 3,
+    }
     assert unpack_background(rnd.questionnaire, stored.background) == {"role": "raad"}
     assert stored.open_answers == {"improve": "Meer <b>overleg</b> & zo"}
 
@@ -127,8 +135,10 @@ def test_group_link_respondents_and_cookie_resume(app, rnd, session):
     assert again.status_code == 200 and page_index(html(again)) == 0  # a group link stays open for others
     assert session.execute(select(LinkToken.used).where(LinkToken.shared)).scalars().all() == [False, False]
     close_and_settle(session, rnd.round_id)
-    groups = sorted(unpack_background(rnd.questionnaire, r.background)["role"]
-                    for r in session.execute(select(Response)).scalars())
+    groups = sorted(
+        unpack_background(rnd.questionnaire, r.background)["role"]
+        for r in session.execute(select(Response)).scalars()
+    )
     assert groups == ["college", "raad"]
 
 
@@ -174,7 +184,9 @@ def test_review_lists_unanswered_statements_with_links(client, rnd):
 def test_english(client, rnd):
     link = rnd.links["Gemeente A"][0]
     first = html(client.get(path_of(link) + "?lang=en"))
-    assert '<html lang="en">' in first and "Step 1 of 6" in first and "Start" in first and "Mini scan" in first
+    assert (
+        '<html lang="en">' in first and "Step 1 of 6" in first and "Start" in first and "Mini scan" in first
+    )
     page = html(post(client, link, first, "next", lang="en"))
     assert "What is your role?" in page and "About you" in page
     bad = post(client, link, page, "next", {"role": "king"}, lang="en")
@@ -229,7 +241,11 @@ def test_out_of_range_values_are_refused_next_to_the_field(client, rnd, session)
         bad = post(client, link, page, "next", {"c1": value, "c2": "2"})
         assert bad.status_code == 422, value
         body = html(bad)
-        assert 'aria-describedby="e-c1"' in body and 'id="e-c1"' in body and "Kies een antwoord van 1 tot en met 4" in body
+        assert (
+            'aria-describedby="e-c1"' in body
+            and 'id="e-c1"' in body
+            and "Kies een antwoord van 1 tot en met 4" in body
+        )
         assert 'aria-invalid="true"' in body and page_index(body) == 2
         assert "Er is niets opgeslagen" in body and 'href="#f-c1"' in body
     session.rollback()
@@ -237,8 +253,9 @@ def test_out_of_range_values_are_refused_next_to_the_field(client, rnd, session)
     bad = post(client, link, page, "submit", {"improve": "x" * 501, "c1": "2"})
     assert bad.status_code == 422 and "het maximum is 500" in html(bad)
     assert fields_on(html(bad)) == ["improve"]  # the page with the error is shown
-    twice = client.post(path_of(link), data={"csrf_token": csrf_token(page), "page": "2", "action": "next",
-                                             "c1": ["1", "2"]})
+    twice = client.post(
+        path_of(link), data={"csrf_token": csrf_token(page), "page": "2", "action": "next", "c1": ["1", "2"]}
+    )
     assert twice.status_code == 422 and "meer dan één antwoord" in html(twice)
     assert count(session, Response) == 0
     session.rollback()
@@ -263,7 +280,9 @@ def test_missing_or_wrong_csrf(client, rnd, session):
     client.get(path_of(link))
     resp = client.post(path_of(link), data={"page": "0", "action": "submit", "c1": "2"})
     assert resp.status_code == 400 and "Formulier verlopen" in html(resp)
-    resp = client.post(path_of(link), data={"csrf_token": "forged", "page": "0", "action": "submit", "c1": "2"})
+    resp = client.post(
+        path_of(link), data={"csrf_token": "forged", "page": "0", "action": "submit", "c1": "2"}
+    )
     assert resp.status_code == 400
     assert count(session, Response) == 0
     assert session.execute(select(func.count()).select_from(LinkToken).where(LinkToken.used)).scalar() == 0
@@ -285,8 +304,12 @@ def test_stored_responses_cannot_be_joined_or_ordered_against_tokens(app, databa
     the order in which the links were used."""
     setup = make_round(database_url, groups=("Gemeente A",), personal=24)
     links = setup.links["Gemeente A"]
-    for i, link in enumerate(links):  # submitted in link-creation order, with distinct answers to tell them apart
-        answer_round(app.test_client(), link, {"c1": 1 + i % 4, "i1": 1 + (i // 4) % 4, "i2": 1 + (i // 16) % 4})
+    for i, link in enumerate(
+        links
+    ):  # submitted in link-creation order, with distinct answers to tell them apart
+        answer_round(
+            app.test_client(), link, {"c1": 1 + i % 4, "i1": 1 + (i // 4) % 4, "i2": 1 + (i // 16) % 4}
+        )
     submitted = [(1 + i % 4, 1 + (i // 4) % 4, 1 + (i // 16) % 4) for i in range(len(links))]
 
     cols = {c["name"] for c in inspect(db.get_engine(database_url)).get_columns("response")}
@@ -333,9 +356,14 @@ def test_seven_point_scale_without_dont_know(app, database_url, session, mini_pa
     import json
 
     data = json.loads(mini_path.read_text())
-    data["scale"] = {"points": 7, "labels": {lang: [f"{lang}{i}" for i in range(1, 8)] for lang in ("nl", "en")}}
-    data["bands"] = [{"min": 5.0, "label": {"nl": "Sterk", "en": "Strength"}},
-                     {"min": 1.0, "label": {"nl": "Zorgpunt", "en": "Concern"}}]
+    data["scale"] = {
+        "points": 7,
+        "labels": {lang: [f"{lang}{i}" for i in range(1, 8)] for lang in ("nl", "en")},
+    }
+    data["bands"] = [
+        {"min": 5.0, "label": {"nl": "Sterk", "en": "Strength"}},
+        {"min": 1.0, "label": {"nl": "Zorgpunt", "en": "Concern"}},
+    ]
     path = tmp_path / "seven.json"
     path.write_text(json.dumps(data))
     setup = make_round(database_url, path, groups=("A",), personal=1)
@@ -373,12 +401,18 @@ def test_pages_from_cached_skeletons_equal_the_templates(app, rnd):
     from scanengine.web import PAGE_CACHE_KEY
     from scanengine.web import participant as view
 
-    answer_sets = [{}, {"role": "raad", "c1": "4", "c2": "dk", "i2": "1", "improve": "Meer <b>overleg</b> & \"zo\""},
-                   {"role": "college", "c3": "2", "improve": "a\nb"}]
+    answer_sets = [
+        {},
+        {"role": "raad", "c1": "4", "c2": "dk", "i2": "1", "improve": 'Meer <b>overleg</b> & "zo"'},
+        {"role": "college", "c3": "2", "improve": "a\nb"},
+    ]
     for shared, link in ((True, rnd.shared["Gemeente A"]), (False, rnd.links["Gemeente A"][0])):
         token = path_of(link).rsplit("/", 1)[1]
-        with (app.test_request_context(path_of(link)), db.session_scope(app.config["DATABASE_URL"]) as s,
-              cache.using(app.extensions[PAGE_CACHE_KEY])):  # as the app's before_request does
+        with (
+            app.test_request_context(path_of(link)),
+            db.session_scope(app.config["DATABASE_URL"]) as s,
+            cache.using(app.extensions[PAGE_CACHE_KEY]),
+        ):  # as the app's before_request does
             resolved = participation.resolve_link(s, token)
             assert resolved.shared is shared
             for lang in ("nl", "en"):
@@ -389,10 +423,20 @@ def test_pages_from_cached_skeletons_equal_the_templates(app, rnd):
                         for saved, document in ((False, False), (True, False), (False, True)):
                             data = Markup(view._form_data(resolved, answers, idx)) if document else None
                             for _ in range(2):  # the first call builds the skeleton, the second uses it
-                                got, status = view._render_page(token, resolved, answers, pages, idx, saved=saved,
-                                                                document=document)
-                                want = view._render_template(token, resolved, answers, pages, idx, saved=saved,
-                                                             form_data=data)
-                                assert status == 200 and got == want, (lang, answers, page.key, saved, document)
+                                got, status = view._render_page(
+                                    token, resolved, answers, pages, idx, saved=saved, document=document
+                                )
+                                want = view._render_template(
+                                    token, resolved, answers, pages, idx, saved=saved, form_data=data
+                                )
+                                assert status == 200 and got == want, (
+                                    lang,
+                                    answers,
+                                    page.key,
+                                    saved,
+                                    document,
+                                )
     skeletons = app.extensions[PAGE_CACHE_KEY]
-    assert skeletons.size("skeleton") and skeletons.hits["skeleton"], "no page took the skeleton path: vacuous test"
+    assert skeletons.size("skeleton") and skeletons.hits["skeleton"], (
+        "no page took the skeleton path: vacuous test"
+    )

@@ -18,7 +18,15 @@ from scanengine.responses import unpack_answers, unpack_background
 from tests.flow import TEST_SECRET, close_and_settle, csrf_token, make_round, path_of
 
 SID = "Zm9ybS1zdWJtaXNzaW9uLTE"  # what form.js sends: 16 random bytes, base64url
-ALL = {"role": "raad", "c1": "4", "c2": "dk", "c3": "2", "i1": "1", "i2": "3", "improve": "Meer <b>overleg</b> & zo"}
+ALL = {
+    "role": "raad",
+    "c1": "4",
+    "c2": "dk",
+    "c3": "2",
+    "i1": "1",
+    "i2": "3",
+    "improve": "Meer <b>overleg</b> & zo",
+}
 
 
 def count(session, model) -> int:
@@ -36,8 +44,14 @@ def form_data(page: str) -> dict:
 
 
 def send(client, link: str, html: str, action: str, answers: dict, sid: str | None = SID, page: int = 0):
-    form = {"csrf_token": csrf_token(html), "page": str(page), "lang": "nl", "action": action, "all_answers": "1",
-            **answers}
+    form = {
+        "csrf_token": csrf_token(html),
+        "page": str(page),
+        "lang": "nl",
+        "action": action,
+        "all_answers": "1",
+        **answers,
+    }
     if sid is not None:
         form["submission"] = sid
     return client.post(path_of(link), data=form)
@@ -52,14 +66,28 @@ def test_the_first_document_carries_every_page(client, rnd):
     page = client.get(path_of(rnd.links["Gemeente A"][0])).get_data(as_text=True)
     data = form_data(page)
     assert data["page"] == 0 and data["answers"] == {}
-    pages = re.findall(r'<div class="page" data-page-kind="(\w+)" data-page-key="(\w+)" hidden>', data["html"])
-    assert pages == [("intro", "intro"), ("background", "background"), ("dimension", "competence"),
-                     ("dimension", "integrity"), ("open", "open"), ("review", "review")]
+    pages = re.findall(
+        r'<div class="page" data-page-kind="(\w+)" data-page-key="(\w+)" hidden>', data["html"]
+    )
+    assert pages == [
+        ("intro", "intro"),
+        ("background", "background"),
+        ("dimension", "competence"),
+        ("dimension", "integrity"),
+        ("open", "open"),
+        ("review", "review"),
+    ]
     # every statement, also the one shown to council members only, with what the script needs to apply show_if
-    assert re.findall(r'data-question="(\w+)"', data["html"]).count("c3") == 2  # its field and its review line
-    assert 'data-question="c3" data-fields="c3" data-show-if="{&#34;role&#34;:[&#34;raad&#34;]}"' in data["html"]
+    assert (
+        re.findall(r'data-question="(\w+)"', data["html"]).count("c3") == 2
+    )  # its field and its review line
+    assert (
+        'data-question="c3" data-fields="c3" data-show-if="{&#34;role&#34;:[&#34;raad&#34;]}"' in data["html"]
+    )
     assert data["texts"]["p_offline"].startswith("Versturen is niet gelukt")
-    assert len(set(re.findall(r'\bid="([^"]+)"', data["html"]))) == len(re.findall(r'\bid="([^"]+)"', data["html"]))
+    assert len(set(re.findall(r'\bid="([^"]+)"', data["html"]))) == len(
+        re.findall(r'\bid="([^"]+)"', data["html"])
+    )
     assert '<script src="/static/form.js" defer></script>' in page
 
 
@@ -71,7 +99,13 @@ def test_one_submission_with_every_answer(client, rnd, session):
     assert resp.status_code == 200 and "Bedankt voor uw deelname" in resp.get_data(as_text=True)
     close_and_settle(session, rnd.round_id)
     stored = session.execute(select(Response)).scalars().one()
-    assert unpack_answers(rnd.questionnaire, stored.answers) == {"c1": 4, "c2": "dk", "c3": 2, "i1": 1, "i2": 3}
+    assert unpack_answers(rnd.questionnaire, stored.answers) == {
+        "c1": 4,
+        "c2": "dk",
+        "c3": 2,
+        "i1": 1,
+        "i2": 3,
+    }
     assert unpack_background(rnd.questionnaire, stored.background) == {"role": "raad"}
     assert stored.open_answers == {"improve": "Meer <b>overleg</b> & zo"}
     assert count(session, SubmissionId) == 1 and count(session, Draft) == 0
@@ -100,7 +134,9 @@ def test_every_answer_replaces_a_saved_draft(app, rnd, session):
     one = app.test_client()
     page = one.get(path_of(link)).get_data(as_text=True)
     saved = send(one, link, page, "save", {"role": "college", "c1": "2", "i1": "4"}, sid=None, page=3)
-    assert saved.status_code == 200 and saved.get_json()["message"].startswith("Uw antwoorden zijn opgeslagen")
+    assert saved.status_code == 200 and saved.get_json()["message"].startswith(
+        "Uw antwoorden zijn opgeslagen"
+    )
     assert count(session, Draft) == 1
 
     other = app.test_client()  # another device with the same personal link
@@ -146,7 +182,10 @@ def test_a_retried_submission_on_a_group_link_is_stored_once(app, rnd, session):
     assert send(alice, link, page_a, "submit", ALL).status_code == 200
     assert send(alice, link, page_a, "submit", ALL).status_code == 200
     assert count(session, Response) == 1
-    assert send(bob, link, page_b, "submit", {"role": "college"}, sid="bobs-own-submission-id").status_code == 200
+    assert (
+        send(bob, link, page_b, "submit", {"role": "college"}, sid="bobs-own-submission-id").status_code
+        == 200
+    )
     assert count(session, Response) == 2 and count(session, SubmissionId) == 2
 
 
@@ -163,8 +202,11 @@ def test_concurrent_copies_of_one_submission_store_one_response(rnd, database_ur
                 with db.session_scope(database_url) as s:
                     link = participation.resolve_link(s, token)
                     barrier.wait()
-                    results.append(participation.submit_all(s, link, token, SID, {"role": "ambtenaar", "c1": "1"},
-                                                            secret=TEST_SECRET))
+                    results.append(
+                        participation.submit_all(
+                            s, link, token, SID, {"role": "ambtenaar", "c1": "1"}, secret=TEST_SECRET
+                        )
+                    )
             except Exception as exc:  # pragma: no cover - reported below
                 errors.append(exc)
 
@@ -189,7 +231,10 @@ def test_what_is_remembered_names_neither_link_nor_response(client, rnd, session
     close_and_settle(session, rnd.round_id)
     response_id = session.execute(select(Response.id)).scalar_one()
     assert key == participation.submission_key(token, SID)
-    assert key not in (participation.hash_secret(token), participation.hash_secret(SID)) and response_id not in key
+    assert (
+        key not in (participation.hash_secret(token), participation.hash_secret(SID))
+        and response_id not in key
+    )
 
 
 def test_the_path_without_javascript_never_needs_the_script(client, rnd):

@@ -51,13 +51,26 @@ def test_resolve_link_refusals(database_url, session):
 
 def test_pages_follow_show_if(mini_path, tmp_path):
     data = json.loads(mini_path.read_text())
-    data["dimensions"].append({"id": "council", "title": {"nl": "Raad", "en": "Council"},
-                               "items": [{"id": "r1", "text": {"nl": "R1", "en": "R1"}, "show_if": {"role": ["raad"]}}]})
+    data["dimensions"].append(
+        {
+            "id": "council",
+            "title": {"nl": "Raad", "en": "Council"},
+            "items": [{"id": "r1", "text": {"nl": "R1", "en": "R1"}, "show_if": {"role": ["raad"]}}],
+        }
+    )
     q = definition.parse(data)
     keys = [p.key for p in participation.pages(q, {})]
     assert keys == ["intro", "background", "competence", "integrity", "open", "review"]
     as_raad = participation.pages(q, {"role": "raad"})
-    assert [p.key for p in as_raad] == ["intro", "background", "competence", "integrity", "council", "open", "review"]
+    assert [p.key for p in as_raad] == [
+        "intro",
+        "background",
+        "competence",
+        "integrity",
+        "council",
+        "open",
+        "review",
+    ]
     assert as_raad[2].fields == ("c1", "c2", "c3")
     assert participation.pages(q, {"role": "college"})[2].fields == ("c1", "c2")
 
@@ -73,19 +86,32 @@ def test_pages_without_background_or_open_questions(mini_path):
 
 def test_pack_drops_hidden_statements_and_checks_values(mini_path):
     q = definition.load(mini_path)
-    packed = participation.pack(q, {"role": "college", "c1": "4", "c3": "2", "i2": "dk", "improve": "  beter  "})
+    packed = participation.pack(
+        q, {"role": "college", "c1": "4", "c3": "2", "i2": "dk", "improve": "  beter  "}
+    )
     assert unpack_answers(q, packed.answers) == {"c1": 4, "i2": "dk"}  # c3 is for the council only
     assert unpack_background(q, packed.background) == {"role": "college"}
     assert packed.open_answers == {"improve": "beter"}
     assert participation.pack(q, {"role": "raad", "c3": "2"}).answers[2] == 2
-    for bad in ({"c1": "5"}, {"c1": "0"}, {"c1": "x"}, {"role": "wethouder"}, {"nope": "1"}, {"improve": "x" * 501}):
+    for bad in (
+        {"c1": "5"},
+        {"c1": "0"},
+        {"c1": "x"},
+        {"role": "wethouder"},
+        {"nope": "1"},
+        {"improve": "x" * 501},
+    ):
         with pytest.raises(AnswerError):
             participation.pack(q, bad)
 
 
 def test_valid_value(mini_path):
     q = definition.load(mini_path)
-    assert [v for v in ("0", "1", "4", "5", "dk", "01", " 1", "") if participation.valid_value(q, v)] == ["1", "4", "dk"]
+    assert [v for v in ("0", "1", "4", "5", "dk", "01", " 1", "") if participation.valid_value(q, v)] == [
+        "1",
+        "4",
+        "dk",
+    ]
 
 
 def test_draft_save_load_and_submit(setup, session, database_url):
@@ -97,12 +123,17 @@ def test_draft_save_load_and_submit(setup, session, database_url):
     state.page = 1
     participation.save_draft(session, link, state)  # an upsert, not a second draft
     loaded = participation.load_draft(session, link)
-    assert loaded.answers == {"role": "raad", "c1": "2", "c2": "3"} and loaded.page == 1 and loaded.reached == 2
+    assert (
+        loaded.answers == {"role": "raad", "c1": "2", "c2": "3"} and loaded.page == 1 and loaded.reached == 2
+    )
     assert session.execute(select(func.count()).select_from(Draft)).scalar() == 1
 
     participation.submit(session, link, {"c3": "4", "c1": None}, secret=SECRET)
     assert count(session, Draft) == 0
-    assert (count(session, PooledResponse), count(session, Response)) == (1, 0)  # waits for k = 3 of its group
+    assert (count(session, PooledResponse), count(session, Response)) == (
+        1,
+        0,
+    )  # waits for k = 3 of its group
     assert session.execute(select(LinkToken.used).where(LinkToken.id == link.token_id)).scalar() is True
     assert session.execute(select(DailyCount.count)).scalar() == 1
     assert rounds.round_status(session, session.get(Round, link.round_id)).groups[0].responses == 1
@@ -131,7 +162,9 @@ def test_group_link_drafts_are_kept_per_resume_key(setup, session):
     stored = session.execute(select(Draft.resume_hash)).scalars().all()
     assert one not in stored and participation.hash_secret(one) in stored  # only the hash is kept
     participation.submit(session, link, {}, one, secret=SECRET)
-    participation.submit(session, link, {"i1": "2"}, secret=SECRET)  # without a draft: everything posted at once
+    participation.submit(
+        session, link, {"i1": "2"}, secret=SECRET
+    )  # without a draft: everything posted at once
     participation.submit(session, link, {}, two, secret=SECRET)
     # the third submission of the group (k = 3) mixed all three into response
     assert (count(session, Response), count(session, PooledResponse)) == (3, 0)
@@ -170,13 +203,16 @@ def test_drafts_are_sealed_with_a_key_only_the_link_gives(setup, session):
     token = token_of(setup.links["Gemeente A"][0])
     link = participation.resolve_link(session, token)
     marker = "draft-marker-7f3a"
-    participation.save_draft(session, link, participation.DraftState(answers={"c1": "2", "improve": marker}, page=3,
-                                                                     reached=3))
+    participation.save_draft(
+        session, link, participation.DraftState(answers={"c1": "2", "improve": marker}, page=3, reached=3)
+    )
     sealed, page, answers = session.execute(select(Draft.sealed, Draft.page, Draft.answers)).one()
     assert answers is None and page == 0  # nothing in the clear, not even how far the participant got
     assert marker.encode() not in sealed and b'"c1"' not in sealed and b"_reached" not in sealed
     # what the database holds (the link's hash) does not open it; a forged secret for the same row neither
-    assert not participation.load_draft(session, link._replace(secret=participation.hash_secret(token))).exists
+    assert not participation.load_draft(
+        session, link._replace(secret=participation.hash_secret(token))
+    ).exists
     assert not participation.load_draft(session, link._replace(secret="x" * 24)).exists
     loaded = participation.load_draft(session, link)
     assert loaded.answers == {"c1": "2", "improve": marker} and loaded.page == 3 and loaded.exists
@@ -184,8 +220,15 @@ def test_drafts_are_sealed_with_a_key_only_the_link_gives(setup, session):
 
 def test_a_draft_saved_before_sealing_is_read_once_and_sealed_by_the_next_save(setup, session):
     link = participation.resolve_link(session, token_of(setup.links["Gemeente B"][0]))
-    session.add(Draft(round_id=link.round_id, token_id=link.token_id, group_id=link.group_id, page=2,
-                      answers={"c1": "4", participation.REACHED_KEY: 3}))
+    session.add(
+        Draft(
+            round_id=link.round_id,
+            token_id=link.token_id,
+            group_id=link.group_id,
+            page=2,
+            answers={"c1": "4", participation.REACHED_KEY: 3},
+        )
+    )
     session.commit()
     state = participation.load_draft(session, link)
     assert (state.answers, state.page, state.reached) == ({"c1": "4"}, 2, 3)
@@ -213,7 +256,9 @@ def test_sealed_values_are_bound_to_their_row_and_padded():
 def _submit_all(session, setup, group: str, n: int, start: int = 0) -> None:
     for i in range(start, start + n):
         link = participation.resolve_link(session, token_of(setup.links[group][i]))
-        participation.submit(session, link, {"c1": str(1 + i % 4), "improve": f"antwoord {group} {i}"}, secret=SECRET)
+        participation.submit(
+            session, link, {"c1": str(1 + i % 4), "improve": f"antwoord {group} {i}"}, secret=SECRET
+        )
 
 
 def test_submissions_wait_in_the_pool_until_k_of_the_group_can_be_mixed(database_url, session):
@@ -231,7 +276,9 @@ def test_submissions_wait_in_the_pool_until_k_of_the_group_can_be_mixed(database
     close_and_settle(session, setup.round_id)  # everything else at close, whatever k
     assert (count(session, PooledResponse), count(session, Response)) == (0, 6)
     opens = sorted(r.open_answers["improve"] for r in session.execute(select(Response)).scalars())
-    assert opens == sorted([f"antwoord Gemeente A {i}" for i in range(4)] + [f"antwoord Gemeente B {i}" for i in range(2)])
+    assert opens == sorted(
+        [f"antwoord Gemeente A {i}" for i in range(4)] + [f"antwoord Gemeente B {i}" for i in range(2)]
+    )
 
 
 def test_close_without_the_right_key_changes_nothing(database_url, session):
@@ -248,7 +295,9 @@ def test_close_without_the_right_key_changes_nothing(database_url, session):
     assert count(session, Response) == 2
 
 
-def test_a_failed_mix_leaves_the_acknowledged_submission_in_the_pool(database_url, session, monkeypatch, caplog):
+def test_a_failed_mix_leaves_the_acknowledged_submission_in_the_pool(
+    database_url, session, monkeypatch, caplog
+):
     setup = make_round(database_url, personal=3)
 
     def broken(*_args, **_kwargs):
@@ -263,4 +312,3 @@ def test_a_failed_mix_leaves_the_acknowledged_submission_in_the_pool(database_ur
     assert pool.mix_group(session, setup.round_id, group_a, 3, SECRET) == 3
     assert pool.mix_group(session, setup.round_id, group_a, 3, SECRET) == 0  # each submission is moved once
     assert (count(session, PooledResponse), count(session, Response)) == (0, 3)
-

@@ -33,7 +33,9 @@ HOLD_SECONDS = 20  # upper bound for how long a held transaction waits to be rel
 def open_round(database_url, mini_path):
     """An open round of the mini definition with three personal links (plain tokens returned)."""
     with db.session_scope(database_url) as s:
-        rnd = rounds.create_round(s, definition.load(mini_path), name="R", cooperation="Regio", groups=[("A", 10)])
+        rnd = rounds.create_round(
+            s, definition.load(mini_path), name="R", cooperation="Regio", groups=[("A", 10)]
+        )
         rounds.open_round(s, rnd)
         links = rounds.issue_links(s, rnd, "A", 3, "http://localhost")
     return rnd.id, [link.rsplit("/", 1)[-1] for link in links]
@@ -103,7 +105,9 @@ def test_drafts_of_different_participants_do_not_block(database_url, open_round)
     other = _timeout_engine(database_url)
     try:
         with held_before_commit(database_url, _save_draft(t1, {"c1": "3"})):
-            with Session(other) as s2:  # participant 2 saves while participant 1's transaction holds its locks
+            with Session(
+                other
+            ) as s2:  # participant 2 saves while participant 1's transaction holds its locks
                 _save_draft(t2, {"c1": "1"})(s2)
                 assert participation.load_draft(s2, participation.resolve_link(s2, t2)).answers == {"c1": "1"}
         with Session(other) as s:
@@ -132,7 +136,9 @@ def test_a_submission_in_flight_does_not_block_other_drafts(database_url, open_r
     rid, (t1, t2, _t3) = open_round
 
     def submit(session):
-        participation.submit(session, participation.resolve_link(session, t1), {"c1": "2"}, secret=TEST_SECRET)
+        participation.submit(
+            session, participation.resolve_link(session, t1), {"c1": "2"}, secret=TEST_SECRET
+        )
 
     other = _timeout_engine(database_url)
     try:
@@ -275,7 +281,9 @@ def test_group_and_personal_submissions_with_a_close_do_not_deadlock(database_ur
     per_thread, n_threads = 4, 8
     setup = make_round(database_url, groups=("A", "B"), personal=per_thread * n_threads // 2, shared=True)
     with Session(db.get_engine(database_url)) as s:
-        personal = [participation.resolve_link(s, u.rsplit("/", 1)[1]) for g in ("A", "B") for u in setup.links[g]]
+        personal = [
+            participation.resolve_link(s, u.rsplit("/", 1)[1]) for g in ("A", "B") for u in setup.links[g]
+        ]
         shared = [participation.resolve_link(s, setup.shared[g].rsplit("/", 1)[1]) for g in ("A", "B")]
     half_way = threading.Barrier(n_threads + 1)
     results: list = [None] * (n_threads + 1)
@@ -288,8 +296,9 @@ def test_group_and_personal_submissions_with_a_close_do_not_deadlock(database_ur
                     half_way.wait(60)
                 link = shared[i % 2] if i % 2 else personal[i * per_thread + j]
                 try:
-                    participation.submit(s, link, {"c1": str(1 + j % 4)}, resume_key=f"key-{i}-{j}",
-                                         secret=TEST_SECRET)
+                    participation.submit(
+                        s, link, {"c1": str(1 + j % 4)}, resume_key=f"key-{i}-{j}", secret=TEST_SECRET
+                    )
                     outcome.append("stored")
                 except participation.RoundClosed:
                     outcome.append("refused")

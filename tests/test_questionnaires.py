@@ -28,8 +28,22 @@ def test_definition_and_note(name):
 def test_simulated_round_through_statistics_and_report(name, cli, session, tmp_path):
     from scanengine.report import build_pdf
 
-    rid = cli("round", "create", "--questionnaire", name, "--name", "Proef", "--cooperation", "Regio Test",
-              "--group", "Gemeente A=120", "--group", "Gemeente B=90", "--group", "Gemeente C=4").output.split()[-1]
+    rid = cli(
+        "round",
+        "create",
+        "--questionnaire",
+        name,
+        "--name",
+        "Proef",
+        "--cooperation",
+        "Regio Test",
+        "--group",
+        "Gemeente A=120",
+        "--group",
+        "Gemeente B=90",
+        "--group",
+        "Gemeente C=4",
+    ).output.split()[-1]
     cli("round", "open", rid)
     cli("simulate", rid, "--respondents", "240", "--seed", "7")
     cli("round", "close", rid)
@@ -41,7 +55,9 @@ def test_simulated_round_through_statistics_and_report(name, cli, session, tmp_p
         assert dim.mean is not None and 1 <= dim.mean <= q.scale.points
         assert dim.alpha is None or dim.alpha <= 1
     for lang in ("nl", "en"):
-        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(build_pdf(res, lang=lang))).pages)
+        text = "\n".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(build_pdf(res, lang=lang))).pages
+        )
         for dim in q.dimensions:
             first_words = " ".join(dim.title[lang].split()[:2])
             assert first_words in text, f"{name} ({lang}): no section for {dim.id}"

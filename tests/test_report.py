@@ -24,7 +24,17 @@ MARKUP = "Meer <b>overleg</b> & minder <i>papier</i>; ideeën over ĳs en één 
 WITHHELD = "Dit antwoord komt uit een kleine groep"
 
 
-def add(session, q, rnd, group: str, n: int, *, role: str = "ambtenaar", level: int = 3, open_text: str | None = None):
+def add(
+    session,
+    q,
+    rnd,
+    group: str,
+    n: int,
+    *,
+    role: str = "ambtenaar",
+    level: int = 3,
+    open_text: str | None = None,
+):
     """``n`` responses of group ``group``: answers around ``level`` on the 4-point mini scale."""
     gid = rounds.group_by_name(session, rnd, group).id
     for i in range(n):
@@ -32,9 +42,15 @@ def add(session, q, rnd, group: str, n: int, *, role: str = "ambtenaar", level: 
         answers = {"c1": v, "c2": 5 - v, "i1": v, "i2": "dk" if i == 0 else v}
         if role == "raad":
             answers["c3"] = v
-        session.add(Response(round_id=rnd.id, group_id=gid, answers=pack_answers(q, answers),
-                             background=pack_background(q, {"role": role if i % 4 else "college"}),
-                             open_answers={"improve": open_text} if open_text and i == 0 else None))
+        session.add(
+            Response(
+                round_id=rnd.id,
+                group_id=gid,
+                answers=pack_answers(q, answers),
+                background=pack_background(q, {"role": role if i % 4 else "college"}),
+                open_answers={"improve": open_text} if open_text and i == 0 else None,
+            )
+        )
     session.flush()
 
 
@@ -58,10 +74,21 @@ def full(session, mini):
     """A round with a previous round (same cooperation), a benchmark round (another cooperation), a small
     suppressed group, a role breakdown and open answers, some with markup."""
     groups = [("Gemeente Ede", 8), ("Gemeente Epe", 8), ("Gemeente Klein", 3)]
-    make_round(session, mini, name="Voorjaar 2024", groups=groups,
-               fill=lambda r: [add(session, mini, r, g, 6, level=2) for g in ("Gemeente Ede", "Gemeente Epe")])
-    make_round(session, mini, name="Elders", cooperation="Regio Anders", groups=[("Gemeente X", 10)],
-               fill=lambda r: add(session, mini, r, "Gemeente X", 7, level=3))
+    make_round(
+        session,
+        mini,
+        name="Voorjaar 2024",
+        groups=groups,
+        fill=lambda r: [add(session, mini, r, g, 6, level=2) for g in ("Gemeente Ede", "Gemeente Epe")],
+    )
+    make_round(
+        session,
+        mini,
+        name="Elders",
+        cooperation="Regio Anders",
+        groups=[("Gemeente X", 10)],
+        fill=lambda r: add(session, mini, r, "Gemeente X", 7, level=3),
+    )
 
     def fill(r):
         add(session, mini, r, "Gemeente Ede", 7, role="raad", level=3, open_text=MARKUP)
@@ -75,9 +102,21 @@ def test_full_report_has_every_section_and_hides_small_groups(session, full):
     results = analysis.analyse(session, full)
     pdf = build_pdf(results, "nl", invariant=True)
     text = text_of(pdf)
-    for heading in ("Inhoud", "1 Samenvatting", t("nl", "strongest_h"), t("nl", "weakest_h"), t("nl", "gaps_h"),
-                    t("nl", "participation_h"), "2 Resultaten per dimensie", "2.1 Bekwaamheid", "2.2 Integriteit",
-                    "3 Groepen en dimensies", "4 Open antwoorden", "5 Verantwoording", t("nl", "method_anonymity_h")):
+    for heading in (
+        "Inhoud",
+        "1 Samenvatting",
+        t("nl", "strongest_h"),
+        t("nl", "weakest_h"),
+        t("nl", "gaps_h"),
+        t("nl", "participation_h"),
+        "2 Resultaten per dimensie",
+        "2.1 Bekwaamheid",
+        "2.2 Integriteit",
+        "3 Groepen en dimensies",
+        "4 Open antwoorden",
+        "5 Verantwoording",
+        t("nl", "method_anonymity_h"),
+    ):
         assert heading in text, heading
     # cover: questionnaire, cooperation, round, n
     assert "Mini-scan" in text and "Regio Ĳssel & Eem" in text and "Najaar 2025" in text
@@ -114,13 +153,22 @@ def test_metadata_language_and_embedded_fonts(session, full):
         for font in page["/Resources"].get("/Font", {}).values():
             font = font.get_object()
             fonts.add(str(font["/BaseFont"]))
-            descriptor = (font["/FontDescriptor"] if "/FontDescriptor" in font
-                          else font["/DescendantFonts"][0].get_object()["/FontDescriptor"])
+            descriptor = (
+                font["/FontDescriptor"]
+                if "/FontDescriptor" in font
+                else font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
             assert "/FontFile2" in descriptor  # the TrueType program is embedded
     assert fonts and all("DejaVuSans" in f for f in fonts), fonts  # no Latin-1-only standard font anywhere
     text = text_of(pdf)
-    for heading in ("Contents", "1 Summary", "2 Results per dimension", "3 Groups and dimensions",
-                    "4 Open answers", "5 Method"):
+    for heading in (
+        "Contents",
+        "1 Summary",
+        "2 Results per dimension",
+        "3 Groups and dimensions",
+        "4 Open answers",
+        "5 Method",
+    ):
         assert heading in text
     assert "3.0" in text or "2.5" in text  # English decimals (Dutch would print 3,0)
 
@@ -138,8 +186,12 @@ def test_invariant_output_is_byte_stable_and_charts_are_cached(session, full):
 
 
 def test_round_without_benchmark_previous_round_or_open_answers(session, mini):
-    rnd = make_round(session, mini, groups=[("Gemeente Ede", None), ("Gemeente Epe", None)],
-                     fill=lambda r: [add(session, mini, r, g, 6) for g in ("Gemeente Ede", "Gemeente Epe")])
+    rnd = make_round(
+        session,
+        mini,
+        groups=[("Gemeente Ede", None), ("Gemeente Epe", None)],
+        fill=lambda r: [add(session, mini, r, g, 6) for g in ("Gemeente Ede", "Gemeente Epe")],
+    )
     text = text_of(build_pdf(analysis.analyse(session, rnd), "nl", invariant=True))
     assert t("nl", "radar_no_bench").strip() in text
     assert t("nl", "radar_no_prev").strip() in text
@@ -151,8 +203,12 @@ def test_round_without_benchmark_previous_round_or_open_answers(session, mini):
 
 def test_all_groups_suppressed(session, mini):
     groups = [("Gemeente A", None), ("Gemeente B", None), ("Gemeente C", None)]
-    rnd = make_round(session, mini, groups=groups,
-                     fill=lambda r: [add(session, mini, r, g, 3, open_text="Geheim") for g, _ in groups])
+    rnd = make_round(
+        session,
+        mini,
+        groups=groups,
+        fill=lambda r: [add(session, mini, r, g, 3, open_text="Geheim") for g, _ in groups],
+    )
     results = analysis.analyse(session, rnd)
     assert results.n == 9
     text = text_of(build_pdf(results, "nl", invariant=True))
@@ -164,8 +220,9 @@ def test_all_groups_suppressed(session, mini):
 
 
 def test_round_below_k_and_empty_round_show_no_figures(session, mini):
-    tiny = make_round(session, mini, groups=[("Gemeente A", None)],
-                      fill=lambda r: add(session, mini, r, "Gemeente A", 3))
+    tiny = make_round(
+        session, mini, groups=[("Gemeente A", None)], fill=lambda r: add(session, mini, r, "Gemeente A", 3)
+    )
     text = text_of(build_pdf(analysis.analyse(session, tiny), "nl", invariant=True))
     assert "minder dan 5 respondenten" in text and "Gemiddelde score:" not in text
     empty = make_round(session, mini, name="Leeg", groups=[("Gemeente A", None)], fill=lambda r: None)
@@ -181,9 +238,14 @@ def test_other_scale_lengths_and_shipped_definition(session):
     for g in ("A", "B"):
         gid = rounds.group_by_name(session, rnd, g).id
         for i in range(6):
-            session.add(Response(round_id=rnd.id, group_id=gid,
-                                 answers=pack_answers(q, {iid: 1 + (i + j) % 5 for j, iid in enumerate(ids)}),
-                                 background=pack_background(q, {})))
+            session.add(
+                Response(
+                    round_id=rnd.id,
+                    group_id=gid,
+                    answers=pack_answers(q, {iid: 1 + (i + j) % 5 for j, iid in enumerate(ids)}),
+                    background=pack_background(q, {}),
+                )
+            )
     rounds.close_round(session, rnd)
     session.commit()
     pdf = build_pdf(analysis.analyse(session, rnd), "nl", invariant=True)
@@ -215,8 +277,22 @@ def test_write_report_and_cli(session, full, cli, tmp_path, env):
 def test_round_close_writes_the_report(cli, mini_path, env):
     from pathlib import Path
 
-    rid = cli("round", "create", "--questionnaire", mini_path, "--name", "R", "--cooperation", "Regio Één",
-              "--group", "A").output.strip().splitlines()[-1]
+    rid = (
+        cli(
+            "round",
+            "create",
+            "--questionnaire",
+            mini_path,
+            "--name",
+            "R",
+            "--cooperation",
+            "Regio Één",
+            "--group",
+            "A",
+        )
+        .output.strip()
+        .splitlines()[-1]
+    )
     cli("round", "open", rid)
     out = cli("round", "close", rid).output
     written = Path(env["SCANENGINE_REPORTS_DIR"]) / f"regio-een-{rid}-nl.pdf"
@@ -237,8 +313,9 @@ def test_charts_are_vector_drawings_with_real_text():
 
     charts.clear_cache()
     label = "Kost $5 of $6 per ĳsje"
-    chart = charts.item_distribution([label, "Tweede stelling"], [[0.1, 0.2, 0.3, 0.4], None], [0.0, None], 4,
-                                     ["1", "2", "3", "4"], None)
+    chart = charts.item_distribution(
+        [label, "Tweede stelling"], [[0.1, 0.2, 0.3, 0.4], None], [0.0, None], 4, ["1", "2", "3", "4"], None
+    )
     strings = []
 
     def walk(node):

@@ -31,38 +31,102 @@ def _options(*pairs: tuple[str, str, str]) -> list[dict]:
     return [{"id": i, "label": _t(nl, en)} for i, nl, en in pairs]
 
 
-THEMES = _options(("wonen", "Wonen", "Housing"), ("mobiliteit", "Mobiliteit", "Mobility"),
-                  ("energie", "Energie", "Energy"), ("zorg", "Zorg", "Care"))
+THEMES = _options(
+    ("wonen", "Wonen", "Housing"),
+    ("mobiliteit", "Mobiliteit", "Mobility"),
+    ("energie", "Energie", "Energy"),
+    ("zorg", "Zorg", "Care"),
+)
 SECTIONS = {
-    "id": "sections_report", "version": "1.0", "title": _t("Agenda en businesscase", "Agenda and business case"),
-    "scale": {"points": 5, "labels": {"nl": ["Oneens", "2", "3", "4", "Eens"], "en": ["Disagree", "2", "3", "4", "Agree"]},
-              "dont_know": _t("Weet niet", "Don't know")},
+    "id": "sections_report",
+    "version": "1.0",
+    "title": _t("Agenda en businesscase", "Agenda and business case"),
+    "scale": {
+        "points": 5,
+        "labels": {"nl": ["Oneens", "2", "3", "4", "Eens"], "en": ["Disagree", "2", "3", "4", "Agree"]},
+        "dont_know": _t("Weet niet", "Don't know"),
+    },
     "bands": [{"min": 3.5, "label": _t("Sterk", "Strong")}, {"min": 1, "label": _t("Zwak", "Weak")}],
-    "background": [{"id": "role", "text": _t("Wat is uw rol?", "What is your role?"), "breakdown": True,
-                    "options": _options(("raad", "Raadslid", "Councillor"), ("ambtenaar", "Ambtenaar", "Official"))}],
-    "dimensions": [{"id": "trust", "title": _t("Vertrouwen", "Trust"),
-                    "items": [{"id": "t1", "text": _t("Wij delen informatie.", "We share information.")},
-                              {"id": "t2", "text": _t("Afspraken worden nagekomen.", "Agreements are kept.")}]}],
+    "background": [
+        {
+            "id": "role",
+            "text": _t("Wat is uw rol?", "What is your role?"),
+            "breakdown": True,
+            "options": _options(("raad", "Raadslid", "Councillor"), ("ambtenaar", "Ambtenaar", "Official")),
+        }
+    ],
+    "dimensions": [
+        {
+            "id": "trust",
+            "title": _t("Vertrouwen", "Trust"),
+            "items": [
+                {"id": "t1", "text": _t("Wij delen informatie.", "We share information.")},
+                {"id": "t2", "text": _t("Afspraken worden nagekomen.", "Agreements are kept.")},
+            ],
+        }
+    ],
     "sections": [
-        {"id": "agenda", "title": _t("Regionale agenda", "Regional agenda"),
-         "description": _t("Welke thema's pakken de partners samen op?", "Which themes do the partners take up?"),
-         "questions": [
-             {"id": "themes_top", "kind": "ranking", "top": 3, "options": THEMES,
-              "text": _t("Welke drie thema's moeten regionaal worden opgepakt?", "Which three themes should be taken up regionally?")},
-             {"id": "effort", "kind": "points", "total": 100, "options": THEMES,
-              "text": _t("Verdeel 100 punten over de thema's.", "Spread 100 points over the themes.")}]},
-        {"id": "business", "title": _t("Businesscase", "Business case"),
-         "questions": [
-             {"id": "savings", "kind": "number", "min": 0, "max": 5000, "decimals": 1, "dont_know": True,
-              "unit": _t("k€ per jaar", "k€ a year"),
-              "text": _t("Welke besparing verwacht u per jaar?", "What savings do you expect a year?")},
-             {"id": "level", "kind": "choice", "max_choices": 2, "dont_know": True, "show_if": {"role": ["raad"]},
-              "options": _options(("lokaal", "Lokaal", "Local"), ("regio", "Regionaal", "Regional"),
-                                  ("rijk", "Landelijk", "National")),
-              "text": _t("Op welk niveau hoort dit thuis?", "At which level does this belong?")},
-             {"id": "motive", "kind": "choice",
-              "options": _options(("kwaliteit", "Kwaliteit", "Quality"), ("kosten", "Kosten", "Costs")),
-              "text": _t("Wat is het belangrijkste motief?", "What is the main motive?")}]},
+        {
+            "id": "agenda",
+            "title": _t("Regionale agenda", "Regional agenda"),
+            "description": _t(
+                "Welke thema's pakken de partners samen op?", "Which themes do the partners take up?"
+            ),
+            "questions": [
+                {
+                    "id": "themes_top",
+                    "kind": "ranking",
+                    "top": 3,
+                    "options": THEMES,
+                    "text": _t(
+                        "Welke drie thema's moeten regionaal worden opgepakt?",
+                        "Which three themes should be taken up regionally?",
+                    ),
+                },
+                {
+                    "id": "effort",
+                    "kind": "points",
+                    "total": 100,
+                    "options": THEMES,
+                    "text": _t("Verdeel 100 punten over de thema's.", "Spread 100 points over the themes."),
+                },
+            ],
+        },
+        {
+            "id": "business",
+            "title": _t("Businesscase", "Business case"),
+            "questions": [
+                {
+                    "id": "savings",
+                    "kind": "number",
+                    "min": 0,
+                    "max": 5000,
+                    "decimals": 1,
+                    "dont_know": True,
+                    "unit": _t("k€ per jaar", "k€ a year"),
+                    "text": _t("Welke besparing verwacht u per jaar?", "What savings do you expect a year?"),
+                },
+                {
+                    "id": "level",
+                    "kind": "choice",
+                    "max_choices": 2,
+                    "dont_know": True,
+                    "show_if": {"role": ["raad"]},
+                    "options": _options(
+                        ("lokaal", "Lokaal", "Local"),
+                        ("regio", "Regionaal", "Regional"),
+                        ("rijk", "Landelijk", "National"),
+                    ),
+                    "text": _t("Op welk niveau hoort dit thuis?", "At which level does this belong?"),
+                },
+                {
+                    "id": "motive",
+                    "kind": "choice",
+                    "options": _options(("kwaliteit", "Kwaliteit", "Quality"), ("kosten", "Kosten", "Costs")),
+                    "text": _t("Wat is het belangrijkste motief?", "What is the main motive?"),
+                },
+            ],
+        },
     ],
 }
 SMALL = "Gemeente Klein"
@@ -72,9 +136,14 @@ SMALL = "Gemeente Klein"
 def closed(session):
     """A closed round of 200 simulated respondents; the group ``Gemeente Klein`` has fewer than k of them."""
     q = definition.parse(SECTIONS, "sections_report.json")
-    rnd = rounds.create_round(session, q, name="Voorjaar 2026", cooperation="Regio Ĳsselland",
-                              groups=[("Gemeente Noord", 100), ("Gemeente Zuid", 100), ("Gemeente Oost", 100), (SMALL, 2)],
-                              min_group_size=5)
+    rnd = rounds.create_round(
+        session,
+        q,
+        name="Voorjaar 2026",
+        cooperation="Regio Ĳsselland",
+        groups=[("Gemeente Noord", 100), ("Gemeente Zuid", 100), ("Gemeente Oost", 100), (SMALL, 2)],
+        min_group_size=5,
+    )
     rounds.open_round(session, rnd)
     simulate.simulate_round(session, rnd, 200, seed=11)
     rounds.close_round(session, rnd)
@@ -105,8 +174,10 @@ def test_every_section_block_is_in_the_pdf(closed, lang):
         assert o.label[lang] in text
         assert num(o.points, lang, 2) in text and num(o.mean_rank, lang, 2) in text
     w = rk.agreement.w
-    words = {"nl": {"strong": "sterk", "moderate": "matig", "weak": "nauwelijks"},
-             "en": {"strong": "strongly", "moderate": "moderately", "weak": "hardly"}}[lang][ranking.agreement_level(w)]
+    words = {
+        "nl": {"strong": "sterk", "moderate": "matig", "weak": "nauwelijks"},
+        "en": {"strong": "strongly", "moderate": "moderately", "weak": "hardly"},
+    }[lang][ranking.agreement_level(w)]
     assert words in text
     assert ("eens over de volgorde" if lang == "nl" else "agree on the order") in text
     assert f"W = {num(w, lang)}" in text and f"df = {rk.agreement.df}" in text
@@ -135,20 +206,29 @@ def test_every_section_block_is_in_the_pdf(closed, lang):
 
 def test_the_words_for_kendalls_w_follow_the_documented_thresholds():
     level = ranking.agreement_level
-    assert [level(w) for w in (0.0, 0.29, 0.3, 0.69, 0.7, 1.0)] == ["weak", "weak", "moderate", "moderate",
-                                                                    "strong", "strong"]
+    assert [level(w) for w in (0.0, 0.29, 0.3, 0.69, 0.7, 1.0)] == [
+        "weak",
+        "weak",
+        "moderate",
+        "moderate",
+        "strong",
+        "strong",
+    ]
     strong = ranking.agreement_sentence(Agreement(0.82, 49.2, 3, 1e-9), "nl")
     assert strong.startswith("De partners zijn het sterk eens over de volgorde") and "p < 0,001" in strong
     weak = ranking.agreement_sentence(Agreement(0.05, 2.1, 3, 0.55), "en")
-    assert weak.startswith("The partners hardly agree on the order") and "not clearly more than chance" in weak
+    assert (
+        weak.startswith("The partners hardly agree on the order") and "not clearly more than chance" in weak
+    )
     assert "cannot be computed" in ranking.agreement_sentence(Agreement(None, None, None, None), "en")
 
 
 def test_a_question_below_k_shows_no_figures(session):
     """Only three councillors: the choice shown to councillors only has no figures, and the PDF says why."""
     q = definition.parse(SECTIONS, "sections_report.json")
-    rnd = rounds.create_round(session, q, name="Klein", cooperation="Regio", groups=[("Alle", None)],
-                              min_group_size=5)
+    rnd = rounds.create_round(
+        session, q, name="Klein", cooperation="Regio", groups=[("Alle", None)], min_group_size=5
+    )
     rounds.open_round(session, rnd)
     simulate.simulate_round(session, rnd, 12, seed=3)
     rounds.close_round(session, rnd)

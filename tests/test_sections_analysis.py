@@ -34,48 +34,131 @@ SEVEN = ["helemaal oneens", "oneens", "beetje oneens", "neutraal", "beetje eens"
 
 #: nobody on the team has seen this one: a water board's cooperation with a seven-point scale
 WATER = {
-    "id": "waterschap_test", "version": "0.3", "title": _t("Waterschap (test)", "Water board (test)"),
-    "scale": {"points": 7, "labels": {"nl": SEVEN, "en": [f"en {s}" for s in SEVEN]},
-              "dont_know": _t("Geen idee", "No idea")},
+    "id": "waterschap_test",
+    "version": "0.3",
+    "title": _t("Waterschap (test)", "Water board (test)"),
+    "scale": {
+        "points": 7,
+        "labels": {"nl": SEVEN, "en": [f"en {s}" for s in SEVEN]},
+        "dont_know": _t("Geen idee", "No idea"),
+    },
     "bands": [{"min": 5.0, "label": _t("Goed", "Good")}, {"min": 1.0, "label": _t("Matig", "Fair")}],
-    "background": [{"id": "sector", "text": _t("Uw sector?", "Your sector?"), "breakdown": True,
-                    "options": _options("zorg", "onderwijs", "bestuur")}],
-    "dimensions": [{"id": "samen", "title": _t("Samenwerking", "Cooperation"),
-                    "items": [{"id": "s1", "text": _t("Een.", "One.")}, {"id": "s2", "text": _t("Twee.", "Two.")},
-                              {"id": "s3", "text": _t("Drie.", "Three."), "reverse": True}]}],
+    "background": [
+        {
+            "id": "sector",
+            "text": _t("Uw sector?", "Your sector?"),
+            "breakdown": True,
+            "options": _options("zorg", "onderwijs", "bestuur"),
+        }
+    ],
+    "dimensions": [
+        {
+            "id": "samen",
+            "title": _t("Samenwerking", "Cooperation"),
+            "items": [
+                {"id": "s1", "text": _t("Een.", "One.")},
+                {"id": "s2", "text": _t("Twee.", "Two.")},
+                {"id": "s3", "text": _t("Drie.", "Three."), "reverse": True},
+            ],
+        }
+    ],
     "sections": [
-        {"id": "keuzes", "title": _t("Keuzes", "Choices"), "questions": [
-            {"id": "prio", "kind": "ranking", "text": _t("Wat eerst?", "What first?"), "top": 3,
-             "options": _options("havens", "dijken", "polders", "sluizen")},
-            {"id": "inzet", "kind": "points", "text": _t("Verdeel tien punten.", "Spread ten points."), "total": 10,
-             "options": _options("havens", "dijken", "polders")}]},
-        {"id": "kosten", "title": _t("Kosten", "Costs"), "questions": [
-            {"id": "uren", "kind": "number", "text": _t("Uren per maand?", "Hours a month?"), "min": 0, "max": 400,
-             "decimals": 2, "unit": _t("uur", "hours"), "dont_know": True},
-            {"id": "vorm", "kind": "choice", "text": _t("Welke vorm?", "Which form?"), "max_choices": 2,
-             "dont_know": True, "show_if": {"sector": ["zorg", "bestuur"]},
-             "options": _options("netwerk", "convenant", "regeling")},
-            {"id": "akkoord", "kind": "choice", "text": _t("Akkoord?", "Agreed?"), "required": True,
-             "options": _options("ja", "nee")}]},
+        {
+            "id": "keuzes",
+            "title": _t("Keuzes", "Choices"),
+            "questions": [
+                {
+                    "id": "prio",
+                    "kind": "ranking",
+                    "text": _t("Wat eerst?", "What first?"),
+                    "top": 3,
+                    "options": _options("havens", "dijken", "polders", "sluizen"),
+                },
+                {
+                    "id": "inzet",
+                    "kind": "points",
+                    "text": _t("Verdeel tien punten.", "Spread ten points."),
+                    "total": 10,
+                    "options": _options("havens", "dijken", "polders"),
+                },
+            ],
+        },
+        {
+            "id": "kosten",
+            "title": _t("Kosten", "Costs"),
+            "questions": [
+                {
+                    "id": "uren",
+                    "kind": "number",
+                    "text": _t("Uren per maand?", "Hours a month?"),
+                    "min": 0,
+                    "max": 400,
+                    "decimals": 2,
+                    "unit": _t("uur", "hours"),
+                    "dont_know": True,
+                },
+                {
+                    "id": "vorm",
+                    "kind": "choice",
+                    "text": _t("Welke vorm?", "Which form?"),
+                    "max_choices": 2,
+                    "dont_know": True,
+                    "show_if": {"sector": ["zorg", "bestuur"]},
+                    "options": _options("netwerk", "convenant", "regeling"),
+                },
+                {
+                    "id": "akkoord",
+                    "kind": "choice",
+                    "text": _t("Akkoord?", "Agreed?"),
+                    "required": True,
+                    "options": _options("ja", "nee"),
+                },
+            ],
+        },
     ],
     "open_questions": [{"id": "opmerking", "text": _t("Nog iets?", "Anything else?")}],
 }
 
-RANK_OPTS, POINT_OPTS, FORM_OPTS = ["havens", "dijken", "polders", "sluizen"], ["havens", "dijken", "polders"], \
-    ["netwerk", "convenant", "regeling"]
+RANK_OPTS, POINT_OPTS, FORM_OPTS = (
+    ["havens", "dijken", "polders", "sluizen"],
+    ["havens", "dijken", "polders"],
+    ["netwerk", "convenant", "regeling"],
+)
 
 FIELD = re.compile(r'name="([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)"')
 
 #: answers through the form: (group, sector, statements, section fields); the last one says don't know and skips
 FORM_ANSWERS = [
-    ("Noord", "zorg", {"s1": "6", "s2": "7", "s3": "2"},
-     {"prio.dijken": "1", "prio.sluizen": "2", "prio.havens": "3", "inzet.havens": "2", "inzet.dijken": "5",
-      "inzet.polders": "3", "uren": "12,5", "vorm": ["netwerk", "regeling"], "akkoord": "ja"}),
-    ("Noord", "onderwijs", {"s1": "3", "s2": "dk", "s3": "5"},
-     {"prio.polders": "1", "prio.dijken": "2", "prio.havens": "3", "inzet.polders": "10", "uren": "7.25",
-      "akkoord": "nee"}),
-    ("Zuid", "bestuur", {"s1": "5", "s2": "5", "s3": "3"},
-     {"uren": "dk", "vorm": "dk", "akkoord": "ja"}),
+    (
+        "Noord",
+        "zorg",
+        {"s1": "6", "s2": "7", "s3": "2"},
+        {
+            "prio.dijken": "1",
+            "prio.sluizen": "2",
+            "prio.havens": "3",
+            "inzet.havens": "2",
+            "inzet.dijken": "5",
+            "inzet.polders": "3",
+            "uren": "12,5",
+            "vorm": ["netwerk", "regeling"],
+            "akkoord": "ja",
+        },
+    ),
+    (
+        "Noord",
+        "onderwijs",
+        {"s1": "3", "s2": "dk", "s3": "5"},
+        {
+            "prio.polders": "1",
+            "prio.dijken": "2",
+            "prio.havens": "3",
+            "inzet.polders": "10",
+            "uren": "7.25",
+            "akkoord": "nee",
+        },
+    ),
+    ("Zuid", "bestuur", {"s1": "5", "s2": "5", "s3": "3"}, {"uren": "dk", "vorm": "dk", "akkoord": "ja"}),
 ]
 
 
@@ -132,10 +215,17 @@ def _ranking(frame: pd.DataFrame) -> dict:
     full = ranks.apply(lambda row: row.fillna(np.mean(range(int(row.count()) + 1, n_opt + 1))), axis=1)
     m = len(full)
     chi2, p = sst.friedmanchisquare(*(full[o].to_numpy() for o in RANK_OPTS))
-    return {"n": m, "mean_rank": full.mean().to_dict(),
-            "points": ((n_opt - ranks + 1).fillna(0)).mean().to_dict(),
-            "share_first": (ranks == 1).mean().to_dict(), "share_top": ranks.notna().mean().to_dict(),
-            "w": chi2 / (m * (n_opt - 1)), "chi2": chi2, "p": p, "df": n_opt - 1}
+    return {
+        "n": m,
+        "mean_rank": full.mean().to_dict(),
+        "points": ((n_opt - ranks + 1).fillna(0)).mean().to_dict(),
+        "share_first": (ranks == 1).mean().to_dict(),
+        "share_top": ranks.notna().mean().to_dict(),
+        "w": chi2 / (m * (n_opt - 1)),
+        "chi2": chi2,
+        "p": p,
+        "df": n_opt - 1,
+    }
 
 
 def _points(frame: pd.DataFrame) -> dict:
@@ -145,15 +235,28 @@ def _points(frame: pd.DataFrame) -> dict:
     if n < 2:
         return {"n": n}
     half = sst.t.ppf(0.975, n - 1) * pts.std(ddof=1) / np.sqrt(n)
-    return {"n": n, "mean": pts.mean().to_dict(), "sd": pts.std(ddof=1).to_dict(),
-            "ci_low": (pts.mean() - half).to_dict(), "ci_high": (pts.mean() + half).to_dict(),
-            "share": (pts.sum() / pts.to_numpy().sum()).to_dict()}
+    return {
+        "n": n,
+        "mean": pts.mean().to_dict(),
+        "sd": pts.std(ddof=1).to_dict(),
+        "ci_low": (pts.mean() - half).to_dict(),
+        "ci_high": (pts.mean() + half).to_dict(),
+        "share": (pts.sum() / pts.to_numpy().sum()).to_dict(),
+    }
 
 
 def _number(frame: pd.DataFrame) -> dict:
     x = _num(frame, "uren").dropna()
-    return {"n": len(x), "mean": x.mean(), "sd": x.std(ddof=1), "median": x.median(), "q1": x.quantile(0.25),
-            "q3": x.quantile(0.75), "sum": x.sum(), "dk": int((frame["uren"] == "dk").sum())}
+    return {
+        "n": len(x),
+        "mean": x.mean(),
+        "sd": x.std(ddof=1),
+        "median": x.median(),
+        "q1": x.quantile(0.25),
+        "q3": x.quantile(0.75),
+        "sum": x.sum(),
+        "dk": int((frame["uren"] == "dk").sum()),
+    }
 
 
 def _choice(frame: pd.DataFrame) -> dict:
@@ -207,13 +310,22 @@ def test_form_answers_are_stored_and_counted(water_round, session):
     frame = _raw(session, rnd)
     assert len(frame) == 160
     assert [c for c in frame.columns if "." in c or c in ("uren", "vorm", "akkoord")] == [
-        *(f"prio.{o}" for o in RANK_OPTS), *(f"inzet.{o}" for o in POINT_OPTS), "uren",
-        *(f"vorm.{o}" for o in FORM_OPTS), "akkoord.ja", "akkoord.nee"]
+        *(f"prio.{o}" for o in RANK_OPTS),
+        *(f"inzet.{o}" for o in POINT_OPTS),
+        "uren",
+        *(f"vorm.{o}" for o in FORM_OPTS),
+        "akkoord.ja",
+        "akkoord.nee",
+    ]
     # the three form answers are in the rows, exactly as posted (12,5 and 7.25 both numbers; dk as dk)
     mine = frame[frame["uren"].isin(["12.5", "7.25"]) & frame["s1"].isin(["6", "3"])]
     first = mine[mine["uren"] == "12.5"].iloc[0]
-    assert (first["prio.dijken"], first["prio.sluizen"], first["prio.havens"], first["prio.polders"]) == \
-        ("1", "2", "3", "")
+    assert (first["prio.dijken"], first["prio.sluizen"], first["prio.havens"], first["prio.polders"]) == (
+        "1",
+        "2",
+        "3",
+        "",
+    )
     assert (first["vorm.netwerk"], first["vorm.convenant"], first["vorm.regeling"]) == ("1", "0", "1")
     second = mine[mine["uren"] == "7.25"].iloc[0]
     assert second["s2"] == "dk" and second["inzet.polders"] == "10" and second["inzet.havens"] == "0"
@@ -252,8 +364,12 @@ def test_export_figures_equal_an_independent_computation_on_the_raw_export(water
     assert res.question("uren").shown == 160
 
     # per group: every shown group equals the same computation on its rows; groups below k carry no figures
-    checks = {"prio": (_ranking, _check_ranking), "inzet": (_points, _check_points),
-              "uren": (_number, _check_number), "vorm": (_choice, _check_choice)}
+    checks = {
+        "prio": (_ranking, _check_ranking),
+        "inzet": (_points, _check_points),
+        "uren": (_number, _check_number),
+        "vorm": (_choice, _check_choice),
+    }
     seen = 0
     for qid, (compute, check) in checks.items():
         for g in by_id[qid]["groups"]:
@@ -277,9 +393,11 @@ def test_export_figures_equal_an_independent_computation_on_the_raw_export(water
     assert float(total[("uren", "")]["sum"]) == pytest.approx(by_id["uren"]["sum"])
     assert float(total[("prio", "")]["w"]) == pytest.approx(by_id["prio"]["agreement"]["w"])
     assert float(total[("prio", "dijken")]["mean_rank"]) == pytest.approx(
-        next(o["mean_rank"] for o in by_id["prio"]["options"] if o["id"] == "dijken"))
+        next(o["mean_rank"] for o in by_id["prio"]["options"] if o["id"] == "dijken")
+    )
     assert float(total[("inzet", "polders")]["share"]) == pytest.approx(
-        next(o["share"] for o in by_id["inzet"]["options"] if o["id"] == "polders"))
+        next(o["share"] for o in by_id["inzet"]["options"] if o["id"] == "polders")
+    )
     assert int(total[("vorm", "regeling")]["count"]) == choice["regeling"]["count"]
 
 
@@ -288,8 +406,15 @@ ORDERS = [("havens", "dijken", "polders"), ("dijken", "sluizen", "havens"), ("po
 
 def _answers(order: int, spent: int, hours: float) -> dict:
     ranked = ORDERS[order % len(ORDERS)]
-    return {"s1": 5, "s2": 4, "s3": 3, "prio": {o: r + 1 for r, o in enumerate(ranked)},
-            "inzet": {"havens": spent, "dijken": 10 - spent, "polders": 0}, "uren": hours, "akkoord": ("ja",)}
+    return {
+        "s1": 5,
+        "s2": 4,
+        "s3": 3,
+        "prio": {o: r + 1 for r, o in enumerate(ranked)},
+        "inzet": {"havens": spent, "dijken": 10 - spent, "polders": 0},
+        "uren": hours,
+        "akkoord": ("ja",),
+    }
 
 
 def test_k_rule_per_group_with_complementary_suppression(session):
@@ -353,7 +478,9 @@ def test_a_purged_round_keeps_the_whole_round_figures_of_its_questions(session):
     """The kept summary holds every question's whole-round figures (not its groups); after the purge the results
     show the same figures, and the exports carry them."""
     q = definition.parse(WATER, "waterschap_test.json")
-    people = [("A" if i < 5 else "B", {"sector": "zorg"}, _answers(i, 1 + i % 9, 20.0 + i), None) for i in range(10)]
+    people = [
+        ("A" if i < 5 else "B", {"sector": "zorg"}, _answers(i, 1 + i % 9, 20.0 + i), None) for i in range(10)
+    ]
     rnd = factories.make_round(session, q, [("A", 10), ("B", 10)], people, k=5)
     before = analysis.analyse(session, rnd)
     maintenance.purge_round(session, rnd)
@@ -363,9 +490,13 @@ def test_a_purged_round_keeps_the_whole_round_figures_of_its_questions(session):
         assert (a.id, a.kind, a.n, a.dk, a.shown) == (b.id, b.kind, b.n, b.dk, b.shown)
         assert a.figures == b.figures
         assert a.groups == []
-    assert after.question("prio").figures.agreement.w == pytest.approx(before.question("prio").figures.agreement.w)
+    assert after.question("prio").figures.agreement.w == pytest.approx(
+        before.question("prio").figures.agreement.w
+    )
     doc = export.export_dict(after)
-    assert next(qd for qd in doc["questions"] if qd["id"] == "uren")["q3"] == before.question("uren").figures.q3
+    assert (
+        next(qd for qd in doc["questions"] if qd["id"] == "uren")["q3"] == before.question("uren").figures.q3
+    )
 
 
 def test_a_definition_with_sections_only_is_analysed_and_exported(session):

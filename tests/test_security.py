@@ -94,8 +94,11 @@ def test_every_route_sends_security_headers_to_a_logged_in_facilitator(app, clie
 
 
 def test_error_responses_carry_headers(app, client):
-    for response in (client.get("/no/such/page"), client.post("/healthz"),
-                     client.post("/healthz", data=b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1))):
+    for response in (
+        client.get("/no/such/page"),
+        client.post("/healthz"),
+        client.post("/healthz", data=b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)),
+    ):
         assert response.status_code in (404, 405, 413)
         assert_security_headers(response)
         assert response.headers["Cache-Control"] == "no-store"
@@ -150,8 +153,15 @@ def test_session_cookie_is_httponly_and_samesite(client):
 def test_session_cookie_is_secure_with_https_base_url(env, database_url, monkeypatch):
     from scanengine import create_app
 
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "k" * 32,
-                      "BASE_URL": "https://scan.example.nl", "AUTO_MIGRATE": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "k" * 32,
+            "BASE_URL": "https://scan.example.nl",
+            "AUTO_MIGRATE": False,
+        }
+    )
     cookie = _session_cookie(app.test_client().get("/healthz?lang=en", base_url="https://scan.example.nl"))
     assert "Secure" in cookie and "HttpOnly" in cookie
 
@@ -191,7 +201,9 @@ def test_production_with_secret_key_starts(env, database_url, monkeypatch):
     assert app.config["SECRET_KEY"] == "from-the-environment-" + "x" * 20
 
 
-def test_development_key_is_generated_once_into_instance_folder(env, database_url, instance_path, monkeypatch):
+def test_development_key_is_generated_once_into_instance_folder(
+    env, database_url, instance_path, monkeypatch
+):
     from scanengine import create_app
 
     monkeypatch.delenv("SCANENGINE_SECRET_KEY", raising=False)
@@ -272,7 +284,9 @@ def test_checker_catches_third_party_and_inline():
         assert_same_origin_page('<p style="color:red">x</p>')
     with pytest.raises(AssertionError):
         assert_same_origin_page("<script>alert(1)</script>")
-    assert_same_origin_page('<a href="/s/abc?lang=en">x</a><img src="data:image/png;base64,AA"><a href="#main">')
+    assert_same_origin_page(
+        '<a href="/s/abc?lang=en">x</a><img src="data:image/png;base64,AA"><a href="#main">'
+    )
 
 
 def test_templates_have_no_inline_script_or_style():
@@ -303,17 +317,31 @@ def test_open_answers_never_logged(app, client, database_url, caplog):
         caplog.set_level(logging.DEBUG, logger=name)
     setup = make_round(database_url, personal=3)
     links = setup.links["Gemeente A"]
-    answers = {"role": "raad", "c1": "3", "c2": "dk", "c3": "4", "i1": "2", "i2": "1", "improve": f"Beter {MARKER}"}
+    answers = {
+        "role": "raad",
+        "c1": "3",
+        "c2": "dk",
+        "c3": "4",
+        "i1": "2",
+        "i2": "1",
+        "improve": f"Beter {MARKER}",
+    }
     assert answer_round(client, links[0], answers).status_code == 200
     # refused requests carrying the marker: too long, bad value next to it, submit after use
     html = client.get(path_of(links[1])).get_data(as_text=True)
     token = csrf_token(html)
-    for data in ({"improve": MARKER * 40, "action": "next", "page": "0"},
-                 {"improve": MARKER, "c1": "9", "action": "submit", "page": "0"},
-                 {"improve": MARKER, "role": MARKER, "action": "submit", "page": "0"}):
+    for data in (
+        {"improve": MARKER * 40, "action": "next", "page": "0"},
+        {"improve": MARKER, "c1": "9", "action": "submit", "page": "0"},
+        {"improve": MARKER, "role": MARKER, "action": "submit", "page": "0"},
+    ):
         assert client.post(path_of(links[1]), data={"csrf_token": token, **data}).status_code in (400, 422)
-    assert client.post(path_of(links[0]), data={"csrf_token": token, "improve": MARKER, "action": "submit",
-                                                 "page": "0"}).status_code == 410
+    assert (
+        client.post(
+            path_of(links[0]), data={"csrf_token": token, "improve": MARKER, "action": "submit", "page": "0"}
+        ).status_code
+        == 410
+    )
     assert caplog.records, "nothing was captured: the test would pass vacuously"
     for record in caplog.records:
         assert MARKER not in record.getMessage(), (record.name, record.getMessage()[:300])
@@ -323,12 +351,16 @@ def test_open_answers_never_logged(app, client, database_url, caplog):
 def test_no_logging_call_formats_request_form_data():
     """A static check: no logging call in the package mentions request.form, request.values or the answers."""
     package = Path(__file__).resolve().parents[1] / "scanengine"
-    pattern = re.compile(r"(logger|logging|log)\.(debug|info|warning|error|exception|critical)\((?P<args>[^\n]*)")
+    pattern = re.compile(
+        r"(logger|logging|log)\.(debug|info|warning|error|exception|critical)\((?P<args>[^\n]*)"
+    )
     offenders = []
     for path in package.rglob("*.py"):
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             m = pattern.search(line)
-            if m and re.search(r"request\.(form|values|data|get_data|json)|\bform\b|open_answers|answers", m["args"]):
+            if m and re.search(
+                r"request\.(form|values|data|get_data|json)|\bform\b|open_answers|answers", m["args"]
+            ):
                 offenders.append(f"{path.relative_to(package)}:{lineno}: {line.strip()}")
     assert not offenders, offenders
 
@@ -352,7 +384,9 @@ def test_participant_pages_load_nothing_from_other_origins(client, database_url)
             if 'name="action" value="submit"' in html:
                 r = post(client, link, html, "submit")
                 continue
-            data = {f: ("raad" if f == "role" else "tekst" if f == "improve" else "3") for f in fields_on(html)}
+            data = {
+                f: ("raad" if f == "role" else "tekst" if f == "improve" else "3") for f in fields_on(html)
+            }
             r = post(client, link, html, "next", data)
         assert pages >= 5
         for refused in (client.get(path_of(link)), client.post(path_of(link), data={"action": "next"})):

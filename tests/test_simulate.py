@@ -27,9 +27,11 @@ def _with_points(mini_path, points: int) -> definition.Questionnaire:
     data["scale"]["points"] = points
     data["scale"]["labels"] = {lang: [f"{lang}{k}" for k in range(1, points + 1)] for lang in ("nl", "en")}
     top = 1 + (points - 1)
-    data["bands"] = [{"min": 1 + 0.66 * (top - 1), "label": {"nl": "Sterk", "en": "Strength"}},
-                     {"min": 1 + 0.5 * (top - 1), "label": {"nl": "Aandacht", "en": "Attention"}},
-                     {"min": 1, "label": {"nl": "Zorg", "en": "Concern"}}]
+    data["bands"] = [
+        {"min": 1 + 0.66 * (top - 1), "label": {"nl": "Sterk", "en": "Strength"}},
+        {"min": 1 + 0.5 * (top - 1), "label": {"nl": "Aandacht", "en": "Attention"}},
+        {"min": 1, "label": {"nl": "Zorg", "en": "Concern"}},
+    ]
     return definition.parse(data, f"mini-{points}")
 
 
@@ -69,7 +71,11 @@ def test_show_if_items_only_answered_by_those_shown(mini_path):
     assert (syn.answers[raad, c3] != NO_ANSWER).mean() > 0.9
     # the same rule as the form: every row agrees with Questionnaire.is_shown
     for r in range(200):
-        bg = {bq.id: bq.options[code - 1].id for bq, code in zip(q.background, syn.background[r], strict=True) if code}
+        bg = {
+            bq.id: bq.options[code - 1].id
+            for bq, code in zip(q.background, syn.background[r], strict=True)
+            if code
+        }
         assert q.is_shown(q.items[c3], bg) == (syn.answers[r, c3] != NO_ANSWER or raad[r])
 
 
@@ -107,8 +113,7 @@ def test_groups_follow_expected_sizes_and_differ():
     assert group_weights([10, 30]).tolist() == [0.25, 0.75]
     assert group_weights([10, None]).tolist() == [0.5, 0.5]
     q = definition.resolve("vertrouwensscan")
-    syn = synthesize(q, 6000, group_weights([100, 200, 300]), np.random.default_rng(5),
-                     Profile(group_sd=0.6))
+    syn = synthesize(q, 6000, group_weights([100, 200, 300]), np.random.default_rng(5), Profile(group_sd=0.6))
     shares = np.bincount(syn.group_index) / syn.n
     assert np.allclose(shares, [1 / 6, 2 / 6, 3 / 6], atol=0.03)
     non_reverse = [i for i, item in enumerate(q.items) if not item.reverse]
@@ -123,9 +128,11 @@ def test_higher_level_gives_higher_answers(mini_path):
     low = synthesize(q, 3000, [1.0], np.random.default_rng(6), Profile(level=-0.5))
     high = synthesize(q, 3000, [1.0], np.random.default_rng(6), Profile(level=0.8))
     col = 0  # c1, not reversed
+
     def mean(s):
         v = s.answers[:, col]
         return v[(v != 0) & (v != DK_CODE)].mean()
+
     assert mean(high) > mean(low) + 0.5
 
 
@@ -159,17 +166,21 @@ def test_simulate_round_stores_decodable_responses_and_counts_today(session, min
     assert sum(result.per_group.values()) == 240
     data = load_round_data(session, q, rnd.id)
     assert data.n == 240
-    assert np.array_equal(np.sort(data.answers.view("V5").ravel()),
-                          np.sort(synthesize(q, 240, group_weights([30, 90]), np.random.default_rng(11))
-                                  .answers.view("V5").ravel()))
+    assert np.array_equal(
+        np.sort(data.answers.view("V5").ravel()),
+        np.sort(
+            synthesize(q, 240, group_weights([30, 90]), np.random.default_rng(11)).answers.view("V5").ravel()
+        ),
+    )
     daily = session.exec(select(DailyCount).where(DailyCount.round_id == rnd.id)).all()
     assert [(d.day, d.count) for d in daily] == [(today(), 240)]
     assert rounds.round_status(session, rnd).responses == 240
     # open answers are stored as objects, and rows without any store NULL
     opens = load_open_answers(session, rnd.id)
     assert 0 < len(opens) < 240 and all(isinstance(o, dict) and o for _, _, o in opens)
-    nulls = session.exec(select(Response.id).where(Response.round_id == rnd.id,
-                                                   Response.open_answers.is_(None))).all()
+    nulls = session.exec(
+        select(Response.id).where(Response.round_id == rnd.id, Response.open_answers.is_(None))
+    ).all()
     assert len(nulls) + len(opens) == 240
     simulate_round(session, rnd, 10, seed=12)
     session.commit()
@@ -192,8 +203,20 @@ def test_simulate_allows_a_draft_round(session, mini_path):
 
 
 def test_cli_simulate(cli, mini_path):
-    out = cli("round", "create", "--questionnaire", mini_path, "--name", "R", "--cooperation", "C",
-              "--group", "A=10", "--group", "B=10").output
+    out = cli(
+        "round",
+        "create",
+        "--questionnaire",
+        mini_path,
+        "--name",
+        "R",
+        "--cooperation",
+        "C",
+        "--group",
+        "A=10",
+        "--group",
+        "B=10",
+    ).output
     rid = out.strip().splitlines()[-1]
     cli("round", "open", rid)
     result = cli("simulate", rid, "--respondents", "300", "--seed", "5")
@@ -203,7 +226,9 @@ def test_cli_simulate(cli, mini_path):
     cli("round", "close", rid)
     refused = cli("simulate", rid, "--respondents", "5", code=1)
     assert "closed" in refused.output
-    bad = cli("round", "create", "--questionnaire", mini_path, "--name", "R2", "--cooperation", "C", "--group", "A")
+    bad = cli(
+        "round", "create", "--questionnaire", mini_path, "--name", "R2", "--cooperation", "C", "--group", "A"
+    )
     rid2 = bad.output.strip().splitlines()[-1]
     assert "between 1 and" in cli("simulate", rid2, "--respondents", "0", code=1).output
     assert "no round" in cli("simulate", "9999", "--respondents", "5", code=1).output

@@ -284,8 +284,13 @@ def test_table_kruskal_equals_scipy_and_sample_based():
     rows = [0, 2, 3, 5]
     kw, ref = S.table_kruskal(table, rows), O.kruskal([x[codes == g] for g in rows])
     h, p = sst.kruskal(*[x[(codes == g) & ~np.isnan(x)] for g in rows])
-    assert (kw.H, kw.p, kw.epsilon2, kw.df, kw.n) == (pytest.approx(ref.H), pytest.approx(ref.p),
-                                                      pytest.approx(ref.epsilon2), ref.df, ref.n)
+    assert (kw.H, kw.p, kw.epsilon2, kw.df, kw.n) == (
+        pytest.approx(ref.H),
+        pytest.approx(ref.p),
+        pytest.approx(ref.epsilon2),
+        ref.df,
+        ref.n,
+    )
     assert (kw.H, kw.p) == (pytest.approx(h), pytest.approx(p))
     assert math.isnan(S.table_kruskal(table, [0]).H)  # one group: no test
     flat = O.tabulate(np.full(10, 3.0), np.arange(10) % 2, 2)
@@ -301,11 +306,15 @@ def test_table_icc_equals_sample_based_and_pingouin():
     # balanced groups: ICC(1) is Shrout & Fleiss ICC(1,1), ICC(2) is ICC(1,k) (pingouin's ICC1 / ICC1k)
     rng = np.random.default_rng(4)
     ratings = rng.normal(0, 1, (12, 1)) + rng.normal(0, 1, (12, 5))
-    df = pd.DataFrame({"target": np.repeat(np.arange(12), 5), "rater": np.tile(np.arange(5), 12),
-                       "score": ratings.ravel()})
+    df = pd.DataFrame(
+        {"target": np.repeat(np.arange(12), 5), "rater": np.tile(np.arange(5), 12), "score": ratings.ravel()}
+    )
     ref = pg.intraclass_corr(df, targets="target", raters="rater", ratings="score").set_index("Type")["ICC"]
     i1, i2 = S.table_icc(O.tabulate(ratings.ravel(), np.repeat(np.arange(12), 5), 12))
-    want = (ref["ICC1"] if "ICC1" in ref.index else ref["ICC(1,1)"], ref["ICC1k"] if "ICC1k" in ref.index else ref["ICC(1,k)"])
+    want = (
+        ref["ICC1"] if "ICC1" in ref.index else ref["ICC(1,1)"],
+        ref["ICC1k"] if "ICC1k" in ref.index else ref["ICC(1,k)"],
+    )
     assert (i1, i2) == (pytest.approx(want[0]), pytest.approx(want[1]))
     assert all(math.isnan(v) for v in S.table_icc(O.tabulate(np.array([1.0, 2.0]), np.array([0, 0]), 1)))
 

@@ -13,8 +13,18 @@ def test_alembic_creates_schema_on_empty_database(tmp_path):
     db.upgrade(url)
     try:
         names = set(inspect(db.get_engine(url)).get_table_names())
-        assert {"round", "invitation_group", "link_token", "draft", "response", "daily_count", "user_account",
-                "audit_log", "benchmark_aggregate", "alembic_version"} <= names
+        assert {
+            "round",
+            "invitation_group",
+            "link_token",
+            "draft",
+            "response",
+            "daily_count",
+            "user_account",
+            "audit_log",
+            "benchmark_aggregate",
+            "alembic_version",
+        } <= names
         assert db.current_revision(url) is not None
         db.upgrade(url)  # idempotent
     finally:

@@ -16,23 +16,37 @@ def groups_of(res, breakdown="group", dim=0):
 # -- the rule itself ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("n", "hidden"), [
-    ([10, 8, 6], [False, False, False]),  # nobody below k
-    ([10, 8, 3], [False, True, True]),  # one below k: the smallest shown group (8) goes too
-    ([10, 3, 2], [False, True, True]),  # two below k: their sum is all one can derive, nothing extra
-    ([3, 2, 4], [True, True, True]),  # all below k
-    ([10, 0, 3], [True, False, True]),  # an empty group is no cover: the only other group with people goes
-    ([10, 3], [True, True]),  # two groups, one small: both hidden
-    ([7, 9, 3, 0], [True, False, True, False]),  # ties broken towards the smallest
-])
+@pytest.mark.parametrize(
+    ("n", "hidden"),
+    [
+        ([10, 8, 6], [False, False, False]),  # nobody below k
+        ([10, 8, 3], [False, True, True]),  # one below k: the smallest shown group (8) goes too
+        ([10, 3, 2], [False, True, True]),  # two below k: their sum is all one can derive, nothing extra
+        ([3, 2, 4], [True, True, True]),  # all below k
+        (
+            [10, 0, 3],
+            [True, False, True],
+        ),  # an empty group is no cover: the only other group with people goes
+        ([10, 3], [True, True]),  # two groups, one small: both hidden
+        ([7, 9, 3, 0], [True, False, True, False]),  # ties broken towards the smallest
+    ],
+)
 def test_suppress_rule(n, hidden):
     assert list(analysis.suppress(np.array(n), 5)) == hidden
 
 
 def test_suppress_forced_counts_as_hidden():
     """A group hidden at a higher level (forced) counts: with it, one more hidden group needs no partner."""
-    assert list(analysis.suppress(np.array([10, 8, 6]), 5, np.array([False, False, True]))) == [False, True, True]
-    assert list(analysis.suppress(np.array([10, 8, 3]), 5, np.array([False, True, False]))) == [False, True, True]
+    assert list(analysis.suppress(np.array([10, 8, 6]), 5, np.array([False, False, True]))) == [
+        False,
+        True,
+        True,
+    ]
+    assert list(analysis.suppress(np.array([10, 8, 3]), 5, np.array([False, True, False]))) == [
+        False,
+        True,
+        True,
+    ]
 
 
 # -- in the results ---------------------------------------------------------------------------------------------
@@ -43,7 +57,9 @@ def test_one_group_below_k_and_its_complement(session, mini):
     rnd = make_round(session, mini, [("A", 12), ("B", 8), ("C", 4)], resp)
     res = analysis.analyse(session, rnd)
     g = groups_of(res)
-    assert not g["A"].suppressed and g["A"].n == 10 and g["A"].mean == pytest.approx((3 + 2) / 2)  # c2 reversed
+    assert (
+        not g["A"].suppressed and g["A"].n == 10 and g["A"].mean == pytest.approx((3 + 2) / 2)
+    )  # c2 reversed
     for key in ("B", "C"):  # C is below k; B is the smallest shown group and goes with it
         assert g[key].suppressed
         assert (g[key].n, g[key].mean, g[key].sd, g[key].median, g[key].ci_low, g[key].ci_high) == (None,) * 6
@@ -88,7 +104,9 @@ def test_round_below_k_shows_nothing(session, mini):
     res = analysis.analyse(session, rnd)
     assert res.suppressed and res.n == 4
     for d in res.dimensions:
-        assert (d.n, d.mean, d.sd, d.rwg_j, d.alpha, d.icc1, d.band_index, d.benchmark, d.trend) == (None,) * 9
+        assert (d.n, d.mean, d.sd, d.rwg_j, d.alpha, d.icc1, d.band_index, d.benchmark, d.trend) == (
+            None,
+        ) * 9
         assert all(g.suppressed and g.n is None for g in d.groups)
         assert all(i.mean is None and i.n is None and i.shares is None for i in d.items)
         assert d.tests == {}
@@ -101,8 +119,12 @@ def test_round_below_k_shows_nothing(session, mini):
 
 def test_unknown_background_group_and_complement(session, mini):
     """Respondents without a role form "_unknown" (Niet ingevuld), suppressed like any other group."""
-    resp = (people(mini, "A", 8, role="ambtenaar") + people(mini, "A", 6, role="college")
-            + people(mini, "A", 2, role=None) + people(mini, "A", 7, role="raad"))
+    resp = (
+        people(mini, "A", 8, role="ambtenaar")
+        + people(mini, "A", 6, role="college")
+        + people(mini, "A", 2, role=None)
+        + people(mini, "A", 7, role="raad")
+    )
     rnd = make_round(session, mini, [("A", None)], resp)
     res = analysis.analyse(session, rnd)
     role = groups_of(res, "role")

@@ -30,8 +30,15 @@ def test_every_key_has_both_languages_and_the_same_placeholders(key):
 
 
 def test_t_fills_parameters_and_chooses_plural_forms():
-    texts.register({"_test_plural": {"nl": {"one": "{n} groep", "other": "{n} groepen"},
-                                     "en": {"one": "{n} group", "other": "{n} groups"}}}, "test")
+    texts.register(
+        {
+            "_test_plural": {
+                "nl": {"one": "{n} groep", "other": "{n} groepen"},
+                "en": {"one": "{n} group", "other": "{n} groups"},
+            }
+        },
+        "test",
+    )
     assert texts.t("nl", "_test_plural", n=1) == "1 groep"
     assert texts.t("en", "_test_plural", n=3) == "3 groups"
     assert texts.Note("_test_plural", {"n": 2}).render("nl") == "2 groepen"
@@ -51,10 +58,12 @@ def _used_keys() -> dict[str, set[str]]:
     from pathlib import Path
 
     root = Path(texts.__file__).resolve().parents[1]
-    patterns = [re.compile(r"""\b_\(\s*['"]([a-z][a-z0-9_]*)['"]"""),
-                re.compile(r"""\bgettext\(\s*['"]([a-z][a-z0-9_]*)['"]"""),
-                re.compile(r"""\bt\(\s*\w+\s*,\s*['"]([a-z][a-z0-9_]*)['"]"""),
-                re.compile(r"""\bself\.t\(\s*['"]([a-z][a-z0-9_]*)['"]""")]
+    patterns = [
+        re.compile(r"""\b_\(\s*['"]([a-z][a-z0-9_]*)['"]"""),
+        re.compile(r"""\bgettext\(\s*['"]([a-z][a-z0-9_]*)['"]"""),
+        re.compile(r"""\bt\(\s*\w+\s*,\s*['"]([a-z][a-z0-9_]*)['"]"""),
+        re.compile(r"""\bself\.t\(\s*['"]([a-z][a-z0-9_]*)['"]"""),
+    ]
     used: dict[str, set[str]] = {}
     for path in [*root.rglob("*.py"), *root.rglob("*.html")]:
         if "texts" in path.parts:
@@ -71,7 +80,9 @@ def test_every_key_the_product_asks_for_is_in_the_catalogue():
 
     importlib.import_module("scanengine.web.participant")  # the app's views with their form fields, as served
     used = _used_keys()
-    assert len(used) > 200  # the scan finds the templates' and views' keys (else this test would pass vacuously)
+    assert (
+        len(used) > 200
+    )  # the scan finds the templates' and views' keys (else this test would pass vacuously)
     missing = {key: sorted(where) for key, where in used.items() if not texts.has(key)}
     assert not missing, f"keys used but not in the catalogue: {missing}"
 

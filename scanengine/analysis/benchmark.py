@@ -21,17 +21,24 @@ from scanengine.texts import Note
 def benchmark_sources(session: Session, rnd: Round) -> list[dict[str, float]]:
     """Dimension means of every other closed round with the same questionnaire id (those that may be shown), and
     of imported aggregates."""
-    others = session.exec(select(Round).where(
-        Round.questionnaire_id == rnd.questionnaire_id, Round.status == STATUS_CLOSED, Round.id != rnd.id
-    ).order_by(col(Round.id))).all()
+    others = session.exec(
+        select(Round)
+        .where(
+            Round.questionnaire_id == rnd.questionnaire_id, Round.status == STATUS_CLOSED, Round.id != rnd.id
+        )
+        .order_by(col(Round.id))
+    ).all()
     sources = []
     for other in others:
         summary = summary_of(session, other)
         means = summary.usable_means() if summary else {}
         if means:
             sources.append(means)
-    for agg in session.exec(select(BenchmarkAggregate).where(
-            BenchmarkAggregate.questionnaire_id == rnd.questionnaire_id).order_by(col(BenchmarkAggregate.id))).all():
+    for agg in session.exec(
+        select(BenchmarkAggregate)
+        .where(BenchmarkAggregate.questionnaire_id == rnd.questionnaire_id)
+        .order_by(col(BenchmarkAggregate.id))
+    ).all():
         means = {d: float(m) for d, m in agg.dimension_means.items() if m is not None}
         if means:
             sources.append(means)
@@ -52,14 +59,23 @@ def add_benchmark(session: Session, rnd: Round, results: Results) -> None:
             continue
         q1, med, q3 = stats.quartiles(values)
         dim.benchmark = Benchmark(
-            rounds=int(values.size), mean=num(values.mean()), q1=num(q1), median=num(med), q3=num(q3),
-            percentile=num(stats.percentile_rank(dim.mean, values)) if dim.mean is not None else None)
+            rounds=int(values.size),
+            mean=num(values.mean()),
+            q1=num(q1),
+            median=num(med),
+            q3=num(q3),
+            percentile=num(stats.percentile_rank(dim.mean, values)) if dim.mean is not None else None,
+        )
 
 
 def previous_round(session: Session, rnd: Round) -> Round | None:
     """The last closed round of the same cooperation and questionnaire id that closed before this one."""
-    stmt = select(Round).where(Round.cooperation == rnd.cooperation, Round.questionnaire_id == rnd.questionnaire_id,
-                               Round.status == STATUS_CLOSED, Round.id != rnd.id)
+    stmt = select(Round).where(
+        Round.cooperation == rnd.cooperation,
+        Round.questionnaire_id == rnd.questionnaire_id,
+        Round.status == STATUS_CLOSED,
+        Round.id != rnd.id,
+    )
     if rnd.closed_at is not None:
         stmt = stmt.where(col(Round.closed_at) < rnd.closed_at)
     return session.exec(stmt.order_by(col(Round.closed_at).desc(), col(Round.id).desc())).first()

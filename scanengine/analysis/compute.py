@@ -206,15 +206,24 @@ class RoundFigures:
     questions: list[SectionFigures] = field(default_factory=list)  # the questions of the sections, in order
 
 
-def _breakdowns(q: Questionnaire, data: RoundData, groups: list) -> tuple[list[BreakdownFigures], list[np.ndarray]]:
+def _breakdowns(
+    q: Questionnaire, data: RoundData, groups: list
+) -> tuple[list[BreakdownFigures], list[np.ndarray]]:
     """Invitation groups first, then each background question marked ``breakdown`` (with ``_unknown`` when
     somebody skipped it), with every respondent's group code per breakdown."""
     ids = np.array([g.id for g in groups], dtype=np.int64)
     sorter = np.argsort(ids)
     pos = np.searchsorted(ids, data.group_ids, sorter=sorter)
     codes = sorter[np.clip(pos, 0, max(len(ids) - 1, 0))] if len(ids) else np.zeros(0, np.intp)
-    specs = [(GROUP_BREAKDOWN, fixed_text(q, "analysis.group_breakdown"), [g.name for g in groups],
-              [{lang: g.name for lang in q.languages} for g in groups], codes.astype(np.intp))]
+    specs = [
+        (
+            GROUP_BREAKDOWN,
+            fixed_text(q, "analysis.group_breakdown"),
+            [g.name for g in groups],
+            [{lang: g.name for lang in q.languages} for g in groups],
+            codes.astype(np.intp),
+        )
+    ]
     for j, bq in enumerate(q.background):
         if not bq.breakdown:
             continue
@@ -268,14 +277,25 @@ def figures(c: Computed, groups: list) -> RoundFigures:
         has = ~np.isnan(x)
         idx = c.dim_items[d]
         distinct, value_index = np.unique(x[has], return_inverse=True)
-        tables = [stats.tabulate_indexed(value_index, distinct, code[has], len(b.keys))
-                  for b, code in zip(bds, codes, strict=True)]
+        tables = [
+            stats.tabulate_indexed(value_index, distinct, code[has], len(b.keys))
+            for b, code in zip(bds, codes, strict=True)
+        ]
         t = stats.table_describe(tables[0].pooled())
-        fig = DimensionFigures(int(t.n[0]), num(t.mean[0]), num(t.sd[0]), num(t.median[0]), num(t.ci_low[0]),
-                               num(t.ci_high[0]), tables=tables)
+        fig = DimensionFigures(
+            int(t.n[0]),
+            num(t.mean[0]),
+            num(t.sd[0]),
+            num(t.median[0]),
+            num(t.ci_low[0]),
+            num(t.ci_high[0]),
+            tables=tables,
+        )
         if fig.n:
             fig.rwg_j = num(stats.rwg_j_from_variances(item_var[idx], points))
-            m = np.ascontiguousarray(c.values[:, idx[0] : idx[-1] + 1])  # a dimension's statements are contiguous
+            m = np.ascontiguousarray(
+                c.values[:, idx[0] : idx[-1] + 1]
+            )  # a dimension's statements are contiguous
             alpha, fig.alpha_n = stats.cronbach_alpha(m)
             fig.alpha = num(alpha)
             lo, hi = stats.cronbach_alpha_ci(alpha, fig.alpha_n, len(idx))
@@ -292,12 +312,20 @@ def figures(c: Computed, groups: list) -> RoundFigures:
                 fig.shares = [float(v) for v in pooled / base]
                 fig.dk_share = dk / base
         dims.append(fig)
-    return RoundFigures(c.data.n, bds, items, dims, c.scores, [g.id for g in groups],
-                        questions=section_figures(q, c.data, bds, codes))
+    return RoundFigures(
+        c.data.n,
+        bds,
+        items,
+        dims,
+        c.scores,
+        [g.id for g in groups],
+        questions=section_figures(q, c.data, bds, codes),
+    )
 
 
-def section_figures(q: Questionnaire, data: RoundData, bds: list[BreakdownFigures],
-                    codes: list[np.ndarray]) -> list[SectionFigures]:
+def section_figures(
+    q: Questionnaire, data: RoundData, bds: list[BreakdownFigures], codes: list[np.ndarray]
+) -> list[SectionFigures]:
     """Every question of the sections: its kind's statistics (:meth:`scanengine.kinds.Kind.statistics`) over the
     respondents it was shown to, for the whole round and per group of every breakdown (``bds`` with ``codes``,
     each respondent's group per breakdown, as :func:`_breakdowns` gives them)."""
@@ -308,7 +336,9 @@ def section_figures(q: Questionnaire, data: RoundData, bds: list[BreakdownFigure
             cols = data.columns(question.id)
             shown = shown_to(q, question.show_if, data.background)
             total = kind.statistics(question, q, cols, np.where(shown, 0, -1), 1)
-            per = [kind.statistics(question, q, cols, np.where(shown, code, -1), len(b.keys))
-                   for b, code in zip(bds, codes, strict=True)]
+            per = [
+                kind.statistics(question, q, cols, np.where(shown, code, -1), len(b.keys))
+                for b, code in zip(bds, codes, strict=True)
+            ]
             out.append(SectionFigures(question.id, kind, question, section.id, int(shown.sum()), total, per))
     return out

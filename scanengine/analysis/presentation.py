@@ -83,12 +83,30 @@ def present(session: Session, rnd: Round, q: Questionnaire, groups: list, fig: R
         f = fig.dimensions[d]
         shown = not hide_all and enough(f.n, k) and f.mean is not None
         res = DimensionResult(
-            id=dim.id, title=dict(dim.title), description=dict(dim.description) if dim.description else None,
-            n=None if hide_all else f.n, mean=None, sd=None, median=None, ci_low=None, ci_high=None,
-            rwg_j=None, alpha=None, alpha_ci=None, alpha_n=None, band_index=None,
-            items=[it for it in items if it.dimension_id == dim.id])
+            id=dim.id,
+            title=dict(dim.title),
+            description=dict(dim.description) if dim.description else None,
+            n=None if hide_all else f.n,
+            mean=None,
+            sd=None,
+            median=None,
+            ci_low=None,
+            ci_high=None,
+            rwg_j=None,
+            alpha=None,
+            alpha_ci=None,
+            alpha_n=None,
+            band_index=None,
+            items=[it for it in items if it.dimension_id == dim.id],
+        )
         if shown:
-            res.mean, res.sd, res.median, res.ci_low, res.ci_high = f.mean, f.sd, f.median, f.ci_low, f.ci_high
+            res.mean, res.sd, res.median, res.ci_low, res.ci_high = (
+                f.mean,
+                f.sd,
+                f.median,
+                f.ci_low,
+                f.ci_high,
+            )
             res.band_index = q.band_index(f.mean)
             res.rwg_j, res.alpha, res.alpha_n, res.alpha_ci = f.rwg_j, f.alpha, f.alpha_n, f.alpha_ci
             if len(groups) >= 2:
@@ -102,11 +120,20 @@ def present(session: Session, rnd: Round, q: Questionnaire, groups: list, fig: R
     cell_hidden_extra += question_cells
     if not hide_all:
         notes += _suppression_notes(fig.breakdowns, hidden, k, cell_hidden_extra)
-    top, bottom = stats.top_bottom(np.array([np.nan if it.mean is None else it.mean for it in items]), TOP_ITEMS)
+    top, bottom = stats.top_bottom(
+        np.array([np.nan if it.mean is None else it.mean for it in items]), TOP_ITEMS
+    )
     expected = _rounds.round_status(session, rnd).expected
     group_bd, group_hidden = fig.breakdowns[0], hidden[0]
-    group_counts = [GroupCount(g.name, None if group_hidden[i] else int(group_bd.counts[i]), g.expected_size,
-                               bool(group_hidden[i])) for i, g in enumerate(groups)]
+    group_counts = [
+        GroupCount(
+            g.name,
+            None if group_hidden[i] else int(group_bd.counts[i]),
+            g.expected_size,
+            bool(group_hidden[i]),
+        )
+        for i, g in enumerate(groups)
+    ]
     open_answers: dict[str, list[str]]
     if fig.purged:
         open_answers, withheld = {oq.id: [] for oq in q.open_questions}, 0
@@ -115,12 +142,29 @@ def present(session: Session, rnd: Round, q: Questionnaire, groups: list, fig: R
     if withheld:
         notes.append(Note("analysis.note.open_withheld", {"n": withheld}))
     return Results(
-        round_id=stored_id(rnd), round_name=rnd.name, cooperation=rnd.cooperation, status=rnd.status, questionnaire=q,
-        closed_at=rnd.closed_at, k=k, n=n, expected=expected, response_rate=num(n / expected) if expected else None,
-        breakdowns=[(b.id, b.title) for b in fig.breakdowns], group_counts=group_counts, dimensions=dims,
-        strongest=[items[i] for i in top], weakest=[items[i] for i in bottom], gaps=_gaps(dims, fig.breakdowns, k),
-        open_answers=open_answers, open_answers_withheld=withheld, benchmark_rounds=0, previous_round=None,
-        notes=notes, questions=questions)
+        round_id=stored_id(rnd),
+        round_name=rnd.name,
+        cooperation=rnd.cooperation,
+        status=rnd.status,
+        questionnaire=q,
+        closed_at=rnd.closed_at,
+        k=k,
+        n=n,
+        expected=expected,
+        response_rate=num(n / expected) if expected else None,
+        breakdowns=[(b.id, b.title) for b in fig.breakdowns],
+        group_counts=group_counts,
+        dimensions=dims,
+        strongest=[items[i] for i in top],
+        weakest=[items[i] for i in bottom],
+        gaps=_gaps(dims, fig.breakdowns, k),
+        open_answers=open_answers,
+        open_answers_withheld=withheld,
+        benchmark_rounds=0,
+        previous_round=None,
+        notes=notes,
+        questions=questions,
+    )
 
 
 def _items(q: Questionnaire, fig: RoundFigures, k: int, hide_all: bool) -> list[ItemResult]:
@@ -135,16 +179,31 @@ def _items(q: Questionnaire, fig: RoundFigures, k: int, hide_all: bool) -> list[
         dist = None
         if show_mean and f.counts is not None and f.dk is not None and base:  # a base means dk is known
             dist = ([float(v) / base for v in f.counts], float(f.dk) / base)
-        out.append(ItemResult(
-            id=item.id, text=dict(item.text), dimension_id=q.dimensions[dim_of[i]].id, reverse=item.reverse,
-            n=None if hide_all else f.n, shown=None if hide_all else f.shown,
-            mean=f.mean if show_mean else None, sd=f.sd if show_mean else None,
-            shares=dist[0] if dist else None, dk_share=dist[1] if dist else None))
+        out.append(
+            ItemResult(
+                id=item.id,
+                text=dict(item.text),
+                dimension_id=q.dimensions[dim_of[i]].id,
+                reverse=item.reverse,
+                n=None if hide_all else f.n,
+                shown=None if hide_all else f.shown,
+                mean=f.mean if show_mean else None,
+                sd=f.sd if show_mean else None,
+                shares=dist[0] if dist else None,
+                dk_share=dist[1] if dist else None,
+            )
+        )
     return out
 
 
-def _cells(res: DimensionResult, b: BreakdownFigures, bd_hidden: np.ndarray, table: stats.ValueTable, k: int,
-           shown: bool) -> int:
+def _cells(
+    res: DimensionResult,
+    b: BreakdownFigures,
+    bd_hidden: np.ndarray,
+    table: stats.ValueTable,
+    k: int,
+    shown: bool,
+) -> int:
     """The groups of one breakdown in one dimension, and its Kruskal-Wallis test over the shown groups of at least
     k (not ``_unknown``); returns how many cells were hidden beyond the breakdown's own suppression."""
     gs = stats.table_describe(table)
@@ -154,19 +213,35 @@ def _cells(res: DimensionResult, b: BreakdownFigures, bd_hidden: np.ndarray, tab
         if hide[g]:
             res.groups.append(GroupResult(b.id, key, b.labels[g], None, True))
             continue
-        res.groups.append(GroupResult(b.id, key, b.labels[g], int(gs.n[g]), False, num(gs.mean[g]), num(gs.sd[g]),
-                                      num(gs.median[g]), num(gs.ci_low[g]), num(gs.ci_high[g])))
+        res.groups.append(
+            GroupResult(
+                b.id,
+                key,
+                b.labels[g],
+                int(gs.n[g]),
+                False,
+                num(gs.mean[g]),
+                num(gs.sd[g]),
+                num(gs.median[g]),
+                num(gs.ci_low[g]),
+                num(gs.ci_high[g]),
+            )
+        )
         if key != UNKNOWN_KEY and enough(int(gs.n[g]), k):
             rows.append(g)
             tested.append(key)
     if not shown:
         return 0
     kw = stats.table_kruskal(table, rows)
-    res.tests[b.id] = Kruskal(num(kw.H), num(kw.p), num(kw.epsilon2), kw.df, tested if len(tested) >= 2 else [])
+    res.tests[b.id] = Kruskal(
+        num(kw.H), num(kw.p), num(kw.epsilon2), kw.df, tested if len(tested) >= 2 else []
+    )
     return int((hide & ~bd_hidden).sum())
 
 
-def _questions(fig: RoundFigures, hidden: list[np.ndarray], k: int, hide_all: bool) -> tuple[list[QuestionResult], int]:
+def _questions(
+    fig: RoundFigures, hidden: list[np.ndarray], k: int, hide_all: bool
+) -> tuple[list[QuestionResult], int]:
     """The questions of the sections under the same rules as a dimension: figures only when at least k answered
     (don't know counted apart, not in that n); per breakdown the groups below k are hidden with complementary
     suppression, on top of the breakdown's own hidden groups. Returns the results and how many cells were hidden
@@ -175,9 +250,16 @@ def _questions(fig: RoundFigures, hidden: list[np.ndarray], k: int, hide_all: bo
     for f in fig.questions:
         n, dk = int(f.total.n[0]), int(f.total.dk[0])
         shown = not hide_all and enough(n, k)
-        res = QuestionResult(id=f.id, kind=f.kind.name, section=f.section, text=dict(f.question.text),
-                             n=None if hide_all else n, dk=None if hide_all else dk,
-                             shown=None if hide_all else f.shown, figures=f.total.figures[0] if shown else None)
+        res = QuestionResult(
+            id=f.id,
+            kind=f.kind.name,
+            section=f.section,
+            text=dict(f.question.text),
+            n=None if hide_all else n,
+            dk=None if hide_all else dk,
+            shown=None if hide_all else f.shown,
+            figures=f.total.figures[0] if shown else None,
+        )
         for b, bd_hidden, gf in zip(fig.breakdowns, hidden, f.breakdowns, strict=False):
             hide = suppress(gf.n, k, bd_hidden) if shown else np.ones(len(b.keys), bool)
             for g, key in enumerate(b.keys):
@@ -185,15 +267,26 @@ def _questions(fig: RoundFigures, hidden: list[np.ndarray], k: int, hide_all: bo
                     res.groups.append(QuestionGroup(b.id, key, b.labels[g], None, True))
                 else:
                     ng = int(gf.n[g])
-                    res.groups.append(QuestionGroup(b.id, key, b.labels[g], ng, False,
-                                                    gf.figures[g] if enough(ng, k) else None, int(gf.dk[g])))
+                    res.groups.append(
+                        QuestionGroup(
+                            b.id,
+                            key,
+                            b.labels[g],
+                            ng,
+                            False,
+                            gf.figures[g] if enough(ng, k) else None,
+                            int(gf.dk[g]),
+                        )
+                    )
             if shown:
                 extra += int((hide & ~bd_hidden).sum())
         out.append(res)
     return out, extra
 
 
-def _suppression_notes(bds: list[BreakdownFigures], hidden: list[np.ndarray], k: int, cells: int) -> list[Note]:
+def _suppression_notes(
+    bds: list[BreakdownFigures], hidden: list[np.ndarray], k: int, cells: int
+) -> list[Note]:
     """Why groups are missing: below k, hidden as complement, cells below k."""
     below = sum(int(((b.counts > 0) & (b.counts < k)).sum()) for b in bds)
     extra = sum(int((h & ~((b.counts > 0) & (b.counts < k))).sum()) for b, h in zip(bds, hidden, strict=True))
@@ -213,20 +306,30 @@ def _gaps(dims: list[DimensionResult], bds: list[BreakdownFigures], k: int) -> l
     gaps: list[Gap] = []
     for dim in dims:
         for b in bds:
-            shown = [(g.mean, g) for g in dim.groups if g.breakdown == b.id and not g.suppressed
-                     and g.key != UNKNOWN_KEY and g.mean is not None and enough(g.n, k)]
+            shown = [
+                (g.mean, g)
+                for g in dim.groups
+                if g.breakdown == b.id
+                and not g.suppressed
+                and g.key != UNKNOWN_KEY
+                and g.mean is not None
+                and enough(g.n, k)
+            ]
             if len(shown) < 2:
                 continue
             hi_mean, hi = max(shown, key=lambda pair: pair[0])
             lo_mean, lo = min(shown, key=lambda pair: pair[0])
             if hi_mean > lo_mean:
-                gaps.append(Gap(dim.id, b.id, hi.key, hi.label, hi_mean, lo.key, lo.label, lo_mean, hi_mean - lo_mean))
+                gaps.append(
+                    Gap(dim.id, b.id, hi.key, hi.label, hi_mean, lo.key, lo.label, lo_mean, hi_mean - lo_mean)
+                )
     gaps.sort(key=lambda g: -g.diff)
     return gaps[:TOP_GAPS]
 
 
-def _open_answers(session: Session, q: Questionnaire, rnd: Round, groups: list,
-                  hidden: np.ndarray) -> tuple[dict[str, list[str]], int]:
+def _open_answers(
+    session: Session, q: Questionnaire, rnd: Round, groups: list, hidden: np.ndarray
+) -> tuple[dict[str, list[str]], int]:
     """Open answers of respondents whose invitation group is shown, sorted alphabetically (order reveals nothing)."""
     shown_ids = {g.id for i, g in enumerate(groups) if not hidden[i]}
     wanted = [oq.id for oq in q.open_questions]

@@ -175,9 +175,19 @@ class RankingFigures:
     agreement: Agreement
 
     def export(self) -> dict:
-        return {"options": [{"id": o.id, "mean_rank": o.mean_rank, "points": o.points, "share_first": o.share_first,
-                             "share_top": o.share_top} for o in self.options],
-                "agreement": dataclasses.asdict(self.agreement)}
+        return {
+            "options": [
+                {
+                    "id": o.id,
+                    "mean_rank": o.mean_rank,
+                    "points": o.points,
+                    "share_first": o.share_first,
+                    "share_top": o.share_top,
+                }
+                for o in self.options
+            ],
+            "agreement": dataclasses.asdict(self.agreement),
+        }
 
 
 @dataclass
@@ -197,8 +207,19 @@ class PointsFigures:
     total: int  # the points each respondent spreads
 
     def export(self) -> dict:
-        return {"options": [{"id": o.id, "mean": o.mean, "sd": o.sd, "ci_low": o.ci_low, "ci_high": o.ci_high,
-                             "share": o.share} for o in self.options]}
+        return {
+            "options": [
+                {
+                    "id": o.id,
+                    "mean": o.mean,
+                    "sd": o.sd,
+                    "ci_low": o.ci_low,
+                    "ci_high": o.ci_high,
+                    "share": o.share,
+                }
+                for o in self.options
+            ]
+        }
 
 
 @dataclass
@@ -214,8 +235,14 @@ class NumberFigures:
     unit: Text | None = None
 
     def export(self) -> dict:
-        return {"mean": self.mean, "sd": self.sd, "median": self.median, "q1": self.q1, "q3": self.q3,
-                "sum": self.sum}
+        return {
+            "mean": self.mean,
+            "sd": self.sd,
+            "median": self.median,
+            "q1": self.q1,
+            "q3": self.q3,
+            "sum": self.sum,
+        }
 
 
 @dataclass
@@ -234,13 +261,19 @@ class ChoiceFigures:
     max_choices: int = 1
 
     def export(self) -> dict:
-        return {"options": [{"id": o.id, "count": o.count, "share": o.share, "ci_low": o.ci_low,
-                             "ci_high": o.ci_high} for o in self.options]}
+        return {
+            "options": [
+                {"id": o.id, "count": o.count, "share": o.share, "ci_low": o.ci_low, "ci_high": o.ci_high}
+                for o in self.options
+            ]
+        }
 
 
 QuestionFigures = RankingFigures | PointsFigures | NumberFigures | ChoiceFigures
 #: the figures' classes by name, to rebuild them from a kept summary (:func:`rebuild`)
-FIGURE_TYPES: dict[str, type] = {c.__name__: c for c in (RankingFigures, PointsFigures, NumberFigures, ChoiceFigures)}
+FIGURE_TYPES: dict[str, type] = {
+    c.__name__: c for c in (RankingFigures, PointsFigures, NumberFigures, ChoiceFigures)
+}
 
 
 @dataclass
@@ -329,8 +362,11 @@ class Results:
     def to_dict(self) -> dict:
         """Everything as JSON-ready data (the questionnaire only as id, version and title; notes in every language
         of the definition)."""
-        out = {f.name: plain(getattr(self, f.name)) for f in dataclasses.fields(self)
-               if f.name not in ("questionnaire", "notes")}
+        out = {
+            f.name: plain(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name not in ("questionnaire", "notes")
+        }
         q = self.questionnaire
         out["questionnaire"] = {"id": q.id, "version": q.version, "title": dict(q.title)}
         out["notes"] = [{lang: note.render(lang) for lang in q.languages} for note in self.notes]

@@ -104,17 +104,35 @@ class RoundSummary(_Model):
         """The summary of a round's figures."""
         counts = dict(zip(fig.group_ids, (int(c) for c in fig.breakdowns[0].counts), strict=True))
         return cls(
-            version=SUMMARY_VERSION, questionnaire_id=q.id, questionnaire_version=q.version, definition_sha256=rnd.definition_sha256,
-            points=q.scale.points if q.scale else None, n=fig.n, k=rnd.min_group_size,
+            version=SUMMARY_VERSION,
+            questionnaire_id=q.id,
+            questionnaire_version=q.version,
+            definition_sha256=rnd.definition_sha256,
+            points=q.scale.points if q.scale else None,
+            n=fig.n,
+            k=rnd.min_group_size,
             closed_at=rnd.closed_at.isoformat() if rnd.closed_at else None,
-            dimensions={dim.id: DimensionSummary(mean=f.mean, n=f.n, sd=f.sd)
-                        for dim, f in zip(q.dimensions, fig.dimensions, strict=True)},
-            items={item.id: ItemSummary(mean=f.mean, n=f.n) for item, f in zip(q.items, fig.items, strict=True)},
-            group_counts=[GroupSummary(id=gid, name=name, responses=counts.get(gid, 0))
-                          for gid, name in zip(fig.group_ids, fig.breakdowns[0].keys, strict=True)],
-            questions={f.id: QuestionSummary(n=int(f.total.n[0]), dk=int(f.total.dk[0]), shown=f.shown,
-                                             type=type(f.total.figures[0]).__name__,
-                                             figures=plain(f.total.figures[0])) for f in fig.questions},
+            dimensions={
+                dim.id: DimensionSummary(mean=f.mean, n=f.n, sd=f.sd)
+                for dim, f in zip(q.dimensions, fig.dimensions, strict=True)
+            },
+            items={
+                item.id: ItemSummary(mean=f.mean, n=f.n) for item, f in zip(q.items, fig.items, strict=True)
+            },
+            group_counts=[
+                GroupSummary(id=gid, name=name, responses=counts.get(gid, 0))
+                for gid, name in zip(fig.group_ids, fig.breakdowns[0].keys, strict=True)
+            ],
+            questions={
+                f.id: QuestionSummary(
+                    n=int(f.total.n[0]),
+                    dk=int(f.total.dk[0]),
+                    shown=f.shown,
+                    type=type(f.total.figures[0]).__name__,
+                    figures=plain(f.total.figures[0]),
+                )
+                for f in fig.questions
+            },
         )
 
     def usable_means(self) -> dict[str, float]:
@@ -132,8 +150,13 @@ class RoundSummary(_Model):
         the t interval (:func:`stats.t_half_width`), per statement n and mean. The rest needs the raw answers."""
         by_id = {g.id: g.responses for g in self.group_counts}
         counts = np.array([by_id.get(g.id, 0) for g in groups], dtype=np.int64)
-        bd = BreakdownFigures(GROUP_BREAKDOWN, fixed_text(q, "analysis.group_breakdown"), [g.name for g in groups],
-                              [{lang: g.name for lang in q.languages} for g in groups], counts)
+        bd = BreakdownFigures(
+            GROUP_BREAKDOWN,
+            fixed_text(q, "analysis.group_breakdown"),
+            [g.name for g in groups],
+            [{lang: g.name for lang in q.languages} for g in groups],
+            counts,
+        )
         items = []
         for item in q.items:
             s = self.items.get(item.id) or ItemSummary()
@@ -146,8 +169,9 @@ class RoundSummary(_Model):
                 hw = float(stats.t_half_width(np.asarray(ds.sd, np.float64), np.asarray(ds.n, np.float64)))
                 lo, hi = ds.mean - hw, ds.mean + hw
             dims.append(DimensionFigures(ds.n, ds.mean, ds.sd, ci_low=num(lo), ci_high=num(hi)))
-        return RoundFigures(self.n, [bd], items, dims, None, [g.id for g in groups], purged=True,
-                            questions=self._questions(q))
+        return RoundFigures(
+            self.n, [bd], items, dims, None, [g.id for g in groups], purged=True, questions=self._questions(q)
+        )
 
     def _questions(self, q: Questionnaire) -> list[SectionFigures]:
         """The questions of sections as kept: the whole round only (no groups); a question the summary does not
@@ -159,8 +183,11 @@ class RoundSummary(_Model):
                 known = kept.figures is not None and kept.type in FIGURE_TYPES
                 figures = rebuild(FIGURE_TYPES[kept.type], kept.figures) if known else None
                 total = GroupFigures(np.array([kept.n]), np.array([kept.dk]), [figures])
-                out.append(SectionFigures(question.id, kinds.get(question.kind), question, section.id, kept.shown,
-                                          total))
+                out.append(
+                    SectionFigures(
+                        question.id, kinds.get(question.kind), question, section.id, kept.shown, total
+                    )
+                )
         return out
 
 
@@ -176,7 +203,9 @@ def store_summary(session: Session, rnd: Round) -> dict:
             return rnd.summary
         raise _rounds.RoundError(f"round {rnd.id}: the raw answers are purged and no summary was kept")
     q = _rounds.questionnaire_of(rnd)
-    fig = figures(compute(q, load_round_data(session, q, stored_id(rnd))), _rounds.groups_of(session, stored_id(rnd)))
+    fig = figures(
+        compute(q, load_round_data(session, q, stored_id(rnd))), _rounds.groups_of(session, stored_id(rnd))
+    )
     summary = RoundSummary.from_figures(rnd, q, fig).model_dump(mode="json")
     rnd.summary = summary  # reassigned, never edited in place (JSON columns do not track in-place edits)
     session.add(rnd)

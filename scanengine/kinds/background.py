@@ -45,7 +45,9 @@ class Background(Kind):
         for j, opt in enumerate(question.options):
             yield f"{path}.options[{j}].label", opt.label
 
-    def problems(self, question: BackgroundQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+    def problems(
+        self, question: BackgroundQuestion, q: Questionnaire, path: str
+    ) -> Iterator[tuple[str, str]]:
         yield from check_options(question, path)
 
     def choices(self, question: BackgroundQuestion) -> list[tuple[str, Text]]:

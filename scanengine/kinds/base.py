@@ -59,7 +59,9 @@ class AnswerError(ValueError):
 
     def message(self, lang: str) -> str:
         """The sentence in ``lang``; a parameter given per language (a label of the definition) is localized."""
-        params = {k: (v.get(lang) or v.get("nl", "")) if isinstance(v, dict) else v for k, v in self.params.items()}
+        params = {
+            k: (v.get(lang) or v.get("nl", "")) if isinstance(v, dict) else v for k, v in self.params.items()
+        }
         return texts.t(lang, self.key, **params)
 
 
@@ -149,7 +151,9 @@ class Kind:
     model: ClassVar[type[BaseModel]]
     segment: ClassVar[str] = ANSWERS
     in_sections: ClassVar[bool] = False  #: asked in a definition's ``sections`` (``"kind": name`` names it)
-    flags: ClassVar[bool] = False  #: its per-option columns are 0/1 "chosen" flags (value label 1 = the option)
+    flags: ClassVar[bool] = (
+        False  #: its per-option columns are 0/1 "chosen" flags (value label 1 = the option)
+    )
 
     # -- the definition ------------------------------------------------------------------------------------
 
@@ -205,19 +209,21 @@ class Kind:
         uint8) -> :class:`Columns` for the functions of :mod:`scanengine.stats`."""
         raise NotImplementedError
 
-    def statistics(self, question: Any, q: Questionnaire, columns: Columns, groups: np.ndarray,
-                   n_groups: int) -> GroupFigures:
+    def statistics(
+        self, question: Any, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
+    ) -> GroupFigures:
         """The analysis' hook for section questions: :meth:`columns` -> the kind's figures per group, each
         figure from its function in :mod:`scanengine.stats`. ``groups`` holds a code 0..n_groups-1 per
         respondent; other codes (-1: not in the group, or the question was not shown) count nowhere."""
         raise NotImplementedError(f"question kind {self.name!r} has no section statistics")
 
-    def synthesize(self, question: Any, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray) -> np.ndarray:
+    def synthesize(
+        self, question: Any, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
+    ) -> np.ndarray:
         """Plausible stored answers for ``len(trust)`` synthetic respondents (``simulate``): respondents x
         :meth:`width` uint8, drawn from ``rng`` only. ``trust`` is each respondent's general trust (standard
         normal), so answers can lean with it."""
         raise NotImplementedError
-
 
     # -- live workshop mode --------------------------------------------------------------------------------------
 
@@ -232,6 +238,7 @@ class Kind:
         width = self.width(question, q)
         block = np.frombuffer(b"".join(self.encode(question, q, v) for v in values), dtype=np.uint8)
         return self.columns(question, q, block.reshape(len(values), width))
+
 
 class SectionKind(Kind):
     """Base of the kinds asked in ``sections``: optional unless ``required``, may carry ``show_if``."""

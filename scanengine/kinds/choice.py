@@ -53,12 +53,16 @@ class Choice(SectionKind):
     def problems(self, question: ChoiceQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
         yield from super().problems(question, q, path)
         if not 1 <= question.max_choices <= len(question.options):
-            yield (f"{path}.max_choices",
-                   f"must be between 1 and the number of options ({len(question.options)}), got {question.max_choices}")
+            yield (
+                f"{path}.max_choices",
+                f"must be between 1 and the number of options ({len(question.options)}), got {question.max_choices}",
+            )
 
     def check(self, question: ChoiceQuestion, q: Questionnaire, value: Any) -> tuple[str, ...] | str | None:
         """Posted option ids (one value or a list) -> the chosen ids in option order, ``dk`` alone, or None."""
-        values = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else None
+        values = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else None
+        )
         if values is None:
             if value is None:
                 return None
@@ -77,13 +81,17 @@ class Choice(SectionKind):
             raise AnswerError(question.id, "field_invalid_choice")
         chosen = set(values)
         if len(chosen) > question.max_choices:
-            raise AnswerError(question.id, "choice_too_many", n=question.max_choices, max=question.max_choices)
+            raise AnswerError(
+                question.id, "choice_too_many", n=question.max_choices, max=question.max_choices
+            )
         return tuple(o.id for o in question.options if o.id in chosen)
 
     def width(self, question: ChoiceQuestion, q: Questionnaire) -> int:
         return len(question.options)
 
-    def encode(self, question: ChoiceQuestion, q: Questionnaire, value: tuple[str, ...] | str | None) -> bytes:
+    def encode(
+        self, question: ChoiceQuestion, q: Questionnaire, value: tuple[str, ...] | str | None
+    ) -> bytes:
         if value == DONT_KNOW:
             return bytes([DK]) * len(question.options)
         chosen = set(value or ())
@@ -103,20 +111,35 @@ class Choice(SectionKind):
         values = np.where(answered[:, None], chosen, np.nan)
         return Columns(values=values, answered=answered | dk, dk=dk, raw=block)
 
-    def statistics(self, question: ChoiceQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray,
-                   n_groups: int) -> GroupFigures:
+    def statistics(
+        self, question: ChoiceQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
+    ) -> GroupFigures:
         """Count, share and Wilson interval per option (:func:`stats.group_choice_summary`); don't know apart."""
         from scanengine.analysis.results import ChoiceFigures, ChoiceOption  # the analysis imports kinds
 
         s = stats.group_choice_summary(columns.values, groups, n_groups)
-        figures = [ChoiceFigures(
-            [ChoiceOption(o.id, dict(o.label), int(s.count[g, j]), num(s.share[g, j]), num(s.ci_low[g, j]),
-                          num(s.ci_high[g, j])) for j, o in enumerate(question.options)],
-            question.max_choices) for g in range(n_groups)]
+        figures = [
+            ChoiceFigures(
+                [
+                    ChoiceOption(
+                        o.id,
+                        dict(o.label),
+                        int(s.count[g, j]),
+                        num(s.share[g, j]),
+                        num(s.ci_low[g, j]),
+                        num(s.ci_high[g, j]),
+                    )
+                    for j, o in enumerate(question.options)
+                ],
+                question.max_choices,
+            )
+            for g in range(n_groups)
+        ]
         return GroupFigures(np.asarray(s.n, np.int64), group_counts(columns.dk, groups, n_groups), figures)
 
-    def synthesize(self, question: ChoiceQuestion, q: Questionnaire, rng: np.random.Generator,
-                   trust: np.ndarray) -> np.ndarray:
+    def synthesize(
+        self, question: ChoiceQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
+    ) -> np.ndarray:
         """Shared preferences (Dirichlet) with personal noise; each respondent picks 1..max_choices of the
         options they like best; about 5% "don't know" where offered, 5% skipped."""
         n, k, m = len(trust), len(question.options), question.max_choices
@@ -135,7 +158,9 @@ class Choice(SectionKind):
             out[(u >= 0.05) & (u < 0.10)] = 0
         return out
 
-    def live_summary(self, question: ChoiceQuestion, q: Questionnaire, values: list[Any]) -> LiveSummary | None:
+    def live_summary(
+        self, question: ChoiceQuestion, q: Questionnaire, values: list[Any]
+    ) -> LiveSummary | None:
         """The share of the participants who answered that chose each option (and "don't know"), as bars."""
         cols = self.live_columns(question, q, values)
         answered = int(cols.answered.sum())
@@ -145,6 +170,8 @@ class Choice(SectionKind):
         if question.dont_know:
             shares.append(float(cols.dk.sum()) / answered if answered else 0.0)
             labels.append({lang: t(lang, "dk") for lang in q.languages})
-        bars = tuple(LiveBar(label, share, Note("live_share", {"pct": 100 * share}))
-                     for label, share in zip(labels, shares, strict=True))
+        bars = tuple(
+            LiveBar(label, share, Note("live_share", {"pct": 100 * share}))
+            for label, share in zip(labels, shares, strict=True)
+        )
         return LiveSummary(answered, bars)

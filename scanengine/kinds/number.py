@@ -76,8 +76,12 @@ class Number(SectionKind):
 
     def bounds(self, question: NumberQuestion) -> dict[str, dict[str, str]]:
         """The range as written in each language (for messages and hints)."""
-        return {name: {lang: shown_number(getattr(question, name), question.decimals, lang) for lang in ("nl", "en")}
-                for name in ("min", "max")}
+        return {
+            name: {
+                lang: shown_number(getattr(question, name), question.decimals, lang) for lang in ("nl", "en")
+            }
+            for name in ("min", "max")
+        }
 
     def check(self, question: NumberQuestion, q: Questionnaire, value: Any) -> float | str | None:
         """A posted number (``.`` or ``,`` as the decimal sign) -> float; ``dk`` when offered; empty -> None."""
@@ -128,19 +132,31 @@ class Number(SectionKind):
         dk = raw.view("<u8")[:, 0] == np.frombuffer(DK_VALUE, "<u8")[0]
         return Columns(values=values, answered=~np.isnan(values) | dk, dk=dk)
 
-    def statistics(self, question: NumberQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray,
-                   n_groups: int) -> GroupFigures:
+    def statistics(
+        self, question: NumberQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
+    ) -> GroupFigures:
         """Mean, SD, median, quartiles and sum, don't know apart (:func:`stats.group_number_summary`)."""
         from scanengine.analysis.results import NumberFigures  # the analysis imports kinds
 
         s = stats.group_number_summary(columns.values, groups, n_groups, columns.dk)
         unit = dict(question.unit) if question.unit is not None else None
-        figures = [NumberFigures(num(s.mean[g]), num(s.sd[g]), num(s.median[g]), num(s.q1[g]), num(s.q3[g]),
-                                 num(s.sum[g]), unit) for g in range(n_groups)]
+        figures = [
+            NumberFigures(
+                num(s.mean[g]),
+                num(s.sd[g]),
+                num(s.median[g]),
+                num(s.q1[g]),
+                num(s.q3[g]),
+                num(s.sum[g]),
+                unit,
+            )
+            for g in range(n_groups)
+        ]
         return GroupFigures(np.asarray(s.n, np.int64), np.asarray(s.n_dk, np.int64), figures)
 
-    def synthesize(self, question: NumberQuestion, q: Questionnaire, rng: np.random.Generator,
-                   trust: np.ndarray) -> np.ndarray:
+    def synthesize(
+        self, question: NumberQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
+    ) -> np.ndarray:
         """A right-skewed spread (log-normal) around a typical value in the range, rounded to ``decimals``;
         about 10% "don't know" where offered, 5% skipped."""
         n, lo, hi = len(trust), question.min, question.max
@@ -156,10 +172,15 @@ class Number(SectionKind):
             out[(u >= 0.10) & (u < 0.15)] = np.frombuffer(NO_VALUE, np.uint8)
         return out
 
-    def live_summary(self, question: NumberQuestion, q: Questionnaire, values: list[Any]) -> LiveSummary | None:
+    def live_summary(
+        self, question: NumberQuestion, q: Questionnaire, values: list[Any]
+    ) -> LiveSummary | None:
         """The median and the quartiles in one sentence (never a minimum or maximum: one person's answer)."""
         cols = self.live_columns(question, q, values)
         s = number_summary(cols.values, cols.dk)
-        note = None if np.isnan(s.median) else Note("live_number", {"median": float(s.median), "q1": float(s.q1),
-                                                                    "q3": float(s.q3)})
+        note = (
+            None
+            if np.isnan(s.median)
+            else Note("live_number", {"median": float(s.median), "q1": float(s.q1), "q3": float(s.q3)})
+        )
         return LiveSummary(len(values), (), note)

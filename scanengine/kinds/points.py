@@ -95,20 +95,36 @@ class Points(SectionKind):
         values = np.where(answered[:, None], points, np.nan)
         return Columns(values=values, answered=answered, dk=np.zeros(len(block), bool))
 
-    def statistics(self, question: PointsQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray,
-                   n_groups: int) -> GroupFigures:
+    def statistics(
+        self, question: PointsQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
+    ) -> GroupFigures:
         """Mean, SD, t interval and share of the total per option (:func:`stats.group_points_summary`)."""
         from scanengine.analysis.results import PointsFigures, PointsOption  # the analysis imports kinds
 
         s = stats.group_points_summary(columns.values, groups, n_groups)
-        figures = [PointsFigures(
-            [PointsOption(o.id, dict(o.label), num(s.mean[g, j]), num(s.sd[g, j]), num(s.ci_low[g, j]),
-                          num(s.ci_high[g, j]), num(s.share[g, j])) for j, o in enumerate(question.options)],
-            question.total) for g in range(n_groups)]
+        figures = [
+            PointsFigures(
+                [
+                    PointsOption(
+                        o.id,
+                        dict(o.label),
+                        num(s.mean[g, j]),
+                        num(s.sd[g, j]),
+                        num(s.ci_low[g, j]),
+                        num(s.ci_high[g, j]),
+                        num(s.share[g, j]),
+                    )
+                    for j, o in enumerate(question.options)
+                ],
+                question.total,
+            )
+            for g in range(n_groups)
+        ]
         return GroupFigures(np.asarray(s.n, np.int64), np.zeros(n_groups, np.int64), figures)
 
-    def synthesize(self, question: PointsQuestion, q: Questionnaire, rng: np.random.Generator,
-                   trust: np.ndarray) -> np.ndarray:
+    def synthesize(
+        self, question: PointsQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
+    ) -> np.ndarray:
         """Shared priorities (Dirichlet), each respondent's spread around them, whole points adding up exactly."""
         n, k = len(trust), len(question.options)
         shares = rng.dirichlet(np.full(k, 2.0))
@@ -117,10 +133,17 @@ class Points(SectionKind):
         points[self.skip(rng, n) & (not question.required)] = 0
         return np.ascontiguousarray(points.astype("<u2")).view(np.uint8).reshape(n, 2 * k)
 
-    def live_summary(self, question: PointsQuestion, q: Questionnaire, values: list[Any]) -> LiveSummary | None:
+    def live_summary(
+        self, question: PointsQuestion, q: Questionnaire, values: list[Any]
+    ) -> LiveSummary | None:
         """The mean points per option (bars as a share of the total to spread), in the definition's order."""
         s = points_summary(self.live_columns(question, q, values).values)
-        bars = tuple(LiveBar(dict(opt.label), float(np.nan_to_num(s.mean[i])) / question.total,
-                             Note("live_points_bar", {"mean": float(np.nan_to_num(s.mean[i])), "total": question.total}))
-                     for i, opt in enumerate(question.options))
+        bars = tuple(
+            LiveBar(
+                dict(opt.label),
+                float(np.nan_to_num(s.mean[i])) / question.total,
+                Note("live_points_bar", {"mean": float(np.nan_to_num(s.mean[i])), "total": question.total}),
+            )
+            for i, opt in enumerate(question.options)
+        )
         return LiveSummary(int(s.n), bars)

@@ -54,7 +54,10 @@ class Ranking(SectionKind):
     def problems(self, question: RankingQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
         yield from super().problems(question, q, path)
         if question.top is not None and not 1 <= question.top <= len(question.options):
-            yield f"{path}.top", f"must be between 1 and the number of options ({len(question.options)}), got {question.top}"
+            yield (
+                f"{path}.top",
+                f"must be between 1 and the number of options ({len(question.options)}), got {question.top}",
+            )
 
     def fields(self, question: RankingQuestion) -> tuple[str, ...]:
         return tuple(f"{question.id}.{o.id}" for o in question.options)
@@ -94,8 +97,9 @@ class Ranking(SectionKind):
         answered = np.any(block > 0, axis=1)
         return Columns(values=values, answered=answered, dk=np.zeros(len(block), bool), raw=block)
 
-    def statistics(self, question: RankingQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray,
-                   n_groups: int) -> GroupFigures:
+    def statistics(
+        self, question: RankingQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
+    ) -> GroupFigures:
         """Mean rank, points, share first, share in the top and Kendall's W (:func:`stats.group_ranking_summary`)."""
         from scanengine.analysis.results import (  # the analysis imports kinds
             Agreement,
@@ -104,15 +108,30 @@ class Ranking(SectionKind):
         )
 
         s = stats.group_ranking_summary(columns.values, groups, n_groups, top_of(question))
-        figures = [RankingFigures(
-            [RankingOption(o.id, dict(o.label), num(s.mean_rank[g, j]), num(s.points[g, j]), num(s.share_first[g, j]),
-                           num(s.share_top[g, j])) for j, o in enumerate(question.options)],
-            Agreement(num(s.w[g]), num(s.chi2[g]), None if num(s.df[g]) is None else int(s.df[g]), num(s.p[g])))
-            for g in range(n_groups)]
+        figures = [
+            RankingFigures(
+                [
+                    RankingOption(
+                        o.id,
+                        dict(o.label),
+                        num(s.mean_rank[g, j]),
+                        num(s.points[g, j]),
+                        num(s.share_first[g, j]),
+                        num(s.share_top[g, j]),
+                    )
+                    for j, o in enumerate(question.options)
+                ],
+                Agreement(
+                    num(s.w[g]), num(s.chi2[g]), None if num(s.df[g]) is None else int(s.df[g]), num(s.p[g])
+                ),
+            )
+            for g in range(n_groups)
+        ]
         return GroupFigures(np.asarray(s.n, np.int64), np.zeros(n_groups, np.int64), figures)
 
-    def synthesize(self, question: RankingQuestion, q: Questionnaire, rng: np.random.Generator,
-                   trust: np.ndarray) -> np.ndarray:
+    def synthesize(
+        self, question: RankingQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
+    ) -> np.ndarray:
         """Options have a shared appeal plus personal taste (a Thurstone model); the ``top`` best get 1..top."""
         n, k, top = len(trust), len(question.options), top_of(question)
         appeal = rng.normal(0.0, 1.0, k)
@@ -124,14 +143,21 @@ class Ranking(SectionKind):
         out[self.skip(rng, n) & (not question.required)] = 0
         return out
 
-    def live_summary(self, question: RankingQuestion, q: Questionnaire, values: list[Any]) -> LiveSummary | None:
+    def live_summary(
+        self, question: RankingQuestion, q: Questionnaire, values: list[Any]
+    ) -> LiveSummary | None:
         """Points per option as on a live poll (rank r of n earns n - r + 1), longest first, with the mean rank;
         the room's agreement on the order (Kendall's W) in the sentence below."""
         s = ranking_summary(self.live_columns(question, q, values).values, top_of(question))
         most = float(np.nanmax(s.points)) if len(s.points) and np.isfinite(np.nanmax(s.points)) else 0.0
         order = np.argsort(-np.nan_to_num(s.points, nan=-1.0), kind="stable")
-        bars = tuple(LiveBar(dict(question.options[i].label), float(s.points[i]) / most if most > 0 else 0.0,
-                             Note("live_ranking_bar", {"points": float(s.points[i]), "rank": float(s.mean_rank[i])}))
-                     for i in order)
+        bars = tuple(
+            LiveBar(
+                dict(question.options[i].label),
+                float(s.points[i]) / most if most > 0 else 0.0,
+                Note("live_ranking_bar", {"points": float(s.points[i]), "rank": float(s.mean_rank[i])}),
+            )
+            for i in order
+        )
         note = None if np.isnan(s.w) else Note("live_ranking_w", {"w": float(s.w)})
         return LiveSummary(int(s.n), bars, note)

@@ -79,13 +79,19 @@ class Statement(Kind):
             if not 1 <= band.min <= points:
                 yield f"bands[{i}].min", f"{band.min:g} is outside the scale range 1..{points}"
             if previous is not None and band.min >= previous:
-                yield f"bands[{i}].min", f"bands must be sorted by descending min: {band.min:g} follows {previous:g}"
+                yield (
+                    f"bands[{i}].min",
+                    f"bands must be sorted by descending min: {band.min:g} follows {previous:g}",
+                )
             previous = band.min
 
     def choices(self, q: Questionnaire) -> list[tuple[str, Text]]:
         """(posted value, label by language) for each scale point, then "don't know" when the scale has it."""
         scale = q.statement_scale
-        out = [(str(i + 1), {lang: labels[i] for lang, labels in scale.labels.items()}) for i in range(scale.points)]
+        out = [
+            (str(i + 1), {lang: labels[i] for lang, labels in scale.labels.items()})
+            for i in range(scale.points)
+        ]
         if scale.dont_know is not None:
             out.append((DONT_KNOW, dict(scale.dont_know)))
         return out
@@ -137,11 +143,17 @@ class Statement(Kind):
         cols = self.live_columns(question, q, values)
         shares = scale_shares(cols.raw, q.scale.points)
         labels = self.choices(q)
-        bars = [LiveBar(label, float(share), Note("live_share", {"pct": 100 * float(share)}))
-                for (_, label), share in zip(labels, shares.points, strict=False)]
+        bars = [
+            LiveBar(label, float(share), Note("live_share", {"pct": 100 * float(share)}))
+            for (_, label), share in zip(labels, shares.points, strict=False)
+        ]
         if q.scale.dont_know is not None:
-            bars.append(LiveBar(labels[-1][1], float(shares.dk), Note("live_share", {"pct": 100 * float(shares.dk)})))
+            bars.append(
+                LiveBar(labels[-1][1], float(shares.dk), Note("live_share", {"pct": 100 * float(shares.dk)}))
+            )
         answered = np.where((cols.raw >= 1) & (cols.raw <= q.scale.points), cols.raw, np.nan)
         mean = describe(answered).mean
-        note = None if np.isnan(mean) else Note("live_statement_mean", {"mean": mean, "points": q.scale.points})
+        note = (
+            None if np.isnan(mean) else Note("live_statement_mean", {"mean": mean, "points": q.scale.points})
+        )
         return LiveSummary(len(values), tuple(bars), note)

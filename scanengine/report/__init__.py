@@ -36,7 +36,9 @@ def default_path(rnd, lang: str = "nl", folder: str | Path | None = None) -> Pat
     return base / f"{slug(rnd.cooperation)}-{rnd.id}-{lang}.pdf"
 
 
-def write_report(session, rnd, path: str | Path | None = None, lang: str = "nl", *, invariant: bool = False) -> Path:
+def write_report(
+    session, rnd, path: str | Path | None = None, lang: str = "nl", *, invariant: bool = False
+) -> Path:
     """Analyse ``rnd`` and write its report; returns the path written.
 
     The file is written next to its destination and renamed into place, so a reader never sees half a PDF

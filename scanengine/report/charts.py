@@ -87,7 +87,9 @@ def _figure(width_cm: float, height_cm: float):
 
     from scanengine.report import fonts
 
-    fig = Figure(figsize=(width_cm * CM, height_cm * CM), dpi=72, facecolor="white")  # 72 dpi: units are points
+    fig = Figure(
+        figsize=(width_cm * CM, height_cm * CM), dpi=72, facecolor="white"
+    )  # 72 dpi: units are points
     fonts.font_dir()  # fails clearly if matplotlib (and so DejaVu) is missing
     return fig
 
@@ -95,9 +97,16 @@ def _figure(width_cm: float, height_cm: float):
 def _rc():
     import matplotlib
 
-    return matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 7.5, "axes.titlesize": 8,
-                                  "axes.edgecolor": "#555555", "svg.fonttype": "none",
-                                  "text.parse_math": False})  # a "$" in a statement prints as typed
+    return matplotlib.rc_context(
+        {
+            "font.family": "DejaVu Sans",
+            "font.size": 7.5,
+            "axes.titlesize": 8,
+            "axes.edgecolor": "#555555",
+            "svg.fonttype": "none",
+            "text.parse_math": False,
+        }
+    )  # a "$" in a statement prints as typed
 
 
 def _finish(fig, width_cm: float, height_cm: float) -> Chart:
@@ -126,8 +135,10 @@ def _row_labels(fig, ax, ys, labels: list[str], *, fontsize: float, pad_pt: floa
 
     transform = ax.get_yaxis_transform() + ScaledTranslation(-pad_pt / 72, 0, fig.dpi_scale_trans)
     ax.set_yticks([])
-    return [ax.text(0, y, label, transform=transform, ha="right", va="center", fontsize=fontsize, clip_on=False)
-            for y, label in zip(ys, labels, strict=True)]
+    return [
+        ax.text(0, y, label, transform=transform, ha="right", va="center", fontsize=fontsize, clip_on=False)
+        for y, label in zip(ys, labels, strict=True)
+    ]
 
 
 def _wrap(text: str, width: int) -> str:
@@ -137,15 +148,28 @@ def _wrap(text: str, width: int) -> str:
 # -- overview: radar (3+ dimensions) or bars --------------------------------------------------------------------
 
 
-def overview(labels: list[str], means: list[float | None], points: int, *, benchmark: list[float | None] | None,
-             previous: list[float | None] | None, legend: tuple[str, str, str]) -> Chart:
+def overview(
+    labels: list[str],
+    means: list[float | None],
+    points: int,
+    *,
+    benchmark: list[float | None] | None,
+    previous: list[float | None] | None,
+    legend: tuple[str, str, str],
+) -> Chart:
     """Dimension means vs the benchmark median vs the previous round.
 
     A radar needs three axes to be a shape; with fewer dimensions the same data is drawn as horizontal bars.
     ``legend`` is (this round, benchmark median, previous round) in the report's language.
     """
-    data = {"labels": labels, "means": means, "points": points, "benchmark": benchmark, "previous": previous,
-            "legend": legend}
+    data = {
+        "labels": labels,
+        "means": means,
+        "points": points,
+        "benchmark": benchmark,
+        "previous": previous,
+        "legend": legend,
+    }
     return _cached("overview", data, _draw_radar if len(labels) >= 3 else _draw_overview_bars)
 
 
@@ -180,11 +204,14 @@ def _draw_radar(d: dict) -> Chart:
             handles.append(ax.plot([], [], color=GREY, linestyle=":", linewidth=1.6, label=d["legend"][1])[0])
             series(d["benchmark"], color=GREY, linestyle=":", linewidth=1.6)
         if d["previous"] and any(x is not None for x in d["previous"]):
-            handles.append(ax.plot([], [], color=ORANGE, linestyle="--", linewidth=1.4, label=d["legend"][2])[0])
+            handles.append(
+                ax.plot([], [], color=ORANGE, linestyle="--", linewidth=1.4, label=d["legend"][2])[0]
+            )
             series(d["previous"], color=ORANGE, linestyle="--", linewidth=1.4)
         v = series(d["means"], color=BLUE, linewidth=2.0, marker="o", markersize=3.5)
-        handles.insert(0, ax.plot([], [], color=BLUE, linewidth=2.0, marker="o", markersize=3.5,
-                                  label=d["legend"][0])[0])
+        handles.insert(
+            0, ax.plot([], [], color=BLUE, linewidth=2.0, marker="o", markersize=3.5, label=d["legend"][0])[0]
+        )
         if not np.isnan(v).all():
             ax.fill(angles, np.nan_to_num(v, nan=1.0), color=BLUE, alpha=0.10)
         fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), frameon=False, fontsize=7)
@@ -220,11 +247,23 @@ def _draw_overview_bars(d: dict) -> Chart:
 # -- item distributions -------------------------------------------------------------------------------------------
 
 
-def item_distribution(labels: list[str], shares: list[list[float] | None], dk_shares: list[float | None],
-                      points: int, scale_labels: list[str], dk_label: str | None) -> Chart:
+def item_distribution(
+    labels: list[str],
+    shares: list[list[float] | None],
+    dk_shares: list[float | None],
+    points: int,
+    scale_labels: list[str],
+    dk_label: str | None,
+) -> Chart:
     """One 100% stacked bar per statement: the share of each raw answer 1..points, then don't know (grey)."""
-    data = {"labels": labels, "shares": shares, "dk": dk_shares, "points": points, "scale_labels": scale_labels,
-            "dk_label": dk_label}
+    data = {
+        "labels": labels,
+        "shares": shares,
+        "dk": dk_shares,
+        "points": points,
+        "scale_labels": scale_labels,
+        "dk_label": dk_label,
+    }
     return _cached("items", data, _draw_items)
 
 
@@ -271,11 +310,19 @@ def _draw_items(d: dict) -> Chart:
                     faces.append(colours[j] if j < points else DK_COLOUR)
                     if seg >= 7:
                         dark = j < points and (j == 0 or j == points - 1)
-                        ax.text(left + seg / 2, centres[i], f"{seg:.0f}", ha="center", va="center", fontsize=6,
-                                color="white" if dark else "#222222")
+                        ax.text(
+                            left + seg / 2,
+                            centres[i],
+                            f"{seg:.0f}",
+                            ha="center",
+                            va="center",
+                            fontsize=6,
+                            color="white" if dark else "#222222",
+                        )
                 left += seg
-        ax.add_collection(PolyCollection(verts, facecolors=faces, edgecolors="white", linewidths=0.4),
-                          autolim=False)
+        ax.add_collection(
+            PolyCollection(verts, facecolors=faces, edgecolors="white", linewidths=0.4), autolim=False
+        )
         ax.set_ylim(0, y)
         _row_labels(fig, ax, centres, wrapped, fontsize=7)
         ax.set_xlim(0, 100)
@@ -288,23 +335,45 @@ def _draw_items(d: dict) -> Chart:
         if d["dk_label"]:
             handles.append(Patch(color=DK_COLOUR, label=d["dk_label"]))
         ncol = min(len(handles), 7)
-        fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=ncol, frameon=False,
-                   fontsize=6.5, handlelength=1.2, columnspacing=1.0)
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=ncol,
+            frameon=False,
+            fontsize=6.5,
+            handlelength=1.2,
+            columnspacing=1.0,
+        )
         return _finish(fig, w, h)
 
 
 # -- groups x dimensions ------------------------------------------------------------------------------------------
 
 
-def heatmap(rows: list[str], sections: list[str], columns: list[str], values: list[list[float | None]],
-            points: int, suppressed_label: str, decimal: str = ".") -> Chart:
+def heatmap(
+    rows: list[str],
+    sections: list[str],
+    columns: list[str],
+    values: list[list[float | None]],
+    points: int,
+    suppressed_label: str,
+    decimal: str = ".",
+) -> Chart:
     """Group means per dimension; ``None`` cells are suppressed and drawn plain grey with a label.
 
     ``sections`` names the breakdown of each row; a row whose section is ``""`` is a header (the breakdown's
     title, in bold, without cells).
     """
-    data = {"rows": rows, "sections": sections, "columns": columns, "values": values, "points": points,
-            "suppressed": suppressed_label, "decimal": decimal}
+    data = {
+        "rows": rows,
+        "sections": sections,
+        "columns": columns,
+        "values": values,
+        "points": points,
+        "suppressed": suppressed_label,
+        "decimal": decimal,
+    }
     return _cached("heatmap", data, _draw_heatmap)
 
 
@@ -335,8 +404,13 @@ def _draw_heatmap(d: dict) -> Chart:
         rgb[np.isnan(m)] = (0.90, 0.90, 0.90, 1.0)  # suppressed: plain grey, labelled below
         rgb[header] = (1.0, 1.0, 1.0, 1.0)
         # one mesh of vector cells with white edges as the grid between them
-        ax.pcolormesh(np.arange(len(cols) + 1) - 0.5, np.arange(len(rows) + 1) - 0.5, rgb, edgecolors="white",
-                      linewidth=0.8)
+        ax.pcolormesh(
+            np.arange(len(cols) + 1) - 0.5,
+            np.arange(len(rows) + 1) - 0.5,
+            rgb,
+            edgecolors="white",
+            linewidth=0.8,
+        )
         hidden_text = d["suppressed"].replace(" ", "\n", 1)
         for r in range(len(rows)):
             if header[r]:
@@ -344,23 +418,54 @@ def _draw_heatmap(d: dict) -> Chart:
             for c in range(len(cols)):
                 v = m[r, c]
                 if np.isnan(v):
-                    ax.text(c, r, hidden_text, ha="center", va="center", fontsize=4.8, linespacing=0.95,
-                            color="#333333", style="italic")
+                    ax.text(
+                        c,
+                        r,
+                        hidden_text,
+                        ha="center",
+                        va="center",
+                        fontsize=4.8,
+                        linespacing=0.95,
+                        color="#333333",
+                        style="italic",
+                    )
                 else:
                     frac = norm(v)
                     colour = "white" if frac < 0.2 or frac > 0.8 else "#111111"
-                    ax.text(c, r, f"{v:.2f}".replace(".", d["decimal"]), ha="center", va="center", fontsize=6.5,
-                            color=colour)
+                    ax.text(
+                        c,
+                        r,
+                        f"{v:.2f}".replace(".", d["decimal"]),
+                        ha="center",
+                        va="center",
+                        fontsize=6.5,
+                        color=colour,
+                    )
         ax.set_xlim(-0.5, len(cols) - 0.5)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xticks([])
         above = ax.get_xaxis_transform() + ScaledTranslation(0, 3.5 / 72, fig.dpi_scale_trans)
         for c, label in enumerate(col_labels):  # as top tick labels would be, without the tick machinery
-            ax.text(c, 1, label, transform=above, fontsize=6.3, rotation=35, ha="left", va="bottom",
-                    rotation_mode="anchor", clip_on=False)
+            ax.text(
+                c,
+                1,
+                label,
+                transform=above,
+                fontsize=6.3,
+                rotation=35,
+                ha="left",
+                va="bottom",
+                rotation_mode="anchor",
+                clip_on=False,
+            )
         limits = [52 if section else 46 for section in sections]  # bold headers are wider per character
-        labels = [lbl if len(lbl) <= lim else lbl[:lim - 1].rstrip() + "…" for lbl, lim in zip(rows, limits, strict=True)]
-        for text, section in zip(_row_labels(fig, ax, range(len(rows)), labels, fontsize=6.8), sections, strict=True):
+        labels = [
+            lbl if len(lbl) <= lim else lbl[: lim - 1].rstrip() + "…"
+            for lbl, lim in zip(rows, limits, strict=True)
+        ]
+        for text, section in zip(
+            _row_labels(fig, ax, range(len(rows)), labels, fontsize=6.8), sections, strict=True
+        ):
             if not section:
                 text.set_fontweight("bold")
         for spine in ax.spines.values():
@@ -375,17 +480,33 @@ def _draw_heatmap(d: dict) -> Chart:
 # -- questions of sections: bars per option (ranking points, points with CI, choice shares with Wilson CI) --------
 
 
-def option_bars(labels: list[str], values: list[float | None], value_texts: list[str], *, xmax: float,
-                lows: list[float | None] | None = None, highs: list[float | None] | None = None,
-                percent: bool = False, axis_label: str = "") -> Chart:
+def option_bars(
+    labels: list[str],
+    values: list[float | None],
+    value_texts: list[str],
+    *,
+    xmax: float,
+    lows: list[float | None] | None = None,
+    highs: list[float | None] | None = None,
+    percent: bool = False,
+    axis_label: str = "",
+) -> Chart:
     """One horizontal bar per option with its value printed beside it and, when given, its 95% interval as a
     whisker. ``None`` values draw no bar (the text still says why). ``percent`` labels the axis 0–100%.
 
     Used by the ranking (points), points (mean with t interval) and choice (share with Wilson interval) blocks;
     the caller orders the options and writes the values, so the chart and the sentence under it agree.
     """
-    data = {"labels": labels, "values": values, "texts": value_texts, "xmax": xmax, "lows": lows, "highs": highs,
-            "percent": percent, "axis": axis_label}
+    data = {
+        "labels": labels,
+        "values": values,
+        "texts": value_texts,
+        "xmax": xmax,
+        "lows": lows,
+        "highs": highs,
+        "percent": percent,
+        "axis": axis_label,
+    }
     return _cached("option_bars", data, _draw_option_bars)
 
 
@@ -415,12 +536,24 @@ def _draw_option_bars(d: dict) -> Chart:
         if d["lows"] is not None and d["highs"] is not None:
             for c, lo, hi in zip(centres, d["lows"], d["highs"], strict=True):
                 if lo is not None and hi is not None:
-                    ticks += [((lo, c), (hi, c)), ((lo, c - 0.09), (lo, c + 0.09)), ((hi, c - 0.09), (hi, c + 0.09))]
+                    ticks += [
+                        ((lo, c), (hi, c)),
+                        ((lo, c - 0.09), (lo, c + 0.09)),
+                        ((hi, c - 0.09), (hi, c + 0.09)),
+                    ]
             ax.add_collection(LineCollection(ticks, colors="#1b1f24", linewidths=0.9), autolim=False)
         xmax = d["xmax"]
         for c, text in zip(centres, d["texts"], strict=True):  # the value, just right of the axes
-            ax.text(1.015, c, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=6.8,
-                    clip_on=False)
+            ax.text(
+                1.015,
+                c,
+                text,
+                transform=ax.get_yaxis_transform(),
+                ha="left",
+                va="center",
+                fontsize=6.8,
+                clip_on=False,
+            )
         ax.set_ylim(0, y)
         ax.set_xlim(0, xmax)
         _row_labels(fig, ax, centres, wrapped, fontsize=7)

@@ -78,28 +78,72 @@ def esc(text: str) -> str:
 
 def _styles() -> dict[str, ParagraphStyle]:
     f = fonts.register()
-    base = ParagraphStyle("body", fontName=f, fontSize=9.3, leading=12.4, textColor=INK, spaceAfter=3.5,
-                          alignment=TA_LEFT, bulletFontName=f)
+    base = ParagraphStyle(
+        "body",
+        fontName=f,
+        fontSize=9.3,
+        leading=12.4,
+        textColor=INK,
+        spaceAfter=3.5,
+        alignment=TA_LEFT,
+        bulletFontName=f,
+    )
     return {
         "body": base,
-        "title": ParagraphStyle("title", parent=base, fontName=fonts.BOLD, fontSize=24, leading=29,
-                                textColor=ACCENT, spaceAfter=8),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=fonts.BOLD, fontSize=24, leading=29, textColor=ACCENT, spaceAfter=8
+        ),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=18, spaceAfter=24),
-        "h1": ParagraphStyle("h1", parent=base, fontName=fonts.BOLD, fontSize=16, leading=20, textColor=ACCENT,
-                             spaceBefore=4, spaceAfter=8, keepWithNext=1),
-        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=8,
-                             spaceAfter=4, keepWithNext=1),
-        "h3": ParagraphStyle("h3", parent=base, fontName=fonts.BOLD, fontSize=10, leading=13, spaceBefore=6,
-                             spaceAfter=2, keepWithNext=1),
-        "caption": ParagraphStyle("caption", parent=base, fontSize=8.5, leading=11.5, spaceAfter=6,
-                                  textColor=colors.HexColor("#33404d")),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=fonts.BOLD,
+            fontSize=16,
+            leading=20,
+            textColor=ACCENT,
+            spaceBefore=4,
+            spaceAfter=8,
+            keepWithNext=1,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=fonts.BOLD,
+            fontSize=12,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "h3": ParagraphStyle(
+            "h3",
+            parent=base,
+            fontName=fonts.BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
+        "caption": ParagraphStyle(
+            "caption",
+            parent=base,
+            fontSize=8.5,
+            leading=11.5,
+            spaceAfter=6,
+            textColor=colors.HexColor("#33404d"),
+        ),
         "lead": ParagraphStyle("lead", parent=base, fontName=fonts.ITALIC, spaceAfter=6),
         "cell": ParagraphStyle("cell", parent=base, fontSize=7.8, leading=9.4, spaceAfter=0),
-        "cellb": ParagraphStyle("cellb", parent=base, fontName=fonts.BOLD, fontSize=7.8, leading=9.4, spaceAfter=0),
-        "answer": ParagraphStyle("answer", parent=base, fontSize=9, leading=12, leftIndent=10, bulletIndent=0,
-                                 spaceAfter=3),
-        "toc1": ParagraphStyle("toc1", parent=base, fontName=fonts.BOLD, fontSize=10.5, leading=16,
-                               spaceAfter=0),
+        "cellb": ParagraphStyle(
+            "cellb", parent=base, fontName=fonts.BOLD, fontSize=7.8, leading=9.4, spaceAfter=0
+        ),
+        "answer": ParagraphStyle(
+            "answer", parent=base, fontSize=9, leading=12, leftIndent=10, bulletIndent=0, spaceAfter=3
+        ),
+        "toc1": ParagraphStyle(
+            "toc1", parent=base, fontName=fonts.BOLD, fontSize=10.5, leading=16, spaceAfter=0
+        ),
         "toc2": ParagraphStyle("toc2", parent=base, fontSize=9.5, leading=13, leftIndent=16, spaceAfter=0),
     }
 
@@ -144,14 +188,31 @@ class ReportDoc(BaseDocTemplate):
     """A4 with a cover page and numbered body pages whose header names the round."""
 
     def __init__(self, buf, *, header: str, report_lang: str, **kw):
-        super().__init__(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN_V,
-                         bottomMargin=MARGIN_V, **kw)
+        super().__init__(
+            buf,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN_V,
+            bottomMargin=MARGIN_V,
+            **kw,
+        )
         self.header, self.report_lang = header, report_lang
         self.layout_pass = 0
-        frame = Frame(MARGIN, MARGIN_V, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN_V, id="main", leftPadding=0,
-                      rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate("cover", [frame]),
-                               PageTemplate("body", [frame], onPage=self._decorate)])
+        frame = Frame(
+            MARGIN,
+            MARGIN_V,
+            A4[0] - 2 * MARGIN,
+            A4[1] - 2 * MARGIN_V,
+            id="main",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [PageTemplate("cover", [frame]), PageTemplate("body", [frame], onPage=self._decorate)]
+        )
 
     def beforeDocument(self):
         self.layout_pass += 1
@@ -164,7 +225,9 @@ class ReportDoc(BaseDocTemplate):
         canv.drawString(MARGIN, A4[1] - MARGIN_V + 0.6 * cm, self.header)
         canv.setStrokeColor(RULE)
         canv.line(MARGIN, A4[1] - MARGIN_V + 0.45 * cm, A4[0] - MARGIN, A4[1] - MARGIN_V + 0.45 * cm)
-        canv.drawRightString(A4[0] - MARGIN, MARGIN_V - 0.8 * cm, t(self.report_lang, "page", n=canv.getPageNumber()))
+        canv.drawRightString(
+            A4[0] - MARGIN, MARGIN_V - 0.8 * cm, t(self.report_lang, "page", n=canv.getPageNumber())
+        )
         canv.restoreState()
 
     def afterFlowable(self, flowable):
@@ -218,7 +281,9 @@ class _Builder:
         self._keys += 1
         return Heading(text, self.s[f"h{level + 1}"], level, f"h{self._keys}")
 
-    def table(self, rows: list[list], widths: list[float], *, header: bool = True, spans: Sequence[int] = ()) -> Table:
+    def table(
+        self, rows: list[list], widths: list[float], *, header: bool = True, spans: Sequence[int] = ()
+    ) -> Table:
         def cell(v, bold=False):
             if isinstance(v, Flowable):
                 return v
@@ -226,10 +291,15 @@ class _Builder:
 
         data = [[cell(v, header and i == 0 or i in spans) for v in row] for i, row in enumerate(rows)]
         tbl = Table(data, colWidths=[w * cm for w in widths], repeatRows=1 if header else 0, hAlign="LEFT")
-        style = [("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                 ("TOPPADDING", (0, 0), (-1, -1), 1.6),
-                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6), ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE)]
+        style = [
+            ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+        ]
         if header:
             style += [("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("BACKGROUND", (0, 0), (-1, 0), ZEBRA)]
         for i in spans:
@@ -275,14 +345,20 @@ class _Builder:
 
     def cover(self) -> None:
         r, lang = self.r, self.lang
-        self.add(Spacer(1, 3 * cm), self.p(loc(self.q.title, lang), "title"),
-                 self.p(self.t("report_kind"), "subtitle"))
+        self.add(
+            Spacer(1, 3 * cm),
+            self.p(loc(self.q.title, lang), "title"),
+            self.p(self.t("report_kind"), "subtitle"),
+        )
         if r.expected and r.response_rate is not None:
             rate = self.t("rate_value", rate=pct(r.response_rate, lang), expected=r.expected)
         else:
             rate = self.t("rate_unknown")
-        rows = [[self.t("cooperation"), r.cooperation], [self.t("round"), r.round_name],
-                [self.t("questionnaire"), f"{loc(self.q.title, lang)} ({self.q.id} {self.q.version})"]]
+        rows = [
+            [self.t("cooperation"), r.cooperation],
+            [self.t("round"), r.round_name],
+            [self.t("questionnaire"), f"{loc(self.q.title, lang)} ({self.q.id} {self.q.version})"],
+        ]
         if r.closed_at is not None:
             rows.append([self.t("closed_on"), date_text(r.closed_at, lang)])
         rows += [[self.t("respondents"), str(r.n)], [self.t("response_rate"), rate]]
@@ -291,16 +367,26 @@ class _Builder:
             self.add(self.p(self.t("not_closed"), "lead"))
         if self.q.scale is not None:
             labels = self.q.scale.labels.get(lang) or self.q.scale.labels["nl"]
-            self.add(Spacer(1, 1.5 * cm), self.p(self.t("how_to_read_h"), "h2"),
-                     self.p(self.t("how_to_read", low=labels[0], high=labels[-1], points=self.points, k=r.k)))
+            self.add(
+                Spacer(1, 1.5 * cm),
+                self.p(self.t("how_to_read_h"), "h2"),
+                self.p(self.t("how_to_read", low=labels[0], high=labels[-1], points=self.points, k=r.k)),
+            )
         self.add(NextPageTemplate("body"), PageBreak())
 
     def contents(self) -> None:
         toc = TableOfContents(dotsMinLevel=0)
         toc.levelStyles = [self.s["toc1"], self.s["toc2"]]
-        toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+        toc.tableStyle = TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
         self.add(self.p(self.t("toc"), "h1"), toc, PageBreak())
 
     def summary(self) -> None:
@@ -318,38 +404,83 @@ class _Builder:
         dims = r.dimensions
         means = [d.mean for d in dims]
         known = [m for m in means if m is not None]
-        rate_part = self.t("summary_intro_rate", rate=pct(r.response_rate, lang)) if r.response_rate is not None else ""
+        rate_part = (
+            self.t("summary_intro_rate", rate=pct(r.response_rate, lang))
+            if r.response_rate is not None
+            else ""
+        )
         overall = sum(known) / len(known) if known else None
-        self.add(self.p(self.t("summary_intro", n=r.n, rate_part=rate_part, mean=self.num(overall),
-                               points=self.points)))
+        self.add(
+            self.p(
+                self.t(
+                    "summary_intro", n=r.n, rate_part=rate_part, mean=self.num(overall), points=self.points
+                )
+            )
+        )
         if known:
             self.add(*self.overview())
-        rows = [[self.t("col_dimension"), self.t("col_mean"), self.t("col_band"), self.t("col_change"),
-                 self.t("col_percentile"), self.t("col_n")]]
+        rows = [
+            [
+                self.t("col_dimension"),
+                self.t("col_mean"),
+                self.t("col_band"),
+                self.t("col_change"),
+                self.t("col_percentile"),
+                self.t("col_n"),
+            ]
+        ]
         for d in dims:
-            rows.append([self.dim_title(d), self.num(d.mean), self.band(d.band_index),
-                         signed(d.trend.diff, lang) if d.trend else self.t("none"),
-                         self.num(d.benchmark.percentile, 0) if d.benchmark else self.t("none"),
-                         self.t("none") if d.n is None else str(d.n)])
-        self.add(self.table(rows, [5.2, 2.2, 2.8, 2.6, 2.6, 1.6]), Spacer(1, 3),
-                 self.p(self.t("table_caption"), "caption"))
+            rows.append(
+                [
+                    self.dim_title(d),
+                    self.num(d.mean),
+                    self.band(d.band_index),
+                    signed(d.trend.diff, lang) if d.trend else self.t("none"),
+                    self.num(d.benchmark.percentile, 0) if d.benchmark else self.t("none"),
+                    self.t("none") if d.n is None else str(d.n),
+                ]
+            )
+        self.add(
+            self.table(rows, [5.2, 2.2, 2.8, 2.6, 2.6, 1.6]),
+            Spacer(1, 3),
+            self.p(self.t("table_caption"), "caption"),
+        )
         titles = {d.id: self.dim_title(d) for d in dims}
         for key, items in (("strongest_h", r.strongest), ("weakest_h", r.weakest)):
             if not items:
                 continue
             rows = [[self.t("col_statement"), self.t("col_dimension"), self.t("col_mean")]]
-            rows += [[loc(i.text, lang) + (" " + self.t("reverse_mark") if i.reverse else ""),
-                      titles.get(i.dimension_id, i.dimension_id), self.num(i.mean)] for i in items]
-            self.add(KeepTogether([self.heading(self.t(key), 1), self.p(self.t("statements_intro"), "caption"),
-                                   self.table(rows, [10.6, 4.1, 2.3])]))
+            rows += [
+                [
+                    loc(i.text, lang) + (" " + self.t("reverse_mark") if i.reverse else ""),
+                    titles.get(i.dimension_id, i.dimension_id),
+                    self.num(i.mean),
+                ]
+                for i in items
+            ]
+            self.add(
+                KeepTogether(
+                    [
+                        self.heading(self.t(key), 1),
+                        self.p(self.t("statements_intro"), "caption"),
+                        self.table(rows, [10.6, 4.1, 2.3]),
+                    ]
+                )
+            )
         self.add(self.heading(self.t("gaps_h"), 1))
         breakdown_titles = {b: loc(title, lang) for b, title in r.breakdowns}
         if r.gaps:
             for g in r.gaps:
-                sentence = self.t("gap_sentence", dimension=f"{titles.get(g.dimension_id, g.dimension_id)} "
-                                  f"({breakdown_titles.get(g.breakdown, g.breakdown).lower()})",
-                                  high=loc(g.high_label, lang), high_mean=self.num(g.high_mean),
-                                  diff=self.num(g.diff), low=loc(g.low_label, lang), low_mean=self.num(g.low_mean))
+                sentence = self.t(
+                    "gap_sentence",
+                    dimension=f"{titles.get(g.dimension_id, g.dimension_id)} "
+                    f"({breakdown_titles.get(g.breakdown, g.breakdown).lower()})",
+                    high=loc(g.high_label, lang),
+                    high_mean=self.num(g.high_mean),
+                    diff=self.num(g.diff),
+                    low=loc(g.low_label, lang),
+                    low_mean=self.num(g.low_mean),
+                )
                 self.add(Paragraph(esc(sentence), self.s["body"], bulletText="•"))
         else:
             self.add(self.p(self.t("no_gaps")))
@@ -364,14 +495,26 @@ class _Builder:
         has_bench = any(b is not None for b in bench)
         has_prev = any(p is not None for p in prev)
         prev_name = (r.previous_round or {}).get("name") or next(
-            (d.trend.previous_round_name for d in dims if d.trend), "")
+            (d.trend.previous_round_name for d in dims if d.trend), ""
+        )
         legend = (self.t("legend_round"), self.t("legend_bench"), f"{self.t('legend_prev')}: {prev_name}")
-        chart = charts.overview(labels, [d.mean for d in dims], self.points, benchmark=bench if has_bench else None,
-                                previous=prev if has_prev else None, legend=legend)
+        chart = charts.overview(
+            labels,
+            [d.mean for d in dims],
+            self.points,
+            benchmark=bench if has_bench else None,
+            previous=prev if has_prev else None,
+            legend=legend,
+        )
         scored = [(d.mean, self.dim_title(d)) for d in dims if d.mean is not None]
         best, worst = max(scored), min(scored)
-        caption = self.t("radar_caption" if len(dims) >= 3 else "bars_caption", best=best[1],
-                         best_mean=self.num(best[0]), worst=worst[1], worst_mean=self.num(worst[0]))
+        caption = self.t(
+            "radar_caption" if len(dims) >= 3 else "bars_caption",
+            best=best[1],
+            best_mean=self.num(best[0]),
+            worst=worst[1],
+            worst_mean=self.num(worst[0]),
+        )
         caption += self.t("radar_bench", rounds=r.benchmark_rounds) if has_bench else self.t("radar_no_bench")
         caption += self.t("radar_prev", name=prev_name) if has_prev else self.t("radar_no_prev")
         return [ChartFlowable(chart), self.p(caption, "caption")]
@@ -383,9 +526,13 @@ class _Builder:
         rows = [[self.t("col_group"), self.t("col_responses"), self.t("col_expected"), self.t("col_rate")]]
         for g in shown:
             rate = g.responses / g.expected if g.expected and g.responses is not None else None
-            rows.append([g.name, str(g.responses), str(g.expected) if g.expected else self.t("none"),
-                         pct(rate, lang)])
-        block = [self.heading(self.t("participation_h"), 1), self.p(self.t("participation_caption"), "caption")]
+            rows.append(
+                [g.name, str(g.responses), str(g.expected) if g.expected else self.t("none"), pct(rate, lang)]
+            )
+        block = [
+            self.heading(self.t("participation_h"), 1),
+            self.p(self.t("participation_caption"), "caption"),
+        ]
         if shown:
             block.append(self.table(rows, [6.5, 3.0, 3.0, 4.5]))
         if hidden:
@@ -422,16 +569,34 @@ class _Builder:
                     sections.append(breakdown)
                     values.append(cells)
                     names.append(label)
-        shown = [(v, names[i], columns[j]) for i, row in enumerate(values) for j, v in enumerate(row) if v is not None]
+        shown = [
+            (v, names[i], columns[j])
+            for i, row in enumerate(values)
+            for j, v in enumerate(row)
+            if v is not None
+        ]
         if not shown:
             self.add(self.p(self.t("heatmap_none", k=r.k)))
             return
         hi, lo = max(shown), min(shown)
         caption = self.t("heatmap_caption", k=r.k) + self.t(
-            "heatmap_extremes", hi_group=hi[1], hi_dim=hi[2], hi=self.num(hi[0]), lo_group=lo[1], lo_dim=lo[2],
-            lo=self.num(lo[0]))
-        chart = charts.heatmap(rows, sections, columns, values, self.points, self.t("heatmap_suppressed"),
-                               decimal="," if lang == "nl" else ".")
+            "heatmap_extremes",
+            hi_group=hi[1],
+            hi_dim=hi[2],
+            hi=self.num(hi[0]),
+            lo_group=lo[1],
+            lo_dim=lo[2],
+            lo=self.num(lo[0]),
+        )
+        chart = charts.heatmap(
+            rows,
+            sections,
+            columns,
+            values,
+            self.points,
+            self.t("heatmap_suppressed"),
+            decimal="," if lang == "nl" else ".",
+        )
         self.add(self.p(caption, "caption"), ChartFlowable(chart))
 
     def method(self) -> None:
@@ -440,21 +605,35 @@ class _Builder:
         sections = [("method_anonymity_h", [self.t("method_anonymity", k=r.k)])]
         if q.scale is not None:  # the statements' scale, scoring and bands
             labels = q.scale.labels.get(lang) or q.scale.labels["nl"]
-            scale = self.t("method_scale", points=self.points,
-                           labels="; ".join(f"{i} = {lbl}" for i, lbl in enumerate(labels, start=1)))
+            scale = self.t(
+                "method_scale",
+                points=self.points,
+                labels="; ".join(f"{i} = {lbl}" for i, lbl in enumerate(labels, start=1)),
+            )
             if q.scale.dont_know:
                 scale += self.t("method_dk", dk=loc(q.scale.dont_know, lang))
             scoring = self.t("method_scoring", p1=self.points + 1)
             reversed_items = [f"'{loc(i.text, lang)}'" for i in q.items if i.reverse]
             if reversed_items:
                 scoring += self.t("method_reverse", items="; ".join(reversed_items))
-            bands = "; ".join(self.t("method_band", label=loc(b.label, lang), min=self.num(b.min, 1))
-                              for b in q.bands)
-            sections = [("method_scale_h", [scale]), ("method_scoring_h", [scoring]),
-                        ("method_missing_h", [self.t("method_missing")]), ("method_bands_h", [bands + "."]),
-                        *sections, ("method_tests_h", [self.t("method_tests")]),
-                        ("method_definitions_h", [self.t(k) for k in ("def_mean", "def_sd", "def_rwg", "def_alpha",
-                                                                      "def_icc", "def_percentile")])]
+            bands = "; ".join(
+                self.t("method_band", label=loc(b.label, lang), min=self.num(b.min, 1)) for b in q.bands
+            )
+            sections = [
+                ("method_scale_h", [scale]),
+                ("method_scoring_h", [scoring]),
+                ("method_missing_h", [self.t("method_missing")]),
+                ("method_bands_h", [bands + "."]),
+                *sections,
+                ("method_tests_h", [self.t("method_tests")]),
+                (
+                    "method_definitions_h",
+                    [
+                        self.t(k)
+                        for k in ("def_mean", "def_sd", "def_rwg", "def_alpha", "def_icc", "def_percentile")
+                    ],
+                ),
+            ]
         for head, paragraphs in sections:
             self.add(self.p(self.t(head), "h3"), *[self.p(x) for x in paragraphs])
         notes = [texts.render(lang, n) for n in r.notes]
@@ -470,17 +649,26 @@ def build_pdf(results, lang: str = "nl", *, invariant: bool = False) -> bytes:
     """
     check_lang(lang)
     if lang not in results.questionnaire.languages:
-        raise ValueError(f"the questionnaire has no texts in {lang!r} (it has: "
-                         f"{', '.join(results.questionnaire.languages)})")
+        raise ValueError(
+            f"the questionnaire has no texts in {lang!r} (it has: "
+            f"{', '.join(results.questionnaire.languages)})"
+        )
     builder = _Builder(results, lang)
     story = builder.build()
     title = f"{loc(results.questionnaire.title, lang)} — {results.cooperation} — {results.round_name}"
     buf = io.BytesIO()
-    doc = ReportDoc(buf, header=f"{results.cooperation} · {results.round_name}", report_lang=lang, title=title,
-                    author="Scanengine", subject=f"{t(lang, 'report_kind')}: {results.cooperation}",
-                    creator="Scanengine", lang=PDF_LANG[lang], invariant=1 if invariant else 0,
-                    initialFontName=fonts.FAMILY,
-                    displayDocTitle=1)
+    doc = ReportDoc(
+        buf,
+        header=f"{results.cooperation} · {results.round_name}",
+        report_lang=lang,
+        title=title,
+        author="Scanengine",
+        subject=f"{t(lang, 'report_kind')}: {results.cooperation}",
+        creator="Scanengine",
+        lang=PDF_LANG[lang],
+        invariant=1 if invariant else 0,
+        initialFontName=fonts.FAMILY,
+        displayDocTitle=1,
+    )
     doc.multiBuild(story)
     return buf.getvalue()
-

@@ -31,10 +31,15 @@ _JOINS = {"miter": 0, "round": 1, "bevel": 2}
 def _font_name(prop) -> str:
     weight = prop.get_weight()
     bold = weight in ("bold", "heavy", "extra bold", "black", "demibold", "semibold", "demi") or (
-        isinstance(weight, int | float) and weight >= 600)
+        isinstance(weight, int | float) and weight >= 600
+    )
     italic = prop.get_style() in ("italic", "oblique")
-    return {(False, False): fonts.FAMILY, (True, False): fonts.BOLD, (False, True): fonts.ITALIC,
-            (True, True): fonts.BOLD_ITALIC}[(bold, italic)]
+    return {
+        (False, False): fonts.FAMILY,
+        (True, False): fonts.BOLD,
+        (False, True): fonts.ITALIC,
+        (True, True): fonts.BOLD_ITALIC,
+    }[(bold, italic)]
 
 
 class DrawingRenderer(RendererBase):
@@ -83,8 +88,14 @@ class DrawingRenderer(RendererBase):
             elif code == MplPath.CURVE3:  # quadratic -> the equivalent cubic
                 assert last is not None  # a curve continues a path that has a point
                 (qx, qy), (x, y) = vertices[:2], vertices[2:]
-                p.curveTo(last[0] + 2 / 3 * (qx - last[0]), last[1] + 2 / 3 * (qy - last[1]),
-                          x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y), x, y)
+                p.curveTo(
+                    last[0] + 2 / 3 * (qx - last[0]),
+                    last[1] + 2 / 3 * (qy - last[1]),
+                    x + 2 / 3 * (qx - x),
+                    y + 2 / 3 * (qy - y),
+                    x,
+                    y,
+                )
             elif code == MplPath.CURVE4:
                 p.curveTo(*vertices)
             elif code == MplPath.CLOSEPOLY:
@@ -127,8 +138,9 @@ class DrawingRenderer(RendererBase):
         if not s.strip():
             return
         rgb = gc.get_rgb()
-        text = shapes.String(0, 0, s, fontName=_font_name(prop), fontSize=prop.get_size_in_points(),
-                             fillColor=Color(*rgb[:3]))
+        text = shapes.String(
+            0, 0, s, fontName=_font_name(prop), fontSize=prop.get_size_in_points(), fillColor=Color(*rgb[:3])
+        )
         alpha = gc.get_alpha() if gc.get_forced_alpha() else (rgb[3] if len(rgb) > 3 else 1.0)
         if alpha < 1:
             text.fillOpacity = alpha
@@ -137,7 +149,9 @@ class DrawingRenderer(RendererBase):
         self.drawing.add(shapes.Group(text, transform=(c, s_, -s_, c, x, y)))
 
     def draw_image(self, gc, x, y, im, transform=None):
-        raise NotImplementedError("the vector chart renderer draws no raster images; use pcolormesh, not imshow")
+        raise NotImplementedError(
+            "the vector chart renderer draws no raster images; use pcolormesh, not imshow"
+        )
 
 
 def record(fig) -> shapes.Drawing:

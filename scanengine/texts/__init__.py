@@ -21,8 +21,18 @@ LANGUAGES = ("nl", "en")
 DEFAULT = "nl"
 
 #: the catalogue modules of this package, registered in this order (a key may be defined once only)
-AREAS = ("web", "participant", "facilitator", "admin", "kinds", "analysis", "report", "invitations", "live",
-         "decision")
+AREAS = (
+    "web",
+    "participant",
+    "facilitator",
+    "admin",
+    "kinds",
+    "analysis",
+    "report",
+    "invitations",
+    "live",
+    "decision",
+)
 
 Template = str | dict[str, str]
 Catalogue = dict[str, dict[str, Template]]

@@ -101,8 +101,14 @@ CATALOGUE: dict = {
     "close_confirm": {"nl": "Ja, definitief sluiten", "en": "Yes, close for good"},
     "cancel": {"nl": "Annuleren", "en": "Cancel"},
     "closed_msg": {
-        "nl": {"one": "De ronde is gesloten met {n} reactie.", "other": "De ronde is gesloten met {n} reacties."},
-        "en": {"one": "The round is closed with {n} response.", "other": "The round is closed with {n} responses."},
+        "nl": {
+            "one": "De ronde is gesloten met {n} reactie.",
+            "other": "De ronde is gesloten met {n} reacties.",
+        },
+        "en": {
+            "one": "The round is closed with {n} response.",
+            "other": "The round is closed with {n} responses.",
+        },
     },
     "after_close_problem": {
         "nl": "De ronde is gesloten, maar: {reason}",
@@ -165,9 +171,14 @@ CATALOGUE: dict = {
     "difference": {"nl": "Verschil", "en": "Difference"},
     "open_answers": {"nl": "Open antwoorden", "en": "Open answers"},
     "open_withheld_short": {
-        "nl": {"one": "{n} antwoord van een kleine groep is niet getoond.",
-               "other": "{n} antwoorden van kleine groepen zijn niet getoond."},
-        "en": {"one": "{n} answer from a small group is not shown.", "other": "{n} answers from small groups are not shown."},
+        "nl": {
+            "one": "{n} antwoord van een kleine groep is niet getoond.",
+            "other": "{n} antwoorden van kleine groepen zijn niet getoond.",
+        },
+        "en": {
+            "one": "{n} answer from a small group is not shown.",
+            "other": "{n} answers from small groups are not shown.",
+        },
     },
     "notes": {"nl": "Opmerkingen", "en": "Notes"},
     "heatmap": {"nl": "Groepen × dimensies", "en": "Groups × dimensions"},

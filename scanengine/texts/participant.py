@@ -90,7 +90,7 @@ CATALOGUE: dict = {
     "p_switch_lang": {"nl": "English", "en": "Nederlands"},
     "p_offline": {
         "nl": "Versturen is niet gelukt: er is geen verbinding. Uw antwoorden staan nog in deze browser. "
-              "Probeer het opnieuw.",
+        "Probeer het opnieuw.",
         "en": "Sending failed: there is no connection. Your answers are still in this browser. Please try again.",
     },
     "p_sending": {"nl": "Bezig met versturen…", "en": "Sending…"},

@@ -344,24 +344,37 @@ CATALOGUE: dict = {
     "method_notes_h": {"nl": "Opmerkingen bij deze ronde", "en": "Notes on this round"},
     "none": {"nl": "–", "en": "–"},
     "no_benchmark_short": {"nl": "geen benchmark", "en": "no benchmark"},
-
     # -- questions of sections (report/blocks/sections.py and one block per kind; the results page too) ----------
     "sec_no_answers": {"nl": "Niemand beantwoordde deze vraag.", "en": "Nobody answered this question."},
     "sec_answered": {
-        "nl": {"one": "1 respondent beantwoordde deze vraag.", "other": "{n} respondenten beantwoordden deze vraag."},
-        "en": {"one": "1 respondent answered this question.", "other": "{n} respondents answered this question."},
+        "nl": {
+            "one": "1 respondent beantwoordde deze vraag.",
+            "other": "{n} respondenten beantwoordden deze vraag.",
+        },
+        "en": {
+            "one": "1 respondent answered this question.",
+            "other": "{n} respondents answered this question.",
+        },
     },
     "sec_shown": {
-        "nl": {"one": "De vraag werd aan 1 respondent gesteld (alleen aan bepaalde groepen).",
-               "other": "De vraag werd aan {n} respondenten gesteld (alleen aan bepaalde groepen)."},
-        "en": {"one": "The question was put to 1 respondent (to some groups only).",
-               "other": "The question was put to {n} respondents (to some groups only)."},
+        "nl": {
+            "one": "De vraag werd aan 1 respondent gesteld (alleen aan bepaalde groepen).",
+            "other": "De vraag werd aan {n} respondenten gesteld (alleen aan bepaalde groepen).",
+        },
+        "en": {
+            "one": "The question was put to 1 respondent (to some groups only).",
+            "other": "The question was put to {n} respondents (to some groups only).",
+        },
     },
     "sec_dk": {
-        "nl": {"one": "1 antwoordde 'weet niet'; dat telt niet mee in de cijfers.",
-               "other": "{n} antwoordden 'weet niet'; dat telt niet mee in de cijfers."},
-        "en": {"one": "1 answered 'don't know', which does not count in the figures.",
-               "other": "{n} answered 'don't know', which does not count in the figures."},
+        "nl": {
+            "one": "1 antwoordde 'weet niet'; dat telt niet mee in de cijfers.",
+            "other": "{n} antwoordden 'weet niet'; dat telt niet mee in de cijfers.",
+        },
+        "en": {
+            "one": "1 answered 'don't know', which does not count in the figures.",
+            "other": "{n} answered 'don't know', which does not count in the figures.",
+        },
     },
     "sec_below_k": {
         "nl": "Dat zijn minder dan {k}: om de anonimiteit te beschermen tonen we geen cijfers.",
@@ -398,9 +411,18 @@ CATALOGUE: dict = {
         "nl": "{best} staat bovenaan met {best_points} punten ({best_first} zette het op 1); {worst} staat onderaan met {worst_points} punten.",
         "en": "{best} comes first with {best_points} points ({best_first} ranked it first); {worst} comes last with {worst_points} points.",
     },
-    "ranking_agreement_strong": {"nl": "De partners zijn het sterk eens over de volgorde", "en": "The partners strongly agree on the order"},
-    "ranking_agreement_moderate": {"nl": "De partners zijn het matig eens over de volgorde", "en": "The partners moderately agree on the order"},
-    "ranking_agreement_weak": {"nl": "De partners zijn het nauwelijks eens over de volgorde", "en": "The partners hardly agree on the order"},
+    "ranking_agreement_strong": {
+        "nl": "De partners zijn het sterk eens over de volgorde",
+        "en": "The partners strongly agree on the order",
+    },
+    "ranking_agreement_moderate": {
+        "nl": "De partners zijn het matig eens over de volgorde",
+        "en": "The partners moderately agree on the order",
+    },
+    "ranking_agreement_weak": {
+        "nl": "De partners zijn het nauwelijks eens over de volgorde",
+        "en": "The partners hardly agree on the order",
+    },
     "ranking_chance_yes": {"nl": "meer dan toeval", "en": "more than chance"},
     "ranking_chance_no": {"nl": "niet duidelijk meer dan toeval", "en": "not clearly more than chance"},
     "ranking_agreement": {
@@ -412,13 +434,19 @@ CATALOGUE: dict = {
         "en": "The agreement on the order cannot be computed (too few rankings).",
     },
     "points_bar": {"nl": "{mean} ({share})", "en": "{mean} ({share})"},
-    "points_axis": {"nl": "Gemiddeld aantal punten van de {total}, met 95%-interval", "en": "Mean points of the {total}, with 95% interval"},
+    "points_axis": {
+        "nl": "Gemiddeld aantal punten van de {total}, met 95%-interval",
+        "en": "Mean points of the {total}, with 95% interval",
+    },
     "points_caption": {
         "nl": "{best} kreeg de meeste punten (gemiddeld {best_mean}, {best_share} van het totaal), {worst} de minste (gemiddeld {worst_mean}).",
         "en": "{best} received the most points (on average {best_mean}, {best_share} of the total), {worst} the fewest (on average {worst_mean}).",
     },
     "choice_bar": {"nl": "{share} ({count})", "en": "{share} ({count})"},
-    "choice_axis": {"nl": "Deel van de respondenten, met 95%-interval (Wilson)", "en": "Share of respondents, with 95% interval (Wilson)"},
+    "choice_axis": {
+        "nl": "Deel van de respondenten, met 95%-interval (Wilson)",
+        "en": "Share of respondents, with 95% interval (Wilson)",
+    },
     "choice_caption": {
         "nl": "Het vaakst gekozen: {best}, door {share} (interval {lo} tot {hi}).",
         "en": "Chosen most often: {best}, by {share} (interval {lo} to {hi}).",

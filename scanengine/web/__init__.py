@@ -17,8 +17,12 @@ from scanengine.config import ConfigError, load_settings, secret_key
 
 csrf = CSRFProtect()
 
-PAGE_CACHE_KEY = "scanengine_page_cache"  # app.extensions[PAGE_CACHE_KEY]: the app's scanengine.cache.PageCache
-MAX_BODY_BYTES = 256 * 1024  # a 60-statement form with long open answers stays far below this; uploads use their own limit
+PAGE_CACHE_KEY = (
+    "scanengine_page_cache"  # app.extensions[PAGE_CACHE_KEY]: the app's scanengine.cache.PageCache
+)
+MAX_BODY_BYTES = (
+    256 * 1024
+)  # a 60-statement form with long open answers stays far below this; uploads use their own limit
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -43,13 +43,22 @@ def admin_required(view):
 
 def _render_users(form: UserCreateForm, account_error: str | None, status: int):
     db = get_session()
-    owned: dict[int | None, int] = dict(db.execute(select(col(Round.owner_id), func.count())
-                                            .where(col(Round.owner_id).is_not(None))
-                                            .group_by(col(Round.owner_id))).all())
+    owned: dict[int | None, int] = dict(
+        db.execute(
+            select(col(Round.owner_id), func.count())
+            .where(col(Round.owner_id).is_not(None))
+            .group_by(col(Round.owner_id))
+        ).all()
+    )
     users = db.exec(select(User).order_by(User.email)).all()
-    return render_template("admin/users.html", form=form, account_error=account_error,
-                           users=[(u, owned.get(u.id, 0)) for u in users], min_password=accounts.MIN_PASSWORD,
-                           me=current_user()), status
+    return render_template(
+        "admin/users.html",
+        form=form,
+        account_error=account_error,
+        users=[(u, owned.get(u.id, 0)) for u in users],
+        min_password=accounts.MIN_PASSWORD,
+        me=current_user(),
+    ), status
 
 
 @bp.route("/dashboard/admin/users", methods=["GET", "POST"])
@@ -61,8 +70,9 @@ def users():
     if form.validate_on_submit():
         db = get_session()
         try:
-            user = accounts.create_user(db, form.email.data, form.password.data, admin=form.admin.data,
-                                        actor=current_actor())
+            user = accounts.create_user(
+                db, form.email.data, form.password.data, admin=form.admin.data, actor=current_actor()
+            )
         except accounts.AccountError as exc:
             db.rollback()
             account_error = i18n.gettext("account_refused", reason=str(exc))
@@ -95,8 +105,9 @@ def reset_password(user_id: int):
             flash(i18n.gettext("password_reset_done", email=user.email), "ok")
             return redirect(url_for("admin.users"), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/password.html", form=form, user=user, refused=refused,
-                           min_password=accounts.MIN_PASSWORD), status
+    return render_template(
+        "admin/password.html", form=form, user=user, refused=refused, min_password=accounts.MIN_PASSWORD
+    ), status
 
 
 # -- purge -----------------------------------------------------------------------------------------------------
@@ -137,9 +148,17 @@ def _local_rounds() -> list[tuple[Round, int | None, bool]]:
 
     db = get_session()
     out = []
-    for rnd in db.exec(select(Round).where(Round.status == STATUS_CLOSED).order_by(col(Round.id).desc())).all():
+    for rnd in db.exec(
+        select(Round).where(Round.status == STATUS_CLOSED).order_by(col(Round.id).desc())
+    ).all():
         summary = analysis.summary_of(db, rnd)
-        out.append((rnd, summary.n if summary else None, bool(summary and summary.counts_in_benchmark(rnd.min_group_size))))
+        out.append(
+            (
+                rnd,
+                summary.n if summary else None,
+                bool(summary and summary.counts_in_benchmark(rnd.min_group_size)),
+            )
+        )
     db.commit()
     return out
 
@@ -164,18 +183,26 @@ def benchmark_set():
                 source = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "benchmark.json"
                 db = get_session()
                 try:
-                    row, created = benchmark.import_aggregate(db, upload.read(benchmark.MAX_BYTES + 1), source)
+                    row, created = benchmark.import_aggregate(
+                        db, upload.read(benchmark.MAX_BYTES + 1), source
+                    )
                 except benchmark.BenchmarkError as exc:
                     db.rollback()
                     errors = str(exc).splitlines()
                 else:
                     db.commit()
                     key = "benchmark_imported" if created else "benchmark_already"
-                    flash(i18n.gettext(key, q=row.questionnaire_id, coop=row.cooperation, name=row.round_name,
-                                       n=row.n), "ok")
+                    flash(
+                        i18n.gettext(
+                            key, q=row.questionnaire_id, coop=row.cooperation, name=row.round_name, n=row.n
+                        ),
+                        "ok",
+                    )
                     return redirect(url_for("admin.benchmark_set"), code=303)
     db = get_session()
-    aggregates = db.exec(select(BenchmarkAggregate).order_by(BenchmarkAggregate.questionnaire_id,
-                                                             col(BenchmarkAggregate.id))).all()
-    return render_template("admin/benchmark.html", form=form, errors=errors, aggregates=aggregates,
-                           local=_local_rounds()), status
+    aggregates = db.exec(
+        select(BenchmarkAggregate).order_by(BenchmarkAggregate.questionnaire_id, col(BenchmarkAggregate.id))
+    ).all()
+    return render_template(
+        "admin/benchmark.html", form=form, errors=errors, aggregates=aggregates, local=_local_rounds()
+    ), status

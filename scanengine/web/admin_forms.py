@@ -15,16 +15,22 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 class UserCreateForm(FlaskForm):
     email = StringField(validators=[DataRequired("err_required"), Length(max=254, message="err_too_long")])
-    password = PasswordField(validators=[DataRequired("err_required"), Length(max=1024, message="err_too_long")])
-    confirm = PasswordField(validators=[DataRequired("err_required"),
-                                        EqualTo("password", message="err_password_mismatch")])
+    password = PasswordField(
+        validators=[DataRequired("err_required"), Length(max=1024, message="err_too_long")]
+    )
+    confirm = PasswordField(
+        validators=[DataRequired("err_required"), EqualTo("password", message="err_password_mismatch")]
+    )
     admin = BooleanField()
 
 
 class PasswordResetForm(FlaskForm):
-    password = PasswordField(validators=[DataRequired("err_required"), Length(max=1024, message="err_too_long")])
-    confirm = PasswordField(validators=[DataRequired("err_required"),
-                                        EqualTo("password", message="err_password_mismatch")])
+    password = PasswordField(
+        validators=[DataRequired("err_required"), Length(max=1024, message="err_too_long")]
+    )
+    confirm = PasswordField(
+        validators=[DataRequired("err_required"), EqualTo("password", message="err_password_mismatch")]
+    )
 
 
 class BenchmarkUploadForm(FlaskForm):

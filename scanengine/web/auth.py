@@ -71,7 +71,9 @@ def login_required(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         if current_user() is None:
-            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+            return redirect(
+                url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+            )
         return view(*args, **kwargs)
 
     return wrapper
@@ -82,7 +84,13 @@ def _safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return None
     return target.rstrip("?") or None
 
@@ -95,7 +103,11 @@ def _recent_failures(email: str, address: str) -> tuple[int, int]:
     """Failed attempts within the window: for this e-mail, and from this address."""
     since = utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
     db = get_session()
-    base = select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "login.failed", AuditEntry.at >= since)
+    base = (
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.action == "login.failed", AuditEntry.at >= since)
+    )
     per_email = db.execute(base.where(AuditEntry.detail == email)).scalar_one()
     per_address = db.execute(base.where(AuditEntry.actor == f"address:{address}")).scalar_one()
     return per_email, per_address

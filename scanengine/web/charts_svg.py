@@ -52,19 +52,29 @@ def hbars(bars: list[Bar], title: str, *, marker: float | None = None) -> Markup
     ]
     for i, bar in enumerate(bars):
         y = 4 + i * ROW_H
-        out.append(f'<text class="chart-label" x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">'
-                   f"<title>{escape(bar.label)}</title>{escape(_clip(bar.label))}</text>")
-        out.append(f'<rect class="chart-track" x="{LABEL_W}" y="{y + 3}" width="{BAR_W}" height="{ROW_H - 8}" '
-                   f'fill="#e8edf3"/>')
+        out.append(
+            f'<text class="chart-label" x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">'
+            f"<title>{escape(bar.label)}</title>{escape(_clip(bar.label))}</text>"
+        )
+        out.append(
+            f'<rect class="chart-track" x="{LABEL_W}" y="{y + 3}" width="{BAR_W}" height="{ROW_H - 8}" '
+            f'fill="#e8edf3"/>'
+        )
         if bar.fraction is not None:
             w = max(0.0, min(1.0, bar.fraction)) * BAR_W
-            out.append(f'<rect class="{escape(bar.css)}" x="{LABEL_W}" y="{y + 3}" width="{_fmt(w)}" '
-                       f'height="{ROW_H - 8}" fill="#0b5cad"/>')
-        out.append(f'<text class="chart-value" x="{LABEL_W + BAR_W + 8}" y="{y + 17}">{escape(bar.value_text)}</text>')
+            out.append(
+                f'<rect class="{escape(bar.css)}" x="{LABEL_W}" y="{y + 3}" width="{_fmt(w)}" '
+                f'height="{ROW_H - 8}" fill="#0b5cad"/>'
+            )
+        out.append(
+            f'<text class="chart-value" x="{LABEL_W + BAR_W + 8}" y="{y + 17}">{escape(bar.value_text)}</text>'
+        )
     if marker is not None and 0 <= marker <= 1:
         x = LABEL_W + marker * BAR_W
-        out.append(f'<line class="chart-marker" x1="{_fmt(x)}" x2="{_fmt(x)}" y1="0" y2="{height}" '
-                   f'stroke="#1b1f24" stroke-dasharray="3 3"/>')
+        out.append(
+            f'<line class="chart-marker" x1="{_fmt(x)}" x2="{_fmt(x)}" y1="0" y2="{height}" '
+            f'stroke="#1b1f24" stroke-dasharray="3 3"/>'
+        )
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -84,18 +94,27 @@ def columns(values: list[tuple[str, int]], title: str) -> Markup:
     for i, (label, value) in enumerate(values):
         x = gap + i * (col_w + gap)
         h = plot_h * value / peak
-        out.append(f'<rect class="bar" x="{x}" y="{_fmt(top + plot_h - h)}" width="{col_w}" height="{_fmt(h)}" '
-                   f'fill="#0b5cad"><title>{escape(label)}: {value}</title></rect>')
-        out.append(f'<text class="chart-value" x="{x + col_w / 2:g}" y="{_fmt(top + plot_h - h - 4)}" '
-                   f'text-anchor="middle">{value}</text>')
-        out.append(f'<text class="chart-label small" x="{x + col_w / 2:g}" y="{top + plot_h + 14}" '
-                   f'text-anchor="middle">{escape(label)}</text>')
+        out.append(
+            f'<rect class="bar" x="{x}" y="{_fmt(top + plot_h - h)}" width="{col_w}" height="{_fmt(h)}" '
+            f'fill="#0b5cad"><title>{escape(label)}: {value}</title></rect>'
+        )
+        out.append(
+            f'<text class="chart-value" x="{x + col_w / 2:g}" y="{_fmt(top + plot_h - h - 4)}" '
+            f'text-anchor="middle">{value}</text>'
+        )
+        out.append(
+            f'<text class="chart-label small" x="{x + col_w / 2:g}" y="{top + plot_h + 14}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
     out.append("</svg>")
     return Markup("".join(out))
 
 
-def mean_ci(rows: Sequence[tuple[str, float | None, float | None, float | None, float | None]], points: int,
-            title: str) -> Markup:
+def mean_ci(
+    rows: Sequence[tuple[str, float | None, float | None, float | None, float | None]],
+    points: int,
+    title: str,
+) -> Markup:
     """Means on the scale 1..points with their 95% CI as whiskers and an optional benchmark median (a diamond).
 
     ``rows`` are ``(label, mean, ci_low, ci_high, benchmark_median)``; a ``None`` mean draws no bar (suppressed
@@ -115,26 +134,38 @@ def mean_ci(rows: Sequence[tuple[str, float | None, float | None, float | None, 
     ]
     for p in range(1, points + 1):
         x = x_of(p)
-        out.append(f'<line class="chart-grid" x1="{_fmt(x)}" x2="{_fmt(x)}" y1="0" y2="{height - 18}" '
-                   f'stroke="#c9d1db"/>')
-        out.append(f'<text class="chart-label small" x="{_fmt(x)}" y="{height - 4}" text-anchor="middle">{p}</text>')
+        out.append(
+            f'<line class="chart-grid" x1="{_fmt(x)}" x2="{_fmt(x)}" y1="0" y2="{height - 18}" '
+            f'stroke="#c9d1db"/>'
+        )
+        out.append(
+            f'<text class="chart-label small" x="{_fmt(x)}" y="{height - 4}" text-anchor="middle">{p}</text>'
+        )
     for i, (label, mean, lo, hi, bench) in enumerate(rows):
         y = 4 + i * ROW_H
-        out.append(f'<text class="chart-label" x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">'
-                   f"<title>{escape(label)}</title>{escape(_clip(label))}</text>")
+        out.append(
+            f'<text class="chart-label" x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">'
+            f"<title>{escape(label)}</title>{escape(_clip(label))}</text>"
+        )
         if mean is None:
             out.append(f'<text class="chart-value" x="{LABEL_W + BAR_W + 8}" y="{y + 17}">–</text>')
             continue
-        out.append(f'<rect class="bar" x="{LABEL_W}" y="{y + 5}" width="{_fmt(x_of(mean) - LABEL_W)}" '
-                   f'height="{ROW_H - 12}" fill="#0b5cad"/>')
+        out.append(
+            f'<rect class="bar" x="{LABEL_W}" y="{y + 5}" width="{_fmt(x_of(mean) - LABEL_W)}" '
+            f'height="{ROW_H - 12}" fill="#0b5cad"/>'
+        )
         if lo is not None and hi is not None:
             yc = y + ROW_H / 2 - 1
-            out.append(f'<line class="chart-ci" x1="{_fmt(x_of(lo))}" x2="{_fmt(x_of(hi))}" y1="{yc:g}" y2="{yc:g}" '
-                       f'stroke="#1b1f24" stroke-width="2"/>')
+            out.append(
+                f'<line class="chart-ci" x1="{_fmt(x_of(lo))}" x2="{_fmt(x_of(hi))}" y1="{yc:g}" y2="{yc:g}" '
+                f'stroke="#1b1f24" stroke-width="2"/>'
+            )
         if bench is not None:
             bx, yc = x_of(bench), y + ROW_H / 2 - 1
-            out.append(f'<path class="chart-bench" d="M{_fmt(bx)} {yc - 6:g} l6 6 l-6 6 l-6 -6 z" fill="#ffbf47" '
-                       f'stroke="#1b1f24"/>')
+            out.append(
+                f'<path class="chart-bench" d="M{_fmt(bx)} {yc - 6:g} l6 6 l-6 6 l-6 -6 z" fill="#ffbf47" '
+                f'stroke="#1b1f24"/>'
+            )
         out.append(f'<text class="chart-value" x="{LABEL_W + BAR_W + 8}" y="{y + 17}">{mean:.2f}</text>')
     out.append("</svg>")
     return Markup("".join(out))
@@ -157,8 +188,10 @@ def stacked(rows: list[tuple[str, list[float], float]], title: str) -> Markup:
     ]
     for i, (label, shares, dk) in enumerate(rows):
         y = 4 + i * ROW_H
-        out.append(f'<text class="chart-label" x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">'
-                   f"<title>{escape(label)}</title>{escape(_clip(label))}</text>")
+        out.append(
+            f'<text class="chart-label" x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">'
+            f"<title>{escape(label)}</title>{escape(_clip(label))}</text>"
+        )
         x = float(LABEL_W)
         n = len(shares)
         for p, share in enumerate([*shares, dk]):
@@ -167,8 +200,10 @@ def stacked(rows: list[tuple[str, list[float], float]], title: str) -> Markup:
             w = share * BAR_W
             css = "sdk" if p == n else _share_class(p, n)
             name = "?" if p == n else str(p + 1)
-            out.append(f'<rect class="{css}" x="{_fmt(x)}" y="{y + 3}" width="{_fmt(w)}" height="{ROW_H - 8}">'
-                       f"<title>{name}: {share:.0%}</title></rect>")
+            out.append(
+                f'<rect class="{css}" x="{_fmt(x)}" y="{y + 3}" width="{_fmt(w)}" height="{ROW_H - 8}">'
+                f"<title>{name}: {share:.0%}</title></rect>"
+            )
             x += w
     out.append("</svg>")
     return Markup("".join(out))
@@ -180,8 +215,9 @@ def _share_class(p: int, n: int) -> str:
     return SHARE_CLASSES[idx]
 
 
-def option_bars(rows: list[tuple[str, float | None, float | None, float | None, str]], xmax: float,
-                title: str) -> Markup:
+def option_bars(
+    rows: list[tuple[str, float | None, float | None, float | None, str]], xmax: float, title: str
+) -> Markup:
     """One bar per option of a question of a section, with its 95% interval as a whisker when given.
 
     ``rows`` are ``(label, value, low, high, value_text)`` on the axis 0..``xmax`` (ranking points, mean points,
@@ -201,17 +237,25 @@ def option_bars(rows: list[tuple[str, float | None, float | None, float | None, 
     ]
     for i, (label, value, lo, hi, text) in enumerate(rows):
         y = 4 + i * ROW_H
-        out.append(f'<text class="chart-label" x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">'
-                   f"<title>{escape(label)}</title>{escape(_clip(label))}</text>")
-        out.append(f'<rect class="chart-track" x="{LABEL_W}" y="{y + 5}" width="{BAR_W}" height="{ROW_H - 12}" '
-                   f'fill="#e8edf3"/>')
+        out.append(
+            f'<text class="chart-label" x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">'
+            f"<title>{escape(label)}</title>{escape(_clip(label))}</text>"
+        )
+        out.append(
+            f'<rect class="chart-track" x="{LABEL_W}" y="{y + 5}" width="{BAR_W}" height="{ROW_H - 12}" '
+            f'fill="#e8edf3"/>'
+        )
         if value is not None:
-            out.append(f'<rect class="bar" x="{LABEL_W}" y="{y + 5}" width="{_fmt(x_of(value) - LABEL_W)}" '
-                       f'height="{ROW_H - 12}" fill="#0b5cad"/>')
+            out.append(
+                f'<rect class="bar" x="{LABEL_W}" y="{y + 5}" width="{_fmt(x_of(value) - LABEL_W)}" '
+                f'height="{ROW_H - 12}" fill="#0b5cad"/>'
+            )
         if lo is not None and hi is not None:
             yc = y + ROW_H / 2 - 1
-            out.append(f'<line class="chart-ci" x1="{_fmt(x_of(lo))}" x2="{_fmt(x_of(hi))}" y1="{yc:g}" y2="{yc:g}" '
-                       f'stroke="#1b1f24" stroke-width="2"/>')
+            out.append(
+                f'<line class="chart-ci" x1="{_fmt(x_of(lo))}" x2="{_fmt(x_of(hi))}" y1="{yc:g}" y2="{yc:g}" '
+                f'stroke="#1b1f24" stroke-width="2"/>'
+            )
         out.append(f'<text class="chart-value" x="{LABEL_W + BAR_W + 8}" y="{y + 17}">{escape(text)}</text>')
     out.append("</svg>")
     return Markup("".join(out))

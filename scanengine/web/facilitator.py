@@ -25,7 +25,9 @@ from scanengine.web.facilitator_forms import UPLOAD, ActionForm, LinksForm, Roun
 log = logging.getLogger(__name__)
 bp = Blueprint("facilitator", __name__)
 
-UPLOAD_MAX_BYTES = 200 * 1024  # a large definition is ~100 KB, so the app-wide 256 KB body limit needs no raise
+UPLOAD_MAX_BYTES = (
+    200 * 1024
+)  # a large definition is ~100 KB, so the app-wide 256 KB body limit needs no raise
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
@@ -46,8 +48,14 @@ def _pct(rate: float | None) -> str:
 def _rate_bars(status: rounds.RoundStatus, *, with_total: bool = True) -> list[charts_svg.Bar]:
     bars = []
     if with_total:
-        bars.append(charts_svg.Bar(i18n.gettext("total"), status.rate,
-                                   f"{status.responses}/{status.expected or '–'} ({_pct(status.rate)})", "bar total"))
+        bars.append(
+            charts_svg.Bar(
+                i18n.gettext("total"),
+                status.rate,
+                f"{status.responses}/{status.expected or '–'} ({_pct(status.rate)})",
+                "bar total",
+            )
+        )
     for g in status.groups:
         base = g.expected or g.links
         bars.append(charts_svg.Bar(g.name, g.rate, f"{g.responses}/{base or '–'} ({_pct(g.rate)})"))
@@ -137,9 +145,16 @@ def create():
         if questionnaire is not None:
             db = get_session()
             try:
-                rnd = rounds.create_round(db, questionnaire, name=form.name.data, cooperation=form.cooperation.data,
-                                          groups=form.parsed_groups, min_group_size=form.min_group_size.data,
-                                          owner=current_user(), actor=current_actor())
+                rnd = rounds.create_round(
+                    db,
+                    questionnaire,
+                    name=form.name.data,
+                    cooperation=form.cooperation.data,
+                    groups=form.parsed_groups,
+                    min_group_size=form.min_group_size.data,
+                    owner=current_user(),
+                    actor=current_actor(),
+                )
             except rounds.RoundError as exc:
                 db.rollback()
                 flash(i18n.gettext("refused", reason=str(exc)), "error")
@@ -148,8 +163,9 @@ def create():
                 flash(i18n.gettext("created", id=rnd.id), "ok")
                 return redirect(url_for("facilitator.detail", round_id=rnd.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("facilitator/create.html", form=form, definition_errors=definition_errors,
-                           upload_value=UPLOAD), status
+    return render_template(
+        "facilitator/create.html", form=form, definition_errors=definition_errors, upload_value=UPLOAD
+    ), status
 
 
 @bp.get("/dashboard/rounds/<int:round_id>")
@@ -162,12 +178,20 @@ def detail(round_id: int):
     links_form = LinksForm()
     links_form.group.choices = [(g.name, g.name) for g in status.groups]
     return render_template(
-        "facilitator/detail.html", rnd=rnd, status=status, pct=_pct,
+        "facilitator/detail.html",
+        rnd=rnd,
+        status=status,
+        pct=_pct,
         questionnaire=rounds.questionnaire_of(rnd),
         rate_chart=charts_svg.hbars(_rate_bars(status), i18n.gettext("rate_chart"), marker=1.0),
-        daily_chart=charts_svg.columns([(d.strftime("%d-%m"), n) for d, n in status.daily], i18n.gettext("daily"))
-        if status.daily else None,
-        links_form=links_form, action_form=ActionForm(), audit_entries=audit.entries(db, rnd.id, limit=50),
+        daily_chart=charts_svg.columns(
+            [(d.strftime("%d-%m"), n) for d, n in status.daily], i18n.gettext("daily")
+        )
+        if status.daily
+        else None,
+        links_form=links_form,
+        action_form=ActionForm(),
+        audit_entries=audit.entries(db, rnd.id, limit=50),
     )
 
 
@@ -187,7 +211,11 @@ def issue_links(round_id: int):
     base_url = current_app.config["BASE_URL"]
     try:
         if form.shared.data:
-            urls = [rounds.issue_shared_link(db, rnd, form.group.data, base_url, current_actor(), rotate=form.rotate.data)]
+            urls = [
+                rounds.issue_shared_link(
+                    db, rnd, form.group.data, base_url, current_actor(), rotate=form.rotate.data
+                )
+            ]
         else:
             urls = rounds.issue_links(db, rnd, form.group.data, form.count.data, base_url, current_actor())
     except rounds.RoundError as exc:
@@ -197,9 +225,12 @@ def issue_links(round_id: int):
     db.commit()
     kind = "group-link" if form.shared.data else "links"
     return Response(
-        rounds.links_csv(form.group.data, urls).encode("utf-8"), mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-{kind}.csv"',
-                 "Cache-Control": "no-store"},
+        rounds.links_csv(form.group.data, urls).encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="round-{rnd.id}-{kind}.csv"',
+            "Cache-Control": "no-store",
+        },
     )
 
 
@@ -258,11 +289,21 @@ def results(round_id: int):
     if rnd.status != STATUS_CLOSED:
         return render_template("facilitator/results_pending.html", rnd=rnd), 409
     res = _analyse(rnd)
-    return render_template("facilitator/results.html", rnd=rnd, res=res, charts=_result_charts(res),
-                           is_admin=logged_in_user().is_admin, fmt=_fmt, pct=_pct, loc=_loc,
-                           band_index=res.questionnaire.band_index,
-                           dim_titles={d.id: d.title for d in res.dimensions}, decision=_decision_view(res),
-                           questions={qr.id: qr for qr in res.questions}, agreement_text=_agreement_text)
+    return render_template(
+        "facilitator/results.html",
+        rnd=rnd,
+        res=res,
+        charts=_result_charts(res),
+        is_admin=logged_in_user().is_admin,
+        fmt=_fmt,
+        pct=_pct,
+        loc=_loc,
+        band_index=res.questionnaire.band_index,
+        dim_titles={d.id: d.title for d in res.dimensions},
+        decision=_decision_view(res),
+        questions={qr.id: qr for qr in res.questions},
+        agreement_text=_agreement_text,
+    )
 
 
 def _loc(text) -> str:
@@ -289,18 +330,40 @@ def _result_charts(res) -> dict[str, Markup]:
     points = q.scale.points
     charts |= {
         "means": charts_svg.mean_ci(
-            [(d.title.get(lang) or d.title["nl"], d.mean, d.ci_low, d.ci_high,
-              d.benchmark.median if d.benchmark else None) for d in res.dimensions],
-            points, i18n.gettext("means_chart")),
+            [
+                (
+                    d.title.get(lang) or d.title["nl"],
+                    d.mean,
+                    d.ci_low,
+                    d.ci_high,
+                    d.benchmark.median if d.benchmark else None,
+                )
+                for d in res.dimensions
+            ],
+            points,
+            i18n.gettext("means_chart"),
+        ),
     }
     for d in res.dimensions:
         charts[f"items:{d.id}"] = charts_svg.stacked(
-            [(it.text.get(lang) or it.text["nl"], list(it.shares or []), it.dk_share or 0.0) for it in d.items],
-            i18n.gettext("distribution_chart", points=points))
+            [
+                (it.text.get(lang) or it.text["nl"], list(it.shares or []), it.dk_share or 0.0)
+                for it in d.items
+            ],
+            i18n.gettext("distribution_chart", points=points),
+        )
         for breakdown, _title in res.breakdowns:
-            rows = [(g.label.get(lang) or g.label.get("nl") or g.key, None if g.suppressed else g.mean,
-                     None if g.suppressed else g.ci_low, None if g.suppressed else g.ci_high, None)
-                    for g in d.groups if g.breakdown == breakdown]
+            rows = [
+                (
+                    g.label.get(lang) or g.label.get("nl") or g.key,
+                    None if g.suppressed else g.mean,
+                    None if g.suppressed else g.ci_low,
+                    None if g.suppressed else g.ci_high,
+                    None,
+                )
+                for g in d.groups
+                if g.breakdown == breakdown
+            ]
             if rows:
                 charts[f"groups:{d.id}:{breakdown}"] = charts_svg.mean_ci(rows, points, i18n.gettext("mean"))
     return charts
@@ -331,9 +394,14 @@ def _decision_view(res) -> dict | None:
     for ko in block.knockouts:
         question = questions[ko.question]
         labels = {o.id: _loc(o.label) for o in question.options}
-        rules.append(i18n.gettext("decision.out_rule", question=_loc(question.text),
-                                  answers=i18n.gettext("decision.or").join(f"'{labels[o]}'" for o in ko.options),
-                                  alternatives=", ".join(_loc(block.alternative(a).label) for a in ko.excludes)))
+        rules.append(
+            i18n.gettext(
+                "decision.out_rule",
+                question=_loc(question.text),
+                answers=i18n.gettext("decision.or").join(f"'{labels[o]}'" for o in ko.options),
+                alternatives=", ".join(_loc(block.alternative(a).label) for a in ko.excludes),
+            )
+        )
     view: dict = {"rules": rules, "ranked": [], "breakdowns": []}
     if d is None or d.n is None:
         return view
@@ -342,12 +410,21 @@ def _decision_view(res) -> dict | None:
         view["agreement"] = i18n.gettext(agreement_key(d.agreement.w), w=_fmt(d.agreement.w))
     st = d.stability
     if st is not None and st.top is not None and st.share is not None:
-        view["firm"] = i18n.gettext("decision.firm", m=round(st.share * 100), top=_loc(block.alternative(st.top).label))
+        view["firm"] = i18n.gettext(
+            "decision.firm", m=round(st.share * 100), top=_loc(block.alternative(st.top).label)
+        )
         view["firmness"] = i18n.gettext(firmness_key(st.share))
     for breakdown, title in res.breakdowns:
         groups = [g for g in d.groups if g.breakdown == breakdown]
-        rows = [(g, [a for a in ranked(g.alternatives) if a.mean is not None][:2] if not g.suppressed and g.n else [])
-                for g in groups]
+        rows = [
+            (
+                g,
+                [a for a in ranked(g.alternatives) if a.mean is not None][:2]
+                if not g.suppressed and g.n
+                else [],
+            )
+            for g in groups
+        ]
         if groups:
             view["breakdowns"].append((title, rows))
     return view
@@ -359,25 +436,44 @@ def _decision_view(res) -> dict | None:
 def _ranking_chart(qr) -> Markup:
     options = sorted(qr.figures.options, key=lambda o: -(o.points or 0.0))
     return charts_svg.option_bars(
-        [(i18n.localized(o.label), o.points, None, None, f"{_fmt(o.points, 1)} · {_fmt(o.mean_rank, 1)}")
-         for o in options], float(len(options)), i18n.gettext("col_points"))
+        [
+            (i18n.localized(o.label), o.points, None, None, f"{_fmt(o.points, 1)} · {_fmt(o.mean_rank, 1)}")
+            for o in options
+        ],
+        float(len(options)),
+        i18n.gettext("col_points"),
+    )
 
 
 def _points_chart(qr) -> Markup:
     options = sorted(qr.figures.options, key=lambda o: -(o.mean or 0.0))
     top = max([o.ci_high or o.mean or 0.0 for o in options] + [1.0])
     return charts_svg.option_bars(
-        [(i18n.localized(o.label), o.mean, o.ci_low, o.ci_high, f"{_fmt(o.mean, 1)} ({_pct(o.share)})")
-         for o in options], top, i18n.gettext("col_mean_points"))
+        [
+            (i18n.localized(o.label), o.mean, o.ci_low, o.ci_high, f"{_fmt(o.mean, 1)} ({_pct(o.share)})")
+            for o in options
+        ],
+        top,
+        i18n.gettext("col_mean_points"),
+    )
 
 
 def _choice_chart(qr) -> Markup:
     return charts_svg.option_bars(
-        [(i18n.localized(o.label), o.share, o.ci_low, o.ci_high, f"{_pct(o.share)} ({o.count})")
-         for o in qr.figures.options], 1.0, i18n.gettext("choice_axis"))
+        [
+            (i18n.localized(o.label), o.share, o.ci_low, o.ci_high, f"{_pct(o.share)} ({o.count})")
+            for o in qr.figures.options
+        ],
+        1.0,
+        i18n.gettext("choice_axis"),
+    )
 
 
-SECTION_CHARTS = {"ranking": _ranking_chart, "points": _points_chart, "choice": _choice_chart}  # number: a table
+SECTION_CHARTS = {
+    "ranking": _ranking_chart,
+    "points": _points_chart,
+    "choice": _choice_chart,
+}  # number: a table
 
 
 def _agreement_text(agreement) -> str:
@@ -407,8 +503,11 @@ def report_pdf(round_id: int):
     res = _analyse(rnd)
     lang = request.args.get("pdf_lang") or i18n.current_lang()
     pdf = build_pdf(res, lang="en" if lang == "en" else "nl")
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-{lang}.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-{lang}.pdf"'},
+    )
 
 
 @bp.get("/dashboard/rounds/<int:round_id>/export.<fmt>")
@@ -429,8 +528,11 @@ def export(round_id: int, fmt: str):
     else:
         body = exporter.to_csv(res, lang=i18n.current_lang())
         mimetype = "text/csv"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}.{fmt}"'})
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}.{fmt}"'},
+    )
 
 
 @bp.get("/dashboard/rounds/<int:round_id>/raw.csv")
@@ -446,9 +548,14 @@ def export_raw(round_id: int):
     body = exporter.raw_csv(db, rnd)  # shuffled rows, group and option ids, one code per statement
     audit.record(db, current_actor(), "export.raw", rnd.id)
     db.commit()
-    return Response(body.encode("utf-8"), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-raw.csv"',
-                             "Cache-Control": "no-store"})
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="round-{rnd.id}-raw.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.get("/dashboard/rounds/<int:round_id>/raw.sav")
@@ -464,9 +571,14 @@ def export_sav(round_id: int):
     body = exporter.sav_bytes(db, rnd, lang=i18n.current_lang())
     audit.record(db, current_actor(), "export.raw", rnd.id, "sav")
     db.commit()
-    return Response(body, mimetype="application/x-spss-sav",
-                    headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-raw.sav"',
-                             "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype="application/x-spss-sav",
+        headers={
+            "Content-Disposition": f'attachment; filename="round-{rnd.id}-raw.sav"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 STATUS_KEYS = {STATUS_DRAFT: "status_draft", STATUS_OPEN: "status_open", STATUS_CLOSED: "status_closed"}

@@ -29,7 +29,9 @@ MAX_GROUPS = 200
 
 class LoginForm(FlaskForm):
     email = StringField(validators=[DataRequired("err_required"), Length(max=254, message="err_too_long")])
-    password = PasswordField(validators=[DataRequired("err_required"), Length(max=1024, message="err_too_long")])
+    password = PasswordField(
+        validators=[DataRequired("err_required"), Length(max=1024, message="err_too_long")]
+    )
 
 
 class ActionForm(FlaskForm):
@@ -46,10 +48,15 @@ class RoundCreateForm(FlaskForm):
     source = RadioField(validators=[DataRequired("err_required")], validate_choice=True)
     upload = FileField()
     name = StringField(validators=[DataRequired("err_required"), Length(max=200, message="err_too_long")])
-    cooperation = StringField(validators=[DataRequired("err_required"), Length(max=200, message="err_too_long")])
-    groups = TextAreaField(validators=[DataRequired("err_groups_required"), Length(max=20000, message="err_too_long")])
-    min_group_size = IntegerField(default=DEFAULT_K,
-                                  validators=[DataRequired("err_k_min"), NumberRange(min=MIN_K, message="err_k_min")])
+    cooperation = StringField(
+        validators=[DataRequired("err_required"), Length(max=200, message="err_too_long")]
+    )
+    groups = TextAreaField(
+        validators=[DataRequired("err_groups_required"), Length(max=20000, message="err_too_long")]
+    )
+    min_group_size = IntegerField(
+        default=DEFAULT_K, validators=[DataRequired("err_k_min"), NumberRange(min=MIN_K, message="err_k_min")]
+    )
 
     parsed_groups: list[tuple[str, int | None]]
 
@@ -99,7 +106,9 @@ class LinksForm(FlaskForm):
     """Issue links for one group: ``count`` personal links, or the shared group link (``rotate`` replaces it)."""
 
     group = SelectField(validators=[DataRequired("err_required")], validate_choice=True)
-    count = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_LINKS_PER_CALL, message="err_count")])
+    count = IntegerField(
+        validators=[Optional(), NumberRange(min=1, max=MAX_LINKS_PER_CALL, message="err_count")]
+    )
     shared = BooleanField()
     rotate = BooleanField()
 

@@ -39,8 +39,16 @@ class KindValue(Field):
     ``data`` keeps the posted string (what the draft stores) unless ``canonical`` asks for the kind's canonical
     value (open text: trimmed, line ends normalised)."""
 
-    def __init__(self, label=None, validators=None, *, entry: Entry, q: Questionnaire, canonical: bool = False,
-                 **kwargs):
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        entry: Entry,
+        q: Questionnaire,
+        canonical: bool = False,
+        **kwargs,
+    ):
         super().__init__(label, validators, **kwargs)
         self.entry = entry
         self.q = q
@@ -210,7 +218,11 @@ class RankingField(SectionField):
         return {self.id: data}
 
     def posted(self, formdata: MultiDict) -> Any:
-        return {o.id: formdata.get(f"{self.id}.{o.id}") for o in self.obj.options if formdata.get(f"{self.id}.{o.id}")}
+        return {
+            o.id: formdata.get(f"{self.id}.{o.id}")
+            for o in self.obj.options
+            if formdata.get(f"{self.id}.{o.id}")
+        }
 
     def ranks(self) -> list[str]:
         return [str(r) for r in range(1, (self.obj.top or len(self.obj.options)) + 1)]
@@ -227,12 +239,20 @@ class PointsField(SectionField):
         return OptionValues(entry=self.entry, q=self.q)
 
     def posted(self, formdata: MultiDict) -> Any:
-        return {o.id: formdata.get(f"{self.id}.{o.id}") for o in self.obj.options if formdata.get(f"{self.id}.{o.id}")}
+        return {
+            o.id: formdata.get(f"{self.id}.{o.id}")
+            for o in self.obj.options
+            if formdata.get(f"{self.id}.{o.id}")
+        }
 
     def status(self, value: Any) -> str:
         """How many points are given and how many are left (shown without JavaScript, updated with it)."""
-        spent = sum(int(v) for v in (value or {}).values() if isinstance(v, str) and v.isdigit() and len(v) < 6)
-        return self.text("kinds_points_status", spent=spent, total=self.obj.total, left=self.obj.total - spent)
+        spent = sum(
+            int(v) for v in (value or {}).values() if isinstance(v, str) and v.isdigit() and len(v) < 6
+        )
+        return self.text(
+            "kinds_points_status", spent=spent, total=self.obj.total, left=self.obj.total - spent
+        )
 
 
 @field_for("number")
@@ -279,7 +299,9 @@ class FormSet:
         self.q = q
         self.kinds: dict[str, FieldKind] = {e.question.id: FIELDS[e.kind.name](q, e) for e in q.entries}
         # the question of every form field name, and the page key of every question
-        self.owner: dict[str, str] = {name: e.question.id for e in q.entries for name in e.kind.fields(e.question)}
+        self.owner: dict[str, str] = {
+            name: e.question.id for e in q.entries for name in e.kind.fields(e.question)
+        }
         self.section: dict[str, str] = {e.question.id: e.page for e in q.entries}
         self._classes: dict[str, type[Form]] = {}
         self._lock = threading.Lock()
@@ -292,7 +314,11 @@ class FormSet:
             with self._lock:
                 cls = self._classes.get(section)
                 if cls is None:
-                    attrs = {fid: kind.wtforms_field() for fid, kind in self.kinds.items() if self.section[fid] == section}
+                    attrs = {
+                        fid: kind.wtforms_field()
+                        for fid, kind in self.kinds.items()
+                        if self.section[fid] == section
+                    }
                     cls = type(f"Form_{section}", (Form,), attrs)
                     self._classes[section] = cls
         return cls

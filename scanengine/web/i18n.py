@@ -47,5 +47,6 @@ def _select_language() -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(_select_language)
-    app.jinja_env.globals.update(_=gettext, message=message, localized=localized, current_lang=current_lang,
-                                 LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(
+        _=gettext, message=message, localized=localized, current_lang=current_lang, LANGUAGES=LANGUAGES
+    )

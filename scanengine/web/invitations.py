@@ -75,8 +75,17 @@ def _refused(exc: Exception) -> None:
 
 def _report(what: str, report: invitations.SendReport, skipped: int = 0) -> None:
     lang = i18n.current_lang()
-    flash(texts.t(lang, "inv_result", what=texts.t(lang, what), sent=report.sent, refused=report.refused,
-                  skipped=report.skipped + skipped), "ok")
+    flash(
+        texts.t(
+            lang,
+            "inv_result",
+            what=texts.t(lang, what),
+            sent=report.sent,
+            refused=report.refused,
+            skipped=report.skipped + skipped,
+        ),
+        "ok",
+    )
     if report.waiting:
         flash(texts.t(lang, "inv_result_waiting", n=report.waiting), "error")
     for note in report.problems:
@@ -97,7 +106,9 @@ def _send(rnd: Round, action) -> invitations.SendReport | None:
     time_limit = float(current_app.config.get("INVITE_TIME_LIMIT", DEFAULT_TIME_LIMIT))
     try:
         # fewer and shorter retries than the CLI: a request must end well within gunicorn's worker timeout
-        with mail.Mailer(settings, retries=2, timeout=10, tls_context=current_app.config.get("SMTP_TLS_CONTEXT")) as mailer:
+        with mail.Mailer(
+            settings, retries=2, timeout=10, tls_context=current_app.config.get("SMTP_TLS_CONTEXT")
+        ) as mailer:
             return action(mailer, current_app.config["SECRET_KEY"], time_limit)
     except mail.MailError as exc:
         flash(texts.t(i18n.current_lang(), "inv_mail_failed", reason=str(exc)), "error")
@@ -120,12 +131,26 @@ def index(round_id: int):
     upload_form, remind_form = UploadForm(), RemindForm()
     upload_form.group.choices = _group_choices(rnd)
     remind_form.group.choices = _group_choices(rnd, all_groups=True)
-    message_form = MessageForm(data={"subject": texts_now.subject, "body_nl": texts_now.body_nl,
-                                     "body_en": texts_now.body_en or "", "deadline": texts_now.deadline})
-    return render_template("invitations/index.html", rnd=rnd, counts=invitations.counts(db, rnd),
-                           configured=_mail_settings() is not None, is_open=rnd.status == STATUS_OPEN,
-                           upload_form=upload_form, remind_form=remind_form, message_form=message_form,
-                           action_form=ActionForm(), custom=texts_now.custom)
+    message_form = MessageForm(
+        data={
+            "subject": texts_now.subject,
+            "body_nl": texts_now.body_nl,
+            "body_en": texts_now.body_en or "",
+            "deadline": texts_now.deadline,
+        }
+    )
+    return render_template(
+        "invitations/index.html",
+        rnd=rnd,
+        counts=invitations.counts(db, rnd),
+        configured=_mail_settings() is not None,
+        is_open=rnd.status == STATUS_OPEN,
+        upload_form=upload_form,
+        remind_form=remind_form,
+        message_form=message_form,
+        action_form=ActionForm(),
+        custom=texts_now.custom,
+    )
 
 
 @bp.post("/upload")
@@ -154,16 +179,32 @@ def upload(round_id: int):
     source = file.filename.replace("\\", "/").rsplit("/", 1)[-1][:100] or "upload.csv"
     try:
         addresses = invitations.read_addresses(raw, source)
-        added = invitations.add_invitations(db, rnd, form.group.data, addresses,
-                                            secret=current_app.config["SECRET_KEY"], actor=current_actor())
+        added = invitations.add_invitations(
+            db,
+            rnd,
+            form.group.data,
+            addresses,
+            secret=current_app.config["SECRET_KEY"],
+            actor=current_actor(),
+        )
     except rounds.RoundError as exc:
         db.rollback()
         _refused(exc)
         return _back(rnd)
     db.commit()
-    report = _send(rnd, lambda mailer, secret, limit: invitations.send_invitations(
-        db, rnd, mailer, secret=secret, base_url=current_app.config["BASE_URL"], group_name=form.group.data,
-        time_limit=limit, actor=current_actor()))
+    report = _send(
+        rnd,
+        lambda mailer, secret, limit: invitations.send_invitations(
+            db,
+            rnd,
+            mailer,
+            secret=secret,
+            base_url=current_app.config["BASE_URL"],
+            group_name=form.group.data,
+            time_limit=limit,
+            actor=current_actor(),
+        ),
+    )
     if report is not None:
         _report("inv_result_invite", report, added.skipped)
     return _back(rnd)
@@ -176,9 +217,18 @@ def send(round_id: int):
     rnd = _round_or_404(round_id)
     db = get_session()
     if ActionForm().validate_on_submit():
-        report = _send(rnd, lambda mailer, secret, limit: invitations.send_invitations(
-            db, rnd, mailer, secret=secret, base_url=current_app.config["BASE_URL"], time_limit=limit,
-            actor=current_actor()))
+        report = _send(
+            rnd,
+            lambda mailer, secret, limit: invitations.send_invitations(
+                db,
+                rnd,
+                mailer,
+                secret=secret,
+                base_url=current_app.config["BASE_URL"],
+                time_limit=limit,
+                actor=current_actor(),
+            ),
+        )
         if report is not None:
             _report("inv_result_invite", report)
     return _back(rnd)
@@ -193,9 +243,19 @@ def remind(round_id: int):
     form = RemindForm()
     form.group.choices = _group_choices(rnd, all_groups=True)
     if form.validate_on_submit():
-        report = _send(rnd, lambda mailer, secret, limit: invitations.send_reminders(
-            db, rnd, mailer, secret=secret, base_url=current_app.config["BASE_URL"],
-            group_name=form.group.data or None, time_limit=limit, actor=current_actor()))
+        report = _send(
+            rnd,
+            lambda mailer, secret, limit: invitations.send_reminders(
+                db,
+                rnd,
+                mailer,
+                secret=secret,
+                base_url=current_app.config["BASE_URL"],
+                group_name=form.group.data or None,
+                time_limit=limit,
+                actor=current_actor(),
+            ),
+        )
         if report is not None:
             _report("inv_result_remind", report)
     return _back(rnd)
@@ -218,8 +278,14 @@ def message(round_id: int):
     reset = request.form.get("reset") == "1"
     try:
         invitations.save_message(
-            db, rnd, subject=None if reset else form.subject.data, body_nl=None if reset else form.body_nl.data,
-            body_en=None if reset else form.body_en.data, deadline=form.deadline.data, actor=current_actor())
+            db,
+            rnd,
+            subject=None if reset else form.subject.data,
+            body_nl=None if reset else form.body_nl.data,
+            body_en=None if reset else form.body_en.data,
+            deadline=form.deadline.data,
+            actor=current_actor(),
+        )
     except rounds.RoundError as exc:
         db.rollback()
         _refused(exc)

@@ -45,11 +45,13 @@ KEY_COOKIE = "scanengine_live"
 KEY_COOKIE_DAYS = 1
 POLL_MS = 1000  #: how often a phone and the presenter's screen ask for changes
 STATUS = {"unknown": 404, "ended": 410, "not_open": 409, "moved": 409, "not_joined": 403, "bad_group": 400}
-_TEXTS = {"unknown": ("live_unknown_title", "live_unknown_text"),
-          "ended": ("live_ended_title", "live_ended_text"),
-          "not_open": ("live_not_open_title", "live_not_open_text"),
-          "not_joined": ("live_not_joined_title", "live_not_joined_text"),
-          "bad_group": ("live_bad_group_title", "live_bad_group_text")}
+_TEXTS = {
+    "unknown": ("live_unknown_title", "live_unknown_text"),
+    "ended": ("live_ended_title", "live_ended_text"),
+    "not_open": ("live_not_open_title", "live_not_open_text"),
+    "not_joined": ("live_not_joined_title", "live_not_joined_text"),
+    "bad_group": ("live_bad_group_title", "live_bad_group_text"),
+}
 
 
 # -- texts ----------------------------------------------------------------------------------------------------------
@@ -113,8 +115,16 @@ def join_url(code: str) -> str:
 def qr_svg(url: str) -> Markup:
     """The join address as a QR code, an SVG made on the server (segno; no script, no image request)."""
     qr = segno.make(url, error="m")
-    svg = qr.svg_inline(scale=8, dark="#000000", light="#ffffff", border=2, omitsize=True, svgclass="qr",
-                        lineclass=None, title=None)
+    svg = qr.svg_inline(
+        scale=8,
+        dark="#000000",
+        light="#ffffff",
+        border=2,
+        omitsize=True,
+        svgclass="qr",
+        lineclass=None,
+        title=None,
+    )
     return Markup(svg)
 
 
@@ -132,8 +142,16 @@ def presenter(round_id: int):
     q = rounds.questionnaire_of(rnd)
     view = live.page_view(db, session_, q, rnd.min_group_size)
     url = join_url(session_.code)
-    return render_template("live/presenter.html", rnd=rnd, live=session_, view=view, q=q, join_url=url,
-                           qr=qr_svg(url), poll_ms=POLL_MS)
+    return render_template(
+        "live/presenter.html",
+        rnd=rnd,
+        live=session_,
+        view=view,
+        q=q,
+        join_url=url,
+        qr=qr_svg(url),
+        poll_ms=POLL_MS,
+    )
 
 
 @bp.post("/live/<int:round_id>/start")
@@ -221,13 +239,24 @@ def phone(code: str):
         return refused(exc)
     if joined.participant_id is None:
         release_raw_connection()  # one pooled connection per request
-        return render_template("live/join.html", live=joined.live, q=joined.questionnaire,
-                               groups=live.groups(get_session(), joined.live.round_id))
+        return render_template(
+            "live/join.html",
+            live=joined.live,
+            q=joined.questionnaire,
+            groups=live.groups(get_session(), joined.live.round_id),
+        )
     return _phone_page(joined)
 
 
-def _phone_page(joined: live.Joined, *, saved: bool = False, errors: dict | None = None,
-                values: dict | None = None, moved: bool = False, status: int = 200):
+def _phone_page(
+    joined: live.Joined,
+    *,
+    saved: bool = False,
+    errors: dict | None = None,
+    values: dict | None = None,
+    moved: bool = False,
+    status: int = 200,
+):
     db = get_raw_connection()
     q = joined.questionnaire
     pages = live.pages(q)
@@ -240,9 +269,20 @@ def _phone_page(joined: live.Joined, *, saved: bool = False, errors: dict | None
     background = live.background_of(q, given)
     fs = formset(q)
     kinds = [fs.kinds[e.question.id] for e in page.entries if q.is_shown(e.question, background)]
-    return render_template("live/phone.html", live=joined.live, q=q, page=page, index=index, total=len(pages),
-                           kinds=kinds, answers=answers, errors=errors or {}, saved=saved, moved=moved,
-                           poll_ms=POLL_MS), status
+    return render_template(
+        "live/phone.html",
+        live=joined.live,
+        q=q,
+        page=page,
+        index=index,
+        total=len(pages),
+        kinds=kinds,
+        answers=answers,
+        errors=errors or {},
+        saved=saved,
+        moved=moved,
+        poll_ms=POLL_MS,
+    ), status
 
 
 @bp.post("/j/<code>/join")
@@ -257,9 +297,15 @@ def join(code: str):
     except live.LiveError as exc:
         return refused(exc)
     response = redirect(url_for("live.phone", code=joined.live.code), code=303)
-    response.set_cookie(KEY_COOKIE, key, max_age=KEY_COOKIE_DAYS * 86400, path=_key_cookie_path(joined.live.code),
-                        httponly=True, samesite="Lax",
-                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure)
+    response.set_cookie(
+        KEY_COOKIE,
+        key,
+        max_age=KEY_COOKIE_DAYS * 86400,
+        path=_key_cookie_path(joined.live.code),
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure,
+    )
     return response
 
 
@@ -272,7 +318,9 @@ def answer(code: str):
     except live.LiveError as exc:
         return ({"error": exc.reason}, STATUS[exc.reason]) if wants_json else refused(exc)
     if joined.participant_id is None:
-        return ({"error": "not_joined"}, 403) if wants_json else redirect(url_for("live.phone", code=code), 303)
+        return (
+            ({"error": "not_joined"}, 403) if wants_json else redirect(url_for("live.phone", code=code), 303)
+        )
     q = joined.questionnaire
     page_raw = request.form.get("page", "")
     pages = live.pages(q)
@@ -282,8 +330,12 @@ def answer(code: str):
     names = set(request.form.keys()) - {"csrf_token", "page", "lang"}
     unknown = sorted(str(n) for n in names - pages[index].fields())  # a nameless multipart part is None
     if unknown:
-        return render_error(400, live_text("live_bad_action_title"), live_text("live_bad_action_text"),
-                            ", ".join(n[:60] for n in unknown[:20]))
+        return render_error(
+            400,
+            live_text("live_bad_action_title"),
+            live_text("live_bad_action_text"),
+            ", ".join(n[:60] for n in unknown[:20]),
+        )
     changes, errors = formset(q).validate(request.form, names)
     if errors:
         if wants_json:

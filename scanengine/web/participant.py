@@ -78,7 +78,9 @@ def form(token: str):
     try:
         link = participation.resolve_link(db, token)
     except LinkRefused as exc:
-        if request.method == "POST":  # a retried submission that was stored before: thank again, store nothing
+        if (
+            request.method == "POST"
+        ):  # a retried submission that was stored before: thank again, store nothing
             q = participation.submitted(db, token, request.form.get("submission", ""))
             if q is not None:
                 return _thanks_page(q)
@@ -105,7 +107,9 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
     q = link.questionnaire
     form = request.form
     names = set(form.keys())
-    unknown = sorted(str(n) for n in names - CONTROL_FIELDS - participation.field_ids(q))  # a nameless part is None
+    unknown = sorted(
+        str(n) for n in names - CONTROL_FIELDS - participation.field_ids(q)
+    )  # a nameless part is None
     if unknown:
         listed = ", ".join(n[:60] for n in unknown[:20]) + (" …" if len(unknown) > 20 else "")
         return render_error(400, gettext("p_unknown_fields_title"), gettext("p_unknown_fields_text"), listed)
@@ -130,15 +134,18 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
     if action == "submit":
         release_raw_connection()  # submit runs in a Session: never two pooled connections in one request
         try:
-            participation.submit(get_session(), link, changes, resume_key, secret=current_app.config["SECRET_KEY"])
+            participation.submit(
+                get_session(), link, changes, resume_key, secret=current_app.config["SECRET_KEY"]
+            )
         except LinkRefused as exc:
             return refused(exc)
         except AnswerError as exc:  # e.g. a required question left open: its page again, with the message
             answers = participation.merge(state.answers, changes)
             pages = participation.pages(q, answers)
             errors = {exc.field: exc.message(current_lang())}
-            return _render_page(token, link, answers, pages, _page_with_errors(pages, idx, errors), errors=errors,
-                                status=422)
+            return _render_page(
+                token, link, answers, pages, _page_with_errors(pages, idx, errors), errors=errors, status=422
+            )
         response = current_app.make_response((_thanks_page(q), 200))
         if link.shared:
             response.delete_cookie(RESUME_COOKIE, path=_cookie_path(token))
@@ -160,7 +167,9 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
     return response
 
 
-def _post_all(db, token: str, link: ResolvedLink, changes: dict, errors: dict[str, str], resume_key: str | None):
+def _post_all(
+    db, token: str, link: ResolvedLink, changes: dict, errors: dict[str, str], resume_key: str | None
+):
     """A save or a submission from the form with JavaScript: every answer at once (see the module doc)."""
     form = request.form
     action = form.get("action")
@@ -172,8 +181,15 @@ def _post_all(db, token: str, link: ResolvedLink, changes: dict, errors: dict[st
     if action == "submit":
         release_raw_connection()  # submit runs in a Session: never two pooled connections in one request
         try:
-            participation.submit_all(get_session(), link, token, form.get("submission", ""), changes, resume_key,
-                                     secret=current_app.config["SECRET_KEY"])
+            participation.submit_all(
+                get_session(),
+                link,
+                token,
+                form.get("submission", ""),
+                changes,
+                resume_key,
+                secret=current_app.config["SECRET_KEY"],
+            )
         except ValueError:
             return render_error(400, gettext("bad_request_title"), gettext("p_bad_control_text"))
         except LinkRefused as exc:
@@ -195,18 +211,29 @@ def _post_all(db, token: str, link: ResolvedLink, changes: dict, errors: dict[st
     return response
 
 
-def _set_resume_cookie(response, token: str, link: ResolvedLink, new_key: str | None, old_key: str | None) -> None:
+def _set_resume_cookie(
+    response, token: str, link: ResolvedLink, new_key: str | None, old_key: str | None
+) -> None:
     if link.shared and new_key != old_key:
-        response.set_cookie(RESUME_COOKIE, new_key, max_age=RESUME_COOKIE_DAYS * 86400, path=_cookie_path(token),
-                            httponly=True, samesite="Lax",
-                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure)
+        response.set_cookie(
+            RESUME_COOKIE,
+            new_key,
+            max_age=RESUME_COOKIE_DAYS * 86400,
+            path=_cookie_path(token),
+            httponly=True,
+            samesite="Lax",
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure,
+        )
 
 
 def _thanks_page(q) -> str:
     """The thank-you page depends only on the definition and the language: rendered once for each."""
     store = cache.active()
-    return store.get("thanks", (store.sha(q), current_lang(), request.script_root),
-                     lambda: render_template("participant/thanks.html", q=q))
+    return store.get(
+        "thanks",
+        (store.sha(q), current_lang(), request.script_root),
+        lambda: render_template("participant/thanks.html", q=q),
+    )
 
 
 def _cookie_path(token: str) -> str:
@@ -234,8 +261,11 @@ def field_html(kind: FieldKind, value, error: str | None) -> Markup:
         return Markup(f"\x00{_FIELD_OP}{kind.id}\x00")
     if error is None and kind.cacheable:
         store = cache.active()
-        return store.get("field_html", (store.sha(kind.q), kind.id, value, current_lang()),
-                         lambda: _render_field(kind, value, None))
+        return store.get(
+            "field_html",
+            (store.sha(kind.q), kind.id, value, current_lang()),
+            lambda: _render_field(kind, value, None),
+        )
     return _render_field(kind, value, error)
 
 
@@ -249,16 +279,27 @@ def _render_field(kind: FieldKind, value, error: str | None) -> Markup:
 bp.add_app_template_global(field_html, "field_html")
 
 
-def _render_page(token: str, link: ResolvedLink, answers: dict, pages: list[Page], idx: int, *,
-                 errors: dict[str, str] | None = None, saved: bool = False, status: int = 200,
-                 document: bool = False):
+def _render_page(
+    token: str,
+    link: ResolvedLink,
+    answers: dict,
+    pages: list[Page],
+    idx: int,
+    *,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+    status: int = 200,
+    document: bool = False,
+):
     """A page of the form; ``document``: with the whole questionnaire for the script (the first GET)."""
     if not errors and pages[idx].kind != participation.PAGE_REVIEW and _PLAIN_TOKEN.fullmatch(token):
         html = _from_skeleton(token, link, answers, pages, idx, saved, document)
         if html is not None:
             return html, status
     form_data = Markup(_form_data(link, answers, idx)) if document else None
-    return _render_template(token, link, answers, pages, idx, errors=errors, saved=saved, form_data=form_data), status
+    return _render_template(
+        token, link, answers, pages, idx, errors=errors, saved=saved, form_data=form_data
+    ), status
 
 
 def _attr_json(value) -> str:
@@ -270,25 +311,41 @@ def _form_data(link: ResolvedLink, answers: dict, idx: int) -> str:
     """The data block of the whole questionnaire: the participant's page and answers (a draft saved on the
     server) around every page rendered once per definition, language and link kind (the page cache)."""
     store = cache.active()
-    key = ("document", store.sha(link.questionnaire), current_lang(), link.shared, link.min_group_size,
-           request.script_root)
+    key = (
+        "document",
+        store.sha(link.questionnaire),
+        current_lang(),
+        link.shared,
+        link.min_group_size,
+        request.script_root,
+    )
     static = store.get("skeleton", key, lambda: _document_parts(link))
-    return f'{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},{static}}}'
+    return f"{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},{static}}}"
 
 
 def _document_parts(link: ResolvedLink) -> str:
     """Every page of :func:`participation.document_pages` as a fragment, and the texts the script shows."""
     pages = participation.document_pages(link.questionnaire)
-    html = "".join(_render_template("", link, {}, pages, j, fragment=True, title_id=f"page-title-{j}")
-                   for j in range(len(pages)))
+    html = "".join(
+        _render_template("", link, {}, pages, j, fragment=True, title_id=f"page-title-{j}")
+        for j in range(len(pages))
+    )
     html = re.sub(r"\s+", " ", html)  # the templates' indentation; no pre, and textareas are empty here
     texts = {key: gettext(key) for key in ("p_errors_title", "p_errors_text", "p_offline", "p_sending")}
-    return f'&#34;html&#34;:{_attr_json(html)},&#34;texts&#34;:{_attr_json(texts)}'
+    return f"&#34;html&#34;:{_attr_json(html)},&#34;texts&#34;:{_attr_json(texts)}"
 
 
-
-def _render_template(token: str, link: ResolvedLink, answers, pages: list[Page], idx: int, *,
-                     errors: dict[str, str] | None = None, saved: bool = False, **extra) -> str:
+def _render_template(
+    token: str,
+    link: ResolvedLink,
+    answers,
+    pages: list[Page],
+    idx: int,
+    *,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+    **extra,
+) -> str:
     """The page rendered by its template: the source of truth for every page and the only way for pages with
     errors and the review page (whose content depends on every answer)."""
     q = link.questionnaire
@@ -299,17 +356,36 @@ def _render_template(token: str, link: ResolvedLink, answers, pages: list[Page],
     if page.kind == participation.PAGE_REVIEW:
         by_id = {item.id: item for item in q.items}
         if extra.get("fragment"):  # the script hides what is answered
-            missing = [(i, p, list(p.fields)) for i, p in enumerate(pages) if p.kind == participation.PAGE_DIMENSION]
+            missing = [
+                (i, p, list(p.fields)) for i, p in enumerate(pages) if p.kind == participation.PAGE_DIMENSION
+            ]
         else:
             missing = participation.unanswered(q, answers)
-        review = [(i, q.dimensions[p.dimension_index], [by_id[f] for f in fields]) for i, p, fields in missing]
+        review = [
+            (i, q.dimensions[p.dimension_index], [by_id[f] for f in fields]) for i, p, fields in missing
+        ]
     extra.setdefault("title_id", "page-title")
     return render_template(
         f"participant/{page.kind}.html",
-        q=q, token=token, page=page, idx=idx, pages=pages, total=len(pages), answers=answers,
-        kinds=fs.page_kinds(page), errors=errors or {}, saved=saved, shared=link.shared,
-        error_list=[(fid, kind.obj.text, errors[fid]) for fid, kind in fs.kinds.items() if errors and fid in errors],
-        dimension=dimension, review=review, lang=current_lang(), k=link.min_group_size, **extra,
+        q=q,
+        token=token,
+        page=page,
+        idx=idx,
+        pages=pages,
+        total=len(pages),
+        answers=answers,
+        kinds=fs.page_kinds(page),
+        errors=errors or {},
+        saved=saved,
+        shared=link.shared,
+        error_list=[
+            (fid, kind.obj.text, errors[fid]) for fid, kind in fs.kinds.items() if errors and fid in errors
+        ],
+        dimension=dimension,
+        review=review,
+        lang=current_lang(),
+        k=link.min_group_size,
+        **extra,
     )
 
 
@@ -355,10 +431,22 @@ class _MarkedAnswers:
 def _skeleton(link: ResolvedLink, any_answer: bool, pages: list[Page], idx: int, saved: bool, document: bool):
     """The page split at its markers: even entries are HTML, odd ones the token, the CSRF token or a field kind.
     None when the markers cannot be told apart from the page (a definition text with a NUL character)."""
-    html = _render_template(_TOKEN_MARK, link, _MarkedAnswers(any_answer), pages, idx, saved=saved,
-                            csrf_token=lambda: _CSRF_MARK, form_data=_DATA_MARK if document else None)
-    parts: list = (html.replace(_TOKEN_MARK, f"\x00{_TOKEN_OP}\x00").replace(_CSRF_MARK, f"\x00{_CSRF_OP}\x00")
-                   .replace(_DATA_MARK, f"\x00{_DATA_OP}\x00").split("\x00"))
+    html = _render_template(
+        _TOKEN_MARK,
+        link,
+        _MarkedAnswers(any_answer),
+        pages,
+        idx,
+        saved=saved,
+        csrf_token=lambda: _CSRF_MARK,
+        form_data=_DATA_MARK if document else None,
+    )
+    parts: list = (
+        html.replace(_TOKEN_MARK, f"\x00{_TOKEN_OP}\x00")
+        .replace(_CSRF_MARK, f"\x00{_CSRF_OP}\x00")
+        .replace(_DATA_MARK, f"\x00{_DATA_OP}\x00")
+        .split("\x00")
+    )
     kinds = formset(link.questionnaire).kinds
     for i in range(1, len(parts), 2):
         op = parts[i]
@@ -376,11 +464,28 @@ def _skeleton(link: ResolvedLink, any_answer: bool, pages: list[Page], idx: int,
     return parts if len(parts) % 2 == 1 else None
 
 
-def _from_skeleton(token: str, link: ResolvedLink, answers: dict, pages: list[Page], idx: int, saved: bool,
-                   document: bool = False) -> str | None:
+def _from_skeleton(
+    token: str,
+    link: ResolvedLink,
+    answers: dict,
+    pages: list[Page],
+    idx: int,
+    saved: bool,
+    document: bool = False,
+) -> str | None:
     store = cache.active()
-    key = (store.sha(link.questionnaire), tuple(pages), idx, current_lang(), saved, link.shared,
-           link.min_group_size, bool(answers), request.script_root, document)
+    key = (
+        store.sha(link.questionnaire),
+        tuple(pages),
+        idx,
+        current_lang(),
+        saved,
+        link.shared,
+        link.min_group_size,
+        bool(answers),
+        request.script_root,
+        document,
+    )
     parts = store.get("skeleton", key, lambda: _skeleton(link, bool(answers), pages, idx, saved, document))
     if parts is None:
         return None

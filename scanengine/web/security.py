@@ -70,7 +70,10 @@ def init_app(app: Flask) -> None:
     Flask's defaults already contain ``SESSION_COOKIE_SECURE = False``, so a ``setdefault`` in the factory never
     switches it on: it is decided here from the base URL (an explicit ``SCANENGINE_SESSION_COOKIE_SECURE`` wins).
     """
-    if str(app.config.get("BASE_URL", "")).startswith("https://") and "SCANENGINE_SESSION_COOKIE_SECURE" not in os.environ:
+    if (
+        str(app.config.get("BASE_URL", "")).startswith("https://")
+        and "SCANENGINE_SESSION_COOKIE_SECURE" not in os.environ
+    ):
         app.config["SESSION_COOKIE_SECURE"] = True
     app.after_request(add_headers)
 

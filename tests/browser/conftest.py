@@ -35,11 +35,24 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 DOCS = ROOT / "docs"
 REQUIRE_BROWSER = os.environ.get("SCANENGINE_REQUIRE_BROWSER", "") not in ("", "0")
 UPDATE_DOCS = os.environ.get("SCANENGINE_UPDATE_DOCS", "") not in ("", "0")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PASSWORD = "browser test password 1"
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
@@ -70,9 +83,12 @@ def browser():
     reason = missing()
     if reason:
         if REQUIRE_BROWSER:
-            pytest.fail(f"SCANENGINE_REQUIRE_BROWSER is set but the browser tests cannot run: {reason}",
-                        pytrace=False)
-        pytest.skip(f"browser tests skipped: {reason}; set SCANENGINE_REQUIRE_BROWSER=1 to make this an error")
+            pytest.fail(
+                f"SCANENGINE_REQUIRE_BROWSER is set but the browser tests cannot run: {reason}", pytrace=False
+            )
+        pytest.skip(
+            f"browser tests skipped: {reason}; set SCANENGINE_REQUIRE_BROWSER=1 to make this an error"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -108,8 +124,14 @@ def live_server(database_url, env, instance_path, tmp_path, monkeypatch):
 
     from scanengine import create_app
 
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": BROWSER_SECRET, "AUTO_MIGRATE": False,
-                      "REPORTS_DIR": str(tmp_path / "reports")})
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": BROWSER_SECRET,
+            "AUTO_MIGRATE": False,
+            "REPORTS_DIR": str(tmp_path / "reports"),
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["BASE_URL"] = url  # links issued in the dashboard point here
@@ -129,8 +151,11 @@ def live_cli(cli, live_server):
     """The ``cli`` fixture with links pointing at the live server."""
 
     def run(*args, **kwargs):
-        env = {"SCANENGINE_BASE_URL": live_server.url, "SCANENGINE_SECRET_KEY": BROWSER_SECRET,
-               **kwargs.pop("env", {})}
+        env = {
+            "SCANENGINE_BASE_URL": live_server.url,
+            "SCANENGINE_SECRET_KEY": BROWSER_SECRET,
+            **kwargs.pop("env", {}),
+        }
         return cli(*args, env=env, **kwargs)
 
     return run
@@ -145,8 +170,15 @@ class Shots:
         self.dir.mkdir(parents=True)
         self.n = 0
 
-    def take(self, page, name: str, *, doc: str | None = None, full_page: bool = True,
-             doc_height: int | None = None) -> Path:
+    def take(
+        self,
+        page,
+        name: str,
+        *,
+        doc: str | None = None,
+        full_page: bool = True,
+        doc_height: int | None = None,
+    ) -> Path:
         """The whole page as an artefact; for docs/ optionally only its top ``doc_height`` CSS pixels."""
         self.n += 1
         path = self.dir / f"{self.n:02d}-{name}.png"

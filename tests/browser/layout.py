@@ -3,7 +3,9 @@ small to read on it, a keyboard focus without a visible outline."""
 
 from __future__ import annotations
 
-MIN_PHONE_TEXT_PX = 14  # smaller body text on a 360 px phone is hard to read; the charts' labels are SVG, not here
+MIN_PHONE_TEXT_PX = (
+    14  # smaller body text on a 360 px phone is hard to read; the charts' labels are SVG, not here
+)
 
 # Measured against the device width, not innerWidth: a mobile browser zooms out to fit an overflowing page, and
 # then innerWidth grows with it. Lists the outermost elements that stick out.
@@ -58,7 +60,9 @@ _FOCUS_RING = """() => {
 def assert_fits_phone(page, where: str) -> None:
     width = page.viewport_size["width"]
     found = page.evaluate(_OVERFLOW, width)
-    assert found["extra"] <= 0, f"{where}: the page is {found['extra']} px wider than the {width} px screen: {found['out']}"
+    assert found["extra"] <= 0, (
+        f"{where}: the page is {found['extra']} px wider than the {width} px screen: {found['out']}"
+    )
     small = page.evaluate(_SMALL_TEXT, MIN_PHONE_TEXT_PX)
     assert not small, f"{where}: text below {MIN_PHONE_TEXT_PX} px on a phone:\n" + "\n".join(small[:10])
 
@@ -66,5 +70,6 @@ def assert_fits_phone(page, where: str) -> None:
 def assert_focus_visible(page, where: str) -> None:
     ring = page.evaluate(_FOCUS_RING)
     assert ring is not None, f"{where}: nothing has the keyboard focus"
-    assert ring["style"] not in ("none", "hidden") and ring["width"] >= 2, \
+    assert ring["style"] not in ("none", "hidden") and ring["width"] >= 2, (
         f"{where}: the focused {ring['tag']} shows no focus outline ({ring})"
+    )

@@ -18,7 +18,9 @@ from tests.browser.conftest import BROWSER_SECRET, ROOT
 TRUST_SCAN = ROOT / "questionnaires" / "vertrouwensscan.json"
 OPEN_TEXT = 'Vaker samen <b>oplossen</b> & "eerlijk" zijn over geld — ĳverig.'
 
-SHOWN = "form.questionnaire .page:not([hidden])"  # the page on screen (with JavaScript every page is in the DOM)
+SHOWN = (
+    "form.questionnaire .page:not([hidden])"  # the page on screen (with JavaScript every page is in the DOM)
+)
 _FIELDS = """() => [...document.querySelectorAll('form.questionnaire .page:not([hidden]) .question:not([hidden])')]
   .map(el => {
     const radios = [...el.querySelectorAll('input[type=radio]')];
@@ -32,14 +34,28 @@ _STATUS_SHOWN = "() => (document.getElementById('form-status') || {}).textConten
 _FORM_GONE = "() => !document.querySelector('form.questionnaire')"
 _CHECKED = "(name) => { const r = document.querySelector(`input[name='${name}']:checked`); return r ? r.value : null; }"
 _FOCUS_NAME = "() => document.activeElement ? (document.activeElement.name || '') : ''"
-_FOCUS_BUTTON = "(action) => document.activeElement && document.activeElement.tagName === 'BUTTON'" \
-                " && document.activeElement.value === action"
+_FOCUS_BUTTON = (
+    "(action) => document.activeElement && document.activeElement.tagName === 'BUTTON'"
+    " && document.activeElement.value === action"
+)
 
 
 def open_round(live_cli, tmp_path: Path, questionnaire: Path = TRUST_SCAN) -> tuple[str, list[str]]:
     """An open round with two personal links, set up through the CLI (not part of the journey)."""
-    out = live_cli("round", "create", "--questionnaire", questionnaire, "--name", "Vertrouwensscan 2025",
-                   "--cooperation", "Regio Rivierenland", "--group", "Gemeente Noord=10", "--group", "Gemeente Zuid=8")
+    out = live_cli(
+        "round",
+        "create",
+        "--questionnaire",
+        questionnaire,
+        "--name",
+        "Vertrouwensscan 2025",
+        "--cooperation",
+        "Regio Rivierenland",
+        "--group",
+        "Gemeente Noord=10",
+        "--group",
+        "Gemeente Zuid=8",
+    )
     round_id = out.output.strip().splitlines()[-1]
     csv_path = tmp_path / "links.csv"
     live_cli("links", round_id, "--group", "Gemeente Noord", "--count", "2", "--csv", csv_path)
@@ -53,7 +69,9 @@ class Participant:
 
     def __init__(self, shots, *, role: str, keyboard: bool, phone: bool, checks: bool = True):
         self.shots = shots
-        self.checks = checks  # False: a participant in someone else's journey, pages already checked elsewhere
+        self.checks = (
+            checks  # False: a participant in someone else's journey, pages already checked elsewhere
+        )
         self.background = {"role": role, "years": "y4_8"}
         self.keyboard = keyboard
         self.phone = phone
@@ -137,7 +155,9 @@ class Participant:
 
     def press_enhanced(self, page, action: str) -> None:
         before = self.step(page)
-        page.evaluate("() => { const s = document.getElementById('form-status'); if (s) s.textContent = ''; }")
+        page.evaluate(
+            "() => { const s = document.getElementById('form-status'); if (s) s.textContent = ''; }"
+        )
         if self.keyboard:
             self.tab_to(page, _FOCUS_BUTTON, action)
             layout.assert_focus_visible(page, f"button {action}")
@@ -146,7 +166,9 @@ class Participant:
             page.locator(f"{SHOWN} button[name=action][value={action}]").tap()
         if action in ("next", "back"):
             page.wait_for_function(_STEP_CHANGED, arg=before)
-            assert page.evaluate("() => document.activeElement.tagName") == "H1", "focus did not move to the heading"
+            assert page.evaluate("() => document.activeElement.tagName") == "H1", (
+                "focus did not move to the heading"
+            )
         elif action == "save":
             page.wait_for_function(_STATUS_SHOWN)
         else:
@@ -168,8 +190,12 @@ class Participant:
             self.answer_page(page)
             if idx == 2:
                 page.evaluate("window.scrollTo(0, 0)")
-                self.check(page, f"step-{idx + 1}-answered", doc="form-phone.png" if self.phone else None,
-                           full_page=not self.phone)
+                self.check(
+                    page,
+                    f"step-{idx + 1}-answered",
+                    doc="form-phone.png" if self.phone else None,
+                    full_page=not self.phone,
+                )
             if until_step is not None and idx == until_step:
                 return idx
             self.press(page, "next")

@@ -144,8 +144,10 @@ def test_facilitator_journey(browser, live_server, live_cli, session, shots, tmp
     phone = Facilitator(phone_context.new_page(), shots, phone=True)
     phone.login(live_server.url)
     phone.check("phone-dashboard")
-    for name, path in (("phone-round", f"/dashboard/rounds/{round_id}"),
-                       ("phone-results", f"/dashboard/rounds/{round_id}/results")):
+    for name, path in (
+        ("phone-round", f"/dashboard/rounds/{round_id}"),
+        ("phone-results", f"/dashboard/rounds/{round_id}/results"),
+    ):
         assert phone.page.goto(live_server.url + path).status == 200
         phone.check(name)
     phone_context.close()

@@ -23,23 +23,56 @@ SCREEN = {"viewport": {"width": 1600, "height": 900}}
 
 # a definition written for this test alone: the live mode knows nothing of it beforehand
 WORKSHOP = {
-    "id": "grip_werksessie", "version": "0.1",
+    "id": "grip_werksessie",
+    "version": "0.1",
     "title": {"nl": "Grip op de regio", "en": "Grip on the region"},
-    "scale": {"points": 5,
-              "labels": {"nl": ["Helemaal oneens", "Oneens", "Neutraal", "Eens", "Helemaal eens"],
-                         "en": ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]},
-              "dont_know": {"nl": "Weet niet", "en": "Don't know"}},
-    "bands": [{"min": 4.0, "label": {"nl": "Sterk", "en": "Strength"}},
-              {"min": 1.0, "label": {"nl": "Aandachtspunt", "en": "Attention"}}],
-    "background": [{"id": "rol", "text": {"nl": "Uw rol", "en": "Your role"},
-                    "options": [{"id": "raadslid", "label": {"nl": "Raadslid", "en": "Council member"}},
-                                {"id": "ambtenaar", "label": {"nl": "Ambtenaar", "en": "Civil servant"}}]}],
-    "dimensions": [{"id": "sturing", "title": {"nl": "Sturing", "en": "Steering"},
-                    "items": [{"id": "st_info", "text": {"nl": "De raad krijgt op tijd de juiste informatie.",
-                                                         "en": "The council gets the right information in time."}},
-                              {"id": "st_kaders", "text": {"nl": "De kaders van de raad worden gevolgd.",
-                                                           "en": "The council's frameworks are followed."}}]}],
-    "open_questions": [{"id": "tip", "text": {"nl": "Eén tip voor de regio?", "en": "One tip for the region?"}}],
+    "scale": {
+        "points": 5,
+        "labels": {
+            "nl": ["Helemaal oneens", "Oneens", "Neutraal", "Eens", "Helemaal eens"],
+            "en": ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"],
+        },
+        "dont_know": {"nl": "Weet niet", "en": "Don't know"},
+    },
+    "bands": [
+        {"min": 4.0, "label": {"nl": "Sterk", "en": "Strength"}},
+        {"min": 1.0, "label": {"nl": "Aandachtspunt", "en": "Attention"}},
+    ],
+    "background": [
+        {
+            "id": "rol",
+            "text": {"nl": "Uw rol", "en": "Your role"},
+            "options": [
+                {"id": "raadslid", "label": {"nl": "Raadslid", "en": "Council member"}},
+                {"id": "ambtenaar", "label": {"nl": "Ambtenaar", "en": "Civil servant"}},
+            ],
+        }
+    ],
+    "dimensions": [
+        {
+            "id": "sturing",
+            "title": {"nl": "Sturing", "en": "Steering"},
+            "items": [
+                {
+                    "id": "st_info",
+                    "text": {
+                        "nl": "De raad krijgt op tijd de juiste informatie.",
+                        "en": "The council gets the right information in time.",
+                    },
+                },
+                {
+                    "id": "st_kaders",
+                    "text": {
+                        "nl": "De kaders van de raad worden gevolgd.",
+                        "en": "The council's frameworks are followed.",
+                    },
+                },
+            ],
+        }
+    ],
+    "open_questions": [
+        {"id": "tip", "text": {"nl": "Eén tip voor de regio?", "en": "One tip for the region?"}}
+    ],
 }
 
 
@@ -58,9 +91,24 @@ def test_live_workshop(browser, live_server, live_cli, session, shots, tmp_path)
     live_cli("user", "create", "--email", EMAIL, env={"SCANENGINE_PASSWORD": PASSWORD})
     path = tmp_path / "werksessie.json"
     path.write_text(json.dumps(WORKSHOP), encoding="utf-8")
-    out = live_cli("round", "create", "--questionnaire", path, "--name", "Werksessie grip", "--cooperation",
-                   "Regio West", "--group", "Gemeente Oost", "--group", "Gemeente West", "--min-group-size", "3",
-                   "--owner", EMAIL)
+    out = live_cli(
+        "round",
+        "create",
+        "--questionnaire",
+        path,
+        "--name",
+        "Werksessie grip",
+        "--cooperation",
+        "Regio West",
+        "--group",
+        "Gemeente Oost",
+        "--group",
+        "Gemeente West",
+        "--min-group-size",
+        "3",
+        "--owner",
+        EMAIL,
+    )
     round_id = out.output.strip().splitlines()[-1]
     live_cli("round", "open", round_id)
     base = live_server.url

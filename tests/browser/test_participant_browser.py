@@ -29,7 +29,9 @@ def test_phone_by_touch_leave_and_resume(browser, live_server, live_cli, session
     assert page.locator("form.questionnaire.enhanced").count() == 0  # page by page through the server
     who.check(page, "intro")
     left_at = who.walk(page, until_step=4)
-    who.press(page, "next")  # the draft is stored with every page; then the participant just closes the browser
+    who.press(
+        page, "next"
+    )  # the draft is stored with every page; then the participant just closes the browser
     context.close()
 
     context = without_script(new_context(browser, PHONE))

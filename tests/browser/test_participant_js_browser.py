@@ -53,7 +53,9 @@ def test_phone_journey_one_document_one_submission(browser, live_server, live_cl
     requests = Requests(page)
     assert page.goto(links[0]).status == 200
     assert page.locator("form.questionnaire.enhanced").count() == 1
-    assert page.locator("form.questionnaire .page").count() == 12  # intro, background, 8 dimensions, open, review
+    assert (
+        page.locator("form.questionnaire .page").count() == 12
+    )  # intro, background, 8 dimensions, open, review
     assert page.locator(SHOWN).count() == 1
     who.check(page, "intro")
     who.press(page, "next")
@@ -200,7 +202,9 @@ def test_save_and_resume_in_another_browser(browser, live_server, live_cli, sess
     assert_stored_once(session, round_id, who)
 
 
-def test_submission_retried_after_the_network_dropped(browser, live_server, live_cli, session, shots, tmp_path):
+def test_submission_retried_after_the_network_dropped(
+    browser, live_server, live_cli, session, shots, tmp_path
+):
     """The server stores the submission but the answer never reaches the phone (the connection drops): the
     participant is told, presses submit again, the same submission id is sent, and the thank-you page comes
     while the response is stored once."""

@@ -30,9 +30,24 @@ def _login(page, base: str) -> None:
 
 def test_results_page_uses_a_desktops_width(browser, live_server, live_cli, shots):
     live_cli("user", "create", "--email", EMAIL, env={"SCANENGINE_PASSWORD": PASSWORD})
-    out = live_cli("round", "create", "--questionnaire", "businesscase", "--name", "Businesscase 2026",
-                   "--cooperation", "Regio Rivierenland", "--group", "Gemeente Noord=60", "--group",
-                   "Gemeente Zuid=60", "--group", "Werkorganisatie=40", "--owner", EMAIL).output
+    out = live_cli(
+        "round",
+        "create",
+        "--questionnaire",
+        "businesscase",
+        "--name",
+        "Businesscase 2026",
+        "--cooperation",
+        "Regio Rivierenland",
+        "--group",
+        "Gemeente Noord=60",
+        "--group",
+        "Gemeente Zuid=60",
+        "--group",
+        "Werkorganisatie=40",
+        "--owner",
+        EMAIL,
+    ).output
     round_id = out.strip().splitlines()[-1]
     live_cli("round", "open", round_id)
     live_cli("simulate", round_id, "--respondents", "120", "--seed", "5")

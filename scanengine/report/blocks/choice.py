@@ -9,7 +9,9 @@ from scanengine.report.text import loc, pct
 
 GROUP_COLUMNS = 6  # up to this many options each get a column in the group table; more: the three most chosen
 HEADER_PT = 7.8  # the table's bold cell style (report/pdf.py)
-MAX_OPTION_COLUMNS_CM = 11.5  # wider than this and the group names would be squeezed: the three most chosen instead
+MAX_OPTION_COLUMNS_CM = (
+    11.5  # wider than this and the group names would be squeezed: the three most chosen instead
+)
 
 
 class ChoiceBlock(SectionBlock):
@@ -19,13 +21,23 @@ class ChoiceBlock(SectionBlock):
         lang = b.lang
         options = f.options
         chart = charts.option_bars(
-            [loc(o.label, lang) for o in options], [o.share for o in options],
-            [b.t("choice_bar", share=pct(o.share, lang), count=o.count) for o in options], xmax=1.0,
-            lows=[o.ci_low for o in options], highs=[o.ci_high for o in options], percent=True,
-            axis_label=b.t("choice_axis"))
+            [loc(o.label, lang) for o in options],
+            [o.share for o in options],
+            [b.t("choice_bar", share=pct(o.share, lang), count=o.count) for o in options],
+            xmax=1.0,
+            lows=[o.ci_low for o in options],
+            highs=[o.ci_high for o in options],
+            percent=True,
+            axis_label=b.t("choice_axis"),
+        )
         best = max(options, key=lambda o: o.share or 0.0)
-        caption = b.t("choice_caption", best=loc(best.label, lang), share=pct(best.share, lang),
-                      lo=pct(best.ci_low, lang), hi=pct(best.ci_high, lang))
+        caption = b.t(
+            "choice_caption",
+            best=loc(best.label, lang),
+            share=pct(best.share, lang),
+            lo=pct(best.ci_low, lang),
+            hi=pct(best.ci_high, lang),
+        )
         if explain:
             caption = b.t("choice_read") + " " + caption
         if f.max_choices > 1:

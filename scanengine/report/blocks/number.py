@@ -30,9 +30,16 @@ class NumberBlock(SectionBlock):
         lang, dec = b.lang, question.decimals
         unit = loc(question.unit, lang) if question.unit else ""
         d = digits(f.median, dec)
-        sentence = b.t("number_caption", n=n, mean=amount(f.mean, lang, digits(f.mean, dec)), unit=unit,
-                       median=amount(f.median, lang, d), q1=amount(f.q1, lang, d), q3=amount(f.q3, lang, d),
-                       sum=amount(f.sum, lang, dec))
+        sentence = b.t(
+            "number_caption",
+            n=n,
+            mean=amount(f.mean, lang, digits(f.mean, dec)),
+            unit=unit,
+            median=amount(f.median, lang, d),
+            q1=amount(f.q1, lang, d),
+            q3=amount(f.q3, lang, d),
+            sum=amount(f.sum, lang, dec),
+        )
         return [b.p(sentence)]
 
     def total_row(self, b, question, res) -> list[str]:
@@ -40,12 +47,25 @@ class NumberBlock(SectionBlock):
 
     def group_header(self, b, question) -> tuple[list[str], list[float]]:
         unit = f" ({loc(question.unit, b.lang)})" if question.unit else ""
-        return ([b.t("col_mean_short") + unit, b.t("col_sd"), b.t("col_median"), b.t("col_quartiles"),
-                 b.t("col_sum")], WIDTHS)
+        return (
+            [
+                b.t("col_mean_short") + unit,
+                b.t("col_sd"),
+                b.t("col_median"),
+                b.t("col_quartiles"),
+                b.t("col_sum"),
+            ],
+            WIDTHS,
+        )
 
     def group_cells(self, b, question, f) -> list[str]:
         lang, dec = b.lang, question.decimals
         d = digits(f.median, dec)
         quartiles = "–" if f.q1 is None else f"{amount(f.q1, lang, d)}–{amount(f.q3, lang, d)}"
-        return [amount(f.mean, lang, digits(f.mean, dec)), amount(f.sd, lang, digits(f.sd, dec)),
-                amount(f.median, lang, d), quartiles, amount(f.sum, lang, dec)]
+        return [
+            amount(f.mean, lang, digits(f.mean, dec)),
+            amount(f.sd, lang, digits(f.sd, dec)),
+            amount(f.median, lang, d),
+            quartiles,
+            amount(f.sum, lang, dec),
+        ]

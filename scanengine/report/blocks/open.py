@@ -41,4 +41,3 @@ class OpenBlock(Block):
                 b.add(Paragraph(b.esc(text), b.s["answer"], bulletText="–"))
         if repeats:
             b.add(Spacer(1, 4), b.p(b.t("open_repeat_note"), "caption"))
-

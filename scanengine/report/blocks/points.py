@@ -19,17 +19,37 @@ class PointsBlock(SectionBlock):
         highs = [o.ci_high for o in options if o.ci_high is not None]
         xmax = _nice(max([*highs, *(o.mean or 0.0 for o in options), 1.0]))
         chart = charts.option_bars(
-            [loc(o.label, lang) for o in options], [o.mean for o in options],
-            [b.t("points_bar", mean=b.num(o.mean, 1), share=pct(o.share, lang)) for o in options], xmax=xmax,
-            lows=[o.ci_low for o in options], highs=[o.ci_high for o in options],
-            axis_label=b.t("points_axis", total=f.total))
-        rows = [[b.t("col_option"), b.t("col_mean_points"), b.t("col_ci"), b.t("col_sd"), b.t("col_share_points")]]
-        rows += [[loc(o.label, lang), b.num(o.mean, 1), _interval(b, o.ci_low, o.ci_high), b.num(o.sd, 1),
-                  pct(o.share, lang)] for o in options]
+            [loc(o.label, lang) for o in options],
+            [o.mean for o in options],
+            [b.t("points_bar", mean=b.num(o.mean, 1), share=pct(o.share, lang)) for o in options],
+            xmax=xmax,
+            lows=[o.ci_low for o in options],
+            highs=[o.ci_high for o in options],
+            axis_label=b.t("points_axis", total=f.total),
+        )
+        rows = [
+            [b.t("col_option"), b.t("col_mean_points"), b.t("col_ci"), b.t("col_sd"), b.t("col_share_points")]
+        ]
+        rows += [
+            [
+                loc(o.label, lang),
+                b.num(o.mean, 1),
+                _interval(b, o.ci_low, o.ci_high),
+                b.num(o.sd, 1),
+                pct(o.share, lang),
+            ]
+            for o in options
+        ]
         best, worst = options[0], options[-1]
-        caption = b.t("points_caption", total=f.total, best=loc(best.label, lang), best_mean=b.num(best.mean, 1),
-                      best_share=pct(best.share, lang), worst=loc(worst.label, lang),
-                      worst_mean=b.num(worst.mean, 1))
+        caption = b.t(
+            "points_caption",
+            total=f.total,
+            best=loc(best.label, lang),
+            best_mean=b.num(best.mean, 1),
+            best_share=pct(best.share, lang),
+            worst=loc(worst.label, lang),
+            worst_mean=b.num(worst.mean, 1),
+        )
         if explain:
             caption = b.t("points_read", total=f.total) + " " + caption
         return [b.chart(chart), b.p(caption, "caption"), b.table(rows, [7.4, 2.4, 3.0, 1.8, 2.4])]

@@ -30,8 +30,18 @@ def agreement_sentence(a, lang: str) -> str:
         return t(lang, "ranking_agreement_none")
     words = t(lang, f"ranking_agreement_{agreement_level(a.w)}")
     chance = t(lang, "ranking_chance_no" if a.p is None or a.p >= SIGNIFICANT else "ranking_chance_yes")
-    return t(lang, "ranking_agreement", words=words, w=num(a.w, lang), chi2=num(a.chi2, lang, 1), df=a.df,
-             p=p_value(a.p, lang), chance=chance, strong=num(W_STRONG, lang, 1), moderate=num(W_MODERATE, lang, 1))
+    return t(
+        lang,
+        "ranking_agreement",
+        words=words,
+        w=num(a.w, lang),
+        chi2=num(a.chi2, lang, 1),
+        df=a.df,
+        p=p_value(a.p, lang),
+        chance=chance,
+        strong=num(W_STRONG, lang, 1),
+        moderate=num(W_MODERATE, lang, 1),
+    )
 
 
 def top_of(question) -> int:
@@ -47,22 +57,51 @@ class RankingBlock(SectionBlock):
         k = len(question.options)
         labels = [loc(o.label, lang) for o in options]
         chart = charts.option_bars(
-            labels, [o.points for o in options],
+            labels,
+            [o.points for o in options],
             [b.t("ranking_bar", points=b.num(o.points, 1), rank=b.num(o.mean_rank, 1)) for o in options],
-            xmax=float(k), axis_label=b.t("ranking_axis", n=k))
+            xmax=float(k),
+            axis_label=b.t("ranking_axis", n=k),
+        )
         top = top_of(question)
-        rows = [[b.t("col_option"), b.t("col_points"), b.t("col_mean_rank"), b.t("col_share_first"),
-                 b.t("col_share_top", top=top)]]
-        rows += [[loc(o.label, lang), b.num(o.points, 2), b.num(o.mean_rank, 2), pct(o.share_first, lang),
-                  pct(o.share_top, lang)] for o in options]
+        rows = [
+            [
+                b.t("col_option"),
+                b.t("col_points"),
+                b.t("col_mean_rank"),
+                b.t("col_share_first"),
+                b.t("col_share_top", top=top),
+            ]
+        ]
+        rows += [
+            [
+                loc(o.label, lang),
+                b.num(o.points, 2),
+                b.num(o.mean_rank, 2),
+                pct(o.share_first, lang),
+                pct(o.share_top, lang),
+            ]
+            for o in options
+        ]
         best, worst = options[0], options[-1]
-        caption = b.t("ranking_caption", n=k, top=top, best=loc(best.label, lang), best_points=b.num(best.points, 1),
-                      best_first=pct(best.share_first, lang), worst=loc(worst.label, lang),
-                      worst_points=b.num(worst.points, 1))
+        caption = b.t(
+            "ranking_caption",
+            n=k,
+            top=top,
+            best=loc(best.label, lang),
+            best_points=b.num(best.points, 1),
+            best_first=pct(best.share_first, lang),
+            worst=loc(worst.label, lang),
+            worst_points=b.num(worst.points, 1),
+        )
         if explain:
             caption = b.t("ranking_read", n=k, top=top) + " " + caption
-        return [b.chart(chart), b.p(caption, "caption"), b.table(rows, [7.4, 2.2, 2.4, 2.4, 2.6]),
-                b.p(agreement_sentence(f.agreement, lang))]
+        return [
+            b.chart(chart),
+            b.p(caption, "caption"),
+            b.table(rows, [7.4, 2.2, 2.4, 2.4, 2.6]),
+            b.p(agreement_sentence(f.agreement, lang)),
+        ]
 
     def group_header(self, b, question) -> tuple[list[str], list[float]]:
         return [b.t("col_group_top", n=GROUP_TOP), b.t("col_w")], [9.2, 1.3]

@@ -14,7 +14,9 @@ from scanengine.report import blocks
 from scanengine.report.blocks import Block
 from scanengine.report.text import loc, short_title
 
-HEADING_LIMIT = 90  # a question's text as its heading (and contents line): the first sentence, at most this long
+HEADING_LIMIT = (
+    90  # a question's text as its heading (and contents line): the first sentence, at most this long
+)
 FULL_WIDTH = 17.0  # cm, the frame width
 
 
@@ -23,7 +25,7 @@ def heading_of(text: str) -> tuple[str, str]:
     still to print under it (the rest, or the whole text when the heading had to be cut)."""
     text = text.strip()
     cut = min((i for i in (text.find("? "), text.find(". ")) if i > 0), default=-1)
-    first, rest = (text[:cut + 1], text[cut + 2:].strip()) if cut > 0 else (text, "")
+    first, rest = (text[: cut + 1], text[cut + 2 :].strip()) if cut > 0 else (text, "")
     if len(first) <= HEADING_LIMIT:
         return first, rest
     short = first[:HEADING_LIMIT].rsplit(" ", 1)[0].rstrip(",;:(") + " …"
@@ -38,8 +40,14 @@ class SectionBlock(Block):
     def render(self, b, entries: list) -> None:
         """The report asks every kind's block in turn (``pdf._Builder.part``); the block of the first section
         question's kind writes all the section chapters, the others nothing."""
-        leader = next((e.kind.name for e in b.q.entries
-                       if isinstance(blocks.find(e.kind.name), SectionBlock) and e.kind.in_sections), None)
+        leader = next(
+            (
+                e.kind.name
+                for e in b.q.entries
+                if isinstance(blocks.find(e.kind.name), SectionBlock) and e.kind.in_sections
+            ),
+            None,
+        )
         if leader != self.kind:
             return
         results = {r.id: r for r in b.r.questions}
@@ -54,8 +62,13 @@ class SectionBlock(Block):
                 if not isinstance(block, SectionBlock):
                     continue
                 number += 1
-                block.question(b, f"{chapter}.{number}", question, results.get(question.id),
-                               explain=question.kind not in explained)
+                block.question(
+                    b,
+                    f"{chapter}.{number}",
+                    question,
+                    results.get(question.id),
+                    explain=question.kind not in explained,
+                )
                 explained.add(question.kind)
 
     def question(self, b, number: str, question, res, *, explain: bool = True) -> None:
@@ -122,7 +135,9 @@ class SectionBlock(Block):
             spans.append(len(rows))
             rows.append([short_title(loc(title, lang)), "", *[""] * len(header)])
             for g in shown:
-                rows.append([loc(g.label, lang) or g.key, str(g.n), *self.group_cells(b, question, g.figures)])
+                rows.append(
+                    [loc(g.label, lang) or g.key, str(g.n), *self.group_cells(b, question, g.figures)]
+                )
         out = [b.p(b.t("groups_h"), "h3")] if total is None else []
         if len(rows) == 1 + (total is not None):
             if total is not None:

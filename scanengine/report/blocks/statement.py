@@ -48,14 +48,35 @@ class StatementBlock(Block):
             return
         band = b.band(d.band_index)
         if d.ci_low is not None and d.ci_high is not None:
-            b.add(b.p(b.t("dim_mean", mean=b.num(d.mean), points=b.points, n=d.n,
-                                   lo=b.num(d.ci_low), hi=b.num(d.ci_high), band=band)))
+            b.add(
+                b.p(
+                    b.t(
+                        "dim_mean",
+                        mean=b.num(d.mean),
+                        points=b.points,
+                        n=d.n,
+                        lo=b.num(d.ci_low),
+                        hi=b.num(d.ci_high),
+                        band=band,
+                    )
+                )
+            )
         else:
             b.add(b.p(b.t("dim_mean_no_ci", mean=b.num(d.mean), points=b.points, n=d.n, band=band)))
         bench = d.benchmark
         if bench is not None and bench.rounds and bench.median is not None:
-            b.add(b.p(b.t("dim_bench", rounds=bench.rounds, median=b.num(bench.median), q1=b.num(bench.q1),
-                          q3=b.num(bench.q3), percentile=b.num(bench.percentile, 0))))
+            b.add(
+                b.p(
+                    b.t(
+                        "dim_bench",
+                        rounds=bench.rounds,
+                        median=b.num(bench.median),
+                        q1=b.num(bench.q1),
+                        q3=b.num(bench.q3),
+                        percentile=b.num(bench.percentile, 0),
+                    )
+                )
+            )
         else:
             b.add(b.p(b.t("dim_no_bench")))
         tr = d.trend
@@ -64,15 +85,30 @@ class StatementBlock(Block):
                 sig = b.t("trend_untested")
             else:
                 sig = b.t("trend_sig" if tr.p < SIGNIFICANT else "trend_not_sig", p=p_value(tr.p, lang))
-            b.add(b.p(b.t("dim_trend", name=tr.previous_round_name, previous=b.num(tr.previous_mean),
-                                   diff=signed(tr.diff, lang), significance=sig)))
+            b.add(
+                b.p(
+                    b.t(
+                        "dim_trend",
+                        name=tr.previous_round_name,
+                        previous=b.num(tr.previous_mean),
+                        diff=signed(tr.diff, lang),
+                        significance=sig,
+                    )
+                )
+            )
         else:
             b.add(b.p(b.t("dim_no_trend")))
         b.add(*self.items_block(b, d))
-        agreement = (b.t("rwg", value=b.num(d.rwg_j), meaning=rwg_meaning(d.rwg_j, lang))
-                     if d.rwg_j is not None else b.t("rwg_none"))
-        reliability = (b.t("alpha", value=b.num(d.alpha), n=d.alpha_n, meaning=alpha_meaning(d.alpha, lang))
-                       if d.alpha is not None else b.t("alpha_none"))
+        agreement = (
+            b.t("rwg", value=b.num(d.rwg_j), meaning=rwg_meaning(d.rwg_j, lang))
+            if d.rwg_j is not None
+            else b.t("rwg_none")
+        )
+        reliability = (
+            b.t("alpha", value=b.num(d.alpha), n=d.alpha_n, meaning=alpha_meaning(d.alpha, lang))
+            if d.alpha is not None
+            else b.t("alpha_none")
+        )
         b.add(b.p(f"{agreement} {reliability}"))
         self.groups_block(b, d)
 
@@ -89,17 +125,31 @@ class StatementBlock(Block):
             labels.append(label)
         scale_labels = b.q.scale.labels.get(lang) or b.q.scale.labels["nl"]
         dk = loc(b.q.scale.dont_know, lang) if b.q.scale.dont_know else None
-        chart = charts.item_distribution(labels, [it.shares for it in d.items], [it.dk_share for it in d.items],
-                                         b.points, scale_labels, dk)
+        chart = charts.item_distribution(
+            labels, [it.shares for it in d.items], [it.dk_share for it in d.items], b.points, scale_labels, dk
+        )
         dk_part = b.t("items_caption_dk", dk=dk) if dk else ""
         scored = [(it.mean, loc(it.text, lang)) for it in d.items if it.mean is not None]
         if len(scored) >= 2:
             top, bottom = max(scored), min(scored)
-            caption = b.t("items_caption", low=scale_labels[0], high=scale_labels[-1], dk=dk_part, top=top[1],
-                             top_mean=b.num(top[0]), bottom=bottom[1], bottom_mean=b.num(bottom[0]))
+            caption = b.t(
+                "items_caption",
+                low=scale_labels[0],
+                high=scale_labels[-1],
+                dk=dk_part,
+                top=top[1],
+                top_mean=b.num(top[0]),
+                bottom=bottom[1],
+                bottom_mean=b.num(bottom[0]),
+            )
         else:
-            caption = b.t("items_caption_one", low=scale_labels[0], high=scale_labels[-1], dk=dk_part,
-                             top_mean=b.num(scored[0][0] if scored else None))
+            caption = b.t(
+                "items_caption_one",
+                low=scale_labels[0],
+                high=scale_labels[-1],
+                dk=dk_part,
+                top_mean=b.num(scored[0][0] if scored else None),
+            )
         if any(defs.get(it.id) is not None and defs[it.id].show_if for it in d.items):
             caption += " " + b.t("shown_note")
         return [b.chart(chart), b.p(caption, "caption")]
@@ -119,19 +169,32 @@ class StatementBlock(Block):
             shown = [g for g in groups if not g.suppressed and g.mean is not None]
             hidden += sum(1 for g in groups if g.suppressed)
             if shown:
-                rows = [[name, "", "", ""],
-                        [b.t("col_group"), b.t("col_n"), b.t("col_mean_short"), b.t("col_ci")]]
+                rows = [
+                    [name, "", "", ""],
+                    [b.t("col_group"), b.t("col_n"), b.t("col_mean_short"), b.t("col_ci")],
+                ]
                 for g in shown:
-                    ci = (f"{b.num(g.ci_low)}–{b.num(g.ci_high)}" if g.ci_low is not None
-                          and g.ci_high is not None else b.t("none"))
+                    ci = (
+                        f"{b.num(g.ci_low)}–{b.num(g.ci_high)}"
+                        if g.ci_low is not None and g.ci_high is not None
+                        else b.t("none")
+                    )
                     rows.append([loc(g.label, lang), str(g.n), b.num(g.mean), ci])
                 tables.append(rows)
             test = d.tests.get(breakdown) if d.tests else None
             if test and not missing(test.p):
                 sig = b.t("test_sig" if test.p < SIGNIFICANT else "test_not_sig")
-                sentences.append(f"{short} " + b.t(
-                    "test_sentence", significance=sig, H=b.num(test.H), p=p_value(test.p, lang),
-                    eps=b.num(test.epsilon2), size=epsilon_meaning(test.epsilon2 or 0.0, lang)))
+                sentences.append(
+                    f"{short} "
+                    + b.t(
+                        "test_sentence",
+                        significance=sig,
+                        H=b.num(test.H),
+                        p=p_value(test.p, lang),
+                        eps=b.num(test.epsilon2),
+                        size=epsilon_meaning(test.epsilon2 or 0.0, lang),
+                    )
+                )
             elif shown:
                 sentences.append(f"{short} " + b.t("test_none"))
         block: list = [b.p(b.t("groups_h"), "h3")]
@@ -156,7 +219,9 @@ class StatementBlock(Block):
     def _group_tables(self, b, tables: list[list[list[str]]]) -> Flowable:
         """Each table is [title row, header row, group rows...]."""
         left_widths, right_widths = [3.1, 1.0, 1.3, 2.4], [4.5, 1.0, 1.3, 2.3]
-        if max(len(x) for x in tables) > LONG_BREAKDOWN_ROWS:  # too long for a column that cannot split: one table
+        if (
+            max(len(x) for x in tables) > LONG_BREAKDOWN_ROWS
+        ):  # too long for a column that cannot split: one table
             merged = [tables[0][1][:]]
             spans = []
             for rows in tables:
@@ -181,9 +246,19 @@ class StatementBlock(Block):
             widths = (left_widths, right_widths)[side]
             columns[side] += one(rows, widths)
             height[side] += lines(rows, widths)
-        outer = Table([[columns[0], columns[1] or Spacer(1, 1)]], colWidths=[7.9 * cm, 9.1 * cm], hAlign="LEFT")
-        outer.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        outer = Table(
+            [[columns[0], columns[1] or Spacer(1, 1)]], colWidths=[7.9 * cm, 9.1 * cm], hAlign="LEFT"
+        )
+        outer.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         return outer
-
