@@ -34,10 +34,11 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from scanengine import audit, participation, rounds
 from scanengine.counters import count_day
+from scanengine.db import rowcount
 from scanengine.definition import BACKGROUND_PAGE, OPEN_PAGE, Entry, Questionnaire
 from scanengine.kinds.base import AnswerError, Kind, LiveSummary, Text
 from scanengine.models import (
@@ -49,6 +50,8 @@ from scanengine.models import (
     Response,
     Round,
     random_id,
+    stored_id,
+    table_of,
 )
 from scanengine.rawsql import Database, Prepared, dbapi_of, json_value
 from scanengine.texts import Note
@@ -159,7 +162,7 @@ def pages(q: Questionnaire) -> tuple[LivePage, ...]:
 
 def running(session: Session, round_id: int) -> LiveSession | None:
     """The round's running session, or None."""
-    live = session.execute(select(LiveSession).where(LiveSession.round_id == round_id)).scalars().first()
+    live = session.execute(select(LiveSession).where(col(LiveSession.round_id) == round_id)).scalars().first()
     return live if live is not None and not live.ended else None
 
 
@@ -168,13 +171,15 @@ def start(session: Session, rnd: Round, actor: str = "cli") -> LiveSession:
     if rnd.status != STATUS_OPEN:
         raise RoundNotOpen()
     for _ in range(20):  # a code clash (one in millions per running session) simply draws again
-        live = session.execute(select(LiveSession).where(LiveSession.round_id == rnd.id)).scalars().first()
+        live = (
+            session.execute(select(LiveSession).where(col(LiveSession.round_id) == rnd.id)).scalars().first()
+        )
         if live is not None and not live.ended:
             return live
         code = new_code()
         try:
             if live is None:
-                live = LiveSession(round_id=rnd.id, code=code)
+                live = LiveSession(round_id=stored_id(rnd), code=code)
                 session.add(live)
             else:
                 live.code, live.page, live.show_results, live.ended = code, 0, False, False
@@ -205,12 +210,16 @@ def navigate(session: Session, live: LiveSession, action: str, n_pages: int) -> 
     # in between, this one changes nothing (and shows the page as it is now)
     result = session.execute(
         update(LiveSession)
-        .where(LiveSession.id == live.id, LiveSession.ended.is_(False), LiveSession.page == live.page)
-        .values(version=LiveSession.version + 1, **values)
+        .where(
+            col(LiveSession.id) == live.id,
+            col(LiveSession.ended).is_(False),
+            col(LiveSession.page) == live.page,
+        )
+        .values(version=col(LiveSession.version) + 1, **values)
     )
     session.commit()
     session.refresh(live)
-    if result.rowcount != 1 and live.ended:
+    if rowcount(result) != 1 and live.ended:
         raise SessionEnded()
     return live
 
@@ -220,7 +229,7 @@ def end(session: Session, live: LiveSession, actor: str = "cli") -> int:
     number of responses stored."""
     session.rollback()
     try:
-        stored = _finish(session, live.id)
+        stored = _finish(session, stored_id(live))
         audit.record(session, actor, "live.end", live.round_id, f"{stored} responses")
         session.commit()
     except BaseException:
@@ -233,35 +242,42 @@ def end(session: Session, live: LiveSession, actor: str = "cli") -> int:
 def end_round(session: Session, round_id: int) -> int:
     """Called by :func:`scanengine.rounds.close_round` inside its transaction: end the round's running session
     and store its participants' responses with the close (not committed here)."""
-    live_id = session.execute(select(LiveSession.id).where(LiveSession.round_id == round_id)).scalar()
+    live_id = session.execute(
+        select(col(LiveSession.id)).where(col(LiveSession.round_id) == round_id)
+    ).scalar()
     return 0 if live_id is None else _finish(session, live_id)
 
 
 def _finish(session: Session, live_id: int) -> int:
     """Lock the session row, mark it ended, and move every participant into a response (see the module doc)."""
     row = session.execute(
-        select(LiveSession.round_id, LiveSession.ended).where(LiveSession.id == live_id).with_for_update()
+        select(col(LiveSession.round_id), col(LiveSession.ended))
+        .where(col(LiveSession.id) == live_id)
+        .with_for_update()
     ).first()
     if row is None or row.ended:
         return 0
     session.execute(
         update(LiveSession)
-        .where(LiveSession.id == live_id)
-        .values(ended=True, show_results=False, version=LiveSession.version + 1)
+        .where(col(LiveSession.id) == live_id)
+        .values(ended=True, show_results=False, version=col(LiveSession.version) + 1)
     )
     rnd = session.get(Round, row.round_id)
+    assert rnd is not None  # the session row references its round
     q = rounds.questionnaire_of(rnd)
     answers: dict[str, dict[str, Any]] = {}
     groups: dict[str, int] = {}
     for pid, gid in session.execute(
-        select(LiveParticipant.id, LiveParticipant.group_id).where(LiveParticipant.session_id == live_id)
+        select(col(LiveParticipant.id), col(LiveParticipant.group_id)).where(
+            col(LiveParticipant.session_id) == live_id
+        )
     ).all():
         groups[pid] = gid
         answers[pid] = {}
     for pid, _page, stored in session.execute(
-        select(LiveAnswer.participant_id, LiveAnswer.page, LiveAnswer.answers)
-        .where(LiveAnswer.session_id == live_id)
-        .order_by(LiveAnswer.page)
+        select(col(LiveAnswer.participant_id), col(LiveAnswer.page), col(LiveAnswer.answers))
+        .where(col(LiveAnswer.session_id) == live_id)
+        .order_by(col(LiveAnswer.page))
     ).all():
         answers[pid].update(json_value(stored) or {})
     order = list(answers)
@@ -272,7 +288,7 @@ def _finish(session: Session, live_id: int) -> int:
         if packed is None:
             continue
         session.execute(
-            insert(Response.__table__).values(
+            insert(table_of(Response)).values(
                 id=random_id(),
                 round_id=row.round_id,
                 group_id=groups[pid],
@@ -284,8 +300,8 @@ def _finish(session: Session, live_id: int) -> int:
         stored_count += 1
     if stored_count:
         count_day(session, row.round_id, stored_count)  # the one day counter of submissions
-    session.execute(delete(LiveAnswer).where(LiveAnswer.session_id == live_id))
-    session.execute(delete(LiveParticipant).where(LiveParticipant.session_id == live_id))
+    session.execute(delete(LiveAnswer).where(col(LiveAnswer.session_id) == live_id))
+    session.execute(delete(LiveParticipant).where(col(LiveParticipant.session_id) == live_id))
     return stored_count
 
 
@@ -328,26 +344,26 @@ class Joined:
 _RESOLVE = Prepared(
     lambda _d: (
         select(
-            LiveSession.id,
-            LiveSession.round_id,
-            LiveSession.code,
-            LiveSession.page,
-            LiveSession.show_results,
-            LiveSession.ended,
-            LiveSession.version,
-            Round.status,
-            Round.definition_sha256,
-            Round.min_group_size,
+            col(LiveSession.id),
+            col(LiveSession.round_id),
+            col(LiveSession.code),
+            col(LiveSession.page),
+            col(LiveSession.show_results),
+            col(LiveSession.ended),
+            col(LiveSession.version),
+            col(Round.status),
+            col(Round.definition_sha256),
+            col(Round.min_group_size),
         )
-        .join(Round, Round.id == LiveSession.round_id)
-        .where(LiveSession.code == bindparam("code"))
+        .join(Round, col(Round.id) == col(LiveSession.round_id))
+        .where(col(LiveSession.code) == bindparam("code"))
     )
 )
-_DEFINITION = Prepared(lambda _d: select(Round.definition).where(Round.id == bindparam("round_id")))
+_DEFINITION = Prepared(lambda _d: select(col(Round.definition)).where(col(Round.id) == bindparam("round_id")))
 _PARTICIPANT = Prepared(
-    lambda _d: select(LiveParticipant.id, LiveParticipant.group_id).where(
-        LiveParticipant.key_hash == bindparam("key_hash"),
-        LiveParticipant.session_id == bindparam("session_id"),
+    lambda _d: select(col(LiveParticipant.id), col(LiveParticipant.group_id)).where(
+        col(LiveParticipant.key_hash) == bindparam("key_hash"),
+        col(LiveParticipant.session_id) == bindparam("session_id"),
     )
 )
 
@@ -373,7 +389,7 @@ def resolve(db: Database, code: str, key: str | None = None) -> Joined:
         ended=False,
         version=version,
     )  # a detached copy of the row: read only
-    q = rounds.pinned_questionnaire(sha, lambda: _DEFINITION.first(db, {"round_id": round_id})[0])
+    q = rounds.pinned_questionnaire(sha, lambda: _DEFINITION.one(db, {"round_id": round_id})[0])
     pid = gid = None
     if key:
         found = _PARTICIPANT.first(db, {"key_hash": hash_key(key), "session_id": sid})
@@ -393,9 +409,9 @@ class PhoneState:
 
 _PHONE_STATE = Prepared(
     lambda _d: (
-        select(LiveSession.version, LiveSession.page, LiveSession.ended, Round.status)
-        .join(Round, Round.id == LiveSession.round_id)
-        .where(LiveSession.code == bindparam("code"))
+        select(col(LiveSession.version), col(LiveSession.page), col(LiveSession.ended), col(Round.status))
+        .join(Round, col(Round.id) == col(LiveSession.round_id))
+        .where(col(LiveSession.code) == bindparam("code"))
     )
 )
 
@@ -422,20 +438,20 @@ def groups(session: Session, round_id: int) -> list[InvitationGroup]:
 def join(session: Session, joined: Joined, group_id: int | None) -> str:
     """Join the session in a group of its round (the only group when there is one); returns the phone's key
     (only its hash is stored). Committed."""
-    choices = [g.id for g in groups(session, joined.live.round_id)]
+    choices = [stored_id(g) for g in groups(session, joined.live.round_id)]
     if group_id is None and len(choices) == 1:
         group_id = choices[0]
     if group_id not in choices:
         raise BadGroup()
     key = secrets.token_urlsafe(KEY_BYTES)
-    session.add(LiveParticipant(session_id=joined.live.id, group_id=group_id, key_hash=hash_key(key)))
+    session.add(LiveParticipant(session_id=stored_id(joined.live), group_id=group_id, key_hash=hash_key(key)))
     session.commit()
     return key
 
 
 _ANSWERS_OF = Prepared(
-    lambda _d: select(LiveAnswer.page, LiveAnswer.answers).where(
-        LiveAnswer.participant_id == bindparam("pid")
+    lambda _d: select(col(LiveAnswer.page), col(LiveAnswer.answers)).where(
+        col(LiveAnswer.participant_id) == bindparam("pid")
     )
 )
 
@@ -473,35 +489,35 @@ def check_page_answers(q: Questionnaire, page: LivePage, answers: Mapping[str, A
 _TOUCH_PARTICIPANT = Prepared(
     lambda _d: (
         update(LiveParticipant)
-        .where(LiveParticipant.id == bindparam("pid"))
-        .values(group_id=LiveParticipant.group_id)
+        .where(col(LiveParticipant.id) == bindparam("pid"))
+        .values(group_id=col(LiveParticipant.group_id))
     )
 )
 _PARTICIPANT_EXISTS = Prepared(
-    lambda _d: select(LiveParticipant.id).where(LiveParticipant.id == bindparam("pid"))
+    lambda _d: select(col(LiveParticipant.id)).where(col(LiveParticipant.id) == bindparam("pid"))
 )
 _SESSION_SHARED = Prepared(
     lambda _d: (
-        select(LiveSession.page, LiveSession.ended)
-        .where(LiveSession.id == bindparam("sid"))
+        select(col(LiveSession.page), col(LiveSession.ended))
+        .where(col(LiveSession.id) == bindparam("sid"))
         .with_for_update(read=True)
     )
 )
 _STORED_ANSWERS = Prepared(
-    lambda _d: select(LiveAnswer.answers).where(
-        LiveAnswer.participant_id == bindparam("pid"), LiveAnswer.page == bindparam("page")
+    lambda _d: select(col(LiveAnswer.answers)).where(
+        col(LiveAnswer.participant_id) == bindparam("pid"), col(LiveAnswer.page) == bindparam("page")
     )
 )
 _DELETE_ANSWERS = Prepared(
     lambda _d: delete(LiveAnswer).where(
-        LiveAnswer.participant_id == bindparam("pid"), LiveAnswer.page == bindparam("page")
+        col(LiveAnswer.participant_id) == bindparam("pid"), col(LiveAnswer.page) == bindparam("page")
     )
 )
 
 
 def _build_upsert(dialect):
     module = postgresql if dialect.name == "postgresql" else sqlite
-    stmt = module.insert(LiveAnswer.__table__).values(
+    stmt = module.insert(table_of(LiveAnswer)).values(
         participant_id=bindparam("pid"),
         page=bindparam("page"),
         session_id=bindparam("sid"),
@@ -600,11 +616,13 @@ def page_view(session: Session, live: LiveSession, q: Questionnaire, k: int) -> 
     rows = [
         json_value(a) or {}
         for (a,) in session.execute(
-            select(LiveAnswer.answers).where(LiveAnswer.session_id == live.id, LiveAnswer.page == index)
+            select(col(LiveAnswer.answers)).where(
+                col(LiveAnswer.session_id) == live.id, col(LiveAnswer.page) == index
+            )
         ).all()
     ]
     participants = session.execute(
-        select(func.count()).select_from(LiveParticipant).where(LiveParticipant.session_id == live.id)
+        select(func.count()).select_from(LiveParticipant).where(col(LiveParticipant.session_id) == live.id)
     ).scalar_one()
     answered = len(rows)
     results = []

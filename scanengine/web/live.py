@@ -79,7 +79,8 @@ def _localise(value: Any, lang: str) -> Any:
 def live_text(key: str | Note, **params: Any) -> str:
     """A text of the catalogue (or a :class:`Note`) in the page's language, numbers in its notation."""
     if isinstance(key, Note):
-        key, params = key.key, {**key.params, **params}
+        params = {**key.params, **params}
+        key = key.key
     lang = current_lang()
     return t(lang, key, **{k: _localise(v, lang) for k, v in params.items()})
 
@@ -262,6 +263,7 @@ def _phone_page(
     pages = live.pages(q)
     index = min(joined.live.page, len(pages) - 1)
     page = pages[index]
+    assert joined.participant_id is not None  # the callers send a phone that has not joined to the join page
     given = live.answers_of(db, joined.participant_id)
     answers = dict(given.get(index, {}))
     if values:
