@@ -10,7 +10,7 @@ This module holds the model and its rules; it imports nothing from the web, the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import Field
@@ -68,16 +68,21 @@ class Decision(Strict):
         return next(a for a in self.alternatives if a.id == aid)
 
 
+def _lists(d: Decision) -> tuple[tuple[str, Sequence[Alternative | Criterion]], ...]:
+    """The block's two lists of labelled entries by name, for the rules and texts they share."""
+    return (("alternatives", d.alternatives), ("criteria", d.criteria))
+
+
 def texts(d: Decision) -> Iterator[tuple[str, Text]]:
     """Every localized text of the block with its JSON path (the definition checks their languages)."""
     yield "decision.title", d.title
     if d.intro is not None:
         yield "decision.intro", d.intro
-    for name, entries in (("alternatives", d.alternatives), ("criteria", d.criteria)):
-        for i, entry in enumerate(entries):
-            yield f"decision.{name}[{i}].label", entry.label
-            if entry.description is not None:
-                yield f"decision.{name}[{i}].description", entry.description
+    for name, items in _lists(d):
+        for i, item in enumerate(items):
+            yield f"decision.{name}[{i}].label", item.label
+            if item.description is not None:
+                yield f"decision.{name}[{i}].description", item.description
     if d.sources is not None:
         yield "decision.sources", d.sources
 
@@ -90,16 +95,16 @@ def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
     if d is None:
         return
     seen: dict[str, str] = {}
-    for name, entries in (("alternatives", d.alternatives), ("criteria", d.criteria)):
-        for i, entry in enumerate(entries):
+    for name, items in _lists(d):
+        for i, item in enumerate(items):
             path = f"decision.{name}[{i}].id"
-            problem = bad_id(entry.id)
+            problem = bad_id(item.id)
             if problem:
                 yield path, problem
-            elif entry.id in seen:
-                yield path, f"duplicate id {entry.id!r} (first used at {seen[entry.id]})"
+            elif item.id in seen:
+                yield path, f"duplicate id {item.id!r} (first used at {seen[item.id]})"
             else:
-                seen[entry.id] = path
+                seen[item.id] = path
     alternatives = [a.id for a in d.alternatives]
     criteria = [c.id for c in d.criteria]
     questions = {e.question.id: e for e in q.entries}
@@ -167,9 +172,9 @@ def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
                 f"question {ko.question!r} is a {entry.kind.name} question, must be a choice question",
             )
         else:
-            options = {o.id for o in entry.question.options}
+            choice_ids = {o.id for o in entry.question.options}
             for j, opt in enumerate(ko.options):
-                if opt not in options:
+                if opt not in choice_ids:
                     yield f"{path}.options[{j}]", f"unknown option {opt!r} of question {ko.question!r}"
         for j, aid in enumerate(ko.excludes):
             if aid not in alternatives:

@@ -118,24 +118,26 @@ def inputs(q: Questionnaire, data: RoundData) -> tuple[np.ndarray, np.ndarray, n
     alternative is ruled out for a respondent who chose any knock-out option that excludes it.
     """
     d = q.decision
+    assert d is not None  # only asked of a questionnaire with a decision block
     wq = data.columns(d.weights)
     question = next(e.question for e in q.entries if e.question.id == d.weights)
     position = {o.id: j for j, o in enumerate(question.options)}
-    weights = wq.values[:, [position[c.id] for c in d.criteria]]
+    weights = wq.values[:, np.array([position[c.id] for c in d.criteria], dtype=np.intp)]
     scores = np.asarray(d.score_matrix(), dtype=np.float64)
     alt = {a.id: i for i, a in enumerate(d.alternatives)}
-    out = np.zeros((data.n, len(d.alternatives)), dtype=bool)
+    out = np.zeros((data.n, len(d.alternatives)), dtype=np.bool_)
     for ko in d.knockouts:
         cols = data.columns(ko.question)
         kq = next(e.question for e in q.entries if e.question.id == ko.question)
         opts = [j for j, o in enumerate(kq.options) if o.id in ko.options]
-        chosen = (np.nan_to_num(cols.values[:, opts], nan=0.0) > 0).any(axis=1)
+        chosen = np.any(np.nan_to_num(cols.values[:, opts], nan=0.0) > 0, axis=1)
         for aid in ko.excludes:
             out[:, alt[aid]] |= chosen
     return weights, scores, out
 
 
 def _alternatives(q: Questionnaire, s: stats.DecisionSummary, g: int, k: int) -> list[DecisionAlternative]:
+    assert q.decision is not None  # only asked of a questionnaire with a decision block
     out = []
     for i, a in enumerate(q.decision.alternatives):
         n_valued = int(s.n_valued[g, i])
@@ -182,6 +184,7 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
     Fewer than k respondents with weights in the round: no figure at all.
     """
     d = q.decision
+    assert d is not None  # only asked of a questionnaire with a decision block
     breakdowns, codes = _breakdowns(q, data, groups)
     hidden = [suppress(b.counts, k) for b in breakdowns]
     weights, scores, out = inputs(q, data)
@@ -207,7 +210,8 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
             ],
         )
     alternatives = _alternatives(q, whole, 0, k)
-    ranking = [a.id for a in sorted((a for a in alternatives if a.mean is not None), key=lambda a: -a.mean)]
+    valued = [(a.mean, a.id) for a in alternatives if a.mean is not None]
+    ranking = [aid for _, aid in sorted(valued, key=lambda v: -v[0])]
     pts = stats.group_points_summary(weights, None, 1)
     st = _stability(weights, scores, out)
     stability = Stability(
