@@ -17,16 +17,17 @@ import os
 import random
 import tempfile
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from scanengine import kinds, rounds, texts
 from scanengine.analysis import Results, suppress
 from scanengine.analysis.results import Text
 from scanengine.kinds.base import ANSWERS, BACKGROUND, DONT_KNOW
-from scanengine.models import Response, Round
+from scanengine.models import Response, Round, stored_id
 from scanengine.responses import DK_CODE, RoundData
 
 FIGURES = ("n", "mean", "sd", "median", "ci_low", "ci_high")
@@ -342,11 +343,14 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
     least k, with the complementary rule). Rows are shuffled with a system random source, so their order says
     nothing. Suppression does not apply to the rest: this is an admin's export."""
     q = rounds.questionnaire_of(rnd)
-    groups = rounds.groups_of(session, rnd.id)
+    groups = rounds.groups_of(session, stored_id(rnd))
     rows = session.execute(
-        select(Response.group_id, Response.answers, Response.background, Response.open_answers).where(
-            Response.round_id == rnd.id
-        )
+        select(
+            col(Response.group_id),
+            col(Response.answers),
+            col(Response.background),
+            col(Response.open_answers),
+        ).where(col(Response.round_id) == rnd.id)
     ).all()
     order = list(range(len(rows)))
     random.SystemRandom().shuffle(order)
@@ -391,8 +395,10 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
             )
         )
     if q.items:
+        statement_scale = q.statement_scale
         scale = {
-            i + 1: {lang: q.scale.labels[lang][i] for lang in q.languages} for i in range(q.scale.points)
+            i + 1: {lang: statement_scale.labels[lang][i] for lang in q.languages}
+            for i in range(statement_scale.points)
         }
         for i, item in enumerate(q.items):
             code = data.answers[:, i]
@@ -403,11 +409,12 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
                     values=np.where((code > 0) & (code != DK_CODE), code, np.nan).astype(np.float64),
                     dk=code == DK_CODE,
                     value_labels=scale,
-                    dk_code=SAV_DK if q.scale.dont_know else None,
-                    dk_label=dict(q.scale.dont_know) if q.scale.dont_know else None,
+                    dk_code=SAV_DK if statement_scale.dont_know else None,
+                    dk_label=dict(statement_scale.dont_know) if statement_scale.dont_know else None,
                 )
             )
     for section in q.sections:
+        question: Any  # the model of its kind: kind-specific fields (options, min, unit) are read below
         for question in section.questions:
             cols = data.columns(question.id)
             offered = getattr(question, "dont_know", False)
@@ -473,6 +480,7 @@ def _raw_cells(var: RawVariable) -> list[str]:
     if var.strings is not None:
         return list(var.strings)
     v = var.values
+    assert v is not None  # a column without strings has values
     missing = np.isnan(v)
     if var.ids is not None:
         lookup = ["", *var.ids]
@@ -525,16 +533,21 @@ def sav_frame(variables: list[RawVariable], lang: str = "nl"):
     def text(t: Text) -> str:
         return t.get(lang) or t.get("nl") or next(iter(t.values()), "")
 
-    frame, labels, value_labels, missing = {}, {}, {}, {}
+    frame: dict[str, Any] = {}
+    labels: dict[str, str] = {}
+    value_labels: dict[str, dict[float, str]] = {}
+    missing: dict[str, list[float]] = {}
     for var in variables:
         name = var.name if len(var.name) <= SAV_NAME_LENGTH else f"v{len(frame) + 1}"
         labels[name] = text(var.label) if name == var.name else f"{var.name}: {text(var.label)}"
         if var.strings is not None:
             frame[name] = pd.Series(var.strings, dtype=object)
             continue
+        assert var.values is not None  # a column without strings has values
         values = var.values.copy()
-        codes = {k: text(v) for k, v in (var.value_labels or {}).items()}
+        codes: dict[float, str] = {k: text(v) for k, v in (var.value_labels or {}).items()}
         if var.dk_code is not None:
+            assert var.dk is not None and var.dk_label is not None  # raw_variables sets them with dk_code
             values[var.dk] = var.dk_code
             codes[var.dk_code] = text(var.dk_label)
             missing[name] = [var.dk_code]
