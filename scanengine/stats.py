@@ -131,7 +131,7 @@ def describe(x: np.ndarray) -> Summary:
         return Summary(0, np.nan, np.nan, np.nan, np.nan, np.nan)
     mean = float(x.mean())
     sd = float(x.std(ddof=1)) if n >= 2 else np.nan
-    hw = float(t_half_width(np.float64(sd), np.float64(n)))
+    hw = float(t_half_width(np.asarray(sd, dtype=np.float64), np.asarray(n, dtype=np.float64)))
     return Summary(n, mean, sd, float(np.median(x)), mean - hw, mean + hw)
 
 

@@ -141,19 +141,19 @@ class Statement(Kind):
         """The distribution over the scale points (and "don't know") as stored, with the mean of the answers on
         the scale (reverse-keyed statements as answered, not mirrored: the room reads the statement as shown)."""
         cols = self.live_columns(question, q, values)
-        shares = scale_shares(cols.raw, q.scale.points)
+        assert cols.raw is not None  # a statement's columns carry the raw codes
+        scale = q.statement_scale
+        shares = scale_shares(cols.raw, scale.points)
         labels = self.choices(q)
         bars = [
             LiveBar(label, float(share), Note("live_share", {"pct": 100 * float(share)}))
             for (_, label), share in zip(labels, shares.points, strict=False)
         ]
-        if q.scale.dont_know is not None:
+        if scale.dont_know is not None:
             bars.append(
                 LiveBar(labels[-1][1], float(shares.dk), Note("live_share", {"pct": 100 * float(shares.dk)}))
             )
-        answered = np.where((cols.raw >= 1) & (cols.raw <= q.scale.points), cols.raw, np.nan)
+        answered = np.where((cols.raw >= 1) & (cols.raw <= scale.points), cols.raw, np.nan)
         mean = describe(answered).mean
-        note = (
-            None if np.isnan(mean) else Note("live_statement_mean", {"mean": mean, "points": q.scale.points})
-        )
+        note = None if np.isnan(mean) else Note("live_statement_mean", {"mean": mean, "points": scale.points})
         return LiveSummary(len(values), tuple(bars), note)
