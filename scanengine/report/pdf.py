@@ -501,7 +501,7 @@ class _Builder:
         chart = charts.overview(
             labels,
             [d.mean for d in dims],
-            self.points,
+            self.q.statement_scale.points,  # the overview is of the statements' dimensions
             benchmark=bench if has_bench else None,
             previous=prev if has_prev else None,
             legend=legend,
@@ -593,7 +593,7 @@ class _Builder:
             sections,
             columns,
             values,
-            self.points,
+            self.q.statement_scale.points,  # the heat map is of the statements' dimensions
             self.t("heatmap_suppressed"),
             decimal="," if lang == "nl" else ".",
         )
@@ -612,7 +612,7 @@ class _Builder:
             )
             if q.scale.dont_know:
                 scale += self.t("method_dk", dk=loc(q.scale.dont_know, lang))
-            scoring = self.t("method_scoring", p1=self.points + 1)
+            scoring = self.t("method_scoring", p1=q.scale.points + 1)
             reversed_items = [f"'{loc(i.text, lang)}'" for i in q.items if i.reverse]
             if reversed_items:
                 scoring += self.t("method_reverse", items="; ".join(reversed_items))

@@ -63,8 +63,8 @@ def _register_builtin() -> None:
 
     for block in (BackgroundBlock(), StatementBlock(), OpenBlock(), DecisionBlock()):
         register(block)
-    for block in (RankingBlock(), PointsBlock(), NumberBlock(), ChoiceBlock()):  # the sections' kinds
-        register(block)
+    for section_block in (RankingBlock(), PointsBlock(), NumberBlock(), ChoiceBlock()):  # the sections' kinds
+        register(section_block)
 
 
 _register_builtin()
