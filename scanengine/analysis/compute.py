@@ -45,30 +45,22 @@ def scale_points(q: Questionnaire) -> int:
 def shown_mask(q: Questionnaire, background: np.ndarray) -> np.ndarray:
     """respondents x items: was the item shown (``show_if`` against the stored background codes)?
 
-    Vectorised form of :meth:`Questionnaire.is_shown`: an item with ``show_if`` is shown when, for every
-    question it names, the respondent's option code is one of the listed options (an unanswered background
-    question, code 0, hides the item). One ``np.isin`` per distinct condition.
+    An item with ``show_if`` is shown when, for every question it names, the respondent's option code is one of
+    the listed options (an unanswered background question, code 0, hides the item): ``kinds.background.shown``,
+    evaluated once per distinct condition.
     """
-    n = background.shape[0]
-    items = q.items
-    shown = np.ones((n, len(items)), dtype=bool)
-    position = {bq.id: j for j, bq in enumerate(q.background)}
-    cache: dict[tuple, np.ndarray] = {}
-    for i, item in enumerate(items):
+    out = np.ones((background.shape[0], len(q.items)), dtype=bool)
+    masks: dict[tuple, np.ndarray] = {}  # one mask per distinct condition
+    for i, item in enumerate(q.items):
         if not item.show_if:
             continue
         key = tuple(sorted((qid, tuple(sorted(opts))) for qid, opts in item.show_if.items()))
-        mask = cache.get(key)
-        if mask is None:
-            mask = np.ones(n, dtype=bool)
-            for qid, opts in item.show_if.items():
-                j = position[qid]
-                ids = [o.id for o in q.background[j].options]
-                codes = [ids.index(o) + 1 for o in opts]
-                mask &= np.isin(background[:, j], codes)
-            cache[key] = mask
-        shown[:, i] = mask
-    return shown
+        if key not in masks:
+            masks[key] = shown_to(
+                q, item.show_if, background
+            )  # the one vectorised show_if (kinds.background)
+        out[:, i] = masks[key]
+    return out
 
 
 @dataclass
