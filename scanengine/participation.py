@@ -537,15 +537,15 @@ def submission_key(token: str, submission_id: str) -> str:
 
 _SUBMITTED = Prepared(
     lambda _d: (
-        select(Round.id, Round.definition_sha256)
-        .join(SubmissionId, SubmissionId.round_id == Round.id)
-        .where(SubmissionId.key_hash == bindparam("key_hash"))
+        select(col(Round.id), col(Round.definition_sha256))
+        .join(SubmissionId, col(SubmissionId.round_id) == col(Round.id))
+        .where(col(SubmissionId.key_hash) == bindparam("key_hash"))
     )
 )
 
 
 _REMEMBER = Prepared(
-    lambda _d: insert(SubmissionId.__table__).values(
+    lambda _d: insert(table_of(SubmissionId)).values(
         key_hash=bindparam("key_hash"), round_id=bindparam("round_id")
     )
 )

@@ -220,7 +220,7 @@ def close_round(
 
     pool.lock_links_for_close(session, stored_id(rnd))
     _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
-    live.end_round(session, rnd.id)
+    live.end_round(session, stored_id(rnd))
     try:
         pool.settle(session, stored_id(rnd), secret)
     except pool.PoolError as exc:

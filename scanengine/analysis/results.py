@@ -400,9 +400,14 @@ def rebuild(cls: type, data: dict) -> Any:
             continue
         value, hint = data[f.name], hints[f.name]
         args = typing.get_args(hint)
-        if dataclasses.is_dataclass(hint) and value is not None:
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint) and value is not None:
             value = rebuild(hint, value)
-        elif typing.get_origin(hint) is list and args and dataclasses.is_dataclass(args[0]):
+        elif (
+            typing.get_origin(hint) is list
+            and args
+            and isinstance(args[0], type)
+            and dataclasses.is_dataclass(args[0])
+        ):
             value = [rebuild(args[0], v) for v in value]
         values[f.name] = value
     return cls(**values)

@@ -180,8 +180,11 @@ class RoundSummary(_Model):
         for section in q.sections:
             for question in section.questions:
                 kept = self.questions.get(question.id) or QuestionSummary()
-                known = kept.figures is not None and kept.type in FIGURE_TYPES
-                figures = rebuild(FIGURE_TYPES[kept.type], kept.figures) if known else None
+                figures = (
+                    rebuild(FIGURE_TYPES[kept.type], kept.figures)
+                    if kept.figures is not None and kept.type is not None and kept.type in FIGURE_TYPES
+                    else None
+                )
                 total = GroupFigures(np.array([kept.n]), np.array([kept.dk]), [figures])
                 out.append(
                     SectionFigures(

@@ -563,7 +563,7 @@ def export_raw(round_id: int):
 def export_sav(round_id: int):
     """The anonymous rows with labels for SPSS, R and pandas: admins only, as ``export --format sav``."""
     rnd = _closed_round_or_404(round_id)
-    if not current_user().is_admin:
+    if not logged_in_user().is_admin:
         abort(404)
     from scanengine import export as exporter
 

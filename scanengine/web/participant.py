@@ -361,9 +361,9 @@ def _render_template(
             ]
         else:
             missing = participation.unanswered(q, answers)
-        review = [
-            (i, q.dimensions[p.dimension_index], [by_id[f] for f in fields]) for i, p, fields in missing
-        ]
+        for i, p, fields in missing:
+            assert p.dimension_index is not None  # the review lists dimension pages only
+            review.append((i, q.dimensions[p.dimension_index], [by_id[f] for f in fields]))
     extra.setdefault("title_id", "page-title")
     return render_template(
         f"participant/{page.kind}.html",
