@@ -5,9 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import os
 import statistics
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,39 +17,20 @@ from scipy import stats as sst
 
 from scanengine import stats as S
 from tests import oracles as O
+from tests import reference
+
 
 # --------------------------------------------------------------------------- reference vectors
-REPO_ROOT = Path(__file__).resolve().parents[1]
-# The published vectors live beside the repository (../shared/reference); a copy ships in tests/fixtures so the
-# README's test command works in a clone anywhere. test_shipped_copy_matches_reference keeps the two equal.
-SHARED_VECTORS = REPO_ROOT.parent / "shared" / "reference" / "stats_vectors.json"
-SHIPPED_VECTORS = REPO_ROOT / "tests" / "fixtures" / "reference" / "stats_vectors.json"
-if os.environ.get("SCANENGINE_REFERENCE_DIR"):
-    VECTORS_FILE = Path(os.environ["SCANENGINE_REFERENCE_DIR"]) / "stats_vectors.json"
-else:
-    VECTORS_FILE = SHARED_VECTORS if SHARED_VECTORS.is_file() else SHIPPED_VECTORS
-
-
 def _load_cases() -> list[dict]:
-    if not VECTORS_FILE.is_file():
-        pytest.fail(f"reference vectors not found at {VECTORS_FILE} (set SCANENGINE_REFERENCE_DIR)")
-    return json.loads(VECTORS_FILE.read_text(encoding="utf-8"))["cases"]
+    return reference.cases("stats_vectors.json")
 
 
 def test_shipped_copy_matches_reference():
     """The copy in tests/fixtures is the published file, byte for byte, wherever the original is reachable."""
-    if not SHARED_VECTORS.is_file():
-        pytest.skip(f"no published original at {SHARED_VECTORS} to compare the shipped copy with")
-    assert SHIPPED_VECTORS.read_bytes() == SHARED_VECTORS.read_bytes()
+    reference.check_shipped_copy("stats_vectors.json")
 
 
-def _printed_tol(value: float) -> float:
-    """Half a unit in the last printed decimal (never tighter than 1e-9)."""
-    text = repr(float(value))
-    if "e" in text or "E" in text:
-        return max(abs(value) * 1e-9, 1e-12)
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return max(0.5 * 10.0**-decimals, 1e-9 * max(1.0, abs(value)))
+_printed_tol = reference.printed_tol
 
 
 def _check(got: float, expected: float, label: str) -> None:
@@ -93,7 +72,7 @@ def _compute_case(case: dict) -> dict[str, float]:
 
 def _case_params():
     try:
-        cases = json.loads(VECTORS_FILE.read_text(encoding="utf-8"))["cases"]
+        cases = json.loads(reference.path("stats_vectors.json").read_text(encoding="utf-8"))["cases"]
     except FileNotFoundError:
         return [pytest.param(None, id="missing-vectors")]
     return [pytest.param(c, id=c["name"]) for c in cases]

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,37 +18,20 @@ from hypothesis import strategies as st
 from scipy import stats as sst
 
 from scanengine import stats as S
+from tests import reference
+
 
 # --------------------------------------------------------------------------- reference vectors
-REPO_ROOT = Path(__file__).resolve().parents[1]
-# The published vectors live beside the repository (../shared/reference); a copy ships in tests/fixtures so the
-# tests run in a clone anywhere. test_shipped_copy_matches_reference keeps the two equal.
-SHARED_VECTORS = REPO_ROOT.parent / "shared" / "reference" / "ranking_vectors.json"
-SHIPPED_VECTORS = REPO_ROOT / "tests" / "fixtures" / "reference" / "ranking_vectors.json"
-if os.environ.get("SCANENGINE_REFERENCE_DIR"):
-    VECTORS_FILE = Path(os.environ["SCANENGINE_REFERENCE_DIR"]) / "ranking_vectors.json"
-else:
-    VECTORS_FILE = SHARED_VECTORS if SHARED_VECTORS.is_file() else SHIPPED_VECTORS
-
-
 def _cases() -> list[dict]:
-    if not VECTORS_FILE.is_file():
-        pytest.fail(f"reference vectors not found at {VECTORS_FILE} (set SCANENGINE_REFERENCE_DIR)")
-    return json.loads(VECTORS_FILE.read_text(encoding="utf-8"))["cases"]
+    return reference.cases("ranking_vectors.json")
 
 
 def test_shipped_copy_matches_reference():
     """The copy in tests/fixtures is the published file, byte for byte, wherever the original is reachable."""
-    if not SHARED_VECTORS.is_file():
-        pytest.skip(f"no published original at {SHARED_VECTORS} to compare the shipped copy with")
-    assert SHIPPED_VECTORS.read_bytes() == SHARED_VECTORS.read_bytes()
+    reference.check_shipped_copy("ranking_vectors.json")
 
 
-def _printed_tol(value: float) -> float:
-    """Half a unit in the last printed decimal (never tighter than 1e-9)."""
-    text = repr(float(value))
-    decimals = len(text.split(".")[1]) if "." in text and "e" not in text.lower() else 0
-    return max(0.5 * 10.0**-decimals, 1e-9 * max(1.0, abs(value)))
+_printed_tol = reference.printed_tol
 
 
 def _flatten(expected: dict) -> dict[str, float]:
@@ -94,7 +75,7 @@ def _compare(case: dict, got: dict[str, float]) -> int:
 
 def _case_params():
     try:
-        cases = json.loads(VECTORS_FILE.read_text(encoding="utf-8"))["cases"]
+        cases = json.loads(reference.path("ranking_vectors.json").read_text(encoding="utf-8"))["cases"]
     except FileNotFoundError:
         return [pytest.param(None, id="missing-vectors")]
     return [pytest.param(c, id=c["name"]) for c in cases]
