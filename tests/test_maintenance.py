@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from scanengine import audit, db, definition, maintenance, rounds
+from scanengine.analysis.summary import SUMMARY_VERSION
 from scanengine.models import Draft, LinkToken, Response, Round
 from scanengine.responses import pack_answers, pack_background
 
@@ -129,7 +130,7 @@ def test_purge_recomputes_an_unreadable_summary_first(session, mini_path):
     session.refresh(rnd)
     assert result.summary_computed
     assert (
-        rnd.summary["version"] == 1
+        rnd.summary["version"] == SUMMARY_VERSION
         and rnd.summary["n"] == 6
         and set(rnd.summary["dimensions"]) == {d.id for d in definition.load(mini_path).dimensions}
     )
