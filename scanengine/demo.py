@@ -13,6 +13,9 @@ the years in their names, so the trend and the report cover read naturally.
 Running it again does not duplicate anything: the first run leaves a ``demo.seed`` entry in the audit log with
 the ids of its rounds; later runs find it, issue fresh participant links for the open round (the plain links
 are never stored, so they cannot be shown again), rewrite the PDF and return the same summary.
+
+It is longer than ~400 lines because the demo installation is one story (regions, rounds, links, the PDF) that
+reads best in one place.
 """
 
 from __future__ import annotations

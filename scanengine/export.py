@@ -4,6 +4,9 @@ The aggregated exports read the Results object, in which suppression is already 
 more than the report: a suppressed group carries ``"suppressed": true`` and no figures at all (docs/architecture.md, "Exports").
 The raw rows are admin use (the CLI's ``--raw``): anonymous, in random order, without open answers unless asked,
 and even then without the open answers of groups below k.
+
+It is longer than ~400 lines because the JSON, CSV, raw and .sav exports share one reading of the results and
+of the raw rows.
 """
 
 from __future__ import annotations
@@ -219,7 +222,7 @@ def to_csv(results: Results, lang: str = "nl") -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
-    total_label = {"nl": "Totaal", "en": "Total"}.get(lang, "Totaal")
+    total_label = texts.t(lang, "total")
     for d in results.dimensions:
         band = _band(results, d.band_index)
         w.writerow(

@@ -19,6 +19,9 @@ The link is never stored. It is derived from the invitation's random id with the
 (HMAC-SHA256), so the reminder carries the same link as the invitation while the database holds only its hash,
 as for every other link. Without the secret a copy of the database yields no link; after the close the ids are
 gone too.
+
+It is longer than ~400 lines because reading the list, composing, sending, reminding and erasing share one set
+of anonymity rules.
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ See docs/architecture.md, "Live workshop mode". Why it is written this way:
 * Results of a page appear only when the presenter shows them AND at least k participants answered that page
   (and, per question, at least k answered it). Each kind makes its own result (``Kind.live_summary``) from the
   functions of :mod:`scanengine.stats`; a kind without one (open answers) is never shown live.
+
+It is longer than ~400 lines because a live session's state, joining, answers, results and end share one set
+of locking rules.
 """
 
 from __future__ import annotations

@@ -19,6 +19,9 @@ Why it is written this way:
   ``response`` (after the k-th submission commits, and at close). A draft is sealed with a key derived from its
   link's secret (scanengine.sealing). So nothing a copy of the database holds pairs a link with answers
   (SECURITY.md; docs/architecture.md, "The anonymity model"). The day is counted on the round only.
+
+It is longer than ~400 lines because it is the one place where a link, a draft and a submission meet; its
+concurrency rules are easiest to check together.
 """
 
 from __future__ import annotations

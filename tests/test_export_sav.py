@@ -13,7 +13,7 @@ import pytest
 
 from scanengine import definition, export
 from tests import factories
-from tests.test_sections_analysis import WATER, _answers
+from tests.factories import WATER, _answers
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ from sqlmodel import Session
 
 from scanengine import analysis, db, definition, export, maintenance, rounds, simulate
 from tests import factories
+from tests.factories import FIELD, FORM_OPTS, POINT_OPTS, RANK_OPTS, WATER, _answers
 from tests.flow import TEST_SECRET, csrf_token, make_round, page_index, path_of
 
 
@@ -30,104 +30,6 @@ def _options(*ids: str) -> list[dict]:
     return [{"id": i, "label": _t(f"{i} (nl)", f"{i} (en)")} for i in ids]
 
 
-SEVEN = ["helemaal oneens", "oneens", "beetje oneens", "neutraal", "beetje eens", "eens", "helemaal eens"]
-
-#: nobody on the team has seen this one: a water board's cooperation with a seven-point scale
-WATER = {
-    "id": "waterschap_test",
-    "version": "0.3",
-    "title": _t("Waterschap (test)", "Water board (test)"),
-    "scale": {
-        "points": 7,
-        "labels": {"nl": SEVEN, "en": [f"en {s}" for s in SEVEN]},
-        "dont_know": _t("Geen idee", "No idea"),
-    },
-    "bands": [{"min": 5.0, "label": _t("Goed", "Good")}, {"min": 1.0, "label": _t("Matig", "Fair")}],
-    "background": [
-        {
-            "id": "sector",
-            "text": _t("Uw sector?", "Your sector?"),
-            "breakdown": True,
-            "options": _options("zorg", "onderwijs", "bestuur"),
-        }
-    ],
-    "dimensions": [
-        {
-            "id": "samen",
-            "title": _t("Samenwerking", "Cooperation"),
-            "items": [
-                {"id": "s1", "text": _t("Een.", "One.")},
-                {"id": "s2", "text": _t("Twee.", "Two.")},
-                {"id": "s3", "text": _t("Drie.", "Three."), "reverse": True},
-            ],
-        }
-    ],
-    "sections": [
-        {
-            "id": "keuzes",
-            "title": _t("Keuzes", "Choices"),
-            "questions": [
-                {
-                    "id": "prio",
-                    "kind": "ranking",
-                    "text": _t("Wat eerst?", "What first?"),
-                    "top": 3,
-                    "options": _options("havens", "dijken", "polders", "sluizen"),
-                },
-                {
-                    "id": "inzet",
-                    "kind": "points",
-                    "text": _t("Verdeel tien punten.", "Spread ten points."),
-                    "total": 10,
-                    "options": _options("havens", "dijken", "polders"),
-                },
-            ],
-        },
-        {
-            "id": "kosten",
-            "title": _t("Kosten", "Costs"),
-            "questions": [
-                {
-                    "id": "uren",
-                    "kind": "number",
-                    "text": _t("Uren per maand?", "Hours a month?"),
-                    "min": 0,
-                    "max": 400,
-                    "decimals": 2,
-                    "unit": _t("uur", "hours"),
-                    "dont_know": True,
-                },
-                {
-                    "id": "vorm",
-                    "kind": "choice",
-                    "text": _t("Welke vorm?", "Which form?"),
-                    "max_choices": 2,
-                    "dont_know": True,
-                    "show_if": {"sector": ["zorg", "bestuur"]},
-                    "options": _options("netwerk", "convenant", "regeling"),
-                },
-                {
-                    "id": "akkoord",
-                    "kind": "choice",
-                    "text": _t("Akkoord?", "Agreed?"),
-                    "required": True,
-                    "options": _options("ja", "nee"),
-                },
-            ],
-        },
-    ],
-    "open_questions": [{"id": "opmerking", "text": _t("Nog iets?", "Anything else?")}],
-}
-
-RANK_OPTS, POINT_OPTS, FORM_OPTS = (
-    ["havens", "dijken", "polders", "sluizen"],
-    ["havens", "dijken", "polders"],
-    ["netwerk", "convenant", "regeling"],
-)
-
-FIELD = re.compile(r'name="([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)"')
-
-#: answers through the form: (group, sector, statements, section fields); the last one says don't know and skips
 FORM_ANSWERS = [
     (
         "Noord",
@@ -399,22 +301,6 @@ def test_export_figures_equal_an_independent_computation_on_the_raw_export(water
         next(o["share"] for o in by_id["inzet"]["options"] if o["id"] == "polders")
     )
     assert int(total[("vorm", "regeling")]["count"]) == choice["regeling"]["count"]
-
-
-ORDERS = [("havens", "dijken", "polders"), ("dijken", "sluizen", "havens"), ("polders", "havens", "sluizen")]
-
-
-def _answers(order: int, spent: int, hours: float) -> dict:
-    ranked = ORDERS[order % len(ORDERS)]
-    return {
-        "s1": 5,
-        "s2": 4,
-        "s3": 3,
-        "prio": {o: r + 1 for r, o in enumerate(ranked)},
-        "inzet": {"havens": spent, "dijken": 10 - spent, "polders": 0},
-        "uren": hours,
-        "akkoord": ("ja",),
-    }
 
 
 def test_k_rule_per_group_with_complementary_suppression(session):

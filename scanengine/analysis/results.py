@@ -4,6 +4,9 @@ Suppression is already applied in these objects (:mod:`scanengine.analysis.prese
 no figure, not even n. Texts that come from the definition stay ``{lang: text}`` dicts; the notes are
 :class:`scanengine.texts.Note` values, rendered in the reader's language at the edge (``texts.render``).
 See docs/architecture.md, "Analysis".
+
+It is longer than ~400 lines because it is the one schema of everything the product shows (dimensions, groups,
+the questions of sections, the decision): one place to read what a figure is called.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ Why these choices:
 * DejaVu Sans, the typeface of the PDF text, so ĳ, ë, é and € print in the charts too.
 * A diverging red-yellow-blue palette (readable with the common colour-vision deficiencies) and values printed
   in the cells, so colour is never the only carrier of a figure.
+
+It is longer than ~400 lines because every chart of the PDF is drawn here with one style, one font and one
+cache.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Texts of the PDF report (see scanengine.texts; shared words such as 'round' are in ``web``)."""
+"""Texts of the PDF report (see scanengine.texts; shared words such as 'round' are in ``web``).
+
+It is longer than ~400 lines because it is data: the report's sentences in both languages, kept together for a
+translator.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,9 @@ logged-in user, so a facilitator who is not the owner gets the same 404 as for a
 admin sees all. Every state change commits (with its audit entry) before the success page is shown. The
 analysis, the report and the exports are written by teammates and imported lazily, so the dashboard keeps
 working while one of them is missing.
+
+It is longer than ~400 lines because the facilitator's blueprint holds every dashboard page of a round
+(create, links, open, close, results, exports); the rules stay in the domain.
 """
 
 from __future__ import annotations

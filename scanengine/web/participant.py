@@ -21,6 +21,9 @@ HTTP interface (fixed; outside clients use it):
 
 Pages are rendered straight from the POST (no redirect) to keep the flow at about one request per page.
 Participant pages are never cached (``Cache-Control: no-store``).
+
+It is longer than ~400 lines because both paths of the form (page by page, and the whole form with JavaScript)
+share its request handling, caches and refusals; splitting them would duplicate those.
 """
 
 from __future__ import annotations
