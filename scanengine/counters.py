@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from scanengine.models import DailyCount
+from scanengine.rawsql import upsert_insert
 
 _TABLE: Table = DailyCount.metadata.tables["daily_count"]
 
@@ -34,12 +34,5 @@ def count_day(session: Session, round_id: int, n: int = 1) -> None:
     row = {"round_id": round_id, "day": today(), "count": n}
     key = [_TABLE.c.round_id, _TABLE.c.day]
     add = {"count": _TABLE.c.count + n}
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(
-            postgresql.insert(_TABLE).values(row).on_conflict_do_update(index_elements=key, set_=add)
-        )
-    elif dialect == "sqlite":
-        session.execute(sqlite.insert(_TABLE).values(row).on_conflict_do_update(index_elements=key, set_=add))
-    else:
-        raise NotImplementedError(f"the day counter has no upsert for {dialect}")
+    stmt = upsert_insert(session.get_bind().dialect, _TABLE).values(row)
+    session.execute(stmt.on_conflict_do_update(index_elements=key, set_=add))

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -56,7 +55,7 @@ from scanengine.models import (
     stored_id,
     table_of,
 )
-from scanengine.rawsql import Database, Prepared, dbapi_of, json_value
+from scanengine.rawsql import Database, Prepared, dbapi_of, json_value, upsert_insert
 from scanengine.texts import Note
 
 CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"  #: no look-alikes (see the module doc)
@@ -519,8 +518,7 @@ _DELETE_ANSWERS = Prepared(
 
 
 def _build_upsert(dialect):
-    module = postgresql if dialect.name == "postgresql" else sqlite
-    stmt = module.insert(table_of(LiveAnswer)).values(
+    stmt = upsert_insert(dialect, table_of(LiveAnswer)).values(
         participant_id=bindparam("pid"),
         page=bindparam("page"),
         session_id=bindparam("sid"),

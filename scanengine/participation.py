@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, insert, literal_column, null, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -53,7 +52,7 @@ from scanengine.models import (
     SubmissionId,
     table_of,
 )
-from scanengine.rawsql import Database, Prepared, json_value
+from scanengine.rawsql import Database, Prepared, json_value, upsert_insert
 from scanengine.responses import AnswerError
 from scanengine.responses import pack as pack_column
 
@@ -345,23 +344,11 @@ def load_draft(db: Database, link: ResolvedLink, resume_key: str | None = None) 
     return DraftState(answers=answers, page=page, reached=max(reached, page), exists=True)
 
 
-def _dialect_insert(session: Session, table):
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert(table)
-    if name == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"upsert is not implemented for {name}")
-
-
 def _draft_upsert(shared: bool) -> Prepared:
     """The draft upsert for one link kind (``stmt.excluded`` alone cost ~2 ms a request when built each time)."""
 
     def build(dialect):
-        module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect.name)
-        if module is None:
-            raise NotImplementedError(f"upsert is not implemented for {dialect.name}")
-        stmt = module.insert(table_of(Draft)).values(
+        stmt = upsert_insert(dialect, table_of(Draft)).values(
             round_id=bindparam("round_id"),
             group_id=bindparam("group_id"),
             token_id=bindparam("token_id"),

@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
@@ -131,3 +132,12 @@ def json_value(value: Any) -> Any:
     if isinstance(value, (str, bytes, bytearray)):
         return json.loads(value)
     return value
+
+
+def upsert_insert(dialect: Dialect, table: Any) -> Any:
+    """``INSERT`` of the dialect that knows ``ON CONFLICT ... DO UPDATE`` (the drafts, the live answers, the day
+    counter: the upserts of the product), or a clear error on a database we do not support."""
+    module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect.name)
+    if module is None:
+        raise NotImplementedError(f"upsert is not implemented for {dialect.name}")
+    return module.insert(table)
