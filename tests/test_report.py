@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from scanengine import analysis, definition, rounds
 from scanengine.models import Response
 from scanengine.report import build_pdf, charts, default_path, slug, write_report
-from scanengine.report.text import num, p_value, short_title, t
+from scanengine.report.text import first_sentence, num, p_value, t
 from scanengine.responses import pack_answers, pack_background
 
 MARKUP = "Meer <b>overleg</b> & minder <i>papier</i>; ideeën over ĳs en één café kost €5"
@@ -303,18 +303,33 @@ def test_round_close_writes_the_report(cli, mini_path, env):
 def test_text_helpers():
     assert num(3.456, "nl") == "3,46" and num(3.456, "en") == "3.46" and num(None, "nl") == "–"
     assert p_value(0.0001, "nl") == "p < 0,001" and p_value(0.0123, "en") == "p = 0.012"
-    assert short_title("Wat is uw rol? Kies er één.") == "Wat is uw rol?"
+    assert first_sentence("Wat is uw rol? Kies er één.") == "Wat is uw rol?"
+    long = "Vanuit welke rol bent u vooral bij deze samenwerking tussen de gemeenten van de regio betrokken?"
+    assert first_sentence(long) == long  # wrapped where it is shown, never cut short with "…"
+    assert (
+        num(12500, "nl", 0) == "12.500" and num(12500.5, "en", 1) == "12,500.5" and num(4.04, "nl") == "4,04"
+    )
     assert slug("Regio Ĳssel & Eem") == "regio-ijssel-eem"
 
 
 def test_charts_are_vector_drawings_with_real_text():
-    """Charts are recorded as ReportLab shapes (crisp at any zoom); their text is text, dollars print as typed."""
+    """Charts are recorded as vector shapes and labels (crisp at any zoom); their text is text, dollars print as
+    typed, in the PDF's drawing and in the HTML's SVG alike."""
     from reportlab.graphics import shapes
+
+    from scanengine.report import pdf, svg
 
     charts.clear_cache()
     label = "Kost $5 of $6 per ĳsje"
     chart = charts.item_distribution(
-        [label, "Tweede stelling"], [[0.1, 0.2, 0.3, 0.4], None], [0.0, None], 4, ["1", "2", "3", "4"], None
+        [label, "Tweede stelling"],
+        [[0.1, 0.2, 0.3, 0.4], None],
+        [0.0, None],
+        4,
+        ["1", "2", "3", "4"],
+        None,
+        reverse=[False, False],
+        lang="nl",
     )
     strings = []
 
@@ -324,7 +339,9 @@ def test_charts_are_vector_drawings_with_real_text():
                 strings.append(child.text)
             walk(child)
 
-    walk(chart.drawing)
+    drawing = pdf.drawing(chart.image)
+    walk(drawing)
     assert label in strings and "40" in strings and "100%" in strings
-    assert chart.drawing.width == pytest.approx(17.0 / 2.54 * 72)
-    assert label.replace("$", "&#36;") in chart.svg() or label in chart.svg()
+    assert drawing.width == pytest.approx(17.0 / 2.54 * 72)
+    markup = svg.svg(chart.image, ident="c", title="t", desc="d", width_cm=chart.width_cm)
+    assert label in markup and "<title" in markup and "style=" not in markup

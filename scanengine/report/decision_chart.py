@@ -7,6 +7,7 @@ cached by its data); used by the PDF and, as SVG, by the results page.
 from __future__ import annotations
 
 from scanengine.report import charts
+from scanengine.report.text import num
 
 
 def ranking(
@@ -15,18 +16,18 @@ def ranking(
     lows: list[float | None],
     highs: list[float | None],
     axis_label: str,
-    decimal: str = ",",
+    lang: str,
 ) -> charts.Chart:
     """One horizontal bar per alternative (in the given order, top first) from 1 to 5, with its interval as a
-    whisker and the mean printed at the bar's end (with the report language's ``decimal`` mark); an alternative without a mean
-    gets no bar."""
+    whisker and the mean printed at the bar's end (as a reader of ``lang`` writes it); an alternative without a
+    mean gets no bar."""
     data = {
         "labels": labels,
         "means": means,
         "lows": lows,
         "highs": highs,
         "axis": axis_label,
-        "decimal": decimal,
+        "lang": lang,
     }
     return charts._cached("decision_ranking", data, _draw)
 
@@ -59,10 +60,10 @@ def _draw(d: dict) -> charts.Chart:
         for yi, mi, hii in zip(y, m, hi, strict=True):
             if not np.isnan(mi):
                 x = hii if not np.isnan(hii) else mi
-                ax.text(
-                    min(x + 0.06, 4.75), yi, f"{mi:.2f}".replace(".", d["decimal"]), va="center", fontsize=7
-                )
-        charts._row_labels(fig, ax, y, [charts._wrap(lbl, 34) for lbl in d["labels"]], fontsize=7.5)
+                ax.text(min(x + 0.06, 4.75), yi, num(float(mi), d["lang"]), va="center", fontsize=7)
+        charts._row_labels(
+            fig, ax, y, [charts._wrap(lbl, 34, d["lang"]) for lbl in d["labels"]], fontsize=7.5
+        )
         ax.set_xlim(1, 5)
         ax.set_ylim(-0.6, n - 0.4)
         ax.set_xticks([1, 2, 3, 4, 5])

@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 CATALOGUE: dict = {
+    "decision.ranking_h": {"nl": "De alternatieven op volgorde", "en": "The alternatives in order"},
+    "decision.alt": {
+        "nl": "Gemiddelde gewogen waarde per alternatief (1 tot 5, met 95%-interval):",
+        "en": "Mean weighted value per alternative (1 to 5, with 95% interval):",
+    },
+    "decision.groups_table": {
+        "nl": "Voorkeur per groep: {breakdown}",
+        "en": "Preference per group: {breakdown}",
+    },
+    "decision.weights_table": {
+        "nl": "Gewicht per criterium: {breakdown}",
+        "en": "Weight per criterion: {breakdown}",
+    },
     "decision.no_advice": {
         "nl": "Deze uitkomst ondersteunt het gesprek tussen de partners; het is geen juridisch advies.",
         "en": "This outcome supports the conversation between the partners; it is no legal advice.",

@@ -8,6 +8,49 @@ from __future__ import annotations
 
 CATALOGUE: dict = {
     "report_kind": {"nl": "Benchmarkrapport", "en": "Benchmark report"},
+    "report_kind_plain": {"nl": "Rapport", "en": "Report"},
+    "cover_facts": {"nl": "Gegevens van de ronde", "en": "About this round"},
+    "summary_table": {"nl": "Gemiddelde per dimensie", "en": "Mean per dimension"},
+    "overview_title": {"nl": "Gemiddelde per dimensie", "en": "Mean per dimension"},
+    "overview_alt": {
+        "nl": "Gemiddelde per dimensie op de schaal, van hoog naar laag te lezen in de tabel eronder:",
+        "en": "Mean per dimension on the scale, also in the table below:",
+    },
+    "heatmap_hidden_cells": {
+        "nl": "{count} cel(len) zijn grijs met 'niet getoond': minder dan {k} respondenten van die groep hebben een score op die dimensie, of de cel is verborgen om terugrekenen te voorkomen.",
+        "en": "{count} cell(s) are grey and marked 'not shown': fewer than {k} respondents of that group have a score on that dimension, or the cell is hidden to prevent recalculation.",
+    },
+    "heatmap_left_out": {
+        "nl": "{count} groep(en) staan niet in de figuur: minder dan {k} respondenten, of verborgen tegen terugrekenen.",
+        "en": "{count} group(s) are left out of the figure: fewer than {k} respondents, or hidden against recalculation.",
+    },
+    "items_table": {"nl": "Antwoorden per stelling: {dimension}", "en": "Answers per statement: {dimension}"},
+    "items_alt": {
+        "nl": "Verdeling van de antwoorden per stelling (aandelen per antwoord in de tabel bij de figuur). Gemiddelden:",
+        "en": "Distribution of the answers per statement (shares per answer in the table with the figure). Means:",
+    },
+    "items_alt_one": {"nl": "{statement}: {mean}", "en": "{statement}: {mean}"},
+    "groups_table": {"nl": "Groepen op {dimension}", "en": "Groups on {dimension}"},
+    "sec_groups_table": {"nl": "Groepen: {question}", "en": "Groups: {question}"},
+    "ranking_table": {"nl": "Rangorde van de opties", "en": "Ranking of the options"},
+    "ranking_alt": {
+        "nl": "Punten per optie (bij {n} opties krijgt plaats 1 {n} punten, niet gerangschikt 0) en gemiddelde plaats:",
+        "en": "Points per option (with {n} options place 1 earns {n} points, unranked 0) and mean place:",
+    },
+    "ranking_alt_one": {
+        "nl": "{option} {points} punten, gemiddelde plaats {rank}",
+        "en": "{option} {points} points, mean place {rank}",
+    },
+    "points_table": {"nl": "Verdeelde punten per optie", "en": "Points given per option"},
+    "points_alt": {
+        "nl": "Gemiddeld aantal punten per optie (van {total}), met het aandeel van alle punten:",
+        "en": "Mean points per option (of {total}), with the share of all points:",
+    },
+    "points_alt_one": {"nl": "{option} {mean} ({share})", "en": "{option} {mean} ({share})"},
+    "choice_table": {"nl": "Gekozen opties", "en": "Options chosen"},
+    "choice_alt": {"nl": "Aandeel dat elke optie koos:", "en": "Share that chose each option:"},
+    "choice_alt_one": {"nl": "{option} {share} ({count})", "en": "{option} {share} ({count})"},
+    "html_figure_data": {"nl": "De cijfers bij deze figuur", "en": "The figures of this chart"},
     "not_closed": {
         "nl": "De ronde is nog niet gesloten: dit is een tussenstand.",
         "en": "The round is not closed yet: these are interim figures.",
@@ -159,7 +202,11 @@ CATALOGUE: dict = {
         "nl": "De verdeling van de antwoorden, van '{low}' (links, rood) tot '{high}' (rechts, blauw){dk}; gemiddelde {top_mean}.",
         "en": "The distribution of answers, from '{low}' (left, red) to '{high}' (right, blue){dk}; mean {top_mean}.",
     },
-    "reverse_mark": {"nl": "(omgekeerd)", "en": "(reversed)"},
+    "reverse_mark": {"nl": "(omgekeerd geformuleerd)", "en": "(reverse-worded)"},
+    "reverse_colours": {
+        "nl": "Bij een omgekeerd geformuleerde stelling is instemmen ongunstig: daar lopen de kleuren andersom (eens is rood), en het gemiddelde is omgerekend zodat hoger ook daar gunstiger is.",
+        "en": "For a reverse-worded statement agreeing is unfavourable: its colours run the other way (agree is red), and its mean is recoded so that higher is more favourable there too.",
+    },
     "shown_note": {
         "nl": "Stellingen met een * zijn alleen voorgelegd aan een deel van de deelnemers.",
         "en": "Statements marked * were shown to some participants only.",
@@ -255,8 +302,8 @@ CATALOGUE: dict = {
     "unknown_group": {"nl": "Onbekend", "en": "Unknown"},
     "heatmap_h": {"nl": "Groepen en dimensies", "en": "Groups and dimensions"},
     "heatmap_caption": {
-        "nl": "Elke cel is het gemiddelde van een groep op een dimensie; blauw is hoger, rood is lager. Grijze cellen met 'niet getoond' zijn verborgen: de groep heeft minder dan {k} respondenten, of is verborgen om terugrekenen te voorkomen.",
-        "en": "Each cell is the mean of a group on a dimension; blue is higher, red is lower. Grey cells marked 'not shown' are hidden: the group has fewer than {k} respondents, or is hidden to prevent recalculation.",
+        "nl": "Elke cel is het gemiddelde van een groep op een dimensie; blauw is hoger, rood is lager.",
+        "en": "Each cell is the mean of a group on a dimension; blue is higher, red is lower.",
     },
     "heatmap_extremes": {
         "nl": " De hoogste cel is {hi_group} op {hi_dim} ({hi}), de laagste {lo_group} op {lo_dim} ({lo}).",
@@ -472,7 +519,7 @@ CATALOGUE: dict = {
         "en": "Respondents could choose up to {n} options, so the percentages add up to more than 100%.",
     },
     "number_caption": {
-        "nl": "Gemiddeld noemden de {n} respondenten {mean} {unit}; de helft noemde {median} of minder, de middelste helft lag tussen {q1} en {q3}. Samen is dat {sum} {unit}. Een kleinste of grootste waarde tonen we niet: dat is het antwoord van één persoon.",
-        "en": "On average the {n} respondents gave {mean} {unit}; half gave {median} or less, and the middle half lay between {q1} and {q3}. Together that is {sum} {unit}. We show no smallest or largest value: that would be one person's answer.",
+        "nl": "Gemiddeld noemden de {n} respondenten {mean} {unit}; de helft noemde {median} of minder, de middelste helft lag tussen {q1} en {q3}. Een kleinste of grootste waarde tonen we niet: dat is het antwoord van één persoon.",
+        "en": "On average the {n} respondents gave {mean} {unit}; half gave {median} or less, and the middle half lay between {q1} and {q3}. We show no smallest or largest value: that would be one person's answer.",
     },
 }

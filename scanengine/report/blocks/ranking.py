@@ -62,18 +62,17 @@ class RankingBlock(SectionBlock):
             [b.t("ranking_bar", points=b.num(o.points, 1), rank=b.num(o.mean_rank, 1)) for o in options],
             xmax=float(k),
             axis_label=b.t("ranking_axis", n=k),
+            lang=lang,
         )
         top = top_of(question)
-        rows = [
-            [
-                b.t("col_option"),
-                b.t("col_points"),
-                b.t("col_mean_rank"),
-                b.t("col_share_first"),
-                b.t("col_share_top", top=top),
-            ]
+        header = [
+            b.t("col_option"),
+            b.t("col_points"),
+            b.t("col_mean_rank"),
+            b.t("col_share_first"),
+            b.t("col_share_top", top=top),
         ]
-        rows += [
+        rows = [
             [
                 loc(o.label, lang),
                 b.num(o.points, 2),
@@ -96,15 +95,28 @@ class RankingBlock(SectionBlock):
         )
         if explain:
             caption = b.t("ranking_read", n=k, top=top) + " " + caption
+        table = b.table(b.t("ranking_table"), header, rows, [7.4, 2.2, 2.4, 2.4, 2.6], numeric=(1, 2, 3, 4))
+        alt = (
+            b.t("ranking_alt", n=k)
+            + " "
+            + "; ".join(
+                b.t(
+                    "ranking_alt_one",
+                    option=loc(o.label, lang),
+                    points=b.num(o.points, 1),
+                    rank=b.num(o.mean_rank, 1),
+                )
+                for o in options
+            )
+        )
         return [
-            b.chart(chart),
-            b.p(caption, "caption"),
-            b.table(rows, [7.4, 2.2, 2.4, 2.4, 2.6]),
+            b.figure(chart, b.t("ranking_table"), alt, caption),
+            table,
             b.p(agreement_sentence(f.agreement, lang)),
         ]
 
-    def group_header(self, b, question) -> tuple[list[str], list[float]]:
-        return [b.t("col_group_top", n=GROUP_TOP), b.t("col_w")], [9.2, 1.3]
+    def group_header(self, b, question) -> tuple[list[str], list[float], tuple[int, ...]]:
+        return [b.t("col_group_top", n=GROUP_TOP), b.t("col_w")], [9.2, 1.3], (1,)
 
     def group_cells(self, b, question, f) -> list[str]:
         options = sorted(f.options, key=lambda o: -(o.points or 0.0))[:GROUP_TOP]
