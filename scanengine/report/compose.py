@@ -10,6 +10,7 @@ heatmap, method) are written here. Nothing here knows a format: the PDF and the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from scanengine import kinds, texts
 from scanengine.analysis.results import UNKNOWN_KEY
@@ -98,7 +99,9 @@ class Builder:
         self.current = section
         return section
 
-    def section(self, title: str, *, new_page: bool = False, numbered: bool = True) -> Section:
+    def section(
+        self, title: str, *, new_page: bool | Literal["auto"] = False, numbered: bool = True
+    ) -> Section:
         """A section (level 2) of the current chapter, numbered ``<chapter>.<n>``; what follows goes into it."""
         chapter = self.chapters[-1]
         number = None
@@ -388,8 +391,11 @@ class Builder:
         r, lang = self.r, self.lang
         shown = [g for g in r.group_counts if not g.suppressed]
         hidden = len(r.group_counts) - len(shown)
-        part = self.subsection(self.t("participation_h"), self.p(self.t("participation_caption"), "caption"))
-        if shown:
+        part = self.subsection(self.t("participation_h"))
+        if not shown:  # one sentence why, not a caption over a table that is not there
+            part.add(self.p(self.t("participation_none", k=r.k)))
+        else:
+            part.add(self.p(self.t("participation_caption"), "caption"))
             rows = []
             for g in shown:
                 rate = g.responses / g.expected if g.expected and g.responses is not None else None
@@ -416,7 +422,7 @@ class Builder:
                     print_caption=False,
                 )
             )
-        if hidden:
+        if hidden and shown:
             part.add(self.p(self.t("suppressed_note", count=hidden, k=r.k), "caption"))
         self.add(self.keep(part))
 

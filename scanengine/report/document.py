@@ -136,7 +136,9 @@ class Section:
     """A chapter (level 1) or a section in it (level 2, 3) with a numbered heading.
 
     ``anchor`` is unique in the document (links, bookmarks); ``new_page`` starts the section on a new page in
-    print; ``outline``: the heading appears in the table of contents and the PDF's bookmarks.
+    print (``"auto"``: when less than half a page is left, so that a section of about a page starts on its own
+    without leaving a half-empty page before a short one); ``outline``: the heading appears in the table of
+    contents and the PDF's bookmarks.
     """
 
     title: str
@@ -144,7 +146,7 @@ class Section:
     anchor: str
     children: list[Node] = field(default_factory=list)
     number: str | None = None
-    new_page: bool = False
+    new_page: bool | Literal["auto"] = False
     outline: bool = True
 
     @property

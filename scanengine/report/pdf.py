@@ -29,6 +29,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import FILL_NON_ZERO
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -53,6 +54,7 @@ PDF_LANG = {"nl": "nl-NL", "en": "en-GB"}
 MARGIN = 2 * cm
 MARGIN_V = 1.7 * cm  # top and bottom: room for one dimension per page, header and footer still clear
 FRAME_WIDTH = A4[0] - 2 * MARGIN
+FRAME_HEIGHT = A4[1] - 2 * MARGIN_V
 INK = colors.HexColor("#1b2a3a")
 ACCENT = colors.HexColor("#1f5f99")
 RULE = colors.HexColor("#c8d0d8")
@@ -245,7 +247,8 @@ class ChartFlowable(Flowable):
 
 
 class Heading(Paragraph):
-    """A heading that becomes a bookmark, an outline entry and (levels 1-2) a table-of-contents line."""
+    """A heading that becomes a bookmark, an outline entry and a table-of-contents line (when it is in the
+    outline: chapters and their sections, not the small headings inside a section)."""
 
     def __init__(self, text: str, style: ParagraphStyle, level: int, key: str, outline: bool):
         super().__init__(esc(text), style)
@@ -300,11 +303,12 @@ class ReportDoc(BaseDocTemplate):
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Heading):
+            if not flowable.outline:
+                return
             key = flowable.toc_key
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.toc_text, key, level=flowable.toc_level, closed=False)
-            if flowable.outline:
-                self.notify("TOCEntry", (flowable.toc_level, flowable.toc_text, self.page, key))
+            self.notify("TOCEntry", (flowable.toc_level, flowable.toc_text, self.page, key))
 
 
 # -- the writer ---------------------------------------------------------------------------------------------------
@@ -356,7 +360,11 @@ class _Writer:
     def node(self, node: Node, depth: int) -> list:
         """The flowables of ``node``; ``depth`` is the outline level of a section inside it."""
         if isinstance(node, doc_nodes.Section):
-            out: list = [PageBreak()] if node.new_page else []
+            out: list = []
+            if node.new_page == "auto":
+                out.append(CondPageBreak(FRAME_HEIGHT / 2))
+            elif node.new_page:
+                out.append(PageBreak())
             style = self.s[f"h{min(node.level, 4)}"]
             out.append(Heading(node.heading, style, min(node.level - 1, 2), node.anchor, node.outline))
             for child in node.children:

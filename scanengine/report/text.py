@@ -94,13 +94,14 @@ def first_sentence(text: str) -> str:
 
 NBSP = "\u00a0"
 _UNIT_AFTER = re.compile(r"(\d) (%|‰|k€|€|fte|jaar|years?|punten|points|keer|times)\b")
-_OPEN_BRACKET = re.compile(r"\((\S{1,4})\)")
+_SHORT_BRACKET = re.compile(r"\(([^()]{1,18})\)")
 
 
 def glue(text: str) -> str:
-    """No unit or short bracket alone on a line: a number and its unit, and a bracket of a few characters, are
-    joined by no-break spaces (``12,5 k€``, ``(n = 40)``) in both renderings."""
+    """No unit or bracket alone on a line: a number and its unit, and the words of a short bracket, are joined by
+    no-break spaces (``12,5 k€``, ``(k€ per jaar)``, ``(n = 40)``) in both renderings."""
     text = _UNIT_AFTER.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+    text = _SHORT_BRACKET.sub(lambda m: "(" + m.group(1).replace(" ", NBSP) + ")", text)
     return text.replace("n = ", "n" + NBSP + "=" + NBSP).replace(" – ", NBSP + "– ")
 
 

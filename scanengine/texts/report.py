@@ -143,6 +143,10 @@ CATALOGUE: dict = {
         "nl": "Er zijn geen groepen met genoeg respondenten om met elkaar te vergelijken.",
         "en": "There are no groups with enough respondents to compare.",
     },
+    "participation_none": {
+        "nl": "Geen enkele groep heeft minstens {k} respondenten; daarom staan de aantallen per groep hier niet, zodat niemand herkenbaar is.",
+        "en": "No group has at least {k} respondents, so the numbers per group are not shown here, and nobody can be recognised.",
+    },
     "participation_h": {"nl": "Respons per organisatie", "en": "Responses per organisation"},
     "participation_caption": {
         "nl": "Aantal ingevulde vragenlijsten per organisatie, tegenover het verwachte aantal deelnemers.",

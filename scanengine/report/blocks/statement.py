@@ -24,7 +24,7 @@ from scanengine.report.text import (
 )
 
 SIGNIFICANT = 0.05
-LONG_BREAKDOWN_ROWS = 26  # a breakdown with more rows than this becomes one full-width table that may split
+COLUMN_ROWS = 14  # up to this many rows a column, the group tables stand side by side and stay on one page
 
 
 def quoted(b, item) -> str:
@@ -42,7 +42,7 @@ class StatementBlock(Block):
         b.chapter(b.t("dimensions_h"))
         b.add(b.p(b.t("dimensions_intro")))
         for i, d in enumerate(b.r.dimensions, start=1):
-            b.section(b.dim_title(d), new_page=i > 1)
+            b.section(b.dim_title(d), new_page="auto" if i > 1 else False)
             self.dimension(b, d)
 
     def dimension(self, b, d) -> None:
@@ -240,40 +240,30 @@ class StatementBlock(Block):
         if sentences or notes:
             lead = [b.t("tests_intro")] + sentences if sentences else []
             part.add(b.p(" ".join(lead + notes), "caption"))
-        if tables and max(len(rows) for _, rows in tables) <= LONG_BREAKDOWN_ROWS:
+        if tables and self._side_by_side(tables):
             return b.keep(part)  # the tables and the sentence that explains them stay on one page
-        return part
+        return part  # one table that may continue on the next page
 
     def _group_tables(self, b, d, tables: list[tuple[str, list[list[str]]]]) -> Node:
+        """One table per column: the invitation groups on the left, the other breakdowns on the right, each
+        breakdown titled by a row of its own; one full-width table when a breakdown is too long for a column."""
         header = [b.t("col_group"), b.t("col_n"), b.t("col_mean_short"), b.t("col_ci")]
         caption = b.t("groups_table", dimension=b.dim_title(d))
-        if max(len(rows) for _, rows in tables) > LONG_BREAKDOWN_ROWS:  # too long for a column: one table
-            merged: list[list[str] | str] = []
-            for name, rows in tables:
-                merged.append(name)
-                merged += rows
-            return b.table(caption, header, merged, [9.0, 1.8, 2.4, 3.8], numeric=(1, 2, 3))
-        left_widths, right_widths = [3.1, 1.0, 1.3, 2.4], [4.5, 1.0, 1.3, 2.3]
 
-        def one(name: str, rows: list[list[str]], widths) -> Node:
-            return b.table(
-                f"{caption}: {name}",
-                [name, *header[1:]],
-                rows,
-                widths,
-                numeric=(1, 2, 3),
-                print_caption=False,
-            )
+        def table(parts: list[tuple[str, list[list[str]]]], widths: list[float]) -> Node:
+            rows: list[list[str] | str] = []
+            for name, group_rows in parts:
+                rows.append(name)
+                rows += group_rows
+            return b.table(caption, header, rows, widths, numeric=(1, 2, 3), print_caption=False)
 
-        def lines(rows: list[list[str]], widths) -> int:  # rough height in text lines, to balance the columns
-            per_line = int(widths[0] * 5.0)
-            return 2 + sum(-(-len(row[0]) // per_line) for row in rows)
+        if not self._side_by_side(tables):
+            return table(tables, [9.0, 1.8, 2.4, 3.8])
+        return Columns([[table(tables[:1], [3.3, 0.9, 1.3, 2.2])], [table(tables[1:], [4.7, 0.9, 1.3, 2.2])]])
 
-        columns: list[list[Node]] = [[], []]
-        height = [0, 0]
-        for i, (name, rows) in enumerate(tables):
-            side = 0 if i == 0 else int(height[0] > height[1])
-            widths = (left_widths, right_widths)[side]
-            columns[side].append(one(name, rows, widths))
-            height[side] += lines(rows, widths)
-        return Columns([c for c in columns if c])
+    @staticmethod
+    def _side_by_side(tables: list[tuple[str, list[list[str]]]]) -> bool:
+        """Two columns (the invitation groups, the rest) when both are short; else one table that may split."""
+        left = len(tables[0][1]) + 1
+        right = sum(len(rows) + 1 for _, rows in tables[1:])
+        return len(tables) > 1 and max(left, right) <= COLUMN_ROWS
