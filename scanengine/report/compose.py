@@ -1,10 +1,10 @@
 """A round's results -> the report document (:mod:`scanengine.report.document`), in one language.
 
 The outline (docs/architecture.md#the-report): cover, the summary first, a chapter per part of the definition
-(the statements by dimension, the heatmap of groups × dimensions, one chapter per section, the decision), the open
-answers, the method. Each question kind's chapters come from its block (:mod:`scanengine.report.blocks`), placed
-at the part of the definition its questions live in; the chapters that belong to no kind (cover, summary,
-heatmap, method) are written here. Nothing here knows a format: the PDF and the HTML writer render the same tree.
+(the statements by dimension and the heatmap of groups × dimensions, one chapter per section, the decision), the
+open answers, the method. Each question kind's chapters come from its block (:mod:`scanengine.report.blocks`),
+placed at the part of the definition its questions live in; the chapters that belong to no kind (cover, summary,
+method) are written here. Nothing here knows a format: the PDF and the HTML writer render the same tree.
 """
 
 from __future__ import annotations
@@ -187,7 +187,6 @@ class Builder:
         self.summary()
         if self.q.dimensions:  # a definition of only sections has no statement chapters
             self.part("dimensions")
-            self.heatmap()
         self.part("sections")
         if self.q.decision is not None:  # not a question kind: its own chapter (report/blocks/decision.py)
             blocks.get("decision").render(self, [])
@@ -425,89 +424,6 @@ class Builder:
         if hidden and shown:
             part.add(self.p(self.t("suppressed_note", count=hidden, k=r.k), "caption"))
         self.add(self.keep(part))
-
-    def heatmap(self) -> None:
-        r, lang = self.r, self.lang
-        self.chapter(self.t("heatmap_h"))
-        if not self.has_figures():
-            self.add(self.p(self.t("round_suppressed", k=r.k) if r.n else self.t("summary_no_data")))
-            return
-        rows: list[str] = []
-        sections: list[str] = []
-        values: list[list[float | None]] = []
-        columns = [self.dim_title(d) for d in r.dimensions]
-        by_dim = [{(g.breakdown, g.key): g for g in d.groups} for d in r.dimensions]
-        table_rows: list[list[str] | str] = []
-        hidden_cells = left_out = 0
-        for breakdown, title in r.breakdowns:
-            order = [g for g in r.dimensions[0].groups if g.breakdown == breakdown] if r.dimensions else []
-            block = []
-            for g in order:
-                found = [lookup.get((breakdown, g.key)) for lookup in by_dim]
-                cells = [None if gd is None or gd.suppressed else gd.mean for gd in found]
-                if all(v is None for v in cells):
-                    left_out += 1  # a suppressed group is left out, name and all (counted in the caption)
-                    continue
-                block.append((g, cells))
-            if not block:
-                continue
-            rows.append(self.breakdown_title(title))
-            sections.append("")  # a header row
-            values.append([None] * len(columns))
-            table_rows.append(self.breakdown_title(title))
-            for g, cells in block:  # a cell hidden in a shown group is drawn grey, labelled 'not shown'
-                hidden_cells += sum(1 for v in cells if v is None)
-                rows.append(self.group_label(g))
-                sections.append(breakdown)
-                values.append(cells)
-                table_rows.append(
-                    [self.group_label(g)]
-                    + [self.t("heatmap_suppressed") if v is None else self.num(v) for v in cells]
-                )
-        shown = [
-            (v, rows[i], columns[j])
-            for i, row in enumerate(values)
-            for j, v in enumerate(row)
-            if v is not None
-        ]
-        if not shown:
-            self.add(self.p(self.t("heatmap_none", k=r.k)))
-            return
-        hi, lo = max(shown), min(shown)
-        caption = self.t("heatmap_caption", k=r.k) + self.t(
-            "heatmap_extremes",
-            hi_group=hi[1],
-            hi_dim=hi[2],
-            hi=self.num(hi[0]),
-            lo_group=lo[1],
-            lo_dim=lo[2],
-            lo=self.num(lo[0]),
-        )
-        if hidden_cells:
-            caption += " " + self.t("heatmap_hidden_cells", count=hidden_cells, k=r.k)
-        if left_out:
-            caption += " " + self.t("heatmap_left_out", count=left_out, k=r.k)
-        chart = charts.heatmap(
-            rows,
-            sections,
-            columns,
-            values,
-            self.q.statement_scale.points,  # the heat map is of the statements' dimensions
-            self.t("heatmap_suppressed"),
-            lang,
-        )
-        width = max(2.0, (FULL_WIDTH - 5.0) / max(len(columns), 1))
-        data = self.table(
-            self.t("heatmap_h"),
-            [self.t("col_group")] + columns,
-            table_rows,
-            [5.0] + [width] * len(columns),
-            numeric=tuple(range(1, len(columns) + 1)),
-        )
-        self.add(
-            self.p(caption, "caption"),
-            self.figure(chart, self.t("heatmap_h"), caption, None, data),
-        )
 
     def method(self) -> None:
         r, lang, q = self.r, self.lang, self.q

@@ -231,6 +231,8 @@ class ChartFlowable(Flowable):
         w, h = self.chart.width_cm * cm, self.chart.height_cm * cm
         if w > avail_width:
             h, w = h * avail_width / w, avail_width
+        if h > FRAME_HEIGHT:  # taller than a page: shrink to one page rather than fail
+            w, h = w * FRAME_HEIGHT / h, FRAME_HEIGHT
         self.width, self.height = w, h
         return w, h
 

@@ -265,6 +265,10 @@ CATALOGUE: dict = {
         "en": "good; the statements clearly measure the same thing.",
     },
     "groups_h": {"nl": "Groepen vergeleken", "en": "Groups compared"},
+    "groups_spread": {
+        "nl": "het hoogst scoort {high} ({high_mean}), het laagst {low} ({low_mean}); ",
+        "en": "the highest is {high} ({high_mean}), the lowest {low} ({low_mean}); ",
+    },
     "tests_intro": {
         "nl": "Verschillen tussen groepen (Kruskal-Wallis):",
         "en": "Differences between groups (Kruskal-Wallis):",

@@ -1,6 +1,6 @@
-"""The statements' chapter: a section per dimension with its mean and interval, benchmark and trend, the items'
+"""The statements' chapters: a section per dimension with its mean and interval, benchmark and trend, the items'
 distributions as stacked bars, agreement and reliability, and the groups compared (suppressed groups left out,
-counted in a note).
+counted in a note), then the chapter of groups × dimensions (:mod:`scanengine.report.blocks.heatmap`).
 
 Reverse-worded statements are scored in the favourable direction (``points + 1 - v``): they are marked wherever
 they are quoted, the figures speak of the scored value, and their bars are coloured by what an answer means
@@ -10,7 +10,7 @@ they are quoted, the figures speak of the scored value, and their bars are colou
 from __future__ import annotations
 
 from scanengine.report import charts
-from scanengine.report.blocks import Block
+from scanengine.report.blocks import Block, heatmap
 from scanengine.report.document import Columns, Node
 from scanengine.report.text import (
     alpha_meaning,
@@ -24,7 +24,6 @@ from scanengine.report.text import (
 )
 
 SIGNIFICANT = 0.05
-COLUMN_ROWS = 14  # up to this many rows a column, the group tables stand side by side and stay on one page
 
 
 def quoted(b, item) -> str:
@@ -44,6 +43,7 @@ class StatementBlock(Block):
         for i, d in enumerate(b.r.dimensions, start=1):
             b.section(b.dim_title(d), new_page="auto" if i > 1 else False)
             self.dimension(b, d)
+        heatmap.render(b)
 
     def dimension(self, b, d) -> None:
         r = b.r
@@ -189,81 +189,78 @@ class StatementBlock(Block):
         return [b.figure(chart, b.t("items_table", dimension=b.dim_title(d)), alt, caption, data)]
 
     def groups_block(self, b, d) -> Node:
-        """Groups compared, with their n: invitation groups on the left, the other breakdowns on the right.
-
-        Suppressed groups are left out (a note says how many). Two columns keep a dimension on about one page;
-        a breakdown too long for a column falls back to one full-width table, which may split over pages.
-        """
+        """Groups compared: the first breakdown (the invitation groups) as a table with n, mean and interval; beside
+        it, per breakdown, its highest and lowest shown group and the test of the differences. Every group's mean
+        on every dimension stands in the heatmap chapter, so a dimension keeps to about a page with 12 groups.
+        Suppressed groups are left out (a note says how many)."""
         r, lang = b.r, b.lang
-        tables, sentences, hidden = [], [], 0
+        table: Node | None = None
+        sentences, hidden = [], 0
         for breakdown, title in r.breakdowns:
             name = b.breakdown_title(title)
             groups = [g for g in d.groups if g.breakdown == breakdown]
             shown = [g for g in groups if not g.suppressed and g.mean is not None]
             hidden += sum(1 for g in groups if g.suppressed)
-            if shown:
-                rows = []
-                for g in shown:
-                    ci = (
-                        f"{b.num(g.ci_low)}–{b.num(g.ci_high)}"
-                        if g.ci_low is not None and g.ci_high is not None
-                        else b.t("none")
-                    )
-                    rows.append([b.group_label(g), str(g.n), b.num(g.mean), ci])
-                tables.append((name, rows))
+            if not shown:
+                continue
+            if table is None:
+                table = self._group_table(b, d, name, shown)
             test = d.tests.get(breakdown) if d.tests else None
+            if len(shown) >= 2:
+                high = max(shown, key=lambda g: g.mean)
+                low = min(shown, key=lambda g: g.mean)
+                spread = b.t(
+                    "groups_spread",
+                    high=b.group_label(high),
+                    high_mean=b.num(high.mean),
+                    low=b.group_label(low),
+                    low_mean=b.num(low.mean),
+                )
+            else:
+                spread = ""
             if test and not missing(test.p):
                 sig = b.t("test_sig" if test.p < SIGNIFICANT else "test_not_sig")
-                sentences.append(
-                    f"{name} "
-                    + b.t(
-                        "test_sentence",
-                        significance=sig,
-                        H=b.num(test.H),
-                        p=p_value(test.p, lang),
-                        eps=b.num(test.epsilon2),
-                        size=epsilon_meaning(test.epsilon2 or 0.0, lang),
-                    )
+                verdict = b.t(
+                    "test_sentence",
+                    significance=sig,
+                    H=b.num(test.H),
+                    p=p_value(test.p, lang),
+                    eps=b.num(test.epsilon2),
+                    size=epsilon_meaning(test.epsilon2 or 0.0, lang),
                 )
-            elif shown:
-                sentences.append(f"{name} " + b.t("test_none"))
+            else:
+                verdict = b.t("test_none")
+            lead = name if name[-1:] in "?:." else f"{name}:"
+            sentences.append(b.p(f"{lead} {spread}{verdict}", "caption"))
         part = b.subsection(b.t("groups_h"))
-        if not tables:
+        if table is None:
             part.add(b.p(b.t("groups_all_suppressed", k=r.k)))
-        else:
-            part.add(self._group_tables(b, d, tables))
+            return part
         notes = []
-        if d.icc1 is not None and d.icc1 > 0 and tables:
+        if d.icc1 is not None and d.icc1 > 0:
             notes.append(b.t("icc", share=pct(d.icc1, lang)))
         if hidden:
             notes.append(b.t("suppressed_note", count=hidden, k=r.k))
-        if sentences or notes:
-            lead = [b.t("tests_intro")] + sentences if sentences else []
-            part.add(b.p(" ".join(lead + notes), "caption"))
-        if tables and self._side_by_side(tables):
-            return b.keep(part)  # the tables and the sentence that explains them stay on one page
-        return part  # one table that may continue on the next page
+        side = [b.p(b.t("tests_intro"), "caption"), *sentences] + (
+            [b.p(" ".join(notes), "caption")] if notes else []
+        )
+        part.add(Columns([[table], side]))
+        return b.keep(part)  # the table and the sentences that read it stay on one page
 
-    def _group_tables(self, b, d, tables: list[tuple[str, list[list[str]]]]) -> Node:
-        """One table per column: the invitation groups on the left, the other breakdowns on the right, each
-        breakdown titled by a row of its own; one full-width table when a breakdown is too long for a column."""
-        header = [b.t("col_group"), b.t("col_n"), b.t("col_mean_short"), b.t("col_ci")]
-        caption = b.t("groups_table", dimension=b.dim_title(d))
-
-        def table(parts: list[tuple[str, list[list[str]]]], widths: list[float]) -> Node:
-            rows: list[list[str] | str] = []
-            for name, group_rows in parts:
-                rows.append(name)
-                rows += group_rows
-            return b.table(caption, header, rows, widths, numeric=(1, 2, 3), print_caption=False)
-
-        if not self._side_by_side(tables):
-            return table(tables, [9.0, 1.8, 2.4, 3.8])
-        return Columns([[table(tables[:1], [3.3, 0.9, 1.3, 2.2])], [table(tables[1:], [4.7, 0.9, 1.3, 2.2])]])
-
-    @staticmethod
-    def _side_by_side(tables: list[tuple[str, list[list[str]]]]) -> bool:
-        """Two columns (the invitation groups, the rest) when both are short; else one table that may split."""
-        left = len(tables[0][1]) + 1
-        right = sum(len(rows) + 1 for _, rows in tables[1:])
-        return len(tables) > 1 and max(left, right) <= COLUMN_ROWS
+    def _group_table(self, b, d, name: str, shown: list) -> Node:
+        rows = []
+        for g in shown:
+            ci = (
+                f"{b.num(g.ci_low)}–{b.num(g.ci_high)}"
+                if g.ci_low is not None and g.ci_high is not None
+                else b.t("none")
+            )
+            rows.append([b.group_label(g), str(g.n), b.num(g.mean), ci])
+        return b.table(
+            b.t("groups_table", dimension=b.dim_title(d)),
+            [name, b.t("col_n"), b.t("col_mean_short"), b.t("col_ci")],
+            rows,
+            [3.3, 0.9, 1.3, 2.2],
+            numeric=(1, 2, 3),
+            print_caption=False,
+        )
