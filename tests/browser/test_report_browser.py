@@ -50,7 +50,7 @@ def test_html_report_in_chromium(browser, session, tmp_path, shots, qid):
         context = new_context(browser, device)
         page = context.new_page()
         requests: list[str] = []
-        page.on("request", lambda req: requests.append(req.url))
+        page.on("request", lambda req, seen=requests: seen.append(req.url))
         assert page.goto(path.as_uri()).ok
         assert requests == [path.as_uri()], f"the page asked for more than its own file: {requests}"
         axe.assert_accessible(page, f"{qid} HTML report at {where} px")
