@@ -104,7 +104,7 @@ def test_full_report_has_every_section_and_hides_small_groups(session, full):
     text = text_of(pdf)
     for heading in (
         "Inhoud",
-        "1 Samenvatting",
+        "1 Conclusie",
         t("nl", "strongest_h"),
         t("nl", "weakest_h"),
         t("nl", "gaps_h"),
@@ -163,7 +163,7 @@ def test_metadata_language_and_embedded_fonts(session, full):
     text = text_of(pdf)
     for heading in (
         "Contents",
-        "1 Summary",
+        "1 Conclusion",
         "2 Results per dimension",
         "3 Groups and dimensions",
         "4 Open answers",
@@ -193,10 +193,12 @@ def test_round_without_benchmark_previous_round_or_open_answers(session, mini):
         fill=lambda r: [add(session, mini, r, g, 6) for g in ("Gemeente Ede", "Gemeente Epe")],
     )
     text = text_of(build_pdf(analysis.analyse(session, rnd), "nl", invariant=True))
-    assert t("nl", "radar_no_bench").strip() in text
-    assert t("nl", "radar_no_prev").strip() in text
-    assert t("nl", "dim_no_bench") in text
-    assert t("nl", "dim_no_trend") in text
+    # each caveat once, in the conclusion: not again under the chart nor on every dimension's page
+    assert text.count(t("nl", "concl.no_bench")) == 1 and text.count(t("nl", "concl.no_trend")) == 1
+    for key in ("radar_no_bench", "radar_no_prev", "dim_no_bench", "dim_no_trend"):
+        assert t("nl", key).strip() not in text
+    assert "benchmark" not in text.split(t("nl", "concl.no_bench"))[1].split("Verantwoording")[0].lower()
+    assert "Benchmarkrapport" not in text and "Rapport" in text  # the cover promises no benchmark
     assert t("nl", "open_none") in text
     assert "onbekend (geen verwachte aantallen opgegeven)" in text
 
@@ -269,7 +271,7 @@ def test_write_report_and_cli(session, full, cli, tmp_path, env):
     out = tmp_path / "raad.pdf"
     result = cli("report", full.id, "-o", out, "--lang", "nl")
     assert result.output.strip() == str(out)
-    assert "Samenvatting" in text_of(out.read_bytes())
+    assert "Conclusie" in text_of(out.read_bytes())
     assert "no round" in cli("report", "999", code=1).output
     cli("report", full.id, "--lang", "de", code=2)
 

@@ -31,9 +31,12 @@ from scanengine.report.document import (
     Section,
     Table,
 )
-from scanengine.report.text import check_lang, date_text, first_sentence, glue, loc, num, pct, signed, t
+from scanengine.report.text import check_lang, date_text, first_sentence, glue, loc, num, pct, t
 
 FULL_WIDTH = 17.0  # cm, the printed frame's width
+# the order of the conclusion's paragraphs: what an instrument asks the partners to choose (a decision, the
+# questions of its sections) before what its statements measure, which then reads as the context of that choice
+CONCLUDING_PARTS = ("decision", "sections", "dimensions")
 
 
 class Builder:
@@ -212,7 +215,15 @@ class Builder:
                 block.render(self, [e for e in self.q.entries if e.kind is kind])
 
     def has_benchmark(self) -> bool:
-        return any(d.benchmark is not None and d.benchmark.rounds for d in self.r.dimensions)
+        """Whether any dimension has a benchmark (other closed rounds or imported aggregates to compare with)."""
+        return any(
+            d.benchmark is not None and d.benchmark.rounds and d.benchmark.median is not None
+            for d in self.r.dimensions
+        )
+
+    def has_trend(self) -> bool:
+        """Whether any dimension has a previous round of the same cooperation to compare with."""
+        return any(d.trend is not None and d.trend.previous_mean is not None for d in self.r.dimensions)
 
     def cover(self) -> Cover:
         r, lang = self.r, self.lang
@@ -243,148 +254,49 @@ class Builder:
                 outline=False,
             )
         subtitle = self.t("report_kind") if self.has_benchmark() else self.t("report_kind_plain")
+        words = self.q.report
+        if words is not None and words.subtitle is not None:  # the instrument's own words first
+            subtitle = f"{loc(words.subtitle, lang)} · {subtitle}"
         return Cover(loc(self.q.title, lang), subtitle, facts, notes, reading)
 
     def summary(self) -> None:
+        """The conclusion first (docs/architecture.md#the-report): what the round found, in sentences a council
+        member can quote, written by the block of each part of the definition; then the details that back them
+        (each block's summary tables and charts) and the responses per group."""
         r, lang = self.r, self.lang
-        self.chapter(self.t("summary_h"))
+        self.chapter(self.t("conclusion_h"))
         if r.n == 0:
             self.add(self.p(self.t("summary_no_data")))
             return
         if r.suppressed:
             self.add(self.p(self.t("round_suppressed", k=r.k)))
             return
-        if not self.q.dimensions:  # only sections: their chapters carry the figures
-            self.participation()
-            return
-        dims = r.dimensions
-        means = [d.mean for d in dims]
-        known = [m for m in means if m is not None]
+        words = self.q.report
+        if words is not None and words.summary_intro is not None:
+            self.add(self.p(loc(words.summary_intro, lang), "lead"))
         rate_part = (
             self.t("summary_intro_rate", rate=pct(r.response_rate, lang))
             if r.response_rate is not None
             else ""
         )
-        overall = sum(known) / len(known) if known else None
-        self.add(
-            self.p(
-                self.t(
-                    "summary_intro", n=r.n, rate_part=rate_part, mean=self.num(overall), points=self.points
-                )
-            )
-        )
-        rows = [
-            [
-                self.dim_title(d),
-                self.num(d.mean),
-                self.band(d.band_index),
-                signed(d.trend.diff, lang) if d.trend else self.t("none"),
-                self.num(d.benchmark.percentile, 0) if d.benchmark else self.t("none"),
-                self.t("none") if d.n is None else str(d.n),
-            ]
-            for d in dims
-        ]
-        table = self.table(
-            self.t("summary_table"),
-            [
-                self.t("col_dimension"),
-                self.t("col_mean"),
-                self.t("col_band"),
-                self.t("col_change"),
-                self.t("col_percentile"),
-                self.t("col_n"),
-            ],
-            rows,
-            [5.2, 2.2, 2.8, 2.6, 2.6, 1.6],
-            numeric=(1, 3, 4, 5),
-        )
-        if known:
-            self.add(self.overview(table))
-        self.add(table, self.p(self.t("table_caption"), "caption"))
-        titles = {d.id: self.dim_title(d) for d in dims}
-        for key, items in (("strongest_h", r.strongest), ("weakest_h", r.weakest)):
-            if not items:
-                continue
-            rows = [
-                [
-                    loc(i.text, lang) + (" " + self.t("reverse_mark") if i.reverse else ""),
-                    titles.get(i.dimension_id, i.dimension_id),
-                    self.num(i.mean),
-                ]
-                for i in items
-            ]
-            self.add(
-                self.keep(
-                    self.subsection(
-                        self.t(key),
-                        self.p(self.t("statements_intro"), "caption"),
-                        self.table(
-                            self.t(key),
-                            [self.t("col_statement"), self.t("col_dimension"), self.t("col_mean")],
-                            rows,
-                            [10.6, 4.1, 2.3],
-                            numeric=(2,),
-                            print_caption=False,
-                        ),
-                    )
-                )
-            )
-        if r.gaps:
-            sentences = [
-                self.t(
-                    "gap_sentence",
-                    dimension=titles.get(g.dimension_id, g.dimension_id),
-                    high=loc(g.high_label, lang),
-                    high_mean=self.num(g.high_mean),
-                    diff=self.num(g.diff),
-                    low=loc(g.low_label, lang),
-                    low_mean=self.num(g.low_mean),
-                )
-                for g in r.gaps
-            ]
-            self.add(self.subsection(self.t("gaps_h"), self.bullets(sentences)))
-        else:
-            self.add(self.subsection(self.t("gaps_h"), self.p(self.t("no_gaps"))))
+        self.add(self.p(self.t("summary_intro", n=r.n, rate_part=rate_part)))
+        details: list[Node] = []
+        for part in CONCLUDING_PARTS:
+            for kind, block in self.blocks_of(part):
+                entries = [e for e in self.q.entries if kind is not None and e.kind is kind]
+                found = block.conclude(self, entries)
+                self.add(*found.sentences)
+                details += found.details
+        self.add(*details)
         self.participation()
 
-    def overview(self, table: Table) -> Figure:
-        r = self.r
-        dims = r.dimensions
-        labels = [self.dim_title(d) for d in dims]
-        bench = [d.benchmark.median if d.benchmark else None for d in dims]
-        prev = [d.trend.previous_mean if d.trend else None for d in dims]
-        has_bench = any(b is not None for b in bench)
-        has_prev = any(p is not None for p in prev)
-        prev_name = (r.previous_round or {}).get("name") or next(
-            (d.trend.previous_round_name for d in dims if d.trend), ""
-        )
-        legend = (self.t("legend_round"), self.t("legend_bench"), f"{self.t('legend_prev')}: {prev_name}")
-        chart = charts.overview(
-            labels,
-            [d.mean for d in dims],
-            self.q.statement_scale.points,  # the overview is of the statements' dimensions
-            benchmark=bench if has_bench else None,
-            previous=prev if has_prev else None,
-            legend=legend,
-            lang=self.lang,
-        )
-        scored = [(d.mean, self.dim_title(d)) for d in dims if d.mean is not None]
-        best, worst = max(scored), min(scored)
-        caption = self.t(
-            "radar_caption" if len(dims) >= 3 else "bars_caption",
-            best=best[1],
-            best_mean=self.num(best[0]),
-            worst=worst[1],
-            worst_mean=self.num(worst[0]),
-        )
-        caption += self.t("radar_bench", rounds=r.benchmark_rounds) if has_bench else self.t("radar_no_bench")
-        caption += self.t("radar_prev", name=prev_name) if has_prev else self.t("radar_no_prev")
-        alt = (
-            self.t("overview_alt")
-            + " "
-            + "; ".join(f"{label} {self.num(d.mean)}" for label, d in zip(labels, dims, strict=True))
-        )
-        return self.figure(chart, self.t("overview_title"), alt, caption, table)
+    def blocks_of(self, part: str):
+        """(kind, block) of every block that belongs to ``part``, in the order of the kinds' registry; blocks that
+        are no question kind (the decision) come with kind None."""
+        kinds_by_name = {k.name: k for k in kinds.all()}
+        for block in blocks.all():
+            if block.part == part:
+                yield kinds_by_name.get(block.kind), block
 
     def participation(self) -> None:
         r, lang = self.r, self.lang

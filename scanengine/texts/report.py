@@ -64,15 +64,94 @@ CATALOGUE: dict = {
     "rate_value": {"nl": "{rate} van {expected} genodigden", "en": "{rate} of {expected} invited"},
     "how_to_read_h": {"nl": "Zo leest u dit rapport", "en": "How to read this report"},
     "how_to_read": {
-        "nl": "Deelnemers gaven bij elke stelling aan in hoeverre zij het ermee eens zijn, op een schaal van 1 ({low}) tot {points} ({high}). Per dimensie van vertrouwen berekenen we een gemiddelde; hoger is steeds positiever. De samenvatting geeft het totaalbeeld, daarna volgt per dimensie een pagina met de stellingen, de eensgezindheid en de verschillen tussen groepen. Achterin staat hoe alles berekend is. Groepen met minder dan {k} respondenten worden nooit getoond, zodat niemand herkenbaar is.",
-        "en": "For each statement participants said how far they agree, on a scale from 1 ({low}) to {points} ({high}). For each dimension of trust we compute an average; higher is always more positive. The summary gives the overall picture; then each dimension has a page with its statements, how much the participants agree with each other and how groups differ. The method appendix explains every calculation. Groups of fewer than {k} respondents are never shown, so nobody can be recognised.",
+        "nl": "Deelnemers gaven bij elke stelling aan in hoeverre zij het ermee eens zijn, op een schaal van 1 ({low}) tot {points} ({high}). Per dimensie berekenen we een gemiddelde; hoger is steeds positiever. De conclusie staat voorop, daarna volgt per dimensie de uitslag met de stellingen, de eensgezindheid en de verschillen tussen groepen. Achterin staat hoe alles berekend is. Groepen met minder dan {k} respondenten worden nooit getoond, zodat niemand herkenbaar is.",
+        "en": "For each statement participants said how far they agree, on a scale from 1 ({low}) to {points} ({high}). For each dimension we compute an average; higher is always more positive. The conclusion comes first; then each dimension's result with its statements, how much the participants agree with each other and how groups differ. The method appendix explains every calculation. Groups of fewer than {k} respondents are never shown, so nobody can be recognised.",
     },
     "toc": {"nl": "Inhoud", "en": "Contents"},
     "page": {"nl": "Pagina {n}", "en": "Page {n}"},
     "summary_h": {"nl": "Samenvatting", "en": "Summary"},
     "summary_intro": {
-        "nl": "{n} mensen vulden de vragenlijst in{rate_part}. Over alle dimensies samen is de gemiddelde score {mean} op een schaal van 1 tot {points}.",
-        "en": "{n} people completed the questionnaire{rate_part}. Over all dimensions the average score is {mean} on a scale from 1 to {points}.",
+        "nl": "{n} mensen vulden de vragenlijst in{rate_part}.",
+        "en": "{n} people completed the questionnaire{rate_part}.",
+    },
+    "conclusion_h": {"nl": "Conclusie", "en": "Conclusion"},
+    "summary_details_h": {"nl": "De dimensies op een rij", "en": "The dimensions at a glance"},
+    "concl.and": {"nl": " en ", "en": " and "},
+    "concl.dims": {
+        "nl": "Op een schaal van 1 tot {points} scoort {best} het hoogst ({best_mean}, '{best_band}') en {worst} het laagst ({worst_mean}, '{worst_band}') van de {count} dimensies.",
+        "en": "On a scale from 1 to {points}, {best} scores highest ({best_mean}, '{best_band}') and {worst} lowest ({worst_mean}, '{worst_band}') of the {count} dimensions.",
+    },
+    "concl.one_dim": {
+        "nl": "{dimension} scoort {mean} op een schaal van 1 tot {points} ('{band}').",
+        "en": "{dimension} scores {mean} on a scale from 1 to {points} ('{band}').",
+    },
+    "concl.lowest_band": {
+        "nl": "In de categorie '{band}' vallen: {dims}.",
+        "en": "In the category '{band}': {dims}.",
+    },
+    "concl.statements": {
+        "nl": "De hoogst gewaardeerde stelling is '{top}' ({top_mean}); de laagst gewaardeerde '{bottom}' ({bottom_mean}).",
+        "en": "The highest rated statement is '{top}' ({top_mean}); the lowest rated '{bottom}' ({bottom_mean}).",
+    },
+    "concl.gap": {
+        "nl": "Het grootste verschil tussen groepen zit bij {dimension}: {high} ({high_mean}) scoort {diff} punt hoger dan {low} ({low_mean}).",
+        "en": "The largest difference between groups is on {dimension}: {high} ({high_mean}) scores {diff} points higher than {low} ({low_mean}).",
+    },
+    "concl.bench": {
+        "nl": "Vergeleken met {rounds} andere rondes met deze vragenlijst scoort deze ronde op {above} van de {count} dimensies boven de mediaan; relatief het best op {best} (percentiel {best_p}), het minst op {worst} (percentiel {worst_p}).",
+        "en": "Compared with {rounds} other rounds of this questionnaire, this round scores above the median on {above} of the {count} dimensions; relatively best on {best} (percentile {best_p}), least on {worst} (percentile {worst_p}).",
+    },
+    "concl.no_bench": {
+        "nl": "Er is nog geen benchmark: geen andere afgesloten rondes met deze vragenlijst om mee te vergelijken.",
+        "en": "There is no benchmark yet: no other closed rounds of this questionnaire to compare with.",
+    },
+    "concl.trend": {
+        "nl": "Sinds de vorige ronde ({name}) steeg de score op {up} en daalde hij op {down} van de {count} dimensies{significance}.",
+        "en": "Since the previous round ({name}) the score rose on {up} and fell on {down} of the {count} dimensions{significance}.",
+    },
+    "concl.trend_sig": {
+        "nl": "; statistisch significant veranderd: {changes}",
+        "en": "; statistically significant changes: {changes}",
+    },
+    "concl.trend_not_sig": {
+        "nl": "; geen van die veranderingen is statistisch significant",
+        "en": "; none of these changes is statistically significant",
+    },
+    "concl.trend_untested": {
+        "nl": " (niet getoetst: de antwoorden van de vorige ronde zijn verwijderd)",
+        "en": " (not tested: the previous round's answers have been deleted)",
+    },
+    "concl.ranking": {
+        "nl": "Bij '{question}' staan bovenaan, naar de gemiddelde plaats over alle {n} respondenten die rangschikten: {top}.",
+        "en": "For '{question}' the top options, by their mean place over all {n} respondents who ranked, are: {top}.",
+    },
+    "concl.ranking_agreement_strong": {
+        "nl": "De partners zijn het sterk eens over die volgorde (W = {w}).",
+        "en": "The partners strongly agree on that order (W = {w}).",
+    },
+    "concl.ranking_agreement_moderate": {
+        "nl": "De partners zijn het matig eens over die volgorde (W = {w}).",
+        "en": "The partners moderately agree on that order (W = {w}).",
+    },
+    "concl.ranking_agreement_weak": {
+        "nl": "Over die volgorde zijn de partners het nauwelijks eens (W = {w}): de top is geen gedeelde keuze.",
+        "en": "The partners hardly agree on that order (W = {w}): the top is not a shared choice.",
+    },
+    "concl.points_beside": {
+        "nl": "Van de verdeelde punten krijgen zij: {shares}.",
+        "en": "Of the points given, they receive: {shares}.",
+    },
+    "concl.points_differ": {
+        "nl": "Let op: naar de punten staat {points_top} bovenaan ({share} van de punten), niet {rank_top}; wie punten verdeelt, legt aan de top een ander accent dan wie rangschikt.",
+        "en": "Note: by the points {points_top} comes first ({share} of the points), not {rank_top}; the points put a different accent at the top than the ranking.",
+    },
+    "concl.ranking_table": {
+        "nl": "Volgorde naar gemiddelde plaats: {question}",
+        "en": "Order by mean place: {question}",
+    },
+    "concl.no_trend": {
+        "nl": "Er is geen eerdere ronde van dit samenwerkingsverband om mee te vergelijken.",
+        "en": "There is no earlier round of this cooperation to compare with.",
     },
     "summary_intro_rate": {"nl": " ({rate} van de genodigden)", "en": " ({rate} of those invited)"},
     "summary_no_data": {
@@ -125,8 +204,16 @@ CATALOGUE: dict = {
     "col_expected": {"nl": "Verwacht", "en": "Expected"},
     "col_rate": {"nl": "Responspercentage", "en": "Response rate"},
     "table_caption": {
-        "nl": "Oordeel: de categorie waarin het gemiddelde valt (zie de verantwoording). Verschil: het gemiddelde nu min dat van de vorige ronde; een plus is een verbetering. Percentiel: het deel van de vergelijkbare rondes dat lager scoorde; 80 betekent dat deze ronde hoger scoort dan 80% van de benchmark.",
-        "en": "Rating: the category the mean falls in (see the method appendix). Change: the mean now minus that of the previous round; a plus is an improvement. Percentile: the share of comparable rounds that scored lower; 80 means this round scores higher than 80% of the benchmark.",
+        "nl": "Oordeel: de categorie waarin het gemiddelde valt (zie de verantwoording).",
+        "en": "Rating: the category the mean falls in (see the method appendix).",
+    },
+    "table_caption_change": {
+        "nl": " Verschil: het gemiddelde nu min dat van de vorige ronde; een plus is een verbetering.",
+        "en": " Change: the mean now minus that of the previous round; a plus is an improvement.",
+    },
+    "table_caption_percentile": {
+        "nl": " Percentiel: het deel van de vergelijkbare rondes dat lager scoorde; 80 betekent dat deze ronde hoger scoort dan 80% van de benchmark.",
+        "en": " Percentile: the share of comparable rounds that scored lower; 80 means this round scores higher than 80% of the benchmark.",
     },
     "strongest_h": {"nl": "Sterkste stellingen", "en": "Strongest statements"},
     "weakest_h": {"nl": "Zwakste stellingen", "en": "Weakest statements"},

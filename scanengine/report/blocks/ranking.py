@@ -10,8 +10,12 @@ Sciences 28(3), 763-774.
 
 from __future__ import annotations
 
+from typing import Any
+
 from scanengine.report import charts
-from scanengine.report.blocks.sections import SectionBlock
+from scanengine.report.blocks import Conclusion
+from scanengine.report.blocks.sections import SectionBlock, heading_of
+from scanengine.report.document import Node
 from scanengine.report.text import loc, num, p_value, pct, t
 
 W_STRONG, W_MODERATE = 0.7, 0.3
@@ -48,8 +52,99 @@ def top_of(question) -> int:
     return len(question.options) if question.top is None else question.top
 
 
+# -- the conclusion: the ranking, with a points question on the same options (a regional agenda) ------------------
+# The options in the order of their mean rank over all who ranked (options a respondent left unranked tie for the
+# last places, as in Kendall's W), the share of the points beside each, a sentence naming the top options and the
+# agreement in words, and one when the order by points differs at the top (docs/architecture.md#the-report).
+
+NAMED = 3  # options named in the sentence (more when the question asks for a top of up to five)
+
+
+def points_partner(q, ranking) -> Any:
+    """The points question on exactly the ranking's options, if the definition has one."""
+    ids = {o.id for o in ranking.options}
+    for e in q.entries:
+        if e.kind.name == "points" and {o.id for o in e.question.options} == ids:
+            return e.question
+    return None
+
+
+def conclude(b, rankings: list) -> Conclusion:
+    """The conclusion of every ranking question (with its points partner, when there is one)."""
+    results = {r.id: r for r in b.r.questions}
+    sentences: list[Node] = []
+    details: list[Node] = []
+    for question in rankings:
+        res = results.get(question.id)
+        if res is None or res.figures is None:
+            continue
+        partner = points_partner(b.q, question)
+        pres = results.get(partner.id) if partner is not None else None
+        points = pres.figures if pres is not None and pres.figures is not None else None
+        s, d = _one(b, question, res, partner, points)
+        sentences += s
+        details += d
+    return Conclusion(sentences, details)
+
+
+def _one(b, question, res, partner, points) -> tuple[list[Node], list[Node]]:
+    lang = b.lang
+    f = res.figures
+    order = sorted(f.options, key=lambda o: (o.mean_rank is None, o.mean_rank))
+    named = order[: max(NAMED, min(top_of(question), 5))] if top_of(question) <= 5 else order[:NAMED]
+    listed = ", ".join(f"{loc(o.label, lang)} ({b.num(o.mean_rank, 1)})" for o in named)
+    title = heading_of(b.loc(question.text))[0]
+    out = [b.t("concl.ranking", n=res.n, top=listed, question=title)]
+    if f.agreement.w is not None:
+        level = agreement_level(f.agreement.w)
+        out.append(b.t(f"concl.ranking_agreement_{level}", w=b.num(f.agreement.w)))
+    by_points = {}
+    if points is not None:
+        by_points = {o.id: o for o in points.options}
+        shares = ", ".join(f"{loc(o.label, lang)} {pct(by_points[o.id].share, lang)}" for o in named)
+        out.append(b.t("concl.points_beside", shares=shares))
+        first_by_points = max(points.options, key=lambda o: o.share or 0.0)
+        if first_by_points.id != order[0].id:
+            out.append(
+                b.t(
+                    "concl.points_differ",
+                    points_top=loc(first_by_points.label, lang),
+                    share=pct(first_by_points.share, lang),
+                    rank_top=loc(order[0].label, lang),
+                )
+            )
+    header = [
+        b.t("col_option"),
+        b.t("col_mean_rank"),
+        b.t("col_share_first"),
+        b.t("col_share_top", top=top_of(question)),
+    ]
+    widths = [6.6, 2.4, 2.4, 2.4]
+    if points is not None:
+        header += [b.t("col_share_points")]
+        widths += [3.2]
+    rows = []
+    for o in order:
+        row = [loc(o.label, lang), b.num(o.mean_rank), pct(o.share_first, lang), pct(o.share_top, lang)]
+        if points is not None:
+            p = by_points.get(o.id)
+            row.append(b.t("none") if p is None else pct(p.share, lang))
+        rows.append(row)
+    table = b.table(
+        b.t("concl.ranking_table", question=title),
+        header,
+        rows,
+        widths,
+        numeric=tuple(range(1, len(header))),
+    )
+    return [b.p(" ".join(out), "conclusion")], [table]
+
+
 class RankingBlock(SectionBlock):
     kind = "ranking"
+
+    def conclude(self, b, entries: list) -> Conclusion:
+        return conclude(b, [e.question for e in entries])
 
     def figures(self, b, question, f, n: int, explain: bool) -> list:
         lang = b.lang

@@ -10,7 +10,8 @@ they are quoted, the figures speak of the scored value, and their bars are colou
 from __future__ import annotations
 
 from scanengine.report import charts
-from scanengine.report.blocks import Block, heatmap
+from scanengine.report.blocks import Block, Conclusion, heatmap, statement_summary
+from scanengine.report.blocks.statement_summary import quoted
 from scanengine.report.document import Columns, Node
 from scanengine.report.text import (
     alpha_meaning,
@@ -26,15 +27,12 @@ from scanengine.report.text import (
 SIGNIFICANT = 0.05
 
 
-def quoted(b, item) -> str:
-    """A statement as the report quotes it: its text, and the mark of a reverse-worded one."""
-    text = loc(item.text, b.lang)
-    return f"{text} {b.t('reverse_mark')}" if item.reverse else text
-
-
 class StatementBlock(Block):
     kind = "statement"
     part = "dimensions"
+
+    def conclude(self, b, entries: list) -> Conclusion:
+        return statement_summary.conclude(b)
 
     def render(self, b, entries: list) -> None:
         """Chapter: the dimensions, one section (page) each (the figures come from ``Results.dimensions``)."""
@@ -70,7 +68,9 @@ class StatementBlock(Block):
         else:
             b.add(b.p(b.t("dim_mean_no_ci", mean=b.num(d.mean), points=b.points, n=d.n, band=band)))
         bench = d.benchmark
-        if bench is not None and bench.rounds and bench.median is not None:
+        if not b.has_benchmark():
+            pass  # no benchmark for any dimension: the conclusion says so once
+        elif bench is not None and bench.rounds and bench.median is not None:
             b.add(
                 b.p(
                     b.t(
@@ -86,7 +86,9 @@ class StatementBlock(Block):
         else:
             b.add(b.p(b.t("dim_no_bench")))
         tr = d.trend
-        if tr is not None and tr.previous_mean is not None:
+        if not b.has_trend():
+            pass  # no previous round at all: said once, in the conclusion
+        elif tr is not None and tr.previous_mean is not None:
             if tr.p is None:
                 sig = b.t("trend_untested")
             else:
