@@ -54,10 +54,25 @@ def domain_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
+        except rounds.RoundNotFound as exc:
+            raise click.ClickException(f"{exc} {_which_database()}") from None
         except (rounds.RoundError, accounts.AccountError, ConfigError, definition.DefinitionError) as exc:
             raise click.ClickException(str(exc)) from None
 
     return wrapper
+
+
+def _which_database() -> str:
+    """Where a command looked, for "no round 3": the database, and an old ``instance/`` it did not use."""
+    settings = load_settings()
+    where = f"in the database {_safe_url(settings.database_url)}"
+    if os.environ.get("SCANENGINE_DATABASE_URL"):
+        return where + " (SCANENGINE_DATABASE_URL)"
+    where += " (the instance folder: SCANENGINE_INSTANCE_PATH, default the per-user data folder)"
+    here = Path("instance") / "scanengine.sqlite"
+    if here.is_file() and here.resolve().parent != settings.instance_path:
+        where += f"; ./{here} exists too: set SCANENGINE_INSTANCE_PATH={here.parent.resolve()} to use it"
+    return where
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,7 +80,8 @@ def domain_errors(fn):
 def main() -> None:
     """Scanengine: trust scans and evaluation questionnaires for public-sector cooperation.
 
-    Database: SCANENGINE_DATABASE_URL (default: SQLite in the instance folder, SCANENGINE_INSTANCE_PATH).
+    Database: SCANENGINE_DATABASE_URL (default: SQLite in the instance folder: SCANENGINE_INSTANCE_PATH, else
+    $XDG_DATA_HOME/scanengine or ~/.local/share/scanengine, wherever the command is run).
     """
 
 
