@@ -576,19 +576,21 @@ def demo(ctx: Context, serve_after: bool, host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5000, show_default=True)
 def serve(host: str, port: int) -> None:
-    """Run the web app with Flask's development server (production: gunicorn wsgi:app)."""
+    """Run the web app with Flask's development server (production: see scanengine deploy systemd)."""
     _run_server(host, port)
 
 
 def _run_server(host: str, port: int) -> None:
     from scanengine import create_app
+    from scanengine.web.devserver import QuietRequestHandler
 
     try:
         app = create_app()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"development server on http://{host}:{port}/ (production: gunicorn wsgi:app)", err=True)
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    click.echo(f"development server on http://{host}:{port}/ (production: docs/deploy.md)", err=True)
+    # no request line for participant paths (/s/, /j/): scanengine/logsafe.py
+    app.run(host=host, port=port, debug=False, use_reloader=False, request_handler=QuietRequestHandler)
 
 
 # -- exports and benchmark aggregates ----------------------------------------------------------------------------
