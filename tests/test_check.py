@@ -109,10 +109,11 @@ def test_database_unreachable_and_not_migrated(ready, empty_database_url, tmp_pa
     assert db.current_revision(empty_database_url) is None  # nothing was migrated
 
 
-def test_submissions_sealed_with_another_key_are_found(ready, database_url):
+def test_submissions_sealed_with_another_key_are_found(ready, database_url, monkeypatch):
     from scanengine import create_app
     from tests.flow import answer_round
 
+    monkeypatch.setenv("SCANENGINE_INSTANCE_PATH", ready["SCANENGINE_INSTANCE_PATH"])
     setup = make_round(database_url, personal=2, k=5)  # k=5: one submission waits in the pool
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "the-old-key-" + "o" * 30,
                       "AUTO_MIGRATE": False})  # fmt: skip

@@ -66,6 +66,16 @@ def test_redact_cuts_the_secret_and_keeps_the_line():
     assert logsafe.redact("GET /j?code=ABC234 x") == "GET /j?[redacted] x"
 
 
+@pytest.fixture
+def plain_records():
+    """Log records as a process makes them before ``logsafe.install()`` (which an earlier ``create_app`` of this
+    test process ran): what gunicorn's master, or a library without the app, writes."""
+    saved = logging.getLogRecordFactory()
+    logging.setLogRecordFactory(logging.LogRecord)
+    yield
+    logging.setLogRecordFactory(saved)
+
+
 # -- gunicorn's logger ---------------------------------------------------------------------------------------------
 
 
@@ -96,7 +106,7 @@ def _access(logger, raw: str, path: str) -> None:
 
 
 @pytest.mark.parametrize("logger_class", [glogging.Logger, SafeLogger])
-def test_gunicorn_logger_leaves_participant_requests_out(logger_class, tmp_path):
+def test_gunicorn_logger_leaves_participant_requests_out(logger_class, tmp_path, plain_records):
     """The control (gunicorn's own logger) writes the token into both logs; the product's writes it nowhere."""
     name = logger_class.__module__.split(".")[0]
     logger = _gunicorn(logger_class, tmp_path, name)
@@ -125,7 +135,7 @@ def test_gunicorn_logger_leaves_participant_requests_out(logger_class, tmp_path)
 
 
 @pytest.mark.parametrize("handler", [WSGIRequestHandler, QuietRequestHandler])
-def test_development_server_writes_no_participant_request_line(handler):
+def test_development_server_writes_no_participant_request_line(handler, plain_records):
     def app(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"ok"]

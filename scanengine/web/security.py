@@ -83,7 +83,8 @@ def init_app(app: Flask) -> None:
     """Register the headers; make cookies Secure when the app is served over https.
 
     Flask's defaults already contain ``SESSION_COOKIE_SECURE = False``, so a ``setdefault`` in the factory never
-    switches it on: it is decided here from the base URL (an explicit ``SCANENGINE_SESSION_COOKIE_SECURE`` wins).
+    switches it on: it is decided here from the base URL (an explicit ``SCANENGINE_SESSION_COOKIE_SECURE`` wins),
+    and :class:`SessionInterface` adds the flag to every request that came over https whatever the setting says.
     """
     if (
         str(app.config.get("BASE_URL", "")).startswith("https://")
