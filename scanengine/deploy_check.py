@@ -226,7 +226,7 @@ def _writable_folder(setting: str, variable: str, folder: Path) -> Finding:
         return Finding(setting, PROBLEM, f"{folder} ({variable}) is not a folder")
     parent = next((p for p in folder.parents if p.exists()), None)
     if parent is not None and parent.is_dir() and os.access(parent, os.W_OK | os.X_OK):
-        return Finding(setting, OK, f"{folder} does not exist yet; it is created at the first start")
+        return Finding(setting, OK, f"{folder} does not exist yet; it is created when first needed")
     return Finding(setting, PROBLEM, f"{folder} ({variable}) does not exist and cannot be created")
 
 
