@@ -51,9 +51,8 @@ NGINX_BODY_LIMIT_KB = MAX_BODY_BYTES // 1024
 # without the percent-encoded spellings that nginx has already decoded)
 PARTICIPANT_LOCATION = "^/[sj](/|$)"
 
-_NAME = re.compile(
-    r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
-)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_NAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")  # a DNS host name, label by label
 _HOST_PORT = re.compile(r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$")
 _UNSAFE_IN_PATH = re.compile(r"[\s;{}\"'$#\\]")
 

@@ -119,12 +119,12 @@ def _database(env: Mapping[str, str], settings: config.Settings) -> list[Finding
             db.server_pool_options(url)
         except ValueError as exc:
             findings.append(Finding("database pool", PROBLEM, str(exc)))
+    from alembic.runtime.migration import MigrationContext
+
     engine = _engine(url)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-            from alembic.runtime.migration import MigrationContext
-
             current = MigrationContext.configure(conn).get_current_revision()
     except Exception as exc:  # noqa: BLE001 - whatever stops the connection is the finding
         engine.dispose()
