@@ -22,7 +22,7 @@ from sqlalchemy.pool import NullPool
 
 from scanengine import db
 from scanengine.cli import main as cli_main
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, _pg_unreachable
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / "deploy" / "bin"
@@ -42,12 +42,10 @@ def server():
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if missing:
         _unavailable(f"the PostgreSQL client programs are missing ({', '.join(missing)})")
+    problem = _pg_unreachable()
+    if problem:
+        _unavailable(f"PostgreSQL at {PG_URL.rsplit('@', 1)[-1]} is unreachable ({problem})")
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means: not usable here
-        _unavailable(f"PostgreSQL at {PG_URL.rsplit('@', 1)[-1]} is unreachable ({type(exc).__name__})")
     made: list[str] = []
 
     def database(kind: str) -> str:

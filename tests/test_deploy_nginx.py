@@ -42,7 +42,7 @@ from sqlalchemy.pool import NullPool
 
 from scanengine import db
 from scanengine.cli import main as cli_main
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, _pg_unreachable
 from tests.flow import PAGE_RE, fields_on
 
 pytestmark = pytest.mark.slow
@@ -61,17 +61,6 @@ def _unavailable(reason: str):
     if REQUIRE:
         pytest.fail(f"SCANENGINE_REQUIRE_NGINX is set but {reason}")
     pytest.skip(f"{reason} (SCANENGINE_REQUIRE_NGINX=1 makes this a failure)")
-
-
-def _pg_problem() -> str | None:
-    try:
-        engine = create_engine(PG_URL, poolclass=NullPool, connect_args={"connect_timeout": 5})
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means: not usable here
-        return f"PostgreSQL at {PG_URL.rsplit('@', 1)[-1]} is unreachable ({type(exc).__name__})"
-    return None
 
 
 def _free_port() -> int:
@@ -245,9 +234,9 @@ def test_participant_and_facilitator_through_nginx_leave_no_token_in_any_log(tmp
         _unavailable("nginx is not installed (Debian: apt-get install nginx)")
     if shutil.which("openssl") is None:
         _unavailable("openssl is not installed")
-    problem = _pg_problem()
+    problem = _pg_unreachable()
     if problem:
-        _unavailable(problem)
+        _unavailable(f"PostgreSQL at {PG_URL.rsplit('@', 1)[-1]} is unreachable ({problem})")
 
     logs, control = tmp_path / "logs", tmp_path / "control"
     for folder in (
