@@ -305,3 +305,13 @@ def dispose(url: str) -> None:
         found = _engines.pop(url, None)
     if found:
         found[1].dispose()
+
+
+def answers(url: str) -> bool:
+    """Whether the database answers a ``SELECT 1`` now (the health probe; any failure means no)."""
+    try:
+        with get_engine(url).connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - unreachable, refused, dropped, misconfigured: all mean "not healthy"
+        return False
+    return True

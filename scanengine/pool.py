@@ -128,6 +128,15 @@ def waiting(session: Session, round_ids: Iterable[int]) -> dict[int, int]:
     )
 
 
+def sealed_with_other_key(session: Session, secret: str | bytes) -> int:
+    """Pooled submissions that ``secret`` cannot open (sealed under another secret key): the close would refuse
+    them. ``scanengine check`` reports them, so a changed or mistyped key is found before a round closes."""
+    key_id = sealing.pool_key(secret).key_id
+    return session.execute(
+        select(func.count()).select_from(_POOL).where(_POOL.c.key_id != key_id)
+    ).scalar_one()
+
+
 def _take(
     session: Session, round_id: int, secret: str | bytes | None, group_id: int | None = None
 ) -> list[dict]:
