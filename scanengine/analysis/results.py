@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from scanengine import kinds
 from scanengine.definition import Questionnaire
+from scanengine.kinds.base import Figures
+from scanengine.kinds.choice import ChoiceFigures, ChoiceOption  # noqa: F401 - the schema in one place
+from scanengine.kinds.number import NumberFigures
+from scanengine.kinds.points import PointsFigures, PointsOption  # noqa: F401 - the schema in one place
+from scanengine.kinds.ranking import Agreement, RankingFigures, RankingOption  # noqa: F401 - the schema in one place
 from scanengine.texts import Note
 
 if TYPE_CHECKING:
@@ -147,135 +153,17 @@ class GroupCount:
     suppressed: bool
 
 
-# -- questions of sections (ranking, points, number, choice) -----------------------------------------------------
-# Each kind's figures are one dataclass; ``export()`` gives exactly the keys of the JSON export (docs/architecture.md,
-# "Exports"), so the exports, the report and the results page read the same names.
+# -- questions of sections -----------------------------------------------------------------------------------------
+# Each kind's figures are a dataclass that lives with its kind (scanengine/kinds/: RankingFigures, PointsFigures,
+# NumberFigures, ChoiceFigures, imported here so that the schema reads in one place); ``export()`` gives exactly
+# the keys of the JSON export (docs/architecture.md, "Exports").
 
-
-@dataclass
-class Agreement:
-    """Kendall's W (tie-corrected) over the respondents' rankings, with Friedman's chi-square, df and p."""
-
-    w: float | None
-    chi2: float | None
-    df: int | None
-    p: float | None
-
-
-@dataclass
-class RankingOption:
-    id: str
-    label: Text
-    mean_rank: float | None  # unranked options tie for the places left
-    points: float | None  # live-poll points: rank r of n options earns n - r + 1, unranked 0
-    share_first: float | None
-    share_top: float | None  # share that ranked the option at all
-
-
-@dataclass
-class RankingFigures:
-    options: list[RankingOption]
-    agreement: Agreement
-
-    def export(self) -> dict:
-        return {
-            "options": [
-                {
-                    "id": o.id,
-                    "mean_rank": o.mean_rank,
-                    "points": o.points,
-                    "share_first": o.share_first,
-                    "share_top": o.share_top,
-                }
-                for o in self.options
-            ],
-            "agreement": dataclasses.asdict(self.agreement),
-        }
-
-
-@dataclass
-class PointsOption:
-    id: str
-    label: Text
-    mean: float | None
-    sd: float | None
-    ci_low: float | None
-    ci_high: float | None
-    share: float | None  # of all points given
-
-
-@dataclass
-class PointsFigures:
-    options: list[PointsOption]
-    total: int  # the points each respondent spreads
-
-    def export(self) -> dict:
-        return {
-            "options": [
-                {
-                    "id": o.id,
-                    "mean": o.mean,
-                    "sd": o.sd,
-                    "ci_low": o.ci_low,
-                    "ci_high": o.ci_high,
-                    "share": o.share,
-                }
-                for o in self.options
-            ]
-        }
-
-
-@dataclass
-class NumberFigures:
-    """Never a minimum or maximum: each is one person's answer."""
-
-    mean: float | None
-    sd: float | None
-    median: float | None
-    q1: float | None
-    q3: float | None
-    sum: float | None
-    unit: Text | None = None
-
-    def export(self) -> dict:
-        return {
-            "mean": self.mean,
-            "sd": self.sd,
-            "median": self.median,
-            "q1": self.q1,
-            "q3": self.q3,
-            "sum": self.sum,
-        }
-
-
-@dataclass
-class ChoiceOption:
-    id: str
-    label: Text
-    count: int | None
-    share: float | None  # of the respondents who chose (a multiple choice may add up to more than 1)
-    ci_low: float | None  # Wilson 95%
-    ci_high: float | None
-
-
-@dataclass
-class ChoiceFigures:
-    options: list[ChoiceOption]
-    max_choices: int = 1
-
-    def export(self) -> dict:
-        return {
-            "options": [
-                {"id": o.id, "count": o.count, "share": o.share, "ci_low": o.ci_low, "ci_high": o.ci_high}
-                for o in self.options
-            ]
-        }
-
-
+#: what a question's figures can be (each kind's class, from its module)
 QuestionFigures = RankingFigures | PointsFigures | NumberFigures | ChoiceFigures
+
 #: the figures' classes by name, to rebuild them from a kept summary (:func:`rebuild`)
-FIGURE_TYPES: dict[str, type] = {
-    c.__name__: c for c in (RankingFigures, PointsFigures, NumberFigures, ChoiceFigures)
+FIGURE_TYPES: dict[str, type[Figures]] = {
+    kind.figures_type.__name__: kind.figures_type for kind in kinds.all() if kind.figures_type is not None
 }
 
 

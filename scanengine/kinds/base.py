@@ -106,13 +106,25 @@ class LiveSummary:
     note: Note | None = None
 
 
+class Figures:
+    """Base of a kind's figures over one group of respondents (a dataclass per kind, next to its kind).
+
+    :meth:`export` gives exactly the keys of the JSON export (docs/architecture.md, "Exports"), so the exports,
+    the report and the results page read the same names. A kept summary stores the figures as plain data and
+    rebuilds them by the class name (:data:`scanengine.analysis.results.FIGURE_TYPES`).
+    """
+
+    def export(self) -> dict:
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
 class GroupFigures:
     """A question's figures for every group at once (the hook :meth:`Kind.statistics` returns it).
 
     ``n`` (n_groups,): respondents whose answer counts in the figures; ``dk`` (n_groups,): "don't know" answers,
-    counted apart; ``figures``: one figures object of :mod:`scanengine.analysis.results` per group (unsuppressed:
-    the analysis applies the k rule to ``n``).
+    counted apart; ``figures``: one :class:`Figures` object of the kind per group (unsuppressed: the analysis
+    applies the k rule to ``n``).
     """
 
     n: np.ndarray
@@ -150,6 +162,8 @@ class Kind:
     name: ClassVar[str]
     model: ClassVar[type[BaseModel]]
     segment: ClassVar[str] = ANSWERS
+    #: the class of its figures per group (:meth:`statistics`), for the kinds asked in sections
+    figures_type: ClassVar[type[Figures] | None] = None
     in_sections: ClassVar[bool] = False  #: asked in a definition's ``sections`` (``"kind": name`` names it)
     flags: ClassVar[bool] = (
         False  #: its per-option columns are 0/1 "chosen" flags (value label 1 = the option)

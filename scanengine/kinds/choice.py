@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -16,6 +17,7 @@ from scanengine.kinds.base import (
     DONT_KNOW,
     AnswerError,
     Columns,
+    Figures,
     GroupFigures,
     LiveBar,
     LiveSummary,
@@ -34,6 +36,33 @@ if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
 
 
+# -- its figures (the analysis' results of one group) ------------------------------------------------------------
+
+
+@dataclass
+class ChoiceOption:
+    id: str
+    label: Text
+    count: int | None
+    share: float | None  # of the respondents who chose (a multiple choice may add up to more than 1)
+    ci_low: float | None  # Wilson 95%
+    ci_high: float | None
+
+
+@dataclass
+class ChoiceFigures(Figures):
+    options: list[ChoiceOption]
+    max_choices: int = 1
+
+    def export(self) -> dict:
+        return {
+            "options": [
+                {"id": o.id, "count": o.count, "share": o.share, "ci_low": o.ci_low, "ci_high": o.ci_high}
+                for o in self.options
+            ]
+        }
+
+
 class ChoiceQuestion(Strict):
     kind: Literal["choice"]
     id: str
@@ -47,6 +76,7 @@ class ChoiceQuestion(Strict):
 
 class Choice(SectionKind):
     name = "choice"
+    figures_type = ChoiceFigures
     model = ChoiceQuestion
     flags = True
 
@@ -115,7 +145,6 @@ class Choice(SectionKind):
         self, question: ChoiceQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
     ) -> GroupFigures:
         """Count, share and Wilson interval per option (:func:`stats.group_choice_summary`); don't know apart."""
-        from scanengine.analysis.results import ChoiceFigures, ChoiceOption  # the analysis imports kinds
 
         s = stats.group_choice_summary(columns.values, groups, n_groups)
         figures = [

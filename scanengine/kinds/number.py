@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -18,6 +19,7 @@ from scanengine.kinds.base import (
     DONT_KNOW,
     AnswerError,
     Columns,
+    Figures,
     GroupFigures,
     LiveSummary,
     SectionKind,
@@ -35,6 +37,32 @@ MAX_DECIMALS = 6
 NO_VALUE = np.array([0x7FF8_0000_0000_0000], dtype="<u8").tobytes()  # the quiet NaN
 DK_VALUE = np.array([0x7FF8_0000_0000_00FF], dtype="<u8").tobytes()  # a NaN with a payload: "don't know"
 _NUMBER = re.compile(r"[+-]?[0-9]{1,15}(?:[.,][0-9]{1,15})?")
+
+
+# -- its figures (the analysis' results of one group) ------------------------------------------------------------
+
+
+@dataclass
+class NumberFigures(Figures):
+    """Never a minimum or maximum: each is one person's answer."""
+
+    mean: float | None
+    sd: float | None
+    median: float | None
+    q1: float | None
+    q3: float | None
+    sum: float | None
+    unit: Text | None = None
+
+    def export(self) -> dict:
+        return {
+            "mean": self.mean,
+            "sd": self.sd,
+            "median": self.median,
+            "q1": self.q1,
+            "q3": self.q3,
+            "sum": self.sum,
+        }
 
 
 class NumberQuestion(Strict):
@@ -58,6 +86,7 @@ def shown_number(value: float, decimals: int, lang: str) -> str:
 
 class Number(SectionKind):
     name = "number"
+    figures_type = NumberFigures
     model = NumberQuestion
 
     def texts(self, question: NumberQuestion, path: str) -> Iterator[tuple[str, Text]]:
@@ -136,7 +165,6 @@ class Number(SectionKind):
         self, question: NumberQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
     ) -> GroupFigures:
         """Mean, SD, median, quartiles and sum, don't know apart (:func:`stats.group_number_summary`)."""
-        from scanengine.analysis.results import NumberFigures  # the analysis imports kinds
 
         s = stats.group_number_summary(columns.values, groups, n_groups, columns.dk)
         unit = dict(question.unit) if question.unit is not None else None

@@ -6,6 +6,7 @@ option (little-endian); all zero means no answer (an answer always adds up to ``
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -15,6 +16,7 @@ from scanengine import stats
 from scanengine.kinds.base import (
     AnswerError,
     Columns,
+    Figures,
     GroupFigures,
     LiveBar,
     LiveSummary,
@@ -35,6 +37,41 @@ if TYPE_CHECKING:
 MAX_TOTAL = 1000
 
 
+# -- its figures (the analysis' results of one group) ------------------------------------------------------------
+
+
+@dataclass
+class PointsOption:
+    id: str
+    label: Text
+    mean: float | None
+    sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+    share: float | None  # of all points given
+
+
+@dataclass
+class PointsFigures(Figures):
+    options: list[PointsOption]
+    total: int  # the points each respondent spreads
+
+    def export(self) -> dict:
+        return {
+            "options": [
+                {
+                    "id": o.id,
+                    "mean": o.mean,
+                    "sd": o.sd,
+                    "ci_low": o.ci_low,
+                    "ci_high": o.ci_high,
+                    "share": o.share,
+                }
+                for o in self.options
+            ]
+        }
+
+
 class PointsQuestion(Strict):
     kind: Literal["points"]
     id: str
@@ -47,6 +84,7 @@ class PointsQuestion(Strict):
 
 class Points(SectionKind):
     name = "points"
+    figures_type = PointsFigures
     model = PointsQuestion
 
     def problems(self, question: PointsQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
@@ -99,7 +137,6 @@ class Points(SectionKind):
         self, question: PointsQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
     ) -> GroupFigures:
         """Mean, SD, t interval and share of the total per option (:func:`stats.group_points_summary`)."""
-        from scanengine.analysis.results import PointsFigures, PointsOption  # the analysis imports kinds
 
         s = stats.group_points_summary(columns.values, groups, n_groups)
         figures = [
