@@ -242,7 +242,7 @@ def end(session: Session, live: LiveSession, actor: str = "cli") -> int:
 
 
 def end_round(session: Session, round_id: int) -> int:
-    """Called by :func:`scanengine.rounds.close_round` inside its transaction: end the round's running session
+    """Called by :func:`scanengine.closing.close_round` inside its transaction: end the round's running session
     and store its participants' responses with the close (not committed here)."""
     live_id = session.execute(
         select(col(LiveSession.id)).where(col(LiveSession.round_id) == round_id)

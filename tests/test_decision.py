@@ -17,7 +17,7 @@ from scipy import stats as sps
 from sqlalchemy import select
 from sqlmodel import Session
 
-from scanengine import analysis, benchmark, db, definition, export, responses, rounds, simulate
+from scanengine import analysis, benchmark, closing, db, definition, export, responses, rounds, simulate
 from scanengine import stats as st
 from scanengine.models import Response
 from scanengine.report import build_pdf
@@ -304,7 +304,7 @@ def test_the_decision_runs_through_the_plain_form(client, database_url, tmp_path
         _walk(client, setup.links["Gemeente A"][i], answers)
     with Session(db.get_engine(database_url)) as s:
         rnd = rounds.get_round(s, setup.round_id)
-        rounds.close_round(s, rnd, secret=TEST_SECRET)
+        closing.close_round(s, rnd, secret=TEST_SECRET)
         s.commit()
         res = analysis.analyse(s, rnd)
     d = res.decision
@@ -347,7 +347,7 @@ def desk_round(session):
     )
     rounds.open_round(session, rnd)
     simulate.simulate_round(session, rnd, 120, seed=7)
-    rounds.close_round(session, rnd, secret=TEST_SECRET)
+    closing.close_round(session, rnd, secret=TEST_SECRET)
     session.commit()
     return rnd
 
@@ -585,7 +585,7 @@ def test_rechtsvorm_runs_through_simulate_and_the_pdf(session):
     )
     rounds.open_round(session, rnd)
     simulate.simulate_round(session, rnd, 80, seed=11)
-    rounds.close_round(session, rnd, secret=TEST_SECRET)
+    closing.close_round(session, rnd, secret=TEST_SECRET)
     session.commit()
     res = analysis.analyse(session, rnd)
     assert res.decision.n is not None and res.decision.stability.top is not None

@@ -16,7 +16,7 @@ import pytest
 from scipy import stats as sst
 from sqlmodel import Session
 
-from scanengine import analysis, db, definition, export, maintenance, rounds, simulate
+from scanengine import analysis, closing, db, definition, export, maintenance, rounds, simulate
 from tests import factories
 from tests.factories import FIELD, FORM_OPTS, POINT_OPTS, RANK_OPTS, WATER, _answers
 from tests.flow import TEST_SECRET, csrf_token, make_round, page_index, path_of
@@ -93,7 +93,7 @@ def water_round(database_url, tmp_path, client):
     with Session(db.get_engine(database_url), expire_on_commit=False) as s:
         rnd = rounds.get_round(s, str(setup.round_id))
         simulate.simulate_round(s, rnd, 157, seed=20261129)
-        rounds.close_round(s, rnd, secret=TEST_SECRET)
+        closing.close_round(s, rnd, secret=TEST_SECRET)
         s.commit()
     return setup
 
