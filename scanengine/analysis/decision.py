@@ -16,23 +16,20 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scanengine import cache, stats
+from scanengine.analysis.agreement import agreement_level
 from scanengine.analysis.compute import _breakdowns, num
 from scanengine.analysis.results import Text
 from scanengine.analysis.suppression import enough, suppress
 from scanengine.definition import Questionnaire
 from scanengine.responses import RoundData
 
-#: Kendall's W from which the respondents "agree strongly" / "moderately" (Schmidt 1997, Decision Sciences 28(3):
-#: W ≥ .5 moderate to strong agreement, below .3 weak)
-AGREEMENT_STRONG, AGREEMENT_MODERATE = 0.5, 0.3
 #: share of perturbations in which the top stays on top from which the outcome is "firm" / "fairly firm"
 FIRM_STRONG, FIRM_MODERATE = 0.9, 0.7
 
 
 def agreement_key(w: float) -> str:
-    """The catalogue key of the sentence for Kendall's W."""
-    level = "strong" if w >= AGREEMENT_STRONG else "moderate" if w >= AGREEMENT_MODERATE else "weak"
-    return f"decision.agreement.{level}"
+    """The catalogue key of the sentence for Kendall's W (the one rule: :func:`.agreement.agreement_level`)."""
+    return f"decision.agreement.{agreement_level(w)}"
 
 
 def firmness_key(share: float) -> str:
