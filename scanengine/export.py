@@ -122,6 +122,7 @@ def _alternative(a) -> dict:
         "id": a.id,
         "label": a.label,
         "n": a.n,
+        "mean_rank": a.mean_rank,
         "mean": a.mean,
         "ci_low": a.ci_low,
         "ci_high": a.ci_high,
@@ -131,10 +132,11 @@ def _alternative(a) -> dict:
 
 
 def decision_export(results: Results) -> dict:
-    """``{"decision": ...}`` for a definition with a decision block, else nothing: per alternative ``id``, ``mean``,
-    ``ci_low``, ``ci_high``, ``share_best``, ``share_ruled_out`` (and ``n``, who kept it); ``agreement`` (Kendall's
-    W, χ², df, p); ``stability`` (the top alternative, the share of perturbations it stays on top, and how they
-    were drawn); the criteria with their share of the points; ``groups`` under the k rule (a suppressed group:
+    """``{"decision": ...}`` for a definition with a decision block, else nothing: ``ranking`` (the alternative ids
+    by mean rank, best first); per alternative ``id``, ``mean_rank`` (over everyone who gave weights, ruled out =
+    tied for the last places), ``mean``, ``ci_low``, ``ci_high`` (the mean value over those who kept it, ``n``),
+    ``share_best``, ``share_ruled_out``; ``agreement`` (Kendall's W, χ², df, p); ``stability`` (the top
+    alternative by mean rank, the share of perturbations it stays on top, and how they were drawn); the criteria with their share of the points; ``groups`` under the k rule (a suppressed group:
     ``"suppressed": true`` and no figure). ``null`` figures where the k rule hides them; ``"decision": null``
     when the raw answers are purged."""
     if results.questionnaire.decision is None:

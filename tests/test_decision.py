@@ -405,7 +405,7 @@ def _independent(rows: list[dict]) -> dict:
             best[a] += 1 / len(winners)
         rankings.append(_midranks([vals.get(a, -1e9) for a in ALTERNATIVES]))
     fig = {}
-    for a in ALTERNATIVES:
+    for j, a in enumerate(ALTERNATIVES):
         xs = per_alt[a]
         mean = sum(xs) / len(xs)
         sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
@@ -416,6 +416,7 @@ def _independent(rows: list[dict]) -> dict:
             "ci_high": mean + half,
             "share_best": best[a] / m,
             "share_ruled_out": out[a] / m,
+            "mean_rank": sum(r[j] for r in rankings) / m,
         }
     n = len(ALTERNATIVES)
     sums = [sum(r[j] for r in rankings) for j in range(n)]
@@ -447,14 +448,14 @@ def test_export_equals_an_independent_computation_on_the_raw_rows(session, desk_
     assert doc["n"] == ref["m"]
     assert [a["id"] for a in doc["alternatives"]] == ALTERNATIVES
     for a in doc["alternatives"]:
-        for key in ("mean", "ci_low", "ci_high", "share_best", "share_ruled_out"):
+        for key in ("mean_rank", "mean", "ci_low", "ci_high", "share_best", "share_ruled_out"):
             assert a[key] == pytest.approx(ref["alternatives"][a["id"]][key], abs=1e-12), (a["id"], key)
     assert doc["agreement"]["w"] == pytest.approx(ref["w"], abs=1e-12)
     assert doc["agreement"]["chi2"] == pytest.approx(ref["chi2"], abs=1e-9)
     assert doc["agreement"]["df"] == 3
     assert doc["agreement"]["p"] == pytest.approx(sps.chi2.sf(ref["chi2"], 3))
-    means = {a: ref["alternatives"][a]["mean"] for a in ALTERNATIVES}
-    assert doc["ranking"] == sorted(ALTERNATIVES, key=lambda a: -means[a])
+    mean_ranks = {a: ref["alternatives"][a]["mean_rank"] for a in ALTERNATIVES}
+    assert doc["ranking"] == sorted(ALTERNATIVES, key=lambda a: mean_ranks[a])
     stab = doc["stability"]
     assert stab["top"] == doc["ranking"][0] and 0 <= stab["share"] <= 1
     assert (stab["perturbations"], stab["concentration"], stab["seed"]) == (
@@ -464,6 +465,51 @@ def test_export_equals_an_independent_computation_on_the_raw_rows(session, desk_
     )
     again = json.loads(export.to_json(analysis.analyse(session, desk_round)))["decision"]["stability"]
     assert again == stab  # deterministic
+
+
+def test_an_alternative_most_rule_out_never_comes_first(session):
+    """Designed answers: two thirds need parking, which rules out 'online' and the bus; they weigh reach. The
+    other third weigh price and sustainability, on which 'online' scores 5: by their mean value (over those who
+    kept it) 'online' would come first. By mean rank over everyone it may not, and the results say that a
+    majority ruled it out. The expected order is computed here from the answers, written out."""
+    q = definition.parse(copy.deepcopy(DESK), "servicedesk.json")
+
+    def person(group, w, park):
+        answers = {"gewicht": dict(zip(CRITERIA, w, strict=True)), "parkeren": (park,)}
+        return (group, {"afdeling": "front"}, answers, None)
+
+    keepers = [person("Noord", (5, 0, 5), "nee")] * 4 + [person("Zuid", (6, 0, 4), "nee")] * 2
+    parkers = [person("Noord", (0, 10, 0), "ja")] * 6 + [person("Zuid", (2, 8, 0), "ja")] * 6
+    rnd = make_round(session, q, [("Noord", 10), ("Zuid", 8)], keepers + parkers, name="Ontwerp", k=5)
+    d = analysis.analyse(session, rnd).decision
+
+    # the oracle: each respondent's places, ruled-out alternatives tied for the last ones
+    rows = _raw(session, rnd)
+    places, kept = [], {a: [] for a in ALTERNATIVES}
+    for row in rows:
+        w = [row["gewicht"].get(c, 0) for c in CRITERIA]
+        ruled = {"online", "bus"} if row["parkeren"] == ("ja",) else set()
+        value = {a: sum(x * y for x, y in zip(w, SCORES[i], strict=True)) for i, a in enumerate(ALTERNATIVES)}
+        for a in ALTERNATIVES:
+            if a not in ruled:
+                kept[a].append(value[a] / sum(w))
+        places.append(_midranks([-1e9 if a in ruled else value[a] for a in ALTERNATIVES]))
+    mean_rank = {a: sum(pl[j] for pl in places) / len(places) for j, a in enumerate(ALTERNATIVES)}
+    by_mean = sorted(ALTERNATIVES, key=lambda a: -sum(kept[a]) / len(kept[a]))
+    assert by_mean[0] == "online"  # the old rule would have put it first: the design bites
+
+    expected = sorted(ALTERNATIVES, key=lambda a: mean_rank[a])
+    assert d.ranking == expected and d.ranking[0] != "online"
+    assert [a.id for a in d.ranked] == expected
+    assert {a.id: a.mean_rank for a in d.alternatives} == pytest.approx(mean_rank, abs=1e-12)
+    assert d.stability.top == expected[0]
+    assert [a.id for a in d.ruled_out_by_majority] == [a for a in expected if a in ("online", "bus")]
+    online = next(a for a in d.alternatives if a.id == "online")
+    assert online.share_ruled_out == pytest.approx(12 / 18) and online.ruled_out_by_majority
+    assert online.mean == pytest.approx(sum(kept["online"]) / 6)  # the kept ones' mean stays, labelled
+    doc = json.loads(export.to_json(analysis.analyse(session, rnd)))["decision"]
+    assert doc["ranking"] == expected and doc["stability"]["top"] == expected[0]
+    assert {a["id"]: a["mean_rank"] for a in doc["alternatives"]} == pytest.approx(mean_rank, abs=1e-12)
 
 
 def test_groups_follow_the_k_rule_with_complementary_suppression(session, desk_round):

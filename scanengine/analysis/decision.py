@@ -1,9 +1,12 @@
 """The decision aid of a round: a definition's ``decision`` block (scanengine.decision) applied to its answers.
 
-Per respondent who gave weights, the weighted value of every alternative not ruled out; per alternative the mean
-with its 95% interval, the share for whom it is best (ties split), the share that ruled it out; Kendall's W over
-the respondents' orderings; the stability of the top alternative under perturbed weights; the same per group of
-every breakdown under the k rule with complementary suppression (:mod:`.suppression`). Every figure comes from
+Per respondent who gave weights, the weighted value of every alternative not ruled out, and the respondent's
+order of the alternatives (ruled-out ones tie for the last places); per alternative its **mean rank** over all
+those respondents (the order everywhere: :func:`ranked`), the mean value with its 95% interval over those who
+kept it, the share for whom it is best (ties split), the share that ruled it out (more than half:
+:func:`ruled_out_by_majority`, never called the outcome); Kendall's W over the respondents' orderings; the
+stability of the top alternative (by mean rank) under perturbed weights; the same per group of every breakdown
+under the k rule with complementary suppression (:mod:`.suppression`). Every figure comes from
 :mod:`scanengine.stats` (``decision_summary``, ``decision_stability``, ``points_summary``); nothing is computed
 twice. See docs/architecture.md, "Decision aid".
 """
@@ -38,25 +41,46 @@ def firmness_key(share: float) -> str:
     return f"decision.firm.{level}"
 
 
+#: an alternative ruled out by more than this share of the respondents is never called the outcome
+MAJORITY = 0.5
+
+
 def ranked(alternatives: list) -> list:
-    """Alternatives with a mean, highest first, then the others in definition order."""
-    with_mean = sorted((a for a in alternatives if a.mean is not None), key=lambda a: -a.mean)
-    return with_mean + [a for a in alternatives if a.mean is None]
+    """Alternatives by mean rank, best (lowest) first; equal mean ranks and alternatives without one (the k rule)
+    keep the definition's order, the latter after the others. The one order of the decision (SPEC section 12:
+    the report, the results page, the export's ``ranking`` and the stability's top)."""
+    with_rank = sorted((a for a in alternatives if a.mean_rank is not None), key=lambda a: a.mean_rank)
+    return with_rank + [a for a in alternatives if a.mean_rank is None]
+
+
+def ruled_out_by_majority(share_ruled_out: float | None) -> bool:
+    """Did more than half of the respondents rule the alternative out (:data:`MAJORITY`)?"""
+    return share_ruled_out is not None and share_ruled_out > MAJORITY
 
 
 @dataclass
 class DecisionAlternative:
-    """One alternative over a set of respondents. ``mean`` and its interval are None when fewer than k
-    respondents kept the alternative (did not rule it out)."""
+    """One alternative over a set of respondents (the round, or one group) who gave weights.
+
+    ``mean_rank`` is over all of them (lower is better; the order of the alternatives); ``mean`` and its
+    interval are the mean value over those who kept the alternative (did not rule it out), None when fewer
+    than k kept it. ``mean_rank`` and the shares are None when the set itself is hidden by the k rule.
+    """
 
     id: str
     label: Text
-    n: int  # respondents who gave weights and did not rule it out
-    mean: float | None
+    n: int  # respondents who gave weights and did not rule it out (the base of ``mean``)
+    mean_rank: float | None  # over every respondent who gave weights: ruled out = tied for the last places
+    mean: float | None  # mean value over the ``n`` who kept it
     ci_low: float | None
     ci_high: float | None
     share_best: float | None
     share_ruled_out: float | None
+
+    @property
+    def ruled_out_by_majority(self) -> bool:
+        """More than half ruled it out: never the outcome, whatever its mean value (:func:`ruled_out_by_majority`)."""
+        return ruled_out_by_majority(self.share_ruled_out)
 
 
 @dataclass
@@ -100,12 +124,22 @@ class DecisionResult:
 
     n: int | None  # respondents who gave weights
     alternatives: list[DecisionAlternative]  # in the order of the definition
-    ranking: list[str]  # alternative ids by mean value, highest first (alternatives with a mean only)
+    ranking: list[str]  # alternative ids by mean rank, best first (:func:`ranked`; empty below k)
     criteria: list[tuple[str, Text]]
     weights: list[float] | None  # per criterion: its share of all points given
     agreement: Agreement | None
     stability: Stability | None
     groups: list[DecisionGroup] = field(default_factory=list)
+
+    @property
+    def ranked(self) -> list[DecisionAlternative]:
+        """The alternatives in the order of :attr:`ranking` (by mean rank, best first)."""
+        return ranked(self.alternatives)
+
+    @property
+    def ruled_out_by_majority(self) -> list[DecisionAlternative]:
+        """The alternatives more than half of the respondents ruled out, in the order of :attr:`ranking`."""
+        return [a for a in self.ranked if a.ruled_out_by_majority]
 
 
 def inputs(q: Questionnaire, data: RoundData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -144,11 +178,12 @@ def _alternatives(q: Questionnaire, s: stats.DecisionSummary, g: int, k: int) ->
                 a.id,
                 dict(a.label),
                 n_valued,
-                num(s.mean[g, i]) if show else None,
-                num(s.ci_low[g, i]) if show else None,
-                num(s.ci_high[g, i]) if show else None,
-                num(s.share_best[g, i]),
-                num(s.share_ruled_out[g, i]),
+                mean_rank=num(s.mean_rank[g, i]),
+                mean=num(s.mean[g, i]) if show else None,
+                ci_low=num(s.ci_low[g, i]) if show else None,
+                ci_high=num(s.ci_high[g, i]) if show else None,
+                share_best=num(s.share_best[g, i]),
+                share_ruled_out=num(s.share_ruled_out[g, i]),
             )
         )
     return out
@@ -190,7 +225,8 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
     n = int(whole.n[0])
     if not enough(n, k):
         empty = [
-            DecisionAlternative(a.id, dict(a.label), 0, None, None, None, None, None) for a in d.alternatives
+            DecisionAlternative(a.id, dict(a.label), 0, None, None, None, None, None, None)
+            for a in d.alternatives
         ]
         return DecisionResult(
             None,
@@ -207,8 +243,7 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
             ],
         )
     alternatives = _alternatives(q, whole, 0, k)
-    valued = [(a.mean, a.id) for a in alternatives if a.mean is not None]
-    ranking = [aid for _, aid in sorted(valued, key=lambda v: -v[0])]
+    ranking = [a.id for a in ranked(alternatives)]
     pts = stats.group_points_summary(weights, None, 1)
     st = _stability(weights, scores, out)
     stability = Stability(
