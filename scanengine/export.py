@@ -137,8 +137,9 @@ def decision_export(results: Results) -> dict:
     tied for the last places), ``mean``, ``ci_low``, ``ci_high`` (the mean value over those who kept it, ``n``),
     ``share_best``, ``share_ruled_out``; ``agreement`` (Kendall's W, χ², df, p); ``stability`` (the top
     alternative by mean rank, the share of perturbations it stays on top, and how they were drawn); the criteria with their share of the points; ``groups`` under the k rule (a suppressed group:
-    ``"suppressed": true`` and no figure). ``null`` figures where the k rule hides them; ``"decision": null``
-    when the raw answers are purged."""
+    ``"suppressed": true`` and no figure). ``null`` figures where the k rule hides them. After a purge the kept
+    whole-round figures without groups; ``"decision": null`` when the round was purged before its summary kept
+    them."""
     if results.questionnaire.decision is None:
         return {}
     d = results.decision

@@ -642,3 +642,108 @@ def test_rechtsvorm_runs_through_simulate_and_the_pdf(session):
     assert "no legal advice" in en and "variants" in en
     with pytest.raises(benchmark.BenchmarkError, match="has no statements"):  # a clear refusal, not a crash
         benchmark.export_aggregate(session, rnd)
+
+
+# -- the stability, computed once at the close and kept with the summary -------------------------------------------
+
+
+def _no_stability(monkeypatch):
+    """Make any computation of the stability fail, and forget what the page cache kept: a figure that still
+    appears must come from the round's summary."""
+    from scanengine import cache
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the stability was computed again")
+
+    monkeypatch.setattr(st, "decision_stability", refuse)
+    cache.active().clear()
+
+
+def test_the_close_keeps_the_stability_and_nothing_computes_it_again(
+    app, client, session, desk_round, monkeypatch, tmp_path
+):
+    fresh = analysis.analyse(session, desk_round).decision  # computed from the answers (no summary yet)
+    assert desk_round.summary is None
+    done = closing.after_close(session, desk_round, tmp_path)
+    assert done.summary_stored and not done.problems
+    kept = desk_round.summary["decision"]
+    assert desk_round.summary["version"] == analysis.SUMMARY_VERSION == 3
+    assert kept["figures"]["stability"] == {
+        "top": fresh.stability.top,
+        "share": fresh.stability.share,
+        "perturbations": st.STABILITY_PERTURBATIONS,
+        "concentration": st.STABILITY_CONCENTRATION,
+        "seed": st.STABILITY_SEED,
+    }
+    assert kept["figures"]["groups"] == []  # the whole round only, as for the questions of sections
+
+    _no_stability(monkeypatch)
+    held = desk_round.summary
+    desk_round.summary = {key: v for key, v in held.items() if key != "decision"}
+    with pytest.raises(AssertionError, match="computed again"):  # the control: without the kept one
+        analysis.analyse(session, desk_round)
+    desk_round.summary = held
+    again = analysis.analyse(session, desk_round).decision
+    assert again == fresh  # every figure, the groups included, with the kept stability
+    assert build_pdf(analysis.analyse(session, desk_round), "nl")
+    json.loads(export.to_json(analysis.analyse(session, desk_round)))
+    from tests.auth_helpers import login, make_user
+
+    make_user(session, "admin@example.org", admin=True)
+    login(client, "admin@example.org")
+    page = client.get(f"/dashboard/rounds/{desk_round.id}/results")
+    assert page.status_code == 200 and f"In {round(fresh.stability.share * 100)} van de 100" in page.get_data(
+        as_text=True
+    )
+
+
+def test_a_kept_stability_of_other_answers_is_not_used(session, desk_round, monkeypatch):
+    analysis.store_summary(session, desk_round)
+    summary = copy.deepcopy(desk_round.summary)
+    truth = summary["decision"]["figures"]["stability"]
+    summary["decision"]["figures"]["stability"] = {**truth, "share": 0.123}
+    desk_round.summary = summary
+    assert (
+        analysis.analyse(session, desk_round).decision.stability.share == 0.123
+    )  # same inputs: the kept one
+    summary = copy.deepcopy(summary)
+    summary["decision"]["inputs_sha256"] = "0" * 64  # as if it were computed from other answers
+    desk_round.summary = summary
+    assert analysis.analyse(session, desk_round).decision.stability.share == truth["share"]
+
+
+def test_a_purged_round_keeps_its_decision_without_groups(session, desk_round):
+    from scanengine import maintenance
+
+    before = analysis.analyse(session, desk_round).decision
+    maintenance.purge_round(session, desk_round)
+    session.commit()
+    res = analysis.analyse(session, desk_round)
+    d = res.decision
+    assert d is not None and d.groups == []
+    assert d.ranking == before.ranking and d.stability == before.stability and d.n == before.n
+    assert d.alternatives == before.alternatives and d.agreement == before.agreement
+    assert d.criteria == before.criteria and isinstance(d.criteria[0], tuple)
+    doc = json.loads(export.to_json(res))["decision"]
+    assert doc["ranking"] == before.ranking and doc["groups"] == []
+    assert "Keuze voor de locatie" in _pdf_text(build_pdf(res, "nl"))
+
+
+def test_an_older_summary_stays_readable_and_is_renewed_while_the_answers_are_there(session, desk_round):
+    from scanengine import maintenance
+
+    analysis.store_summary(session, desk_round)
+    older = {k: v for k, v in desk_round.summary.items() if k != "decision"} | {"version": 2}
+    desk_round.summary = older
+    kept = analysis.RoundSummary.of(desk_round)
+    assert kept is not None and kept.version == 2 and kept.decision is None and kept.n == 120
+    assert analysis.RoundSummary.current(desk_round) is None
+    renewed = analysis.summary_of(session, desk_round)  # the answers are there: made again, current
+    assert renewed.version == 3 and renewed.decision is not None
+    # a round purged with a summary from before the decision was kept: readable, no decision to show
+    maintenance.purge_round(session, desk_round)
+    desk_round.summary = older
+    session.commit()
+    res = analysis.analyse(session, desk_round)
+    assert res.decision is None and res.n == 120
+    assert json.loads(export.to_json(res))["decision"] is None

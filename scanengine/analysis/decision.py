@@ -13,6 +13,7 @@ twice. See docs/architecture.md, "Decision aid".
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
@@ -193,33 +194,74 @@ def _agreement(s: stats.DecisionSummary, g: int) -> Agreement:
     return Agreement(num(s.w[g]), num(s.chi2[g]), int(s.df[g]), num(s.p[g]))
 
 
-def _stability(weights: np.ndarray, scores: np.ndarray, out: np.ndarray) -> stats.Stability:
-    """:func:`stats.decision_stability`, kept in the page cache by the SHA-256 of its inputs: it draws
-    perturbations x respondents x criteria gamma variates (about 2.6 s for 2,000 respondents), and a closed round's
-    results page, its PDFs and its export all ask for the same figure."""
+def inputs_sha256(weights: np.ndarray, scores: np.ndarray, out: np.ndarray) -> str:
+    """The SHA-256 of the decision's inputs (weights, scores, knock-outs): what a kept stability was computed
+    from, so it is reused only for exactly the same answers."""
     digest = hashlib.sha256()
     for a in (np.nan_to_num(weights), scores, out):
         a = np.ascontiguousarray(a)
         digest.update(f"{a.dtype}{a.shape}".encode())
         digest.update(a.tobytes())
-    return cache.active().get(
-        "stability", digest.hexdigest(), lambda: stats.decision_stability(weights, scores, out)
-    )
+    return digest.hexdigest()
 
 
-def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) -> DecisionResult:
-    """The decision figures of a round under the k rule.
+def _stability(
+    weights: np.ndarray, scores: np.ndarray, out: np.ndarray, digest: str, ids: list[str]
+) -> Stability:
+    """:func:`stats.decision_stability` as the results carry it (``ids``: the alternatives' ids), kept in the
+    page cache by the SHA-256 of its inputs: it draws perturbations x respondents x criteria gamma variates
+    (seconds for 20,000 respondents), and an open round's page, its PDFs and its export ask for it again and
+    again. A closed round has it in its summary."""
+
+    def compute() -> Stability:
+        st = stats.decision_stability(weights, scores, out)
+        top = ids[st.top] if st.top >= 0 else None
+        return Stability(top, num(st.share), st.n_perturbations, st.concentration, st.seed)
+
+    return cache.active().get("stability", f"{digest}:{','.join(ids)}", compute)
+
+
+@dataclass
+class KeptDecision:
+    """What a closed round's summary keeps of its decision (:mod:`.summary`): the whole-round figures under the
+    k rule (groups left out, as for the questions of sections; the stability computed once, at the close) and the
+    SHA-256 of the inputs they came from. A closed round reuses the stability while its answers are the same;
+    a purged round shows these figures without groups."""
+
+    inputs_sha256: str
+    result: DecisionResult
+
+
+def decision_results(
+    q: Questionnaire, data: RoundData, groups: list, k: int, *, kept: KeptDecision | None = None
+) -> DecisionResult:
+    """The decision figures of a round under the k rule (:func:`kept_decision` with its digest)."""
+    return _decision(q, data, groups, k, kept)[1].result
+
+
+def kept_decision(q: Questionnaire, data: RoundData, groups: list, k: int) -> KeptDecision:
+    """The decision of a round as its summary keeps it: computed now (the stability too), groups left out."""
+    digest, full = _decision(q, data, groups, k, None)
+    return KeptDecision(digest, dataclasses.replace(full.result, groups=[]))
+
+
+def _decision(
+    q: Questionnaire, data: RoundData, groups: list, k: int, kept: KeptDecision | None
+) -> tuple[str, KeptDecision]:
+    """The decision figures of a round under the k rule, and the SHA-256 of their inputs.
 
     The breakdowns are the round's own (invitation groups, then background questions marked ``breakdown``); a
     group the breakdown hides (fewer than k respondents, or its complement) stays hidden here, and so does a
     group with fewer than k respondents who gave weights, with complementary suppression within its breakdown.
-    Fewer than k respondents with weights in the round: no figure at all.
+    Fewer than k respondents with weights in the round: no figure at all. The stability comes from ``kept`` when
+    it was computed from the same inputs (a closed round's summary), else it is computed now.
     """
     d = q.decision
     assert d is not None  # only asked of a questionnaire with a decision block
     breakdowns, codes = _breakdowns(q, data, groups)
     hidden = [suppress(b.counts, k) for b in breakdowns]
     weights, scores, out = inputs(q, data)
+    digest = inputs_sha256(weights, scores, out)
     criteria = [(c.id, dict(c.label)) for c in d.criteria]
     whole = stats.group_decision_summary(weights, scores, out, None, 1)
     n = int(whole.n[0])
@@ -228,7 +270,7 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
             DecisionAlternative(a.id, dict(a.label), 0, None, None, None, None, None, None)
             for a in d.alternatives
         ]
-        return DecisionResult(
+        result = DecisionResult(
             None,
             empty,
             [],
@@ -242,17 +284,14 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
                 for i, key in enumerate(b.keys)
             ],
         )
+        return digest, KeptDecision(digest, result)
     alternatives = _alternatives(q, whole, 0, k)
     ranking = [a.id for a in ranked(alternatives)]
     pts = stats.group_points_summary(weights, None, 1)
-    st = _stability(weights, scores, out)
-    stability = Stability(
-        d.alternatives[st.top].id if st.top >= 0 else None,
-        num(st.share),
-        st.n_perturbations,
-        st.concentration,
-        st.seed,
-    )
+    if kept is not None and kept.inputs_sha256 == digest and kept.result.stability is not None:
+        stability = kept.result.stability
+    else:
+        stability = _stability(weights, scores, out, digest, [a.id for a in d.alternatives])
     rows: list[DecisionGroup] = []
     for b, code, bd_hidden in zip(breakdowns, codes, hidden, strict=True):
         gs = stats.group_decision_summary(weights, scores, out, code, len(b.keys))
@@ -274,7 +313,7 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
                     _agreement(gs, i),
                 )
             )
-    return DecisionResult(
+    result = DecisionResult(
         n,
         alternatives,
         ranking,
@@ -284,3 +323,4 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
         stability,
         rows,
     )
+    return digest, KeptDecision(digest, result)

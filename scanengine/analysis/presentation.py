@@ -21,7 +21,7 @@ from scanengine import rounds as _rounds
 from scanengine import stats
 from scanengine.analysis import benchmark as _benchmark
 from scanengine.analysis.compute import BreakdownFigures, RoundFigures, compute, figures, num
-from scanengine.analysis.decision import decision_results
+from scanengine.analysis.decision import DecisionResult, decision_results
 from scanengine.analysis.results import (
     TOP_GAPS,
     TOP_ITEMS,
@@ -39,8 +39,8 @@ from scanengine.analysis.results import (
 from scanengine.analysis.summary import RoundSummary
 from scanengine.analysis.suppression import enough, suppress
 from scanengine.definition import Questionnaire
-from scanengine.models import Round, stored_id
-from scanengine.responses import load_open_answers, load_round_data
+from scanengine.models import STATUS_CLOSED, Round, stored_id
+from scanengine.responses import RoundData, load_open_answers, load_round_data
 from scanengine.texts import Note
 
 
@@ -58,12 +58,25 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
         fig = figures(compute(q, data), groups)
         fig.purged = rnd.purged_at is not None
     results = present(session, rnd, q, groups, fig)
-    if q.decision is not None and data is not None:  # the decision needs the answers (none after a purge)
-        results.decision = decision_results(q, data, groups, rnd.min_group_size)
+    if q.decision is not None:
+        results.decision = _decision(rnd, q, data, groups, kept)
     if include_benchmark and not results.suppressed:
         _benchmark.add_benchmark(session, rnd, results)
         _benchmark.add_trend(session, rnd, fig.scores, results)
     return results
+
+
+def _decision(
+    rnd: Round, q: Questionnaire, data: RoundData | None, groups: list, kept: RoundSummary | None
+) -> DecisionResult | None:
+    """The decision: from the answers, with the stability a closed round's summary keeps (computed once, at the
+    close, and reused while the answers are the same); after a purge the kept whole-round figures (no groups),
+    or None when the summary predates the decision's (version 3)."""
+    if data is None:
+        return kept.decision.decision().result if kept is not None and kept.decision is not None else None
+    summary = RoundSummary.current(rnd) if rnd.status == STATUS_CLOSED else None
+    held = summary.decision.decision() if summary is not None and summary.decision is not None else None
+    return decision_results(q, data, groups, rnd.min_group_size, kept=held)
 
 
 def present(session: Session, rnd: Round, q: Questionnaire, groups: list, fig: RoundFigures) -> Results:

@@ -12,6 +12,7 @@ the questions of sections, the decision): one place to read what a figure is cal
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -237,7 +238,9 @@ class Results:
     previous_round: dict | None  # id, name, closed_at, n of the round the trend compares with
     notes: list[Note]
     questions: list[QuestionResult] = field(default_factory=list)  # the questions of the sections, in order
-    decision: DecisionResult | None = None  # the decision aid (scanengine.analysis.decision), when defined
+    # the decision aid (scanengine.analysis.decision), when defined; after a purge the kept whole-round figures (no
+    # groups), None when the kept summary predates them
+    decision: DecisionResult | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -282,23 +285,30 @@ def plain(value: Any) -> Any:
 
 
 def rebuild(cls: type, data: dict) -> Any:
-    """The inverse of :func:`plain` for the figure dataclasses: nested dataclasses and lists of them by their
-    type hints (a purged round's questions come back from its kept summary this way)."""
+    """The inverse of :func:`plain` for the dataclasses of the results: nested dataclasses (also optional ones),
+    lists of them and tuples by their type hints (a purged round's questions and decision come back from its kept
+    summary this way)."""
     hints = typing.get_type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
         if f.name not in data:
             continue
-        value, hint = data[f.name], hints[f.name]
-        args = typing.get_args(hint)
-        if isinstance(hint, type) and dataclasses.is_dataclass(hint) and value is not None:
-            value = rebuild(hint, value)
-        elif (
-            typing.get_origin(hint) is list
-            and args
-            and isinstance(args[0], type)
-            and dataclasses.is_dataclass(args[0])
-        ):
-            value = [rebuild(args[0], v) for v in value]
-        values[f.name] = value
+        values[f.name] = _rebuilt(hints[f.name], data[f.name])
     return cls(**values)
+
+
+def _rebuilt(hint: Any, value: Any) -> Any:
+    """One value of :func:`rebuild` by its type hint."""
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return rebuild(hint, value)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _rebuilt(inner[0], value) if len(inner) == 1 else value
+    if origin is list and args:
+        return [_rebuilt(args[0], v) for v in value]
+    if origin is tuple and args:
+        return tuple(value)
+    return value
