@@ -110,6 +110,7 @@ def export_dict(results: Results) -> dict:
             else None,
         },
         **decision_export(results),
+        **businesscase_export(results),
         "notes": [{lang: texts.render(lang, note) for lang in q.languages} for note in results.notes],
     }
 
@@ -174,6 +175,18 @@ def decision_export(results: Results) -> dict:
     }
 
 
+def businesscase_export(results: Results) -> dict:
+    """``{"businesscase": ...}`` for a definition with a businesscase block, else nothing (SPEC section 3a):
+    ``groups`` (per invitation group ``group``, ``n``, ``yearly``, ``one_off``, ``payback_years``, ``net``; a
+    suppressed group ``"suppressed": true`` and no figure), ``total`` (the same over the groups in it, and
+    ``groups``: how many), ``scenarios`` (``cautious``, ``middle``, ``favourable``) and ``left_out_groups``.
+    ``"businesscase": null`` when the round was purged before its summary kept it."""
+    if results.questionnaire.businesscase is None:
+        return {}
+    case = results.businesscase
+    return {"businesscase": case.export() if case is not None else None}
+
+
 def to_json(results: Results) -> str:
     """The aggregated export as JSON text (UTF-8, Dutch characters as typed)."""
     return json.dumps(export_dict(results), ensure_ascii=False, indent=2) + "\n"
@@ -202,7 +215,6 @@ QUESTION_FIGURES = (
     "share",
     "q1",
     "q3",
-    "sum",
     "count",
 )
 CSV_COLUMNS = [

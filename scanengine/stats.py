@@ -640,7 +640,6 @@ class NumberSummary:
     median: np.ndarray
     q1: np.ndarray  #: quartiles as :func:`quartiles` (type 7)
     q3: np.ndarray
-    sum: np.ndarray
     n_dk: np.ndarray  #: "don't know" answers (0 when no dk mask was given)
     share_dk: np.ndarray  #: n_dk / (n + n_dk)
 
@@ -657,24 +656,54 @@ def group_number_summary(
     x = np.where(d, np.nan, x)
     desc = group_describe(x, g, n_groups)
     q1, q2, q3 = group_quartiles(x, g, n_groups)
-    ok = ~np.isnan(x) & (g >= 0)
-    total = np.bincount(g[ok], weights=x[ok], minlength=n_groups)
     n = desc.n.astype(np.int64)
     n_dk = np.bincount(g[d & (g >= 0)], minlength=n_groups).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         share_dk = np.where(n + n_dk > 0, n_dk / (n + n_dk), np.nan)
-    return NumberSummary(n, desc.mean, desc.sd, q2, q1, q3, np.where(n > 0, total, np.nan), n_dk, share_dk)
+    return NumberSummary(n, desc.mean, desc.sd, q2, q1, q3, n_dk, share_dk)
 
 
 def number_summary(values: np.ndarray, dk: np.ndarray | None = None) -> NumberSummary:
-    """n, mean, SD (ddof 1), median, quartiles and sum of a number question.
+    """n, mean, SD (ddof 1), median and quartiles of a number question.
 
     NaN is missing; ``dk`` (bool, same length) marks "don't know" answers, which
     are counted in ``n_dk`` and left out of every other figure.  Quartiles follow
-    :func:`quartiles` (Hyndman & Fan 1996 type 7).  The sum is of the answers
-    given (e.g. the total expected savings of the partners who answered).
+    :func:`quartiles` (Hyndman & Fan 1996 type 7).  No sum: several respondents may
+    estimate the same quantity (their organisation's savings), so adding their
+    answers counts it once per respondent; :func:`estimate_total` adds groups up.
     """
     return _first_group(group_number_summary(values, None, 1, dk))
+
+
+def estimate_total(figures: np.ndarray) -> tuple[float, int]:
+    """The total over organisations of a figure each estimated for itself, and how many organisations are in it.
+
+    ``figures`` holds one figure per organisation (the median of its respondents' estimates, a robust middle of
+    several estimates of one quantity), NaN for an organisation left out (below k, or no estimate): the total is
+    ``Σ figure`` over the others, NaN when none is left.  Summing the respondents' answers instead would count an
+    organisation once per respondent who answered for it.
+    """
+    x = np.asarray(figures, dtype=np.float64).ravel()
+    keep = ~np.isnan(x)
+    return (float(x[keep].sum()) if keep.any() else float("nan")), int(keep.sum())
+
+
+def payback(
+    yearly: np.ndarray | float, one_off: np.ndarray | float, horizon_years: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Payback years and the net result over a horizon, vectorised over groups or scenarios.
+
+    ``payback = one_off / yearly`` when ``yearly > 0``, else NaN (the change never pays itself back);
+    ``net = horizon · yearly − one_off``.  The simple, undiscounted payback period (Brealey, Myers & Allen,
+    *Principles of Corporate Finance*, ch. 5), which is what a council reads in a business case of a
+    cooperation: no discount rate to agree on first.  NaN inputs give NaN.
+    """
+    y = np.asarray(yearly, dtype=np.float64)
+    c = np.asarray(one_off, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        years = np.where(y > 0, c / np.where(y > 0, y, 1.0), np.nan)
+    years = np.where(np.isnan(y) | np.isnan(c), np.nan, years)
+    return years, horizon_years * y - c
 
 
 # --------------------------------------------------------------------------- ranking

@@ -22,12 +22,13 @@ from scanengine import kinds
 from scanengine.definition import Questionnaire
 from scanengine.kinds.base import Figures
 from scanengine.kinds.choice import ChoiceFigures, ChoiceOption  # noqa: F401 - the schema in one place
-from scanengine.kinds.number import NumberFigures
+from scanengine.kinds.number import EstimateTotal, NumberFigures  # noqa: F401 - the schema in one place
 from scanengine.kinds.points import PointsFigures, PointsOption  # noqa: F401 - the schema in one place
 from scanengine.kinds.ranking import Agreement, RankingFigures, RankingOption  # noqa: F401 - the schema in one place
 from scanengine.texts import Note
 
 if TYPE_CHECKING:
+    from scanengine.analysis.businesscase import BusinesscaseResult
     from scanengine.analysis.decision import DecisionResult
 
 Text = dict[str, str]
@@ -199,19 +200,31 @@ class QuestionResult:
     shown: int | None
     figures: QuestionFigures | None
     groups: list[QuestionGroup] = field(default_factory=list)
+    #: answered by each respondent for their own organisation (a number with ``"estimate_for": "group"``):
+    #: ``groups`` are the invitation groups only, and ``total`` is the figure over them (an ``EstimateTotal``)
+    estimated_per_group: bool = False
+    total: Figures | None = None
 
     def export(self) -> dict:
         """The question as the JSON export carries it: ``id``, ``kind``, ``n``, the kind's figures (None where
-        fewer than k answered) and ``groups``; a suppressed group has ``"suppressed": true`` and no figures."""
+        fewer than k answered) and ``groups``; a suppressed group has ``"suppressed": true`` and no figures. A
+        question estimated per organisation names each group's ``group`` and adds ``total``."""
         figures = self.figures.export() if self.figures is not None else {}
         groups = []
         for g in self.groups:
             out = {"breakdown": g.breakdown, "name": g.key, "label": g.label, "suppressed": g.suppressed}
+            if self.estimated_per_group:
+                out["group"] = g.key
             if not g.suppressed:
                 out["n"] = g.n
                 out.update(g.figures.export() if g.figures is not None else {})
             groups.append(out)
-        return {"id": self.id, "kind": self.kind, "n": self.n, **figures, "groups": groups}
+        extra = (
+            {"total": self.total.export() if self.total is not None else None}
+            if self.estimated_per_group
+            else {}
+        )
+        return {"id": self.id, "kind": self.kind, "n": self.n, **figures, "groups": groups, **extra}
 
 
 @dataclass
@@ -241,6 +254,8 @@ class Results:
     # the decision aid (scanengine.analysis.decision), when defined; after a purge the kept whole-round figures (no
     # groups), None when the kept summary predates them
     decision: DecisionResult | None = None
+    # the business case (scanengine.analysis.businesscase), when defined; after a purge the kept one
+    businesscase: BusinesscaseResult | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -286,7 +301,7 @@ def plain(value: Any) -> Any:
 
 def rebuild(cls: type, data: dict) -> Any:
     """The inverse of :func:`plain` for the dataclasses of the results: nested dataclasses (also optional ones),
-    lists of them and tuples by their type hints (a purged round's questions and decision come back from its kept
+    lists and dicts of them, and tuples by their type hints (a purged round's questions and decision come back from its kept
     summary this way)."""
     hints = typing.get_type_hints(cls)
     values = {}
@@ -309,6 +324,8 @@ def _rebuilt(hint: Any, value: Any) -> Any:
         return _rebuilt(inner[0], value) if len(inner) == 1 else value
     if origin is list and args:
         return [_rebuilt(args[0], v) for v in value]
+    if origin is dict and len(args) == 2:
+        return {key: _rebuilt(args[1], v) for key, v in value.items()}
     if origin is tuple and args:
         return tuple(value)
     return value

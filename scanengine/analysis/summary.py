@@ -4,17 +4,20 @@ It is what other rounds read as their benchmark (one small JSON per round instea
 raw answers), what the benchmark export shares, what the admin pages count, and what survives a purge of the raw
 answers (a purged round is analysed from it, :meth:`RoundSummary.figures`). Its figures are unsuppressed (the
 summary is internal); whoever shows or shares one applies the k rule (:mod:`scanengine.analysis.suppression`),
-except the decision's, which are kept as the results show them (the k rule applied, groups left out).
+except the decision's and the business case's, which are kept as the results show them (the k rule applied; the
+decision without groups).
 See docs/architecture.md, "Summaries".
 
 Versions (:data:`SUMMARY_VERSION`); a summary of an older version stays readable, every part it lacks is empty:
 
 * 1: n, k, per dimension n/mean/SD, per statement n/mean, responses per invitation group;
 * 2: + the questions of sections (whole round);
-* 3: + the decision (whole round, with its stability: computed once, at the close, because it takes seconds).
+* 3: + the decision (whole round, with its stability: computed once, at the close, because it takes seconds);
+* 4: + the business case (as the results show it: per group under the k rule, the total, the scenarios).
 
 A closed round whose raw answers are still there gets a summary of the current version when one is asked for
-(:func:`summary_of`); a purged round keeps the one it has, so a purge before version 3 leaves no decision.
+(:func:`summary_of`); a purged round keeps the one it has, so a purge before version 3 leaves no decision and one
+before version 4 no business case.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from sqlmodel import Session
 
 from scanengine import kinds, stats
 from scanengine import rounds as _rounds
+from scanengine.analysis.businesscase import BusinesscaseResult, businesscase_results
 from scanengine.analysis.compute import (
     BreakdownFigures,
     DimensionFigures,
@@ -44,7 +48,7 @@ from scanengine.kinds.base import GroupFigures
 from scanengine.models import STATUS_CLOSED, Round, stored_id
 from scanengine.responses import load_round_data
 
-SUMMARY_VERSION = 3  #: the versions are listed in the module docstring
+SUMMARY_VERSION = 4  #: the versions are listed in the module docstring
 
 
 class _Model(BaseModel):
@@ -110,6 +114,11 @@ class RoundSummary(_Model):
     group_counts: list[GroupSummary] = []
     questions: dict[str, QuestionSummary] = {}
     decision: DecisionKept | None = None
+    businesscase: dict | None = None  # plain data of BusinesscaseResult
+
+    def kept_businesscase(self) -> BusinesscaseResult | None:
+        """The kept business case as the analysis' object again (None before version 4)."""
+        return rebuild(BusinesscaseResult, self.businesscase) if self.businesscase is not None else None
 
     @classmethod
     def of(cls, rnd: Round) -> RoundSummary | None:
@@ -131,7 +140,9 @@ class RoundSummary(_Model):
     def from_figures(
         cls, rnd: Round, q: Questionnaire, fig: RoundFigures, decision: KeptDecision | None = None
     ) -> RoundSummary:
-        """The summary of a round's figures (and of its decision, when the definition has one)."""
+        """The summary of a round's figures (and of its decision and business case, when the definition has
+        them)."""
+        case = businesscase_results(q, fig, rnd.min_group_size) if q.businesscase is not None else None
         counts = dict(zip(fig.group_ids, (int(c) for c in fig.breakdowns[0].counts), strict=True))
         return cls(
             version=SUMMARY_VERSION,
@@ -164,6 +175,7 @@ class RoundSummary(_Model):
                 for f in fig.questions
             },
             decision=DecisionKept.of(decision) if decision is not None else None,
+            businesscase=plain(case) if case is not None else None,
         )
 
     def usable_means(self) -> dict[str, float]:

@@ -231,6 +231,16 @@ class Kind:
         respondent; other codes (-1: not in the group, or the question was not shown) count nowhere."""
         raise NotImplementedError(f"question kind {self.name!r} has no section statistics")
 
+    def estimates_per_group(self, question: Any) -> bool:
+        """True when each respondent answers for their own organisation (the link's invitation group): the
+        analysis then breaks the question down by invitation group only and adds :meth:`total_over_groups`."""
+        return False
+
+    def total_over_groups(self, question: Any, figures: list[Figures | None]) -> Figures:
+        """The question's figure over the round's invitation groups, from each group's figures (None: the group
+        is hidden by the k rule or has none); asked only when :meth:`estimates_per_group` is True."""
+        raise NotImplementedError(f"question kind {self.name!r} is not estimated per group")
+
     def synthesize(
         self, question: Any, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
     ) -> np.ndarray:

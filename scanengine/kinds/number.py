@@ -44,25 +44,34 @@ _NUMBER = re.compile(r"[+-]?[0-9]{1,15}(?:[.,][0-9]{1,15})?")
 
 @dataclass
 class NumberFigures(Figures):
-    """Never a minimum or maximum: each is one person's answer."""
+    """Never a minimum or maximum (each is one person's answer), never a sum over respondents (several people may
+    estimate the same thing: :class:`EstimateTotal` adds up groups instead)."""
 
     mean: float | None
     sd: float | None
     median: float | None
     q1: float | None
     q3: float | None
-    sum: float | None
     unit: Text | None = None
 
     def export(self) -> dict:
-        return {
-            "mean": self.mean,
-            "sd": self.sd,
-            "median": self.median,
-            "q1": self.q1,
-            "q3": self.q3,
-            "sum": self.sum,
-        }
+        return {"mean": self.mean, "sd": self.sd, "median": self.median, "q1": self.q1, "q3": self.q3}
+
+
+@dataclass
+class EstimateTotal(Figures):
+    """A number each respondent estimates for their own organisation (``"estimate_for": "group"``), over the
+    round's invitation groups: ``value`` is the sum of the groups' medians (:func:`stats.estimate_total`) over the
+    ``groups`` shown under the k rule; ``left_out_groups`` invitation groups have no median in it (fewer than k
+    estimates, hidden as a complement, or nobody answered). None as ``value`` when no group is in it."""
+
+    value: float | None
+    groups: int
+    left_out_groups: int
+    unit: Text | None = None
+
+    def export(self) -> dict:
+        return {"value": self.value, "groups": self.groups, "left_out_groups": self.left_out_groups}
 
 
 class NumberQuestion(Strict):
@@ -76,6 +85,10 @@ class NumberQuestion(Strict):
     dont_know: bool = False
     required: bool = False
     show_if: dict[str, list[str]] | None = None
+    #: "group": each respondent estimates for their own organisation (the link's invitation group)
+    estimate_for: Literal["group"] | None = None
+    #: a usual value for one organisation (``simulate`` draws its estimates around it)
+    typical: float | None = Field(default=None, strict=False)
 
 
 def shown_number(value: float, decimals: int, lang: str) -> str:
@@ -102,6 +115,23 @@ class Number(SectionKind):
         for bound in ("min", "max"):
             if abs(getattr(question, bound)) >= 1e15:
                 yield f"{path}.{bound}", "must be smaller than 10^15 in size"
+        if question.typical is not None and not question.min <= question.typical <= question.max:
+            yield (
+                f"{path}.typical",
+                f"must lie between min and max ({question.min:g} to {question.max:g}), got {question.typical:g}",
+            )
+
+    def estimates_per_group(self, question: NumberQuestion) -> bool:
+        return question.estimate_for == "group"
+
+    def total_over_groups(self, question: NumberQuestion, figures: list[Figures | None]) -> EstimateTotal:
+        """The sum of the shown groups' medians; the groups without a median (None) are counted as left out."""
+        medians = np.array(
+            [f.median if isinstance(f, NumberFigures) and f.median is not None else np.nan for f in figures]
+        )
+        value, included = stats.estimate_total(medians)
+        unit = dict(question.unit) if question.unit is not None else None
+        return EstimateTotal(num(value), included, len(figures) - included, unit)
 
     def bounds(self, question: NumberQuestion) -> dict[str, dict[str, str]]:
         """The range as written in each language (for messages and hints)."""
@@ -164,7 +194,7 @@ class Number(SectionKind):
     def statistics(
         self, question: NumberQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
     ) -> GroupFigures:
-        """Mean, SD, median, quartiles and sum, don't know apart (:func:`stats.group_number_summary`)."""
+        """Mean, SD, median and quartiles, don't know apart (:func:`stats.group_number_summary`)."""
 
         s = stats.group_number_summary(columns.values, groups, n_groups, columns.dk)
         unit = dict(question.unit) if question.unit is not None else None
@@ -175,7 +205,6 @@ class Number(SectionKind):
                 num(s.median[g]),
                 num(s.q1[g]),
                 num(s.q3[g]),
-                num(s.sum[g]),
                 unit,
             )
             for g in range(n_groups)
