@@ -15,7 +15,6 @@ import csv
 import dataclasses
 import io
 import json
-import math
 import os
 import random
 import tempfile
@@ -432,36 +431,19 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
                 )
             )
     for section in q.sections:
-        question: Any  # the model of its kind: kind-specific fields (options, min, unit) are read below
         for question in section.questions:
-            cols = data.columns(question.id)
             offered = getattr(question, "dont_know", False)
-            dk = cols.dk if offered else None
             dk_label = _fixed(q, "analysis.sav.dont_know") if offered else None
-            if cols.values.ndim == 1:
-                below = math.floor(getattr(question, "min", 0)) - 1  # a code outside the question's range
+            for c in kinds.get(question.kind).raw_columns(question, q, data.columns(question.id)):
                 out.append(
                     RawVariable(
-                        question.id,
-                        _with_unit(question),
-                        values=cols.values,
-                        dk=dk,
-                        dk_code=below if offered else None,
-                        dk_label=dk_label,
-                    )
-                )
-                continue
-            flags = kinds.get(question.kind).flags
-            for j, opt in enumerate(question.options):
-                label = {lang: f"{question.text[lang]}: {opt.label[lang]}" for lang in q.languages}
-                out.append(
-                    RawVariable(
-                        f"{question.id}.{opt.id}",
-                        label,
-                        values=cols.values[:, j],
-                        dk=dk,
-                        value_labels={1: dict(opt.label)} if flags else None,
-                        dk_code=SAV_DK if offered else None,
+                        c.name,
+                        c.label,
+                        values=c.values,
+                        dk=c.dk if offered else None,
+                        ids=c.ids,
+                        value_labels=c.value_labels,
+                        dk_code=(SAV_DK if c.dk_code is None else c.dk_code) if offered else None,
                         dk_label=dk_label,
                     )
                 )
@@ -485,11 +467,6 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
 
 def _fixed(q, key: str) -> Text:
     return {lang: texts.t(lang, key) for lang in q.languages}
-
-
-def _with_unit(question) -> Text:
-    unit = getattr(question, "unit", None)
-    return {lang: f"{text} ({unit[lang]})" if unit else text for lang, text in question.text.items()}
 
 
 def _raw_cells(var: RawVariable) -> list[str]:

@@ -577,6 +577,72 @@ def choice_summary(chosen: np.ndarray) -> ChoiceSummary:
     return _first_group(group_choice_summary(chosen, None, 1))
 
 
+# --------------------------------------------------------------------------- matrix
+@dataclass(frozen=True)
+class MatrixSummary:
+    """Rows answered on the same columns, one column per row; with groups every array gains a leading group axis
+    (shapes below without it)."""
+
+    n: np.ndarray  #: respondents who chose a column in at least one row
+    n_dk: np.ndarray  #: respondents who answered only "don't know"
+    n_row: np.ndarray  #: (rows,) respondents who answered the row, "don't know" included
+    count: np.ndarray  #: (rows, columns)
+    share: np.ndarray  #: count / n_row
+    ci_low: np.ndarray  #: Wilson 95% interval of the share
+    ci_high: np.ndarray
+    dk: np.ndarray  #: (rows,) "don't know" answers
+    dk_share: np.ndarray  #: dk / n_row
+    dk_low: np.ndarray
+    dk_high: np.ndarray
+
+
+def group_matrix_summary(
+    codes: np.ndarray, n_columns: int, groups: np.ndarray | None, n_groups: int
+) -> MatrixSummary:
+    """:func:`matrix_summary` for every group at once; arrays (n_groups,), (n_groups, rows) and
+    (n_groups, rows, columns)."""
+    c = np.asarray(codes)
+    if c.ndim != 2:
+        raise ValueError(f"codes must be respondents x rows, got shape {c.shape}")
+    c = np.where(np.isnan(c.astype(np.float64)), MISSING, c).astype(np.int64)
+    bad = (c != MISSING) & (c != DK) & ((c < 1) | (c > n_columns))
+    if bad.any():
+        i = int(np.flatnonzero(bad.any(axis=1))[0])
+        raise ValueError(f"row {i}: codes must be 0, 1..{n_columns} or {DK}, got {c[i].tolist()}")
+    g, n_groups = _group_codes(groups, c.shape[0], n_groups)
+    member = _onehot(g, n_groups)
+    chosen = (c >= 1) & (c <= n_columns)
+    dk = c == DK
+    answered = chosen | dk
+    n = np.rint(member.T @ chosen.any(axis=1).astype(np.float64)).astype(np.int64)
+    only_dk = dk.any(axis=1) & ~chosen.any(axis=1)
+    n_dk = np.rint(member.T @ only_dk.astype(np.float64)).astype(np.int64)
+    n_row = np.rint(member.T @ answered.astype(np.float64)).astype(np.int64)
+    count = np.stack(
+        [np.rint(member.T @ (c == j + 1).astype(np.float64)) for j in range(n_columns)], axis=-1
+    ).astype(np.int64)
+    dk_count = np.rint(member.T @ dk.astype(np.float64)).astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n_row[..., None] > 0, count / n_row[..., None], np.nan)
+        dk_share = np.where(n_row > 0, dk_count / n_row, np.nan)
+    low, high = wilson_interval(count, n_row[..., None])
+    dk_low, dk_high = wilson_interval(dk_count, n_row)
+    return MatrixSummary(n, n_dk, n_row, count, share, low, high, dk_count, dk_share, dk_low, dk_high)
+
+
+def matrix_summary(codes: np.ndarray, n_columns: int) -> MatrixSummary:
+    """Per row of a matrix question: who answered it, the count and share of each column and of "don't know",
+    with Wilson 95% intervals (:func:`wilson_interval`).
+
+    ``codes`` is respondents x rows as stored: 0 (or NaN) no answer, ``1..n_columns`` the column chosen,
+    :data:`DK` "don't know".  A row's shares are over the respondents who answered that row, "don't know"
+    included (so a row's shares add up to 1), as LimeSurvey's and SurveyJS's array summaries count them; a row
+    left open counts nowhere in it.  ``n`` counts respondents who chose a column in at least one row, ``n_dk``
+    those whose every answer was "don't know".
+    """
+    return _first_group(group_matrix_summary(codes, n_columns, None, 1))
+
+
 # --------------------------------------------------------------------------- points
 @dataclass(frozen=True)
 class PointsSummary:

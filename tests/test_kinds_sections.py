@@ -98,11 +98,11 @@ def test_the_definition_validates_and_lists_its_questions(data):
         ),
         (
             lambda d: d["sections"][0]["questions"][0].update(kind="slider"),
-            "x.json: sections[0].questions[0].kind: unknown kind 'slider' (known: ranking, points, number, choice)",
+            "x.json: sections[0].questions[0].kind: unknown kind 'slider' (known: ranking, points, number, choice, matrix)",
         ),
         (
             lambda d: d["sections"][0]["questions"][0].pop("kind"),
-            "x.json: sections[0].questions[0].kind: required field is missing (one of: ranking, points, number, choice)",
+            "x.json: sections[0].questions[0].kind: required field is missing (one of: ranking, points, number, choice, matrix)",
         ),
         (
             lambda d: d["sections"][1]["questions"][0]["unit"].pop("en"),

@@ -89,4 +89,4 @@ def test_number_shows_median_and_quartiles_never_an_extreme(q):
 def test_every_kind_with_answers_has_a_live_result_or_says_it_has_none(q):
     """Open answers and background never appear live; every other kind brings its own result."""
     shown = {k.name for k in kinds.all() if type(k).live_summary is not kinds.base.Kind.live_summary}
-    assert shown == {"statement", "ranking", "points", "number", "choice"}
+    assert shown == {"statement", "ranking", "points", "number", "choice", "matrix"}

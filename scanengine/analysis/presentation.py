@@ -279,7 +279,7 @@ def _questions(
             n=None if hide_all else n,
             dk=None if hide_all else dk,
             shown=None if hide_all else f.shown,
-            figures=f.total.figures[0] if shown else None,
+            figures=f.total.figures[0].within(k) if shown else None,
         )
         per_group = f.kind.estimates_per_group(f.question)  # answered for one's own organisation
         for b, bd_hidden, gf in zip(fig.breakdowns, hidden, f.breakdowns, strict=False):
@@ -297,7 +297,7 @@ def _questions(
                             b.labels[g],
                             int(gf.n[g]),
                             False,
-                            gf.figures[g] if with_figures[g] else None,
+                            gf.figures[g].within(k) if with_figures[g] else None,
                             int(gf.dk[g]),
                         )
                     )

@@ -22,6 +22,7 @@ from scanengine import kinds
 from scanengine.definition import Questionnaire
 from scanengine.kinds.base import Figures
 from scanengine.kinds.choice import ChoiceFigures, ChoiceOption  # noqa: F401 - the schema in one place
+from scanengine.kinds.matrix import MatrixFigures, MatrixRow  # noqa: F401 - the schema in one place
 from scanengine.kinds.number import EstimateTotal, NumberFigures  # noqa: F401 - the schema in one place
 from scanengine.kinds.points import PointsFigures, PointsOption  # noqa: F401 - the schema in one place
 from scanengine.kinds.ranking import Agreement, RankingFigures, RankingOption  # noqa: F401 - the schema in one place
@@ -157,11 +158,11 @@ class GroupCount:
 
 # -- questions of sections -----------------------------------------------------------------------------------------
 # Each kind's figures are a dataclass that lives with its kind (scanengine/kinds/: RankingFigures, PointsFigures,
-# NumberFigures, ChoiceFigures, imported here so that the schema reads in one place); ``export()`` gives exactly
+# NumberFigures with EstimateTotal, ChoiceFigures, MatrixFigures; imported here so that the schema reads in one place); ``export()`` gives exactly
 # the keys of the JSON export (docs/architecture.md, "Exports").
 
 #: what a question's figures can be (each kind's class, from its module)
-QuestionFigures = RankingFigures | PointsFigures | NumberFigures | ChoiceFigures
+QuestionFigures = RankingFigures | PointsFigures | NumberFigures | ChoiceFigures | MatrixFigures
 
 #: the figures' classes by name, to rebuild them from a kept summary (:func:`rebuild`)
 FIGURE_TYPES: dict[str, type[Figures]] = {

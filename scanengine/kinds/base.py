@@ -75,7 +75,8 @@ class Columns:
     ``values`` is float64 with NaN for no value (respondents x columns, or 1-D for a single column; the meaning
     of a column is the kind's: a scale answer, an option's rank or points, a number, an option chosen 0/1);
     ``answered`` marks respondents who gave an answer (``dk`` counts as answered), ``dk`` those who said
-    "don't know". ``raw`` keeps the stored codes for kinds whose statistics start from them (scale shares).
+    "don't know" (respondents x rows for a kind answered per row: the matrix). ``raw`` keeps the stored codes for
+    kinds whose statistics start from them (scale shares, matrix rows).
     """
 
     values: np.ndarray
@@ -98,12 +99,49 @@ class LiveBar:
 
 
 @dataclass(frozen=True)
+class LiveRow:
+    """One row of a live result answered row by row (a matrix): its label, the ``n`` participants who answered
+    the row and its bars (none when fewer than k did: :meth:`LiveSummary.within`)."""
+
+    label: Text
+    n: int
+    bars: tuple[LiveBar, ...]
+
+
+@dataclass(frozen=True)
 class LiveSummary:
-    """A question's live result over the ``n`` participants who answered it: bars and an optional sentence."""
+    """A question's live result over the ``n`` participants who answered it: bars and an optional sentence, or
+    for a question answered row by row, ``rows`` each with its own bars."""
 
     n: int
     bars: tuple[LiveBar, ...]
     note: Note | None = None
+    rows: tuple[LiveRow, ...] = ()
+
+    def within(self, k: int) -> LiveSummary:
+        """The k rule inside the question: a row answered by fewer than ``k`` participants shows no bars."""
+        if not self.rows:
+            return self
+        rows = tuple(r if r.n >= k else LiveRow(r.label, r.n, ()) for r in self.rows)
+        return LiveSummary(self.n, self.bars, self.note, rows)
+
+
+@dataclass(frozen=True)
+class RawColumn:
+    """One column of the anonymous rows (the raw export and the ``.sav``) that a question gives.
+
+    ``values`` is float with NaN for none; ``dk`` marks "don't know" per respondent; ``ids`` name the codes
+    1..len(ids) (the CSV writes the id); ``value_labels`` label the codes in the ``.sav``; ``dk_code`` is the
+    ``.sav`` code of "don't know" when the export's usual one could be a real value (a number), else None.
+    """
+
+    name: str
+    label: Text
+    values: np.ndarray
+    dk: np.ndarray | None = None
+    ids: list[str] | None = None
+    value_labels: dict[int, Text] | None = None
+    dk_code: float | None = None
 
 
 class Figures:
@@ -116,6 +154,11 @@ class Figures:
 
     def export(self) -> dict:
         raise NotImplementedError
+
+    def within(self, k: int) -> Figures:
+        """The figures as they may be shown when the whole is shown (at least k answered): the same, unless a
+        part is answered on its own by fewer than ``k`` (a matrix row), which then loses its figures."""
+        return self
 
 
 @dataclass(frozen=True)
@@ -230,6 +273,23 @@ class Kind:
         figure from its function in :mod:`scanengine.stats`. ``groups`` holds a code 0..n_groups-1 per
         respondent; other codes (-1: not in the group, or the question was not shown) count nowhere."""
         raise NotImplementedError(f"question kind {self.name!r} has no section statistics")
+
+    def raw_columns(self, question: Any, q: Questionnaire, columns: Columns) -> list[RawColumn]:
+        """The question's columns in the anonymous rows: one named by the question for a single value, else one
+        per option (``<question>.<option>``; 0/1 with the option as value label 1 for :attr:`flags` kinds)."""
+        dk = columns.dk if getattr(question, "dont_know", False) else None
+        if columns.values.ndim == 1:
+            return [RawColumn(question.id, dict(question.text), columns.values, dk=dk)]
+        return [
+            RawColumn(
+                f"{question.id}.{opt.id}",
+                {lang: f"{question.text[lang]}: {opt.label[lang]}" for lang in q.languages},
+                columns.values[:, j],
+                dk=dk,
+                value_labels={1: dict(opt.label)} if self.flags else None,
+            )
+            for j, opt in enumerate(question.options)
+        ]
 
     def estimates_per_group(self, question: Any) -> bool:
         """True when each respondent answers for their own organisation (the link's invitation group): the

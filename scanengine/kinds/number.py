@@ -5,6 +5,7 @@ IEEE float64 (little-endian); two NaN bit patterns mark "no answer" and "don't k
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from scanengine.kinds.base import (
     Figures,
     GroupFigures,
     LiveSummary,
+    RawColumn,
     SectionKind,
     Strict,
     Text,
@@ -120,6 +122,20 @@ class Number(SectionKind):
                 f"{path}.typical",
                 f"must lie between min and max ({question.min:g} to {question.max:g}), got {question.typical:g}",
             )
+
+    def raw_columns(self, question: NumberQuestion, q: Questionnaire, columns: Columns) -> list[RawColumn]:
+        """One column, labelled with the unit; in the ``.sav`` "don't know" is a code below the range."""
+        unit = question.unit
+        label = {lang: f"{text} ({unit[lang]})" if unit else text for lang, text in question.text.items()}
+        return [
+            RawColumn(
+                question.id,
+                label,
+                columns.values,
+                dk=columns.dk if question.dont_know else None,
+                dk_code=math.floor(question.min) - 1,
+            )
+        ]
 
     def estimates_per_group(self, question: NumberQuestion) -> bool:
         return question.estimate_for == "group"
