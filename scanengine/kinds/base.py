@@ -9,7 +9,7 @@ the leaf constants of :mod:`scanengine.stats` and the text catalogue.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -190,6 +190,58 @@ def group_counts(mask: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndar
     return np.bincount(g[keep].astype(np.intp), minlength=n_groups).astype(np.int64)
 
 
+# -- synthetic respondents (scanengine.simulate) --------------------------------------------------------------------
+
+
+class Population:
+    """The synthetic respondents of one simulation, as the kinds draw their answers from them (``simulate``).
+
+    Every respondent has a general ``trust`` (standard normal) and an invitation group (``groups``, codes
+    0..n_groups-1), and one latent preference per option id, shared by every question that offers that id: a
+    theme a respondent ranks first is also the theme they give many points, and weigh heavily in a matrix, because
+    all three read the same utility (:meth:`preference`). A utility is the option's appeal in the population, plus
+    its group's shift, plus the respondent's own taste. Numbers estimated for one's own organisation read the
+    organisation's true value (:meth:`organisation`), so the respondents of one group agree more with each other
+    than with other groups. Everything is drawn from ``rng`` in the order asked, so one seed gives one population.
+    """
+
+    APPEAL_SD = 1.0  #: spread of the options' appeal in the population
+    GROUP_SD = 0.35  #: spread of a group's shift per option
+    TASTE_SD = 0.8  #: spread of a respondent's own taste per option
+
+    def __init__(self, rng: np.random.Generator, trust: np.ndarray, groups: np.ndarray, n_groups: int):
+        self.rng = rng
+        self.trust = np.asarray(trust, dtype=np.float64)
+        self.groups = np.asarray(groups, dtype=np.intp)
+        self.n_groups = int(n_groups)
+        self._utility: dict[str, np.ndarray] = {}
+        self._organisation: dict[str, np.ndarray] = {}
+
+    @property
+    def n(self) -> int:
+        return len(self.trust)
+
+    def preference(self, ids: Sequence[str], scope: str | None = None) -> np.ndarray:
+        """respondents x ``ids``: each respondent's latent utility of each option id (higher is preferred); the
+        same id gives the same column in every question, unless ``scope`` (a question id) makes them that
+        question's own."""
+        keys = [oid if scope is None else f"{scope}:{oid}" for oid in ids]
+        for oid in keys:
+            if oid not in self._utility:
+                appeal = self.rng.normal(0.0, self.APPEAL_SD)
+                shift = self.rng.normal(0.0, self.GROUP_SD, max(self.n_groups, 1))
+                taste = self.rng.normal(0.0, self.TASTE_SD, self.n)
+                self._utility[oid] = appeal + shift[self.groups] + taste
+        return np.stack([self._utility[oid] for oid in keys], axis=1) if keys else np.zeros((self.n, 0))
+
+    def organisation(self, key: str, typical: float, spread: float = 0.5) -> np.ndarray:
+        """Per group the true value of a quantity each organisation has (``key``: the question), log-normal
+        around ``typical`` (a factor ``exp(±spread)`` between organisations); respondents estimate around it."""
+        if key not in self._organisation:
+            self._organisation[key] = typical * self.rng.lognormal(0.0, spread, max(self.n_groups, 1))
+        return self._organisation[key]
+
+
 # -- the interface ------------------------------------------------------------------------------------------------
 
 
@@ -301,12 +353,11 @@ class Kind:
         is hidden by the k rule or has none); asked only when :meth:`estimates_per_group` is True."""
         raise NotImplementedError(f"question kind {self.name!r} is not estimated per group")
 
-    def synthesize(
-        self, question: Any, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """Plausible stored answers for ``len(trust)`` synthetic respondents (``simulate``): respondents x
-        :meth:`width` uint8, drawn from ``rng`` only. ``trust`` is each respondent's general trust (standard
-        normal), so answers can lean with it."""
+    def synthesize(self, question: Any, q: Questionnaire, people: Population) -> np.ndarray:
+        """Plausible stored answers for the ``people.n`` synthetic respondents (``simulate``): respondents x
+        :meth:`width` uint8, drawn from ``people.rng`` only, leaning on the respondents' latent preferences
+        (:meth:`Population.preference`), trust and organisation, so that one respondent's answers to different
+        questions agree with each other."""
         raise NotImplementedError
 
     # -- live workshop mode --------------------------------------------------------------------------------------
@@ -338,9 +389,10 @@ class SectionKind(Kind):
         if getattr(question, "options", None) is not None:
             yield from check_options(question, path)
 
-    def skip(self, rng: np.random.Generator, n: int, rate: float = 0.05) -> np.ndarray:
+    def skip(self, question: Any, people: Population, rate: float = 0.05) -> np.ndarray:
         """Which synthetic respondents leave the question open (none when it is required)."""
-        return rng.random(n) < rate
+        drawn = people.rng.random(people.n) < rate
+        return drawn & (not getattr(question, "required", False))
 
 
 def posted_int(value: Any) -> int | None:

@@ -22,6 +22,7 @@ from scanengine.kinds.base import (
     LiveBar,
     LiveSummary,
     Option,
+    Population,
     SectionKind,
     Strict,
     Text,
@@ -166,21 +167,21 @@ class Choice(SectionKind):
         ]
         return GroupFigures(np.asarray(s.n, np.int64), group_counts(columns.dk, groups, n_groups), figures)
 
-    def synthesize(
-        self, question: ChoiceQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """Shared preferences (Dirichlet) with personal noise; each respondent picks 1..max_choices of the
-        options they like best; about 5% "don't know" where offered, 5% skipped."""
-        n, k, m = len(trust), len(question.options), question.max_choices
-        shares = rng.dirichlet(np.full(k, 2.0))
-        utility = np.log(shares)[None, :] + rng.gumbel(size=(n, k))
+    def synthesize(self, question: ChoiceQuestion, q: Questionnaire, people: Population) -> np.ndarray:
+        """Each respondent picks 1..max_choices of the options they prefer (their latent preference, shared with
+        other questions that offer the same ids; a choice of two options, such as yes / no, is the question's
+        own), with noise of the moment; about 5% "don't know" where offered, 5% skipped."""
+        n, k, m = people.n, len(question.options), question.max_choices
+        ids = [o.id for o in question.options]
+        base = people.preference(ids) if k >= 3 else people.preference(ids, scope=question.id)
+        utility = base + 0.7 * people.rng.gumbel(size=(n, k))
         order = np.argsort(-utility, axis=1)
-        count = rng.integers(1, m + 1, n)
+        count = people.rng.integers(1, m + 1, n)
         out = np.zeros((n, k), np.uint8)
         for j in range(m):
             rows = np.flatnonzero(count > j)
             out[rows, order[rows, j]] = 1
-        u = rng.random(n)
+        u = people.rng.random(n)
         if question.dont_know:
             out[u < 0.05] = DK
         if not question.required:

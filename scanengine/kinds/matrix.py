@@ -29,6 +29,7 @@ from scanengine.kinds.base import (
     LiveRow,
     LiveSummary,
     Option,
+    Population,
     RawColumn,
     SectionKind,
     Strict,
@@ -239,18 +240,29 @@ class Matrix(SectionKind):
             for i, r in enumerate(question.rows)
         ]
 
-    def synthesize(
-        self, question: MatrixQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """Per row shared preferences over the columns (Dirichlet) with personal noise; about 5% "don't know"
-        per row where offered, 5% of respondents skip the question."""
-        n, r, c = len(trust), len(question.rows), len(question.columns)
-        shares = rng.dirichlet(np.full(c, 2.0), size=r)
-        utility = np.log(shares)[None, :, :] + rng.gumbel(size=(n, r, c))
+    def synthesize(self, question: MatrixQuestion, q: Questionnaire, people: Population) -> np.ndarray:
+        """Per row the column with the highest utility: the population's view of that row and column, the
+        respondent's taste for the column (:meth:`Population.preference` of the column ids, the same in every
+        row) and a lean with the row's importance to them (the preference their ranking and points read): the
+        columns are read in their order (e.g. local to regional), and a row a respondent values highly leans
+        to the later ones. About 5% "don't know" per row where offered, 5% skip the question."""
+        n, r, c = people.n, len(question.rows), len(question.columns)
+        importance = people.preference([row.id for row in question.rows])
+        spread = importance.std(axis=1, keepdims=True) if r > 1 else np.ones((n, 1))
+        centred = (importance - importance.mean(axis=1, keepdims=True)) / np.where(spread > 0, spread, 1.0)
+        taste = people.preference([col.id for col in question.columns])
+        view = people.rng.normal(0.0, 0.7, (r, c))
+        lean = np.linspace(-1.0, 1.0, c)
+        utility = (
+            view[None, :, :]
+            + taste[:, None, :]
+            + 0.6 * centred[:, :, None] * lean[None, None, :]
+            + 0.7 * people.rng.gumbel(size=(n, r, c))
+        )
         out = (np.argmax(utility, axis=2) + 1).astype(np.uint8)
         if question.dont_know:
-            out[rng.random((n, r)) < 0.05] = DK
-        out[self.skip(rng, n) & (not question.required)] = 0
+            out[people.rng.random((n, r)) < 0.05] = DK
+        out[self.skip(question, people)] = 0
         return out
 
     def live_summary(

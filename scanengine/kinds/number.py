@@ -23,6 +23,7 @@ from scanengine.kinds.base import (
     Figures,
     GroupFigures,
     LiveSummary,
+    Population,
     RawColumn,
     SectionKind,
     Strict,
@@ -227,18 +228,21 @@ class Number(SectionKind):
         ]
         return GroupFigures(np.asarray(s.n, np.int64), np.asarray(s.n_dk, np.int64), figures)
 
-    def synthesize(
-        self, question: NumberQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """A right-skewed spread (log-normal) around a typical value in the range, rounded to ``decimals``;
-        about 10% "don't know" where offered, 5% skipped."""
-        n, lo, hi = len(trust), question.min, question.max
-        typical = lo + (hi - lo) * rng.uniform(0.15, 0.4)
-        spread = max(typical - lo, (hi - lo) * 0.05)
-        values = lo + spread * rng.lognormal(0.0, 0.5, n) * np.exp(0.1 * trust)
-        values = np.clip(np.round(values, question.decimals), lo, hi)
+    def synthesize(self, question: NumberQuestion, q: Questionnaire, people: Population) -> np.ndarray:
+        """Around the question's ``typical`` value (else a fifth into the range), rounded to ``decimals``: for a
+        number estimated per organisation each group has its own true value (:meth:`Population.organisation`,
+        a factor of about 1.6 between organisations) that its respondents estimate with a smaller error; other
+        numbers spread per person. About 10% "don't know" where offered, 5% skipped."""
+        n, lo, hi = people.n, question.min, question.max
+        typical = question.typical if question.typical is not None else lo + (hi - lo) * 0.2
+        if question.estimate_for == "group":
+            centre = people.organisation(question.id, typical)[people.groups]
+            values = centre * people.rng.lognormal(0.0, 0.25, n)
+        else:
+            values = typical * people.rng.lognormal(0.0, 0.5, n)
+        values = np.clip(np.round(values * np.exp(0.05 * people.trust), question.decimals), lo, hi)
         out = np.ascontiguousarray(values.astype("<f8")).view(np.uint8).reshape(n, 8).copy()
-        u = rng.random(n)
+        u = people.rng.random(n)
         if question.dont_know:
             out[u < 0.10] = np.frombuffer(DK_VALUE, np.uint8)
         if not question.required:

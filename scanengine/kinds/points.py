@@ -21,6 +21,7 @@ from scanengine.kinds.base import (
     LiveBar,
     LiveSummary,
     Option,
+    Population,
     SectionKind,
     Strict,
     Text,
@@ -159,15 +160,15 @@ class Points(SectionKind):
         ]
         return GroupFigures(np.asarray(s.n, np.int64), np.zeros(n_groups, np.int64), figures)
 
-    def synthesize(
-        self, question: PointsQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """Shared priorities (Dirichlet), each respondent's spread around them, whole points adding up exactly."""
-        n, k = len(trust), len(question.options)
-        shares = rng.dirichlet(np.full(k, 2.0))
-        personal = rng.dirichlet(shares * 8.0 + 0.2, size=n) if n else np.zeros((0, k))
-        points = rng.multinomial(question.total, personal) if n else np.zeros((0, k), np.int64)
-        points[self.skip(rng, n) & (not question.required)] = 0
+    def synthesize(self, question: PointsQuestion, q: Questionnaire, people: Population) -> np.ndarray:
+        """Each respondent spreads the points by their latent preference for the options (the utility their
+        ranking reads): shares ``softmax(1.2 · utility)``, whole points adding up exactly (a multinomial draw)."""
+        n, k = people.n, len(question.options)
+        utility = people.preference([o.id for o in question.options]) + people.rng.normal(0.0, 0.3, (n, k))
+        weight = np.exp(1.2 * (utility - utility.max(axis=1, keepdims=True))) if n else np.zeros((0, k))
+        shares = weight / weight.sum(axis=1, keepdims=True) if n else weight
+        points = people.rng.multinomial(question.total, shares) if n else np.zeros((0, k), np.int64)
+        points[self.skip(question, people)] = 0
         return np.ascontiguousarray(points.astype("<u2")).view(np.uint8).reshape(n, 2 * k)
 
     def live_summary(

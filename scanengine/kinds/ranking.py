@@ -21,6 +21,7 @@ from scanengine.kinds.base import (
     LiveBar,
     LiveSummary,
     Option,
+    Population,
     SectionKind,
     Strict,
     Text,
@@ -171,18 +172,17 @@ class Ranking(SectionKind):
         ]
         return GroupFigures(np.asarray(s.n, np.int64), np.zeros(n_groups, np.int64), figures)
 
-    def synthesize(
-        self, question: RankingQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """Options have a shared appeal plus personal taste (a Thurstone model); the ``top`` best get 1..top."""
-        n, k, top = len(trust), len(question.options), top_of(question)
-        appeal = rng.normal(0.0, 1.0, k)
-        utility = appeal[None, :] + rng.normal(0.0, 1.0, (n, k))
+    def synthesize(self, question: RankingQuestion, q: Questionnaire, people: Population) -> np.ndarray:
+        """Each respondent ranks by their latent preference for the options (:meth:`Population.preference`, the
+        same utility their points and matrix answers read) with a little noise of the moment (a Thurstone model);
+        the ``top`` best get 1..top."""
+        n, k, top = people.n, len(question.options), top_of(question)
+        utility = people.preference([o.id for o in question.options]) + people.rng.normal(0.0, 0.3, (n, k))
         order = np.argsort(-utility, axis=1)
         out = np.zeros((n, k), np.uint8)
         rows = np.arange(n)[:, None]
         out[rows, order[:, :top]] = np.arange(1, top + 1, dtype=np.uint8)[None, :]
-        out[self.skip(rng, n) & (not question.required)] = 0
+        out[self.skip(question, people)] = 0
         return out
 
     def live_summary(
