@@ -276,7 +276,8 @@ def to_csv(results: Results, lang: str = "nl") -> str:
 def _question_rows(w, results: Results, lang: str, total_label: str) -> None:
     """The questions of sections in the same table, read from their JSON export (the same figures, once): per
     question the total first, then each group; a row for the question's own figures (a number's, a ranking's
-    agreement) and one per option. Suppressed groups get one row with empty figures."""
+    agreement) and one per option (a matrix: per row and column, ``row.column``). Suppressed groups get one row
+    with empty figures."""
     columns = {name: i for i, name in enumerate(CSV_COLUMNS)}
 
     def row(qr, breakdown, key, label, suppressed, figures, option=None):
@@ -314,6 +315,19 @@ def _question_rows(w, results: Results, lang: str, total_label: str) -> None:
                 {"n": doc.get("n"), **{k: v for k, v in opt.items() if k != "id"}},
                 opt["id"],
             )
+        for matrix_row in (
+            doc.get("rows") or ()
+        ):  # a matrix: one line per row and column (option "row.column")
+            for column, share in matrix_row["shares"].items():
+                row(
+                    qr,
+                    breakdown,
+                    key,
+                    label,
+                    False,
+                    {"n": matrix_row["n"], "share": share},
+                    f"{matrix_row['id']}.{column}",
+                )
 
     for qr in (r.export() for r in results.questions):
         rows(qr, "total", "", total_label, results.suppressed, qr)

@@ -214,6 +214,18 @@ def test_figures_per_row_equal_an_oracle_and_rows_below_k_are_hidden(session):
     assert DIVIDED_BELOW == 0.4
 
 
+def test_the_csv_has_a_line_per_row_and_column(session):
+    import csv
+
+    rnd = make_round(session, _q(), [("A", 12)], _respondents(), name="Niveaus", k=5)
+    res = analysis.analyse(session, rnd)
+    lines = [r for r in csv.DictReader(io.StringIO(export.to_csv(res))) if r["question"] == "niveau"]
+    total = {r["option"]: r for r in lines if r["breakdown"] == "total"}
+    rows = {r.id: r for r in res.question("niveau").figures.rows}
+    assert float(total["dijken.regio"]["share"]) == pytest.approx(rows["dijken"].shares["regio"])
+    assert total["dijken.dk"]["n"] == "10" and total["peil.lokaal"]["share"] == ""  # below k: no share
+
+
 def test_a_row_without_a_clear_choice_is_divided():
     from scanengine.kinds.matrix import MatrixRow
 
