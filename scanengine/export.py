@@ -305,29 +305,15 @@ def _question_rows(w, results: Results, lang: str, total_label: str) -> None:
         )
         own.update(doc.get("agreement") or {})
         row(qr, breakdown, key, label, False, own)
-        for opt in doc.get("options") or ():
-            row(
-                qr,
-                breakdown,
-                key,
-                label,
-                False,
-                {"n": doc.get("n"), **{k: v for k, v in opt.items() if k != "id"}},
-                opt["id"],
-            )
-        for matrix_row in (
-            doc.get("rows") or ()
-        ):  # a matrix: one line per row and column (option "row.column")
-            for column, share in matrix_row["shares"].items():
-                row(
-                    qr,
-                    breakdown,
-                    key,
-                    label,
-                    False,
-                    {"n": matrix_row["n"], "share": share},
-                    f"{matrix_row['id']}.{column}",
-                )
+        parts = [(opt["id"], {k: v for k, v in opt.items() if k != "id"}) for opt in doc.get("options") or ()]
+        # a matrix: one line per row and column (option "row.column")
+        parts += [
+            (f"{r['id']}.{column}", {"n": r["n"], "share": share})
+            for r in doc.get("rows") or ()
+            for column, share in r["shares"].items()
+        ]
+        for option, figures in parts:
+            row(qr, breakdown, key, label, False, {"n": doc.get("n"), **figures}, option)
 
     for qr in (r.export() for r in results.questions):
         rows(qr, "total", "", total_label, results.suppressed, qr)

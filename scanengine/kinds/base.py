@@ -434,14 +434,17 @@ def bad_id(value: str) -> str | None:
     return None if ID_PATTERN.fullmatch(value) else f"bad id {value!r}: must match [a-z][a-z0-9_]{{0,39}}"
 
 
-def check_options(question: Any, path: str) -> Iterator[tuple[str, str]]:
-    """A question's option ids: the id pattern, and unique within the question."""
+def check_options(
+    question: Any, path: str, part: str = "options", what: str = "option"
+) -> Iterator[tuple[str, str]]:
+    """The ids of a question's list ``part`` (its options; a matrix's rows and columns): the id pattern, and
+    unique within the list."""
     seen: set[str] = set()
-    for j, opt in enumerate(question.options):
-        where = f"{path}.options[{j}].id"
+    for j, opt in enumerate(getattr(question, part)):
+        where = f"{path}.{part}[{j}].id"
         problem = bad_id(opt.id)
         if problem:
             yield where, problem
         elif opt.id in seen:
-            yield where, f"duplicate option id {opt.id!r} in question {question.id!r}"
+            yield where, f"duplicate {what} id {opt.id!r} in question {question.id!r}"
         seen.add(opt.id)

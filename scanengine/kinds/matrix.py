@@ -34,7 +34,7 @@ from scanengine.kinds.base import (
     SectionKind,
     Strict,
     Text,
-    bad_id,
+    check_options,
     num,
 )
 from scanengine.stats import DK
@@ -131,21 +131,14 @@ class Matrix(SectionKind):
 
     def problems(self, question: MatrixQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
         """Row ids and column ids follow the id pattern and are unique within their list; ``dk`` is no column."""
-        for part, what in (("rows", "row"), ("columns", "column")):
-            seen: set[str] = set()
-            for j, item in enumerate(getattr(question, part)):
-                where = f"{path}.{part}[{j}].id"
-                problem = bad_id(item.id)
-                if problem:
-                    yield where, problem
-                elif item.id in seen:
-                    yield where, f"duplicate {what} id {item.id!r} in question {question.id!r}"
-                elif part == "columns" and item.id == DONT_KNOW:
-                    yield (
-                        where,
-                        '\'dk\' means "don\'t know" and cannot be a column id (use "dont_know": true)',
-                    )
-                seen.add(item.id)
+        yield from check_options(question, path, "rows", "row")
+        yield from check_options(question, path, "columns", "column")
+        for j, col in enumerate(question.columns):
+            if col.id == DONT_KNOW:
+                yield (
+                    f"{path}.columns[{j}].id",
+                    '\'dk\' means "don\'t know" and cannot be a column id (use "dont_know": true)',
+                )
         if len(question.columns) > MAX_COLUMNS:
             yield f"{path}.columns", f"must have at most {MAX_COLUMNS} entries, got {len(question.columns)}"
 
