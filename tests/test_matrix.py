@@ -397,3 +397,15 @@ def test_the_presenter_screen_shows_the_rows_and_the_phone_answers_per_row(
         assert f'<h3 class="live-row">{label}</h3>' in html
     assert 'width="66.67"' in html and 'width="33.33"' in html  # Dijken: regionaal 2 of 3, landelijk 1 of 3
     assert html.count("Minder dan 3 antwoorden op deze vraag") == 2  # Waterpeil (1) and Heffing (0)
+
+
+def test_a_purged_round_keeps_the_matrix_of_the_whole_round(session):
+    from scanengine import maintenance
+
+    rnd = make_round(session, _q(), [("A", 12)], _respondents(), name="Niveaus", k=5)
+    before = analysis.analyse(session, rnd).question("niveau").figures
+    maintenance.purge_round(session, rnd)
+    session.commit()
+    after = analysis.analyse(session, rnd).question("niveau")
+    assert after.figures == before and after.groups == []
+    assert after.figures.rows[0].most_chosen == "regio" and isinstance(after.figures.columns[0], tuple)
