@@ -405,7 +405,6 @@ CATALOGUE: dict = {
     "col_group_choice": {"nl": "Meest gekozen, top {n}", "en": "Chosen most, top {n}"},
     "col_median": {"nl": "Mediaan", "en": "Median"},
     "col_quartiles": {"nl": "Middelste helft", "en": "Middle half"},
-    "col_sum": {"nl": "Som", "en": "Sum"},
     "ranking_bar": {"nl": "{points} punten · gem. rang {rank}", "en": "{points} points · mean rank {rank}"},
     "ranking_axis": {
         "nl": "Gemiddelde punten (rang 1 = {n} punten, niet gerangschikt = 0)",
@@ -472,7 +471,7 @@ CATALOGUE: dict = {
         "en": "Respondents could choose up to {n} options, so the percentages add up to more than 100%.",
     },
     "number_caption": {
-        "nl": "Gemiddeld noemden de {n} respondenten {mean} {unit}; de helft noemde {median} of minder, de middelste helft lag tussen {q1} en {q3}. Samen is dat {sum} {unit}. Een kleinste of grootste waarde tonen we niet: dat is het antwoord van één persoon.",
-        "en": "On average the {n} respondents gave {mean} {unit}; half gave {median} or less, and the middle half lay between {q1} and {q3}. Together that is {sum} {unit}. We show no smallest or largest value: that would be one person's answer.",
+        "nl": "Gemiddeld noemden de {n} respondenten {mean} {unit}; de helft noemde {median} of minder, de middelste helft lag tussen {q1} en {q3}. Een kleinste of grootste waarde tonen we niet: dat is het antwoord van één persoon.",
+        "en": "On average the {n} respondents gave {mean} {unit}; half gave {median} or less, and the middle half lay between {q1} and {q3}. We show no smallest or largest value: that would be one person's answer.",
     },
 }

@@ -13,7 +13,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 from scanengine.analysis.decision import agreement_key, firmness_key, ranked
 from scanengine.analysis.results import GROUP_BREAKDOWN
 from scanengine.report import decision_chart
-from scanengine.report.blocks import Block
+from scanengine.report.blocks.base import Block
 from scanengine.report.text import loc, pct
 
 

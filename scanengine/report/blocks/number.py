@@ -1,13 +1,13 @@
 """A number's half page: one small table of the whole round and every shown group (n, mean, SD, median, the middle
-half between the quartiles, sum) and a sentence that reads it. Never a minimum or maximum: each is one person's
-answer."""
+half between the quartiles) and a sentence that reads it. Never a minimum or maximum: each is one person's
+answer; never a sum over respondents."""
 
 from __future__ import annotations
 
 from scanengine.report.blocks.sections import SectionBlock
 from scanengine.report.text import loc
 
-WIDTHS = [1.8, 1.6, 1.8, 3.0, 2.0]  # mean, SD, median, Q1–Q3, sum (cm)
+WIDTHS = [2.2, 2.0, 2.2, 3.8]  # mean, SD, median, Q1–Q3 (cm)
 
 
 def amount(value: float | None, lang: str, digits: int) -> str:
@@ -38,7 +38,6 @@ class NumberBlock(SectionBlock):
             median=amount(f.median, lang, d),
             q1=amount(f.q1, lang, d),
             q3=amount(f.q3, lang, d),
-            sum=amount(f.sum, lang, dec),
         )
         return [b.p(sentence)]
 
@@ -53,7 +52,6 @@ class NumberBlock(SectionBlock):
                 b.t("col_sd"),
                 b.t("col_median"),
                 b.t("col_quartiles"),
-                b.t("col_sum"),
             ],
             WIDTHS,
         )
@@ -67,5 +65,4 @@ class NumberBlock(SectionBlock):
             amount(f.sd, lang, digits(f.sd, dec)),
             amount(f.median, lang, d),
             quartiles,
-            amount(f.sum, lang, dec),
         ]

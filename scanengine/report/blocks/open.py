@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-from scanengine.report.blocks import Block
+from scanengine.report.blocks.base import Block
 from scanengine.report.text import loc
 
 

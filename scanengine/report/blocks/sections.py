@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
-from scanengine.report import blocks
-from scanengine.report.blocks import Block
+from scanengine.report.blocks import base as blocks
+from scanengine.report.blocks.base import Block
 from scanengine.report.text import loc, short_title
 
 HEADING_LIMIT = (

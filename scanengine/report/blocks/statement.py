@@ -8,7 +8,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from scanengine.report import charts, fonts
-from scanengine.report.blocks import Block
+from scanengine.report.blocks.base import Block
 from scanengine.report.text import (
     alpha_meaning,
     epsilon_meaning,
