@@ -71,7 +71,7 @@ def seed_database(url: str, sizes: list[int], benchmark_rounds: int) -> dict[int
     """Rounds of each size (closed), a previous round for the trend, and the benchmark aggregates."""
     import numpy as np
 
-    from scanengine import analysis, db, definition, rounds, simulate
+    from scanengine import analysis, closing, db, definition, rounds, simulate
     from scanengine.models import BenchmarkAggregate
 
     db.upgrade(url)
@@ -99,12 +99,12 @@ def seed_database(url: str, sizes: list[int], benchmark_rounds: int) -> dict[int
             prev = rounds.create_round(s, q, name="Voorjaar", cooperation=coop, groups=groups)
             rounds.open_round(s, prev)
             simulate.simulate_round(s, prev, max(60, n // 4), seed=n + 1)
-            rounds.close_round(s, prev)
+            closing.close_round(s, prev)
             analysis.store_summary(s, prev)
             rnd = rounds.create_round(s, q, name="Najaar", cooperation=coop, groups=groups)
             rounds.open_round(s, rnd)
             simulate.simulate_round(s, rnd, n, seed=n)
-            rounds.close_round(s, rnd)
+            closing.close_round(s, rnd)
             out[n] = rnd.id
     return out
 

@@ -266,7 +266,7 @@ def round_close(ctx: Context, round_id: str) -> None:
     from scanengine import closing
 
     with ctx.session() as session:
-        rnd = rounds.close_round(
+        rnd = closing.close_round(
             session, rounds.get_round(session, round_id), secret=secret_key(ctx.settings)
         )
         status = rounds.round_status(session, rnd)

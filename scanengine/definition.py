@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol, Union
 
 from pydantic import Field, ValidationError
 
+from scanengine import businesscase as _businesscase
 from scanengine import decision as _decision
 from scanengine import kinds
 from scanengine.kinds.background import BackgroundQuestion
@@ -134,6 +135,7 @@ class Questionnaire(Strict):
     sections: list[Section] = []
     open_questions: list[OpenQuestion] = []
     decision: _decision.Decision | None = None  # alternatives weighed on criteria (scanengine.decision)
+    businesscase: _businesscase.Businesscase | None = None  # savings against costs (scanengine.businesscase)
     report: ReportWords | None = None  # the instrument's words in its report
 
     # -- derived views used by the form, the storage codec and the analysis -------------------------------
@@ -484,6 +486,7 @@ def check_rules(q: Questionnaire) -> list[Problem]:
     for kind in kinds.all():
         problems += [Problem(path, message) for path, message in kind.document_problems(q)]
     problems += [Problem(path, message) for path, message in _decision.problems(q)]
+    problems += [Problem(path, message) for path, message in _businesscase.problems(q)]
 
     # show_if: names a background question and some of its options
     background = {bq.id: {o.id for o in bq.options} for bq in q.background}

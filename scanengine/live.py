@@ -242,7 +242,7 @@ def end(session: Session, live: LiveSession, actor: str = "cli") -> int:
 
 
 def end_round(session: Session, round_id: int) -> int:
-    """Called by :func:`scanengine.rounds.close_round` inside its transaction: end the round's running session
+    """Called by :func:`scanengine.closing.close_round` inside its transaction: end the round's running session
     and store its participants' responses with the close (not committed here)."""
     live_id = session.execute(
         select(col(LiveSession.id)).where(col(LiveSession.round_id) == round_id)
@@ -477,8 +477,10 @@ def background_of(q: Questionnaire, answers: Mapping[int, Mapping[str, Any]]) ->
 
 
 def check_page_answers(q: Questionnaire, page: LivePage, answers: Mapping[str, Any]) -> None:
-    """Every field belongs to the page and every value is accepted by its kind; else :class:`AnswerError`."""
-    allowed = page.fields()
+    """Every answer belongs to a question of the page and every value is accepted by its kind; else
+    :class:`AnswerError`. The answers are keyed by question id, as the form keeps them (a ranking's or a
+    matrix's fields ``<question>.<part>`` come together under their question's id)."""
+    allowed = {e.question.id for e in page.entries}
     unknown = sorted(set(answers) - allowed)
     if unknown:
         raise AnswerError(unknown[0], "field_unknown", name=unknown[0])
@@ -652,6 +654,7 @@ def page_view(session: Session, live: LiveSession, q: Questionnaire, k: int) -> 
             results.append(QuestionResult(e, None, "below_k"))
             continue
         summary = e.kind.live_summary(e.question, q, values)
+        summary = summary.within(k) if summary is not None else None  # a matrix row answered by fewer than k
         results.append(QuestionResult(e, summary, None if summary is not None else "not_live"))
     return PageView(
         index, len(all_pages), page, answered, participants, bool(live.show_results), k, tuple(results)

@@ -8,7 +8,7 @@ import re
 import statistics
 from pathlib import Path
 
-from scanengine import definition, rounds
+from scanengine import closing, definition, rounds
 from scanengine.models import Response
 from scanengine.responses import pack_answers, pack_background
 
@@ -51,7 +51,7 @@ def make_round(
         )
     session.flush()
     if close:
-        rounds.close_round(session, rnd)
+        closing.close_round(session, rnd)
         if closed_at is not None:
             rnd.closed_at = closed_at
             session.add(rnd)

@@ -12,7 +12,7 @@ import threading
 import pytest
 from sqlalchemy import func, inspect, select
 
-from scanengine import db, participation, rounds
+from scanengine import closing, db, participation
 from scanengine.models import Draft, PooledResponse, Response, Round, SubmissionId
 from scanengine.responses import unpack_answers, unpack_background
 from tests.flow import TEST_SECRET, close_and_settle, csrf_token, make_round, path_of
@@ -169,7 +169,7 @@ def test_a_retried_submission_on_a_personal_link_is_stored_once(client, rnd, ses
     other = send(client, link, page, "submit", ALL, sid="another-submission-id")
     assert other.status_code == 410 and count(session, Response) == 1  # the link is used: not by this one
     with db.session_scope(database_url) as s:
-        rounds.close_round(s, s.get(Round, rnd.round_id), secret=TEST_SECRET)
+        closing.close_round(s, s.get(Round, rnd.round_id), secret=TEST_SECRET)
     late = send(client, link, page, "submit", ALL)  # stored before the close: still thanked, nothing stored
     assert late.status_code == 200 and count(session, Response) == 1
 

@@ -14,7 +14,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from scanengine import analysis, definition, rounds
+from scanengine import analysis, closing, definition, rounds
 from scanengine.models import Response
 from scanengine.report import build_pdf, charts, default_path, slug, write_report
 from scanengine.report.text import first_sentence, num, p_value, t
@@ -58,7 +58,7 @@ def make_round(session, q, *, name="Najaar 2025", cooperation="Regio Ĳssel & Ee
     rnd = rounds.create_round(session, q, name=name, cooperation=cooperation, groups=groups, min_group_size=k)
     rounds.open_round(session, rnd)
     fill(rnd)
-    rounds.close_round(session, rnd)
+    closing.close_round(session, rnd)
     analysis.store_summary(session, rnd)
     session.commit()
     return rnd
@@ -248,7 +248,7 @@ def test_other_scale_lengths_and_shipped_definition(session):
                     background=pack_background(q, {}),
                 )
             )
-    rounds.close_round(session, rnd)
+    closing.close_round(session, rnd)
     session.commit()
     pdf = build_pdf(analysis.analyse(session, rnd), "nl", invariant=True)
     reader = PdfReader(io.BytesIO(pdf))

@@ -91,10 +91,10 @@ CATALOGUE: dict = {
     "decision.firm.method": {
         "nl": "Zo berekend: elke respondent kreeg {runs} keer een willekeurig iets andere verdeling van zijn of haar "
         "punten (Dirichlet-verdeling rond de eigen weging, concentratie {kappa}; vaste startwaarde {seed}, dus "
-        "steeds dezelfde uitkomst); we tellen hoe vaak hetzelfde alternatief het hoogste gemiddelde houdt.",
+        "steeds dezelfde uitkomst); we tellen hoe vaak hetzelfde alternatief de beste gemiddelde rangplaats houdt.",
         "en": "How: each respondent's points were redistributed slightly at random {runs} times (a Dirichlet "
         "distribution around their own weights, concentration {kappa}; fixed seed {seed}, so the result is "
-        "always the same); we count how often the same alternative keeps the highest mean.",
+        "always the same); we count how often the same alternative keeps the best mean rank.",
     },
     "decision.agreement.strong": {
         "nl": "De respondenten zijn het sterk eens over de volgorde van de alternatieven (Kendalls W = {w}).",

@@ -547,7 +547,6 @@ CATALOGUE: dict = {
     "col_group_choice": {"nl": "Meest gekozen, top {n}", "en": "Chosen most, top {n}"},
     "col_median": {"nl": "Mediaan", "en": "Median"},
     "col_quartiles": {"nl": "Middelste helft", "en": "Middle half"},
-    "col_sum": {"nl": "Som", "en": "Sum"},
     "ranking_bar": {"nl": "{points} punten · gem. rang {rank}", "en": "{points} points · mean rank {rank}"},
     "ranking_axis": {
         "nl": "Gemiddelde punten (rang 1 = {n} punten, niet gerangschikt = 0)",

@@ -265,7 +265,7 @@ def close(round_id: int):
     db = get_session()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            rounds.close_round(db, rnd, current_actor(), secret=current_app.config["SECRET_KEY"])
+            closing.close_round(db, rnd, current_actor(), secret=current_app.config["SECRET_KEY"])
         except rounds.RoundError as exc:
             db.rollback()
             flash(i18n.gettext("refused", reason=str(exc)), "error")

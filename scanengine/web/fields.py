@@ -87,14 +87,25 @@ class OptionValues(KindValue):
         if formdata is None:
             return
         values = {}
-        for option in self.entry.question.options:
-            got = formdata.getlist(f"{self.name}.{option.id}")
+        for key in self.subfields():
+            got = formdata.getlist(f"{self.name}.{key}")
             self.raw_data += got
             if len(got) > 1:
                 self.process_errors.append(t(current_lang(), "field_one_value"))
             elif got and got[0] != "":
-                values[option.id] = got[0]
+                values[key] = got[0]
         self.data = values or None
+
+    def subfields(self) -> list[str]:
+        """The keys of the fields ``<question>.<key>``: the question's options."""
+        return [o.id for o in self.entry.question.options]
+
+
+class RowValues(OptionValues):
+    """One posted value per row of a matrix, in the fields ``<question>.<row>`` (a column id or ``dk``)."""
+
+    def subfields(self) -> list[str]:
+        return [r.id for r in self.entry.question.rows]
 
 
 class RepeatedValue(KindValue):
@@ -287,6 +298,33 @@ class ChoiceField(SectionField):
 
     def posted(self, formdata: MultiDict) -> Any:
         return formdata.getlist(self.id)
+
+
+@field_for("matrix")
+class MatrixField(SectionField):
+    """A matrix: per row a fieldset of radio buttons, one per column (and "don't know" where offered), so that
+    on a phone every row is its own group of large targets and no table is ever wider than the screen; it needs
+    no JavaScript."""
+
+    macro = "matrix"
+    cacheable = False  # the value is a mapping
+
+    def wtforms_field(self) -> Field:
+        return RowValues(entry=self.entry, q=self.q)
+
+    def posted(self, formdata: MultiDict) -> Any:
+        return {
+            r.id: formdata.get(f"{self.id}.{r.id}")
+            for r in self.obj.rows
+            if formdata.get(f"{self.id}.{r.id}")
+        }
+
+    def choices(self) -> list[tuple[str, dict]]:
+        """(value, label by language) for each column, then "don't know" when offered."""
+        out = [(c.id, dict(c.label)) for c in self.obj.columns]
+        if self.obj.dont_know:
+            out.append(("dk", {lang: t(lang, "kinds_dk") for lang in self.q.languages}))
+        return out
 
 
 # -- per definition: fields by question, cached form classes ------------------------------------------------------

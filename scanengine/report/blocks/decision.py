@@ -12,7 +12,7 @@ from __future__ import annotations
 from scanengine.analysis.decision import agreement_key, firmness_key, ranked
 from scanengine.analysis.results import GROUP_BREAKDOWN
 from scanengine.report import decision_chart
-from scanengine.report.blocks import Block
+from scanengine.report.blocks.base import Block
 from scanengine.report.text import loc, pct
 
 

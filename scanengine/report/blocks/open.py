@@ -3,7 +3,7 @@ with a count. Only answers of groups of at least k reach the results (scanengine
 
 from __future__ import annotations
 
-from scanengine.report.blocks import Block
+from scanengine.report.blocks.base import Block
 from scanengine.report.document import Bullets
 
 

@@ -1,31 +1,24 @@
-"""A ranking's half page: bars of points per option (with the mean rank), a table, and the agreement on the order
-in plain words.
+"""A ranking's section: bars of points per option (with the mean rank), a table, and the agreement on the order
+in plain words; and its conclusion for the report's first chapter.
 
-The words follow Schmidt's (1997) reading of Kendall's W (.1 very weak, .3 weak, .5 moderate, .7 strong, .9
-unusually strong), folded into three: W below .3 "nauwelijks eens" (hardly agree), .3 to .7 "matig" (moderately),
-.7 and above "sterk" (strongly). The p-value of Friedman's chi-square says whether the agreement is more than
-chance. Schmidt, R.C. (1997), Managing Delphi surveys using nonparametric statistical techniques, Decision
-Sciences 28(3), 763-774.
+The words follow Schmidt's (1997) reading of Kendall's W, one rule for the whole product
+(:func:`scanengine.analysis.agreement.agreement_level`). The p-value of Friedman's chi-square says whether the
+agreement is more than chance.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from scanengine.analysis.agreement import W_MODERATE, W_STRONG, agreement_level
 from scanengine.report import charts
-from scanengine.report.blocks import Conclusion
+from scanengine.report.blocks.base import Conclusion
 from scanengine.report.blocks.sections import SectionBlock, heading_of
 from scanengine.report.document import Node
 from scanengine.report.text import loc, num, p_value, pct, t
 
-W_STRONG, W_MODERATE = 0.7, 0.3
 SIGNIFICANT = 0.05
 GROUP_TOP = 3  # options named per group
-
-
-def agreement_level(w: float) -> str:
-    """``strong``, ``moderate`` or ``weak`` for Kendall's W (thresholds in the module docstring)."""
-    return "strong" if w >= W_STRONG else "moderate" if w >= W_MODERATE else "weak"
 
 
 def agreement_sentence(a, lang: str) -> str:

@@ -8,8 +8,8 @@ follow the k rule of the analysis: a suppressed group is left out, name and all,
 
 from __future__ import annotations
 
-from scanengine.report import blocks
-from scanengine.report.blocks import Block
+from scanengine.report.blocks import base as blocks
+from scanengine.report.blocks.base import Block
 from scanengine.report.document import Node
 
 FULL_WIDTH = 17.0  # cm, the frame width

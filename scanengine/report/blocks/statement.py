@@ -10,7 +10,8 @@ they are quoted, the figures speak of the scored value, and their bars are colou
 from __future__ import annotations
 
 from scanengine.report import charts
-from scanengine.report.blocks import Block, Conclusion, heatmap, statement_summary
+from scanengine.report.blocks import heatmap, statement_summary
+from scanengine.report.blocks.base import Block, Conclusion
 from scanengine.report.blocks.statement_summary import quoted
 from scanengine.report.document import Columns, Node
 from scanengine.report.text import (

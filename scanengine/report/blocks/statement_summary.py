@@ -8,7 +8,7 @@ Wording is neutral ("dimensies", "stellingen"); what the instrument measures is 
 
 from __future__ import annotations
 
-from scanengine.report.blocks import Conclusion
+from scanengine.report.blocks.base import Conclusion
 from scanengine.report.document import Figure, Node, Table
 from scanengine.report.text import loc, signed
 
