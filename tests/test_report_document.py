@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from scanengine import analysis, definition, rounds, simulate
+from scanengine import analysis, closing, definition, rounds, simulate
 from scanengine.report import build_html, build_pdf, compose
 from scanengine.report.document import Figure, Table, walk
 from scanengine.report.text import num, pct
@@ -28,7 +28,7 @@ def closed_round(session, qid: str, groups: int, respondents: int, seed: int = 1
     )
     rounds.open_round(session, rnd)
     simulate.simulate_round(session, rnd, respondents, seed=seed)
-    rounds.close_round(session, rnd)
+    closing.close_round(session, rnd)
     session.commit()
     return analysis.analyse(session, rnd)
 

@@ -36,7 +36,7 @@ from scanengine.report.text import check_lang, date_text, first_sentence, glue, 
 FULL_WIDTH = 17.0  # cm, the printed frame's width
 # the order of the conclusion's paragraphs: what an instrument asks the partners to choose (a decision, the
 # questions of its sections) before what its statements measure, which then reads as the context of that choice
-CONCLUDING_PARTS = ("decision", "sections", "dimensions")
+CONCLUDING_PARTS = ("decision", "businesscase", "sections", "dimensions")
 
 
 class Builder:
@@ -191,6 +191,10 @@ class Builder:
         if self.q.dimensions:  # a definition of only sections has no statement chapters
             self.part("dimensions")
         self.part("sections")
+        if (
+            self.q.businesscase is not None
+        ):  # not a question kind: its own chapter (report/blocks/businesscase.py)
+            blocks.get("businesscase").render(self, [])
         if self.q.decision is not None:  # not a question kind: its own chapter (report/blocks/decision.py)
             blocks.get("decision").render(self, [])
         self.part("open")

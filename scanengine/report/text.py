@@ -73,6 +73,17 @@ def pct(value: float | None, lang: str) -> str:
     return f"{round(value * 100):d}%"
 
 
+def pct_against(value: float | None, mark: float, lang: str) -> str:
+    """A share beside a threshold it was judged against (a majority: more than 50%): a whole percentage, or one
+    decimal where the whole one would equal the mark and hide which side the share is on (50,4%)."""
+    if value is None or missing(value):
+        return t(lang, "none")
+    assert value is not None
+    if round(value * 100) == round(mark * 100) and value != mark:
+        return num(value * 100, lang, 1) + "%"
+    return pct(value, lang)
+
+
 def p_value(p: float | None, lang: str) -> str:
     """p as a reader expects it: ``p = 0,012``, and ``p < 0,001`` below that."""
     if p is None or missing(p):
@@ -93,7 +104,7 @@ def first_sentence(text: str) -> str:
 
 
 NBSP = "\u00a0"
-_UNIT_AFTER = re.compile(r"(\d) (%|‰|k€|€|fte|jaar|years?|punten|points|keer|times)\b")
+_UNIT_AFTER = re.compile(r"(\d) (%|‰|k€|€|fte|jaar|years?|punten|points|keer|times)(?=\W|$)")
 _SHORT_BRACKET = re.compile(r"\(([^()]{1,18})\)")
 
 

@@ -50,6 +50,90 @@ CATALOGUE: dict = {
     "choice_table": {"nl": "Gekozen opties", "en": "Options chosen"},
     "choice_alt": {"nl": "Aandeel dat elke optie koos:", "en": "Share that chose each option:"},
     "choice_alt_one": {"nl": "{option} {share} ({count})", "en": "{option} {share} ({count})"},
+    "matrix_divided": {"nl": "verdeeld", "en": "divided"},
+    "matrix_row_mark": {"nl": "R{i}", "en": "R{i}"},
+    "col_matrix_row": {"nl": "Onderwerp", "en": "Subject"},
+    "col_dk": {"nl": "Weet niet", "en": "Don't know"},
+    "matrix_table": {"nl": "Keuze per onderwerp: {question}", "en": "Choice per subject: {question}"},
+    "matrix_read": {
+        "nl": "Per onderwerp (rij) het deel van wie die rij beantwoordde dat elke kolom koos; n is het aantal dat de rij beantwoordde, 'weet niet' meegeteld. Een rij waarin geen keuze {share} haalt, heet in de conclusie 'verdeeld'.",
+        "en": "Per subject (row) the share of those who answered the row that chose each column; n is the number who answered the row, 'don't know' included. A row where no choice reaches {share} is called 'divided' in the conclusion.",
+    },
+    "matrix_rows_below_k": {
+        "nl": "{count} rij(en) zonder cijfers: minder dan {k} antwoorden.",
+        "en": "{count} row(s) without figures: fewer than {k} answers.",
+    },
+    "bc.h": {"nl": "Businesscase", "en": "Business case"},
+    "bc.intro": {
+        "nl": "Elke respondent schatte de besparing en de eenmalige kosten voor de eigen organisatie. Het cijfer van een partner is de mediaan van de schattingen uit die organisatie; het totaal is de som van de medianen van de partners, dus nooit een optelling van alle respondenten. Terugverdientijd is eenmalige kosten gedeeld door de besparing per jaar; netto is {horizon} keer de besparing per jaar min de eenmalige kosten.",
+        "en": "Each respondent estimated the saving and the one-off cost for their own organisation. A partner's figure is the median of the estimates from that organisation; the total is the sum of the partners' medians, never an addition over all respondents. Payback is the one-off cost divided by the yearly saving; net is {horizon} times the yearly saving minus the one-off cost.",
+    },
+    "bc.none": {
+        "nl": "Er zijn geen cijfers voor de businesscase: de ruwe antwoorden zijn verwijderd of er zijn geen schattingen.",
+        "en": "There are no business case figures: the raw answers were deleted or there are no estimates.",
+    },
+    "bc.partners_h": {"nl": "Per partner en in totaal", "en": "Per partner and in total"},
+    "bc.scenarios_h": {"nl": "Drie scenario's", "en": "Three scenarios"},
+    "bc.scenarios_read": {
+        "nl": "De scenario's tellen per partner een voorzichtige, een middelste en een gunstige schatting op: voorzichtig is het eerste kwartiel van de besparing met het derde kwartiel van de kosten, gunstig andersom, het midden de medianen.",
+        "en": "The scenarios add up a cautious, a middle and a favourable estimate per partner: cautious is the first quartile of the saving with the third quartile of the cost, favourable the other way round, the middle the medians.",
+    },
+    "bc.scenario.cautious": {"nl": "Voorzichtig", "en": "Cautious"},
+    "bc.scenario.middle": {"nl": "Midden", "en": "Middle"},
+    "bc.scenario.favourable": {"nl": "Gunstig", "en": "Favourable"},
+    "bc.col.partner": {"nl": "Partner", "en": "Partner"},
+    "bc.col.scenario": {"nl": "Scenario", "en": "Scenario"},
+    "bc.col.yearly": {"nl": "Besparing per jaar", "en": "Saving a year"},
+    "bc.col.one_off": {"nl": "Eenmalige kosten", "en": "One-off cost"},
+    "bc.col.payback": {"nl": "Terugverdiend in", "en": "Pays back in"},
+    "bc.col.net": {"nl": "Netto over {horizon} jaar", "en": "Net over {horizon} years"},
+    "bc.total_row": {"nl": "Totaal ({groups} partners)", "en": "Total ({groups} partners)"},
+    "bc.years": {"nl": "{years} jaar", "en": "{years} years"},
+    "bc.never": {"nl": "verdient zich niet terug", "en": "does not pay back"},
+    "bc.outcome": {
+        "nl": "een besparing van {yearly} per jaar tegen {one_off} aan eenmalige kosten; terugverdientijd: {payback}; netto over {horizon} jaar: {net}.",
+        "en": "a saving of {yearly} a year against {one_off} of one-off cost; payback: {payback}; net over {horizon} years: {net}.",
+    },
+    "bc.outcome_own_units": {
+        "nl": "een besparing van {yearly} tegen {one_off}; terugverdientijd: {payback}; netto over {horizon} jaar: {net}.",
+        "en": "a saving of {yearly} against {one_off}; payback: {payback}; net over {horizon} years: {net}.",
+    },
+    "bc.concl_total": {
+        "nl": "Samen verwachten de {groups} partners met genoeg schattingen (middelste scenario)",
+        "en": "Together the {groups} partners with enough estimates expect (middle scenario)",
+    },
+    "bc.concl_scenarios": {
+        "nl": "Voorzichtig gerekend is het netto {cautious_net} ({cautious_payback}), gunstig gerekend {favourable_net} ({favourable_payback}).",
+        "en": "Counted cautiously the net is {cautious_net} ({cautious_payback}), counted favourably {favourable_net} ({favourable_payback}).",
+    },
+    "bc.concl_partners": {
+        "nl": "Per partner loopt het netto over {horizon} jaar uiteen van {worst_net} ({worst}) tot {best_net} ({best}).",
+        "en": "Per partner the net over {horizon} years ranges from {worst_net} ({worst}) to {best_net} ({best}).",
+    },
+    "bc.left_out": {
+        "nl": "{count} partner(s) staan niet in het totaal: minder dan {k} schattingen, of verborgen tegen terugrekenen.",
+        "en": "{count} partner(s) are not in the total: fewer than {k} estimates, or hidden against recalculation.",
+    },
+    "bc.partial": {
+        "nl": "* Van deze partner is maar één van de twee schattingen te tonen; hij telt niet mee in het totaal.",
+        "en": "* Only one of the two estimates of this partner can be shown; it is not counted in the total.",
+    },
+    "bc.no_total": {
+        "nl": "Geen enkele partner heeft van beide schattingen minstens {k} antwoorden; daarom is er geen totaal.",
+        "en": "No partner has at least {k} answers to both estimates, so there is no total.",
+    },
+    "number_total": {
+        "nl": "Iedereen schatte voor de eigen organisatie; opgeteld over de {groups} organisaties met genoeg schattingen (de som van hun medianen) is dat {value} {unit}.",
+        "en": "Everyone estimated for their own organisation; added up over the {groups} organisations with enough estimates (the sum of their medians) that is {value} {unit}.",
+    },
+    "number_total_left_out": {
+        "nl": "{count} organisatie(s) tellen niet mee: minder dan {k} schattingen, of verborgen tegen terugrekenen.",
+        "en": "{count} organisation(s) are not counted: fewer than {k} estimates, or hidden against recalculation.",
+    },
+    "number_total_none": {
+        "nl": "Geen organisatie heeft minstens {k} schattingen; daarom is er geen totaal over de organisaties.",
+        "en": "No organisation has at least {k} estimates, so there is no total over the organisations.",
+    },
     "html_figure_data": {"nl": "De cijfers bij deze figuur", "en": "The figures of this chart"},
     "not_closed": {
         "nl": "De ronde is nog niet gesloten: dit is een tussenstand.",
@@ -148,6 +232,10 @@ CATALOGUE: dict = {
     "concl.ranking_table": {
         "nl": "Volgorde naar gemiddelde plaats: {question}",
         "en": "Order by mean place: {question}",
+    },
+    "concl.matrix": {
+        "nl": "{question} Per onderwerp het meest gekozen (of 'verdeeld' als geen keuze {share} haalt): {rows}.",
+        "en": "{question} Per subject the choice most made (or 'divided' when none reaches {share}): {rows}.",
     },
     "concl.no_trend": {
         "nl": "Er is geen eerdere ronde van dit samenwerkingsverband om mee te vergelijken.",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanengine import analysis, definition, rounds, simulate
+from scanengine import analysis, closing, definition, rounds, simulate
 from scanengine.report import build_html, build_pdf
 from scanengine.report.text import num, pct
 from tests.browser import axe, layout
@@ -35,7 +35,7 @@ def _closed(session, qid: str):
     rnd = rounds.create_round(session, q, name="Najaar 2026", cooperation="Regio Achterhoek", groups=groups)
     rounds.open_round(session, rnd)
     simulate.simulate_round(session, rnd, 110, seed=3)
-    rounds.close_round(session, rnd)
+    closing.close_round(session, rnd)
     session.commit()
     return analysis.analyse(session, rnd)
 

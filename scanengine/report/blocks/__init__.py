@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from scanengine.report.blocks.background import BackgroundBlock
 from scanengine.report.blocks.base import Block, Conclusion, all, find, get, register
+from scanengine.report.blocks.businesscase import BusinesscaseBlock
 from scanengine.report.blocks.choice import ChoiceBlock
 from scanengine.report.blocks.decision import DecisionBlock
+from scanengine.report.blocks.matrix import MatrixBlock
 from scanengine.report.blocks.number import NumberBlock
 from scanengine.report.blocks.open import OpenBlock
 from scanengine.report.blocks.points import PointsBlock
@@ -20,6 +22,19 @@ from scanengine.report.blocks.statement import StatementBlock
 
 __all__ = ["Block", "Conclusion", "all", "find", "get", "register"]
 
-_BUILTIN: tuple[Block, ...] = (BackgroundBlock(), StatementBlock(), OpenBlock(), DecisionBlock())
-for _block in (*_BUILTIN, RankingBlock(), PointsBlock(), NumberBlock(), ChoiceBlock()):  # then the sections'
+_BUILTIN: tuple[Block, ...] = (
+    BackgroundBlock(),
+    StatementBlock(),
+    OpenBlock(),
+    DecisionBlock(),
+    BusinesscaseBlock(),
+)
+for _block in (
+    *_BUILTIN,
+    RankingBlock(),
+    PointsBlock(),
+    NumberBlock(),
+    ChoiceBlock(),
+    MatrixBlock(),
+):  # then the sections'
     register(_block)

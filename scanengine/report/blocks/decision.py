@@ -4,16 +4,18 @@ council sees the assumptions (docs/architecture.md#decision-aid).
 
 The figures come from ``Results.decision`` (scanengine.analysis.decision), suppression already applied, and so
 do the words for agreement and firmness (``agreement_key``, ``firmness_key``, which the conclusion uses too).
-Each caveat is said once: that the scores are a judgement and no legal advice, in the chapter's introduction.
+The order everywhere is by mean rank over all who weighed the criteria (SPEC 12): an alternative that many rule out
+cannot come first because the few who keep it rate it highly; the mean value over those who kept it stays, as a
+labelled column. Each caveat is said once: that the outcome is no legal advice, in the conclusion.
 """
 
 from __future__ import annotations
 
-from scanengine.analysis.decision import agreement_key, firmness_key, ranked
+from scanengine.analysis.decision import MAJORITY, agreement_key, firmness_key, ranked
 from scanengine.analysis.results import GROUP_BREAKDOWN
 from scanengine.report import decision_chart
-from scanengine.report.blocks.base import Block
-from scanengine.report.text import loc, pct
+from scanengine.report.blocks.base import Block, Conclusion
+from scanengine.report.text import loc, pct, pct_against
 
 
 def knockout_rules(q, lang: str) -> list[tuple[str, list[str], list[str]]]:
@@ -46,7 +48,6 @@ class DecisionBlock(Block):
         b.chapter(b.loc(d.title))
         if d.intro is not None:
             b.add(b.p(b.loc(d.intro)))
-        b.add(b.p(b.t("decision.no_advice"), "lead"))
         if res is None:
             b.add(b.p(b.t("decision.purged" if r.status == "closed" and r.n else "decision.none")))
         elif res.n is None:
@@ -59,16 +60,70 @@ class DecisionBlock(Block):
             self._weights(b, res)
         self._appendix(b)
 
+    def conclude(self, b, entries: list) -> Conclusion:
+        """The outcome by mean rank, the alternatives a majority rules out (never the outcome), how firm the top
+        is and how far the respondents agree."""
+        res, lang = b.r.decision, b.lang
+        if res is None or res.n is None or not res.ranking:
+            return Conclusion()
+        order = res.ranked
+        candidates = [a for a in order if not a.ruled_out_by_majority]
+        sentences = []
+        if candidates:
+            top = candidates[0]
+            rest = [f"{loc(a.label, lang)} ({b.num(a.mean_rank, 1)})" for a in candidates[1:3]]
+            rest_text = rest[0] if len(rest) == 1 else b.t("decision.concl.and").join(rest)
+            sentences.append(
+                b.t(
+                    "decision.concl.top",
+                    n=res.n,
+                    top=loc(top.label, lang),
+                    rank=b.num(top.mean_rank, 1),
+                    best=pct(top.share_best, lang),
+                    rest=b.t("decision.concl.rest", rest=rest_text) if rest else "",
+                )
+            )
+        else:
+            sentences.append(b.t("decision.concl.all_out", n=res.n))
+        out = res.ruled_out_by_majority
+        if out:
+            sentences.append(
+                b.t(
+                    "decision.concl.out",
+                    alternatives="; ".join(
+                        f"{loc(a.label, lang)} ({pct_against(a.share_ruled_out, MAJORITY, lang)})"
+                        for a in out
+                    ),
+                    count=len(out),
+                )
+            )
+        st = res.stability
+        if st is not None and st.top is not None and st.share is not None:
+            sentences.append(
+                b.t(
+                    "decision.concl.firm",
+                    m=round(st.share * st.perturbations),
+                    runs=st.perturbations,
+                    top=b.loc(b.q.decision.alternative(st.top).label),
+                )
+                + " "
+                + b.t(firmness_key(st.share))
+            )
+        if res.agreement is not None and res.agreement.w is not None:
+            sentences.append(b.t(agreement_key(res.agreement.w), w=b.num(res.agreement.w)))
+        sentences.append(b.t("decision.no_advice"))  # the caveat, once in the report
+        return Conclusion([b.p(" ".join(sentences), "conclusion")])
+
     def _ranking(self, b, res) -> None:
         lang = b.lang
-        order = ranked(res.alternatives)
+        order = res.ranked
         b.section(b.t("decision.ranking_h"))
         b.add(b.p(b.t("decision.how", n=res.n)))
         chart = decision_chart.ranking(
             [loc(a.label, lang) for a in order],
-            [a.mean for a in order],
-            [a.ci_low for a in order],
-            [a.ci_high for a in order],
+            [a.mean_rank for a in order],
+            len(order),
+            [a.ruled_out_by_majority for a in order],
             b.t("decision.axis"),
             lang,
         )
@@ -76,24 +131,39 @@ class DecisionBlock(Block):
         for a in order:
             ci = f"{b.num(a.ci_low)}–{b.num(a.ci_high)}" if a.ci_low is not None else "–"
             rows.append(
-                [loc(a.label, lang), b.num(a.mean), ci, pct(a.share_best, lang), pct(a.share_ruled_out, lang)]
+                [
+                    loc(a.label, lang),
+                    b.num(a.mean_rank, 1),
+                    pct(a.share_best, lang),
+                    pct_against(a.share_ruled_out, MAJORITY, lang),
+                    b.num(a.mean),
+                    ci,
+                ]
             )
         table = b.table(
             b.t("decision.ranking_h"),
             [
                 b.t("decision.col.alternative"),
-                b.t("decision.col.mean"),
-                b.t("decision.col.ci"),
+                b.t("decision.col.mean_rank"),
                 b.t("decision.col.best"),
                 b.t("decision.col.out"),
+                b.t("decision.col.mean"),
+                b.t("decision.col.ci"),
             ],
             rows,
-            [6.4, 2.3, 3.1, 2.4, 2.8],
-            numeric=(1, 2, 3, 4),
+            [5.0, 2.1, 2.1, 2.3, 2.5, 3.0],
+            numeric=(1, 2, 3, 4, 5),
         )
-        alt = b.t("decision.alt") + " " + "; ".join(f"{loc(a.label, lang)} {b.num(a.mean)}" for a in order)
+        alt = (
+            b.t("decision.alt")
+            + " "
+            + "; ".join(f"{loc(a.label, lang)} {b.num(a.mean_rank, 1)}" for a in order)
+        )
+        caption = b.t("decision.chart_caption") + (
+            " " + b.t("decision.chart_muted") if res.ruled_out_by_majority else ""
+        )
         b.add(
-            b.figure(chart, b.t("decision.ranking_h"), alt),
+            b.figure(chart, b.t("decision.ranking_h"), alt, caption),
             table,
             b.p(b.t("decision.best_note", k=b.r.k), "caption"),
         )
@@ -107,7 +177,10 @@ class DecisionBlock(Block):
         top = b.loc(b.q.decision.alternative(st.top).label)
         b.section(b.t("decision.firm_h"))
         b.add(
-            b.p(b.t("decision.firm", m=round(st.share * 100), top=top), "lead"),
+            b.p(
+                b.t("decision.firm", m=round(st.share * st.perturbations), runs=st.perturbations, top=top),
+                "lead",
+            ),
             b.p(b.t(firmness_key(st.share))),
             b.p(
                 b.t(
@@ -143,7 +216,7 @@ class DecisionBlock(Block):
             b.add(b.p(b.t("decision.out_none")))
             return
         rows = [
-            [loc(a.label, lang), pct(a.share_ruled_out, lang)]
+            [loc(a.label, lang), pct_against(a.share_ruled_out, MAJORITY, lang)]
             for a in sorted(hit, key=lambda a: -a.share_ruled_out)
         ]
         b.add(
@@ -181,8 +254,8 @@ class DecisionBlock(Block):
                     continue
                 if not g.n:
                     continue
-                order = [a for a in ranked(g.alternatives) if a.mean is not None]
-                cell = [f"{loc(a.label, lang)} ({b.num(a.mean)})" for a in order[:2]] + ["", ""]
+                order = [a for a in ranked(g.alternatives) if a.mean_rank is not None]
+                cell = [f"{loc(a.label, lang)} ({b.num(a.mean_rank, 1)})" for a in order[:2]] + ["", ""]
                 if order:
                     tops[loc(g.label, lang)] = loc(order[0].label, lang)
                 rows.append([loc(g.label, lang), str(g.n), cell[0], cell[1]])

@@ -33,6 +33,25 @@ class NumberBlock(SectionBlock):
         )
         return [b.p(sentence)]
 
+    def over_groups(self, b, question, res) -> list:
+        """A number each respondent estimates for their own organisation: the sum of the organisations' medians
+        over those shown (never a sum over respondents), and how many organisations are left out."""
+        total = res.total if res.estimated_per_group else None
+        if total is None:
+            return []
+        unit = loc(question.unit, b.lang) if question.unit else ""
+        if total.value is None:
+            return [b.p(b.t("number_total_none", k=b.r.k))]
+        text = b.t(
+            "number_total",
+            value=num(total.value, b.lang, digits(total.value, question.decimals)),
+            unit=unit,
+            groups=total.groups,
+        )
+        if total.left_out_groups:
+            text += " " + b.t("number_total_left_out", count=total.left_out_groups, k=b.r.k)
+        return [b.p(text)]
+
     def total_row(self, b, question, res) -> list[str]:
         return [b.t("sec_all_respondents"), str(res.n), *self.group_cells(b, question, res.figures)]
 

@@ -73,7 +73,7 @@ class SectionBlock(Block):
             b.add(*head, b.p(who + " " + b.t("sec_below_k", k=b.r.k)))
             return
         body = [*head, b.p(who), *self.figures(b, question, res.figures, res.n, explain)]
-        groups = self.groups(b, question, res)
+        groups = self.groups(b, question, res) + self.over_groups(b, question, res)
         if self.total_row(b, question, res) is not None:  # the table is the figure: keep it with its heading
             b.add(b.keep(*body, *groups))
             return
@@ -99,6 +99,10 @@ class SectionBlock(Block):
     def total_row(self, b, question, res) -> list[str] | None:
         """A first row for the whole round in the group table (when the table is the kind's main figure)."""
         return None
+
+    def over_groups(self, b, question, res) -> list[Node]:
+        """What follows the groups' table: a figure over the groups (a number estimated per organisation)."""
+        return []
 
     # -- shared ----------------------------------------------------------------------------------------------
 

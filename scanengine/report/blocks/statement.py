@@ -33,7 +33,7 @@ class StatementBlock(Block):
     part = "dimensions"
 
     def conclude(self, b, entries: list) -> Conclusion:
-        return statement_summary.conclude(b)
+        return statement_summary.conclude(b) if entries else Conclusion()
 
     def render(self, b, entries: list) -> None:
         """Chapter: the dimensions, one section (page) each (the figures come from ``Results.dimensions``)."""
