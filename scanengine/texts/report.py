@@ -222,8 +222,8 @@ CATALOGUE: dict = {
         "en": "The partners hardly agree on that order (W = {w}): the top is not a shared choice.",
     },
     "concl.points_beside": {
-        "nl": "Van de verdeelde punten krijgen zij: {shares}.",
-        "en": "Of the points given, they receive: {shares}.",
+        "nl": "Van de verdeelde punten krijgen zij (met 95%-interval): {shares}.",
+        "en": "Of the points given, they receive (with 95% interval): {shares}.",
     },
     "concl.points_differ": {
         "nl": "Let op: naar de punten staat {points_top} bovenaan ({share} van de punten), niet {rank_top}; wie punten verdeelt, legt aan de top een ander accent dan wie rangschikt.",

@@ -62,6 +62,13 @@ def points_partner(q, ranking) -> Any:
     return None
 
 
+def _share(option, lang: str) -> str:
+    """A points option's share of all points with its 95% interval: '23% (20–26%)'."""
+    if option.share_low is None or option.share_high is None:
+        return pct(option.share, lang)
+    return f"{pct(option.share, lang)} ({pct(option.share_low, lang)}–{pct(option.share_high, lang)})"
+
+
 def conclude(b, rankings: list) -> Conclusion:
     """The conclusion of every ranking question (with its points partner, when there is one)."""
     results = {r.id: r for r in b.r.questions}
@@ -94,7 +101,7 @@ def _one(b, question, res, partner, points) -> tuple[list[Node], list[Node]]:
     by_points = {}
     if points is not None:
         by_points = {o.id: o for o in points.options}
-        shares = ", ".join(f"{loc(o.label, lang)} {pct(by_points[o.id].share, lang)}" for o in named)
+        shares = ", ".join(f"{loc(o.label, lang)} {_share(by_points[o.id], lang)}" for o in named)
         out.append(b.t("concl.points_beside", shares=shares))
         first_by_points = max(points.options, key=lambda o: o.share or 0.0)
         if first_by_points.id != order[0].id:
@@ -121,7 +128,7 @@ def _one(b, question, res, partner, points) -> tuple[list[Node], list[Node]]:
         row = [loc(o.label, lang), b.num(o.mean_rank), pct(o.share_first, lang), pct(o.share_top, lang)]
         if points is not None:
             p = by_points.get(o.id)
-            row.append(b.t("none") if p is None else pct(p.share, lang))
+            row.append(b.t("none") if p is None else _share(p, lang))
         rows.append(row)
     table = b.table(
         b.t("concl.ranking_table", question=title),
