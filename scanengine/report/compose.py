@@ -171,6 +171,10 @@ class Builder:
             print_caption=print_caption,
         )
 
+    def alt(self, intro: str, figures) -> str:
+        """A chart's text alternative: what it shows, then its figures one by one ('Wonen 23%; Mobiliteit 22%')."""
+        return f"{intro} " + "; ".join(figures)
+
     def figure(
         self,
         chart: charts.Chart,

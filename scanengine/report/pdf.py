@@ -60,6 +60,15 @@ ACCENT = colors.HexColor("#1f5f99")
 RULE = colors.HexColor("#c8d0d8")
 ZEBRA = colors.HexColor("#f2f5f8")
 CONCLUSION_BG = colors.HexColor("#eef4fa")
+# a table used only to place things (the contents, columns side by side): no padding, the report's font
+FLUSH = [
+    ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+]
 
 # Binary streams, not ASCII85: a quarter smaller; only 7-bit mail transports ever needed ASCII85. (ReportLab reads
 # this setting when it writes a stream; it has no per-document switch.)
@@ -347,16 +356,7 @@ class _Writer:
     def contents(self) -> list:
         toc = TableOfContents(dotsMinLevel=0)
         toc.levelStyles = [self.s["toc1"], self.s["toc2"]]
-        toc.tableStyle = TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
+        toc.tableStyle = TableStyle(FLUSH)
         return [Paragraph(esc(self.doc.contents_title), self.s["h1"]), toc, PageBreak()]
 
     def node(self, node: Node, depth: int) -> list:
@@ -457,18 +457,7 @@ class _Writer:
                     flow += self.node(child, depth)
             cells.append(flow)
         outer = Table([cells], colWidths=widths, hAlign="LEFT")
-        outer.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
+        outer.setStyle(TableStyle(FLUSH))
         return outer
 
 

@@ -11,17 +11,11 @@ from scanengine import analysis, closing, definition, rounds, simulate
 from scanengine.report import build_html, build_pdf
 from scanengine.report.text import num, pct
 from tests.browser import axe, layout
-from tests.browser.conftest import new_context
+from tests.browser.conftest import DESKTOP, PHONE, new_context
 from tests.readback import pdf_text
 
 SHIPPED = sorted(definition.shipped())
-NARROW = {
-    "viewport": {"width": 320, "height": 640},
-    "device_scale_factor": 1,
-    "is_mobile": True,
-    "has_touch": True,
-}
-WIDE = {"viewport": {"width": 1280, "height": 900}}
+NARROW = {**PHONE, "viewport": {"width": 320, "height": 640}, "device_scale_factor": 1}  # the smallest phones
 
 
 def _closed(session, qid: str):
@@ -46,7 +40,7 @@ def test_html_report_in_chromium(browser, session, tmp_path, shots, qid):
     path = tmp_path / f"{qid}.html"
     path.write_text(build_html(res, "nl"), encoding="utf-8")
     pdf = pdf_text(build_pdf(res, "nl"))
-    for device, where in ((WIDE, "1280"), (NARROW, "320")):
+    for device, where in ((DESKTOP, "1280"), (NARROW, "320")):
         context = new_context(browser, device)
         page = context.new_page()
         requests: list[str] = []

@@ -102,16 +102,7 @@ class BusinesscaseBlock(Block):
             for name in SCENARIOS
             if (o := bc.scenarios.get(name)) is not None
         ]
-        b.add(
-            b.table(
-                b.t("bc.scenarios_h"),
-                self.header(b, bc, b.t("bc.col.scenario")),
-                rows,
-                [4.2, 3.2, 3.2, 3.0, 3.4],
-                numeric=(1, 2, 3, 4),
-                print_caption=False,
-            )
-        )
+        b.add(self.table(b, bc, b.t("bc.scenarios_h"), b.t("bc.col.scenario"), rows, print_caption=False))
 
     def header(self, b, bc, first: str) -> list[str]:
         def unit(u) -> str:
@@ -124,6 +115,12 @@ class BusinesscaseBlock(Block):
             b.t("bc.col.payback"),
             b.t("bc.col.net", horizon=bc.horizon_years) + unit(_net_unit(bc)),
         ]
+
+    def table(self, b, bc, caption: str, first: str, rows: list[list[str]], **kw) -> Node:
+        """A table of outcomes: the partners' or the scenarios' (``first`` names the first column)."""
+        return b.table(
+            caption, self.header(b, bc, first), rows, [4.2, 3.2, 3.2, 3.0, 3.4], numeric=(1, 2, 3, 4), **kw
+        )
 
     def cells(self, b, outcome) -> list[str]:
         """An outcome's figures in a table row: the units stand in the header."""
@@ -154,14 +151,7 @@ class BusinesscaseBlock(Block):
             if any(not g.suppressed and not g.in_total for g in bc.groups)
             else []
         )
-        table = b.table(
-            b.t("bc.partners_h"),
-            self.header(b, bc, b.t("bc.col.partner")),
-            rows,
-            [4.2, 3.2, 3.2, 3.0, 3.4],
-            numeric=(1, 2, 3, 4),
-            emphasis=emphasis,
-        )
+        table = self.table(b, bc, b.t("bc.partners_h"), b.t("bc.col.partner"), rows, emphasis=emphasis)
         return b.keep(table, *notes) if notes else table
 
 

@@ -43,13 +43,12 @@ class ChoiceBlock(SectionBlock):
             caption = b.t("choice_read") + " " + caption
         if f.max_choices > 1:
             caption += " " + b.t("choice_multiple", n=f.max_choices)
-        alt = (
-            b.t("choice_alt")
-            + " "
-            + "; ".join(
+        alt = b.alt(
+            b.t("choice_alt"),
+            (
                 b.t("choice_alt_one", option=loc(o.label, lang), share=pct(o.share, lang), count=o.count)
                 for o in options
-            )
+            ),
         )
         table = b.table(
             b.t("choice_table"),

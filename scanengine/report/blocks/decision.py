@@ -154,11 +154,7 @@ class DecisionBlock(Block):
             [5.0, 2.1, 2.1, 2.3, 2.5, 3.0],
             numeric=(1, 2, 3, 4, 5),
         )
-        alt = (
-            b.t("decision.alt")
-            + " "
-            + "; ".join(f"{loc(a.label, lang)} {b.num(a.mean_rank, 1)}" for a in order)
-        )
+        alt = b.alt(b.t("decision.alt"), (f"{loc(a.label, lang)} {b.num(a.mean_rank, 1)}" for a in order))
         caption = b.t("decision.chart_caption") + (
             " " + b.t("decision.chart_muted") if res.ruled_out_by_majority else ""
         )

@@ -58,10 +58,9 @@ class PointsBlock(SectionBlock):
         if explain:
             caption = b.t("points_read", total=f.total) + " " + caption
         table = b.table(b.t("points_table"), header, rows, [7.4, 2.4, 3.0, 1.8, 2.4], numeric=(1, 2, 3, 4))
-        alt = (
-            b.t("points_alt", total=f.total)
-            + " "
-            + "; ".join(
+        alt = b.alt(
+            b.t("points_alt", total=f.total),
+            (
                 b.t(
                     "points_alt_one",
                     option=loc(o.label, lang),
@@ -69,7 +68,7 @@ class PointsBlock(SectionBlock):
                     share=pct(o.share, lang),
                 )
                 for o in options
-            )
+            ),
         )
         return [b.figure(chart, b.t("points_table"), alt, caption), table]
 

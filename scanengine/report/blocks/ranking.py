@@ -191,10 +191,9 @@ class RankingBlock(SectionBlock):
         if explain:
             caption = b.t("ranking_read", n=k, top=top) + " " + caption
         table = b.table(b.t("ranking_table"), header, rows, [7.4, 2.2, 2.4, 2.4, 2.6], numeric=(1, 2, 3, 4))
-        alt = (
-            b.t("ranking_alt", n=k)
-            + " "
-            + "; ".join(
+        alt = b.alt(
+            b.t("ranking_alt", n=k),
+            (
                 b.t(
                     "ranking_alt_one",
                     option=loc(o.label, lang),
@@ -202,7 +201,7 @@ class RankingBlock(SectionBlock):
                     rank=b.num(o.mean_rank, 1),
                 )
                 for o in options
-            )
+            ),
         )
         return [
             b.figure(chart, b.t("ranking_table"), alt, caption),

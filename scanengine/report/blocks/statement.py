@@ -181,13 +181,12 @@ class StatementBlock(Block):
             [7.0] + [width] * (len(header) - 1),
             numeric=tuple(range(1, len(header))),
         )
-        alt = (
-            b.t("items_alt")
-            + " "
-            + "; ".join(
+        alt = b.alt(
+            b.t("items_alt"),
+            (
                 b.t("items_alt_one", statement=label, mean=b.num(it.mean))
                 for it, label in zip(d.items, labels, strict=True)
-            )
+            ),
         )
         return [b.figure(chart, b.t("items_table", dimension=b.dim_title(d)), alt, caption, data)]
 

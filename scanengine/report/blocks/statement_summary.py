@@ -265,9 +265,7 @@ def _overview(b, table: Table) -> Figure:
         caption += b.t("radar_bench", rounds=r.benchmark_rounds)
     if has_prev:
         caption += b.t("radar_prev", name=prev_name)
-    alt = (
-        b.t("overview_alt")
-        + " "
-        + "; ".join(f"{label} {b.num(d.mean)}" for label, d in zip(labels, dims, strict=True))
+    alt = b.alt(
+        b.t("overview_alt"), (f"{label} {b.num(d.mean)}" for label, d in zip(labels, dims, strict=True))
     )
     return b.figure(chart, b.t("overview_title"), alt, caption, table)
