@@ -337,25 +337,36 @@ def _pct(rate: float | None) -> str:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="PDF file to write (default: <SCANENGINE_REPORTS_DIR>/<cooperation>-<round id>-<lang>.pdf).",
+    help="File to write (default: <SCANENGINE_REPORTS_DIR>/<cooperation>-<round id>-<lang>.<pdf|html>).",
 )
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html"]),
+    help="pdf (to print) or html (the accessible page to publish); default: from the output's suffix, else pdf.",
+)
 @pass_ctx
 @domain_errors
-def report_cmd(ctx: Context, round_id: str, output: Path | None, lang: str) -> None:
-    """Write the benchmark PDF of a round; prints the path written."""
+def report_cmd(ctx: Context, round_id: str, output: Path | None, lang: str, fmt: str | None) -> None:
+    """Write the report of a round as PDF or as an accessible HTML page; prints the path written."""
     from scanengine import report
 
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    suffix = "html" if suffix == "htm" else suffix
+    if fmt is None:
+        fmt = suffix if suffix in report.FORMATS else "pdf"
+    elif suffix in report.FORMATS and suffix != fmt:
+        raise click.UsageError(f"--format {fmt} does not match the output file {output} (.{suffix})")
     with ctx.session() as session:
         rnd = rounds.get_round(session, round_id)
+        target = output or report.default_path(rnd, lang, ctx.settings.reports_dir, fmt=fmt)
         try:
-            path = report.write_report(
-                session, rnd, output or report.default_path(rnd, lang, ctx.settings.reports_dir), lang
-            )
+            path = report.write_report(session, rnd, target, lang, fmt=fmt)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
-            raise click.ClickException(f"cannot write {output or 'the report'}: {exc.strerror}") from None
+            raise click.ClickException(f"cannot write {target}: {exc.strerror}") from None
     click.echo(path)
 
 

@@ -85,6 +85,14 @@ else:
 SECTION_KINDS = tuple(k.name for k in kinds.all() if k.in_sections)
 
 
+class ReportWords(Strict):
+    """The instrument's own words in its report (docs/architecture.md#the-report): by default the report speaks
+    neutrally of dimensions and statements; a trust scan says here that it measures trust."""
+
+    subtitle: Text | None = None  # under the title on the cover ("Vertrouwen tussen de partners")
+    summary_intro: Text | None = None  # the conclusion's first sentence: what the instrument measures
+
+
 class Section(Strict):
     """A page of questions of other kinds than statements (after the dimensions, before the open questions)."""
 
@@ -128,6 +136,7 @@ class Questionnaire(Strict):
     open_questions: list[OpenQuestion] = []
     decision: _decision.Decision | None = None  # alternatives weighed on criteria (scanengine.decision)
     businesscase: _businesscase.Businesscase | None = None  # savings against costs (scanengine.businesscase)
+    report: ReportWords | None = None  # the instrument's words in its report
 
     # -- derived views used by the form, the storage codec and the analysis -------------------------------
 
@@ -369,6 +378,11 @@ def _texts(q: Questionnaire) -> Iterator[tuple[str, Text]]:
         yield from e.kind.texts(e.question, e.path)
     if q.decision is not None:
         yield from _decision.texts(q.decision)
+    if q.report is not None:
+        for name in ("subtitle", "summary_intro"):
+            text = getattr(q.report, name)
+            if text is not None:
+                yield f"report.{name}", text
 
 
 def _ids(q: Questionnaire) -> Iterator[tuple[str, str]]:

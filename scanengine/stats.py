@@ -654,6 +654,10 @@ class PointsSummary:
     ci_low: np.ndarray  #: mean ± t(0.975, n-1)·SD/√n
     ci_high: np.ndarray
     share: np.ndarray  #: the option's points / all points given (sums to 1)
+    share_low: (
+        np.ndarray
+    )  #: the 95% interval of ``share``: ``ci_low / Σ means`` (every answer spends the total)
+    share_high: np.ndarray
 
 
 def _points_matrix(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -678,9 +682,12 @@ def group_points_summary(points: np.ndarray, groups: np.ndarray | None, n_groups
         return np.stack([getattr(c, name) for c in cols], axis=-1) if cols else np.empty((n_groups, 0))
 
     mean = stack("mean")
+    low, high = stack("ci_low"), stack("ci_high")
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = mean / mean.sum(axis=1, keepdims=True)
-    return PointsSummary(n, mean, stack("sd"), stack("ci_low"), stack("ci_high"), share)
+        spent = mean.sum(axis=1, keepdims=True)
+        share = mean / spent
+        share_low, share_high = low / spent, high / spent
+    return PointsSummary(n, mean, stack("sd"), low, high, share, share_low, share_high)
 
 
 def points_summary(points: np.ndarray) -> PointsSummary:
@@ -691,6 +698,9 @@ def points_summary(points: np.ndarray) -> PointsSummary:
     Student's ``mean ± t(0.975, n-1)·SD/√n`` as for dimension scores; ``share =
     Σ points of the option / Σ all points given`` (equal to mean / Σ means), the
     figure a live poll shows for a 100-point question (arsnova's prioritization).
+    Every answer spends exactly the question's total, so an option's share of one
+    answer is its points / total, and the share's 95% interval is the points'
+    interval divided by the total (``share_low``, ``share_high``).
     """
     return _first_group(group_points_summary(points, None, 1))
 

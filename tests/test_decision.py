@@ -468,11 +468,9 @@ def test_export_equals_an_independent_computation_on_the_raw_rows(session, desk_
     assert again == stab  # deterministic
 
 
-def test_an_alternative_most_rule_out_never_comes_first(session):
-    """Designed answers: two thirds need parking, which rules out 'online' and the bus; they weigh reach. The
-    other third weigh price and sustainability, on which 'online' scores 5: by their mean value (over those who
-    kept it) 'online' would come first. By mean rank over everyone it may not, and the results say that a
-    majority ruled it out. The expected order is computed here from the answers, written out."""
+def _designed_round(session):
+    """Two thirds need parking, which rules out 'online' and the bus, and weigh reach; the other third weigh price
+    and sustainability, on which 'online' scores 5."""
     q = definition.parse(copy.deepcopy(DESK), "servicedesk.json")
 
     def person(group, w, park):
@@ -481,7 +479,15 @@ def test_an_alternative_most_rule_out_never_comes_first(session):
 
     keepers = [person("Noord", (5, 0, 5), "nee")] * 4 + [person("Zuid", (6, 0, 4), "nee")] * 2
     parkers = [person("Noord", (0, 10, 0), "ja")] * 6 + [person("Zuid", (2, 8, 0), "ja")] * 6
-    rnd = make_round(session, q, [("Noord", 10), ("Zuid", 8)], keepers + parkers, name="Ontwerp", k=5)
+    return make_round(session, q, [("Noord", 10), ("Zuid", 8)], keepers + parkers, name="Ontwerp", k=5)
+
+
+def test_an_alternative_most_rule_out_never_comes_first(session):
+    """Designed answers: two thirds need parking, which rules out 'online' and the bus; they weigh reach. The
+    other third weigh price and sustainability, on which 'online' scores 5: by their mean value (over those who
+    kept it) 'online' would come first. By mean rank over everyone it may not, and the results say that a
+    majority ruled it out. The expected order is computed here from the answers, written out."""
+    rnd = _designed_round(session)
     d = analysis.analyse(session, rnd).decision
 
     # the oracle: each respondent's places, ruled-out alternatives tied for the last ones
@@ -590,8 +596,9 @@ def test_the_pdf_has_the_decision_chapter_in_both_languages(session, desk_round)
     }[top.top]
     nl = " ".join(_pdf_text(build_pdf(res, "nl")).split())
     assert "Keuze voor de locatie" in nl and "Hoe stevig is de uitkomst?" in nl
-    assert f"In {round(top.share * 100)} van de 100 varianten blijft {label[0]} bovenaan." in nl
-    assert "het is geen juridisch advies" in nl
+    runs = top.perturbations
+    assert f"In {round(top.share * runs)} van de {runs} varianten blijft {label[0]} bovenaan." in nl
+    assert nl.count("het is geen juridisch advies") == 1  # each caveat once
     assert (
         "Bijlage: de beoordeling van de alternatieven" in nl
         and "Eigen inschatting van het projectteam." in nl
@@ -600,9 +607,9 @@ def test_the_pdf_has_the_decision_chapter_in_both_languages(session, desk_round)
     en = " ".join(_pdf_text(build_pdf(res, "en")).split())
     assert (
         "Choice of location" in en
-        and f"In {round(top.share * 100)} of 100 variants {label[1]} stays on top." in en
+        and f"In {round(top.share * runs)} of {runs} variants {label[1]} stays on top." in en
     )
-    assert "it is no legal advice" in en and "Appendix: the rating of the alternatives" in en
+    assert en.count("it is no legal advice") == 1 and "Appendix: the rating of the alternatives" in en
 
 
 def test_the_results_page_shows_the_decision(app, client, session, desk_round, database_url):
@@ -613,8 +620,9 @@ def test_the_results_page_shows_the_decision(app, client, session, desk_round, d
     login(client, "admin@example.org")
     body = client.get(f"/dashboard/rounds/{desk_round.id}/results").get_data(as_text=True)
     res = analysis.analyse(session, desk_round)
+    st = res.decision.stability
     assert "Keuze voor de locatie" in body and "geen juridisch advies" in body
-    assert f"In {round(res.decision.stability.share * 100)} van de 100 varianten" in body
+    assert f"In {round(st.share * st.perturbations)} van de {st.perturbations} varianten" in body
     assert "Eigen inschatting van het projectteam." in body and "<svg" in body
 
 
@@ -697,8 +705,10 @@ def test_the_close_keeps_the_stability_and_nothing_computes_it_again(
     make_user(session, "admin@example.org", admin=True)
     login(client, "admin@example.org")
     page = client.get(f"/dashboard/rounds/{desk_round.id}/results")
-    assert page.status_code == 200 and f"In {round(fresh.stability.share * 100)} van de 100" in page.get_data(
-        as_text=True
+    runs = fresh.stability.perturbations
+    assert (
+        page.status_code == 200
+        and f"In {round(fresh.stability.share * runs)} van de {runs}" in page.get_data(as_text=True)
     )
 
 
@@ -752,3 +762,29 @@ def test_an_older_summary_stays_readable_and_is_renewed_while_the_answers_are_th
     res = analysis.analyse(session, desk_round)
     assert res.decision is None and res.n == 120
     assert json.loads(export.to_json(res))["decision"] is None
+
+
+LABELS = {"stadhuis": "Stadhuis", "bieb": "Bibliotheek", "online": "Alleen online", "bus": "Rijdende balie"}
+
+
+@pytest.mark.parametrize("render", ["pdf", "html"])
+def test_the_first_pages_name_the_top_by_mean_rank_and_never_a_ruled_out_one(session, render):
+    """The report states the outcome up front: its conclusion (within the first three pages of the PDF, before
+    any other chapter in HTML) names the top alternative by mean rank first, and names 'online', the highest by
+    mean value among those who kept it, only as ruled out by a majority."""
+    from scanengine.report import build_html
+    from tests.readback import html_text, pdf_pages
+
+    res = analysis.analyse(session, _designed_round(session))
+    top = LABELS[res.decision.ranking[0]]
+    if render == "pdf":
+        first = " ".join(pdf_pages(build_pdf(res, "nl"))[:3])
+    else:
+        text = html_text(build_html(res, "nl"))
+        first = text.split("1 Conclusie", 2)[2].split("2 ", 1)[0]  # after the contents: the conclusion
+    conclusion = first[first.index("wogen de criteria") :]
+    assert conclusion.index(top) < conclusion.index("Alleen online")
+    assert f"komt {top} als eerste uit de weging" in conclusion
+    assert "uitgesloten, en daarom niet de uitkomst" in conclusion
+    assert conclusion.index("Alleen online") > conclusion.index("niet de uitkomst")
+    assert "komt Alleen online als eerste" not in conclusion

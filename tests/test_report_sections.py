@@ -20,9 +20,10 @@ from scanengine.analysis.decision import agreement_key
 from scanengine.analysis.results import Agreement
 from scanengine.report import build_pdf
 from scanengine.report.blocks import ranking
-from scanengine.report.blocks.number import amount, digits
+from scanengine.report.blocks.number import digits
 from scanengine.report.text import num, pct
 from tests.auth_helpers import login, make_user
+from tests.readback import html_text, pdf_text
 
 
 def _t(nl: str, en: str) -> dict:
@@ -190,8 +191,8 @@ def test_every_section_block_is_in_the_pdf(closed, lang):
     # number: a table per group with mean, median and quartiles; never a minimum, a maximum or a sum
     nb = res.question("savings").figures
     d = digits(nb.median, 1)
-    assert amount(nb.median, lang, d) in text
-    assert f"{amount(nb.q1, lang, d)}–{amount(nb.q3, lang, d)}" in text
+    assert num(nb.median, lang, d) in text
+    assert f"{num(nb.q1, lang, d)}–{num(nb.q3, lang, d)}" in text
     assert ("Middelste helft" if lang == "nl" else "Middle half") in text
     assert not re.search(r"\b(minimum|maximum|Minimum|Maximum)\b", text)
     assert ("Samen is dat" if lang == "nl" else "Together that is") not in text
@@ -240,7 +241,9 @@ def test_a_question_below_k_shows_no_figures(session):
     assert "om de anonimiteit te beschermen tonen we geen cijfers" in text
 
 
-def test_the_results_page_shows_the_section_figures(client, session, closed):
+def test_the_results_page_shows_the_report_itself(client, session, closed):
+    """The results page is the report's HTML rendering: the same words and figures as the PDF, the small group
+    nowhere, no inline style (the CSP allows none), English on ?lang=en."""
     rnd, res = closed
     owner = make_user(session, "fac@regio.nl")
     rnd.owner_id = owner.id
@@ -249,19 +252,23 @@ def test_the_results_page_shows_the_section_figures(client, session, closed):
     login(client, "fac@regio.nl")
     resp = client.get(f"/dashboard/rounds/{rnd.id}/results")
     assert resp.status_code == 200
-    html = resp.get_data(as_text=True)
-    assert "Regionale agenda" in html and "Businesscase" in html
-    assert html.count('<svg class="chart"') >= 4  # ranking, points and the two choices have a chart each
+    page = resp.get_data(as_text=True)
+    text = html_text(page)
+    assert "Regionale agenda" in text and "Businesscase" in text
+    assert (
+        page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') >= 4
+    )  # ranking, points, 2 choices
     rk = res.question("themes_top").figures
-    assert f"W = {num(rk.agreement.w, 'nl')}" in html and "eens over de volgorde" in html
+    assert f"W = {num(rk.agreement.w, 'nl')}" in text and "eens over de volgorde" in text
     for o in rk.options:
-        assert f"{o.points:.2f}" in html
-    nb = res.question("savings").figures
-    assert f"{nb.median:.2f}" in html and f"{nb.q1:.2f}–{nb.q3:.2f}" in html
+        assert num(o.points, "nl") in text
     for o in res.question("effort").figures.options:
-        assert f"{o.ci_low:.1f}–{o.ci_high:.1f}" in html
-    assert SMALL not in html.split('id="section-agenda"', 1)[1]  # the dimensions' tables name it as hidden
-    assert "niet getoond (minder dan 5" in html
-    assert not re.search(r"\sstyle\s*=", html)  # the CSP allows no inline style
-    english = client.get(f"/dashboard/rounds/{rnd.id}/results?lang=en").get_data(as_text=True)
+        assert f"{num(o.ci_low, 'nl', 1)}–{num(o.ci_high, 'nl', 1)}" in text
+    pdf = " ".join(pdf_text(build_pdf(res, "nl")).split())
+    for o in rk.options:
+        assert num(o.points, "nl") in pdf
+    assert SMALL not in text
+    assert "niet getoond (minder dan 5" in text
+    assert not re.search(r"\sstyle\s*=", page)  # the CSP allows no inline style
+    english = html_text(client.get(f"/dashboard/rounds/{rnd.id}/results?lang=en").get_data(as_text=True))
     assert "Regional agenda" in english and "agree on the order" in english

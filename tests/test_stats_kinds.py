@@ -403,6 +403,11 @@ def test_points_summary_against_numpy():
     np.testing.assert_allclose(res.ci_high, answered.mean(axis=0) + half, rtol=1e-12)
     np.testing.assert_allclose(res.share, answered.sum(axis=0) / answered.sum(), rtol=1e-12)
     assert res.share.sum() == pytest.approx(1.0)
+    # the share's interval: the t interval of each answer's share of its total, which every answer spends
+    per_answer = answered / answered.sum(axis=1, keepdims=True)
+    half = sst.t.ppf(0.975, len(per_answer) - 1) * per_answer.std(axis=0, ddof=1) / math.sqrt(len(per_answer))
+    np.testing.assert_allclose(res.share_low, per_answer.mean(axis=0) - half, rtol=1e-9)
+    np.testing.assert_allclose(res.share_high, per_answer.mean(axis=0) + half, rtol=1e-9)
 
 
 def test_points_blank_option_in_answered_row_is_zero_and_negative_refused():

@@ -50,6 +50,8 @@ class PointsOption:
     ci_low: float | None
     ci_high: float | None
     share: float | None  # of all points given
+    share_low: float | None = None  # its 95% interval
+    share_high: float | None = None
 
 
 @dataclass
@@ -151,6 +153,8 @@ class Points(SectionKind):
                         num(s.ci_low[g, j]),
                         num(s.ci_high[g, j]),
                         num(s.share[g, j]),
+                        num(s.share_low[g, j]),
+                        num(s.share_high[g, j]),
                     )
                     for j, o in enumerate(question.options)
                 ],

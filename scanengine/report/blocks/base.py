@@ -6,7 +6,17 @@ same shape as ``scanengine/kinds/base.py``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+
+@dataclass
+class Conclusion:
+    """What a block puts first in the report: ``sentences`` that state the result (paragraphs a council member
+    can quote) and ``details`` that back them (a table or chart, after all blocks' sentences)."""
+
+    sentences: list = field(default_factory=list)
+    details: list = field(default_factory=list)
 
 
 class Block:
@@ -17,7 +27,12 @@ class Block:
     part: ClassVar[str | None] = None
 
     def render(self, b: Any, entries: list) -> None:
-        """Add this kind's pages for ``entries`` to the builder ``b``'s story."""
+        """Add this kind's chapters for ``entries`` to the builder ``b``'s document."""
+
+    def conclude(self, b: Any, entries: list) -> Conclusion:
+        """The conclusion of this kind's questions (``entries``; none when the block is no question kind), for
+        the report's first chapter. Most kinds say nothing there."""
+        return Conclusion()
 
 
 _registry: dict[str, Block] = {}
