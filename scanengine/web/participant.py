@@ -39,7 +39,7 @@ from markupsafe import Markup, escape
 from scanengine import cache, participation
 from scanengine.participation import DraftState, LinkRefused, Page, ResolvedLink
 from scanengine.responses import AnswerError
-from scanengine.web.dbsession import get_raw_connection, get_session, release_raw_connection
+from scanengine.web.dbsession import get_raw_connection
 from scanengine.web.errors import render_error
 from scanengine.web.fields import FieldKind, formset
 from scanengine.web.i18n import current_lang, gettext
@@ -135,11 +135,8 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
         return _render_page(token, link, shown, pages, idx, errors=errors, status=422)
 
     if action == "submit":
-        release_raw_connection()  # submit runs in a Session: never two pooled connections in one request
         try:
-            participation.submit(
-                get_session(), link, changes, resume_key, secret=current_app.config["SECRET_KEY"]
-            )
+            participation.submit(db, link, changes, resume_key, secret=current_app.config["SECRET_KEY"])
         except LinkRefused as exc:
             return refused(exc)
         except AnswerError as exc:  # e.g. a required question left open: its page again, with the message
@@ -182,10 +179,9 @@ def _post_all(
     if errors:
         return jsonify(errors=errors), 422
     if action == "submit":
-        release_raw_connection()  # submit runs in a Session: never two pooled connections in one request
         try:
             participation.submit_all(
-                get_session(),
+                db,
                 link,
                 token,
                 form.get("submission", ""),
