@@ -21,8 +21,39 @@ from scanengine.web.fields import KindValue, ScaleStatement, formset
 from .factories import AGENDA
 
 #: values a participant (or a hand-made request) may post into any field
-VALUES = ["", "1", "2", "3", "5", "9", "0", "01", " 1", "dk", "x", "raad", "college", "wonen", "lokaal", "regio"]
-VALUES += ["rijk", "kwaliteit", "kosten", "12,5", "12.5", "5000", "5001", "0,05", "-1", "40", "60", "100", "tekst"]
+VALUES = [
+    "",
+    "1",
+    "2",
+    "3",
+    "5",
+    "9",
+    "0",
+    "01",
+    " 1",
+    "dk",
+    "x",
+    "raad",
+    "college",
+    "wonen",
+    "lokaal",
+    "regio",
+]
+VALUES += [
+    "rijk",
+    "kwaliteit",
+    "kosten",
+    "12,5",
+    "12.5",
+    "5000",
+    "5001",
+    "0,05",
+    "-1",
+    "40",
+    "60",
+    "100",
+    "tekst",
+]
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from wtforms.utils import unset_value
 from scanengine import cache
 from scanengine.definition import Entry, Questionnaire
 from scanengine.kinds.background import Background
-from scanengine.kinds.base import AnswerError
+from scanengine.kinds.base import DONT_KNOW, AnswerError
 from scanengine.kinds.number import Number
 from scanengine.kinds.statement import Statement
 from scanengine.participation import Page
@@ -207,12 +207,30 @@ class FieldKind:
 
     def data_attributes(self) -> dict[str, str]:
         """What the form's script needs to know of the question, emitted on the element around its field
-        (``data-question``, ``data-fields``, ``data-show-if``): static/form.js knows no kind by name."""
+        (``data-question``, ``data-fields``, ``data-show-if``, ``data-rules``): static/form.js knows no kind by
+        name."""
         attrs = {"question": self.id, "fields": " ".join(self.kind.fields(self.obj))}
         show_if = getattr(self.obj, "show_if", None)
         if show_if:
             attrs["show-if"] = json.dumps(dict(show_if), separators=(",", ":"))
+        rules = self.rules()
+        if rules:
+            attrs["rules"] = json.dumps(rules, ensure_ascii=False, separators=(",", ":"))
         return attrs
+
+    def rules(self) -> list[dict[str, Any]]:
+        """The checks the form's script makes before a step moves on, as data (docs/architecture.md,
+        "Participant form"): generic rules (``whole``, ``distinct``, ``count``, ``sum``, ``refuse``, ``alone``,
+        ``decimal``, ``places``, ``range``, ``most``, ``required``) over the question's posted values, in the
+        order the kind's check applies them, each with the message the server gives for it in the page's
+        language (``{value}`` stands for the figure the script fills in). The server checks everything again.
+        A question whose values cannot be wrong in a browser (radio buttons, a text with ``maxlength``) has none.
+        """
+        return []
+
+    def message(self, key: str, **params: Any) -> str:
+        """The server's refusal ``key`` of this question in the page's language (the kind's catalogue text)."""
+        return AnswerError(self.id, key, **params).message(current_lang())
 
 
 @field_for("statement")
@@ -259,6 +277,10 @@ class SectionField(FieldKind):
     def required(self) -> bool:
         return bool(getattr(self.obj, "required", False))
 
+    def required_rule(self) -> list[dict[str, Any]]:
+        """``required`` last: the submission refuses a required question the checks leave without an answer."""
+        return [{"rule": "required", "message": self.message("field_required")}] if self.required else []
+
 
 @field_for("ranking")
 class RankingField(SectionField):
@@ -283,6 +305,21 @@ class RankingField(SectionField):
     def ranks(self) -> list[str]:
         return [str(r) for r in range(1, (self.obj.top or len(self.obj.options)) + 1)]
 
+    def rules(self) -> list[dict[str, Any]]:
+        """Ranks 1..top, each once (checked per option, in order), exactly ``top`` of them (kinds/ranking.py)."""
+        top = len(self.ranks())
+        return [
+            {
+                "rule": "whole",
+                "min": 1,
+                "max": top,
+                "message": self.message("ranking_rank_range", top=top),
+                "distinct": self.message("ranking_rank_twice", rank="{value}"),
+            },
+            {"rule": "count", "count": top, "message": self.message("ranking_count", n=top, top=top)},
+            *self.required_rule(),
+        ]
+
 
 @field_for("points")
 class PointsField(SectionField):
@@ -300,6 +337,19 @@ class PointsField(SectionField):
             for o in self.obj.options
             if formdata.get(f"{self.id}.{o.id}")
         }
+
+    def rules(self) -> list[dict[str, Any]]:
+        """Whole points 0..total per option, adding up to ``total`` (none given: no answer; kinds/points.py)."""
+        total = self.obj.total
+        return [
+            {"rule": "whole", "min": 0, "max": total, "message": self.message("points_whole", total=total)},
+            {
+                "rule": "sum",
+                "total": total,
+                "message": self.message("points_total", total=total, spent="{value}"),
+            },
+            *self.required_rule(),
+        ]
 
     def status(self, value: Any) -> str:
         """How many points are given and how many are left (shown without JavaScript, updated with it)."""
@@ -327,6 +377,34 @@ class NumberField(SectionField):
         lang = current_lang()
         return self.text("kinds_number_hint", min=bounds["min"][lang], max=bounds["max"][lang])
 
+    def rules(self) -> list[dict[str, Any]]:
+        """ "Don't know" alone (or refused where not offered), a decimal with at most ``decimals`` places, in
+        [min, max] (kinds/number.py)."""
+        kind = self.kind
+        assert isinstance(kind, Number)
+        obj = self.obj
+        dk = (
+            {"rule": "alone", "value": DONT_KNOW, "message": self.message("number_or_dk")}
+            if obj.dont_know
+            else {"rule": "refuse", "value": DONT_KNOW, "message": self.message("number_no_dk")}
+        )
+        return [
+            dk,
+            {"rule": "decimal", "message": self.message("number_invalid")},
+            {
+                "rule": "places",
+                "max": obj.decimals,
+                "message": self.message("number_decimals", n=obj.decimals, decimals=obj.decimals),
+            },
+            {
+                "rule": "range",
+                "min": obj.min,
+                "max": obj.max,
+                "message": self.message("number_range", **kind.bounds(obj)),
+            },
+            *self.required_rule(),
+        ]
+
 
 @field_for("choice")
 class ChoiceField(SectionField):
@@ -343,6 +421,22 @@ class ChoiceField(SectionField):
 
     def posted(self, formdata: MultiDict) -> Any:
         return formdata.getlist(self.id)
+
+    def rules(self) -> list[dict[str, Any]]:
+        """ "Don't know" alone, at most ``max_choices`` options (kinds/choice.py)."""
+        obj = self.obj
+        rules: list[dict[str, Any]] = []
+        if obj.dont_know:
+            rules.append({"rule": "alone", "value": DONT_KNOW, "message": self.message("choice_dk_alone")})
+        if obj.max_choices > 1:  # radio buttons cannot choose more than one
+            rules.append(
+                {
+                    "rule": "most",
+                    "max": obj.max_choices,
+                    "message": self.message("choice_too_many", n=obj.max_choices, max=obj.max_choices),
+                }
+            )
+        return [*rules, *self.required_rule()]
 
 
 # -- per definition: fields by question, cached form classes ------------------------------------------------------

@@ -189,13 +189,12 @@ def _post_all(
                 resume_key,
                 secret=current_app.config["SECRET_KEY"],
             )
-        except ValueError:
+        except AnswerError as exc:  # e.g. a required question left open: the script shows it on its page
+            return jsonify(errors={exc.field: exc.message(current_lang())}), 422
+        except ValueError:  # a malformed submission id (AnswerError is a ValueError too: caught above)
             return render_error(400, gettext("bad_request_title"), gettext("p_bad_control_text"))
         except LinkRefused as exc:
             return refused(exc)
-        except AnswerError as exc:
-            current_app.logger.warning("submission refused by the codec on field %s", exc.field)
-            return render_error(400, gettext("bad_request_title"), gettext("bad_request_text"))
         response = current_app.make_response((_thanks_page(link.questionnaire), 200))
         if link.shared:
             response.delete_cookie(RESUME_COOKIE, path=_cookie_path(token))
