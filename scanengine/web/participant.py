@@ -20,7 +20,8 @@ HTTP interface (fixed; outside clients use it):
   after the change is committed.
 
 Pages are rendered straight from the POST (no redirect) to keep the flow at about one request per page.
-Participant pages are never cached (``Cache-Control: no-store``).
+Participant pages are never cached (``Cache-Control: no-store``, set on every page but static files by
+:mod:`scanengine.web.security`).
 
 It is longer than ~400 lines because both paths of the form (page by page, and the whole form with JavaScript)
 share its request handling, caches and refusals; splitting them would duplicate those.
@@ -60,13 +61,6 @@ _REFUSAL_TEXT = {
     "not_open": ("p_not_open_title", "p_not_open_text"),
     "closed": ("p_closed_title", "p_closed_text"),
 }
-
-
-@bp.after_request
-def _no_store(response):
-    """Answers may be on the page: never keep participant pages in a (shared) cache or the back/forward cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def refused(exc: LinkRefused):
@@ -317,12 +311,30 @@ def _form_data(link: ResolvedLink, answers: dict, idx: int) -> str:
         link.min_group_size,
         request.script_root,
     )
-    static = store.get("skeleton", key, lambda: _document_parts(link))
+    static, _ = store.get("skeleton", key, lambda: _document_parts(link))
     return f"{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},{static}}}"
 
 
-def _document_parts(link: ResolvedLink) -> str:
-    """Every page of :func:`participation.document_pages` as a fragment, and the texts the script shows."""
+def _form_data_bytes(link: ResolvedLink, answers: dict, idx: int) -> bytes:
+    """:func:`_form_data` encoded, from the static part kept encoded (encoding its ~95 KB for each request
+    cost a fifth of the page's CPU: the text is not ASCII)."""
+    store = cache.active()
+    key = (
+        "document",
+        store.sha(link.questionnaire),
+        current_lang(),
+        link.shared,
+        link.min_group_size,
+        request.script_root,
+    )
+    _, static = store.get("skeleton", key, lambda: _document_parts(link))
+    head = f"{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},"
+    return b"".join((head.encode(), static, b"}"))
+
+
+def _document_parts(link: ResolvedLink) -> tuple[str, bytes]:
+    """Every page of :func:`participation.document_pages` as a fragment, and the texts the script shows (the
+    data block's static part, as text and encoded)."""
     pages = participation.document_pages(link.questionnaire)
     html = "".join(
         _render_template("", link, {}, pages, j, fragment=True, title_id=f"page-title-{j}")
@@ -330,7 +342,8 @@ def _document_parts(link: ResolvedLink) -> str:
     )
     html = re.sub(r"\s+", " ", html)  # the templates' indentation; no pre, and textareas are empty here
     texts = {key: gettext(key) for key in ("p_errors_title", "p_errors_text", "p_offline", "p_sending")}
-    return f"&#34;html&#34;:{_attr_json(html)},&#34;texts&#34;:{_attr_json(texts)}"
+    static = f"&#34;html&#34;:{_attr_json(html)},&#34;texts&#34;:{_attr_json(texts)}"
+    return static, static.encode()
 
 
 def _render_template(
@@ -446,6 +459,8 @@ def _skeleton(link: ResolvedLink, any_answer: bool, pages: list[Page], idx: int,
         .split("\x00")
     )
     kinds = formset(link.questionnaire).kinds
+    for i in range(0, len(parts), 2):  # the page's own HTML, encoded once (see _from_skeleton)
+        parts[i] = parts[i].encode()
     for i in range(1, len(parts), 2):
         op = parts[i]
         if op == _TOKEN_OP:
@@ -470,7 +485,9 @@ def _from_skeleton(
     idx: int,
     saved: bool,
     document: bool = False,
-) -> str | None:
+) -> bytes | None:
+    """The page from its skeleton, as the encoded response body (its static parts are kept encoded: encoding
+    the whole questionnaire's text for each request cost a fifth of the form page's CPU)."""
     store = cache.active()
     key = (
         store.sha(link.questionnaire),
@@ -491,11 +508,11 @@ def _from_skeleton(
     for i in range(1, len(out), 2):
         op = out[i]
         if op is _TOKEN_SLOT:
-            out[i] = token
+            out[i] = token.encode()
         elif op is _CSRF_SLOT:
-            out[i] = generate_csrf()
+            out[i] = generate_csrf().encode()
         elif op is _DATA_SLOT:
-            out[i] = _form_data(link, answers, idx)
+            out[i] = _form_data_bytes(link, answers, idx)
         else:
-            out[i] = field_html(op, answers.get(op.id), None)
-    return "".join(out)
+            out[i] = field_html(op, answers.get(op.id), None).encode()
+    return b"".join(out)
