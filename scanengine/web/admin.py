@@ -13,7 +13,7 @@ import functools
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from scanengine import accounts, maintenance, rounds
-from scanengine.models import STATUS_CLOSED, Round
+from scanengine.models import STATUS_CLOSED, Round, stored_id
 from scanengine.web import i18n
 from scanengine.web.admin_forms import BenchmarkUploadForm, PasswordResetForm, UserCreateForm
 from scanengine.web.auth import current_actor, current_user, logged_in_user, login_required
@@ -47,7 +47,7 @@ def _render_users(form: UserCreateForm, account_error: str | None, status: int):
         "admin/users.html",
         form=form,
         account_error=account_error,
-        users=[(u, owned.get(u.id, 0)) for u in users],
+        users=[(u, owned.get(stored_id(u), 0)) for u in users],
         min_password=accounts.MIN_PASSWORD,
         me=current_user(),
     ), status

@@ -69,6 +69,8 @@ class KindValue(Field):
     ``data`` keeps the posted string (what the draft stores) unless ``canonical`` asks for the kind's canonical
     value (open text: trimmed, line ends normalised)."""
 
+    data: Any  # the posted value: a string, or for the subclasses below a mapping or a list
+
     def __init__(
         self,
         label=None,
