@@ -47,6 +47,7 @@ import tempfile
 import time
 import urllib.parse
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -431,63 +432,63 @@ async def run_flow(
     return tally, time.perf_counter() - t0
 
 
-async def run_baseline(port: int, clients: int, seconds: float) -> tuple[Tally, float]:
-    tally = Tally()
-    deadline = time.monotonic() + seconds
-    payload = urllib.parse.urlencode({"payload": "3" * 40}).encode()
-
-    async def client() -> None:
-        conn = common.Connection("127.0.0.1", port)
-        try:
-            while time.monotonic() < deadline:
-                try:
-                    status, _, body = await timed(conn, tally, "POST", "/insert", payload)
-                except Exception as exc:
-                    tally.error(f"{type(exc).__name__}: {exc}")
-                    await conn.close()
-                    continue
-                if status == 201:
-                    tally.completed += 1
-                else:
-                    tally.error(f"POST /insert -> {status}: {body[:200]!r}")
-        finally:
-            await conn.close()
-
-    t0 = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
-    return tally, time.perf_counter() - t0
-
-
-async def run_pages(port: int, tokens: list[str], clients: int, seconds: float) -> tuple[Tally, float]:
-    """The form page alone: keep-alive clients GET the whole questionnaire of one link after another, each time
-    without cookies (a new participant), for ``seconds``. Nothing is stored: a GET uses no link."""
+async def run_for(
+    port: int,
+    clients: int,
+    seconds: float,
+    request: Callable[[int, int], tuple[str, str, bytes]],
+    accepted: Callable[[int, bytes], bool],
+) -> tuple[Tally, float]:
+    """``clients`` keep-alive connections send ``request(client, n)`` (method, path, body) one after another for
+    ``seconds``; a response is complete when ``accepted(status, body)``, an error otherwise. Each request goes
+    without cookies, as the first request of a new visitor."""
     tally = Tally()
     deadline = time.monotonic() + seconds
 
     async def client(i: int) -> None:
         conn = common.Connection("127.0.0.1", port)
-        j = i
+        n = 0
         try:
             while time.monotonic() < deadline:
+                method, path, body = request(i, n)
+                n += 1
                 conn.cookies.clear()
-                path = f"/s/{tokens[j % len(tokens)]}"
-                j += clients
                 try:
-                    status, _, body = await timed(conn, tally, "GET", path)
+                    status, _, data = await timed(conn, tally, method, path, body)
                 except Exception as exc:
                     tally.error(f"{type(exc).__name__}: {exc}")
                     await conn.close()
                     continue
-                if status == 200 and b'id="form-data"' in body:
+                if accepted(status, data):
                     tally.completed += 1
                 else:
-                    tally.error(f"GET {path} -> {status}: {body[:200]!r}")
+                    tally.error(f"{method} {path} -> {status}: {data[:200]!r}")
         finally:
             await conn.close()
 
     t0 = time.perf_counter()
     await asyncio.gather(*(client(i) for i in range(clients)))
     return tally, time.perf_counter() - t0
+
+
+async def run_baseline(port: int, clients: int, seconds: float) -> tuple[Tally, float]:
+    """The bare endpoint: every client POSTs one row after another."""
+    payload = urllib.parse.urlencode({"payload": "3" * 40}).encode()
+    return await run_for(
+        port, clients, seconds, lambda _i, _n: ("POST", "/insert", payload), lambda status, _b: status == 201
+    )
+
+
+async def run_pages(port: int, tokens: list[str], clients: int, seconds: float) -> tuple[Tally, float]:
+    """The form page alone: keep-alive clients GET the whole questionnaire of one link after another, each time
+    as a new participant, for ``seconds``. Nothing is stored: a GET uses no link."""
+    return await run_for(
+        port,
+        clients,
+        seconds,
+        lambda i, n: ("GET", f"/s/{tokens[(i + n * clients) % len(tokens)]}", b""),
+        lambda status, body: status == 200 and b'id="form-data"' in body,
+    )
 
 
 # -- main --------------------------------------------------------------------------------------------------------------

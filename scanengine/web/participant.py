@@ -302,22 +302,20 @@ def _attr_json(value) -> str:
 def _form_data(link: ResolvedLink, answers: dict, idx: int) -> str:
     """The data block of the whole questionnaire: the participant's page and answers (a draft saved on the
     server) around every page rendered once per definition, language and link kind (the page cache)."""
-    store = cache.active()
-    key = (
-        "document",
-        store.sha(link.questionnaire),
-        current_lang(),
-        link.shared,
-        link.min_group_size,
-        request.script_root,
-    )
-    static, _ = store.get("skeleton", key, lambda: _document_parts(link))
+    static, _ = _document(link)
     return f"{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},{static}}}"
 
 
 def _form_data_bytes(link: ResolvedLink, answers: dict, idx: int) -> bytes:
     """:func:`_form_data` encoded, from the static part kept encoded (encoding its ~95 KB for each request
-    cost a fifth of the page's CPU: the text is not ASCII)."""
+    was avoidable work: the text is not ASCII)."""
+    _, static = _document(link)
+    head = f"{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},"
+    return b"".join((head.encode(), static, b"}"))
+
+
+def _document(link: ResolvedLink) -> tuple[str, bytes]:
+    """The data block's static part for the link's definition, language and link kind, from the page cache."""
     store = cache.active()
     key = (
         "document",
@@ -327,9 +325,7 @@ def _form_data_bytes(link: ResolvedLink, answers: dict, idx: int) -> bytes:
         link.min_group_size,
         request.script_root,
     )
-    _, static = store.get("skeleton", key, lambda: _document_parts(link))
-    head = f"{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},"
-    return b"".join((head.encode(), static, b"}"))
+    return store.get("skeleton", key, lambda: _document_parts(link))
 
 
 def _document_parts(link: ResolvedLink) -> tuple[str, bytes]:

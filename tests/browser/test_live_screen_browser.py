@@ -14,7 +14,7 @@ import pytest
 from scanengine import definition, live, rounds
 from scanengine.models import Round
 from tests.browser import axe
-from tests.browser.conftest import PASSWORD, ROOT, new_context
+from tests.browser.conftest import PASSWORD, ROOT, log_in, new_context
 
 PROJECTOR = {"viewport": {"width": 1366, "height": 768}}
 EMAIL = "presentator@regio-rivierenland.nl"
@@ -81,11 +81,7 @@ def _presenter(browser, live_server, live_cli, tmp_path, name: str):
     live_cli("round", "open", str(round_id))
     context = new_context(browser, PROJECTOR)
     screen = context.new_page()
-    screen.goto(live_server.url + "/login")
-    screen.get_by_label("E-mailadres").fill(EMAIL)
-    screen.get_by_label("Wachtwoord").fill(PASSWORD)
-    with screen.expect_navigation():
-        screen.get_by_role("button", name="Inloggen").click()
+    log_in(screen, live_server.url, EMAIL)
     screen.goto(f"{live_server.url}/live/{round_id}")
     with screen.expect_navigation():
         screen.get_by_role("button", name="Live sessie starten").click()
