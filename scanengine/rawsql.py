@@ -1,8 +1,9 @@
 """SQLAlchemy Core statements compiled once per dialect and run straight on the DBAPI connection.
 
-Why: the participant form runs three small statements per request (link lookup, draft read, draft upsert).
-Through a ``Session`` each cost ~120 µs of CPU in SQLAlchemy (cache key, execution context, result
-wrapping) and the ``Session`` itself ~160 µs a request, against ~15 µs for the statement on the DBAPI cursor
+Why: the participant form runs a few small statements per request (link lookup, draft read, draft upsert; the
+submission's link update, round read, pool insert, day counter, submission key and mixing step). Through a
+``Session`` each cost ~120 µs of CPU in SQLAlchemy (cache key, execution context, result wrapping) and the
+``Session`` itself ~160 µs a request, against ~15 µs for the statement on the DBAPI cursor
 (bench/participant_cpu.py; BENCHMARKS.md section 1). The statements stay SQLAlchemy Core constructs, so they
 are written once for SQLite and PostgreSQL and compiled for whichever dialect (and paramstyle) runs them.
 

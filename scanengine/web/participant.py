@@ -11,8 +11,10 @@ HTTP interface (fixed; outside clients use it):
   posts only when asked: ``action=save`` or ``action=submit`` with ``all_answers=1`` and every answer of the form
   (a field not posted is cleared), and for a submission ``submission``, a random id (16-64 characters of
   ``A-Za-z0-9_-``) kept for retries: a submission stored before is answered with the thank-you page again, even
-  when the link is used or the round closed since. Refused values answer 422 with JSON ``{"errors": {question
-  id: message}}``; a save answers 200 with JSON ``{"message": ...}``; a submission the thank-you page.
+  when the link is used or the round closed since. Refused values (and a required question the submission
+  finds open) answer 422 with JSON ``{"errors": {question id: message}}``; a save answers 200 with JSON
+  ``{"message": ...}``; a submission the thank-you page. Each question of the pages carries its checks as
+  ``data-rules`` (web/fields.py ``FieldKind.rules``), which the script applies before a step moves on.
 * Status codes: unknown field names 400 (listed), bad ``action``/``page`` 400, invalid values 422 (the page
   again with the error next to each field; nothing stored), unknown link 404, round not yet open 403, link
   already used 410 (Gone: a personal link's one use is spent, like a closed round), round closed 410, body too
