@@ -405,18 +405,19 @@ def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
     """The answers by question id (as the form keeps them) -> the stored form. Each question's value is checked
     by its kind; questions hidden by ``show_if`` are dropped; a bad value or a required question left open raises
     :class:`AnswerError` (nothing is stored then)."""
-    unknown = sorted(set(answers) - {e.question.id for e in q.entries})
+    ids, plan = _pack_plan(q)
+    unknown = sorted(set(answers) - ids)
     if unknown:
         raise AnswerError(unknown[0], "field_unknown", name=unknown[0])
     bg = background_of(q, answers)
     values: dict[str, dict[str, Any]] = {ANSWERS: {}, BACKGROUND: {}, OPEN: {}}
-    for e in q.entries:
-        if not q.is_shown(e.question, bg):
+    for e, conditional, required in plan:
+        if conditional and not q.is_shown(e.question, bg):
             continue
         value = e.kind.check(e.question, q, e.kind.gather(e.question, answers))
         if value is not None:
             values[e.kind.segment][e.question.id] = value
-        elif getattr(e.question, "required", False):
+        elif required:
             raise AnswerError(e.question.id, "field_required")
     return Packed(
         pack_column(q, ANSWERS, values[ANSWERS], checked=True),
@@ -464,6 +465,21 @@ def _delete_draft(db: Database, link: ResolvedLink, resume_key: str | None) -> N
         )
     else:
         _DELETE_PERSONAL_DRAFT.run(db, {"token_id": link.token_id})
+
+
+def _pack_plan(q: Questionnaire) -> tuple[frozenset[str], tuple[tuple[Any, bool, bool], ...]]:
+    """Per definition, once (the page cache): the question ids, and per entry whether it has a ``show_if`` and
+    whether it is required (asking a definition model for a field it does not have costs more than the check)."""
+    store = cache.active()
+
+    def build():
+        plan = tuple(
+            (e, bool(getattr(e.question, "show_if", None)), bool(getattr(e.question, "required", False)))
+            for e in q.entries
+        )
+        return frozenset(e.question.id for e in q.entries), plan
+
+    return store.get("field_ids", ("pack", store.sha(q)), build)
 
 
 def submit(
