@@ -583,7 +583,7 @@ def measure_flow(args, target: Target, tmp: Path, mode: str) -> dict[str, dict]:
     definition_path = Path(args.questionnaire) if args.questionnaire else tmp / "benchscan.json"
     if not args.questionnaire:
         definition_path.write_text(json.dumps(bench_definition(), ensure_ascii=False))
-    warm_links = 8
+    warm_links = 8 * args.workers * args.threads  # every worker thread has rendered and cached its pages
     responses = args.js_responses if mode == "js" else args.responses
     walker = WALKERS[mode]
     round_id, tokens = prepare_round(target.url, definition_path, responses + warm_links, args.groups)
@@ -606,7 +606,9 @@ def measure_flow(args, target: Target, tmp: Path, mode: str) -> dict[str, dict]:
     out: dict[str, dict] = {}
     try:
         warm_tally, _ = asyncio.run(
-            run_flow(server.port, tokens[:warm_links], 4, 60, seed=999, walker=walker)
+            run_flow(
+                server.port, tokens[:warm_links], 2 * args.workers * args.threads, 60, seed=999, walker=walker
+            )
         )
         if warm_tally.errors:
             raise SystemExit(f"the participant flow fails before the measurement: {warm_tally.error_samples}")
