@@ -44,15 +44,15 @@ def _one(valuelist: list[str]) -> str | None:
     return (valuelist[0] or None) if valuelist else None  # exact: " 1" is not an answer
 
 
-def _per_option(formdata: MultiDict, name: str, question: Any) -> dict[str, str] | None:
-    """The fields ``<name>.<option>`` filled in: option -> posted value; None when all are empty."""
+def _per_key(formdata: MultiDict, name: str, keys: list[str]) -> dict[str, str] | None:
+    """The fields ``<name>.<key>`` filled in (a key per option): key -> posted value; None when all are empty."""
     values = {}
-    for option in question.options:
-        got = formdata.getlist(f"{name}.{option.id}")
+    for key in keys:
+        got = formdata.getlist(f"{name}.{key}")
         if len(got) > 1:
             raise _PostedTwice()
         if got and got[0] != "":
-            values[option.id] = got[0]
+            values[key] = got[0]
     return values or None
 
 
@@ -121,7 +121,7 @@ class OptionValues(KindValue):
         for option in self.entry.question.options:
             self.raw_data += formdata.getlist(f"{self.name}.{option.id}")
         try:
-            self.data = _per_option(formdata, self.name, self.entry.question)
+            self.data = _per_key(formdata, self.name, [o.id for o in self.entry.question.options])
         except _PostedTwice:
             self.process_errors.append(t(current_lang(), "field_one_value"))
 
@@ -141,7 +141,7 @@ class RepeatedValue(KindValue):
 #: through its WTForms form, so a field with its own parsing keeps it.
 _READERS = {
     KindValue: lambda formdata, name, question: _one(formdata.getlist(name)),
-    OptionValues: _per_option,
+    OptionValues: lambda formdata, name, question: _per_key(formdata, name, [o.id for o in question.options]),
     RepeatedValue: lambda formdata, name, question: _repeated(formdata.getlist(name)),
 }
 
