@@ -169,6 +169,23 @@ def rounds_for(session: Session, user: User | None) -> list[Round]:
     return list(session.exec(stmt))
 
 
+def closed_rounds(session: Session) -> list[Round]:
+    """Every closed round, newest first (the admin's benchmark set lists them)."""
+    return list(
+        session.exec(select(Round).where(Round.status == STATUS_CLOSED).order_by(col(Round.id).desc()))
+    )
+
+
+def rounds_per_owner(session: Session) -> dict[int, int]:
+    """How many rounds each facilitator owns (user id -> count; users without rounds are absent)."""
+    rows = session.execute(
+        select(col(Round.owner_id), func.count())
+        .where(col(Round.owner_id).is_not(None))
+        .group_by(col(Round.owner_id))
+    ).all()
+    return {owner: n for owner, n in rows if owner is not None}
+
+
 def groups_of(session: Session, round_id: int) -> list[InvitationGroup]:
     stmt = (
         select(InvitationGroup)

@@ -428,6 +428,8 @@ def test_pages_from_cached_skeletons_equal_the_templates(app, rnd):
                                 want = view._render_template(
                                     token, resolved, answers, pages, idx, saved=saved, form_data=data
                                 )
+                                if isinstance(got, bytes):  # the skeleton path answers encoded
+                                    got = got.decode()
                                 assert status == 200 and got == want, (
                                     lang,
                                     answers,
