@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, inspect, select
 
-from scanengine import live, rounds
+from scanengine import closing, live, rounds
 from scanengine.models import LiveParticipant, LivePresence, Round
 from tests.flow import make_round
 
@@ -87,7 +87,7 @@ def test_the_slot_names_no_participant_and_goes_with_the_session(session, runnin
 
 def test_the_round_closing_ends_the_presence_too(session, running, setup):
     phones(session, running, setup, 2, T0)
-    rounds.close_round(session, session.get(Round, setup.round_id))
+    closing.close_round(session, session.get(Round, setup.round_id))
     session.commit()
     assert count(session, LivePresence) == 0
 
