@@ -231,6 +231,24 @@ AGENDA = {
 }
 
 
+def agenda_with_matrix() -> dict:
+    """:data:`AGENDA` with a matrix question (rows × columns, don't know) in its first section."""
+    import copy
+
+    data = copy.deepcopy(AGENDA)
+    data["sections"][0]["questions"].append(
+        {
+            "id": "levels",
+            "kind": "matrix",
+            "text": _t("Op welk niveau?", "At which level?"),
+            "rows": _options("wonen", "mobiliteit", "energie"),
+            "columns": _options("lokaal", "regio"),
+            "dont_know": True,
+        }
+    )
+    return data
+
+
 # -- a definition nobody on the team had seen: a water board's cooperation (tests of the section analysis) --------
 
 

@@ -18,7 +18,7 @@ from scanengine.web import create_app
 from scanengine.web import fields as web_fields
 from scanengine.web.fields import KindValue, ScaleStatement, formset
 
-from .factories import AGENDA
+from .factories import AGENDA, agenda_with_matrix
 
 #: values a participant (or a hand-made request) may post into any field
 VALUES = [
@@ -98,7 +98,7 @@ def posted_cases(fs, n: int, seed: int = 28):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_reading_without_forms_equals_the_wtforms_fields(app, lang):
-    q = definition.Questionnaire.model_validate(AGENDA)
+    q = definition.Questionnaire.model_validate(agenda_with_matrix())
     refusals: set[str] = set()
     with app.test_request_context(f"/?lang={lang}"):
         app.preprocess_request()

@@ -154,6 +154,7 @@ _READERS = {
     KindValue: lambda formdata, name, question: _one(formdata.getlist(name)),
     OptionValues: lambda formdata, name, question: _per_key(formdata, name, [o.id for o in question.options]),
     RepeatedValue: lambda formdata, name, question: _repeated(formdata.getlist(name)),
+    RowValues: lambda formdata, name, question: _per_key(formdata, name, [r.id for r in question.rows]),
 }
 
 
@@ -470,6 +471,16 @@ class MatrixField(SectionField):
             for r in self.obj.rows
             if formdata.get(f"{self.id}.{r.id}")
         }
+
+    def rules(self) -> list[dict[str, Any]]:
+        """A required matrix needs every row (kinds/matrix.py); a row's radios allow one column anyway."""
+        if not self.required:
+            return []
+        rows = len(self.obj.rows)
+        return [
+            {"rule": "count", "count": rows, "message": self.message("matrix_every_row")},
+            *self.required_rule(),
+        ]
 
     def choices(self) -> list[tuple[str, dict]]:
         """(value, label by language) for each column, then "don't know" when offered."""

@@ -21,7 +21,7 @@ from scanengine.kinds.base import AnswerError
 from scanengine.web.fields import FormSet
 from tests.browser.conftest import DESKTOP, PHONE, ROOT, new_context
 from tests.browser.participant import SHOWN, open_round
-from tests.factories import AGENDA
+from tests.factories import agenda_with_matrix
 
 FORM_JS = ROOT / "scanengine" / "web" / "static" / "form.js"
 AGENDA_SHIPPED = ROOT / "questionnaires" / "regionale_agenda.json"
@@ -73,6 +73,9 @@ def _posted(kind, rng: random.Random) -> MultiDict:
         pairs.append((q.id, rng.choice(POOLS["number"])))
         if q.dont_know and rng.random() < 0.3:
             pairs.append((q.id, "dk"))
+    elif kind.macro == "matrix":  # a row's radio buttons: one column, "don't know" or nothing
+        for row in q.rows:
+            pairs.append((f"{q.id}.{row.id}", rng.choice(["", "", *(c.id for c in q.columns), "dk"])))
     else:  # a choice: radio buttons or check boxes, "don't know" among them where offered
         values = [o.id for o in q.options] + (["dk"] if q.dont_know else [])
         n = rng.randint(0, 1 if q.max_choices == 1 else len(values))
@@ -104,13 +107,14 @@ def _cases(app, q, lang: str, n: int, rng: random.Random) -> list[dict]:
 def test_the_script_refuses_exactly_what_the_server_refuses(browser, live_server):
     """Every case: the same refusal (the same words) or none, in both languages; with every question made
     required too. Not vacuous: the cases hit every message and a sum filled in with the figure."""
-    required = copy.deepcopy(AGENDA)
+    agenda = agenda_with_matrix()
+    required = copy.deepcopy(agenda)
     for section in required["sections"]:
         for question in section["questions"]:
             question["required"] = True
     rng = random.Random(28)
     cases = []
-    for data in (AGENDA, required):
+    for data in (agenda, required):
         q = definition.Questionnaire.model_validate(data)
         for lang in ("nl", "en"):
             cases += _cases(live_server.app, q, lang, 1500, rng)
@@ -127,7 +131,8 @@ def test_the_script_refuses_exactly_what_the_server_refuses(browser, live_server
     ]
     assert not wrong, f"{len(wrong)} of {len(cases)} differ, e.g. {wrong[:5]}"
     messages = {c["server"] for c in cases if c["server"]}
-    assert len(messages) >= 24, messages
+    assert len(messages) >= 25, messages
+    assert any("elke rij" in m or "every row" in m for m in messages)  # the matrix's own rule was reached
     assert any("105" in m or "101" in m for m in messages)  # points_total with the spent points filled in
     assert sum(1 for c in cases if c["server"] is None) > len(cases) // 10  # and accepted answers too
 
