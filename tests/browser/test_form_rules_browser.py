@@ -208,3 +208,36 @@ def test_the_rules_travel_with_the_document_in_its_language(live_server, live_cl
     body = urllib.request.urlopen(f"{links[0]}?lang=en").read().decode()
     assert "The points must add up to exactly 100; you have given {value}." in body.replace("&#34;", '"')
     assert "De punten moeten samen" not in body
+
+
+def test_a_saved_ranking_and_points_resume_in_another_browser(browser, live_server, live_cli, tmp_path):
+    """'Save and continue later' keeps a ranking's ranks and a points question's points on the server; another
+    browser with the same link gets them back in their fields (a draft's answer of several fields, not lost as
+    '[object Object]')."""
+    _round_id, links = open_round(live_cli, tmp_path, AGENDA_SHIPPED)
+    context = new_context(browser, DESKTOP)
+    page = context.new_page()
+    page.goto(links[1])
+    _to_points_page(page)
+    ranks = ["3", "1", "2", "5", "4"]
+    selects = page.locator(f"{SHOWN} fieldset.ranking select")
+    for i, rank in enumerate(ranks):
+        selects.nth(i).select_option(rank)
+    points = page.locator(f"{SHOWN} fieldset.points input[type=number]")
+    points.nth(0).fill("70")
+    points.nth(1).fill("30")
+    page.locator(f"{SHOWN} button[value=save]").click()
+    page.wait_for_function(
+        "() => /opgeslagen|saved/i.test(document.querySelector('#form-status').textContent)"
+    )
+    context.close()
+
+    other = new_context(browser, DESKTOP)
+    page = other.new_page()
+    page.goto(links[1])
+    selects = page.locator(f"{SHOWN} fieldset.ranking select")
+    assert [selects.nth(i).input_value() for i in range(len(ranks))] == ranks
+    points = page.locator(f"{SHOWN} fieldset.points input[type=number]")
+    assert [points.nth(0).input_value(), points.nth(1).input_value()] == ["70", "30"]
+    assert "Verdeeld: 100 van 100" in page.locator(f"{SHOWN} fieldset.points").inner_text()
+    other.close()

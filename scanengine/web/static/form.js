@@ -185,14 +185,20 @@
     });
   }
 
+  /* A draft saved on the server, as form fields: a value per field, several for a repeated field, and a
+     mapping (a ranking's ranks, a points question's points, a matrix's rows) as its fields <question>.<key>. */
   function serverPairs(answers) {
     var out = [];
-    Object.keys(answers || {}).forEach(function (name) {
-      var v = answers[name];
+    function add(name, v) {
+      if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+        Object.keys(v).forEach(function (key) { add(name + "." + key, v[key]); });
+        return;
+      }
       (Array.isArray(v) ? v : [v]).forEach(function (one) {
         if (one !== null && one !== undefined && one !== "") out.push([name, String(one)]);
       });
-    });
+    }
+    Object.keys(answers || {}).forEach(function (name) { add(name, answers[name]); });
     return out;
   }
 
