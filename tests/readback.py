@@ -31,3 +31,12 @@ def html_text(page: str, *, with_svg: bool = False) -> str:
         body = re.sub(r"<svg.*?</svg>", " ", body, flags=re.S)
     body = re.sub(r"<[^>]+>", " ", body)
     return " ".join(html.unescape(body).replace(SHY, "").replace("\u00a0", " ").split())
+
+
+def html_chapter(page: str, number: int) -> str:
+    """The text of chapter ``number`` of an HTML report (from its h2 heading to the next chapter's)."""
+    headings = list(re.finditer(r"<h2 id=\"[^\"]+\">(\d+)\s", page))
+    starts = [m.start() for m in headings if m.group(1) == str(number)]
+    assert starts, f"no chapter {number} in the page"
+    later = [m.start() for m in headings if m.start() > starts[0]]
+    return html_text("<body>" + page[starts[0] : later[0] if later else None])

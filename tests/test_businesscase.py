@@ -310,3 +310,36 @@ def test_scanengine_validate_names_the_path(cli, tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     out = cli("validate", path, code=1).output
     assert f"{path}: businesscase.one_off: question 'overgang' must be estimated per organisation" in out
+
+
+@pytest.mark.parametrize("render", ["pdf", "html"])
+def test_the_report_states_the_business_case_first(session, render):
+    """The conclusion (first pages) gives the total of the partners in it with its payback and net over the
+    horizon, the cautious and favourable scenarios, and how many partners are left out; the partners' table
+    names only the shown ones; no figure is a sum over respondents."""
+    from scanengine.report import build_html, build_pdf
+    from scanengine.report.text import num
+    from tests.readback import html_chapter, pdf_pages
+
+    res = analysis.analyse(session, _round(session))
+    ref = _oracle(DESIGN, ["Alfa", "Beta"])["scenarios"]
+    if render == "pdf":
+        first = " ".join(pdf_pages(build_pdf(res, "nl"))[:3]).replace("\u00a0", " ")
+    else:
+        first = html_chapter(build_html(res, "nl"), 1)  # the conclusion
+    middle, cautious, favourable = ref["middle"], ref["cautious"], ref["favourable"]
+
+    def amount(v):
+        return num(v, "nl", 0 if abs(v) >= 100 else 1)
+
+    assert (
+        f"Samen verwachten de 2 partners met genoeg schattingen (middelste scenario) een besparing van {amount(middle['yearly'])} k€ per jaar"
+        in first
+    )
+    assert f"terugverdientijd: {num(middle['payback_years'], 'nl', 1)} jaar" in first
+    assert f"netto over {HORIZON} jaar: {amount(middle['net'])} k€" in first
+    assert amount(cautious["net"]) in first and amount(favourable["net"]) in first
+    assert "2 partner(s) staan niet in het totaal" in first
+    assert "Gamma" not in first and "Delta" not in first
+    respondents = sum(float(y) for rows in DESIGN.values() for y, _ in rows if y != "dk")
+    assert amount(respondents) not in first

@@ -773,15 +773,14 @@ def test_the_first_pages_name_the_top_by_mean_rank_and_never_a_ruled_out_one(ses
     any other chapter in HTML) names the top alternative by mean rank first, and names 'online', the highest by
     mean value among those who kept it, only as ruled out by a majority."""
     from scanengine.report import build_html
-    from tests.readback import html_text, pdf_pages
+    from tests.readback import html_chapter, pdf_pages
 
     res = analysis.analyse(session, _designed_round(session))
     top = LABELS[res.decision.ranking[0]]
     if render == "pdf":
         first = " ".join(pdf_pages(build_pdf(res, "nl"))[:3])
     else:
-        text = html_text(build_html(res, "nl"))
-        first = text.split("1 Conclusie", 2)[2].split("2 ", 1)[0]  # after the contents: the conclusion
+        first = html_chapter(build_html(res, "nl"), 1)  # the conclusion
     conclusion = first[first.index("wogen de criteria") :]
     assert conclusion.index(top) < conclusion.index("Alleen online")
     assert f"komt {top} als eerste uit de weging" in conclusion

@@ -409,3 +409,25 @@ def test_a_purged_round_keeps_the_matrix_of_the_whole_round(session):
     after = analysis.analyse(session, rnd).question("niveau")
     assert after.figures == before and after.groups == []
     assert after.figures.rows[0].most_chosen == "regio" and isinstance(after.figures.columns[0], tuple)
+
+
+def test_the_report_names_per_row_the_choice_most_made(session):
+    """The conclusion: per row the column most chose with its share, 'verdeeld' where none has 40%, and a row
+    below k without figures; the chapter's table holds every row's shares."""
+    # dijken: regio 3, lokaal 3, don't know 4 of 10 (no column has 40%); heffing: land 6 of 10
+    answers = (
+        [("regio", None, "land")] * 3
+        + [("lokaal", None, "land")] * 3
+        + [("dk", None, "regio")] * 2
+        + [("dk", None, "dk")] * 2
+    )
+    rnd = make_round(session, _q(), [("A", 12)], _respondents(answers), name="Niveaus", k=5)
+    res = analysis.analyse(session, rnd)
+    rows = {r.id: r for r in res.question("niveau").figures.rows}
+    assert rows["dijken"].divided and not rows["heffing"].divided  # the premise
+    pages = PdfReader(io.BytesIO(build_pdf(res, "nl"))).pages
+    first = " ".join(" ".join(p.extract_text().split()) for p in pages[:3])
+    assert "Dijken: verdeeld; Heffing: landelijk (60%)" in first
+    assert "Waterpeil" not in first.split("Per onderwerp", 1)[1].split(".", 1)[0]  # nobody answered that row
+    chapter = " ".join(" ".join(p.extract_text().split()) for p in pages[3:])
+    assert "Keuze per onderwerp" in chapter and "60%" in chapter and "30%" in chapter
