@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from pydantic import Field
 
+from scanengine.texts import Note
 from scanengine.kinds.base import (
     BACKGROUND,
     AnswerError,
@@ -47,7 +48,7 @@ class Background(Kind):
 
     def problems(
         self, question: BackgroundQuestion, q: Questionnaire, path: str
-    ) -> Iterator[tuple[str, str]]:
+    ) -> Iterator[tuple[str, Note]]:
         yield from check_options(question, path)
 
     def choices(self, question: BackgroundQuestion) -> list[tuple[str, Text]]:

@@ -161,16 +161,18 @@ class Kind:
         """Texts outside the questions that belong to this kind (the statements' scale), with their paths."""
         return iter(())
 
-    def document_problems(self, q: Questionnaire) -> Iterator[tuple[str, str]]:
-        """Rules on parts of the document that belong to this kind (the statements' scale and bands)."""
+    def document_problems(self, q: Questionnaire) -> Iterator[tuple[str, Note | str]]:
+        """Rules on parts of the document that belong to this kind (the statements' scale and bands), as (JSON
+        path, problem): a :class:`~scanengine.texts.Note` of ``texts/definition.py`` (docs/kinds.md)."""
         return iter(())
 
     def texts(self, question: Any, path: str) -> Iterator[tuple[str, Text]]:
         """Every localized text of the question with its JSON path (checked for languages by the definition)."""
         yield f"{path}.text", question.text
 
-    def problems(self, question: Any, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
-        """The question's own rules as (JSON path, message); ids and languages are checked by the definition."""
+    def problems(self, question: Any, q: Questionnaire, path: str) -> Iterator[tuple[str, Note | str]]:
+        """The question's own rules as (JSON path, problem: a :class:`~scanengine.texts.Note` of
+        ``texts/definition.py``); ids and languages are checked by the definition."""
         return iter(())
 
     # -- a submitted value ----------------------------------------------------------------------------------
@@ -250,7 +252,7 @@ class SectionKind(Kind):
         for j, opt in enumerate(getattr(question, "options", ())):
             yield f"{path}.options[{j}].label", opt.label
 
-    def problems(self, question: Any, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+    def problems(self, question: Any, q: Questionnaire, path: str) -> Iterator[tuple[str, Note | str]]:
         if getattr(question, "options", None) is not None:
             yield from check_options(question, path)
 
@@ -293,12 +295,12 @@ def option_index(question: Any) -> dict[str, int]:
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")  #: every id of a definition, options included
 
 
-def bad_id(value: str) -> str | None:
-    """The problem with an id, or None when it follows :data:`ID_PATTERN`."""
-    return None if ID_PATTERN.fullmatch(value) else f"bad id {value!r}: must match [a-z][a-z0-9_]{{0,39}}"
+def bad_id(value: str) -> Note | None:
+    """The problem with an id (a text of ``texts/definition.py``), or None when it follows :data:`ID_PATTERN`."""
+    return None if ID_PATTERN.fullmatch(value) else Note("def_bad_id", {"value": value})
 
 
-def check_options(question: Any, path: str) -> Iterator[tuple[str, str]]:
+def check_options(question: Any, path: str) -> Iterator[tuple[str, Note]]:
     """A question's option ids: the id pattern, and unique within the question."""
     seen: set[str] = set()
     for j, opt in enumerate(question.options):
@@ -307,5 +309,5 @@ def check_options(question: Any, path: str) -> Iterator[tuple[str, str]]:
         if problem:
             yield where, problem
         elif opt.id in seen:
-            yield where, f"duplicate option id {opt.id!r} in question {question.id!r}"
+            yield where, Note("def_duplicate_option", {"value": opt.id, "question": question.id})
         seen.add(opt.id)

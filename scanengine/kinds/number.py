@@ -65,14 +65,19 @@ class Number(SectionKind):
         if question.unit is not None:
             yield f"{path}.unit", question.unit
 
-    def problems(self, question: NumberQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+    def problems(
+        self, question: NumberQuestion, q: Questionnaire, path: str
+    ) -> Iterator[tuple[str, Note | str]]:
         if not 0 <= question.decimals <= MAX_DECIMALS:
-            yield f"{path}.decimals", f"must be between 0 and {MAX_DECIMALS}, got {question.decimals}"
+            yield (
+                f"{path}.decimals",
+                Note("def_range", {"min": 0, "max": MAX_DECIMALS, "got": question.decimals}),
+            )
         if not question.min < question.max:
-            yield f"{path}.max", f"must be larger than min ({question.min:g}), got {question.max:g}"
+            yield f"{path}.max", Note("def_max_above_min", {"min": question.min, "max": question.max})
         for bound in ("min", "max"):
             if abs(getattr(question, bound)) >= 1e15:
-                yield f"{path}.{bound}", "must be smaller than 10^15 in size"
+                yield f"{path}.{bound}", Note("def_number_size")
 
     def bounds(self, question: NumberQuestion) -> dict[str, dict[str, str]]:
         """The range as written in each language (for messages and hints)."""
