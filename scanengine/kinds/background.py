@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from pydantic import Field
 
-from scanengine.texts import Note
 from scanengine.kinds.base import (
     BACKGROUND,
     AnswerError,
@@ -23,6 +22,7 @@ from scanengine.kinds.base import (
     check_options,
     option_index,
 )
+from scanengine.texts import Note
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire

@@ -33,6 +33,7 @@ AREAS = (
     "live",
     "decision",
     "definition",
+    "audit",
 )
 
 Template = str | dict[str, str]

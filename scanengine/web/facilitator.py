@@ -549,7 +549,7 @@ def export_raw(round_id: int):
 
     db = get_session()
     body = exporter.raw_csv(db, rnd)  # shuffled rows, group and option ids, one code per statement
-    audit.record(db, current_actor(), "export.raw", rnd.id)
+    audit.record(db, current_actor(), "export.raw", rnd.id, params={"format": "CSV"})
     db.commit()
     return Response(
         body.encode("utf-8"),
@@ -572,7 +572,7 @@ def export_sav(round_id: int):
 
     db = get_session()
     body = exporter.sav_bytes(db, rnd, lang=i18n.current_lang())
-    audit.record(db, current_actor(), "export.raw", rnd.id, "sav")
+    audit.record(db, current_actor(), "export.raw", rnd.id, "sav", params={"format": "SPSS (.sav)"})
     db.commit()
     return Response(
         body,
