@@ -212,14 +212,19 @@ class Questionnaire(Strict):
             return True
         return all(background.get(qid) in options for qid, options in show_if.items())
 
-    def canonical_json(self) -> str:
-        """The definition as canonical JSON: sorted keys, no insignificant white space, UTF-8 text."""
+    def document(self) -> dict[str, Any]:
+        """The definition as JSON data, every field given (defaults too), in the order of the model: what the
+        canonical JSON holds, and what an exported file shows in a readable order."""
         data = self.model_dump(mode="json", exclude_none=True)
         if not data["sections"]:
             del data[
                 "sections"
             ]  # definitions without sections keep the hash they had before sections existed
-        return canonical_json(data)
+        return data
+
+    def canonical_json(self) -> str:
+        """The definition as canonical JSON: sorted keys, no insignificant white space, UTF-8 text."""
+        return canonical_json(self.document())
 
     @property
     def sha256(self) -> str:
@@ -269,7 +274,8 @@ class Problem:
 
     @property
     def message(self) -> str:
-        return technical(self.key, self.params)
+        sentence = technical(self.key, self.params)
+        return self.text("en") if sentence is None else sentence
 
     def text(self, lang: str, place: Callable[[str], str] | None = None) -> str:
         """The problem in plain words in ``lang``; ``place`` writes a JSON path (the parameters ending in

@@ -34,6 +34,8 @@ AREAS = (
     "decision",
     "definition",
     "audit",
+    "editor",
+    "library",
 )
 
 Template = str | dict[str, str]

@@ -281,8 +281,10 @@ def language_name(code: str) -> dict[str, str]:
     return {lang: template.format(code=code) for lang, template in other.items()}
 
 
-def technical(key: str, params: dict) -> str:
-    """The CLI's sentence of a problem (``file: json.path: sentence``), English."""
-    template = TECHNICAL[key]
-    plain = {k: (v.get("en", "") if isinstance(v, dict) else v) for k, v in params.items()}
-    return template.format(**plain)
+def technical(key: str, params: dict) -> str | None:
+    """The CLI's sentence of a problem (``file: json.path: sentence``), English; None for a problem that only a
+    form finds (a number that is no number), which has no technical sentence."""
+    template = TECHNICAL.get(key)
+    if template is None:
+        return None
+    return template.format(**{k: (v.get("en", "") if isinstance(v, dict) else v) for k, v in params.items()})
