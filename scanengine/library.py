@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 from scanengine import audit, db, definition
 from scanengine.definition import DefinitionError, Questionnaire
 from scanengine.editing import changes as _changes
+from scanengine.editing import refs
 from scanengine.editing.ids import unique
 from scanengine.models import (
     PreviewLink,
@@ -425,9 +426,14 @@ def taken_ids(session: Session) -> set[str]:
 
 def export_text(q: Questionnaire) -> str:
     """A definition as a JSON file a person can read: every field, in the order of the format, indented, UTF-8,
-    ending in a newline. Importing it gives the same definition (the same SHA-256), and exporting that again
-    gives the same bytes."""
-    return json.dumps(q.document(), ensure_ascii=False, indent=2) + "\n"
+    ending in a newline, each text Dutch first. Importing it gives the same definition (the same SHA-256), and
+    exporting that again gives the same bytes."""
+    data = q.document()
+    for text in refs.texts(data):
+        ordered = sorted(text.items(), key=lambda item: (item[0] != "nl", item[0]))
+        text.clear()
+        text.update(ordered)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def export_name(qid: str, number: int | None) -> str:

@@ -137,7 +137,7 @@ def languages(doc: dict) -> list[str]:
 def set_languages(doc: dict, wanted: list[str]) -> None:
     """Give every text of the definition exactly the languages ``wanted``: a new language starts as a copy of
     the Dutch text (to be translated), a language no longer wanted is removed."""
-    for text in _texts(doc, ()):
+    for text in texts(doc):
         for lang in [lang for lang in text if lang not in wanted]:
             del text[lang]
         for lang in wanted:
@@ -145,8 +145,12 @@ def set_languages(doc: dict, wanted: list[str]) -> None:
                 text[lang] = list(text["nl"]) if isinstance(text["nl"], list) else text["nl"]
 
 
+def texts(doc: dict) -> Iterator[dict]:
+    """Every ``{lang: text}`` of the document (and the scale's ``{lang: [labels]}``), to change in place."""
+    return _texts(doc, ())
+
+
 def _texts(node: Any, path: Path) -> Iterator[dict]:
-    """Every ``{lang: text}`` of the document (and the scale's ``{lang: [labels]}``)."""
     if isinstance(node, dict):
         if _is_text(node, path):
             yield node
