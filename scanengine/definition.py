@@ -351,7 +351,7 @@ def _pydantic_problems(exc: ValidationError) -> list[Problem]:
             loc.append("kind")
             key, params = "def_kind_missing", {"known": ", ".join(SECTION_KINDS)}
         elif kind == "too_short":
-            key, params = "def_too_short", {"min": err["ctx"]["min_length"]}
+            key, params = "def_too_short", {"min": err["ctx"]["min_length"], "n": err["ctx"]["min_length"]}
         elif kind in _PYDANTIC_KEYS:
             key = _PYDANTIC_KEYS[kind]
             if key.startswith("def_type_"):
@@ -431,12 +431,14 @@ def _shape_problems(q: Questionnaire) -> list[Problem]:
     given = q.model_fields_set
     if not q.dimensions and not q.sections:
         if "dimensions" in given or "sections" in given:
-            return [problem("dimensions" if "dimensions" in given else "sections", "def_too_short", min=1)]
+            return [
+                problem("dimensions" if "dimensions" in given else "sections", "def_too_short", min=1, n=1)
+            ]
         return [problem("", "def_nothing_asked")]
     parts = {"scale": q.scale is not None, "bands": bool(q.bands), "dimensions": bool(q.dimensions)}
     if any(parts.values()) and not all(parts.values()):
         return [
-            problem(name, "def_too_short", min=1)
+            problem(name, "def_too_short", min=1, n=1)
             if name in given and name != "scale"
             else problem(name, "def_missing")
             for name, ok in parts.items()

@@ -493,6 +493,7 @@ class Listed:
     rounds: int
     copied_from: str | None = None
     versions: list[VersionView] = field(default_factory=list)
+    number: int = 1  # the latest version's number (1 for a shipped definition)
 
 
 def _visible(rnd: Round, viewer: User | None) -> bool:
@@ -522,6 +523,7 @@ def listing(session: Session, viewer: User | None) -> list[Listed]:
                 may_edit(rec, viewer),
                 counts.get(rec.id, 0),
                 rec.copied_from,
+                number=v.number,
             )
         )
     return out
@@ -565,6 +567,7 @@ def detail(session: Session, qid: str, viewer: User | None) -> Listed:
         sum(len(v) for v in using.values()),
         rec.copied_from,
         views,
+        number=views[-1].number if views else 1,
     )
 
 

@@ -81,6 +81,7 @@ class Input:
     lang: str | None = None  # the language of the text it edits
     hint: Note | None = None
     errors: list[str] = field(default_factory=list)
+    fixed: bool = False  # shows the page's value even when the page shows what was posted (a row count)
 
 
 @dataclass
@@ -325,10 +326,8 @@ class IdField(Field):
     def read(self, ctx, prefix, path, posted, old, new, out) -> None:
         raw = (posted.get(name_of(prefix, self.key)) or "").strip()
         new[self.key] = raw
-        if not raw:
-            base = new.get(self.base)
-            text = base.get("nl", "") if isinstance(base, dict) else str(base or "")
-            out.ids.append(((*path, "id"), text, "numbered" if self.numbered else "slug"))
+        if not raw:  # given once the page is read, from the node's text as posted
+            out.ids.append(((*path, "id"), self.base, "numbered" if self.numbered else "slug"))
         elif self.refs and old.get("id") and old["id"] != raw:
             out.renames.append(Rename(self.refs, old["id"], raw))
 
@@ -397,7 +396,8 @@ class SelectField(Field):
         self._choices = choices
 
     def choices(self, ctx: Context, node: dict) -> Choices:
-        return self._choices(ctx, node)
+        """The choices, after an empty one (nothing chosen yet: a browser would otherwise post the first)."""
+        return [("", Note("ed_choose_none")), *self._choices(ctx, node)]
 
     def read(self, ctx, prefix, path, posted, old, new, out) -> None:
         raw = (posted.get(name_of(prefix, self.key)) or "").strip()
@@ -418,6 +418,9 @@ class ChecksField(SelectField):
 
     def shown(self, value: Any) -> Any:
         return list(value or [])
+
+    def choices(self, ctx: Context, node: dict) -> Choices:
+        return self._choices(ctx, node)
 
     def empty(self, prefix: str, posted: Posted) -> bool:
         return not posted.getlist(name_of(prefix, self.key))
@@ -569,7 +572,7 @@ class Rows(Field):
 
     def view(self, ctx: Context, prefix: str, path: Path, node: dict, blank: int | None = None) -> RowsView:
         items = self.items(node)
-        n_blank = self.blank if blank is None else blank
+        n_blank = max(1, self.blank - len(items)) if blank is None else blank  # a new list gets more
         rows = []
         total = len(items) + n_blank
         for i in range(total):
@@ -592,7 +595,7 @@ class Rows(Field):
                     i == len(items) - 1,
                 )
             )
-        count = Input(f"{prefix}{self.key}-count", "", "hidden", Note("ed_origin"), str(total))
+        count = Input(f"{prefix}{self.key}-count", "", "hidden", Note("ed_origin"), str(total), fixed=True)
         return RowsView(
             self.target(prefix),
             paths.text((*path, self.key)),

@@ -14,13 +14,21 @@ from scanengine.definition import ID_PATTERN
 
 MAX_WORDS = 3
 MAX_LENGTH = 30
+#: words that say little in a short name ("Wat is uw rol?" -> "rol"); kept when a text has nothing else
+STOP_WORDS = frozenset(
+    "de het een en of van in op te is zijn wat wie hoe welke welk uw u je jij we wij er dat die dit deze "
+    "met voor aan bij naar hebt heeft the a an and or of is are what who how which your you we to in on for "
+    "with do does at by".split()
+)
 
 
 def slug(text: str, fallback: str) -> str:
-    """``"Wonen & leefomgeving"`` -> ``"wonen_leefomgeving"``: lower-case ASCII words joined by ``_``, at most
-    three words or 30 characters, starting with a letter (else ``fallback`` is put in front)."""
+    """``"Wonen & leefomgeving"`` -> ``"wonen_leefomgeving"``: lower-case ASCII words joined by ``_`` (without
+    :data:`STOP_WORDS`), at most three words or 30 characters, starting with a letter (else ``fallback`` is put
+    in front)."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    words = [w for w in re.split(r"[^a-z0-9]+", plain) if w][:MAX_WORDS]
+    words = [w for w in re.split(r"[^a-z0-9]+", plain) if w]
+    words = ([w for w in words if w not in STOP_WORDS] or words)[:MAX_WORDS]
     out = ""
     for word in words:
         candidate = f"{out}_{word}" if out else word

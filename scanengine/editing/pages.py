@@ -235,3 +235,73 @@ def apply(doc: dict, action: f.Action, reading: f.Reading) -> tuple[bool, Note |
     if action.verb == "save" or target is None:
         return False, None
     return f.act(doc, action, target)
+
+
+# -- the validator's problems beside their fields --------------------------------------------------------------
+
+
+def _targets(panels: list[PanelView]) -> list[tuple[str, Any]]:
+    """Everything on the page a problem can stand beside, with the JSON path it concerns (deepest first among
+    equals: an input before its field, a field before its row)."""
+    out: list[tuple[str, Any]] = []
+
+    def add_field(fv: f.FieldView) -> None:
+        out.extend((inp.path, inp) for inp in fv.inputs if inp.path)
+        if fv.path:
+            out.append((fv.path, fv))
+
+    for panel in panels:
+        for block in panel.blocks:
+            if isinstance(block, f.FieldView):
+                add_field(block)
+            elif isinstance(block, f.RowsView):
+                for row in block.rows:
+                    for fv in row.fields:
+                        add_field(fv)
+                    out.append((row.path, row))
+                out.append((block.path, block))
+            elif isinstance(block, f.TableView):
+                out.extend((cell.path, cell) for _, cells in block.rows for cell in cells)
+                out.append((block.path, block))
+            elif isinstance(block, f.ChildrenView):
+                out.append((block.path, block))
+    return out
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")
+
+
+def place_problems(panels: list[PanelView], problems: list, lang: str, place) -> list[tuple[str, str]]:
+    """Put each problem (a :class:`~scanengine.definition.Problem`) beside what it concerns on the page, in
+    ``lang``: the input of its path; for a text, the input of the language it names (else the text's field);
+    for a path below everything shown, the nearest thing shown above it. Returns those the page does not show,
+    as (place in words, sentence), for the page's summary."""
+    targets = _targets(panels)
+    elsewhere: list[tuple[str, str]] = []
+    for problem in problems:
+        text = problem.text(lang, place)
+        target = _target(targets, problem)
+        if target is None:
+            elsewhere.append((place(problem.path), text))
+        elif text not in target.errors:
+            target.errors.append(text)
+    return elsewhere
+
+
+def _target(targets: list[tuple[str, Any]], problem) -> Any:
+    path = problem.path
+    exact = [t for p, t in targets if p == path]
+    if exact:
+        return exact[0]
+    below = [(p, t) for p, t in targets if _under(p, path)]
+    if below:
+        lang = problem.params.get("lang")
+        for p, t in below:
+            if lang and p == f"{path}.{lang}":
+                return t
+        return below[0][1]
+    above = [(p, t) for p, t in targets if p and _under(path, p)]
+    if above:
+        return max(above, key=lambda pt: len(pt[0]))[1]
+    return None

@@ -193,8 +193,8 @@ class LanguagesField(Field):
         super().__init__("languages", "ed_field_english", "ed_field_english_hint")
 
     def view(self, ctx: Context, prefix: str, path: Path, node: dict) -> FieldView:
-        inp = Input(f"{prefix}english", "title", "checkbox", Note(self.label), "en" in ctx.languages)
-        return FieldView("title", Note(self.label), [inp], Note(self.hint))
+        inp = Input(f"{prefix}english", "", "checkbox", Note(self.label), "en" in ctx.languages)
+        return FieldView("", Note(self.label), [inp], Note(self.hint))
 
     def empty(self, prefix, posted) -> bool:
         return True
@@ -443,9 +443,10 @@ def _name(node: dict, i: int) -> Any:
 
 
 def sync_weights(doc: dict, path: Path) -> None:
-    """The weights question's answers are the criteria: the editor keeps them so (ids and labels)."""
+    """The weights question's answers are the criteria: the editor keeps them so (ids and labels), once there
+    are criteria enough to weigh (fewer: the criteria's own problem is shown, the question is left alone)."""
     decision = doc.get("decision")
-    if not isinstance(decision, dict):
+    if not isinstance(decision, dict) or len(decision.get("criteria", [])) < 2:
         return
     question = _question(doc, decision.get("weights", ""))
     if question is not None and question.get("kind") == WEIGHTS_KIND:
@@ -488,10 +489,10 @@ KNOCKOUT = Node(
     caption="question",
 )
 ALTERNATIVES = Rows(
-    "alternatives", ALTERNATIVE, "ed_alternatives", "ed_alternative_n", blank=1, refs="alternative"
+    "alternatives", ALTERNATIVE, "ed_alternatives", "ed_alternative_n", blank=2, refs="alternative"
 )
 CRITERIA = Rows(
-    "criteria", CRITERION, "ed_criteria", "ed_criterion_n", "ed_criteria_hint", blank=1, refs="criterion"
+    "criteria", CRITERION, "ed_criteria", "ed_criterion_n", "ed_criteria_hint", blank=2, refs="criterion"
 )
 DECISION = Node(
     "decision",

@@ -61,11 +61,14 @@ def _scope(doc: dict, path: Path) -> set[str]:
 
 
 def fill_ids(doc: dict, wanted: list[tuple[Path, str, str]], definition_ids: set[str] = frozenset()) -> None:
-    """Give every empty id of ``wanted`` (path, text it is made of, style) a short name: a statement the id of
-    its dimension with its number, anything else the first words of its text; unique in its scope."""
-    for path, text, style in wanted:
+    """Give every empty id of ``wanted`` (its path, the key of the text it is made of, style) a short name: a
+    statement the id of its dimension with its number, anything else the first words of its Dutch text;
+    unique in its scope."""
+    for path, key, style in wanted:
         if paths.get(doc, path):
             continue
+        source = paths.get(doc, (*path[:-1], key))
+        text = source.get("nl", "") if isinstance(source, dict) else str(source or "")
         if path == ("id",):
             taken = set(definition_ids)
             base = ids.slug(text, "vragenlijst")

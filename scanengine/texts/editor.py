@@ -318,6 +318,14 @@ CATALOGUE: dict = {
         "themselves. Choose the question first and save; its answers then appear.",
     },
     "ed_new_entry": {"nl": "nieuw ({n})", "en": "new ({n})"},
+    "ed_new_row": {"nl": "Nieuw: {what}", "en": "New: {what}"},
+    "ed_none_yet": {"nl": "Nog geen.", "en": "None yet."},
+    "ed_none_to_choose": {"nl": "Er is (nog) niets om te kiezen.", "en": "There is nothing to choose (yet)."},
+    "ed_origin_label": {"nl": "Herkomst", "en": "Origin"},
+    "ed_scale_summary": {
+        "nl": {"one": "{n} punt", "other": "{n} punten"},
+        "en": {"one": "{n} point", "other": "{n} points"},
+    },
     "ed_score_none": {"nl": "–", "en": "–"},
     "ed_score_cell": {
         "nl": "Score van {alternative} op {criterion}",
@@ -450,6 +458,7 @@ CATALOGUE: dict = {
     "ed_not_a_number": {"nl": "‘{value}’ is geen getal.", "en": "‘{value}’ is not a number."},
     "ed_number_missing": {"nl": "Vul een getal in.", "en": "Please fill in a number."},
     "ed_choose": {"nl": "Kies er een.", "en": "Please choose one."},
+    "ed_choose_none": {"nl": "(kies)", "en": "(choose)"},
     # -- a new definition starts with ------------------------------------------------------------------------------
     "ed_default_point_1": {"nl": "Helemaal oneens", "en": "Strongly disagree"},
     "ed_default_point_2": {"nl": "Oneens", "en": "Disagree"},
