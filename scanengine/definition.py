@@ -285,7 +285,7 @@ class Problem:
             if isinstance(value, dict):
                 value = value.get(lang) or value.get("nl", "")
             elif name.endswith("_at") and place is not None:
-                value = place(value)
+                value = place(value.removesuffix(".id"))  # the element whose id it is
             params[name] = value
         return texts.t(lang, self.key, **params)
 

@@ -82,6 +82,7 @@ class Input:
     hint: Note | None = None
     errors: list[str] = field(default_factory=list)
     fixed: bool = False  # shows the page's value even when the page shows what was posted (a row count)
+    short: Note | None = None  # its label inside its field's group (a text's language alone)
 
 
 @dataclass
@@ -289,6 +290,7 @@ class TextField(Field):
                 lang_label(self.label, lang, ctx.languages),
                 value.get(lang, "") if isinstance(value, dict) else "",
                 lang=lang,
+                short=Note(f"ed_language_{lang}"),
             )
             for lang in ctx.languages
         ]

@@ -8,6 +8,7 @@ next to the plain sentence of the problem. The words for the last key come from 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from scanengine import texts
@@ -138,6 +139,17 @@ def _show_if(rest: tuple, doc: dict, lang: str) -> str:
 
 def _find(items: list, ident: Any) -> dict | None:
     return next((x for x in items if isinstance(x, dict) and x.get("id") == ident), None)
+
+
+def file_problems(raw: bytes | str, problems: list, lang: str) -> list[tuple[str, str]]:
+    """A refused file's problems for a person: (place in words, plain sentence) in ``lang``, the places named
+    from what the file holds (the import and the create-round page show them so)."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
+    except (UnicodeDecodeError, ValueError):
+        data = {}
+    place = placer(data if isinstance(data, dict) else {}, lang)
+    return [(place(p.path), p.text(lang, place)) for p in problems]
 
 
 def placer(doc: dict, lang: str):

@@ -36,6 +36,7 @@ AREAS = (
     "audit",
     "editor",
     "library",
+    "closing",
 )
 
 Template = str | dict[str, str]

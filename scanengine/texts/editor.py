@@ -6,6 +6,15 @@ from __future__ import annotations
 CATALOGUE: dict = {
     # -- the list of definitions ----------------------------------------------------------------------------
     "ed_nav": {"nl": "Vragenlijsten", "en": "Questionnaires"},
+    "ed_create_help": {
+        "nl": "Een ingelezen bestand wordt bewaard bij uw vragenlijsten. Een vragenlijst maken of aanpassen doet u "
+        "bij",
+        "en": "An uploaded file is kept with your questionnaires. You make or adapt a questionnaire under",
+    },
+    "ed_new_round": {
+        "nl": "Ronde maken met deze vragenlijst",
+        "en": "Create a round with this questionnaire",
+    },
     "ed_list_title": {"nl": "Vragenlijsten", "en": "Questionnaires"},
     "ed_list_intro": {
         "nl": "De meegeleverde vragenlijsten kunt u bekijken, kopiëren en exporteren; uw eigen vragenlijsten "

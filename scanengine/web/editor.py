@@ -14,7 +14,6 @@ Everyone with an account sees, previews, exports and copies every definition; th
 from __future__ import annotations
 
 import copy
-import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
@@ -122,7 +121,7 @@ def import_file():
         done = library.import_definition(db, raw, source, owner=user, editor=user, actor=current_actor())
     except DefinitionError as exc:
         db.rollback()
-        return _index(import_errors=upload_problems(raw, exc, _lang()), status=422)
+        return _index(import_errors=places.file_problems(raw, exc.problems, _lang()), status=422)
     except library.LibraryError as exc:
         db.rollback()
         return _index(import_refused=exc.text(_lang()), status=422)
@@ -135,18 +134,6 @@ def import_file():
     else:
         flash(_say("ed_imported", id=q.id, n=saved.number), "ok")
     return redirect(url_for("editor.overview", qid=q.id), code=303)
-
-
-def upload_problems(raw: bytes | str, exc: DefinitionError, lang: str) -> list[tuple[str, str]]:
-    """A refused file's problems for a person: (place in words, plain sentence) in ``lang`` (the create-round
-    page shows them the same way)."""
-    try:
-        data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
-    except (UnicodeDecodeError, ValueError):
-        data = {}
-    doc = data if isinstance(data, dict) else {}
-    place = places.placer(doc, lang)
-    return [(place(p.path), p.text(lang, place)) for p in exc.problems]
 
 
 # -- one definition -------------------------------------------------------------------------------------------
@@ -411,7 +398,8 @@ def new():
     """A definition from scratch: first what it starts with, then its general texts and its first part."""
     start = request.values.get("start", "")
     if not start:
-        return render_template("editor/new.html", kinds=section_kinds(), start=pages.STATEMENTS)
+        kinds = [(k, Note(f"ed_kind_{k}")) for k in section_kinds()]
+        return render_template("editor/new.html", kinds=kinds, start=pages.STATEMENTS, words=places.render)
     try:
         pg = pages.new_definition(start)
     except pages.PageNotFound:
