@@ -98,7 +98,10 @@ def test_refused_upload_shows_its_problems_in_the_page_language_even_when_anothe
     resp = _create(fac, raw, name="")  # the name is wrong too: the file is checked all the same
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400 and "De definitie is niet bruikbaar" in html
-    assert "De korte naam ‘c1’ is al in gebruik bij dimensie 1 ‘Bekwaamheid’ › stelling c1; kies een andere." in html
+    assert (
+        "De korte naam ‘c1’ is al in gebruik bij dimensie 1 ‘Bekwaamheid’ › stelling c1; kies een andere."
+        in html
+    )
     assert "Er zijn 3 antwoordlabels, maar de schaal heeft 4 punten" in html
     assert "dimensie 2 ‘Integriteit’ › stelling c1 › korte naam" in html
     for line in exc.value.lines():  # no JSON path, no schema term of the CLI's sentence on the Dutch page
@@ -123,7 +126,9 @@ def test_refused_upload_shows_its_problems_in_the_page_language_even_when_anothe
     fac.get("/dashboard/?lang=nl")  # the language chosen stays in the session
     broken = _create(fac, b'{"id": "x",')
     text = broken.get_data(as_text=True)
-    assert broken.status_code == 400 and "Het bestand is geen geldige JSON: er gaat iets mis in regel 1" in text
+    assert (
+        broken.status_code == 400 and "Het bestand is geen geldige JSON: er gaat iets mis in regel 1" in text
+    )
     assert session.exec(select(Round)).all() == []
 
 
