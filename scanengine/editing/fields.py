@@ -527,6 +527,11 @@ class Node:
         return new
 
 
+def named(what: Note, name: Any) -> Note:
+    """``Antwoord 3`` with its name: ``Antwoord 3 ‘Energie’`` (just the first when it has none)."""
+    return Note("ed_what_named", {"what": what, "name": name}) if name else what
+
+
 def caption(node: Mapping[str, Any], key: str) -> Any:
     """What names a node in a list: its text (a ``{lang: text}``), else its id."""
     value = node.get(key)
@@ -639,7 +644,7 @@ def act(doc: dict, action: Action, target: Target) -> tuple[bool, Note | None]:
     items = paths.get(doc, target.path)
     if not isinstance(items, list) or not 0 <= action.index < len(items):
         return False, None
-    what = Note(target.item, {"n": action.index + 1, "name": caption(items[action.index], target.caption)})
+    what = named(Note(target.item, {"n": action.index + 1}), caption(items[action.index], target.caption))
     if action.verb == DELETE:
         if action.confirmed:
             items.pop(action.index)

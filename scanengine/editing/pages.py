@@ -280,6 +280,7 @@ def place_problems(panels: list[PanelView], problems: list, lang: str, place) ->
     targets = _targets(panels)
     elsewhere: list[tuple[str, str]] = []
     for problem in problems:
+        problem = _on_this_page(targets, problem)
         text = problem.text(lang, place)
         target = _target(targets, problem)
         if target is None:
@@ -287,6 +288,19 @@ def place_problems(panels: list[PanelView], problems: list, lang: str, place) ->
         elif text not in target.errors:
             target.errors.append(text)
     return elsewhere
+
+
+def _on_this_page(targets: list[tuple[str, Any]], problem):
+    """A problem that names a second place (``first_at``: an id used twice) is shown at that place when only
+    that one is on the page, naming the other: the facilitator sees it beside what they just typed."""
+    if _target(targets, problem) is not None:
+        return problem
+    for name, other in problem.params.items():
+        if name.endswith("_at") and isinstance(problem.what, Note):
+            swapped = type(problem)(other, Note(problem.key, {**problem.params, name: problem.path}))
+            if _target(targets, swapped) is not None:
+                return swapped
+    return problem
 
 
 def _target(targets: list[tuple[str, Any]], problem) -> Any:

@@ -328,6 +328,7 @@ CATALOGUE: dict = {
     },
     "ed_new_entry": {"nl": "nieuw ({n})", "en": "new ({n})"},
     "ed_new_row": {"nl": "Nieuw: {what}", "en": "New: {what}"},
+    "ed_what_named": {"nl": "{what} ‘{name}’", "en": "{what} ‘{name}’"},
     "ed_none_yet": {"nl": "Nog geen.", "en": "None yet."},
     "ed_none_to_choose": {"nl": "Er is (nog) niets om te kiezen.", "en": "There is nothing to choose (yet)."},
     "ed_origin_label": {"nl": "Herkomst", "en": "Origin"},

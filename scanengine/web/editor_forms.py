@@ -22,6 +22,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 
 from scanengine.editing import fields as f
 from scanengine.editing.pages import PanelView
@@ -32,10 +33,10 @@ def inputs_of(panels: list[PanelView]) -> Iterator[f.Input]:
     """Every input of a page's panels, in order (row counts and origins included)."""
     for panel in panels:
         for block in panel.blocks:
-            yield from _inputs(block)
+            yield from block_inputs(block)
 
 
-def _inputs(block: Any) -> Iterator[f.Input]:
+def block_inputs(block: Any) -> Iterator[f.Input]:
     if isinstance(block, f.FieldView):
         yield from block.inputs
     elif isinstance(block, f.RowsView):
@@ -50,7 +51,7 @@ def _inputs(block: Any) -> Iterator[f.Input]:
 
 
 def _field(inp: f.Input, lang: str) -> Field:
-    choices = [(value, render(lang, label)) for value, label in inp.choices]
+    choices = [SelectChoice(value, render(lang, label)) for value, label in inp.choices]
     if inp.widget == "checkbox":
         return BooleanField(default=bool(inp.value))
     if inp.widget == "select":
