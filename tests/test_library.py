@@ -8,9 +8,11 @@ import copy
 import json
 
 import pytest
+from alembic import command
+from sqlalchemy import inspect, text
 from sqlmodel import select
 
-from scanengine import definition, library, rounds
+from scanengine import db, definition, library, rounds
 from scanengine.definition import DefinitionError
 from scanengine.editing.places import render
 from scanengine.models import AuditEntry, PreviewLink, QuestionnaireRecord, QuestionnaireVersion, Round
@@ -266,3 +268,29 @@ def test_questionnaire_import_with_an_owner(cli, session, mini_path):
     session.expire_all()
     assert library.owner_of(session, library.record(session, "mini")).email == "fac@x.nl"
     assert "no account" in cli("questionnaire", "import", mini_path, "--owner", "x@y.nl", code=1).output
+
+
+def test_migration_0007_keeps_the_audit_log_and_goes_back(empty_database_url):
+    url = empty_database_url
+    db.upgrade(url, "0006")
+    with db.get_engine(url).begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO audit_log (at, actor, action, detail) VALUES (CURRENT_TIMESTAMP, 'cli', 'round.open', '')"
+            )
+        )
+    db.upgrade(url)
+    with db.get_engine(url).connect() as conn:
+        assert conn.execute(text("SELECT action, params, questionnaire_id FROM audit_log")).one() == (
+            "round.open",
+            None,
+            None,
+        )
+    db.dispose(url)
+    assert {"questionnaire", "questionnaire_version", "preview_link"} <= set(
+        inspect(db.get_engine(url)).get_table_names()
+    )
+    command.downgrade(db.alembic_config(url), "0006")
+    db.dispose(url)
+    assert not {"questionnaire", "preview_link"} & set(inspect(db.get_engine(url)).get_table_names())
+    assert "params" not in {c["name"] for c in inspect(db.get_engine(url)).get_columns("audit_log")}
