@@ -549,7 +549,7 @@ def detail(session: Session, qid: str, viewer: User | None) -> Listed:
         doc = json.loads(v.definition)
         rounds = using.get(v.sha256, [])
         visible = [r for r in rounds if _visible(r, viewer)]
-        found = _changes.changes(previous, doc) if previous is not None else []
+        found: list[Note] = _changes.changes(previous, doc) if previous is not None else []
         views.append(
             VersionView(
                 v.number, v.sha256, v.saved_at, v.saved_by, found, visible, len(rounds) - len(visible)

@@ -33,7 +33,7 @@ VERBS = (UP, DOWN, DELETE)
 class Posted(Protocol):
     """The posted form (werkzeug's MultiDict has this shape)."""
 
-    def get(self, key: str, default: Any = None) -> Any: ...
+    def get(self, key: str) -> str | None: ...
     def getlist(self, key: str) -> list[str]: ...
 
 
@@ -122,6 +122,7 @@ class RowsView:
     count: Input
     hint: Note | None = None
     errors: list[str] = field(default_factory=list)
+    movable: bool = True
 
 
 @dataclass
@@ -458,7 +459,13 @@ class ShowIfField(Field):
             for bq in ctx.doc.get("background", [])
             if bq.get("id")
         ]
-        return FieldView(paths.text((*path, "show_if")), Note(self.label), inputs, Note(self.hint), True)
+        return FieldView(
+            paths.text((*path, "show_if")),
+            Note(self.label),
+            inputs,
+            Note(self.hint) if self.hint else None,
+            True,
+        )
 
     def empty(self, prefix: str, posted: Posted) -> bool:
         return True  # a condition alone does not make a row
@@ -560,12 +567,14 @@ class Rows(Field):
         *,
         blank: int = 1,
         refs: str = "",
+        movable: bool = True,
     ):
         super().__init__(key, label, hint)
         self.row = row
         self.item = item
         self.blank = blank
         self.refs = refs
+        self.movable = movable  # False: the list orders itself (the bands), so only delete is offered
 
     def items(self, node: dict) -> list[dict]:
         value = node.get(self.key)
@@ -610,6 +619,7 @@ class Rows(Field):
             rows,
             count,
             Note(self.hint) if self.hint else None,
+            movable=self.movable,
         )
 
     def posted_count(self, prefix: str, posted: Posted) -> int:

@@ -15,6 +15,7 @@ list (up, down, delete) is applied by :func:`apply` to a document that is valid 
 from __future__ import annotations
 
 import copy
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,7 +198,7 @@ def views(pg: Page, doc: dict, languages: list[str] | None = None) -> list[Panel
     ]
 
 
-def read(pg: Page, doc: dict, posted: f.Posted, definition_ids: set[str] = frozenset()) -> Outcome:
+def read(pg: Page, doc: dict, posted: f.Posted, definition_ids: AbstractSet[str] = frozenset()) -> Outcome:
     """The posted form of ``pg`` applied to a copy of ``doc`` (see the module doc); nothing is validated here
     beyond what a form can tell (a number that is no number)."""
     work = copy.deepcopy(doc)

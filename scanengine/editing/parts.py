@@ -194,7 +194,7 @@ class LanguagesField(Field):
 
     def view(self, ctx: Context, prefix: str, path: Path, node: dict) -> FieldView:
         inp = Input(f"{prefix}english", "", "checkbox", Note(self.label), "en" in ctx.languages)
-        return FieldView("", Note(self.label), [inp], Note(self.hint))
+        return FieldView("", Note(self.label), [inp], Note(self.hint) if self.hint else None)
 
     def empty(self, prefix, posted) -> bool:
         return True
@@ -287,7 +287,7 @@ BAND = Node(
 )
 BANDS = Node(
     "bands",
-    (Rows("bands", BAND, "ed_bands", "ed_band_n", "ed_bands_hint"),),
+    (Rows("bands", BAND, "ed_bands", "ed_band_n", "ed_bands_hint", movable=False),),
     caption="",
     defaults=lambda ctx: {"bands": default_bands(ctx)},
     finish=sort_bands,
@@ -412,7 +412,7 @@ class Scores(Field):
             Note(self.label),
             [_name(c, j) for j, c in enumerate(criteria)],
             rows,
-            Note(self.hint),
+            Note(self.hint) if self.hint else None,
         )
 
     def empty(self, prefix, posted) -> bool:

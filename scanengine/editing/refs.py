@@ -9,6 +9,7 @@ to something deleted is left alone: the validator names it, beside the field, an
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from scanengine.editing import ids, paths
@@ -60,7 +61,9 @@ def _scope(doc: dict, path: Path) -> set[str]:
     return document_ids(doc)
 
 
-def fill_ids(doc: dict, wanted: list[tuple[Path, str, str]], definition_ids: set[str] = frozenset()) -> None:
+def fill_ids(
+    doc: dict, wanted: list[tuple[Path, str, str]], definition_ids: AbstractSet[str] = frozenset()
+) -> None:
     """Give every empty id of ``wanted`` (its path, the key of the text it is made of, style) a short name: a
     statement the id of its dimension with its number, anything else the first words of its Dutch text;
     unique in its scope."""
@@ -76,7 +79,7 @@ def fill_ids(doc: dict, wanted: list[tuple[Path, str, str]], definition_ids: set
             taken = _scope(doc, path)
             if style == "numbered":
                 parent = paths.get(doc, path[:-3], {})
-                base = f"{parent.get('id') or 'stelling'}_{path[-2] + 1}"
+                base = f"{parent.get('id') or 'stelling'}_{int(path[-2]) + 1}"
             else:
                 base = ids.slug(text, FALLBACK.get(str(path[-3]) if len(path) >= 3 else "", "id"))
         paths.put(doc, path, ids.unique(base, taken))

@@ -53,7 +53,7 @@ def dashboard(qid: str):
         q = library.load(get_session(), qid, number)
     except library.LibraryError:
         abort(404)
-    args = {"qid": qid, **({"version": number} if number else {})}
+    args: dict[str, Any] = {"qid": qid, **({"version": number} if number else {})}
     return _run(q, functools.partial(url_for, "preview.dashboard", **args))
 
 
