@@ -108,6 +108,16 @@ def validate(refs: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+def _account(session: Session, email: str | None):
+    """The account of ``--owner EMAIL`` (None without one); a clear refusal for an unknown address."""
+    if not email:
+        return None
+    found = accounts.get_by_email(session, email)
+    if found is None:
+        raise click.ClickException(f"no account {email!r}; create it with: scanengine user create")
+    return found
+
+
 @main.group("questionnaire")
 def questionnaire_group() -> None:
     """Definitions kept in the database: list, import, export (the dashboard's editor changes them)."""
@@ -140,13 +150,7 @@ def questionnaire_import(ctx: Context, file: Path, owner_email: str | None) -> N
     except OSError as exc:
         raise click.ClickException(f"{file}: cannot read file: {exc.strerror}") from None
     with ctx.session() as session:
-        owner = None
-        if owner_email:
-            owner = accounts.get_by_email(session, owner_email)
-            if owner is None:
-                raise click.ClickException(
-                    f"no account {owner_email!r}; create it with: scanengine user create"
-                )
+        owner = _account(session, owner_email)
         try:
             done = library.import_definition(
                 session, raw, str(file), owner=owner, editor=None, actor=library.CLI_ACTOR
@@ -303,13 +307,7 @@ def round_create(
     file, which is imported first (a new version of a kept definition with its id)."""
     specs = [rounds.parse_group_spec(g) for g in groups]
     with ctx.session() as session:
-        owner = None
-        if owner_email:
-            owner = accounts.get_by_email(session, owner_email)
-            if owner is None:
-                raise click.ClickException(
-                    f"no account {owner_email!r}; create it with: scanengine user create"
-                )
+        owner = _account(session, owner_email)
         try:
             q = library.resolve_for_round(session, questionnaire, owner=owner, actor=library.CLI_ACTOR)
         except definition.DefinitionError as exc:

@@ -258,20 +258,19 @@ def _store(
     return Saved(rec.id, current.number, REPLACED, found)
 
 
+def _audit(session: Session, actor: str, action: str, qid: str, detail: str, **params) -> None:
+    """An audit entry of a kept definition (the page writes it from ``params``, ``texts/audit.py``)."""
+    audit.record(session, actor, action, detail=detail, params=params, questionnaire_id=qid)
+
+
 def _record_save(session: Session, saved: Saved, actor: str) -> None:
     if saved.status == UNCHANGED:
         return
-    params = {"questionnaire": saved.id, "number": saved.number, "n": len(saved.changes)}
+    params: dict = {"questionnaire": saved.id, "number": saved.number, "n": len(saved.changes)}
     if saved.status == NEW_VERSION:
         params["variant"] = "new"
-    audit.record(
-        session,
-        actor,
-        "questionnaire.save",
-        detail=f"{saved.id} version {saved.number}: {len(saved.changes)} changes ({saved.status})",
-        params=params,
-        questionnaire_id=saved.id,
-    )
+    detail = f"{saved.id} version {saved.number}: {len(saved.changes)} changes ({saved.status})"
+    _audit(session, actor, "questionnaire.save", saved.id, detail, **params)
 
 
 def create(
@@ -291,17 +290,11 @@ def create(
     session.add(rec)
     session.flush()
     saved = _store(session, rec, q, actor)
-    action, params = ("questionnaire.create", {"questionnaire": q.id, "number": 1})
+    detail = f"{q.id} ({copied_from or source})"
     if copied_from:
-        action, params = "questionnaire.copy", {"questionnaire": q.id, "source": copied_from}
-    audit.record(
-        session,
-        actor,
-        action,
-        detail=f"{q.id} ({copied_from or source})",
-        params=params,
-        questionnaire_id=q.id,
-    )
+        _audit(session, actor, "questionnaire.copy", q.id, detail, questionnaire=q.id, source=copied_from)
+    else:
+        _audit(session, actor, "questionnaire.create", q.id, detail, questionnaire=q.id, number=1)
     session.flush()
     return saved
 
@@ -365,13 +358,16 @@ def import_definition(
             raise LibraryError("lib_not_yours", id=q.id)
         saved = _store(session, rec, q, actor)
     if saved.status != UNCHANGED:
-        audit.record(
+        detail = f"{q.id} version {saved.number} from {source} ({saved.status})"
+        _audit(
             session,
             actor,
             "questionnaire.import",
-            detail=f"{q.id} version {saved.number} from {source} ({saved.status})",
-            params={"questionnaire": q.id, "number": saved.number, "source": source},
-            questionnaire_id=q.id,
+            q.id,
+            detail,
+            questionnaire=q.id,
+            number=saved.number,
+            source=source,
         )
     session.flush()
     return Imported(q, saved)
@@ -400,14 +396,7 @@ def delete_definition(session: Session, qid: str, *, editor: User | None, actor:
     session.execute(delete(PreviewLink).where(col(PreviewLink.questionnaire_id) == qid))
     session.execute(delete(QuestionnaireVersion).where(col(QuestionnaireVersion.questionnaire_id) == qid))
     session.delete(rec)
-    audit.record(
-        session,
-        actor,
-        "questionnaire.delete",
-        detail=qid,
-        params={"questionnaire": qid},
-        questionnaire_id=qid,
-    )
+    _audit(session, actor, "questionnaire.delete", qid, qid, questionnaire=qid)
     session.flush()
 
 
@@ -584,14 +573,7 @@ def new_preview_link(session: Session, qid: str, *, editor: User | None, actor: 
     _check_may_edit(session, qid, editor)
     token = secrets.token_urlsafe(PREVIEW_TOKEN_BYTES)
     session.add(PreviewLink(token_hash=_hash(token), questionnaire_id=qid, created_by=actor))
-    audit.record(
-        session,
-        actor,
-        "questionnaire.preview_link",
-        detail=qid,
-        params={"questionnaire": qid},
-        questionnaire_id=qid,
-    )
+    _audit(session, actor, "questionnaire.preview_link", qid, qid, questionnaire=qid)
     session.flush()
     return token
 
@@ -605,14 +587,7 @@ def revoke_preview_links(session: Session, qid: str, *, editor: User | None, act
     _check_may_edit(session, qid, editor)
     result = session.execute(delete(PreviewLink).where(col(PreviewLink.questionnaire_id) == qid))
     n = db.rowcount(result)
-    audit.record(
-        session,
-        actor,
-        "questionnaire.preview_revoke",
-        detail=f"{qid}: {n}",
-        params={"questionnaire": qid},
-        questionnaire_id=qid,
-    )
+    _audit(session, actor, "questionnaire.preview_revoke", qid, f"{qid}: {n}", questionnaire=qid)
     session.flush()
     return n
 

@@ -286,7 +286,11 @@ def test_buttons_move_and_delete_rows_only_when_confirmed():
     outcome = pages.read(pg, doc, _posted(pg, doc))
     work = copy.deepcopy(outcome.doc)
     done, what = pages.apply(work, Action.parse("delete:p0-items:1"), outcome.reading)
-    assert not done and render("nl", what) == "Stelling 2 ‘Stelling twee.’" and len(work["dimensions"][0]["items"]) == 2
+    assert (
+        not done
+        and render("nl", what) == "Stelling 2 ‘Stelling twee.’"
+        and len(work["dimensions"][0]["items"]) == 2
+    )
     done, _ = pages.apply(work, Action.parse("delete:p0-items:1", confirmed=True), outcome.reading)
     assert done and [i["id"] for i in work["dimensions"][0]["items"]] == ["t1"]
     work = copy.deepcopy(outcome.doc)

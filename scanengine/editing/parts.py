@@ -455,24 +455,21 @@ def sync_weights(doc: dict, path: Path) -> None:
         ]
 
 
-ALTERNATIVE = Node(
-    "alternative",
-    (
-        IdField(base="label"),
-        TextField("label", "ed_field_alternative_label"),
-        TextField("description", "ed_field_description", optional=True, multiline=True),
-    ),
-    caption="label",
-)
-CRITERION = Node(
-    "criterion",
-    (
-        IdField(base="label"),
-        TextField("label", "ed_field_criterion_label"),
-        TextField("description", "ed_field_description", optional=True, multiline=True),
-    ),
-    caption="label",
-)
+def _labelled(name: str, label: str) -> Node:
+    """An alternative or a criterion: an id, a label and an optional description."""
+    return Node(
+        name,
+        (
+            IdField(base="label"),
+            TextField("label", label),
+            TextField("description", "ed_field_description", optional=True, multiline=True),
+        ),
+        caption="label",
+    )
+
+
+ALTERNATIVE = _labelled("alternative", "ed_field_alternative_label")
+CRITERION = _labelled("criterion", "ed_field_criterion_label")
 KNOCKOUT = Node(
     "knockout",
     (
