@@ -185,8 +185,8 @@ def test_a_renamed_background_question_and_answer_are_followed():
     refs.rename(
         doc,
         [
-            parts_rename("background", "role", "rol"),
-            parts_rename("background_option", "raad", "gemeenteraad", "role"),
+            parts_rename(refs.BACKGROUND_QUESTION, "role", "rol"),
+            parts_rename(refs.BACKGROUND_OPTION, "raad", "gemeenteraad", "role"),
         ],
     )
     assert doc["sections"][1]["questions"][2]["show_if"] == {"rol": ["gemeenteraad"]}

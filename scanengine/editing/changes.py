@@ -28,6 +28,7 @@ THINGS = {
     "criteria": "ch_thing_criterion",
 }
 CHILD_LISTS = ("items", "questions", "options")
+OPTION_HOLDERS = ("background", "questions")  #: the lists whose elements have answers (options)
 GENERAL_KEYS = ("title", "intro", "version")
 
 
@@ -126,7 +127,7 @@ def _list(old: list, new: list, key: str, langs: list[str], owner: Note | None) 
                 continue
             if _differs(before.get(k), node.get(k), langs):
                 out.append(Note("ch_changed", {"what": thing, "field": field_word(k)}))
-        if key in ("background", "questions"):
+        if key in OPTION_HOLDERS:
             out += _list(before.get("options", []), node.get("options", []), "options", langs, thing)
     for ident, node in olds.items():
         if ident not in news:

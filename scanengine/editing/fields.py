@@ -166,7 +166,7 @@ class TableView:
 class Rename:
     """An id changed on the page: references to it elsewhere in the document follow (``scanengine.editing.refs``)."""
 
-    what: str  # background | background_option | question | question_option | alternative | criterion
+    what: str  # one of scanengine.editing.refs' names (BACKGROUND_QUESTION ... CRITERION)
     old: str
     new: str
     owner: str = ""  # the question whose option it is

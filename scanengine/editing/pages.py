@@ -25,6 +25,7 @@ from scanengine.editing.paths import Path
 from scanengine.texts import Note
 
 STATEMENTS = "statements"  #: the start of a new definition that asks statements (else a section's kind)
+OPEN_PART, BACKGROUND_PART = "open", "background"  #: parts named after the document's lists
 
 
 class PageNotFound(LookupError):
@@ -100,7 +101,7 @@ def page(doc: dict, part: str, kind: str = "") -> Page:
         )
     if head == "scale" and len(bits) == 1 and doc.get("dimensions"):
         return Page(part, Note("ed_page_scale"), _scale_panels(doc, 0))
-    if head == "open" and len(bits) == 1:
+    if head == OPEN_PART and len(bits) == 1:
         return Page(
             part, Note("ed_page_open"), [_panel(parts.OPEN_QUESTIONS, (), False, 0, Note("ed_page_open"))]
         )
@@ -111,7 +112,7 @@ def page(doc: dict, part: str, kind: str = "") -> Page:
             Note("ed_page_decision"),
             [_panel(parts.DECISION, ("decision",), new, 0, Note("ed_page_decision"))],
         )
-    if head == "background" and len(bits) == 2:
+    if head == BACKGROUND_PART and len(bits) == 2:
         i, new = _index(bits[1], doc.get("background", []))
         title = Note("ed_add_background") if new else Note("ed_background_n", {"n": i + 1})
         return Page(

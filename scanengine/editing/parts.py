@@ -36,6 +36,9 @@ from scanengine.editing.fields import (
     caption,
 )
 from scanengine.editing.paths import Path
+from scanengine.editing.refs import ALTERNATIVE as ALTERNATIVE_ID
+from scanengine.editing.refs import BACKGROUND_OPTION, BACKGROUND_QUESTION, QUESTION, QUESTION_OPTION
+from scanengine.editing.refs import CRITERION as CRITERION_ID
 from scanengine.texts import Note, t
 
 EDITORS: dict[str, Node] = {}
@@ -66,7 +69,7 @@ REQUIRED = BoolField("required", "ed_field_required", "ed_field_required_hint")
 SHOW_IF = ShowIfField()
 
 
-def options(refs: str = "question_option", blank: int = 2) -> Rows:
+def options(refs: str = QUESTION_OPTION, blank: int = 2) -> Rows:
     return Rows("options", OPTION, "ed_options", "ed_option_n", "ed_options_hint", blank=blank, refs=refs)
 
 
@@ -96,10 +99,10 @@ editor_for(
     Node(
         "background",
         (
-            IdField(refs="background"),
+            IdField(refs=BACKGROUND_QUESTION),
             TextField("text", "ed_field_question_text", multiline=True),
             BoolField("breakdown", "ed_field_breakdown", "ed_field_breakdown_hint"),
-            options(refs="background_option"),
+            options(refs=BACKGROUND_OPTION),
         ),
     ),
 )
@@ -119,7 +122,7 @@ editor_for(
     Node(
         "ranking",
         (
-            IdField(refs="question"),
+            IdField(refs=QUESTION),
             QUESTION_TEXT,
             options(),
             IntField("top", "ed_field_top", "ed_field_top_hint", optional=True),
@@ -134,7 +137,7 @@ editor_for(
     Node(
         "points",
         (
-            IdField(refs="question"),
+            IdField(refs=QUESTION),
             QUESTION_TEXT,
             options(),
             IntField("total", "ed_field_total", "ed_field_total_hint"),
@@ -149,7 +152,7 @@ editor_for(
     Node(
         "number",
         (
-            IdField(refs="question"),
+            IdField(refs=QUESTION),
             QUESTION_TEXT,
             NumberField("min", "ed_field_min"),
             NumberField("max", "ed_field_max"),
@@ -167,7 +170,7 @@ editor_for(
     Node(
         "choice",
         (
-            IdField(refs="question"),
+            IdField(refs=QUESTION),
             QUESTION_TEXT,
             options(),
             IntField("max_choices", "ed_field_max_choices", "ed_field_max_choices_hint", optional=True),
@@ -350,6 +353,11 @@ OPEN_QUESTIONS = Node(
 # -- the decision block ------------------------------------------------------------------------------------------
 
 
+def has_weights_question(doc: dict) -> bool:
+    """Whether the definition has a question that could weigh a decision's criteria."""
+    return bool(_questions_of_kind(doc, WEIGHTS_KIND))
+
+
 def _questions_of_kind(doc: dict, kind: str) -> Choices:
     return [
         (q["id"], q.get("text") or {})
@@ -486,10 +494,10 @@ KNOCKOUT = Node(
     caption="question",
 )
 ALTERNATIVES = Rows(
-    "alternatives", ALTERNATIVE, "ed_alternatives", "ed_alternative_n", blank=2, refs="alternative"
+    "alternatives", ALTERNATIVE, "ed_alternatives", "ed_alternative_n", blank=2, refs=ALTERNATIVE_ID
 )
 CRITERIA = Rows(
-    "criteria", CRITERION, "ed_criteria", "ed_criterion_n", "ed_criteria_hint", blank=2, refs="criterion"
+    "criteria", CRITERION, "ed_criteria", "ed_criterion_n", "ed_criteria_hint", blank=2, refs=CRITERION_ID
 )
 DECISION = Node(
     "decision",

@@ -16,6 +16,10 @@ from scanengine.editing import ids, paths
 from scanengine.editing.fields import Rename
 from scanengine.editing.paths import Path
 
+#: what an id names, for :func:`rename` (``Rename.what``)
+BACKGROUND_QUESTION, BACKGROUND_OPTION = "background_question", "background_option"
+QUESTION, QUESTION_OPTION, ALTERNATIVE, CRITERION = "question", "question_option", "alternative", "criterion"
+
 #: the list keys whose elements' ids share the definition's one namespace (the validator's rule)
 DOCUMENT_IDS = ("background", "dimensions", "sections", "open_questions")
 FALLBACK = {
@@ -88,39 +92,39 @@ def fill_ids(
 def rename(doc: dict, renames: list[Rename]) -> None:
     """Let every reference follow the ids changed on a page (questions first, so their answers' renames find
     the question under its new id)."""
-    questions = {r.old: r.new for r in renames if r.what in ("background", "question")}
+    questions = {r.old: r.new for r in renames if r.what in (BACKGROUND_QUESTION, QUESTION)}
     decision = doc.get("decision") if isinstance(doc.get("decision"), dict) else None
     for r in renames:
         owner = questions.get(r.owner, r.owner)
-        if r.what == "background":
+        if r.what == BACKGROUND_QUESTION:
             for entry in entries(doc):
                 show_if = entry.get("show_if")
                 if isinstance(show_if, dict) and r.old in show_if:
                     entry["show_if"] = {r.new if k == r.old else k: v for k, v in show_if.items()}
-        elif r.what == "background_option":
+        elif r.what == BACKGROUND_OPTION:
             for entry in entries(doc):
                 values = (entry.get("show_if") or {}).get(owner)
                 if isinstance(values, list):
                     entry["show_if"][owner] = _replace(values, r.old, r.new)
         elif decision is None:
             continue
-        elif r.what == "question":
+        elif r.what == QUESTION:
             if decision.get("weights") == r.old:
                 decision["weights"] = r.new
             for ko in decision.get("knockouts", []):
                 if ko.get("question") == r.old:
                     ko["question"] = r.new
-        elif r.what == "question_option":
+        elif r.what == QUESTION_OPTION:
             for ko in decision.get("knockouts", []):
                 if ko.get("question") == owner:
                     ko["options"] = _replace(ko.get("options", []), r.old, r.new)
-        elif r.what == "alternative":
+        elif r.what == ALTERNATIVE:
             scores = decision.get("scores") or {}
             if r.old in scores and r.new not in scores:
                 scores[r.new] = scores.pop(r.old)
             for ko in decision.get("knockouts", []):
                 ko["excludes"] = _replace(ko.get("excludes", []), r.old, r.new)
-        elif r.what == "criterion":
+        elif r.what == CRITERION:
             for row in (decision.get("scores") or {}).values():
                 if isinstance(row, dict) and r.old in row and r.new not in row:
                     row[r.new] = row.pop(r.old)

@@ -21,7 +21,7 @@ from scanengine import audit, definition, library
 from scanengine.definition import DefinitionError, Problem
 from scanengine.editing import fields as f
 from scanengine.editing import pages, places
-from scanengine.editing.parts import section_kinds
+from scanengine.editing.parts import has_weights_question, section_kinds
 from scanengine.texts import Note
 from scanengine.web import i18n
 from scanengine.web.auth import current_actor, logged_in_user, login_required
@@ -253,9 +253,7 @@ def _show(
         "words": places.render,
         "kinds": section_kinds(),
         "doc": doc,
-        "has_points": any(
-            q.get("kind") == "points" for s in doc.get("sections", []) for q in s.get("questions", [])
-        ),
+        "has_points": has_weights_question(doc),
     }
     status = 422 if problems else 200
     if pg.part:
