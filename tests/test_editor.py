@@ -436,11 +436,11 @@ def test_a_decision_block_built_in_the_editor(fac, session, agenda):
     assert _save(fac, path, form).status_code == 303
     (ko,) = library.load(session, agenda).decision.knockouts
     assert (ko.question, ko.options, ko.excludes) == ("motive", ["kosten"], ["convenant"])
-    resp = fac.get(f"{B}/{agenda}/remove-decision")
+    resp = fac.get(f"{B}/{agenda}/remove/decision")
     assert "Wilt u de keuzehulp verwijderen?" in resp.get_data(as_text=True)
     resp = fac.post(
-        f"{B}/{agenda}/remove-decision",
-        data=PageForm(resp.get_data(as_text=True), action=f"{B}/{agenda}/remove-decision").data(None),
+        f"{B}/{agenda}/remove/decision",
+        data=PageForm(resp.get_data(as_text=True), action=f"{B}/{agenda}/remove/decision").data(None),
     )
     assert resp.status_code == 303 and library.load(session, agenda).decision is None
 

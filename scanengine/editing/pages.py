@@ -105,13 +105,10 @@ def page(doc: dict, part: str, kind: str = "") -> Page:
         return Page(
             part, Note("ed_page_open"), [_panel(parts.OPEN_QUESTIONS, (), False, 0, Note("ed_page_open"))]
         )
-    if head == "decision" and len(bits) == 1:
-        new = not isinstance(doc.get("decision"), dict)
-        return Page(
-            part,
-            Note("ed_page_decision"),
-            [_panel(parts.DECISION, ("decision",), new, 0, Note("ed_page_decision"))],
-        )
+    if head in parts.BLOCKS and len(bits) == 1:
+        b = parts.BLOCKS[head]
+        new = not isinstance(doc.get(head), dict)
+        return Page(part, Note(b.title), [_panel(b.node, (head,), new, 0, Note(b.title))])
     if head == BACKGROUND_PART and len(bits) == 2:
         i, new = _index(bits[1], doc.get("background", []))
         title = Note("ed_add_background") if new else Note("ed_background_n", {"n": i + 1})

@@ -10,6 +10,8 @@ nodes of the same shape below.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from scanengine import kinds
@@ -559,4 +561,47 @@ ROOT = Node(
         ),
     ),
     caption="title",
+)
+
+
+# -- the blocks a definition may carry, each on its own page ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block of a definition that has its own page and may be left out (the decision aid): its
+    document key, its node, the texts of its page and its links, and whether the definition has what it needs."""
+
+    key: str
+    node: Node
+    title: str  #: its page's title
+    noun: str  #: what it is called in a sentence ("de keuzehulp")
+    add: str
+    remove: str
+    needs: str  #: what to do first when :attr:`possible` says no
+    possible: Callable[[dict], bool]
+
+
+BLOCKS: dict[str, Block] = {}
+
+
+def block(b: Block) -> Block:
+    """Register a block (one place each; a key twice is an error)."""
+    if b.key in BLOCKS:
+        raise ValueError(f"a block {b.key!r} is registered twice")
+    BLOCKS[b.key] = b
+    return b
+
+
+block(
+    Block(
+        "decision",
+        DECISION,
+        "ed_page_decision",
+        "ed_at_decision",
+        "ed_part_decision_add",
+        "ed_remove_decision",
+        "ed_part_decision_none",
+        has_weights_question,
+    )
 )

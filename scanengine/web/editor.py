@@ -21,7 +21,7 @@ from scanengine import audit, definition, library
 from scanengine.definition import DefinitionError, Problem
 from scanengine.editing import fields as f
 from scanengine.editing import pages, places
-from scanengine.editing.parts import has_weights_question, section_kinds
+from scanengine.editing.parts import BLOCKS, section_kinds
 from scanengine.texts import Note
 from scanengine.web import i18n
 from scanengine.web.auth import current_actor, logged_in_user, login_required
@@ -29,6 +29,12 @@ from scanengine.web.dbsession import get_session
 from scanengine.web.editor_forms import ConfirmForm, CopyForm, ImportForm, page_form
 
 bp = Blueprint("editor", __name__, url_prefix="/dashboard/questionnaires")
+
+
+@bp.app_template_global("note")
+def note(key: str, **params) -> Note:
+    """A text of the catalogue still to be written (for ``words``)."""
+    return Note(key, params)
 
 
 @bp.app_template_global("here")
@@ -253,7 +259,7 @@ def _show(
         "words": places.render,
         "kinds": section_kinds(),
         "doc": doc,
-        "has_points": has_weights_question(doc),
+        "blocks": [(b, isinstance(doc.get(b.key), dict), b.possible(doc)) for b in BLOCKS.values()],
     }
     status = 422 if problems else 200
     if pg.part:
@@ -290,13 +296,13 @@ def _confirm(listed: library.Listed, pg: pages.Page, what: f.Note):
 # -- the parts that are not a page of fields ------------------------------------------------------------------
 
 
-@bp.route("/<qid>/remove-decision", methods=["GET", "POST"])
+@bp.route("/<qid>/remove/<key>", methods=["GET", "POST"])
 @login_required
-def remove_decision(qid: str):
-    """Remove the decision block (after a confirmation)."""
+def remove_block(qid: str, key: str):
+    """Remove a block of the definition (the decision aid: ``parts.BLOCKS``), after a confirmation."""
     listed = _listed(qid)
     doc, sha = _doc(qid)
-    if not listed.editable or "decision" not in doc:
+    if not listed.editable or key not in BLOCKS or key not in doc:
         abort(404)
     form = ConfirmForm()
     if request.method == "GET" or not form.validate_on_submit():
@@ -304,13 +310,13 @@ def remove_decision(qid: str):
             "editor/confirm.html",
             listed=listed,
             pg=None,
-            what=Note("ed_at_decision"),
+            what=Note(BLOCKS[key].noun),
             fields=[("base", sha)],
             form=form,
             words=places.render,
-            action_url=url_for("editor.remove_decision", qid=qid),
+            action_url=url_for("editor.remove_block", qid=qid, key=key),
         )
-    del doc["decision"]
+    del doc[key]
     db = get_session()
     try:
         saved = library.save(

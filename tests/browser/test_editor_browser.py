@@ -422,6 +422,16 @@ def test_editor_journey(browser, live_server, live_cli, shots, tmp_path):
     page.once("dialog", dismiss)
     page.locator("button[value='delete:p0-options:2']").click()
     assert asked == ["Dit onderdeel verwijderen?"] and page.locator("[name='p0-options-2-label-nl']").count()
+    # the confirmation page a browser without the script gets (the dialog taken away here)
+    page.evaluate(
+        "() => document.querySelectorAll('[data-confirm]').forEach(b => b.removeAttribute('data-confirm'))"
+    )
+    with page.expect_navigation():
+        page.locator("button[value='delete:p0-options:2']").click()
+    assert "Wilt u Antwoord 3 ‘Energie’ verwijderen?" in page.locator("main").inner_text()
+    e.check("delete-confirm")
+    e.go(f"{B}/regioscan/remove/decision", "remove-decision-confirm")
+    e.go(f"{B}/regioscan/edit/sections/0/questions/0")
     page.fill("[name='p0-text-nl']", "Welk thema eerst? (nog niet opgeslagen)")
     warned: list[str] = []
 
@@ -454,6 +464,7 @@ def test_editor_journey(browser, live_server, live_cli, shots, tmp_path):
         check=lambda step: preview.check(f"preview-js-{step}") if step in (1, 4) else None,
     )
     assert "Zo ver komt een deelnemer" in p.content()
+    preview.check("preview-done")
     assert (
         p.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('scanengine-form-')).length")
         == 0
@@ -498,6 +509,26 @@ def test_editor_journey(browser, live_server, live_cli, shots, tmp_path):
     assert live_cli("questionnaire", "export", "regioscan").stdout_bytes == exported.read_bytes()
     assert "regioscan version 1: unchanged" in live_cli("questionnaire", "import", exported).output
     assert live_cli("questionnaire", "export", "regioscan").stdout_bytes == exported.read_bytes()
+
+    # -- a round of the edited definition (the create page) and one the CLI makes of the same JSON -------------------
+    # -- a file with problems: on the list page and on the create-round page, in the page's language ------------------
+    broken = json.loads(exported.read_text())
+    broken["dimensions"][0]["items"][1]["id"] = "samenwerking_1"
+    (tmp_path / "kapot.json").write_text(json.dumps(broken), encoding="utf-8")
+    e.go(f"{B}/")
+    page.locator("#import-file").set_input_files(str(tmp_path / "kapot.json"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inlezen").click()
+    refused = page.locator("#import-errors").inner_text()
+    assert "De korte naam ‘samenwerking_1’ is al in gebruik bij dimensie 1 ‘Samenwerking’" in refused
+    e.check("import-refused")
+    e.go("/dashboard/rounds/new")
+    page.locator("input[name=source][value=_upload]").check()
+    page.locator("#upload").set_input_files(str(tmp_path / "kapot.json"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ronde aanmaken").click()  # the name is missing too
+    assert "stelling samenwerking_1 › korte naam" in page.locator("#upload-errors").inner_text()
+    e.check("round-create-refused")
 
     # -- a round of the edited definition (the create page) and one the CLI makes of the same JSON -------------------
     e.go("/dashboard/rounds/new", "round-create")
@@ -590,6 +621,10 @@ def test_editor_journey(browser, live_server, live_cli, shots, tmp_path):
         "decision",
         "copy",
         "delete",
+        "delete-confirm",
+        "remove-decision-confirm",
+        "import-refused",
+        "round-create-refused",
     }
     assert expected_pages <= e.checked
     context.close()
