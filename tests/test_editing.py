@@ -214,7 +214,15 @@ def test_every_kind_has_an_editor_for_every_key_of_its_model():
 def test_every_part_of_the_document_has_a_page():
     doc = _doc_of("rechtsvorm")
     covered = {"id"}  # fixed once made; shown on the overview
-    for part in ("", "general", "open", "background/0", "sections/0", "sections/0/questions/0", *parts.BLOCKS):
+    for part in (
+        "",
+        "general",
+        "open",
+        "background/0",
+        "sections/0",
+        "sections/0/questions/0",
+        *parts.BLOCKS,
+    ):
         for panel in pages.page(doc, part).panels:
             if panel.path == ():
                 covered |= {f.key for f in panel.node.fields}
