@@ -1,7 +1,5 @@
-"""The WSGI entry point for production: ``gunicorn wsgi:app`` (configured by ``SCANENGINE_*`` variables)."""
+"""The WSGI entry point of a source checkout: ``gunicorn wsgi:app``; installed, use ``gunicorn scanengine.wsgi:app``."""
 
-from scanengine import create_app
-from scanengine.web.security import app_or_exit
+from scanengine.wsgi import app
 
-# a refused configuration (production without SCANENGINE_SECRET_KEY) prints one line and stops gunicorn
-app = app_or_exit(create_app)
+__all__ = ["app"]

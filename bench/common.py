@@ -59,6 +59,50 @@ def load_line() -> str:
     return f"load average: {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
+@dataclass
+class Quiet:
+    """How quiet the machine was when a phase started: the 1-minute load average then, and how long we waited."""
+
+    load: float
+    waited_s: float
+    quiet: bool
+    limit: float
+
+
+def wait_for_quiet(phase: str, limit: float = 1.0, timeout: float = 300.0, poll: float = 5.0) -> Quiet:
+    """Wait until the 1-minute load average is at most ``limit`` before ``phase`` starts, up to ``timeout`` s.
+
+    Why: a phase measured while another one (or another job) still loads the machine is slowed by it, and the
+    light bare endpoint more than the heavy flows, so the ratio of two phases means something only when each
+    started quiet. The load average follows the CPU use of the last minute with a time constant of 60 s, so
+    after a phase that kept both cores busy the next one waits about 40-60 s. Says what it does; when the load
+    never falls, a NOTE says that this phase's figures are not for the record.
+    """
+    one = os.getloadavg()[0]
+    if one <= limit:
+        return Quiet(one, 0.0, True, limit)
+    print(
+        f"  [{phase}] load average {one:.2f} (1 min) is above {limit:g}: waiting for it to fall "
+        f"(at most {timeout:.0f} s)",
+        flush=True,
+    )
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        time.sleep(min(poll, max(0.0, timeout - (time.monotonic() - t0))))
+        one = os.getloadavg()[0]
+        if one <= limit:
+            waited = time.monotonic() - t0
+            print(f"  [{phase}] load average {one:.2f} after {waited:.0f} s: starting", flush=True)
+            return Quiet(one, waited, True, limit)
+    waited = time.monotonic() - t0
+    print(
+        f"  [{phase}] NOTE: the load average is still {one:.2f} after {waited:.0f} s: this phase runs on a busy "
+        "machine and its figures (and every ratio with it) are not for the record",
+        flush=True,
+    )
+    return Quiet(one, waited, False, limit)
+
+
 # -- processes ----------------------------------------------------------------------------------------------------
 
 

@@ -1,8 +1,8 @@
 """Server CPU per request of the participant flow, in-process (no HTTP server, no client cost in the figure).
 
-    /work/venv/bin/python bench/participant_cpu.py                  # 200 participants, SQLite in a temp dir
-    /work/venv/bin/python bench/participant_cpu.py --profile out.html  # plus a pyinstrument profile of the flow
-    /work/venv/bin/python bench/participant_cpu.py --js               # the form with JavaScript (load + submit)
+    .venv/bin/python bench/participant_cpu.py                  # 200 participants, SQLite in a temp dir
+    .venv/bin/python bench/participant_cpu.py --profile out.html  # plus a pyinstrument profile of the flow
+    .venv/bin/python bench/participant_cpu.py --js               # the form with JavaScript (load + submit)
 
 Why in-process: on a shared, loaded machine the wall-clock figures of ``bench/submit_load.py`` say more about
 the other processes than about the product. This script drives the WSGI app directly (``app(environ,
@@ -30,6 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.submit_load import _FORM_DATA_RE, attribute_text, bench_definition, fill_page, prepare_round  # noqa: E402
+
+#: CPU seconds of every measured request by method (GET: the form pages; POST: the posts and the submission)
+BY_METHOD: dict[str, list[float]] = {}
 
 
 class Driver:
@@ -70,6 +73,7 @@ class Driver:
             if hasattr(result, "close"):
                 result.close()
         self.cpu.append(time.process_time() - t0)
+        BY_METHOD.setdefault(method, []).append(self.cpu[-1])
         for name, value in out["headers"]:
             if name.lower() == "set-cookie":
                 jar = SimpleCookie()
@@ -178,6 +182,7 @@ def main(argv=None) -> None:
         profiler = Profiler(interval=0.0005)
         profiler.start()
     gc.collect()
+    BY_METHOD.clear()  # the warm-up's requests are not measured
     t0 = time.process_time()
     for token in tokens[args.warmup :]:
         walker(app, token, rng, cpu)
@@ -190,6 +195,7 @@ def main(argv=None) -> None:
             else profiler.output_html()
         )
         Path(args.profile).write_text(out, encoding="utf-8")
+    by_method = {m: 1000 * statistics.fmean(v) for m, v in BY_METHOD.items() if v}
     base = baseline_cpu(url, max(500, len(cpu) // 4))[50:]
     ms = 1000 * statistics.fmean(cpu)
     base_ms = 1000 * statistics.fmean(base)
@@ -201,6 +207,10 @@ def main(argv=None) -> None:
         f"flow CPU per request: mean {ms:.2f} ms, median {1000 * statistics.median(cpu):.2f} ms, "
         f"per complete response {ms * len(cpu) / args.participants:.1f} ms "
         f"(whole loop incl. client: {1000 * total / len(cpu):.2f} ms/request)"
+    )
+    print(
+        "flow CPU per request by method: "
+        + ", ".join(f"{m} {v:.2f} ms" for m, v in sorted(by_method.items()))
     )
     print(
         f"bare one-INSERT endpoint CPU per request: mean {base_ms:.2f} ms; flow/bare requests/s by CPU "

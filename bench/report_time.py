@@ -1,4 +1,5 @@
-"""Report time: the benchmark PDF of a round at 200, 2,000 and 20,000 respondents (targets in BENCHMARKS.md).
+"""Report time: the PDF and the HTML report of a round at 200, 2,000 and 20,000 respondents (targets in
+BENCHMARKS.md).
 
     /work/venv/bin/python bench/report_time.py [--sizes 200,2000,20000] [--benchmark-rounds 50] [--repeat 3]
 
@@ -7,12 +8,13 @@ groups, ``--benchmark-rounds`` benchmark rounds of the same questionnaire (impor
 installation would share them), and a previous closed round of the same cooperation, so the report has its
 trend column. Each round is filled by :func:`scanengine.simulate.simulate_round` and closed.
 
-For every size the report is built twice from scratch (analysis included):
+For every size and each rendering (PDF, HTML) the report is built from scratch (analysis included):
 * cold: the chart cache emptied first (matplotlib already imported: its ~0.3 s import is paid once per process);
 * warm: the same report again, every chart served from the cache.
 Each build is split into analysis (:func:`analysis.analyse`, database -> Results), charts (time inside the chart
-drawing functions) and layout (ReportLab: everything else in :func:`report.build_pdf`). Best of ``--repeat``.
-Target: <= 3 s at 2,000 respondents; cost growing sub-linearly with respondents.
+drawing functions) and render (the document and its writer: ReportLab for the PDF, the HTML writer with its inline
+SVG). Best of ``--repeat``. Targets: the PDF <= 3 s at 2,000 respondents, cost growing sub-linearly with
+respondents; the HTML report no slower than the PDF.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def seed_database(url: str, sizes: list[int], benchmark_rounds: int) -> dict[int
     """Rounds of each size (closed), a previous round for the trend, and the benchmark aggregates."""
     import numpy as np
 
-    from scanengine import analysis, db, definition, rounds, simulate
+    from scanengine import analysis, closing, db, definition, rounds, simulate
     from scanengine.models import BenchmarkAggregate
 
     db.upgrade(url)
@@ -97,19 +99,19 @@ def seed_database(url: str, sizes: list[int], benchmark_rounds: int) -> dict[int
             prev = rounds.create_round(s, q, name="Voorjaar", cooperation=coop, groups=groups)
             rounds.open_round(s, prev)
             simulate.simulate_round(s, prev, max(60, n // 4), seed=n + 1)
-            rounds.close_round(s, prev)
+            closing.close_round(s, prev)
             analysis.store_summary(s, prev)
             rnd = rounds.create_round(s, q, name="Najaar", cooperation=coop, groups=groups)
             rounds.open_round(s, rnd)
             simulate.simulate_round(s, rnd, n, seed=n)
-            rounds.close_round(s, rnd)
+            closing.close_round(s, rnd)
             out[n] = rnd.id
     return out
 
 
-def build_once(url: str, round_id: int, charts, *, cold: bool) -> dict:
+def build_once(url: str, round_id: int, charts, *, cold: bool, fmt: str = "pdf") -> dict:
     from scanengine import analysis, db, rounds
-    from scanengine.report import build_pdf
+    from scanengine.report import build_html, build_pdf
 
     if cold:
         charts.clear_cache()
@@ -121,22 +123,24 @@ def build_once(url: str, round_id: int, charts, *, cold: bool) -> dict:
         t_analysis = time.perf_counter() - t0
     with ChartTimer(charts) as timer:
         t0 = time.perf_counter()
-        pdf = build_pdf(results, "nl")
-        t_pdf = time.perf_counter() - t0
+        out = build_pdf(results, "nl") if fmt == "pdf" else build_html(results, "nl").encode("utf-8")
+        t_render = time.perf_counter() - t0
     return {
         "analysis": t_analysis,
         "charts": timer.seconds,
-        "layout": t_pdf - timer.seconds,
-        "total": t_analysis + t_pdf,
+        "layout": t_render - timer.seconds,
+        "total": t_analysis + t_render,
         "cpu": time.process_time() - c0,
         "drawn": timer.drawn,
-        "bytes": len(pdf),
-        "pdf": pdf,
+        "bytes": len(out),
+        "pdf": out if fmt == "pdf" else None,
         "by_kind": timer.by_kind,
     }
 
 
-def pages_of(pdf: bytes) -> int | None:
+def pages_of(pdf: bytes | None) -> int | str | None:
+    if pdf is None:
+        return "–"
     try:
         import io
 
@@ -177,24 +181,25 @@ def main(argv: list[str] | None = None) -> int:
             url, round_ids[sizes[0]], charts, cold=True
         )  # first-use costs (fonts, caches) out of the way
         print(
-            f"\n{'respondents':>11} {'':5} {'analysis':>9} {'charts':>8} {'layout':>8} {'total':>8} "
-            f"{'CPU':>7} {'charts drawn':>12} {'pages':>6} {'PDF KB':>7}"
+            f"\n{'respondents':>11} {'':4} {'':5} {'analysis':>9} {'charts':>8} {'render':>8} {'total':>8} "
+            f"{'CPU':>7} {'charts drawn':>12} {'pages':>6} {'KB':>7}"
         )
-        rows: dict[int, dict] = {}
+        rows: dict[tuple, dict] = {}
         for n in sizes:
-            for label, cold in (("cold", True), ("warm", False)):
-                runs = []
-                for _ in range(args.repeat):
-                    if not cold:
-                        build_once(url, round_ids[n], charts, cold=False)  # fill the cache for this round
-                    runs.append(build_once(url, round_ids[n], charts, cold=cold))
-                best = min(runs, key=lambda r: r["total"])
-                rows[(n, label)] = best
-                print(
-                    f"{n:>11,} {label:5} {best['analysis']:8.2f}s {best['charts']:7.2f}s {best['layout']:7.2f}s "
-                    f"{best['total']:7.2f}s {best['cpu']:6.2f}s {best['drawn']:>12} {pages_of(best['pdf']) or '?':>6} "
-                    f"{best['bytes'] / 1024:7.0f}"
-                )
+            for fmt in ("pdf", "html"):
+                for label, cold in (("cold", True), ("warm", False)):
+                    runs = []
+                    for _ in range(args.repeat):
+                        if not cold:
+                            build_once(url, round_ids[n], charts, cold=False, fmt=fmt)  # fill the cache
+                        runs.append(build_once(url, round_ids[n], charts, cold=cold, fmt=fmt))
+                    best = min(runs, key=lambda r: r["total"])
+                    rows[(n, label) if fmt == "pdf" else (n, label, fmt)] = best
+                    print(
+                        f"{n:>11,} {fmt:4} {label:5} {best['analysis']:8.2f}s {best['charts']:7.2f}s "
+                        f"{best['layout']:7.2f}s {best['total']:7.2f}s {best['cpu']:6.2f}s {best['drawn']:>12} "
+                        f"{pages_of(best['pdf']) or '?':>6} {best['bytes'] / 1024:7.0f}"
+                    )
     print(common.load_line())
     probe = rows[(sizes[len(sizes) // 2], "cold")]
     print(
@@ -211,6 +216,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  PDF at 2,000 respondents (cold cache)  {t:5.2f} s wall ({cpu:.2f} s CPU)   target <= "
             f"{TARGET_SECONDS_AT_2000:.0f} s   {common.verdict(t <= TARGET_SECONDS_AT_2000)}"
+        )
+        h, hc = rows[(2000, "cold", "html")]["total"], rows[(2000, "cold", "html")]["cpu"]
+        print(
+            f"  HTML at 2,000 respondents (cold cache) {h:5.2f} s wall ({hc:.2f} s CPU)   target <= the PDF's "
+            f"{t:.2f} s   {common.verdict(h <= t)}"
         )
     ordered = sorted(sizes)
     for a, b in zip(ordered, ordered[1:], strict=False):

@@ -28,7 +28,7 @@ import tracemalloc
 import numpy as np
 from sqlalchemy import insert
 
-from scanengine import analysis, db, definition, rounds
+from scanengine import analysis, closing, db, definition, rounds
 from scanengine.models import Response, random_id
 from scanengine.responses import load_round_data
 
@@ -172,7 +172,7 @@ def in_memory_child(n: int, n_groups: int, repeat: int) -> dict:
             groups=[(f"Gemeente {g + 1}", n // n_groups + 10) for g in range(n_groups)],
         )
         rounds.open_round(s, rnd)
-        rounds.close_round(s, rnd)
+        closing.close_round(s, rnd)
         gids = np.array([g.id for g in rounds.groups_of(s, rnd.id)], dtype=np.int64)
         round_id = rnd.id
     data = analysis.RoundData(ans, bg, gids[groups])
@@ -335,7 +335,7 @@ def main() -> None:
                     for i in range(start, min(start + chunk, n))
                 ],
             )
-        rounds.close_round(s, rnd)
+        closing.close_round(s, rnd)
         t_insert = time.perf_counter() - t0
         round_id = rnd.id
     print(

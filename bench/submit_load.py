@@ -1,26 +1,33 @@
 """Submission throughput: 32 concurrent participants answer the real form under gunicorn, without and with
 JavaScript, side by side with a bare Flask endpoint that inserts one row per POST on the same server setup.
 
-    /work/venv/bin/python bench/submit_load.py                       # SQLite (WAL), defaults below
-    /work/venv/bin/python bench/submit_load.py --database-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres
+    .venv/bin/python bench/submit_load.py                       # SQLite (WAL), defaults below
+    .venv/bin/python bench/submit_load.py --database-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres
+    .venv/bin/python bench/submit_load.py --profile /tmp/prof   # and py-spy on the server during each phase
 
-What one run does, all in this process and its children:
+What one run does, all in this process and its children, each phase on a quiet machine (before each phase the
+script waits until the 1-minute load average is at most ``--quiet-load``, and says so; a phase that never got a
+quiet machine within ``--quiet-timeout`` is marked, and its figures are not for the record):
 
 1. baseline: ``gunicorn bench.baseline_app:app`` (same worker class, workers, threads, keep-alive, database
-   pragmas), 32 keep-alive clients POST for ``--baseline-seconds``; requests/s and latency.
+   pragmas), 32 keep-alive clients POST for ``--baseline-seconds``; requests/s, latency, server CPU per request.
 2. flow: a fresh database migrated by Alembic, a round of a 40-statement definition (8 pages of 5, plus the
    background and open-question pages the product adds), one personal link per response, the round opened;
    ``gunicorn 'scanengine:create_app()'``; 32 clients, each with its own cookies, take links from a shared queue
    and walk the participant flow exactly as a browser without JavaScript does: GET the form, read the controls
    and the CSRF token from the HTML, POST every page (following redirects), submit.
-3. flow with JavaScript: a second round on the same server setup; each client does what static/form.js does:
-   GET the form once (the whole questionnaire in its data block), fill every page of it, and POST one
-   submission with every answer and a random submission id. (The browser also fetches form.js and the two
-   style sheets once; they are static files, cached, and the same for both paths, so they are not counted.)
-4. figures per run: requests/s, complete responses/s, p50/p95/p99 latency per HTTP request, errors, stored
+3. the form page: on a second round, 32 keep-alive clients GET the whole questionnaire of a new link each time
+   (no cookies, as a new participant) for ``--page-seconds``: the server CPU per form page against the bare
+   endpoint's per request (SPEC section 10: at most twice).
+4. flow with JavaScript: on that round each client does what static/form.js does: GET the form once (the whole
+   questionnaire in its data block), fill every page of it, and POST one submission with every answer and a
+   random submission id. (The browser also fetches form.js and the two style sheets once; they are static
+   files, cached, and the same for both paths, so they are not counted.)
+5. figures per phase: requests/s, complete responses/s, p50/p95/p99 latency per HTTP request, errors, stored
    responses vs acknowledged ones (counted in the database afterwards), CPU seconds of the server processes vs
    this load generator (psutil / os.times); then the targets: complete responses/s of each path as a share of
-   the bare endpoint's requests/s, from this one run.
+   the bare endpoint's requests/s and its p99, and the server CPU per complete response (and per form page) next
+   to the bare endpoint's per request, from this one run.
 
 For PostgreSQL, ``--database-url`` names a server where the user may create databases; a scratch database is
 created for the run and dropped afterwards.
@@ -40,16 +47,19 @@ import tempfile
 import time
 import urllib.parse
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import common  # noqa: E402
+from bench import common, pyspy  # noqa: E402
 
-# complete responses/s as a share of the bare endpoint's requests/s (docs/architecture.md, "Participant form")
-TARGET_SHARE = {"js": 0.15, "nojs": 0.029}
+# SPEC section 10: complete responses/s as a share of the bare endpoint's requests/s, p99 of every request, and
+# the form page's server CPU per request as a multiple of the bare endpoint's
+TARGET_SHARE = {"js": 0.25, "nojs": 0.03}
 TARGET_P99_MS = 100
+TARGET_PAGE_CPU = 2.0
 
 
 # -- the definition measured --------------------------------------------------------------------------------------
@@ -224,10 +234,24 @@ async def timed(conn: common.Connection, tally: Tally, method: str, path: str, b
     return status, headers, data
 
 
-def fill_page(html: bytes, rng: random.Random) -> tuple[list[tuple[str, str]], list[str]]:
-    """The form fields of one page filled the way a participant would, and the submit actions it offers."""
-    fields: list[tuple[str, str]] = []
+@dataclass(frozen=True)
+class Controls:
+    """The form controls of a page as a participant sees them: hidden fields, radio groups, selects, text areas
+    and the values of its ``action`` buttons."""
+
+    hidden: tuple[tuple[str, str], ...]
+    radios: tuple[tuple[str, tuple[str, ...]], ...]
+    selects: tuple[tuple[str, tuple[str, ...]], ...]
+    textareas: tuple[str, ...]
+    actions: tuple[str, ...]
+
+
+def page_controls(html: bytes) -> Controls:
+    """Read the controls of a page (the client's work: a browser parses the page once)."""
+    hidden: list[tuple[str, str]] = []
     radios: dict[str, list[str]] = {}
+    selects: list[tuple[str, tuple[str, ...]]] = []
+    textareas: list[str] = []
     actions: list[str] = []
     for tag, attrs, after in common.form_controls(html):
         name = attrs.get("name")
@@ -239,19 +263,32 @@ def fill_page(html: bytes, rng: random.Random) -> tuple[list[tuple[str, str]], l
         if not name:
             continue
         if kind == "hidden":
-            fields.append((name, common.unescape_attr(attrs.get("value", ""))))
+            hidden.append((name, common.unescape_attr(attrs.get("value", ""))))
         elif kind == "radio":
             radios.setdefault(name, []).append(attrs.get("value", ""))
-        elif kind == "checkbox":
-            continue
         elif tag == "select":
-            options = [o for o in common.select_options(after) if o]
-            if options:
-                fields.append((name, rng.choice(options)))
+            selects.append((name, tuple(o for o in common.select_options(after) if o)))
         elif tag == "textarea":
-            if rng.random() < 0.3:
-                fields.append((name, "Meer overleg & <b>duidelijkheid</b> over de taken."))
-    for name, values in radios.items():
+            textareas.append(name)
+    return Controls(
+        tuple(hidden),
+        tuple((n, tuple(v)) for n, v in radios.items()),
+        tuple(selects),
+        tuple(textareas),
+        tuple(actions),
+    )
+
+
+def fill_controls(controls: Controls, rng: random.Random) -> list[tuple[str, str]]:
+    """The fields of a page filled the way a participant would."""
+    fields = list(controls.hidden)
+    for name, options in controls.selects:
+        if options:
+            fields.append((name, rng.choice(options)))
+    for name in controls.textareas:
+        if rng.random() < 0.3:
+            fields.append((name, "Meer overleg & <b>duidelijkheid</b> over de taken."))
+    for name, values in controls.radios:
         numeric = [v for v in values if v.isdigit()]
         if numeric and rng.random() < 0.05 and "dk" in values:
             fields.append((name, "dk"))
@@ -259,7 +296,31 @@ def fill_page(html: bytes, rng: random.Random) -> tuple[list[tuple[str, str]], l
             fields.append((name, str(min(len(numeric), max(1, round(rng.gauss(len(numeric) * 0.7, 1.0)))))))
         elif values:
             fields.append((name, rng.choice(values)))
-    return fields, actions
+    return fields
+
+
+def fill_page(html: bytes, rng: random.Random) -> tuple[list[tuple[str, str]], list[str]]:
+    """The form fields of one page filled the way a participant would, and the submit actions it offers."""
+    controls = page_controls(html)
+    return fill_controls(controls, rng), list(controls.actions)
+
+
+_DOCUMENTS: dict[bytes, tuple[dict, Controls]] = {}
+
+
+def read_document(block: bytes) -> tuple[dict, Controls]:
+    """The data block of the whole questionnaire (as the browser reads the attribute) and the controls of its pages.
+
+    Every new participant of a round gets the same block, so the generator decodes it once per distinct block (a
+    browser decodes its own copy; done here for each, it would measure the load generator, which shares the
+    machine with the server, more than the server)."""
+    found = _DOCUMENTS.get(block)
+    if found is None:
+        if len(_DOCUMENTS) > 16:
+            _DOCUMENTS.clear()
+        data = json.loads(attribute_text(block))
+        found = _DOCUMENTS[block] = (data, page_controls(data["html"].encode()))
+    return found
 
 
 _FORM_ACTION_RE = re.compile(rb'<form\b[^>]*method="post"', re.I)
@@ -325,9 +386,10 @@ async def participant_js(conn: common.Connection, token: str, tally: Tally, rng:
     if found is None:
         tally.error(f"GET {path}: {status}, data block {'missing' if status == 200 else '-'}")
         return False
-    data = json.loads(attribute_text(found.group(1)))
-    controls, _ = fill_page(body, rng)  # the form's hidden fields: CSRF token, page, language
-    answers, _ = fill_page(data["html"].encode(), rng)
+    _data, pages = read_document(found.group(1))
+    # the form's hidden fields (CSRF token, page, language) are before the data block
+    controls, _ = fill_page(body[: found.start()], rng)
+    answers = fill_controls(pages, rng)
     fields = [(n, v) for n, v in controls if n in ("csrf_token", "page", "lang")] + answers
     fields += [("action", "submit"), ("all_answers", "1"), ("submission", secrets.token_urlsafe(16))]
     status, headers, body = await timed(conn, tally, "POST", path, urllib.parse.urlencode(fields).encode())
@@ -370,31 +432,63 @@ async def run_flow(
     return tally, time.perf_counter() - t0
 
 
-async def run_baseline(port: int, clients: int, seconds: float) -> tuple[Tally, float]:
+async def run_for(
+    port: int,
+    clients: int,
+    seconds: float,
+    request: Callable[[int, int], tuple[str, str, bytes]],
+    accepted: Callable[[int, bytes], bool],
+) -> tuple[Tally, float]:
+    """``clients`` keep-alive connections send ``request(client, n)`` (method, path, body) one after another for
+    ``seconds``; a response is complete when ``accepted(status, body)``, an error otherwise. Each request goes
+    without cookies, as the first request of a new visitor."""
     tally = Tally()
     deadline = time.monotonic() + seconds
-    payload = urllib.parse.urlencode({"payload": "3" * 40}).encode()
 
-    async def client() -> None:
+    async def client(i: int) -> None:
         conn = common.Connection("127.0.0.1", port)
+        n = 0
         try:
             while time.monotonic() < deadline:
+                method, path, body = request(i, n)
+                n += 1
+                conn.cookies.clear()
                 try:
-                    status, _, body = await timed(conn, tally, "POST", "/insert", payload)
+                    status, _, data = await timed(conn, tally, method, path, body)
                 except Exception as exc:
                     tally.error(f"{type(exc).__name__}: {exc}")
                     await conn.close()
                     continue
-                if status == 201:
+                if accepted(status, data):
                     tally.completed += 1
                 else:
-                    tally.error(f"POST /insert -> {status}: {body[:200]!r}")
+                    tally.error(f"{method} {path} -> {status}: {data[:200]!r}")
         finally:
             await conn.close()
 
     t0 = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
+    await asyncio.gather(*(client(i) for i in range(clients)))
     return tally, time.perf_counter() - t0
+
+
+async def run_baseline(port: int, clients: int, seconds: float) -> tuple[Tally, float]:
+    """The bare endpoint: every client POSTs one row after another."""
+    payload = urllib.parse.urlencode({"payload": "3" * 40}).encode()
+    return await run_for(
+        port, clients, seconds, lambda _i, _n: ("POST", "/insert", payload), lambda status, _b: status == 201
+    )
+
+
+async def run_pages(port: int, tokens: list[str], clients: int, seconds: float) -> tuple[Tally, float]:
+    """The form page alone: keep-alive clients GET the whole questionnaire of one link after another, each time
+    as a new participant, for ``seconds``. Nothing is stored: a GET uses no link."""
+    return await run_for(
+        port,
+        clients,
+        seconds,
+        lambda i, n: ("GET", f"/s/{tokens[(i + n * clients) % len(tokens)]}", b""),
+        lambda status, body: status == 200 and b'id="form-data"' in body,
+    )
 
 
 # -- main --------------------------------------------------------------------------------------------------------------
@@ -413,6 +507,36 @@ def warm_up(port: int, path: str, method: str = "GET", body: bytes = b"", n: int
     asyncio.run(go())
 
 
+def measured(args, name: str, server: common.Gunicorn, run) -> dict:
+    """One phase: wait for a quiet machine, then ``run()`` (an awaitable's factory) with the server's CPU
+    metered and, with ``--profile``, py-spy on the server's processes."""
+    quiet = common.wait_for_quiet(name, args.quiet_load, args.quiet_timeout)
+    recorder = None
+    if args.profile:
+        recorder = pyspy.Recorder(
+            server.proc.pid,
+            Path(args.profile) / f"{name}.txt",
+            rate=args.profile_rate,
+            gil=not args.profile_all_threads,
+        )
+        recorder.start()
+        time.sleep(1.0)  # py-spy attaches to the master and its workers
+    try:
+        with common.CpuMeter(server.processes()) as cpu:
+            tally, wall = asyncio.run(run())
+    finally:
+        problem = recorder.stop() if recorder else ""
+    return {
+        "tally": tally,
+        "wall": wall,
+        "cpu": cpu,
+        "quiet": quiet,
+        "server": server.describe(),
+        "profile": None if recorder is None or problem else recorder.out,
+        "profile_problem": problem,
+    }
+
+
 def measure_baseline(args, target: Target, tmp: Path) -> dict:
     from bench import baseline_app
 
@@ -429,20 +553,37 @@ def measure_baseline(args, target: Target, tmp: Path) -> dict:
     try:
         warm_up(server.port, "/insert", "POST", b"payload=x")
         warm = baseline_app.count_rows(target.url)
-        with common.CpuMeter(server.processes()) as cpu:
-            tally, wall = asyncio.run(run_baseline(server.port, args.clients, args.baseline_seconds))
+        m = measured(
+            args, "baseline", server, lambda: run_baseline(server.port, args.clients, args.baseline_seconds)
+        )
     finally:
         server.stop()
-    stored = baseline_app.count_rows(target.url) - warm
-    return {"tally": tally, "wall": wall, "cpu": cpu, "stored": stored, "server": server.describe()}
+    m["stored"] = baseline_app.count_rows(target.url) - warm
+    return m
 
 
-def measure_flow(args, target: Target, tmp: Path, mode: str) -> dict:
-    """One participant path (``nojs``: page by page; ``js``: one load and one submission) on its own round."""
+PHASE_TITLES = {
+    "baseline": ("baseline: bare Flask endpoint, one INSERT per POST", "rows"),
+    "nojs": (
+        "participant flow without JavaScript: GET form + POST every page + submit",
+        "complete responses",
+    ),
+    "page": ("the form page: GET of the whole questionnaire, a new participant each time", "form pages"),
+    "js": (
+        "participant flow with JavaScript: GET the whole form + POST one submission",
+        "complete responses",
+    ),
+}
+
+
+def measure_flow(args, target: Target, tmp: Path, mode: str) -> dict[str, dict]:
+    """One participant path on its own round and server (``nojs``: page by page; ``js``: one load and one
+    submission, after the form page alone when ``args.page_seconds``). Reports each phase as it ends; returns
+    the measured phases by name."""
     definition_path = Path(args.questionnaire) if args.questionnaire else tmp / "benchscan.json"
     if not args.questionnaire:
         definition_path.write_text(json.dumps(bench_definition(), ensure_ascii=False))
-    warm_links = 8
+    warm_links = 8 * args.workers * args.threads  # every worker thread has rendered and cached its pages
     responses = args.js_responses if mode == "js" else args.responses
     walker = WALKERS[mode]
     round_id, tokens = prepare_round(target.url, definition_path, responses + warm_links, args.groups)
@@ -462,49 +603,137 @@ def measure_flow(args, target: Target, tmp: Path, mode: str) -> dict:
         log_path=tmp / f"flow-{mode}-gunicorn.log",
     )
     server.start()
+    out: dict[str, dict] = {}
     try:
         warm_tally, _ = asyncio.run(
-            run_flow(server.port, tokens[:warm_links], 4, 60, seed=999, walker=walker)
+            run_flow(
+                server.port, tokens[:warm_links], 2 * args.workers * args.threads, 60, seed=999, walker=walker
+            )
         )
         if warm_tally.errors:
             raise SystemExit(f"the participant flow fails before the measurement: {warm_tally.error_samples}")
-        with common.CpuMeter(server.processes()) as cpu:
-            tally, wall = asyncio.run(
-                run_flow(
+        if mode == "js" and args.page_seconds > 0 and wanted(args, "page"):
+            out["page"] = measured(
+                args,
+                "page",
+                server,
+                lambda: run_pages(server.port, tokens[warm_links:], args.clients, args.page_seconds),
+            )
+            out["page"]["stored"] = 0
+            report("page", out["page"])
+        if wanted(args, mode):
+            out[mode] = measured(
+                args,
+                mode,
+                server,
+                lambda: run_flow(
                     server.port, tokens[warm_links:], args.clients, args.max_seconds, args.seed, walker=walker
-                )
+                ),
             )
     finally:
         server.stop()
-    stored = stored_responses(target.url, round_id) - warm_tally.completed
-    return {
-        "tally": tally,
-        "wall": wall,
-        "cpu": cpu,
-        "stored": stored,
-        "server": server.describe(),
-        "log": server.log_path,
-    }
+    if mode in out:
+        out[mode]["stored"] = stored_responses(target.url, round_id) - warm_tally.completed
+        report(mode, out[mode])
+    return out
 
 
-def report(name: str, m: dict, unit: str) -> None:
+def wanted(args, phase: str) -> bool:
+    return args.only is None or phase in args.only
+
+
+def cpu_per(m: dict, per: str = "request") -> float:
+    """Server CPU in ms per request (or per completed unit)."""
     t: Tally = m["tally"]
+    n = t.requests if per == "request" else t.completed
+    return m["cpu"].server_s / max(1, n) * 1000
+
+
+def report(phase: str, m: dict) -> None:
+    name, unit = PHASE_TITLES[phase]
+    t: Tally = m["tally"]
+    q: common.Quiet = m["quiet"]
     print(f"\n[{name}] {m['server']}")
+    print(
+        f"  started at load average {q.load:.2f} (1 min)"
+        + (f" after waiting {q.waited_s:.0f} s" if q.waited_s else "")
+        + ("" if q.quiet else f" -- NOT QUIET (above {q.limit:g}): not for the record")
+    )
     print(
         f"  {t.requests} requests in {m['wall']:.2f} s = {t.requests / m['wall']:.0f} requests/s; "
         f"{t.completed} {unit} = {t.completed / m['wall']:.1f} {unit}/s"
     )
     print(f"  {common.latency_line(t.latencies)}")
-    print(
-        f"  errors {t.errors}; acknowledged {t.completed}, stored {m['stored']}, lost {t.completed - m['stored']}"
-    )
+    if unit != "form pages":
+        print(
+            f"  errors {t.errors}; acknowledged {t.completed}, stored {m['stored']}, lost {t.completed - m['stored']}"
+        )
+    else:
+        print(f"  errors {t.errors}")
     for sample in t.error_samples:
         print(f"    error: {sample}")
     print(f"  {m['cpu'].line()}")
     print(
-        f"  server CPU per request {m['cpu'].server_s / max(1, t.requests) * 1000:.2f} ms"
-        + (f", per complete response {m['cpu'].server_s / t.completed * 1000:.0f} ms" if t.completed else "")
+        f"  server CPU per request {cpu_per(m):.2f} ms"
+        + (
+            f", per complete response {cpu_per(m, 'completed'):.2f} ms"
+            if t.completed and unit != "form pages"
+            else ""
+        )
     )
+    if m.get("profile"):
+        print("  py-spy profile of the server during this phase:")
+        print("\n".join(pyspy.summarize(m["profile"])))
+    elif m.get("profile_problem"):
+        print(f"  py-spy: {m['profile_problem']}")
+
+
+def targets(base: dict, flows: dict[str, dict]) -> None:
+    """The SPEC section 10 lines of this one run."""
+    bt = base["tally"]
+    base_rps = bt.requests / base["wall"]
+    base_cpu = cpu_per(base)
+    print(
+        f"\n[targets, SPEC section 10, this run: the bare endpoint served {base_rps:.0f} requests/s at "
+        f"{base_cpu:.2f} ms server CPU per request]"
+    )
+    for mode in ("nojs", "js"):
+        if mode not in flows:
+            continue
+        flow = flows[mode]
+        ft = flow["tally"]
+        resp_s = ft.completed / flow["wall"]
+        share = resp_s / base_rps
+        p99 = common.percentile(sorted(ft.latencies), 99) * 1000
+        lost = ft.completed - flow["stored"]
+        per_response = cpu_per(flow, "completed") if ft.completed else float("nan")
+        label = "with JavaScript   " if mode == "js" else "without JavaScript"
+        print(
+            f"  {label} {resp_s:7.1f} responses/s = {share:6.1%}  target >= {TARGET_SHARE[mode]:.0%}  "
+            f"{common.verdict(share >= TARGET_SHARE[mode])};  p99 {p99:5.1f} ms (<= {TARGET_P99_MS}) "
+            f"{common.verdict(p99 <= TARGET_P99_MS)};  errors {ft.errors} / lost {lost} "
+            f"{common.verdict(ft.errors == 0 and lost == 0)}"
+        )
+        print(
+            f"  {'':18} server CPU {per_response:.2f} ms per complete response = "
+            f"{per_response / base_cpu:.1f} x the bare endpoint's {base_cpu:.2f} ms per request; "
+            f"{ft.requests / max(1, ft.completed):.1f} requests per response"
+        )
+    if "page" in flows:
+        page = flows["page"]
+        ratio = cpu_per(page) / base_cpu
+        p99 = common.percentile(sorted(page["tally"].latencies), 99) * 1000
+        print(
+            f"  form page (GET of the whole questionnaire): server CPU {cpu_per(page):.2f} ms per request = "
+            f"{ratio:.1f} x the bare endpoint's  target <= {TARGET_PAGE_CPU:g} x  "
+            f"{common.verdict(ratio <= TARGET_PAGE_CPU)};  p99 {p99:.1f} ms; errors {page['tally'].errors}"
+        )
+    loud = [name for name, m in (("baseline", base), *flows.items()) if not m["quiet"].quiet]
+    if loud:
+        print(
+            f"  NOTE: {', '.join(loud)} started on a busy machine (load average above the limit after the wait): "
+            "these figures are not for the record"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -522,6 +751,7 @@ def main(argv: list[str] | None = None) -> int:
         "--js-responses", type=int, default=6000, help="complete responses to submit with JavaScript"
     )
     p.add_argument("--baseline-seconds", type=float, default=10.0)
+    p.add_argument("--page-seconds", type=float, default=10.0, help="the form page phase (0: leave it out)")
     p.add_argument("--max-seconds", type=float, default=120.0, help="stop the flow run after this long")
     p.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 2)))
     p.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", 4)))
@@ -533,7 +763,29 @@ def main(argv: list[str] | None = None) -> int:
         "--database-url", help="PostgreSQL server URL (a scratch database is created); default SQLite"
     )
     p.add_argument(
-        "--only", choices=("baseline", "nojs", "js"), help="run one side only (development of this script)"
+        "--only",
+        nargs="+",
+        choices=("baseline", "nojs", "page", "js"),
+        help="run these phases only (development of this script)",
+    )
+    p.add_argument(
+        "--quiet-load",
+        type=float,
+        default=1.0,
+        help="wait before each phase until the 1-minute load average is at most this",
+    )
+    p.add_argument(
+        "--quiet-timeout",
+        type=float,
+        default=300.0,
+        help="seconds to wait for that at most; then the phase runs and is marked as not quiet",
+    )
+    p.add_argument("--profile", help="a folder: py-spy records the server during each phase (raw stacks)")
+    p.add_argument("--profile-rate", type=int, default=100, help="py-spy samples per second")
+    p.add_argument(
+        "--profile-all-threads",
+        action="store_true",
+        help="sample every thread py-spy thinks is running, not only the one holding the GIL (bench/pyspy.py)",
     )
     p.add_argument("--seed", type=int, default=7)
     args = p.parse_args(argv)
@@ -543,12 +795,15 @@ def main(argv: list[str] | None = None) -> int:
         or not 1 <= args.js_responses <= 100_000
     ):
         p.error("--clients must be 1..256 and --responses, --js-responses 1..100000")
+    if args.profile and not pyspy.available():
+        p.error(f"--profile needs py-spy ({pyspy.PY_SPY}): pip install -e '.[bench]'")
 
     print(common.machine_line())
     print(common.load_line())
     print(
         f"database: {'PostgreSQL' if args.database_url else 'SQLite (WAL, synchronous=NORMAL)'}; "
-        f"{args.clients} concurrent clients; loopback only"
+        f"{args.clients} concurrent clients; loopback only; each phase waits for a 1-minute load average "
+        f"<= {args.quiet_load:g} (at most {args.quiet_timeout:.0f} s)"
     )
     with tempfile.TemporaryDirectory(prefix="scanengine-bench-") as tmpdir:
         tmp = Path(tmpdir)
@@ -556,39 +811,17 @@ def main(argv: list[str] | None = None) -> int:
         try:
             base = None
             flows: dict[str, dict] = {}
-            if args.only in (None, "baseline"):
+            if wanted(args, "baseline"):
                 base = measure_baseline(args, target, tmp)
-                report("baseline: bare Flask endpoint, one INSERT per POST", base, "rows")
-            for mode, title in (
-                ("nojs", "without JavaScript: GET form + POST every page + submit"),
-                ("js", "with JavaScript: GET the whole form + POST one submission"),
-            ):
-                if args.only in (None, mode):
-                    flows[mode] = measure_flow(args, target, tmp, mode)
-                    report(f"participant flow {title}", flows[mode], "complete responses")
+                report("baseline", base)
+            for mode in ("nojs", "js"):
+                if wanted(args, mode) or (mode == "js" and wanted(args, "page")):
+                    flows.update(measure_flow(args, target, tmp, mode))
         finally:
             target.drop()
     print(common.load_line())
     if base and flows:
-        bt = base["tally"]
-        base_rps = bt.requests / base["wall"]
-        print(
-            f"\n[targets: complete responses/s as a share of the bare endpoint's {base_rps:.0f} requests/s, one run]"
-        )
-        for mode, flow in flows.items():
-            ft = flow["tally"]
-            resp_s = ft.completed / flow["wall"]
-            share = resp_s / base_rps
-            p99 = common.percentile(sorted(ft.latencies), 99) * 1000
-            lost = ft.completed - flow["stored"]
-            label = "with JavaScript   " if mode == "js" else "without JavaScript"
-            print(
-                f"  {label} {resp_s:7.1f} responses/s = {share:6.1%}  target >= {TARGET_SHARE[mode]:.1%}  "
-                f"{common.verdict(share >= TARGET_SHARE[mode])};  p99 {p99:5.1f} ms (<= {TARGET_P99_MS}) "
-                f"{common.verdict(p99 <= TARGET_P99_MS)};  errors {ft.errors} / lost {lost} "
-                f"{common.verdict(ft.errors == 0 and lost == 0)};  "
-                f"{ft.requests / max(1, ft.completed):.1f} requests per response"
-            )
+        targets(base, flows)
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from scanengine import audit
@@ -56,6 +56,16 @@ def set_password(session: Session, user: User, password: str, actor: str = "cli"
 
 def get_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def get_user(session: Session, user_id: int) -> User | None:
+    """The account with this id, or None (a session cookie naming an account that was removed)."""
+    return session.get(User, user_id)
+
+
+def all_users(session: Session) -> list[User]:
+    """Every account, by e-mail address."""
+    return list(session.exec(select(User).order_by(col(User.email))))
 
 
 # A hash to compare against when the account does not exist, so timing does not reveal which e-mails exist.

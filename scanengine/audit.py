@@ -5,12 +5,17 @@ An entry keeps an English ``detail`` line (logs, scripts, the tests that read it
 catalogue (``scanengine/texts/audit.py``), so a Dutch page never shows ``round.simulate: 38 synthetic
 responses``. An entry written before it had parameters shows its action in words and its detail as it was
 written.
+
+It also counts failed logins for the login's rate limit (web/auth.py): counted here, the limit holds across
+gunicorn workers and hosts without a table of its own.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from scanengine import texts
@@ -80,3 +85,20 @@ def describe(entry: AuditEntry, lang: str) -> str:
         name = texts.t(lang, key + "_name")
         return f"{name}: {entry.detail}" if entry.detail else name
     return f"{entry.action}: {entry.detail}" if entry.detail else entry.action
+
+
+def count_since(
+    session: Session, action: str, since: datetime, *, actor: str | None = None, detail: str | None = None
+) -> int:
+    """How many entries of ``action`` were recorded at or after ``since`` (for this ``actor`` and/or
+    ``detail`` when given)."""
+    stmt = (
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(col(AuditEntry.action) == action, col(AuditEntry.at) >= since)
+    )
+    if actor is not None:
+        stmt = stmt.where(col(AuditEntry.actor) == actor)
+    if detail is not None:
+        stmt = stmt.where(col(AuditEntry.detail) == detail)
+    return int(session.execute(stmt).scalar_one())

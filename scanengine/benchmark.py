@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scanengine import analysis, rounds
 from scanengine.definition import ID_PATTERN, canonical_json, json_path
@@ -210,3 +210,14 @@ def import_aggregate(
     session.add(row)
     session.flush()
     return row, True
+
+
+def aggregates(session: Session) -> list[BenchmarkAggregate]:
+    """The imported aggregates, by questionnaire and in the order they were imported."""
+    return list(
+        session.exec(
+            select(BenchmarkAggregate).order_by(
+                col(BenchmarkAggregate.questionnaire_id), col(BenchmarkAggregate.id)
+            )
+        )
+    )

@@ -54,6 +54,8 @@ def domain_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
+        except rounds.RoundNotFound as exc:
+            raise click.ClickException(f"{exc} {_which_database()}") from None
         except (
             rounds.RoundError,
             accounts.AccountError,
@@ -66,12 +68,26 @@ def domain_errors(fn):
     return wrapper
 
 
+def _which_database() -> str:
+    """Where a command looked, for "no round 3": the database, and an old ``instance/`` it did not use."""
+    settings = load_settings()
+    where = f"in the database {_safe_url(settings.database_url)}"
+    if os.environ.get("SCANENGINE_DATABASE_URL"):
+        return where + " (SCANENGINE_DATABASE_URL)"
+    where += " (the instance folder: SCANENGINE_INSTANCE_PATH, default the per-user data folder)"
+    here = Path("instance") / "scanengine.sqlite"
+    if here.is_file() and here.resolve().parent != settings.instance_path:
+        where += f"; ./{here} exists too: set SCANENGINE_INSTANCE_PATH={here.parent.resolve()} to use it"
+    return where
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scanengine")
 def main() -> None:
     """Scanengine: trust scans and evaluation questionnaires for public-sector cooperation.
 
-    Database: SCANENGINE_DATABASE_URL (default: SQLite in the instance folder, SCANENGINE_INSTANCE_PATH).
+    Database: SCANENGINE_DATABASE_URL (default: SQLite in the instance folder: SCANENGINE_INSTANCE_PATH, else
+    $XDG_DATA_HOME/scanengine or ~/.local/share/scanengine, wherever the command is run).
     """
 
 
@@ -341,7 +357,7 @@ def round_close(ctx: Context, round_id: str) -> None:
     from scanengine import closing
 
     with ctx.session() as session:
-        rnd = rounds.close_round(
+        rnd = closing.close_round(
             session, rounds.get_round(session, round_id), secret=secret_key(ctx.settings)
         )
         status = rounds.round_status(session, rnd)
@@ -412,25 +428,36 @@ def _pct(rate: float | None) -> str:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="PDF file to write (default: <SCANENGINE_REPORTS_DIR>/<cooperation>-<round id>-<lang>.pdf).",
+    help="File to write (default: <SCANENGINE_REPORTS_DIR>/<cooperation>-<round id>-<lang>.<pdf|html>).",
 )
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html"]),
+    help="pdf (to print) or html (the accessible page to publish); default: from the output's suffix, else pdf.",
+)
 @pass_ctx
 @domain_errors
-def report_cmd(ctx: Context, round_id: str, output: Path | None, lang: str) -> None:
-    """Write the benchmark PDF of a round; prints the path written."""
+def report_cmd(ctx: Context, round_id: str, output: Path | None, lang: str, fmt: str | None) -> None:
+    """Write the report of a round as PDF or as an accessible HTML page; prints the path written."""
     from scanengine import report
 
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    suffix = "html" if suffix == "htm" else suffix
+    if fmt is None:
+        fmt = suffix if suffix in report.FORMATS else "pdf"
+    elif suffix in report.FORMATS and suffix != fmt:
+        raise click.UsageError(f"--format {fmt} does not match the output file {output} (.{suffix})")
     with ctx.session() as session:
         rnd = rounds.get_round(session, round_id)
+        target = output or report.default_path(rnd, lang, ctx.settings.reports_dir, fmt=fmt)
         try:
-            path = report.write_report(
-                session, rnd, output or report.default_path(rnd, lang, ctx.settings.reports_dir), lang
-            )
+            path = report.write_report(session, rnd, target, lang, fmt=fmt)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
-            raise click.ClickException(f"cannot write {output or 'the report'}: {exc.strerror}") from None
+            raise click.ClickException(f"cannot write {target}: {exc.strerror}") from None
     click.echo(path)
 
 
@@ -651,19 +678,21 @@ def demo(ctx: Context, serve_after: bool, host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5000, show_default=True)
 def serve(host: str, port: int) -> None:
-    """Run the web app with Flask's development server (production: gunicorn wsgi:app)."""
+    """Run the web app with Flask's development server (production: see scanengine deploy systemd)."""
     _run_server(host, port)
 
 
 def _run_server(host: str, port: int) -> None:
     from scanengine import create_app
+    from scanengine.web.devserver import QuietRequestHandler
 
     try:
         app = create_app()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"development server on http://{host}:{port}/ (production: gunicorn wsgi:app)", err=True)
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    click.echo(f"development server on http://{host}:{port}/ (production: docs/deploy.md)", err=True)
+    # no request line for participant paths (/s/, /j/): scanengine/logsafe.py
+    app.run(host=host, port=port, debug=False, use_reloader=False, request_handler=QuietRequestHandler)
 
 
 # -- exports and benchmark aggregates ----------------------------------------------------------------------------
@@ -776,6 +805,115 @@ def benchmark_import(ctx: Context, file: Path) -> None:
             click.echo(
                 f"already imported: {row.questionnaire_id} / {row.cooperation} / {row.round_name}; nothing changed"
             )
+
+
+# -- production (docs/deploy.md) ---------------------------------------------------------------------------------
+
+
+@main.group("deploy")
+def deploy_group() -> None:
+    """Print the production files for this installation: the nginx site and the systemd unit."""
+
+
+def _deploy_errors(make):
+    from scanengine import deploy
+
+    try:
+        return make(deploy)
+    except deploy.DeployError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@deploy_group.command("nginx")
+@click.option(
+    "--server-name", "server_names", multiple=True, required=True, help="The host name (repeatable)."
+)
+@click.option("--certificate", required=True, help="Absolute path of the certificate (chain) file.")
+@click.option("--key", required=True, help="Absolute path of the certificate's private key.")
+@click.option(
+    "--upstream", "upstreams", multiple=True, help="gunicorn's HOST:PORT [127.0.0.1:8000]; one per app host."
+)
+@click.option("--https-port", type=int, default=443, show_default=True)
+@click.option("--http-port", type=int, default=80, show_default=True)
+@click.option("--static", help="The package's static folder [this installation's].")
+@click.option("--log-dir", default="/var/log/nginx", show_default=True, help="Where the site's logs go.")
+@click.option("--ipv6/--no-ipv6", default=True, show_default=True, help="Listen on IPv6 too.")
+def deploy_nginx(
+    server_names: tuple[str, ...],
+    certificate: str,
+    key: str,
+    upstreams: tuple[str, ...],
+    https_port: int,
+    http_port: int,
+    static: str | None,
+    log_dir: str,
+    ipv6: bool,
+) -> None:
+    """Print the nginx site (TLS, HTTP to HTTPS, no log line for participant requests) for inside http {}."""
+
+    def make(deploy):
+        options = dict(
+            server_names=server_names,
+            certificate=certificate,
+            key=key,
+            https_port=https_port,
+            http_port=http_port,
+            log_dir=log_dir,
+            ipv6=ipv6,
+        )
+        if upstreams:
+            options["upstreams"] = upstreams
+        if static:
+            options["static"] = static
+        site = deploy.NginxSite(**options)
+        for warning in site.warnings():
+            click.echo(f"warning: {warning}", err=True)
+        return site.render()
+
+    click.echo(_deploy_errors(make), nl=False)
+
+
+@deploy_group.command("systemd")
+@click.option(
+    "--workers",
+    type=int,
+    default=2,
+    show_default=True,
+    help="gunicorn worker processes (about one per core).",
+)
+@click.option("--threads", type=int, default=8, show_default=True, help="Threads per worker.")
+@click.option(
+    "--bind", default="127.0.0.1:8000", show_default=True, help="Where gunicorn listens (nginx's --upstream)."
+)
+@click.option("--venv", help="The virtual environment Scanengine is installed in [this one].")
+@click.option("--user", default="scanengine", show_default=True, help="The system user the service runs as.")
+@click.option("--env-file", default="/etc/scanengine/scanengine.env", show_default=True)
+def deploy_systemd(workers: int, threads: int, bind: str, venv: str | None, user: str, env_file: str) -> None:
+    """Print the systemd unit that runs gunicorn (threaded workers, environment file, restart on failure)."""
+
+    def make(deploy):
+        options = dict(workers=workers, threads=threads, bind=bind, user=user, env_file=env_file)
+        if venv:
+            options["venv"] = venv
+        return deploy.SystemdUnit(**options).render()
+
+    click.echo(_deploy_errors(make), nl=False)
+
+
+@main.command("check")
+def check_cmd() -> None:
+    """Is this instance ready for production? One line per setting; exit 1 naming each problem."""
+    from scanengine import deploy_check
+
+    findings = deploy_check.run()
+    for f in findings:
+        click.echo(f"{f.status:<8}{f.setting}: {f.text}")
+    problems = [f.setting for f in findings if f.status == deploy_check.PROBLEM]
+    if problems:
+        raise click.ClickException(
+            f"{len(problems)} problem{'s' if len(problems) > 1 else ''}: {', '.join(problems)}"
+        )
+    click.echo("ready for production")
 
 
 if __name__ == "__main__":  # pragma: no cover

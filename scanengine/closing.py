@@ -1,10 +1,15 @@
-"""What follows the close of a round, for the CLI and the dashboard alike.
+"""The close of a round and what follows it, for the CLI and the dashboard alike.
 
-Closing itself is :func:`scanengine.rounds.close_round` and is committed first. Then the round's aggregate is
-kept (the benchmark source for other rounds, and what survives a purge) and the council's PDF is written
-into the reports folder (the ``SCANENGINE_REPORTS_DIR`` setting, which the CLI and the dashboard both pass
-in). A failure in either step is reported, never raised: it must not undo or hide the close, and both can be
-redone (``scanengine report ROUND``; the summary is computed again on demand).
+:func:`close_round` is the close itself, one transaction that the caller commits first: the status move
+(:func:`scanengine.rounds.mark_closed`), the pool settled (:func:`scanengine.pool.settle`) and a running live
+session ended (:func:`scanengine.live.end_round`). It lives here, above rounds, pool and live, because it
+orchestrates all three (rounds knows nothing of live sessions).
+
+:func:`after_close` follows: the round's aggregate is kept (the benchmark source for other rounds, what survives a
+purge, and the decision's stability, computed once here) and the council's PDF is written into the reports
+folder (the ``SCANENGINE_REPORTS_DIR`` setting, which the CLI and the dashboard both pass in). A failure in
+either step is reported, never raised: it must not undo or hide the close, and both can be redone
+(``scanengine report ROUND``; the summary is computed again on demand).
 """
 
 from __future__ import annotations
@@ -16,11 +21,32 @@ from pathlib import Path
 import numpy as np
 from sqlmodel import Session
 
-from scanengine import invitations, pool, responses, rounds
+from scanengine import invitations, live, pool, responses, rounds
 from scanengine.kinds.base import Text
 from scanengine.models import Round, stored_id
 
 log = logging.getLogger(__name__)
+
+
+def close_round(
+    session: Session, rnd: Round, actor: str = "cli", *, secret: str | bytes | None = None
+) -> Round:
+    """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept.
+
+    In the same transaction the links are locked against a concurrent submission, every submission still in the
+    pool is moved into ``response`` (opened with the pool key of ``secret``, the server's secret key, needed only
+    when something waits), the drafts are deleted (:func:`scanengine.pool.settle`), and a running live session
+    ends with its participants' answers stored as responses (:func:`scanengine.live.end_round`); the storage is
+    scrubbed after the caller commits.
+    """
+    pool.lock_links_for_close(session, stored_id(rnd))
+    rounds.mark_closed(session, rnd, actor)
+    live.end_round(session, stored_id(rnd))
+    try:
+        pool.settle(session, stored_id(rnd), secret)
+    except pool.PoolError as exc:
+        raise rounds.RoundError(f"round {rnd.id} was not closed: {exc}") from None
+    return rnd
 
 
 @dataclass

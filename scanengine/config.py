@@ -1,13 +1,29 @@
 """Settings shared by the web app and the CLI, read from ``SCANENGINE_*`` environment variables.
 
+Every ``SCANENGINE_*`` setting is listed here (``deploy/scanengine.env`` gives each with its meaning, and a test
+keeps that file complete):
+
 ``SCANENGINE_DATABASE_URL``  default: SQLite file ``scanengine.sqlite`` in the instance folder
-``SCANENGINE_INSTANCE_PATH`` default: ``instance/`` under the current directory
+``SCANENGINE_INSTANCE_PATH`` default: the per-user data folder, ``$XDG_DATA_HOME/scanengine`` or
+                             ``~/.local/share/scanengine`` (:func:`instance_path_from_env`), so every command
+                             finds the same instance wherever it is run
 ``SCANENGINE_BASE_URL``      absolute base of participant links, default ``http://127.0.0.1:5000``
 ``SCANENGINE_ENV``           ``development`` (default) or ``production``
 ``SCANENGINE_SECRET_KEY``    required in production; generated into the instance folder in development
+``SCANENGINE_PROXIES``       how many reverse proxies in front of the app set ``X-Forwarded-Proto/For`` (default 0:
+                             the headers are ignored); see :func:`proxies`
 ``SCANENGINE_REPORTS_DIR``   where report PDFs land by default (CLI and dashboard alike), default ``reports/``
                              under the current directory
 ``SCANENGINE_QUESTIONNAIRES`` folder of the shipped definitions (see :func:`scanengine.definition.shipped_dir`)
+``SCANENGINE_SMTP_URL``, ``SCANENGINE_MAIL_FROM``  the mail server and sender (:mod:`scanengine.mail`)
+``SCANENGINE_DB_POOL_SIZE``, ``SCANENGINE_DB_MAX_OVERFLOW``  connections per process (:mod:`scanengine.db`)
+``SCANENGINE_PAGE_CACHE``    ``0`` turns the page cache off (:mod:`scanengine.cache`)
+``SCANENGINE_PASSWORD``      the password for ``scanengine user create`` (never in a service's environment)
+
+The web app also reads any Flask setting as ``SCANENGINE_<NAME>`` (``app.config.from_prefixed_env``); those meant
+to be set are ``SCANENGINE_LOGIN_MAX_ATTEMPTS``, ``SCANENGINE_LOGIN_WINDOW_SECONDS`` (the login rate limit),
+``SCANENGINE_AUTO_MIGRATE`` (``false``: the app does not bring the schema to the head at start) and
+``SCANENGINE_SESSION_COOKIE_SECURE`` (an explicit choice of the session cookie's ``Secure`` flag).
 """
 
 from __future__ import annotations
@@ -40,7 +56,32 @@ class Settings:
 
 
 def instance_path_from_env(environ=os.environ) -> Path:
-    return Path(environ.get("SCANENGINE_INSTANCE_PATH") or "instance").resolve()
+    """``SCANENGINE_INSTANCE_PATH``, else the per-user data folder (XDG Base Directory): the same folder from
+    wherever a command is run, never an ``instance/`` that appears in the current directory."""
+    explicit = environ.get("SCANENGINE_INSTANCE_PATH")
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    data_home = environ.get("XDG_DATA_HOME", "")
+    if not Path(data_home).is_absolute():  # unset, empty or relative: the XDG spec says to ignore it
+        home = environ.get("HOME")
+        data_home = str(Path(home) if home else Path.home()) + "/.local/share"
+    return (Path(data_home) / "scanengine").resolve()
+
+
+def proxies(value: object) -> int:
+    """The number of trusted reverse proxies (``SCANENGINE_PROXIES``): a whole number, 0 or more.
+
+    With n > 0 the app takes the scheme and the client's address from the last n values of ``X-Forwarded-Proto``
+    and ``X-Forwarded-For`` (Werkzeug's ProxyFix); with 0 it ignores both, since anyone can send them.
+    """
+    raw = value.strip() if isinstance(value, str) else value
+    if raw in (None, ""):
+        return 0
+    if isinstance(raw, str) and raw.isdigit():
+        return int(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
+        return raw
+    raise ConfigError(f"SCANENGINE_PROXIES must be a whole number of proxies (0 or more), not {value!r}")
 
 
 def reports_dir_from_env(environ=os.environ) -> Path:

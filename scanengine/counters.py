@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Table
-from sqlmodel import Session
+from sqlalchemy import Table, bindparam
 
 from scanengine.models import DailyCount
-from scanengine.rawsql import upsert_insert
+from scanengine.rawsql import Database, Prepared, upsert_insert
 
 _TABLE: Table = DailyCount.metadata.tables["daily_count"]
 
@@ -23,16 +22,28 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def count_day(session: Session, round_id: int, n: int = 1) -> None:
+def _build_count(dialect):
+    stmt = upsert_insert(dialect, _TABLE).values(
+        round_id=bindparam("round_id"), day=bindparam("day"), count=bindparam("n")
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[_TABLE.c.round_id, _TABLE.c.day],
+        set_={"count": _TABLE.c.count + stmt.excluded.count},
+    )
+
+
+# Every submission runs it: built once and compiled once per dialect (scanengine.rawsql).
+_COUNT = Prepared(_build_count)
+
+
+def count_day(db: Database, round_id: int, n: int = 1) -> None:
     """Add ``n`` responses to today's counter of the round, in the caller's transaction (one upsert).
 
     An upsert rather than update-then-insert: two first submissions of a day on different workers would
-    otherwise both find no row, and one of them would fail on the primary key.
+    otherwise both find no row, and one of them would fail on the primary key. ``db`` is a Session or the
+    participant request's raw connection; the day is passed as ISO text, as SQLAlchemy's SQLite ``Date`` stores it
+    (and PostgreSQL casts it to the column's ``date``).
     """
     if n < 1:
         raise ValueError(f"count_day needs n >= 1, got {n}")
-    row = {"round_id": round_id, "day": today(), "count": n}
-    key = [_TABLE.c.round_id, _TABLE.c.day]
-    add = {"count": _TABLE.c.count + n}
-    stmt = upsert_insert(session.get_bind().dialect, _TABLE).values(row)
-    session.execute(stmt.on_conflict_do_update(index_elements=key, set_=add))
+    _COUNT.run(db, {"round_id": round_id, "day": today().isoformat(), "n": n})

@@ -178,24 +178,34 @@ def scrub(
     effort: returns ``False`` when the checkpoint stayed busy; the next scrub completes it.
     """
     if is_sqlite(engine):
-        deadline = time.monotonic() + wait_seconds
         with engine.connect() as conn:
-            # Wait briefly for readers to move on, not the full busy timeout: this runs after a participant's
-            # commit, and a checkpoint left unfinished is completed by the next one.
-            conn.exec_driver_sql(f"PRAGMA busy_timeout = {SCRUB_BUSY_TIMEOUT_MS}")
-            try:
-                while True:
-                    busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
-                    if not busy or time.monotonic() > deadline:
-                        return not busy
-                    time.sleep(0.05)
-            finally:
-                conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            return checkpoint(conn.connection.dbapi_connection, wait_seconds)
     if tables:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for table in tables:
                 conn.exec_driver_sql(f'VACUUM {"FULL " if full else ""}"{table}"')
     return True
+
+
+def checkpoint(dbapi_connection, wait_seconds: float = 0.0) -> bool:
+    """SQLite's part of :func:`scrub` on a DBAPI connection that has no transaction open (just committed): the
+    ``TRUNCATE`` checkpoint, retried for ``wait_seconds`` while a reader holds an old snapshot. The mixing step
+    runs it on its own connection right after its commit, so a request never takes a second pooled connection.
+    """
+    deadline = time.monotonic() + wait_seconds
+    cursor = dbapi_connection.cursor()
+    # Wait briefly for readers to move on, not the full busy timeout: this runs after a participant's commit,
+    # and a checkpoint left unfinished is completed by the next one.
+    cursor.execute(f"PRAGMA busy_timeout = {SCRUB_BUSY_TIMEOUT_MS}")
+    try:
+        while True:
+            busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if not busy or time.monotonic() > deadline:
+                return not busy
+            time.sleep(0.05)
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
 
 
 def rowcount(result: Result) -> int:
@@ -305,3 +315,13 @@ def dispose(url: str) -> None:
         found = _engines.pop(url, None)
     if found:
         found[1].dispose()
+
+
+def answers(url: str) -> bool:
+    """Whether the database answers a ``SELECT 1`` now (the health probe; any failure means no)."""
+    try:
+        with get_engine(url).connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - unreachable, refused, dropped, misconfigured: all mean "not healthy"
+        return False
+    return True

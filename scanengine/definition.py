@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol, Union
 
 from pydantic import Field, ValidationError
 
+from scanengine import businesscase as _businesscase
 from scanengine import decision as _decision
 from scanengine import kinds, texts
 from scanengine.kinds.background import BackgroundQuestion
@@ -86,6 +87,14 @@ else:
 SECTION_KINDS = tuple(k.name for k in kinds.all() if k.in_sections)
 
 
+class ReportWords(Strict):
+    """The instrument's own words in its report (docs/architecture.md#the-report): by default the report speaks
+    neutrally of dimensions and statements; a trust scan says here that it measures trust."""
+
+    subtitle: Text | None = None  # under the title on the cover ("Vertrouwen tussen de partners")
+    summary_intro: Text | None = None  # the conclusion's first sentence: what the instrument measures
+
+
 class Section(Strict):
     """A page of questions of other kinds than statements (after the dimensions, before the open questions)."""
 
@@ -128,6 +137,8 @@ class Questionnaire(Strict):
     sections: list[Section] = []
     open_questions: list[OpenQuestion] = []
     decision: _decision.Decision | None = None  # alternatives weighed on criteria (scanengine.decision)
+    businesscase: _businesscase.Businesscase | None = None  # savings against costs (scanengine.businesscase)
+    report: ReportWords | None = None  # the instrument's words in its report
 
     # -- derived views used by the form, the storage codec and the analysis -------------------------------
 
@@ -350,6 +361,8 @@ def _pydantic_problems(exc: ValidationError) -> list[Problem]:
         elif kind == "union_tag_not_found":
             loc.append("kind")
             key, params = "def_kind_missing", {"known": ", ".join(SECTION_KINDS)}
+        elif kind == "literal_error":
+            key, params = "def_not_allowed", {"expected": err["ctx"]["expected"]}
         elif kind == "too_short":
             key, params = "def_too_short", {"min": err["ctx"]["min_length"], "n": err["ctx"]["min_length"]}
         elif kind in _PYDANTIC_KEYS:
@@ -406,6 +419,11 @@ def _texts(q: Questionnaire) -> Iterator[tuple[str, Text]]:
         yield from e.kind.texts(e.question, e.path)
     if q.decision is not None:
         yield from _decision.texts(q.decision)
+    if q.report is not None:
+        for name in ("subtitle", "summary_intro"):
+            text = getattr(q.report, name)
+            if text is not None:
+                yield f"report.{name}", text
 
 
 def _ids(q: Questionnaire) -> Iterator[tuple[str, str]]:
@@ -502,6 +520,7 @@ def check_rules(q: Questionnaire) -> list[Problem]:
     for kind in kinds.all():
         problems += [Problem(path, message) for path, message in kind.document_problems(q)]
     problems += [Problem(path, message) for path, message in _decision.problems(q)]
+    problems += [Problem(path, message) for path, message in _businesscase.problems(q)]
 
     # show_if: names a background question and some of its options
     background = {bq.id: {o.id for o in bq.options} for bq in q.background}

@@ -31,7 +31,7 @@ import numpy as np
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from scanengine import accounts, audit, db, definition, rounds
+from scanengine import accounts, audit, closing, db, definition, rounds
 from scanengine.models import STATUS_OPEN, AuditEntry, DailyCount, Round, User
 from scanengine.simulate import Profile, simulate_round
 
@@ -335,7 +335,7 @@ def _seed(session: Session, progress: ProgressFactory) -> tuple[dict, str | None
     with progress(total, "demo") as step:
         for plan in closed_plans:
             rnd = _seeded_round(session, q, user, plan, step)
-            rounds.close_round(session, rnd, actor=ACTOR)
+            closing.close_round(session, rnd, actor=ACTOR)
             _backdate(session, rnd, plan)
             _store_summary(session, rnd)
             ids["rounds"].append(rnd.id)

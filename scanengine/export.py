@@ -15,7 +15,6 @@ import csv
 import dataclasses
 import io
 import json
-import math
 import os
 import random
 import tempfile
@@ -110,6 +109,7 @@ def export_dict(results: Results) -> dict:
             else None,
         },
         **decision_export(results),
+        **businesscase_export(results),
         "notes": [{lang: texts.render(lang, note) for lang in q.languages} for note in results.notes],
     }
 
@@ -122,6 +122,7 @@ def _alternative(a) -> dict:
         "id": a.id,
         "label": a.label,
         "n": a.n,
+        "mean_rank": a.mean_rank,
         "mean": a.mean,
         "ci_low": a.ci_low,
         "ci_high": a.ci_high,
@@ -131,12 +132,14 @@ def _alternative(a) -> dict:
 
 
 def decision_export(results: Results) -> dict:
-    """``{"decision": ...}`` for a definition with a decision block, else nothing: per alternative ``id``, ``mean``,
-    ``ci_low``, ``ci_high``, ``share_best``, ``share_ruled_out`` (and ``n``, who kept it); ``agreement`` (Kendall's
-    W, χ², df, p); ``stability`` (the top alternative, the share of perturbations it stays on top, and how they
-    were drawn); the criteria with their share of the points; ``groups`` under the k rule (a suppressed group:
-    ``"suppressed": true`` and no figure). ``null`` figures where the k rule hides them; ``"decision": null``
-    when the raw answers are purged."""
+    """``{"decision": ...}`` for a definition with a decision block, else nothing: ``ranking`` (the alternative ids
+    by mean rank, best first); per alternative ``id``, ``mean_rank`` (over everyone who gave weights, ruled out =
+    tied for the last places), ``mean``, ``ci_low``, ``ci_high`` (the mean value over those who kept it, ``n``),
+    ``share_best``, ``share_ruled_out``; ``agreement`` (Kendall's W, χ², df, p); ``stability`` (the top
+    alternative by mean rank, the share of perturbations it stays on top, and how they were drawn); the criteria with their share of the points; ``groups`` under the k rule (a suppressed group:
+    ``"suppressed": true`` and no figure). ``null`` figures where the k rule hides them. After a purge the kept
+    whole-round figures without groups; ``"decision": null`` when the round was purged before its summary kept
+    them."""
     if results.questionnaire.decision is None:
         return {}
     d = results.decision
@@ -171,6 +174,18 @@ def decision_export(results: Results) -> dict:
     }
 
 
+def businesscase_export(results: Results) -> dict:
+    """``{"businesscase": ...}`` for a definition with a businesscase block, else nothing (SPEC section 3a):
+    ``groups`` (per invitation group ``group``, ``n``, ``yearly``, ``one_off``, ``payback_years``, ``net``; a
+    suppressed group ``"suppressed": true`` and no figure), ``total`` (the same over the groups in it, and
+    ``groups``: how many), ``scenarios`` (``cautious``, ``middle``, ``favourable``) and ``left_out_groups``.
+    ``"businesscase": null`` when the round was purged before its summary kept it."""
+    if results.questionnaire.businesscase is None:
+        return {}
+    case = results.businesscase
+    return {"businesscase": case.export() if case is not None else None}
+
+
 def to_json(results: Results) -> str:
     """The aggregated export as JSON text (UTF-8, Dutch characters as typed)."""
     return json.dumps(export_dict(results), ensure_ascii=False, indent=2) + "\n"
@@ -199,7 +214,6 @@ QUESTION_FIGURES = (
     "share",
     "q1",
     "q3",
-    "sum",
     "count",
 )
 CSV_COLUMNS = [
@@ -262,7 +276,8 @@ def to_csv(results: Results, lang: str = "nl") -> str:
 def _question_rows(w, results: Results, lang: str, total_label: str) -> None:
     """The questions of sections in the same table, read from their JSON export (the same figures, once): per
     question the total first, then each group; a row for the question's own figures (a number's, a ranking's
-    agreement) and one per option. Suppressed groups get one row with empty figures."""
+    agreement) and one per option (a matrix: per row and column, ``row.column``). Suppressed groups get one row
+    with empty figures."""
     columns = {name: i for i, name in enumerate(CSV_COLUMNS)}
 
     def row(qr, breakdown, key, label, suppressed, figures, option=None):
@@ -290,16 +305,15 @@ def _question_rows(w, results: Results, lang: str, total_label: str) -> None:
         )
         own.update(doc.get("agreement") or {})
         row(qr, breakdown, key, label, False, own)
-        for opt in doc.get("options") or ():
-            row(
-                qr,
-                breakdown,
-                key,
-                label,
-                False,
-                {"n": doc.get("n"), **{k: v for k, v in opt.items() if k != "id"}},
-                opt["id"],
-            )
+        parts = [(opt["id"], {k: v for k, v in opt.items() if k != "id"}) for opt in doc.get("options") or ()]
+        # a matrix: one line per row and column (option "row.column")
+        parts += [
+            (f"{r['id']}.{column}", {"n": r["n"], "share": share})
+            for r in doc.get("rows") or ()
+            for column, share in r["shares"].items()
+        ]
+        for option, figures in parts:
+            row(qr, breakdown, key, label, False, {"n": doc.get("n"), **figures}, option)
 
     for qr in (r.export() for r in results.questions):
         rows(qr, "total", "", total_label, results.suppressed, qr)
@@ -417,36 +431,19 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
                 )
             )
     for section in q.sections:
-        question: Any  # the model of its kind: kind-specific fields (options, min, unit) are read below
         for question in section.questions:
-            cols = data.columns(question.id)
             offered = getattr(question, "dont_know", False)
-            dk = cols.dk if offered else None
             dk_label = _fixed(q, "analysis.sav.dont_know") if offered else None
-            if cols.values.ndim == 1:
-                below = math.floor(getattr(question, "min", 0)) - 1  # a code outside the question's range
+            for c in kinds.get(question.kind).raw_columns(question, q, data.columns(question.id)):
                 out.append(
                     RawVariable(
-                        question.id,
-                        _with_unit(question),
-                        values=cols.values,
-                        dk=dk,
-                        dk_code=below if offered else None,
-                        dk_label=dk_label,
-                    )
-                )
-                continue
-            flags = kinds.get(question.kind).flags
-            for j, opt in enumerate(question.options):
-                label = {lang: f"{question.text[lang]}: {opt.label[lang]}" for lang in q.languages}
-                out.append(
-                    RawVariable(
-                        f"{question.id}.{opt.id}",
-                        label,
-                        values=cols.values[:, j],
-                        dk=dk,
-                        value_labels={1: dict(opt.label)} if flags else None,
-                        dk_code=SAV_DK if offered else None,
+                        c.name,
+                        c.label,
+                        values=c.values,
+                        dk=c.dk if offered else None,
+                        ids=c.ids,
+                        value_labels=c.value_labels,
+                        dk_code=(SAV_DK if c.dk_code is None else c.dk_code) if offered else None,
                         dk_label=dk_label,
                     )
                 )
@@ -470,11 +467,6 @@ def raw_variables(session: Session, rnd: Round, *, include_open: bool = False) -
 
 def _fixed(q, key: str) -> Text:
     return {lang: texts.t(lang, key) for lang in q.languages}
-
-
-def _with_unit(question) -> Text:
-    unit = getattr(question, "unit", None)
-    return {lang: f"{text} ({unit[lang]})" if unit else text for lang, text in question.text.items()}
 
 
 def _raw_cells(var: RawVariable) -> list[str]:

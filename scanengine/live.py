@@ -10,6 +10,11 @@ See docs/architecture.md, "Live workshop mode". Why it is written this way:
 * A phone that joins gets a random key (cookie); only its hash is stored, with the group and nothing else: no
   time, no address, a random primary key. Its answers are kept per page as given (:func:`answer`), and only the
   presenter's current page takes answers, so a page's answers are final once the presenter moves on.
+* The presenter's participant count counts the phones that are still there: every request of a phone (its
+  poll, a page, an answer) marks a *presence slot*, a hash of its key made apart from the participant's
+  (:func:`seen`), with the time in steps of :data:`PRESENCE_STEP` seconds; a phone not seen for
+  :data:`PRESENT_SECONDS` no longer counts. Without the key nothing pairs a slot with a participant or their
+  answers, and the slots are deleted with the session's other live rows when it ends.
 * :func:`end` (or the round's close, :func:`end_round`) turns each participant's answers into ONE anonymous
   response packed by :func:`scanengine.participation.pack`, exactly like a form's, and deletes the participant's
   live state in the same transaction. The responses are inserted in a random order, so neither the storage
@@ -30,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +54,7 @@ from scanengine.models import (
     InvitationGroup,
     LiveAnswer,
     LiveParticipant,
+    LivePresence,
     LiveSession,
     Response,
     Round,
@@ -62,6 +69,10 @@ CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"  #: no look-alikes (see the module doc
 CODE_LENGTH = 6
 KEY_BYTES = 24
 ACTIONS = ("previous", "next", "show", "hide")
+#: a phone counts as there when it asked for anything in the last PRESENT_SECONDS (a phone with a script polls
+#: every second; one without asks once per page); its slot is written at most once per PRESENCE_STEP seconds
+PRESENT_SECONDS = 30
+PRESENCE_STEP = 10
 
 
 # -- refusals -------------------------------------------------------------------------------------------------------
@@ -118,6 +129,12 @@ def normalise_code(code: str) -> str | None:
 
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def presence_slot(key: str) -> str:
+    """The phone's presence slot: a hash of its key that differs from :func:`hash_key`, so the participant row
+    and the slot cannot be paired without the key."""
+    return hashlib.sha256(f"presence\n{key}".encode()).hexdigest()
 
 
 # -- pages ----------------------------------------------------------------------------------------------------------
@@ -242,7 +259,7 @@ def end(session: Session, live: LiveSession, actor: str = "cli") -> int:
 
 
 def end_round(session: Session, round_id: int) -> int:
-    """Called by :func:`scanengine.rounds.close_round` inside its transaction: end the round's running session
+    """Called by :func:`scanengine.closing.close_round` inside its transaction: end the round's running session
     and store its participants' responses with the close (not committed here)."""
     live_id = session.execute(
         select(col(LiveSession.id)).where(col(LiveSession.round_id) == round_id)
@@ -304,6 +321,7 @@ def _finish(session: Session, live_id: int) -> int:
         count_day(session, row.round_id, stored_count)  # the one day counter of submissions
     session.execute(delete(LiveAnswer).where(col(LiveAnswer.session_id) == live_id))
     session.execute(delete(LiveParticipant).where(col(LiveParticipant.session_id) == live_id))
+    session.execute(delete(LivePresence).where(col(LivePresence.session_id) == live_id))
     return stored_count
 
 
@@ -402,16 +420,23 @@ def resolve(db: Database, code: str, key: str | None = None) -> Joined:
 
 @dataclass(frozen=True)
 class PhoneState:
-    """The little a phone polls for: which page, and whether the session still runs."""
+    """The little a phone polls for: which page, and whether the session still runs (and which session)."""
 
     version: int
     page: int
     ended: bool
+    session_id: int = 0
 
 
 _PHONE_STATE = Prepared(
     lambda _d: (
-        select(col(LiveSession.version), col(LiveSession.page), col(LiveSession.ended), col(Round.status))
+        select(
+            col(LiveSession.version),
+            col(LiveSession.page),
+            col(LiveSession.ended),
+            col(Round.status),
+            col(LiveSession.id),
+        )
         .join(Round, col(Round.id) == col(LiveSession.round_id))
         .where(col(LiveSession.code) == bindparam("code"))
     )
@@ -429,17 +454,52 @@ def phone_state(db: Database, code: str) -> PhoneState | None:
     row = _PHONE_STATE.first(db, {"code": norm})
     if row is None:
         return None
-    version, page, ended, status = row
-    return PhoneState(version, page, bool(ended) or status != STATUS_OPEN)
+    version, page, ended, status, session_id = row
+    return PhoneState(version, page, bool(ended) or status != STATUS_OPEN, session_id)
+
+
+_SEEN = Prepared(lambda _d: select(col(LivePresence.seen)).where(col(LivePresence.slot) == bindparam("slot")))
+
+
+def _build_mark(dialect):
+    stmt = upsert_insert(dialect, table_of(LivePresence)).values(
+        slot=bindparam("slot"), session_id=bindparam("session_id"), seen=bindparam("seen")
+    )
+    return stmt.on_conflict_do_update(index_elements=["slot"], set_={"seen": stmt.excluded.seen})
+
+
+_MARK = Prepared(_build_mark)
+
+
+def seen(db: Database, session_id: int, key: str | None, now: float | None = None) -> None:
+    """The phone with cookie ``key`` is there: its presence slot is marked with the time, in steps of
+    :data:`PRESENCE_STEP` seconds (one read; when the slot is older than that, a check that the key belongs
+    to a participant of the session and a write, committed). A key of no participant (a phone that has not
+    joined, a made-up cookie) marks nothing, so the count cannot be inflated."""
+    if not key:
+        return
+    step = int(time.time() if now is None else now) // PRESENCE_STEP * PRESENCE_STEP
+    slot = presence_slot(key)
+    found = _SEEN.first(db, {"slot": slot})
+    if found is not None and found[0] >= step:
+        return
+    if _PARTICIPANT.first(db, {"key_hash": hash_key(key), "session_id": session_id}) is None:
+        return
+    try:
+        _MARK.run(db, {"slot": slot, "session_id": session_id, "seen": step})
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
 
 
 def groups(session: Session, round_id: int) -> list[InvitationGroup]:
     return rounds.groups_of(session, round_id)
 
 
-def join(session: Session, joined: Joined, group_id: int | None) -> str:
+def join(session: Session, joined: Joined, group_id: int | None, now: float | None = None) -> str:
     """Join the session in a group of its round (the only group when there is one); returns the phone's key
-    (only its hash is stored). Committed."""
+    (only its hash is stored). Committed; the phone counts as there from now (:func:`seen`)."""
     choices = [stored_id(g) for g in groups(session, joined.live.round_id)]
     if group_id is None and len(choices) == 1:
         group_id = choices[0]
@@ -448,6 +508,7 @@ def join(session: Session, joined: Joined, group_id: int | None) -> str:
     key = secrets.token_urlsafe(KEY_BYTES)
     session.add(LiveParticipant(session_id=stored_id(joined.live), group_id=group_id, key_hash=hash_key(key)))
     session.commit()
+    seen(session, stored_id(joined.live), key, now)  # in a transaction of its own: nothing pairs the two rows
     return key
 
 
@@ -477,8 +538,10 @@ def background_of(q: Questionnaire, answers: Mapping[int, Mapping[str, Any]]) ->
 
 
 def check_page_answers(q: Questionnaire, page: LivePage, answers: Mapping[str, Any]) -> None:
-    """Every field belongs to the page and every value is accepted by its kind; else :class:`AnswerError`."""
-    allowed = page.fields()
+    """Every answer belongs to a question of the page and every value is accepted by its kind; else
+    :class:`AnswerError`. The answers are keyed by question id, as the form keeps them (a ranking's or a
+    matrix's fields ``<question>.<part>`` come together under their question's id)."""
+    allowed = {e.question.id for e in page.entries}
     unknown = sorted(set(answers) - allowed)
     if unknown:
         raise AnswerError(unknown[0], "field_unknown", name=unknown[0])
@@ -608,9 +671,24 @@ def is_live(entry: Entry) -> bool:
     return type(entry.kind).live_summary is not Kind.live_summary
 
 
-def page_view(session: Session, live: LiveSession, q: Questionnaire, k: int) -> PageView:
+def present(session: Session, session_id: int, now: float | None = None) -> int:
+    """How many phones of the session asked for anything in the last :data:`PRESENT_SECONDS` (the participant
+    count). A slot holds the start of its :data:`PRESENCE_STEP`, so a phone drops out 30 to 40 s after its
+    last request."""
+    since = (time.time() if now is None else now) - PRESENT_SECONDS - PRESENCE_STEP
+    return session.execute(
+        select(func.count())
+        .select_from(LivePresence)
+        .where(col(LivePresence.session_id) == session_id, col(LivePresence.seen) > since)
+    ).scalar_one()
+
+
+def page_view(
+    session: Session, live: LiveSession, q: Questionnaire, k: int, now: float | None = None
+) -> PageView:
     """The current page with its count of answers, and results under the k rule (module doc): a question's result
-    is made only when the presenter shows results, at least ``k`` answered the page, and ``k`` answered it."""
+    is made only when the presenter shows results, at least ``k`` answered the page, and ``k`` answered it.
+    The participant count is the phones still there (:func:`present`)."""
     all_pages = pages(q)
     index = min(live.page, len(all_pages) - 1)
     page = all_pages[index]
@@ -622,9 +700,7 @@ def page_view(session: Session, live: LiveSession, q: Questionnaire, k: int) -> 
             )
         ).all()
     ]
-    participants = session.execute(
-        select(func.count()).select_from(LiveParticipant).where(col(LiveParticipant.session_id) == live.id)
-    ).scalar_one()
+    participants = present(session, stored_id(live), now)
     answered = len(rows)
     results = []
     for e in page.entries:
@@ -652,6 +728,7 @@ def page_view(session: Session, live: LiveSession, q: Questionnaire, k: int) -> 
             results.append(QuestionResult(e, None, "below_k"))
             continue
         summary = e.kind.live_summary(e.question, q, values)
+        summary = summary.within(k) if summary is not None else None  # a matrix row answered by fewer than k
         results.append(QuestionResult(e, summary, None if summary is not None else "not_live"))
     return PageView(
         index, len(all_pages), page, answered, participants, bool(live.show_results), k, tuple(results)

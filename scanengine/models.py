@@ -335,6 +335,23 @@ class LiveAnswer(SQLModel, table=True):
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class LivePresence(SQLModel, table=True):
+    """That a phone of a live session was there lately: what the presenter's participant count counts.
+
+    ``slot`` is a hash of the phone's cookie key made apart from :class:`LiveParticipant`'s (``presence`` + key):
+    without the key, which only the phone holds, nothing pairs a slot with a participant or their answers.
+    ``seen`` is when the phone last asked for anything, in whole seconds rounded down to
+    :data:`scanengine.live.PRESENCE_STEP`; the rows are deleted when the session ends, so no time of a phone
+    outlives the session (docs/architecture.md, "Live workshop mode").
+    """
+
+    __tablename__ = "live_presence"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    slot: str = Field(primary_key=True, max_length=64)
+    session_id: int = Field(foreign_key="live_session.id", index=True, ondelete="CASCADE")
+    seen: int = 0
+
+
 # -- definitions kept in the database (scanengine.library; docs/architecture.md, "Definitions kept") ----------------
 
 

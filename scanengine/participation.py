@@ -34,13 +34,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, literal_column, null, select, update
+from sqlalchemy import bindparam, delete, false, insert, literal_column, null, select, true, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from scanengine import cache, kinds, pool, rounds, sealing
 from scanengine.counters import count_day
-from scanengine.db import rowcount
 from scanengine.definition import Questionnaire
 from scanengine.kinds.base import ANSWERS, BACKGROUND, OPEN
 from scanengine.models import (
@@ -52,7 +51,7 @@ from scanengine.models import (
     SubmissionId,
     table_of,
 )
-from scanengine.rawsql import Database, Prepared, json_value, upsert_insert
+from scanengine.rawsql import Database, Prepared, dialect_name, json_value, upsert_insert
 from scanengine.responses import AnswerError
 from scanengine.responses import pack as pack_column
 
@@ -280,16 +279,6 @@ def new_resume_key() -> str:
     return secrets.token_urlsafe(RESUME_KEY_BYTES)
 
 
-def _draft_where(link: ResolvedLink, resume_key: str | None):
-    if not link.shared:
-        return (Draft.token_id == link.token_id,)
-    return (
-        Draft.resume_hash == hash_secret(resume_key or ""),
-        Draft.round_id == link.round_id,
-        Draft.group_id == link.group_id,
-    )
-
-
 _LOAD_PERSONAL_DRAFT = Prepared(
     lambda _d: select(col(Draft.sealed), col(Draft.page), col(Draft.answers)).where(
         col(Draft.token_id) == bindparam("token_id")
@@ -416,18 +405,19 @@ def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
     """The answers by question id (as the form keeps them) -> the stored form. Each question's value is checked
     by its kind; questions hidden by ``show_if`` are dropped; a bad value or a required question left open raises
     :class:`AnswerError` (nothing is stored then)."""
-    unknown = sorted(set(answers) - {e.question.id for e in q.entries})
+    ids, plan = _pack_plan(q)
+    unknown = sorted(set(answers) - ids)
     if unknown:
         raise AnswerError(unknown[0], "field_unknown", name=unknown[0])
     bg = background_of(q, answers)
     values: dict[str, dict[str, Any]] = {ANSWERS: {}, BACKGROUND: {}, OPEN: {}}
-    for e in q.entries:
-        if not q.is_shown(e.question, bg):
+    for e, conditional, required in plan:
+        if conditional and not q.is_shown(e.question, bg):
             continue
         value = e.kind.check(e.question, q, e.kind.gather(e.question, answers))
         if value is not None:
             values[e.kind.segment][e.question.id] = value
-        elif getattr(e.question, "required", False):
+        elif required:
             raise AnswerError(e.question.id, "field_required")
     return Packed(
         pack_column(q, ANSWERS, values[ANSWERS], checked=True),
@@ -436,14 +426,70 @@ def pack(q: Questionnaire, answers: Mapping[str, Any]) -> Packed:
     )
 
 
+# The submission's statements, built once and compiled once per dialect like the form's (scanengine.rawsql): through
+# the ORM they were 45 % of the server's CPU for a complete response with JavaScript (BENCHMARKS.md, section 4).
+_LINK_TABLE, _DRAFT_TABLE = table_of(LinkToken), table_of(Draft)
+_MARK_USED = Prepared(
+    lambda _d: (
+        update(_LINK_TABLE)
+        .where(_LINK_TABLE.c.id == bindparam("token_id"), _LINK_TABLE.c.used.is_(false()))
+        .values(used=true())
+    )
+)
+_ROUND_STATUS_SHARED = Prepared(
+    lambda _d: (
+        select(col(Round.status)).where(col(Round.id) == bindparam("round_id")).with_for_update(read=True)
+    )
+)
+_DELETE_PERSONAL_DRAFT = Prepared(
+    lambda _d: delete(_DRAFT_TABLE).where(_DRAFT_TABLE.c.token_id == bindparam("token_id"))
+)
+_DELETE_SHARED_DRAFT = Prepared(
+    lambda _d: delete(_DRAFT_TABLE).where(
+        _DRAFT_TABLE.c.resume_hash == bindparam("resume_hash"),
+        _DRAFT_TABLE.c.round_id == bindparam("round_id"),
+        _DRAFT_TABLE.c.group_id == bindparam("group_id"),
+    )
+)
+
+
+def _delete_draft(db: Database, link: ResolvedLink, resume_key: str | None) -> None:
+    if link.shared:
+        _DELETE_SHARED_DRAFT.run(
+            db,
+            {
+                "resume_hash": hash_secret(resume_key or ""),
+                "round_id": link.round_id,
+                "group_id": link.group_id,
+            },
+        )
+    else:
+        _DELETE_PERSONAL_DRAFT.run(db, {"token_id": link.token_id})
+
+
+def _pack_plan(q: Questionnaire) -> tuple[frozenset[str], tuple[tuple[Any, bool, bool], ...]]:
+    """Per definition, once (the page cache): the question ids, and per entry whether it has a ``show_if`` and
+    whether it is required (asking a definition model for a field it does not have costs more than the check)."""
+    store = cache.active()
+
+    def build():
+        plan = tuple(
+            (e, bool(getattr(e.question, "show_if", None)), bool(getattr(e.question, "required", False)))
+            for e in q.entries
+        )
+        return frozenset(e.question.id for e in q.entries), plan
+
+    return store.get("field_ids", ("pack", store.sha(q)), build)
+
+
 def submit(
-    session: Session,
+    db: Database,
     link: ResolvedLink,
     changes: Mapping[str, Any] | None = None,
     resume_key: str | None = None,
     *,
     secret: str | bytes,
-    also: Callable[[Session], None] | None = None,
+    also: Callable[[Database], None] | None = None,
 ) -> None:
     """Turn the draft (plus ``changes`` posted with the submit) into a pooled submission, in ONE transaction.
 
@@ -456,57 +502,52 @@ def submit(
     Any refusal rolls everything back. Afterwards, when at least k submissions of the group wait, they are mixed
     into ``response`` in a transaction of their own (:func:`scanengine.pool.mix_group`); a failure there is
     logged, never raised: the submission stands, and the next mix or the close moves it.
+    ``db`` is a Session (tests, scripts) or the participant request's raw connection; every statement is compiled
+    once per dialect and runs on the DBAPI connection (scanengine.rawsql).
     ``also`` writes more in the same transaction, before the commit (:func:`submit_all` remembers the
     submission id).
     """
     sealing.pool_key(secret)  # an unusable secret is refused before anything is written
-    session.rollback()  # end any read snapshot: the transaction below must start with its write
+    db.rollback()  # end any read snapshot: the transaction below must start with its write
     # A group link has no token to mark. On SQLite its first write is the day counter (the write lock must be
     # taken first); on PostgreSQL the counter is the hottest row of a round, so it is locked last, just before
     # the commit, and concurrent group-link submissions do not queue behind each other for the whole transaction.
-    count_first = link.shared and session.get_bind().dialect.name == "sqlite"
+    count_first = link.shared and dialect_name(db) == "sqlite"
     try:
         q = link.questionnaire
         if not link.shared:
-            result = session.execute(
-                update(LinkToken)
-                .where(col(LinkToken.id) == link.token_id, col(LinkToken.used).is_(False))
-                .values(used=True)
-            )
-            if rowcount(result) != 1:
+            if _MARK_USED.run(db, {"token_id": link.token_id}) != 1:
                 raise LinkUsed()
         elif count_first:
-            count_day(session, link.round_id)
-        status = session.execute(
-            select(col(Round.status)).where(col(Round.id) == link.round_id).with_for_update(read=True)
-        ).scalar_one()
+            count_day(db, link.round_id)
+        status = _ROUND_STATUS_SHARED.one(db, {"round_id": link.round_id})[0]
         if status == STATUS_CLOSED:
             raise RoundClosed()
         if status != STATUS_OPEN:
             raise RoundNotOpen()
-        state = load_draft(session, link, resume_key)
+        state = load_draft(db, link, resume_key)
         packed = pack(q, merge(state.answers, changes or {}))
         pool.put(
-            session,
+            db,
             link.round_id,
             link.group_id,
             pool.encode(packed.answers, packed.background, packed.open_answers),
             secret,
         )
         if state.exists:
-            session.execute(delete(Draft).where(*_draft_where(link, resume_key)))
+            _delete_draft(db, link, resume_key)
         if not count_first:
-            count_day(session, link.round_id)
+            count_day(db, link.round_id)
         if also is not None:
-            also(session)
-        waiting = pool.waiting_in_group(session, link.round_id, link.group_id)
-        session.commit()
+            also(db)
+        waiting = pool.waiting_in_group(db, link.round_id, link.group_id)
+        db.commit()
     except BaseException:
-        session.rollback()
+        db.rollback()
         raise
     if waiting >= link.min_group_size:
         try:
-            pool.mix_group(session, link.round_id, link.group_id, link.min_group_size, secret)
+            pool.mix_group(db, link.round_id, link.group_id, link.min_group_size, secret)
         except Exception:  # noqa: BLE001 - see the docstring: the acknowledged submission is safe in the pool
             log.exception(
                 "mixing the pool of round %s failed; the submissions wait for the next mix or the close",
@@ -550,7 +591,7 @@ def submitted(db: Database, token: str, submission_id: str) -> Questionnaire | N
 
 
 def submit_all(
-    session: Session,
+    db: Database,
     link: ResolvedLink,
     token: str,
     submission_id: str,
@@ -570,14 +611,16 @@ def submit_all(
     everything = {name: None for name in field_ids(link.questionnaire)}
     everything.update(answers)
 
-    def remember(s: Session) -> None:  # a copy stored before makes this insert fail: everything rolls back
-        _REMEMBER.run(s, {"key_hash": key, "round_id": link.round_id})
+    def remember(
+        conn: Database,
+    ) -> None:  # a copy stored before makes this insert fail: everything rolls back
+        _REMEMBER.run(conn, {"key_hash": key, "round_id": link.round_id})
 
     try:
-        submit(session, link, everything, resume_key, secret=secret, also=remember)
+        submit(db, link, everything, resume_key, secret=secret, also=remember)
     except (LinkUsed, RoundClosed, IntegrityError):
-        session.rollback()
-        if submitted(session, token, submission_id) is not None:  # this submission was stored before
+        db.rollback()
+        if submitted(db, token, submission_id) is not None:  # this submission was stored before
             return False
         raise
     return True

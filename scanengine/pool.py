@@ -20,6 +20,7 @@ key, scanengine.config.secret_key).
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import struct
 from collections.abc import Iterable, Mapping
@@ -27,7 +28,8 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
-from scanengine import db, sealing
+from scanengine import sealing
+from scanengine.db import checkpoint, scrub_after_commit
 from scanengine.models import (
     STATUS_OPEN,
     DailyCount,
@@ -39,7 +41,7 @@ from scanengine.models import (
     random_id,
     table_of,
 )
-from scanengine.rawsql import Prepared
+from scanengine.rawsql import Database, Prepared, dbapi_of, dialect_name
 
 _POOL = table_of(PooledResponse)
 _RESPONSE = table_of(Response)
@@ -97,11 +99,11 @@ _WAITING_IN_GROUP = Prepared(
 )
 
 
-def put(session: Session, round_id: int, group_id: int, data: bytes, secret: str | bytes) -> None:
+def put(db: Database, round_id: int, group_id: int, data: bytes, secret: str | bytes) -> None:
     """Add a sealed submission (``data`` from :func:`encode`) in the caller's transaction."""
     key = sealing.pool_key(secret)
     _PUT.run(
-        session,
+        db,
         {
             "round_id": round_id,
             "id": random_id(),
@@ -112,8 +114,8 @@ def put(session: Session, round_id: int, group_id: int, data: bytes, secret: str
     )
 
 
-def waiting_in_group(session: Session, round_id: int, group_id: int) -> int:
-    return int(_WAITING_IN_GROUP.one(session, {"round_id": round_id, "group_id": group_id})[0])
+def waiting_in_group(db: Database, round_id: int, group_id: int) -> int:
+    return int(_WAITING_IN_GROUP.one(db, {"round_id": round_id, "group_id": group_id})[0])
 
 
 def waiting(session: Session, round_ids: Iterable[int]) -> dict[int, int]:
@@ -128,16 +130,44 @@ def waiting(session: Session, round_ids: Iterable[int]) -> dict[int, int]:
     )
 
 
-def _take(
-    session: Session, round_id: int, secret: str | bytes | None, group_id: int | None = None
-) -> list[dict]:
+def sealed_with_other_key(session: Session, secret: str | bytes) -> int:
+    """Pooled submissions that ``secret`` cannot open (sealed under another secret key): the close would refuse
+    them. ``scanengine check`` reports them, so a changed or mistyped key is found before a round closes."""
+    key_id = sealing.pool_key(secret).key_id
+    return session.execute(
+        select(func.count()).select_from(_POOL).where(_POOL.c.key_id != key_id)
+    ).scalar_one()
+
+
+_TAKE_ROUND = Prepared(
+    lambda _d: (
+        delete(_POOL)
+        .where(_POOL.c.round_id == bindparam("round_id"))
+        .returning(_POOL.c.group_id, _POOL.c.key_id, _POOL.c.sealed)
+    )
+)
+_TAKE_GROUP = Prepared(
+    lambda _d: (
+        delete(_POOL)
+        .where(_POOL.c.round_id == bindparam("round_id"), _POOL.c.group_id == bindparam("group_id"))
+        .returning(_POOL.c.group_id, _POOL.c.key_id, _POOL.c.sealed)
+    )
+)
+_RESPONSE_COLUMNS = ("round_id", "id", "group_id", "answers", "background", "open_answers")
+_INSERT_RESPONSE = Prepared(lambda _d: insert(_RESPONSE).values({c: bindparam(c) for c in _RESPONSE_COLUMNS}))
+_ROUND_OPEN = Prepared(
+    lambda _d: (
+        select(col(Round.status)).where(col(Round.id) == bindparam("round_id")).with_for_update(read=True)
+    )
+)
+
+
+def _take(db: Database, round_id: int, secret: str | bytes | None, group_id: int | None = None) -> list[dict]:
     """Delete the round's (or group's) pooled submissions and return them opened, as ``response`` rows."""
-    where = [_POOL.c.round_id == round_id]
-    if group_id is not None:
-        where.append(_POOL.c.group_id == group_id)
-    taken = session.execute(
-        delete(_POOL).where(*where).returning(_POOL.c.group_id, _POOL.c.key_id, _POOL.c.sealed)
-    ).all()
+    if group_id is None:
+        taken = _TAKE_ROUND.all(db, {"round_id": round_id})
+    else:
+        taken = _TAKE_GROUP.all(db, {"round_id": round_id, "group_id": group_id})
     if not taken:
         return []
     if secret is None or not secret:
@@ -155,7 +185,7 @@ def _take(
     rows = []
     for group, _key_id, blob in taken:
         try:
-            answers, background, opens = decode(sealing.unseal(key.aead, blob, _aad(round_id, group)))
+            answers, background, opens = decode(sealing.unseal(key.aead, bytes(blob), _aad(round_id, group)))
         except sealing.SealError:
             raise PoolError(
                 f"a pooled submission of round {round_id} does not open: it was changed in the "
@@ -196,45 +226,58 @@ def peek_backgrounds(session: Session, round_id: int, secret: str | bytes | None
     return out
 
 
-def _insert_shuffled(session: Session, rows: list[dict]) -> None:
-    """Insert in an order drawn from the OS's random source: the heap order of a batch is no submission order."""
+def _insert_shuffled(db: Database, rows: list[dict]) -> None:
+    """Insert in an order drawn from the OS's random source: the heap order of a batch is no submission order.
+
+    One ``executemany`` on the DBAPI connection; the open answers go in as JSON text, as SQLAlchemy's ``JSON``
+    type writes them (``json.dumps``)."""
     secrets.SystemRandom().shuffle(rows)
-    if rows:
-        session.execute(insert(_RESPONSE), rows)
+    _INSERT_RESPONSE.run_many(
+        db,
+        [
+            {**row, "open_answers": None if row["open_answers"] is None else json.dumps(row["open_answers"])}
+            for row in rows
+        ],
+    )
 
 
-def mix_group(session: Session, round_id: int, group_id: int, minimum: int, secret: str | bytes) -> int:
+def mix_group(db: Database, round_id: int, group_id: int, minimum: int, secret: str | bytes) -> int:
     """Move a group's pooled submissions into ``response`` when at least ``minimum`` wait; commits.
 
     Returns how many were moved (0: fewer than ``minimum``, another mixer took them, or the round is no longer
     open, in which case the close moved them). On PostgreSQL the round row is read ``FOR SHARE`` first, as a
     submission does, so a close waits for a running mix and a mix after the close sees it closed. On SQLite
-    the ``DELETE`` comes first (a transaction must begin with its write there, see scanengine.participation).
+    the ``DELETE`` comes first (a transaction must begin with its write there, see scanengine.participation),
+    and a ``TRUNCATE`` checkpoint follows the commit on the same connection (:func:`scanengine.db.checkpoint`).
+    ``db`` is a Session or the participant request's raw connection: the statements are compiled once per
+    dialect and run on the DBAPI connection (scanengine.rawsql), as the submission's own.
     """
-    session.rollback()
-    postgres = session.get_bind().dialect.name == "postgresql"
+    db.rollback()
+    postgres = dialect_name(db) == "postgresql"
     try:
-        if postgres and not _is_open(session, round_id):
-            session.rollback()
+        if postgres and not _is_open(db, round_id):
+            db.rollback()
             return 0
-        rows = _take(session, round_id, secret, group_id)
-        if len(rows) < minimum or (not postgres and not _is_open(session, round_id)):
-            session.rollback()
+        rows = _take(db, round_id, secret, group_id)
+        if len(rows) < minimum or (not postgres and not _is_open(db, round_id)):
+            db.rollback()
             return 0
-        _insert_shuffled(session, rows)
-        db.scrub_after_commit(session)
-        session.commit()
+        _insert_shuffled(db, rows)
+        db.commit()
     except BaseException:
-        session.rollback()
+        db.rollback()
         raise
+    if not postgres:
+        try:
+            checkpoint(dbapi_of(db)[0])
+        except Exception:  # noqa: BLE001 - the mix stands; the next mix, close or purge checkpoints
+            logging.getLogger(__name__).exception("the checkpoint after a mix failed; the next one retries")
     return len(rows)
 
 
-def _is_open(session: Session, round_id: int) -> bool:
-    status = session.execute(
-        select(col(Round.status)).where(col(Round.id) == round_id).with_for_update(read=True)
-    ).scalar_one_or_none()
-    return status == STATUS_OPEN
+def _is_open(db: Database, round_id: int) -> bool:
+    row = _ROUND_OPEN.first(db, {"round_id": round_id})
+    return row is not None and row[0] == STATUS_OPEN
 
 
 def lock_links_for_close(session: Session, round_id: int) -> None:
@@ -277,5 +320,5 @@ def settle(session: Session, round_id: int, secret: str | bytes | None) -> int:
         _insert_shuffled(session, rows)
     drafts = table_of(Draft)
     session.execute(delete(drafts).where(drafts.c.round_id == round_id))
-    db.scrub_after_commit(session, SCRUBBED_TABLES)
+    scrub_after_commit(session, SCRUBBED_TABLES)
     return len(rows)

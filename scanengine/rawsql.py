@@ -1,8 +1,9 @@
 """SQLAlchemy Core statements compiled once per dialect and run straight on the DBAPI connection.
 
-Why: the participant form runs three small statements per request (link lookup, draft read, draft upsert).
-Through a ``Session`` each cost ~120 µs of CPU in SQLAlchemy (cache key, execution context, result
-wrapping) and the ``Session`` itself ~160 µs a request, against ~15 µs for the statement on the DBAPI cursor
+Why: the participant form runs a few small statements per request (link lookup, draft read, draft upsert; the
+submission's link update, round read, pool insert, day counter, submission key and mixing step). Through a
+``Session`` each cost ~120 µs of CPU in SQLAlchemy (cache key, execution context, result wrapping) and the
+``Session`` itself ~160 µs a request, against ~15 µs for the statement on the DBAPI cursor
 (bench/participant_cpu.py; BENCHMARKS.md section 1). The statements stay SQLAlchemy Core constructs, so they
 are written once for SQLite and PostgreSQL and compiled for whichever dialect (and paramstyle) runs them.
 
@@ -104,6 +105,30 @@ class Prepared:
             ) from exc
         return cursor
 
+    def run_many(self, db: Database, rows: list[Mapping[str, Any]]) -> None:
+        """Execute the statement once per row of parameters (one ``executemany``: the rows of a mixing batch)."""
+        if not rows:
+            return
+        dbapi, dialect = dbapi_of(db)
+        sql, order = self._for(dialect)
+        values = [tuple(row[k] for k in order) if order is not None else dict(row) for row in rows]
+        cursor = dbapi.cursor()
+        try:
+            cursor.executemany(sql, values)
+        except dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance(
+                sql, None, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
+            ) from exc
+        finally:
+            cursor.close()
+
+    def all(self, db: Database, params: Mapping[str, Any]) -> list[tuple]:
+        cursor = self.execute(db, params)
+        try:
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
     def first(self, db: Database, params: Mapping[str, Any]) -> tuple | None:
         cursor = self.execute(db, params)
         try:
@@ -125,6 +150,13 @@ class Prepared:
             return cursor.rowcount
         finally:
             cursor.close()
+
+
+def dialect_name(db: Database) -> str:
+    """``sqlite`` or ``postgresql``: the database behind ``db`` (statements that differ by engine ask this)."""
+    if isinstance(db, RawConnection):
+        return db.dialect.name
+    return (db.get_bind() if isinstance(db, Session) else db).dialect.name
 
 
 def json_value(value: Any) -> Any:

@@ -175,6 +175,23 @@ def rounds_for(session: Session, user: User | None) -> list[Round]:
     return list(session.exec(stmt))
 
 
+def closed_rounds(session: Session) -> list[Round]:
+    """Every closed round, newest first (the admin's benchmark set lists them)."""
+    return list(
+        session.exec(select(Round).where(Round.status == STATUS_CLOSED).order_by(col(Round.id).desc()))
+    )
+
+
+def rounds_per_owner(session: Session) -> dict[int, int]:
+    """How many rounds each facilitator owns (user id -> count; users without rounds are absent)."""
+    rows = session.execute(
+        select(col(Round.owner_id), func.count())
+        .where(col(Round.owner_id).is_not(None))
+        .group_by(col(Round.owner_id))
+    ).all()
+    return {owner: n for owner, n in rows if owner is not None}
+
+
 def groups_of(session: Session, round_id: int) -> list[InvitationGroup]:
     stmt = (
         select(InvitationGroup)
@@ -212,26 +229,11 @@ def open_round(session: Session, rnd: Round, actor: str = "cli") -> Round:
     return _transition(session, rnd, STATUS_DRAFT, STATUS_OPEN, actor, opened_at=utcnow())
 
 
-def close_round(
-    session: Session, rnd: Round, actor: str = "cli", *, secret: str | bytes | None = None
-) -> Round:
-    """Close an open round. Final: submissions after this commit are refused; earlier ones are all kept.
-
-    In the same transaction every submission still in the pool is moved into ``response`` (opened with the
-    pool key of ``secret``, the server's secret key, needed only when something waits), the drafts are
-    deleted (:func:`scanengine.pool.settle`), and a running live session ends with its participants' answers
-    stored as responses (:func:`scanengine.live.end_round`); the storage is scrubbed after the caller commits.
-    """
-    from scanengine import live  # live builds on rounds
-
-    pool.lock_links_for_close(session, stored_id(rnd))
-    _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
-    live.end_round(session, stored_id(rnd))
-    try:
-        pool.settle(session, stored_id(rnd), secret)
-    except pool.PoolError as exc:
-        raise RoundError(f"round {rnd.id} was not closed: {exc}") from None
-    return rnd
+def mark_closed(session: Session, rnd: Round, actor: str = "cli") -> Round:
+    """The status move ``open -> closed`` (a conditional UPDATE, audited). Only one step of a close: the whole
+    close, with the pool settled and a live session ended in the same transaction, is
+    :func:`scanengine.closing.close_round`, which the CLI and the dashboard call."""
+    return _transition(session, rnd, STATUS_OPEN, STATUS_CLOSED, actor, closed_at=utcnow())
 
 
 # -- links ------------------------------------------------------------------------------------------------------

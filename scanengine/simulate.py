@@ -16,9 +16,12 @@ the agreement indices and the group comparisons show nothing. Each respondent th
   ``show_if`` are stored as 0, exactly as the form stores them;
 * for about 30% of respondents open answers from a small Dutch/English phrase bank, including ``&``, ``<`` and
   diacritics so the escaping of every output is exercised;
-* for the questions of sections (rankings, points, numbers, choices) plausible answers drawn by their kind
-  (``Kind.synthesize``, leaning with the respondent's general trust), drawn last so that a seed gives the
-  statements it gave before sections existed; hidden by ``show_if`` they are stored as "no answer".
+* for the questions of sections (rankings, points, numbers, choices, matrices) answers drawn by their kind
+  (``Kind.synthesize``) from one :class:`~scanengine.kinds.base.Population`: one latent preference per respondent
+  and option id drives the ranking, the points, the matrix and the choices that offer that id (a theme ranked
+  first by many also gets many points), and a number estimated per organisation reads the organisation's own
+  true value around the question's ``typical`` one; drawn last so that a seed gives the statements it gave before
+  sections existed; hidden by ``show_if`` they are stored as "no answer".
 
 Everything is drawn from one :class:`numpy.random.Generator` in a fixed order: the same seed gives the same
 answers. The whole answer matrix is generated at once with numpy and inserted in bulk (chunks of
@@ -42,7 +45,7 @@ from scanengine.counters import count_day
 from scanengine.db import is_sqlite
 from scanengine.definition import Questionnaire
 from scanengine.kinds.background import shown
-from scanengine.kinds.base import ANSWERS
+from scanengine.kinds.base import ANSWERS, Population
 from scanengine.models import STATUS_CLOSED, Response, Round, random_id, stored_id, table_of
 from scanengine.rounds import RoundError, groups_of, questionnaire_of
 from scanengine.stats import DK as DK_CODE
@@ -222,27 +225,24 @@ def synthesize(
             answers[~shown(q, item.show_if, background), i] = NO_ANSWER
 
     open_answers = _open_answers(q, n, general, rng, p.open_rate)
-    answers = _section_answers(q, answers, background, general, rng)
+    answers = _section_answers(q, answers, background, Population(rng, general, group_index, n_groups))
     return Synthetic(
         answers=answers, background=background, group_index=group_index, open_answers=open_answers
     )
 
 
 def _section_answers(
-    q: Questionnaire,
-    statements: np.ndarray,
-    background: np.ndarray,
-    general: np.ndarray,
-    rng: np.random.Generator,
+    q: Questionnaire, statements: np.ndarray, background: np.ndarray, people: Population
 ) -> np.ndarray:
-    """The whole answers column: the statements, then each further question's slice drawn by its kind."""
+    """The whole answers column: the statements, then each further question's slice drawn by its kind from the
+    same respondents (:class:`scanengine.kinds.base.Population`: one latent preference per option id)."""
     further = q.layout.get(ANSWERS, ())[statements.shape[1] :]
     if not further:
         return statements
     parts = [statements]
     for slot in further:
         kind, question = slot.entry.kind, slot.entry.question
-        block = np.ascontiguousarray(kind.synthesize(question, q, rng, general), dtype=np.uint8)
+        block = np.ascontiguousarray(kind.synthesize(question, q, people), dtype=np.uint8)
         hidden = ~shown(q, getattr(question, "show_if", None), background)
         block[hidden] = np.frombuffer(kind.encode(question, q, None), dtype=np.uint8)
         parts.append(block)

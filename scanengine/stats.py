@@ -577,6 +577,72 @@ def choice_summary(chosen: np.ndarray) -> ChoiceSummary:
     return _first_group(group_choice_summary(chosen, None, 1))
 
 
+# --------------------------------------------------------------------------- matrix
+@dataclass(frozen=True)
+class MatrixSummary:
+    """Rows answered on the same columns, one column per row; with groups every array gains a leading group axis
+    (shapes below without it)."""
+
+    n: np.ndarray  #: respondents who chose a column in at least one row
+    n_dk: np.ndarray  #: respondents who answered only "don't know"
+    n_row: np.ndarray  #: (rows,) respondents who answered the row, "don't know" included
+    count: np.ndarray  #: (rows, columns)
+    share: np.ndarray  #: count / n_row
+    ci_low: np.ndarray  #: Wilson 95% interval of the share
+    ci_high: np.ndarray
+    dk: np.ndarray  #: (rows,) "don't know" answers
+    dk_share: np.ndarray  #: dk / n_row
+    dk_low: np.ndarray
+    dk_high: np.ndarray
+
+
+def group_matrix_summary(
+    codes: np.ndarray, n_columns: int, groups: np.ndarray | None, n_groups: int
+) -> MatrixSummary:
+    """:func:`matrix_summary` for every group at once; arrays (n_groups,), (n_groups, rows) and
+    (n_groups, rows, columns)."""
+    c = np.asarray(codes)
+    if c.ndim != 2:
+        raise ValueError(f"codes must be respondents x rows, got shape {c.shape}")
+    c = np.where(np.isnan(c.astype(np.float64)), MISSING, c).astype(np.int64)
+    bad = (c != MISSING) & (c != DK) & ((c < 1) | (c > n_columns))
+    if bad.any():
+        i = int(np.flatnonzero(bad.any(axis=1))[0])
+        raise ValueError(f"row {i}: codes must be 0, 1..{n_columns} or {DK}, got {c[i].tolist()}")
+    g, n_groups = _group_codes(groups, c.shape[0], n_groups)
+    member = _onehot(g, n_groups)
+    chosen = (c >= 1) & (c <= n_columns)
+    dk = c == DK
+    answered = chosen | dk
+    n = np.rint(member.T @ chosen.any(axis=1).astype(np.float64)).astype(np.int64)
+    only_dk = dk.any(axis=1) & ~chosen.any(axis=1)
+    n_dk = np.rint(member.T @ only_dk.astype(np.float64)).astype(np.int64)
+    n_row = np.rint(member.T @ answered.astype(np.float64)).astype(np.int64)
+    count = np.stack(
+        [np.rint(member.T @ (c == j + 1).astype(np.float64)) for j in range(n_columns)], axis=-1
+    ).astype(np.int64)
+    dk_count = np.rint(member.T @ dk.astype(np.float64)).astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n_row[..., None] > 0, count / n_row[..., None], np.nan)
+        dk_share = np.where(n_row > 0, dk_count / n_row, np.nan)
+    low, high = wilson_interval(count, n_row[..., None])
+    dk_low, dk_high = wilson_interval(dk_count, n_row)
+    return MatrixSummary(n, n_dk, n_row, count, share, low, high, dk_count, dk_share, dk_low, dk_high)
+
+
+def matrix_summary(codes: np.ndarray, n_columns: int) -> MatrixSummary:
+    """Per row of a matrix question: who answered it, the count and share of each column and of "don't know",
+    with Wilson 95% intervals (:func:`wilson_interval`).
+
+    ``codes`` is respondents x rows as stored: 0 (or NaN) no answer, ``1..n_columns`` the column chosen,
+    :data:`DK` "don't know".  A row's shares are over the respondents who answered that row, "don't know"
+    included (so a row's shares add up to 1), as LimeSurvey's and SurveyJS's array summaries count them; a row
+    left open counts nowhere in it.  ``n`` counts respondents who chose a column in at least one row, ``n_dk``
+    those whose every answer was "don't know".
+    """
+    return _first_group(group_matrix_summary(codes, n_columns, None, 1))
+
+
 # --------------------------------------------------------------------------- points
 @dataclass(frozen=True)
 class PointsSummary:
@@ -588,6 +654,10 @@ class PointsSummary:
     ci_low: np.ndarray  #: mean ± t(0.975, n-1)·SD/√n
     ci_high: np.ndarray
     share: np.ndarray  #: the option's points / all points given (sums to 1)
+    share_low: (
+        np.ndarray
+    )  #: the 95% interval of ``share``: ``ci_low / Σ means`` (every answer spends the total)
+    share_high: np.ndarray
 
 
 def _points_matrix(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -612,9 +682,12 @@ def group_points_summary(points: np.ndarray, groups: np.ndarray | None, n_groups
         return np.stack([getattr(c, name) for c in cols], axis=-1) if cols else np.empty((n_groups, 0))
 
     mean = stack("mean")
+    low, high = stack("ci_low"), stack("ci_high")
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = mean / mean.sum(axis=1, keepdims=True)
-    return PointsSummary(n, mean, stack("sd"), stack("ci_low"), stack("ci_high"), share)
+        spent = mean.sum(axis=1, keepdims=True)
+        share = mean / spent
+        share_low, share_high = low / spent, high / spent
+    return PointsSummary(n, mean, stack("sd"), low, high, share, share_low, share_high)
 
 
 def points_summary(points: np.ndarray) -> PointsSummary:
@@ -625,6 +698,9 @@ def points_summary(points: np.ndarray) -> PointsSummary:
     Student's ``mean ± t(0.975, n-1)·SD/√n`` as for dimension scores; ``share =
     Σ points of the option / Σ all points given`` (equal to mean / Σ means), the
     figure a live poll shows for a 100-point question (arsnova's prioritization).
+    Every answer spends exactly the question's total, so an option's share of one
+    answer is its points / total, and the share's 95% interval is the points'
+    interval divided by the total (``share_low``, ``share_high``).
     """
     return _first_group(group_points_summary(points, None, 1))
 
@@ -640,7 +716,6 @@ class NumberSummary:
     median: np.ndarray
     q1: np.ndarray  #: quartiles as :func:`quartiles` (type 7)
     q3: np.ndarray
-    sum: np.ndarray
     n_dk: np.ndarray  #: "don't know" answers (0 when no dk mask was given)
     share_dk: np.ndarray  #: n_dk / (n + n_dk)
 
@@ -657,24 +732,54 @@ def group_number_summary(
     x = np.where(d, np.nan, x)
     desc = group_describe(x, g, n_groups)
     q1, q2, q3 = group_quartiles(x, g, n_groups)
-    ok = ~np.isnan(x) & (g >= 0)
-    total = np.bincount(g[ok], weights=x[ok], minlength=n_groups)
     n = desc.n.astype(np.int64)
     n_dk = np.bincount(g[d & (g >= 0)], minlength=n_groups).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         share_dk = np.where(n + n_dk > 0, n_dk / (n + n_dk), np.nan)
-    return NumberSummary(n, desc.mean, desc.sd, q2, q1, q3, np.where(n > 0, total, np.nan), n_dk, share_dk)
+    return NumberSummary(n, desc.mean, desc.sd, q2, q1, q3, n_dk, share_dk)
 
 
 def number_summary(values: np.ndarray, dk: np.ndarray | None = None) -> NumberSummary:
-    """n, mean, SD (ddof 1), median, quartiles and sum of a number question.
+    """n, mean, SD (ddof 1), median and quartiles of a number question.
 
     NaN is missing; ``dk`` (bool, same length) marks "don't know" answers, which
     are counted in ``n_dk`` and left out of every other figure.  Quartiles follow
-    :func:`quartiles` (Hyndman & Fan 1996 type 7).  The sum is of the answers
-    given (e.g. the total expected savings of the partners who answered).
+    :func:`quartiles` (Hyndman & Fan 1996 type 7).  No sum: several respondents may
+    estimate the same quantity (their organisation's savings), so adding their
+    answers counts it once per respondent; :func:`estimate_total` adds groups up.
     """
     return _first_group(group_number_summary(values, None, 1, dk))
+
+
+def estimate_total(figures: np.ndarray) -> tuple[float, int]:
+    """The total over organisations of a figure each estimated for itself, and how many organisations are in it.
+
+    ``figures`` holds one figure per organisation (the median of its respondents' estimates, a robust middle of
+    several estimates of one quantity), NaN for an organisation left out (below k, or no estimate): the total is
+    ``Σ figure`` over the others, NaN when none is left.  Summing the respondents' answers instead would count an
+    organisation once per respondent who answered for it.
+    """
+    x = np.asarray(figures, dtype=np.float64).ravel()
+    keep = ~np.isnan(x)
+    return (float(x[keep].sum()) if keep.any() else float("nan")), int(keep.sum())
+
+
+def payback(
+    yearly: np.ndarray | float, one_off: np.ndarray | float, horizon_years: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Payback years and the net result over a horizon, vectorised over groups or scenarios.
+
+    ``payback = one_off / yearly`` when ``yearly > 0``, else NaN (the change never pays itself back);
+    ``net = horizon · yearly − one_off``.  The simple, undiscounted payback period (Brealey, Myers & Allen,
+    *Principles of Corporate Finance*, ch. 5), which is what a council reads in a business case of a
+    cooperation: no discount rate to agree on first.  NaN inputs give NaN.
+    """
+    y = np.asarray(yearly, dtype=np.float64)
+    c = np.asarray(one_off, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        years = np.where(y > 0, c / np.where(y > 0, y, 1.0), np.nan)
+    years = np.where(np.isnan(y) | np.isnan(c), np.nan, years)
+    return years, horizon_years * y - c
 
 
 # --------------------------------------------------------------------------- ranking
@@ -894,21 +999,56 @@ def decision_values(
     return np.where(out | ~has[:, None], np.nan, v)
 
 
+def _rank_rows(values: np.ndarray) -> np.ndarray:
+    """Ranks within the last axis (any leading axes), 1 for the highest value; equal values share the mean of
+    their places (mid-ranks), so ``-inf`` entries tie for the last places.
+
+    ``rank(a) = 1 + #{b: v_b > v_a} + (#{b: v_b = v_a} - 1) / 2`` by pairwise comparison, which for the handful of
+    alternatives of a decision is faster than sorting and works on a whole batch of perturbations at once.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    a, b = v[..., :, None], v[..., None, :]
+    greater = (b > a).sum(axis=-1)
+    equal = (b == a).sum(axis=-1)
+    return 1.0 + greater + (equal - 1) / 2.0
+
+
+def _mean_ranks(columns: Sequence[np.ndarray]) -> np.ndarray:
+    """The mean over the last axis of :func:`_rank_rows`, from one array of values per alternative (each of shape
+    (..., respondents)): alternatives x leading shape.
+
+    Per pair of alternatives it counts the respondents who put one above the other and those who tie them
+    (``greater + equal + less = m``), so a batch of perturbations costs a few comparisons per pair instead of a
+    respondents x alternatives x alternatives array; equal to ``_rank_rows(values).mean(axis=-2)``
+    (``tests/test_stats_kinds.py`` checks it).
+    """
+    a = len(columns)
+    m = columns[0].shape[-1]
+    above = np.zeros((a, *columns[0].shape[:-1]))
+    for i in range(a):
+        for j in range(i + 1, a):
+            greater = np.count_nonzero(columns[j] > columns[i], axis=-1)
+            equal = np.count_nonzero(columns[j] == columns[i], axis=-1)
+            above[i] += greater + 0.5 * equal
+            above[j] += (m - greater - equal) + 0.5 * equal
+    return 1.0 + above / m
+
+
 def decision_ranks(
     weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarray | None = None
 ) -> np.ndarray:
     """Each respondent's ordering of the alternatives as ranks (1 = highest value).
 
     Equal values share their mid-rank; ruled-out alternatives tie for the last
-    places.  Ties are found on ``Σ w_c·s_ac`` (the value times the respondent's
-    constant ``Σ w_c``), which is exact for whole points and scores.  Rows of
-    respondents without weights are NaN.
+    places (with r of A ruled out, each gets ``(2A - r + 1) / 2``, the mean of places A - r + 1..A).  Ties are
+    found on ``Σ w_c·s_ac`` (the value times the respondent's constant ``Σ w_c``), which is exact for whole points
+    and scores.  Rows of respondents without weights are NaN.
     """
     w, s, out, has = _decision_inputs(weights, scores, ruled_out)
     num = np.where(out, -np.inf, w @ s.T)
     ranks = np.full(num.shape, np.nan)
     if has.any() and num.shape[1]:
-        ranks[has] = _st.rankdata(-num[has], axis=1)
+        ranks[has] = _rank_rows(num[has])
     return ranks
 
 
@@ -916,7 +1056,8 @@ def decision_ranks(
 class DecisionSummary:
     """Per alternative; with groups every array gains a leading group axis."""
 
-    n: np.ndarray  #: respondents who gave weights (the denominator of the shares)
+    n: np.ndarray  #: respondents who gave weights (the denominator of the shares and of the mean rank)
+    mean_rank: np.ndarray  #: per alternative: mean of :func:`decision_ranks` over n (lower is better)
     n_valued: np.ndarray  #: per alternative: of those, who did not rule it out
     mean: np.ndarray  #: mean value over n_valued
     ci_low: np.ndarray  #: mean ± t(0.975, n_valued-1)·SD/√n_valued
@@ -947,17 +1088,20 @@ def group_decision_summary(
     num = np.where(out, -np.inf, w @ s.T)
     top = num.max(axis=1, initial=-np.inf, where=~out)
     best = ~out & (num == top[:, None])
+    ranks = decision_ranks(w, s, out)
     with np.errstate(invalid="ignore", divide="ignore"):
         split = np.where(best, 1.0 / best.sum(axis=1, keepdims=True), 0.0)
         share_best = (member.T @ split) / n[:, None]
         share_out = (member.T @ out.astype(np.float64)) / n[:, None]
-    kw = _kendall_from_ranks(decision_ranks(w, s, out), g, n_groups)
+        mean_rank = (member.T @ np.nan_to_num(ranks)) / n[:, None]
+    kw = _kendall_from_ranks(ranks, g, n_groups)
 
     def stack(name):
         return np.stack([getattr(c, name) for c in cols], axis=-1) if cols else np.empty((n_groups, 0))
 
     return DecisionSummary(
         n.astype(np.int64),
+        mean_rank,
         stack("n").astype(np.int64),
         stack("mean"),
         stack("ci_low"),
@@ -974,9 +1118,14 @@ def group_decision_summary(
 def decision_summary(
     weights: np.ndarray, scores: np.ndarray, ruled_out: np.ndarray | None = None
 ) -> DecisionSummary:
-    """Per alternative: mean value with 95% t interval, share best, share ruled out; and Kendall's W.
+    """Per alternative: mean rank, mean value with 95% t interval, share best, share ruled out; Kendall's W.
 
     Inputs as :func:`decision_values`; only respondents who gave weights count.
+    ``mean_rank``: each respondent orders the alternatives by value (:func:`decision_ranks`: ruled-out ones tie
+    for the last places, ties get the mean of their places) and the ranks are averaged over every respondent who
+    gave weights, lower is better; the rank sums of Kendall's W (Kendall & Babington Smith 1939).  The order of the
+    alternatives is by this figure: an alternative most respondents rule out cannot come first because the few
+    who keep it value it highly, as it could by the mean value, which is over those who kept it only.
     ``share_best``: per respondent the alternatives with the highest value among
     those not ruled out share one vote equally (a respondent who rules out every
     alternative has none, so the shares then add up to less than 1).  W as
@@ -989,8 +1138,8 @@ def decision_summary(
 class Stability:
     """How firm the top alternative is under perturbed weights."""
 
-    top: int  #: index of the alternative with the highest mean value (-1 if none)
-    share: float  #: share of perturbations in which it keeps the highest mean value
+    top: int  #: index of the alternative with the best (lowest) mean rank (-1 if none)
+    share: float  #: share of perturbations in which it keeps the best mean rank
     n_perturbations: int
     concentration: float
     seed: int
@@ -1007,42 +1156,37 @@ def decision_stability(
 ) -> Stability:
     """Share of perturbations of every respondent's weights in which the top alternative stays on top.
 
-    The top alternative has the highest mean value (:func:`decision_summary`;
-    the first on a tie).  In each perturbation every respondent's weights
-    ``p = w / Σw`` are replaced by a draw from ``Dirichlet(κ·p)`` (mean p,
-    concentration κ; criteria given no points stay at 0) and the mean values are
-    recomputed with the same knock-outs; the top one "stays" when its mean is
-    still the highest (a tie counts).  A probabilistic sensitivity analysis in the
-    manner of SMAA (Lahdelma, Hokkanen & Salminen 1998, EJOR 106(1)).  Dirichlet
-    draws are normalised gamma draws from ``numpy.random.default_rng(seed)``,
-    so the result is deterministic; the work is done in chunks of perturbations
-    as batched matrix products.
+    The top alternative has the best (lowest) mean rank (:func:`decision_summary`; the first on a tie).  In
+    each perturbation every respondent's weights ``p = w / Σw`` are replaced by a draw from ``Dirichlet(κ·p)``
+    (mean p, concentration κ; criteria given no points stay at 0), each respondent orders the alternatives
+    again with the same knock-outs (:func:`decision_ranks`' rule) and the mean ranks are recomputed; the top one
+    "stays" when its mean rank is still the best (a tie counts).  A probabilistic sensitivity analysis in the
+    manner of SMAA (Lahdelma, Hokkanen & Salminen 1998, EJOR 106(1)).  Dirichlet draws are gamma draws from
+    ``numpy.random.default_rng(seed)``, so the result is deterministic; their normalisation is left out, since a
+    respondent's order does not change when all their weights are scaled.  Alternatives with the same scores
+    get their values from one product, so they tie exactly, as in the unperturbed order.  The work is done in
+    chunks of perturbations as batched array operations.
     """
     w, s, out, has = _decision_inputs(weights, scores, ruled_out)
     w, out = w[has], out[has]
-    p = w / w.sum(axis=1, keepdims=True)
-    allowed = (~out).astype(np.float64)
-    count = allowed.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        base = ((p @ s.T) * allowed).sum(axis=0) / count
-    if np.isnan(base).all():
+    if not w.shape[0] or not (~out).any():
         return Stability(-1, np.nan, n_perturbations, concentration, seed)
-    top = int(np.nanargmax(base))
+    base = w @ s.T
+    top = int(np.argmin(_mean_ranks([np.where(out[:, j], -np.inf, base[:, j]) for j in range(s.shape[0])])))
+    p = w / w.sum(axis=1, keepdims=True)
+    distinct, which = np.unique(s, axis=0, return_inverse=True)
+    which = np.asarray(which).ravel()
+    m, c = p.shape
     rng = np.random.default_rng(seed)
     shape = concentration * p
-    chunk = max(1, 2_000_000 // max(p.size, 1))
+    chunk = max(1, 2_000_000 // max(m * max(c, s.shape[0]), 1))
     stays = 0
     done = 0
     while done < n_perturbations:
         k = min(chunk, n_perturbations - done)
-        draw = rng.standard_gamma(shape, size=(k, *p.shape))
-        # every row has a criterion with p >= 1/criteria, whose draw is positive: the sum is never 0
-        draw /= draw.sum(axis=2, keepdims=True)
-        # per perturbation: Σ over respondents not ruling a out of their weights -> (k, alternatives, criteria)
-        pooled = np.matmul(allowed.T, draw)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            means = (pooled * s).sum(axis=2) / count
-        best = np.nanmax(means, axis=1)
-        stays += int((means[:, top] >= best - 1e-12).sum())
+        draw = rng.standard_gamma(shape, size=(k, m, c))
+        values = (draw.reshape(k * m, c) @ distinct.T).reshape(k, m, -1)
+        means = _mean_ranks([np.where(out[:, j], -np.inf, values[:, :, which[j]]) for j in range(s.shape[0])])
+        stays += int((means[top] <= means.min(axis=0) + 1e-12).sum())
         done += k
     return Stability(top, stays / n_perturbations, n_perturbations, float(concentration), int(seed))

@@ -8,7 +8,7 @@ import re
 import statistics
 from pathlib import Path
 
-from scanengine import definition, rounds
+from scanengine import closing, definition, rounds
 from scanengine.models import Response
 from scanengine.responses import pack_answers, pack_background
 
@@ -51,7 +51,7 @@ def make_round(
         )
     session.flush()
     if close:
-        rounds.close_round(session, rnd)
+        closing.close_round(session, rnd)
         if closed_at is not None:
             rnd.closed_at = closed_at
             session.add(rnd)
@@ -231,6 +231,24 @@ AGENDA = {
 }
 
 
+def agenda_with_matrix() -> dict:
+    """:data:`AGENDA` with a matrix question (rows × columns, don't know) in its first section."""
+    import copy
+
+    data = copy.deepcopy(AGENDA)
+    data["sections"][0]["questions"].append(
+        {
+            "id": "levels",
+            "kind": "matrix",
+            "text": _t("Op welk niveau?", "At which level?"),
+            "rows": _options("wonen", "mobiliteit", "energie"),
+            "columns": _options("lokaal", "regio"),
+            "dont_know": True,
+        }
+    )
+    return data
+
+
 # -- a definition nobody on the team had seen: a water board's cooperation (tests of the section analysis) --------
 
 
@@ -352,3 +370,129 @@ def _answers(order: int, spent: int, hours: float) -> dict:
         "uren": hours,
         "akkoord": ("ja",),
     }
+
+
+# -- a definition that stresses the report's typesetting: long Dutch words, long group and breakdown names, ----------
+# -- a reverse-worded statement, statements shown to councillors only, a unit in brackets -----------------------------
+
+LONG_GROUPS = [
+    ("Samenwerkingsorganisatie Maatschappelijke Ondersteuning", 30),
+    ("Bedrijfsvoeringsorganisatie Noordoostelijke Gemeenten", 30),
+    ("Gemeente Aa", 20),
+    ("Gemeente Klein", 3),
+]
+LONG_ROLE = "Vanuit welke rol bent u vooral bij deze samenwerking tussen de gemeenten van de regio betrokken?"
+
+TYPESET = {
+    "id": "typeset_test",
+    "version": "1.0",
+    "title": _t("Samenwerkingsbereidheidsmeting", "Willingness to cooperate"),
+    "scale": {
+        "points": 5,
+        "labels": {
+            "nl": ["Helemaal oneens", "Oneens", "Neutraal", "Eens", "Helemaal eens"],
+            "en": ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"],
+        },
+        "dont_know": _t("Weet niet", "Don't know"),
+    },
+    "bands": [{"min": 3.5, "label": _t("Sterk", "Strong")}, {"min": 1, "label": _t("Zorgpunt", "Concern")}],
+    "background": [
+        {
+            "id": "role",
+            "text": _t(LONG_ROLE + " Kies wat het meest past.", "In which role are you involved? Pick one."),
+            "breakdown": True,
+            "options": [
+                {"id": "raad", "label": _t("Gemeenteraad (raadslid of burgerlid)", "Council")},
+                {"id": "ambtenaar", "label": _t("Ambtelijke organisatie", "Civil service")},
+            ],
+        }
+    ],
+    "dimensions": [
+        {
+            "id": f"d{i}",
+            "title": _t(title, f"Dimension {i}"),
+            "items": [
+                {
+                    "id": f"d{i}a",
+                    "text": _t(f"De samenwerkingsorganisatie levert op thema {i}.", f"Delivers {i}."),
+                },
+                {"id": f"d{i}b", "text": _t(f"Partners zijn betrouwbaar op thema {i}.", f"Reliable {i}.")},
+            ],
+        }
+        for i, title in enumerate(
+            [
+                "Maatschappelijke meerwaarde en effectiviteit",
+                "Bestuurlijke betrokkenheid en verantwoordelijkheidsverdeling",
+                "Gemeenschappelijke doelen en belangen",
+                "Informatievoorziening aan gemeenteraden",
+                "Bedrijfsvoeringsorganisatie en dienstverlening",
+                "Financiële verhoudingen en kostenverdeelsleutels",
+                "Democratische legitimiteit en controleerbaarheid",
+                "Samenwerkingsbereidheid en vertrouwen",
+                "Wederkerigheid tussen grote en kleine gemeenten",
+                "Toekomstbestendigheid van de regeling",
+            ],
+            start=1,
+        )
+    ]
+    + [
+        {
+            "id": "council",
+            "title": _t("Positie van de gemeenteraden", "Position of the councils"),
+            "items": [
+                {
+                    "id": "ra",
+                    "text": _t("De raad krijgt tijdig de stukken.", "Papers in time."),
+                    "show_if": {"role": ["raad"]},
+                },
+                {
+                    "id": "rb",
+                    "text": _t("De afstand tot inwoners wordt te groot.", "The distance grows too large."),
+                    "reverse": True,
+                    "show_if": {"role": ["raad"]},
+                },
+            ],
+        }
+    ],
+    "sections": [
+        {
+            "id": "business",
+            "title": _t("Businesscase", "Business case"),
+            "questions": [
+                {
+                    "id": "savings",
+                    "kind": "number",
+                    "text": _t("Welke besparing verwacht u voor uw organisatie?", "Savings?"),
+                    "min": 0,
+                    "max": 5000,
+                    "decimals": 1,
+                    "unit": _t("k€ per jaar", "k€ a year"),
+                },
+                {
+                    "id": "transition",
+                    "kind": "number",
+                    "text": _t("Welke eenmalige kosten verwacht u?", "One-off costs?"),
+                    "min": 0,
+                    "max": 5000,
+                    "unit": _t("k€ eenmalig", "k€ one-off"),
+                },
+            ],
+        }
+    ],
+}
+
+
+def typeset_respondents(councillors: dict[str, int]) -> list[tuple]:
+    """Respondents of :data:`LONG_GROUPS`, ``councillors[group]`` of them councillors: agreeing (4-5) with every
+    statement, so the reverse-worded one is the round's weakest, and estimating a saving of 120.5 k€."""
+    rng = random.Random(5)
+    q = definition.parse(TYPESET, "typeset_test.json")
+    out = []
+    for group, size in LONG_GROUPS:
+        for i in range(size):
+            role = "raad" if i < councillors.get(group, 0) else "ambtenaar"
+            bg = {"role": role}
+            answers: dict = {it.id: rng.choice([4, 5]) for it in q.items if q.is_shown(it, bg)}
+            answers["savings"], answers["transition"] = 120.5, 300
+            out.append((group, bg, answers, None))
+    return out

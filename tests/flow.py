@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
-from scanengine import db, definition, rounds
+from scanengine import closing, db, definition, rounds
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 PAGE_RE = re.compile(r'name="page" value="(\d+)"')
@@ -114,7 +114,7 @@ def bring_to(session, rnd, status: str) -> None:
     if status in ("open", "closed"):
         rounds.open_round(session, rnd)
     if status == "closed":
-        rounds.close_round(session, rnd)
+        closing.close_round(session, rnd)
 
 
 TEST_SECRET = (
@@ -128,5 +128,5 @@ def close_and_settle(session, round_id: int, secret: str = TEST_SECRET) -> None:
     from scanengine.models import Round
 
     session.rollback()
-    rounds.close_round(session, session.get(Round, round_id), secret=secret)
+    closing.close_round(session, session.get(Round, round_id), secret=secret)
     session.commit()

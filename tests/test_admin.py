@@ -217,7 +217,7 @@ def test_purge_through_the_dashboard(admin, session, mini):
     assert entry.actor == "beheer@gemeente.nl" and entry.round_id == rnd.id
     # the aggregated results are kept
     results = admin.get(f"/dashboard/rounds/{rnd.id}/results")
-    assert results.status_code == 200 and "Dimensies" in results.get_data(as_text=True)
+    assert results.status_code == 200 and "Resultaten per dimensie" in results.get_data(as_text=True)
     # a second purge is refused and changes nothing
     assert admin.get(purge).status_code == 302
     resp = post(admin, purge, token_from=detail, follow_redirects=True)

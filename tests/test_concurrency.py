@@ -13,7 +13,7 @@ import threading
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from scanengine import db, participation, pool, rounds
+from scanengine import closing, db, participation, pool
 from scanengine.models import DailyCount, LinkToken, PooledResponse, Response, Round
 from scanengine.participation import LinkUsed, RoundClosed
 from tests.flow import TEST_SECRET, csrf_token, make_round, path_of
@@ -110,7 +110,7 @@ def test_submissions_racing_the_close_are_stored_or_refused(database_url):
     def closer():
         some_stored.wait(60)
         with Session(db.get_engine(database_url)) as s:
-            rounds.close_round(s, s.get(Round, setup.round_id), secret=TEST_SECRET)
+            closing.close_round(s, s.get(Round, setup.round_id), secret=TEST_SECRET)
             s.commit()
         closed.set()
         return ["closer"]
@@ -151,7 +151,7 @@ def test_web_submissions_racing_the_close(app, database_url):
     def act(i):
         if i == n:
             with Session(db.get_engine(database_url)) as s:
-                rounds.close_round(s, s.get(Round, setup.round_id), secret=TEST_SECRET)
+                closing.close_round(s, s.get(Round, setup.round_id), secret=TEST_SECRET)
                 s.commit()
             return "closed"
         resp = clients[i].post(

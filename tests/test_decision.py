@@ -17,7 +17,7 @@ from scipy import stats as sps
 from sqlalchemy import select
 from sqlmodel import Session
 
-from scanengine import analysis, benchmark, db, definition, export, responses, rounds, simulate
+from scanengine import analysis, benchmark, closing, db, definition, export, responses, rounds, simulate
 from scanengine import stats as st
 from scanengine.models import Response
 from scanengine.report import build_pdf
@@ -304,7 +304,7 @@ def test_the_decision_runs_through_the_plain_form(client, database_url, tmp_path
         _walk(client, setup.links["Gemeente A"][i], answers)
     with Session(db.get_engine(database_url)) as s:
         rnd = rounds.get_round(s, setup.round_id)
-        rounds.close_round(s, rnd, secret=TEST_SECRET)
+        closing.close_round(s, rnd, secret=TEST_SECRET)
         s.commit()
         res = analysis.analyse(s, rnd)
     d = res.decision
@@ -347,7 +347,7 @@ def desk_round(session):
     )
     rounds.open_round(session, rnd)
     simulate.simulate_round(session, rnd, 120, seed=7)
-    rounds.close_round(session, rnd, secret=TEST_SECRET)
+    closing.close_round(session, rnd, secret=TEST_SECRET)
     session.commit()
     return rnd
 
@@ -405,17 +405,19 @@ def _independent(rows: list[dict]) -> dict:
             best[a] += 1 / len(winners)
         rankings.append(_midranks([vals.get(a, -1e9) for a in ALTERNATIVES]))
     fig = {}
-    for a in ALTERNATIVES:
+    for j, a in enumerate(ALTERNATIVES):
         xs = per_alt[a]
-        mean = sum(xs) / len(xs)
-        sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
-        half = sps.t.ppf(0.975, len(xs) - 1) * sd / math.sqrt(len(xs))
+        mean = sum(xs) / len(xs) if xs else math.nan
+        sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1)) if len(xs) > 1 else math.nan
+        half = sps.t.ppf(0.975, len(xs) - 1) * sd / math.sqrt(len(xs)) if len(xs) > 1 else math.nan
         fig[a] = {
             "mean": mean,
             "ci_low": mean - half,
             "ci_high": mean + half,
             "share_best": best[a] / m,
             "share_ruled_out": out[a] / m,
+            "mean_rank": sum(r[j] for r in rankings) / m,
+            "kept": len(xs),
         }
     n = len(ALTERNATIVES)
     sums = [sum(r[j] for r in rankings) for j in range(n)]
@@ -447,14 +449,14 @@ def test_export_equals_an_independent_computation_on_the_raw_rows(session, desk_
     assert doc["n"] == ref["m"]
     assert [a["id"] for a in doc["alternatives"]] == ALTERNATIVES
     for a in doc["alternatives"]:
-        for key in ("mean", "ci_low", "ci_high", "share_best", "share_ruled_out"):
+        for key in ("mean_rank", "mean", "ci_low", "ci_high", "share_best", "share_ruled_out"):
             assert a[key] == pytest.approx(ref["alternatives"][a["id"]][key], abs=1e-12), (a["id"], key)
     assert doc["agreement"]["w"] == pytest.approx(ref["w"], abs=1e-12)
     assert doc["agreement"]["chi2"] == pytest.approx(ref["chi2"], abs=1e-9)
     assert doc["agreement"]["df"] == 3
     assert doc["agreement"]["p"] == pytest.approx(sps.chi2.sf(ref["chi2"], 3))
-    means = {a: ref["alternatives"][a]["mean"] for a in ALTERNATIVES}
-    assert doc["ranking"] == sorted(ALTERNATIVES, key=lambda a: -means[a])
+    mean_ranks = {a: ref["alternatives"][a]["mean_rank"] for a in ALTERNATIVES}
+    assert doc["ranking"] == sorted(ALTERNATIVES, key=lambda a: mean_ranks[a])
     stab = doc["stability"]
     assert stab["top"] == doc["ranking"][0] and 0 <= stab["share"] <= 1
     assert (stab["perturbations"], stab["concentration"], stab["seed"]) == (
@@ -464,6 +466,57 @@ def test_export_equals_an_independent_computation_on_the_raw_rows(session, desk_
     )
     again = json.loads(export.to_json(analysis.analyse(session, desk_round)))["decision"]["stability"]
     assert again == stab  # deterministic
+
+
+def _designed_round(session):
+    """Two thirds need parking, which rules out 'online' and the bus, and weigh reach; the other third weigh price
+    and sustainability, on which 'online' scores 5."""
+    q = definition.parse(copy.deepcopy(DESK), "servicedesk.json")
+
+    def person(group, w, park):
+        answers = {"gewicht": dict(zip(CRITERIA, w, strict=True)), "parkeren": (park,)}
+        return (group, {"afdeling": "front"}, answers, None)
+
+    keepers = [person("Noord", (5, 0, 5), "nee")] * 4 + [person("Zuid", (6, 0, 4), "nee")] * 2
+    parkers = [person("Noord", (0, 10, 0), "ja")] * 6 + [person("Zuid", (2, 8, 0), "ja")] * 6
+    return make_round(session, q, [("Noord", 10), ("Zuid", 8)], keepers + parkers, name="Ontwerp", k=5)
+
+
+def test_an_alternative_most_rule_out_never_comes_first(session):
+    """Designed answers: two thirds need parking, which rules out 'online' and the bus; they weigh reach. The
+    other third weigh price and sustainability, on which 'online' scores 5: by their mean value (over those who
+    kept it) 'online' would come first. By mean rank over everyone it may not, and the results say that a
+    majority ruled it out. The expected order is computed here from the answers, written out."""
+    rnd = _designed_round(session)
+    d = analysis.analyse(session, rnd).decision
+
+    # the oracle: each respondent's places, ruled-out alternatives tied for the last ones
+    rows = _raw(session, rnd)
+    places, kept = [], {a: [] for a in ALTERNATIVES}
+    for row in rows:
+        w = [row["gewicht"].get(c, 0) for c in CRITERIA]
+        ruled = {"online", "bus"} if row["parkeren"] == ("ja",) else set()
+        value = {a: sum(x * y for x, y in zip(w, SCORES[i], strict=True)) for i, a in enumerate(ALTERNATIVES)}
+        for a in ALTERNATIVES:
+            if a not in ruled:
+                kept[a].append(value[a] / sum(w))
+        places.append(_midranks([-1e9 if a in ruled else value[a] for a in ALTERNATIVES]))
+    mean_rank = {a: sum(pl[j] for pl in places) / len(places) for j, a in enumerate(ALTERNATIVES)}
+    by_mean = sorted(ALTERNATIVES, key=lambda a: -sum(kept[a]) / len(kept[a]))
+    assert by_mean[0] == "online"  # the old rule would have put it first: the design bites
+
+    expected = sorted(ALTERNATIVES, key=lambda a: mean_rank[a])
+    assert d.ranking == expected and d.ranking[0] != "online"
+    assert [a.id for a in d.ranked] == expected
+    assert {a.id: a.mean_rank for a in d.alternatives} == pytest.approx(mean_rank, abs=1e-12)
+    assert d.stability.top == expected[0]
+    assert [a.id for a in d.ruled_out_by_majority] == [a for a in expected if a in ("online", "bus")]
+    online = next(a for a in d.alternatives if a.id == "online")
+    assert online.share_ruled_out == pytest.approx(12 / 18) and online.ruled_out_by_majority
+    assert online.mean == pytest.approx(sum(kept["online"]) / 6)  # the kept ones' mean stays, labelled
+    doc = json.loads(export.to_json(analysis.analyse(session, rnd)))["decision"]
+    assert doc["ranking"] == expected and doc["stability"]["top"] == expected[0]
+    assert {a["id"]: a["mean_rank"] for a in doc["alternatives"]} == pytest.approx(mean_rank, abs=1e-12)
 
 
 def test_groups_follow_the_k_rule_with_complementary_suppression(session, desk_round):
@@ -484,7 +537,11 @@ def test_groups_follow_the_k_rule_with_complementary_suppression(session, desk_r
             mine = [r for r in rows if r["group"] == g["name"]]
             ref = _independent(mine)
             for a in g["alternatives"]:
-                assert a["mean"] == pytest.approx(ref["alternatives"][a["id"]]["mean"], abs=1e-12)
+                want = ref["alternatives"][a["id"]]
+                if want["kept"] >= res.k:
+                    assert a["mean"] == pytest.approx(want["mean"], abs=1e-12)
+                else:  # fewer than k kept it: no mean (its mean rank, over everyone, stays)
+                    assert a["mean"] is None and a["mean_rank"] == pytest.approx(want["mean_rank"])
     small = {name for name, n in counts.items() if 0 < n < res.k}
     assert small <= hidden
     if len(small) == 1:  # one hidden group would follow from the total: a second one is hidden too
@@ -539,8 +596,9 @@ def test_the_pdf_has_the_decision_chapter_in_both_languages(session, desk_round)
     }[top.top]
     nl = " ".join(_pdf_text(build_pdf(res, "nl")).split())
     assert "Keuze voor de locatie" in nl and "Hoe stevig is de uitkomst?" in nl
-    assert f"In {round(top.share * 100)} van de 100 varianten blijft {label[0]} bovenaan." in nl
-    assert "het is geen juridisch advies" in nl
+    runs = top.perturbations
+    assert f"In {round(top.share * runs)} van de {runs} varianten blijft {label[0]} bovenaan." in nl
+    assert nl.count("het is geen juridisch advies") == 1  # each caveat once
     assert (
         "Bijlage: de beoordeling van de alternatieven" in nl
         and "Eigen inschatting van het projectteam." in nl
@@ -549,9 +607,9 @@ def test_the_pdf_has_the_decision_chapter_in_both_languages(session, desk_round)
     en = " ".join(_pdf_text(build_pdf(res, "en")).split())
     assert (
         "Choice of location" in en
-        and f"In {round(top.share * 100)} of 100 variants {label[1]} stays on top." in en
+        and f"In {round(top.share * runs)} of {runs} variants {label[1]} stays on top." in en
     )
-    assert "it is no legal advice" in en and "Appendix: the rating of the alternatives" in en
+    assert en.count("it is no legal advice") == 1 and "Appendix: the rating of the alternatives" in en
 
 
 def test_the_results_page_shows_the_decision(app, client, session, desk_round, database_url):
@@ -562,8 +620,9 @@ def test_the_results_page_shows_the_decision(app, client, session, desk_round, d
     login(client, "admin@example.org")
     body = client.get(f"/dashboard/rounds/{desk_round.id}/results").get_data(as_text=True)
     res = analysis.analyse(session, desk_round)
+    st = res.decision.stability
     assert "Keuze voor de locatie" in body and "geen juridisch advies" in body
-    assert f"In {round(res.decision.stability.share * 100)} van de 100 varianten" in body
+    assert f"In {round(st.share * st.perturbations)} van de {st.perturbations} varianten" in body
     assert "Eigen inschatting van het projectteam." in body and "<svg" in body
 
 
@@ -585,7 +644,7 @@ def test_rechtsvorm_runs_through_simulate_and_the_pdf(session):
     )
     rounds.open_round(session, rnd)
     simulate.simulate_round(session, rnd, 80, seed=11)
-    rounds.close_round(session, rnd, secret=TEST_SECRET)
+    closing.close_round(session, rnd, secret=TEST_SECRET)
     session.commit()
     res = analysis.analyse(session, rnd)
     assert res.decision.n is not None and res.decision.stability.top is not None
@@ -596,3 +655,135 @@ def test_rechtsvorm_runs_through_simulate_and_the_pdf(session):
     assert "no legal advice" in en and "variants" in en
     with pytest.raises(benchmark.BenchmarkError, match="has no statements"):  # a clear refusal, not a crash
         benchmark.export_aggregate(session, rnd)
+
+
+# -- the stability, computed once at the close and kept with the summary -------------------------------------------
+
+
+def _no_stability(monkeypatch):
+    """Make any computation of the stability fail, and forget what the page cache kept: a figure that still
+    appears must come from the round's summary."""
+    from scanengine import cache
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the stability was computed again")
+
+    monkeypatch.setattr(st, "decision_stability", refuse)
+    cache.active().clear()
+
+
+def test_the_close_keeps_the_stability_and_nothing_computes_it_again(
+    app, client, session, desk_round, monkeypatch, tmp_path
+):
+    fresh = analysis.analyse(session, desk_round).decision  # computed from the answers (no summary yet)
+    assert desk_round.summary is None
+    done = closing.after_close(session, desk_round, tmp_path)
+    assert done.summary_stored and not done.problems
+    kept = desk_round.summary["decision"]
+    assert desk_round.summary["version"] == analysis.SUMMARY_VERSION >= 3
+    assert kept["figures"]["stability"] == {
+        "top": fresh.stability.top,
+        "share": fresh.stability.share,
+        "perturbations": st.STABILITY_PERTURBATIONS,
+        "concentration": st.STABILITY_CONCENTRATION,
+        "seed": st.STABILITY_SEED,
+    }
+    assert kept["figures"]["groups"] == []  # the whole round only, as for the questions of sections
+
+    _no_stability(monkeypatch)
+    held = desk_round.summary
+    desk_round.summary = {key: v for key, v in held.items() if key != "decision"}
+    with pytest.raises(AssertionError, match="computed again"):  # the control: without the kept one
+        analysis.analyse(session, desk_round)
+    desk_round.summary = held
+    again = analysis.analyse(session, desk_round).decision
+    assert again == fresh  # every figure, the groups included, with the kept stability
+    assert build_pdf(analysis.analyse(session, desk_round), "nl")
+    json.loads(export.to_json(analysis.analyse(session, desk_round)))
+    from tests.auth_helpers import login, make_user
+
+    make_user(session, "admin@example.org", admin=True)
+    login(client, "admin@example.org")
+    page = client.get(f"/dashboard/rounds/{desk_round.id}/results")
+    runs = fresh.stability.perturbations
+    assert (
+        page.status_code == 200
+        and f"In {round(fresh.stability.share * runs)} van de {runs}" in page.get_data(as_text=True)
+    )
+
+
+def test_a_kept_stability_of_other_answers_is_not_used(session, desk_round, monkeypatch):
+    analysis.store_summary(session, desk_round)
+    summary = copy.deepcopy(desk_round.summary)
+    truth = summary["decision"]["figures"]["stability"]
+    summary["decision"]["figures"]["stability"] = {**truth, "share": 0.123}
+    desk_round.summary = summary
+    assert (
+        analysis.analyse(session, desk_round).decision.stability.share == 0.123
+    )  # same inputs: the kept one
+    summary = copy.deepcopy(summary)
+    summary["decision"]["inputs_sha256"] = "0" * 64  # as if it were computed from other answers
+    desk_round.summary = summary
+    assert analysis.analyse(session, desk_round).decision.stability.share == truth["share"]
+
+
+def test_a_purged_round_keeps_its_decision_without_groups(session, desk_round):
+    from scanengine import maintenance
+
+    before = analysis.analyse(session, desk_round).decision
+    maintenance.purge_round(session, desk_round)
+    session.commit()
+    res = analysis.analyse(session, desk_round)
+    d = res.decision
+    assert d is not None and d.groups == []
+    assert d.ranking == before.ranking and d.stability == before.stability and d.n == before.n
+    assert d.alternatives == before.alternatives and d.agreement == before.agreement
+    assert d.criteria == before.criteria and isinstance(d.criteria[0], tuple)
+    doc = json.loads(export.to_json(res))["decision"]
+    assert doc["ranking"] == before.ranking and doc["groups"] == []
+    assert "Keuze voor de locatie" in _pdf_text(build_pdf(res, "nl"))
+
+
+def test_an_older_summary_stays_readable_and_is_renewed_while_the_answers_are_there(session, desk_round):
+    from scanengine import maintenance
+
+    analysis.store_summary(session, desk_round)
+    older = {k: v for k, v in desk_round.summary.items() if k != "decision"} | {"version": 2}
+    desk_round.summary = older
+    kept = analysis.RoundSummary.of(desk_round)
+    assert kept is not None and kept.version == 2 and kept.decision is None and kept.n == 120
+    assert analysis.RoundSummary.current(desk_round) is None
+    renewed = analysis.summary_of(session, desk_round)  # the answers are there: made again, current
+    assert renewed.version == analysis.SUMMARY_VERSION and renewed.decision is not None
+    # a round purged with a summary from before the decision was kept: readable, no decision to show
+    maintenance.purge_round(session, desk_round)
+    desk_round.summary = older
+    session.commit()
+    res = analysis.analyse(session, desk_round)
+    assert res.decision is None and res.n == 120
+    assert json.loads(export.to_json(res))["decision"] is None
+
+
+LABELS = {"stadhuis": "Stadhuis", "bieb": "Bibliotheek", "online": "Alleen online", "bus": "Rijdende balie"}
+
+
+@pytest.mark.parametrize("render", ["pdf", "html"])
+def test_the_first_pages_name_the_top_by_mean_rank_and_never_a_ruled_out_one(session, render):
+    """The report states the outcome up front: its conclusion (within the first three pages of the PDF, before
+    any other chapter in HTML) names the top alternative by mean rank first, and names 'online', the highest by
+    mean value among those who kept it, only as ruled out by a majority."""
+    from scanengine.report import build_html
+    from tests.readback import html_chapter, pdf_pages
+
+    res = analysis.analyse(session, _designed_round(session))
+    top = LABELS[res.decision.ranking[0]]
+    if render == "pdf":
+        first = " ".join(pdf_pages(build_pdf(res, "nl"))[:3])
+    else:
+        first = html_chapter(build_html(res, "nl"), 1)  # the conclusion
+    conclusion = first[first.index("wogen de criteria") :]
+    assert conclusion.index(top) < conclusion.index("Alleen online")
+    assert f"komt {top} als eerste uit de weging" in conclusion
+    assert "uitgesloten, en daarom niet de uitkomst" in conclusion
+    assert conclusion.index("Alleen online") > conclusion.index("niet de uitkomst")
+    assert "komt Alleen online als eerste" not in conclusion

@@ -15,7 +15,7 @@ import pytest
 from scanengine import definition, texts
 from scanengine.definition import DefinitionError, Problem
 from scanengine.editing import places
-from scanengine.texts.definition import CATALOGUE, TECHNICAL
+from scanengine.texts.definition import CATALOGUE, TECHNICAL, WORDS
 from tests import factories
 
 ROOT = Path(definition.__file__).resolve().parent
@@ -109,6 +109,22 @@ CASES = {
     ),
     "weights unknown": lambda d: (_decision(d), d["decision"].update(weights="nope")),
     "language code": lambda d: d["title"].update(EN="x"),
+    "matrix": lambda d: d["sections"][0]["questions"].append(
+        {
+            "id": "mx",
+            "kind": "matrix",
+            "text": {"nl": "M", "en": "M"},
+            "rows": [{"id": "r1", "label": {"nl": "R", "en": "R"}}] * 2,
+            "columns": [{"id": "dk", "label": {"nl": "W", "en": "W"}}]
+            + [{"id": f"c{i}", "label": {"nl": "C", "en": "C"}} for i in range(21)],
+        }
+    ),
+    "typical": lambda d: d["sections"][1]["questions"][0].update(typical=99999),
+    "estimate_for": lambda d: d["sections"][1]["questions"][0].update(estimate_for="person"),
+    "businesscase": lambda d: d.update(
+        businesscase={"yearly": "nope", "one_off": "fte", "horizon_years": 99}
+    ),
+    "businesscase kinds": lambda d: d.update(businesscase={"yearly": "motive", "one_off": "motive"}),
 }
 
 
@@ -187,6 +203,19 @@ def test_duplicate_names_the_first_place_in_words():
     )
 
 
+def test_a_duplicate_in_a_list_names_the_list():
+    data = _broken(CASES["matrix"])
+    found = {p.path: p for p in _problems(data)}
+    row = found["sections[0].questions[2].rows[1].id"]
+    assert row.message == "duplicate row id 'r1' in question 'mx'"
+    assert row.text("nl") == "Twee rijen van deze vraag hebben dezelfde korte naam ‘r1’; kies een andere."
+    assert row.text("en") == "Two rows of this question have the same short name ‘r1’; choose another."
+    assert found["sections[0].questions[2].columns[0].id"].key == "def_dk_column"
+    assert found["sections[0].questions[2].columns"].text("nl") == "Een matrix heeft hoogstens 20 kolommen."
+    option = _problems(_broken(CASES["bad and duplicate ids"]))[-1]
+    assert option.text("nl").startswith("Twee antwoorden van deze vraag")  # the options' word is unchanged
+
+
 def test_a_bare_sentence_still_prints_and_reads_as_a_general_sentence():
     p = Problem("scale.points", "must be odd, got 4")
     assert p.format("x.json") == "x.json: scale.points: must be odd, got 4"
@@ -194,8 +223,8 @@ def test_a_bare_sentence_still_prints_and_reads_as_a_general_sentence():
 
 
 def test_both_registers_hold_the_same_problems():
-    names = {"def_language_nl", "def_language_en", "def_language_other"}  # words inside the sentences
-    assert set(CATALOGUE) - names == set(TECHNICAL)
+    assert set(CATALOGUE) - WORDS == set(TECHNICAL)
+    assert WORDS <= set(CATALOGUE)
 
 
 # -- the guard: a rule yields a catalogue key, never an English sentence ---------------------------------------
@@ -223,7 +252,12 @@ def _bare_sentences(source: str) -> list[int]:
 def test_no_rule_yields_a_bare_sentence():
     control = 'def problems(q):\n    yield "x", f"must be {q}"\n    yield ("y", "bad")\n    add(Problem("z", "no"))\n'
     assert _bare_sentences(control) == [2, 3, 4]  # the guard finds what it looks for
-    sources = [*sorted((ROOT / "kinds").glob("*.py")), ROOT / "decision.py", ROOT / "definition.py"]
+    sources = [
+        *sorted((ROOT / "kinds").glob("*.py")),
+        ROOT / "decision.py",
+        ROOT / "businesscase.py",
+        ROOT / "definition.py",
+    ]
     offenders = {
         str(p.relative_to(ROOT)): lines for p in sources if (lines := _bare_sentences(p.read_text()))
     }

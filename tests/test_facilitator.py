@@ -16,6 +16,7 @@ from scanengine import definition, rounds
 from scanengine.models import AuditEntry, DailyCount, LinkToken, Response, Round
 from scanengine.responses import pack_answers, pack_background
 from tests.auth_helpers import login, make_user, post
+from tests.readback import html_text
 
 MINI_GROUPS = "Gemeente Noord=10\nGemeente Zuid=8\nPartners"
 
@@ -428,12 +429,21 @@ def test_results_page(fac, session, mini_path):
     assert resp.status_code == 200
     assert "Bekwaamheid" in html and "Integriteit" in html and "<svg" in html
     assert not re.search(r"\sstyle\s*=", html)
-    assert "Gemeente Noord" in html and "niet getoond (minder dan 5)" in html
+    text = html_text(html)
+    assert "Gemeente Noord" in text and "niet getoond (minder dan 5 respondenten" in text
     # open answers of the small group never appear; the others are escaped
     assert "antwoord Partners" not in html
     assert "&lt;b&gt;antwoord Gemeente Noord" in html and "<b>antwoord" not in html
     assert "Results" in fac.get(f"/dashboard/rounds/{rid}/results?lang=en").get_data(as_text=True)
     assert "raw.csv" not in html  # raw export is for admins only
+    # the same report as a page of its own, to publish: self-contained, its CSP allowing only its own style
+    page = fac.get(f"/dashboard/rounds/{rid}/report.html")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    csp = page.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "style-src 'sha256-" in csp and "script" not in csp
+    assert html_text(page.get_data(as_text=True)).count("Gemeente Noord") == text.count("Gemeente Noord")
+    english = fac.get(f"/dashboard/rounds/{rid}/report.html?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in english and "Results per dimension" in english
 
 
 def test_results_wait_for_closing(fac, session):
@@ -512,5 +522,5 @@ def test_results_of_a_round_below_k_show_nothing(fac, session, mini_path):
     post(fac, f"{page}/close", token_from=f"{page}/close")
     resp = fac.get(f"{page}/results")
     html = resp.get_data(as_text=True)
-    assert resp.status_code == 200 and "minder dan de minimale groepsgrootte" in html
-    assert "geheim" not in html and "2.50" not in html
+    assert resp.status_code == 200 and "Deze ronde heeft minder dan 5 respondenten" in html
+    assert "geheim" not in html and "2,50" not in html and "2.50" not in html

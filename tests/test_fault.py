@@ -33,7 +33,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from sqlmodel import Session
 
-from scanengine import db, rounds
+from scanengine import closing, db
 from scanengine.models import Round
 from tests.flow import CSRF_RE, PAGE_RE, fields_on, make_round
 
@@ -251,7 +251,7 @@ def test_sigkill_workers_under_load_loses_no_acknowledged_response(tmp_path):
     finally:
         con.close()
     with Session(db.get_engine(url)) as session:  # the close moves what still waits in the pool
-        rounds.close_round(session, session.get(Round, setup.round_id), secret=secret)
+        closing.close_round(session, session.get(Round, setup.round_id), secret=secret)
         session.commit()
     db.dispose(url)
     con = sqlite3.connect(instance / "scanengine.sqlite")

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from scanengine import db, invitations, mail, rounds
+from scanengine import closing, db, invitations, mail
 from scanengine.models import Invitation, InvitationTally, LinkToken, Round, utcnow
 from tests.auth_helpers import login, make_user, post
 from tests.flow import answer_round, make_round
@@ -419,7 +419,7 @@ def test_purge_erases_addresses_left_behind(mail_env, cli, smtp, database_url, t
     rid = make_round(database_url, personal=0).round_id
     cli("invite", rid, "--group", "Gemeente A", "--emails", _csv(tmp_path, _rows(ADDRESSES)))
     rnd = session.get(Round, rid)
-    rounds.close_round(session, rnd)  # closed without the steps after the close (a crash right after it)
+    closing.close_round(session, rnd)  # closed without the steps after the close (a crash right after it)
     session.commit()
     assert len(session.execute(select(Invitation)).all()) == 4
     maintenance.purge_round(session, rnd)
@@ -444,7 +444,7 @@ def test_the_round_closing_during_a_run_stops_it(mail_env, smtp, database_url):
             sent.append(1)
             if len(sent) == 2:
                 with Session(engine) as other:
-                    rounds.close_round(other, other.get(Round, rid))
+                    closing.close_round(other, other.get(Round, rid))
                     other.commit()
 
         with mail.Mailer(settings) as mailer:

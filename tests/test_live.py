@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from scanengine import analysis, db, live, participation, rounds, stats
+from scanengine import analysis, closing, db, live, participation, rounds, stats
 from scanengine.kinds.base import AnswerError
 from scanengine.models import DailyCount, LiveAnswer, LiveParticipant, LiveSession, Response, Round
 from scanengine.rawsql import RawConnection
@@ -104,7 +104,7 @@ def test_unknown_and_expired_codes(session, running, setup):
 
 
 def test_closing_the_round_expires_the_code(session, running, setup):
-    rounds.close_round(session, session.get(Round, setup.round_id))
+    closing.close_round(session, session.get(Round, setup.round_id))
     session.commit()
     with pytest.raises(live.SessionEnded):
         live.resolve(session, running.code)
@@ -349,7 +349,7 @@ def test_response_rows_carry_nothing_of_the_join(session, running, setup):
 def test_closing_the_round_stores_the_live_answers(session, running, setup):
     _, given = _workshop(session, running, setup)
     rnd = session.get(Round, setup.round_id)
-    rounds.close_round(session, rnd)
+    closing.close_round(session, rnd)
     session.commit()
     assert count(session, Response) == len(given)
     assert count(session, LiveParticipant) == 0

@@ -89,4 +89,17 @@ def test_number_shows_median_and_quartiles_never_an_extreme(q):
 def test_every_kind_with_answers_has_a_live_result_or_says_it_has_none(q):
     """Open answers and background never appear live; every other kind brings its own result."""
     shown = {k.name for k in kinds.all() if type(k).live_summary is not kinds.base.Kind.live_summary}
-    assert shown == {"statement", "ranking", "points", "number", "choice"}
+    assert shown == {"statement", "ranking", "points", "number", "choice", "matrix"}
+
+
+def test_a_page_takes_the_answers_of_questions_with_a_field_per_option(q):
+    """A ranking's fields ``<question>.<option>`` arrive under the question's id, as the form keeps them: the
+    page accepts them (and still refuses an unknown question and a bad value)."""
+    from scanengine import live
+
+    page = next(p for p in live.pages(q) if any(e.question.id == "themes_top" for e in p.entries))
+    live.check_page_answers(q, page, {"themes_top": {"wonen": "1", "energie": "2"}})
+    with pytest.raises(kinds.AnswerError, match="Unknown field"):
+        live.check_page_answers(q, page, {"themes_top.wonen": "1"})
+    with pytest.raises(kinds.AnswerError):
+        live.check_page_answers(q, page, {"themes_top": {"wonen": "9"}})

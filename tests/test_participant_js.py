@@ -12,9 +12,11 @@ import threading
 import pytest
 from sqlalchemy import func, inspect, select
 
-from scanengine import db, participation, rounds
+from scanengine import closing, db, participation
 from scanengine.models import Draft, PooledResponse, Response, Round, SubmissionId
 from scanengine.responses import unpack_answers, unpack_background
+from scanengine.texts import t as text
+from tests.factories import AGENDA
 from tests.flow import TEST_SECRET, close_and_settle, csrf_token, make_round, path_of
 
 SID = "Zm9ybS1zdWJtaXNzaW9uLTE"  # what form.js sends: 16 random bytes, base64url
@@ -169,7 +171,7 @@ def test_a_retried_submission_on_a_personal_link_is_stored_once(client, rnd, ses
     other = send(client, link, page, "submit", ALL, sid="another-submission-id")
     assert other.status_code == 410 and count(session, Response) == 1  # the link is used: not by this one
     with db.session_scope(database_url) as s:
-        rounds.close_round(s, s.get(Round, rnd.round_id), secret=TEST_SECRET)
+        closing.close_round(s, s.get(Round, rnd.round_id), secret=TEST_SECRET)
     late = send(client, link, page, "submit", ALL)  # stored before the close: still thanked, nothing stored
     assert late.status_code == 200 and count(session, Response) == 1
 
@@ -238,10 +240,74 @@ def test_what_is_remembered_names_neither_link_nor_response(client, rnd, session
 
 
 def test_the_path_without_javascript_never_needs_the_script(client, rnd):
-    """A POST without ``all_answers`` is the page-by-page path: its pages carry no data block and no script."""
+    """A POST without ``all_answers`` is the page-by-page path: its pages carry no data block, only the static
+    script that keeps running sums current (this client runs no script, and the flow goes on)."""
     link = rnd.links["Gemeente A"][0]
     page = client.get(path_of(link)).get_data(as_text=True)
     nxt = client.post(path_of(link), data={"csrf_token": csrf_token(page), "page": "0", "action": "next"})
     assert nxt.status_code == 200
     body = nxt.get_data(as_text=True)
-    assert 'id="form-data"' not in body and "<script" not in body and "Stap 2 van 6" in body
+    assert 'id="form-data"' not in body and "Stap 2 van 6" in body
+    assert re.findall(r"<script[^>]*>", body) == ['<script src="/static/form.js" defer>']
+
+
+@pytest.fixture
+def agenda(database_url, tmp_path):
+    path = tmp_path / "agenda_test.json"
+    path.write_text(json.dumps(AGENDA))
+    return make_round(database_url, path)
+
+
+GENERIC_RULES = ("whole", "count", "sum", "refuse", "alone", "decimal", "places", "range", "most", "required")
+AGENDA_ANSWERS = {
+    "role": "raad",
+    "t1": "4",
+    "themes_top.energie": "1",
+    "themes_top.wonen": "2",
+    "budget.wonen": "60",
+    "budget.energie": "40",
+    "savings": "12,5",
+    "motive": "kosten",
+}
+
+
+def test_a_required_question_left_open_is_named_on_its_page(client, agenda, session):
+    """The submission refuses what only the whole answer set shows (a required question left open) as 422 with
+    the question's message, which the script shows on its page; nothing is stored. With it answered, stored."""
+    link = agenda.links["Gemeente A"][0]
+    page = client.get(path_of(link)).get_data(as_text=True)
+    left_open = {k: v for k, v in AGENDA_ANSWERS.items() if k != "motive"}
+    resp = send(client, link, page, "submit", left_open)
+    assert resp.status_code == 422, resp.get_data(as_text=True)[-800:]
+    assert resp.get_json() == {"errors": {"motive": "Deze vraag moet worden beantwoord."}}
+    assert count(session, Response) == 0
+    assert send(client, link, page, "submit", AGENDA_ANSWERS).status_code == 200
+    assert count(session, Response) == 1
+
+
+def test_each_question_carries_the_rules_its_step_checks(client, agenda):
+    """The document's questions carry their kind's checks as data, with the server's messages in the page's
+    language; the kind is not named (static/form.js applies the rules generically)."""
+    link = agenda.links["Gemeente A"][0]
+    for lang, total_message in (
+        ("nl", "De punten moeten samen precies 100 zijn; u heeft er {value} verdeeld."),
+        ("en", "The points must add up to exactly 100; you have given {value}."),
+    ):
+        data = form_data(client.get(f"{path_of(link)}?lang={lang}").get_data(as_text=True))
+        rules = {
+            qid: json.loads(htmllib.unescape(raw))
+            for qid, raw in re.findall(r'data-question="(\w+)"[^>]*? data-rules="([^"]*)"', data["html"])
+        }
+        assert set(rules) == {"themes_top", "budget", "savings", "fte", "level", "motive"}
+        assert [r["rule"] for r in rules["budget"]] == ["whole", "sum"]
+        assert rules["budget"][1] == {"rule": "sum", "total": 100, "message": total_message}
+        assert [r["rule"] for r in rules["themes_top"]] == ["whole", "count"]
+        assert rules["themes_top"][0]["distinct"].count("{value}") == 1
+        assert [r["rule"] for r in rules["savings"]] == ["alone", "decimal", "places", "range"]
+        assert [r["rule"] for r in rules["fte"]] == ["refuse", "decimal", "places", "range"]
+        assert [r["rule"] for r in rules["level"]] == ["alone", "most"]
+        assert rules["motive"] == [
+            {"rule": "required", "message": text(lang, "field_required")},
+        ]
+        # the rules name constraints, never a kind
+        assert {r["rule"] for rs in rules.values() for r in rs} <= set(GENERIC_RULES)

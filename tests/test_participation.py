@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from scanengine import db, definition, participation, pool, rounds, sealing
+from scanengine import closing, db, definition, participation, pool, rounds, sealing
 from scanengine.models import DailyCount, Draft, LinkToken, PooledResponse, Response, Round
 from scanengine.participation import LinkUsed, RoundClosed, RoundNotOpen, UnknownLink
 from scanengine.responses import AnswerError, unpack_answers, unpack_background
@@ -177,7 +177,7 @@ def test_submit_refused_after_close_stores_nothing(setup, session, database_url)
     link = participation.resolve_link(session, token_of(setup.links["Gemeente A"][1]))
     participation.save_draft(session, link, participation.DraftState(answers={"c1": "2"}, page=2))
     with Session(db.get_engine(database_url)) as other:
-        rounds.close_round(other, other.get(Round, setup.round_id))  # nothing pooled: no key needed
+        closing.close_round(other, other.get(Round, setup.round_id))  # nothing pooled: no key needed
         other.commit()
     with pytest.raises(RoundClosed):
         participation.submit(session, link, {"c2": "1"}, secret=SECRET)
@@ -287,7 +287,7 @@ def test_close_without_the_right_key_changes_nothing(database_url, session):
     for secret in (None, "not the server's key"):
         session.rollback()
         with pytest.raises(rounds.RoundError, match="secret key"):
-            rounds.close_round(session, session.get(Round, setup.round_id), secret=secret)
+            closing.close_round(session, session.get(Round, setup.round_id), secret=secret)
         session.rollback()
         assert session.get(Round, setup.round_id).status == "open"
         assert count(session, PooledResponse) == 2 and count(session, Response) == 0

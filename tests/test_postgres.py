@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from scanengine import db, definition, rounds
+from scanengine import closing, db, definition, rounds
 from tests.flow import TEST_SECRET
 
 BACKEND = os.environ.get("SCANENGINE_TEST_DATABASE", "sqlite")
@@ -307,7 +307,7 @@ def test_group_and_personal_submissions_with_a_close_do_not_deadlock(database_ur
     def closer():
         half_way.wait(60)
         with Session(db.get_engine(database_url)) as s:
-            rounds.close_round(s, s.get(Round, setup.round_id), secret=TEST_SECRET)
+            closing.close_round(s, s.get(Round, setup.round_id), secret=TEST_SECRET)
             s.commit()
         return []
 

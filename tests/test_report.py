@@ -14,10 +14,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from scanengine import analysis, definition, rounds
+from scanengine import analysis, closing, definition, rounds
 from scanengine.models import Response
 from scanengine.report import build_pdf, charts, default_path, slug, write_report
-from scanengine.report.text import num, p_value, short_title, t
+from scanengine.report.text import first_sentence, num, p_value, t
 from scanengine.responses import pack_answers, pack_background
 
 MARKUP = "Meer <b>overleg</b> & minder <i>papier</i>; ideeën over ĳs en één café kost €5"
@@ -58,7 +58,7 @@ def make_round(session, q, *, name="Najaar 2025", cooperation="Regio Ĳssel & Ee
     rnd = rounds.create_round(session, q, name=name, cooperation=cooperation, groups=groups, min_group_size=k)
     rounds.open_round(session, rnd)
     fill(rnd)
-    rounds.close_round(session, rnd)
+    closing.close_round(session, rnd)
     analysis.store_summary(session, rnd)
     session.commit()
     return rnd
@@ -104,7 +104,7 @@ def test_full_report_has_every_section_and_hides_small_groups(session, full):
     text = text_of(pdf)
     for heading in (
         "Inhoud",
-        "1 Samenvatting",
+        "1 Conclusie",
         t("nl", "strongest_h"),
         t("nl", "weakest_h"),
         t("nl", "gaps_h"),
@@ -163,7 +163,7 @@ def test_metadata_language_and_embedded_fonts(session, full):
     text = text_of(pdf)
     for heading in (
         "Contents",
-        "1 Summary",
+        "1 Conclusion",
         "2 Results per dimension",
         "3 Groups and dimensions",
         "4 Open answers",
@@ -193,10 +193,12 @@ def test_round_without_benchmark_previous_round_or_open_answers(session, mini):
         fill=lambda r: [add(session, mini, r, g, 6) for g in ("Gemeente Ede", "Gemeente Epe")],
     )
     text = text_of(build_pdf(analysis.analyse(session, rnd), "nl", invariant=True))
-    assert t("nl", "radar_no_bench").strip() in text
-    assert t("nl", "radar_no_prev").strip() in text
-    assert t("nl", "dim_no_bench") in text
-    assert t("nl", "dim_no_trend") in text
+    # each caveat once, in the conclusion: not again under the chart nor on every dimension's page
+    assert text.count(t("nl", "concl.no_bench")) == 1 and text.count(t("nl", "concl.no_trend")) == 1
+    for key in ("radar_no_bench", "radar_no_prev", "dim_no_bench", "dim_no_trend"):
+        assert t("nl", key).strip() not in text
+    assert "benchmark" not in text.split(t("nl", "concl.no_bench"))[1].split("Verantwoording")[0].lower()
+    assert "Benchmarkrapport" not in text and "Rapport" in text  # the cover promises no benchmark
     assert t("nl", "open_none") in text
     assert "onbekend (geen verwachte aantallen opgegeven)" in text
 
@@ -246,7 +248,7 @@ def test_other_scale_lengths_and_shipped_definition(session):
                     background=pack_background(q, {}),
                 )
             )
-    rounds.close_round(session, rnd)
+    closing.close_round(session, rnd)
     session.commit()
     pdf = build_pdf(analysis.analyse(session, rnd), "nl", invariant=True)
     reader = PdfReader(io.BytesIO(pdf))
@@ -269,7 +271,7 @@ def test_write_report_and_cli(session, full, cli, tmp_path, env):
     out = tmp_path / "raad.pdf"
     result = cli("report", full.id, "-o", out, "--lang", "nl")
     assert result.output.strip() == str(out)
-    assert "Samenvatting" in text_of(out.read_bytes())
+    assert "Conclusie" in text_of(out.read_bytes())
     assert "no round" in cli("report", "999", code=1).output
     cli("report", full.id, "--lang", "de", code=2)
 
@@ -303,18 +305,33 @@ def test_round_close_writes_the_report(cli, mini_path, env):
 def test_text_helpers():
     assert num(3.456, "nl") == "3,46" and num(3.456, "en") == "3.46" and num(None, "nl") == "–"
     assert p_value(0.0001, "nl") == "p < 0,001" and p_value(0.0123, "en") == "p = 0.012"
-    assert short_title("Wat is uw rol? Kies er één.") == "Wat is uw rol?"
+    assert first_sentence("Wat is uw rol? Kies er één.") == "Wat is uw rol?"
+    long = "Vanuit welke rol bent u vooral bij deze samenwerking tussen de gemeenten van de regio betrokken?"
+    assert first_sentence(long) == long  # wrapped where it is shown, never cut short with "…"
+    assert (
+        num(12500, "nl", 0) == "12.500" and num(12500.5, "en", 1) == "12,500.5" and num(4.04, "nl") == "4,04"
+    )
     assert slug("Regio Ĳssel & Eem") == "regio-ijssel-eem"
 
 
 def test_charts_are_vector_drawings_with_real_text():
-    """Charts are recorded as ReportLab shapes (crisp at any zoom); their text is text, dollars print as typed."""
+    """Charts are recorded as vector shapes and labels (crisp at any zoom); their text is text, dollars print as
+    typed, in the PDF's drawing and in the HTML's SVG alike."""
     from reportlab.graphics import shapes
+
+    from scanengine.report import pdf, svg
 
     charts.clear_cache()
     label = "Kost $5 of $6 per ĳsje"
     chart = charts.item_distribution(
-        [label, "Tweede stelling"], [[0.1, 0.2, 0.3, 0.4], None], [0.0, None], 4, ["1", "2", "3", "4"], None
+        [label, "Tweede stelling"],
+        [[0.1, 0.2, 0.3, 0.4], None],
+        [0.0, None],
+        4,
+        ["1", "2", "3", "4"],
+        None,
+        reverse=[False, False],
+        lang="nl",
     )
     strings = []
 
@@ -324,7 +341,9 @@ def test_charts_are_vector_drawings_with_real_text():
                 strings.append(child.text)
             walk(child)
 
-    walk(chart.drawing)
+    drawing = pdf.drawing(chart.image)
+    walk(drawing)
     assert label in strings and "40" in strings and "100%" in strings
-    assert chart.drawing.width == pytest.approx(17.0 / 2.54 * 72)
-    assert label.replace("$", "&#36;") in chart.svg() or label in chart.svg()
+    assert drawing.width == pytest.approx(17.0 / 2.54 * 72)
+    markup = svg.svg(chart.image, ident="c", title="t", desc="d", width_cm=chart.width_cm)
+    assert label in markup and "<title" in markup and "style=" not in markup

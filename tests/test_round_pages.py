@@ -132,7 +132,7 @@ def test_invitation_help_shows_its_placeholders_and_a_closed_round_offers_no_inv
     assert "{{link}}" not in html
     detail = client.get(f"/dashboard/rounds/{rnd.id}").get_data(as_text=True)
     assert f'href="/dashboard/rounds/{rnd.id}/invitations/"' in detail
-    rounds.close_round(session, rnd, secret=SECRET)
+    closing.close_round(session, rnd, secret=SECRET)
     session.commit()
     detail = client.get(f"/dashboard/rounds/{rnd.id}").get_data(as_text=True)
     assert "/invitations/" not in detail

@@ -144,7 +144,7 @@ def _session_cookie(response) -> str:
 
 
 def test_session_cookie_is_httponly_and_samesite(client):
-    cookie = _session_cookie(client.get("/healthz?lang=en"))
+    cookie = _session_cookie(client.get("/login?lang=en"))
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     assert "Secure" not in cookie  # served over http in this test: a Secure cookie would never come back
@@ -162,7 +162,7 @@ def test_session_cookie_is_secure_with_https_base_url(env, database_url, monkeyp
             "AUTO_MIGRATE": False,
         }
     )
-    cookie = _session_cookie(app.test_client().get("/healthz?lang=en", base_url="https://scan.example.nl"))
+    cookie = _session_cookie(app.test_client().get("/login?lang=en", base_url="https://scan.example.nl"))
     assert "Secure" in cookie and "HttpOnly" in cookie
 
 

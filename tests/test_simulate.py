@@ -232,3 +232,65 @@ def test_cli_simulate(cli, mini_path):
     rid2 = bad.output.strip().splitlines()[-1]
     assert "between 1 and" in cli("simulate", rid2, "--respondents", "0", code=1).output
     assert "no round" in cli("simulate", "9999", "--respondents", "5", code=1).output
+
+
+# -- one latent preference per respondent: rankings, points and matrices agree -------------------------------------
+
+
+def _agenda(n=900, seed=5):
+    q = definition.resolve("regionale_agenda")
+    syn = synthesize(q, n, [0.25, 0.25, 0.25, 0.25], np.random.default_rng(seed))
+    from scanengine.responses import RoundData
+
+    data = RoundData(syn.answers[:, : len(q.items)], syn.background, syn.group_index, syn.answers, q)
+    return q, data
+
+
+def test_the_themes_ranked_high_get_many_points(mini_path):
+    from scipy.stats import spearmanr
+
+    from scanengine import stats
+
+    q, data = _agenda()
+    ranking = stats.ranking_summary(data.columns("themes_top").values, 5)
+    points = data.columns("effort").values
+    share = stats.points_summary(points).share
+    rho = spearmanr(-ranking.mean_rank, share).statistic
+    assert rho > 0.85, rho
+    # the theme most often ranked first is among the three with the most points (the complaint: a
+    # theme first for 44% got 8% of the points)
+    first = int(np.argmax(ranking.share_first))
+    assert share[first] >= np.sort(share)[-3], (ranking.share_first, share)
+    # the control: with the points of the themes given in reverse order the same check fails
+    reversed_share = stats.points_summary(points[:, ::-1]).share
+    assert spearmanr(-ranking.mean_rank, reversed_share).statistic < 0.3
+
+
+def test_a_theme_ranked_high_leans_to_a_wider_level(mini_path):
+    q, data = _agenda()
+    ranks = data.columns("themes_top").values  # 1..5, NaN unranked
+    level = data.columns("level").values  # respondents x themes (the same order): 1 lokaal .. 4 bovenregio
+    themes = [o.id for o in next(e.question for e in q.entries if e.question.id == "themes_top").options]
+    rows = [r.id for r in next(e.question for e in q.entries if e.question.id == "level").rows]
+    assert rows == themes
+    top = ~np.isnan(level) & (ranks <= 2)
+    unranked = ~np.isnan(level) & np.isnan(ranks) & ~np.isnan(ranks).all(axis=1, keepdims=True)
+    assert level[top].mean() > level[unranked].mean() + 0.2, (level[top].mean(), level[unranked].mean())
+
+
+def test_estimates_for_an_organisation_agree_within_it_around_the_typical_value():
+    q = definition.resolve("businesscase")
+    syn = synthesize(q, 1200, [1 / 6] * 6, np.random.default_rng(3))
+    from scanengine.responses import RoundData
+
+    data = RoundData(syn.answers[:, : len(q.items)], syn.background, syn.group_index, syn.answers, q)
+    savings = data.columns("savings").values
+    question = next(e.question for e in q.entries if e.question.id == "savings")
+    given = ~np.isnan(savings)
+    assert (savings[given] >= question.min).all() and (savings[given] <= question.max).all()
+    logs = np.log(np.clip(savings, 0.1, None))
+    medians = np.array([np.nanmedian(savings[syn.group_index == g]) for g in range(6)])
+    within = np.mean([np.nanvar(logs[syn.group_index == g]) for g in range(6)])
+    between = np.var(np.log(medians))
+    assert within < between, (within, between)  # the respondents of one organisation estimate one quantity
+    assert question.typical / 3 < np.median(medians) < question.typical * 3, medians

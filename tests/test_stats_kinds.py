@@ -403,6 +403,11 @@ def test_points_summary_against_numpy():
     np.testing.assert_allclose(res.ci_high, answered.mean(axis=0) + half, rtol=1e-12)
     np.testing.assert_allclose(res.share, answered.sum(axis=0) / answered.sum(), rtol=1e-12)
     assert res.share.sum() == pytest.approx(1.0)
+    # the share's interval: the t interval of each answer's share of its total, which every answer spends
+    per_answer = answered / answered.sum(axis=1, keepdims=True)
+    half = sst.t.ppf(0.975, len(per_answer) - 1) * per_answer.std(axis=0, ddof=1) / math.sqrt(len(per_answer))
+    np.testing.assert_allclose(res.share_low, per_answer.mean(axis=0) - half, rtol=1e-9)
+    np.testing.assert_allclose(res.share_high, per_answer.mean(axis=0) + half, rtol=1e-9)
 
 
 def test_points_blank_option_in_answered_row_is_zero_and_negative_refused():
@@ -441,15 +446,14 @@ def test_number_summary_against_numpy():
     q1, q2, q3 = S.quartiles(v)  # the same convention as the dimension benchmark
     assert (res.q1, res.median, res.q3) == pytest.approx((q1, q2, q3), rel=1e-12)
     assert (res.q1, res.q3) == pytest.approx(tuple(np.percentile(v, [25, 75])), rel=1e-12)
-    assert res.sum == pytest.approx(v.sum(), rel=1e-12)
-    assert not {"min", "max", "minimum", "maximum"} & set(vars(res))
+    assert not {"min", "max", "minimum", "maximum", "sum"} & set(vars(res))  # one person's answer; no sum
 
 
 def test_number_edges():
     empty = S.number_summary(np.array([np.nan, np.nan]))
-    assert empty.n == 0 and math.isnan(empty.mean) and math.isnan(empty.sum) and math.isnan(empty.q1)
+    assert empty.n == 0 and math.isnan(empty.mean) and math.isnan(empty.q1)
     one = S.number_summary(np.array([12.5]))
-    assert (one.n, one.mean, one.median, one.q1, one.q3, one.sum) == (1, 12.5, 12.5, 12.5, 12.5, 12.5)
+    assert (one.n, one.mean, one.median, one.q1, one.q3) == (1, 12.5, 12.5, 12.5, 12.5)
     assert math.isnan(one.sd)
 
 
@@ -465,9 +469,27 @@ def test_group_quartiles_and_number_per_group():
         v = x[(g == k) & ~np.isnan(x)]
         if v.size:
             assert (q1[k], q2[k], q3[k]) == pytest.approx(tuple(np.percentile(v, [25, 50, 75])), rel=1e-12)
-            assert res.sum[k] == pytest.approx(v.sum()) and res.n[k] == v.size
+            assert res.median[k] == pytest.approx(np.median(v)) and res.n[k] == v.size
         else:
             assert math.isnan(q1[k]) and math.isnan(res.mean[k]) and res.n[k] == 0
+
+
+def test_estimate_total_adds_the_groups_figures_given():
+    assert S.estimate_total(np.array([120.0, np.nan, 80.5])) == (200.5, 2)
+    total, n = S.estimate_total(np.array([np.nan, np.nan]))
+    assert math.isnan(total) and n == 0
+    assert S.estimate_total(np.array([])) == (pytest.approx(math.nan, nan_ok=True), 0)
+
+
+def test_payback_and_net_against_a_loop():
+    yearly = np.array([100.0, 0.0, -20.0, 250.0, np.nan])
+    one_off = np.array([450.0, 300.0, 100.0, 0.0, 10.0])
+    years, net = S.payback(yearly, one_off, 5)
+    for y, c, got_years, got_net in zip(yearly, one_off, years, net, strict=True):
+        want_years = c / y if y > 0 else math.nan  # never pays back when nothing is saved
+        assert got_years == pytest.approx(want_years, nan_ok=True)
+        assert got_net == pytest.approx(5 * y - c, nan_ok=True)
+    assert S.payback(200.0, 500.0, 3) == (pytest.approx(2.5), pytest.approx(100.0))
 
 
 # --------------------------------------------------------------------------- decision aid
@@ -514,7 +536,28 @@ def _slow_decision(w, scores, out):
         key = [-(vals[j]) if vals[j] is not None else math.inf for j in range(a)]
         ranks.append(sst.rankdata(key))
     res["ranks"] = ranks
+    places = [
+        _places([None if v is None else sum(np.nan_to_num(w[i]) * scores[j]) for j, v in enumerate(vals)])
+        for i, vals in rows
+    ]
+    res["mean_rank"] = [sum(pl[j] for pl in places) / n for j in range(a)]
     return res
+
+
+def _places(values):
+    """One respondent's places in plain Python: the alternatives sorted by value (highest first), equal values
+    and the ruled-out ones (None, all at the end) sharing the mean of the places they take together."""
+    order = sorted(range(len(values)), key=lambda j: (values[j] is None, -(values[j] or 0)))
+    out = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        stop = start
+        while stop + 1 < len(order) and values[order[stop + 1]] == values[order[start]]:
+            stop += 1
+        for j in order[start : stop + 1]:
+            out[j] = (start + 1 + stop + 1) / 2
+        start = stop + 1
+    return out
 
 
 def test_decision_values_by_loop():
@@ -534,7 +577,7 @@ def test_decision_summary_against_slow_loop():
     res = S.decision_summary(w, scores, out)
     slow = _slow_decision(w, scores, out)
     assert res.n == slow["n"]
-    for name in ("mean", "ci_low", "ci_high", "share_best", "share_ruled_out"):
+    for name in ("mean_rank", "mean", "ci_low", "ci_high", "share_best", "share_ruled_out"):
         np.testing.assert_allclose(getattr(res, name), slow[name], rtol=1e-11, err_msg=name)
     chi2, p = sst.friedmanchisquare(*np.array(slow["ranks"]).T)
     assert res.chi2 == pytest.approx(chi2, rel=1e-10)
@@ -554,6 +597,7 @@ def test_decision_ties_split_and_ruled_out_last():
     np.testing.assert_allclose(res.share_best, [0.5, 0.5, 0.0])
     np.testing.assert_allclose(res.share_ruled_out, [0.0, 0.0, 0.5])
     np.testing.assert_array_equal(S.decision_ranks(w, scores, out), [[1.5, 1.5, 3], [1.5, 1.5, 3]])
+    np.testing.assert_array_equal(res.mean_rank, [1.5, 1.5, 3])
     # ruled-out alternatives share the last places
     r = S.decision_ranks(
         np.array([[1, 0]], float), np.array([[5, 1], [4, 1], [3, 1]], float), [[False, True, True]]
@@ -580,7 +624,7 @@ def test_group_decision_equals_per_group():
     for k in range(3):
         one = S.decision_summary(w[g == k], scores, out[g == k])
         assert res.n[k] == one.n
-        for name in ("n_valued", "mean", "ci_low", "ci_high", "share_best", "share_ruled_out"):
+        for name in ("mean_rank", "n_valued", "mean", "ci_low", "ci_high", "share_best", "share_ruled_out"):
             np.testing.assert_allclose(getattr(res, name)[k], getattr(one, name), rtol=1e-12, err_msg=name)
         assert res.w[k] == pytest.approx(one.w, rel=1e-12)
 
@@ -606,20 +650,27 @@ def test_decision_shares_sum_to_one_and_w_in_unit_interval(data):
 
 
 def _slow_stability(w, scores, out, n, kappa, seed):
-    """Stability by a loop over perturbations, from the same documented Dirichlet draws."""
+    """Stability by a loop over perturbations and respondents, from the same documented Dirichlet draws: the top
+    by mean rank (plain-Python places, ruled-out alternatives tied for the last ones)."""
     has = np.nansum(w, axis=1) > 0
     w, out = np.nan_to_num(w[has]), out[has]
     p = w / w.sum(axis=1, keepdims=True)
-    base = [np.mean([p[i] @ scores[j] for i in range(len(p)) if not out[i, j]]) for j in range(len(scores))]
-    top = int(np.argmax(base))
+    a = len(scores)
+
+    def mean_ranks(weights):
+        places = [
+            _places([None if out[i, j] else float(weights[i] @ scores[j]) for j in range(a)])
+            for i in range(len(weights))
+        ]
+        return [sum(pl[j] for pl in places) / len(places) for j in range(a)]
+
+    base = mean_ranks(w)
+    top = base.index(min(base))
     draws = np.random.default_rng(seed).standard_gamma(kappa * p, size=(n, *p.shape))
     stays = 0
     for d in draws:
-        q = d / d.sum(axis=1, keepdims=True)
-        means = [
-            np.mean([q[i] @ scores[j] for i in range(len(q)) if not out[i, j]]) for j in range(len(scores))
-        ]
-        stays += means[top] >= max(means) - 1e-12
+        means = mean_ranks(d / d.sum(axis=1, keepdims=True))
+        stays += means[top] <= min(means) + 1e-12
     return top, stays / n
 
 
@@ -631,6 +682,7 @@ def test_stability_against_slow_loop_and_deterministic():
     top, share = _slow_stability(w, scores, out, 200, 20.0, 3)
     assert (res.top, res.share) == (top, share)
     assert 0.0 < res.share < 1.0  # a close race is not certain
+    assert res.top == int(np.argmin(S.decision_summary(w, scores, out).mean_rank))
     again = S.decision_stability(w, scores, out, n_perturbations=200, concentration=20.0, seed=3)
     assert again == res
     default = S.decision_stability(w, scores, out)
@@ -640,6 +692,29 @@ def test_stability_against_slow_loop_and_deterministic():
         S.STABILITY_SEED,
     )
     assert default == S.decision_stability(w, scores, out)
+
+
+def test_stability_follows_the_mean_rank_not_the_mean_value():
+    """Two of three rule out the alternative the third rates highest: by mean value it would be on top, by mean
+    rank it is last, and the stability is about the top by mean rank."""
+    w = np.array([[10, 0]] * 4 + [[0, 10]] * 8, float)
+    scores = np.array([[5, 1], [3, 3], [1, 4]], float)
+    out = np.zeros((12, 3), bool)
+    out[4:, 0] = True  # the eight who weigh the second criterion rule the first alternative out
+    summary = S.decision_summary(w, scores, out)
+    assert int(np.nanargmax(summary.mean)) == 0  # the old rule: the kept ones' mean puts it first
+    res = S.decision_stability(w, scores, out, n_perturbations=100)
+    assert res.top == int(np.argmin(summary.mean_rank)) == 2
+    assert (res.top, res.share) == _slow_stability(w, scores, out, 100, S.STABILITY_CONCENTRATION, 1729)
+
+
+def test_mean_ranks_by_pairs_equal_the_mean_of_the_row_ranks():
+    rng = np.random.default_rng(16)
+    values = rng.integers(0, 4, size=(3, 50, 5)).astype(float)  # many ties
+    values[rng.random((3, 50, 5)) < 0.2] = -np.inf  # ruled out
+    fast = S._mean_ranks([values[..., j] for j in range(5)])
+    np.testing.assert_allclose(fast.T, S._rank_rows(values).mean(axis=1), rtol=1e-14)
+    np.testing.assert_allclose(S._rank_rows(values[0]), sst.rankdata(-values[0], axis=1))
 
 
 def test_stability_dominant_alternative_always_stays():

@@ -1,38 +1,39 @@
 """The decision aid of a round: a definition's ``decision`` block (scanengine.decision) applied to its answers.
 
-Per respondent who gave weights, the weighted value of every alternative not ruled out; per alternative the mean
-with its 95% interval, the share for whom it is best (ties split), the share that ruled it out; Kendall's W over
-the respondents' orderings; the stability of the top alternative under perturbed weights; the same per group of
-every breakdown under the k rule with complementary suppression (:mod:`.suppression`). Every figure comes from
+Per respondent who gave weights, the weighted value of every alternative not ruled out, and the respondent's
+order of the alternatives (ruled-out ones tie for the last places); per alternative its **mean rank** over all
+those respondents (the order everywhere: :func:`ranked`), the mean value with its 95% interval over those who
+kept it, the share for whom it is best (ties split), the share that ruled it out (more than half:
+:func:`ruled_out_by_majority`, never called the outcome); Kendall's W over the respondents' orderings; the
+stability of the top alternative (by mean rank) under perturbed weights; the same per group of every breakdown
+under the k rule with complementary suppression (:mod:`.suppression`). Every figure comes from
 :mod:`scanengine.stats` (``decision_summary``, ``decision_stability``, ``points_summary``); nothing is computed
 twice. See docs/architecture.md, "Decision aid".
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from scanengine import cache, stats
+from scanengine.analysis.agreement import agreement_level
 from scanengine.analysis.compute import _breakdowns, num
 from scanengine.analysis.results import Text
 from scanengine.analysis.suppression import enough, suppress
 from scanengine.definition import Questionnaire
 from scanengine.responses import RoundData
 
-#: Kendall's W from which the respondents "agree strongly" / "moderately" (Schmidt 1997, Decision Sciences 28(3):
-#: W ≥ .5 moderate to strong agreement, below .3 weak)
-AGREEMENT_STRONG, AGREEMENT_MODERATE = 0.5, 0.3
 #: share of perturbations in which the top stays on top from which the outcome is "firm" / "fairly firm"
 FIRM_STRONG, FIRM_MODERATE = 0.9, 0.7
 
 
 def agreement_key(w: float) -> str:
-    """The catalogue key of the sentence for Kendall's W."""
-    level = "strong" if w >= AGREEMENT_STRONG else "moderate" if w >= AGREEMENT_MODERATE else "weak"
-    return f"decision.agreement.{level}"
+    """The catalogue key of the sentence for Kendall's W (the one rule: :func:`.agreement.agreement_level`)."""
+    return f"decision.agreement.{agreement_level(w)}"
 
 
 def firmness_key(share: float) -> str:
@@ -41,25 +42,46 @@ def firmness_key(share: float) -> str:
     return f"decision.firm.{level}"
 
 
+#: an alternative ruled out by more than this share of the respondents is never called the outcome
+MAJORITY = 0.5
+
+
 def ranked(alternatives: list) -> list:
-    """Alternatives with a mean, highest first, then the others in definition order."""
-    with_mean = sorted((a for a in alternatives if a.mean is not None), key=lambda a: -a.mean)
-    return with_mean + [a for a in alternatives if a.mean is None]
+    """Alternatives by mean rank, best (lowest) first; equal mean ranks and alternatives without one (the k rule)
+    keep the definition's order, the latter after the others. The one order of the decision (SPEC section 12:
+    the report, the results page, the export's ``ranking`` and the stability's top)."""
+    with_rank = sorted((a for a in alternatives if a.mean_rank is not None), key=lambda a: a.mean_rank)
+    return with_rank + [a for a in alternatives if a.mean_rank is None]
+
+
+def ruled_out_by_majority(share_ruled_out: float | None) -> bool:
+    """Did more than half of the respondents rule the alternative out (:data:`MAJORITY`)?"""
+    return share_ruled_out is not None and share_ruled_out > MAJORITY
 
 
 @dataclass
 class DecisionAlternative:
-    """One alternative over a set of respondents. ``mean`` and its interval are None when fewer than k
-    respondents kept the alternative (did not rule it out)."""
+    """One alternative over a set of respondents (the round, or one group) who gave weights.
+
+    ``mean_rank`` is over all of them (lower is better; the order of the alternatives); ``mean`` and its
+    interval are the mean value over those who kept the alternative (did not rule it out), None when fewer
+    than k kept it. ``mean_rank`` and the shares are None when the set itself is hidden by the k rule.
+    """
 
     id: str
     label: Text
-    n: int  # respondents who gave weights and did not rule it out
-    mean: float | None
+    n: int  # respondents who gave weights and did not rule it out (the base of ``mean``)
+    mean_rank: float | None  # over every respondent who gave weights: ruled out = tied for the last places
+    mean: float | None  # mean value over the ``n`` who kept it
     ci_low: float | None
     ci_high: float | None
     share_best: float | None
     share_ruled_out: float | None
+
+    @property
+    def ruled_out_by_majority(self) -> bool:
+        """More than half ruled it out: never the outcome, whatever its mean value (:func:`ruled_out_by_majority`)."""
+        return ruled_out_by_majority(self.share_ruled_out)
 
 
 @dataclass
@@ -103,12 +125,22 @@ class DecisionResult:
 
     n: int | None  # respondents who gave weights
     alternatives: list[DecisionAlternative]  # in the order of the definition
-    ranking: list[str]  # alternative ids by mean value, highest first (alternatives with a mean only)
+    ranking: list[str]  # alternative ids by mean rank, best first (:func:`ranked`; empty below k)
     criteria: list[tuple[str, Text]]
     weights: list[float] | None  # per criterion: its share of all points given
     agreement: Agreement | None
     stability: Stability | None
     groups: list[DecisionGroup] = field(default_factory=list)
+
+    @property
+    def ranked(self) -> list[DecisionAlternative]:
+        """The alternatives in the order of :attr:`ranking` (by mean rank, best first)."""
+        return ranked(self.alternatives)
+
+    @property
+    def ruled_out_by_majority(self) -> list[DecisionAlternative]:
+        """The alternatives more than half of the respondents ruled out, in the order of :attr:`ranking`."""
+        return [a for a in self.ranked if a.ruled_out_by_majority]
 
 
 def inputs(q: Questionnaire, data: RoundData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -147,11 +179,12 @@ def _alternatives(q: Questionnaire, s: stats.DecisionSummary, g: int, k: int) ->
                 a.id,
                 dict(a.label),
                 n_valued,
-                num(s.mean[g, i]) if show else None,
-                num(s.ci_low[g, i]) if show else None,
-                num(s.ci_high[g, i]) if show else None,
-                num(s.share_best[g, i]),
-                num(s.share_ruled_out[g, i]),
+                mean_rank=num(s.mean_rank[g, i]),
+                mean=num(s.mean[g, i]) if show else None,
+                ci_low=num(s.ci_low[g, i]) if show else None,
+                ci_high=num(s.ci_high[g, i]) if show else None,
+                share_best=num(s.share_best[g, i]),
+                share_ruled_out=num(s.share_ruled_out[g, i]),
             )
         )
     return out
@@ -161,41 +194,83 @@ def _agreement(s: stats.DecisionSummary, g: int) -> Agreement:
     return Agreement(num(s.w[g]), num(s.chi2[g]), int(s.df[g]), num(s.p[g]))
 
 
-def _stability(weights: np.ndarray, scores: np.ndarray, out: np.ndarray) -> stats.Stability:
-    """:func:`stats.decision_stability`, kept in the page cache by the SHA-256 of its inputs: it draws
-    perturbations x respondents x criteria gamma variates (about 2.6 s for 2,000 respondents), and a closed round's
-    results page, its PDFs and its export all ask for the same figure."""
+def inputs_sha256(weights: np.ndarray, scores: np.ndarray, out: np.ndarray) -> str:
+    """The SHA-256 of the decision's inputs (weights, scores, knock-outs): what a kept stability was computed
+    from, so it is reused only for exactly the same answers."""
     digest = hashlib.sha256()
     for a in (np.nan_to_num(weights), scores, out):
         a = np.ascontiguousarray(a)
         digest.update(f"{a.dtype}{a.shape}".encode())
         digest.update(a.tobytes())
-    return cache.active().get(
-        "stability", digest.hexdigest(), lambda: stats.decision_stability(weights, scores, out)
-    )
+    return digest.hexdigest()
 
 
-def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) -> DecisionResult:
-    """The decision figures of a round under the k rule.
+def _stability(
+    weights: np.ndarray, scores: np.ndarray, out: np.ndarray, digest: str, ids: list[str]
+) -> Stability:
+    """:func:`stats.decision_stability` as the results carry it (``ids``: the alternatives' ids), kept in the
+    page cache by the SHA-256 of its inputs: it draws perturbations x respondents x criteria gamma variates
+    (seconds for 20,000 respondents), and an open round's page, its PDFs and its export ask for it again and
+    again. A closed round has it in its summary."""
+
+    def compute() -> Stability:
+        st = stats.decision_stability(weights, scores, out)
+        top = ids[st.top] if st.top >= 0 else None
+        return Stability(top, num(st.share), st.n_perturbations, st.concentration, st.seed)
+
+    return cache.active().get("stability", f"{digest}:{','.join(ids)}", compute)
+
+
+@dataclass
+class KeptDecision:
+    """What a closed round's summary keeps of its decision (:mod:`.summary`): the whole-round figures under the
+    k rule (groups left out, as for the questions of sections; the stability computed once, at the close) and the
+    SHA-256 of the inputs they came from. A closed round reuses the stability while its answers are the same;
+    a purged round shows these figures without groups."""
+
+    inputs_sha256: str
+    result: DecisionResult
+
+
+def decision_results(
+    q: Questionnaire, data: RoundData, groups: list, k: int, *, kept: KeptDecision | None = None
+) -> DecisionResult:
+    """The decision figures of a round under the k rule (:func:`kept_decision` with its digest)."""
+    return _decision(q, data, groups, k, kept)[1].result
+
+
+def kept_decision(q: Questionnaire, data: RoundData, groups: list, k: int) -> KeptDecision:
+    """The decision of a round as its summary keeps it: computed now (the stability too), groups left out."""
+    digest, full = _decision(q, data, groups, k, None)
+    return KeptDecision(digest, dataclasses.replace(full.result, groups=[]))
+
+
+def _decision(
+    q: Questionnaire, data: RoundData, groups: list, k: int, kept: KeptDecision | None
+) -> tuple[str, KeptDecision]:
+    """The decision figures of a round under the k rule, and the SHA-256 of their inputs.
 
     The breakdowns are the round's own (invitation groups, then background questions marked ``breakdown``); a
     group the breakdown hides (fewer than k respondents, or its complement) stays hidden here, and so does a
     group with fewer than k respondents who gave weights, with complementary suppression within its breakdown.
-    Fewer than k respondents with weights in the round: no figure at all.
+    Fewer than k respondents with weights in the round: no figure at all. The stability comes from ``kept`` when
+    it was computed from the same inputs (a closed round's summary), else it is computed now.
     """
     d = q.decision
     assert d is not None  # only asked of a questionnaire with a decision block
     breakdowns, codes = _breakdowns(q, data, groups)
     hidden = [suppress(b.counts, k) for b in breakdowns]
     weights, scores, out = inputs(q, data)
+    digest = inputs_sha256(weights, scores, out)
     criteria = [(c.id, dict(c.label)) for c in d.criteria]
     whole = stats.group_decision_summary(weights, scores, out, None, 1)
     n = int(whole.n[0])
     if not enough(n, k):
         empty = [
-            DecisionAlternative(a.id, dict(a.label), 0, None, None, None, None, None) for a in d.alternatives
+            DecisionAlternative(a.id, dict(a.label), 0, None, None, None, None, None, None)
+            for a in d.alternatives
         ]
-        return DecisionResult(
+        result = DecisionResult(
             None,
             empty,
             [],
@@ -209,18 +284,14 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
                 for i, key in enumerate(b.keys)
             ],
         )
+        return digest, KeptDecision(digest, result)
     alternatives = _alternatives(q, whole, 0, k)
-    valued = [(a.mean, a.id) for a in alternatives if a.mean is not None]
-    ranking = [aid for _, aid in sorted(valued, key=lambda v: -v[0])]
+    ranking = [a.id for a in ranked(alternatives)]
     pts = stats.group_points_summary(weights, None, 1)
-    st = _stability(weights, scores, out)
-    stability = Stability(
-        d.alternatives[st.top].id if st.top >= 0 else None,
-        num(st.share),
-        st.n_perturbations,
-        st.concentration,
-        st.seed,
-    )
+    if kept is not None and kept.inputs_sha256 == digest and kept.result.stability is not None:
+        stability = kept.result.stability
+    else:
+        stability = _stability(weights, scores, out, digest, [a.id for a in d.alternatives])
     rows: list[DecisionGroup] = []
     for b, code, bd_hidden in zip(breakdowns, codes, hidden, strict=True):
         gs = stats.group_decision_summary(weights, scores, out, code, len(b.keys))
@@ -242,7 +313,7 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
                     _agreement(gs, i),
                 )
             )
-    return DecisionResult(
+    result = DecisionResult(
         n,
         alternatives,
         ranking,
@@ -252,3 +323,4 @@ def decision_results(q: Questionnaire, data: RoundData, groups: list, k: int) ->
         stability,
         rows,
     )
+    return digest, KeptDecision(digest, result)

@@ -20,9 +20,11 @@ from sqlmodel import Session
 from scanengine import rounds as _rounds
 from scanengine import stats
 from scanengine.analysis import benchmark as _benchmark
+from scanengine.analysis.businesscase import businesscase_results
 from scanengine.analysis.compute import BreakdownFigures, RoundFigures, compute, figures, num
-from scanengine.analysis.decision import decision_results
+from scanengine.analysis.decision import DecisionResult, decision_results
 from scanengine.analysis.results import (
+    GROUP_BREAKDOWN,
     TOP_GAPS,
     TOP_ITEMS,
     UNKNOWN_KEY,
@@ -37,10 +39,10 @@ from scanengine.analysis.results import (
     Results,
 )
 from scanengine.analysis.summary import RoundSummary
-from scanengine.analysis.suppression import enough, suppress
+from scanengine.analysis.suppression import enough, shown_cells, suppress
 from scanengine.definition import Questionnaire
-from scanengine.models import Round, stored_id
-from scanengine.responses import load_open_answers, load_round_data
+from scanengine.models import STATUS_CLOSED, Round, stored_id
+from scanengine.responses import RoundData, load_open_answers, load_round_data
 from scanengine.texts import Note
 
 
@@ -58,12 +60,29 @@ def analyse(session: Session, rnd: Round, *, include_benchmark: bool = True) -> 
         fig = figures(compute(q, data), groups)
         fig.purged = rnd.purged_at is not None
     results = present(session, rnd, q, groups, fig)
-    if q.decision is not None and data is not None:  # the decision needs the answers (none after a purge)
-        results.decision = decision_results(q, data, groups, rnd.min_group_size)
+    if q.decision is not None:
+        results.decision = _decision(rnd, q, data, groups, kept)
+    if q.businesscase is not None:
+        results.businesscase = businesscase_results(q, fig, rnd.min_group_size) or (
+            kept.kept_businesscase() if kept is not None else None
+        )
     if include_benchmark and not results.suppressed:
         _benchmark.add_benchmark(session, rnd, results)
         _benchmark.add_trend(session, rnd, fig.scores, results)
     return results
+
+
+def _decision(
+    rnd: Round, q: Questionnaire, data: RoundData | None, groups: list, kept: RoundSummary | None
+) -> DecisionResult | None:
+    """The decision: from the answers, with the stability a closed round's summary keeps (computed once, at the
+    close, and reused while the answers are the same); after a purge the kept whole-round figures (no groups),
+    or None when the summary predates the decision's (version 3)."""
+    if data is None:
+        return kept.decision.decision().result if kept is not None and kept.decision is not None else None
+    summary = RoundSummary.current(rnd) if rnd.status == STATUS_CLOSED else None
+    held = summary.decision.decision() if summary is not None and summary.decision is not None else None
+    return decision_results(q, data, groups, rnd.min_group_size, kept=held)
 
 
 def present(session: Session, rnd: Round, q: Questionnaire, groups: list, fig: RoundFigures) -> Results:
@@ -242,10 +261,12 @@ def _cells(
 def _questions(
     fig: RoundFigures, hidden: list[np.ndarray], k: int, hide_all: bool
 ) -> tuple[list[QuestionResult], int]:
-    """The questions of the sections under the same rules as a dimension: figures only when at least k answered
+    """The questions of sections under the same rules as a dimension: figures only when at least k answered
     (don't know counted apart, not in that n); per breakdown the groups below k are hidden with complementary
-    suppression, on top of the breakdown's own hidden groups. Returns the results and how many cells were hidden
-    beyond the breakdowns' own suppression."""
+    suppression, on top of the breakdown's own hidden groups. A question each respondent answers for their own
+    organisation (``Kind.estimates_per_group``) is broken down by invitation group only and gets its total over
+    the groups shown (``Kind.total_over_groups``). Returns the results and how many cells were hidden beyond the
+    breakdowns' own suppression."""
     out, extra = [], 0
     for f in fig.questions:
         n, dk = int(f.total.n[0]), int(f.total.dk[0])
@@ -258,28 +279,35 @@ def _questions(
             n=None if hide_all else n,
             dk=None if hide_all else dk,
             shown=None if hide_all else f.shown,
-            figures=f.total.figures[0] if shown else None,
+            figures=f.total.figures[0].within(k) if shown else None,
         )
+        per_group = f.kind.estimates_per_group(f.question)  # answered for one's own organisation
         for b, bd_hidden, gf in zip(fig.breakdowns, hidden, f.breakdowns, strict=False):
-            hide = suppress(gf.n, k, bd_hidden) if shown else np.ones(len(b.keys), bool)
+            if per_group and b.id != GROUP_BREAKDOWN:
+                continue
+            hide, with_figures = shown_cells(gf.n, k, bd_hidden, shown)
             for g, key in enumerate(b.keys):
                 if hide[g]:
                     res.groups.append(QuestionGroup(b.id, key, b.labels[g], None, True))
                 else:
-                    ng = int(gf.n[g])
                     res.groups.append(
                         QuestionGroup(
                             b.id,
                             key,
                             b.labels[g],
-                            ng,
+                            int(gf.n[g]),
                             False,
-                            gf.figures[g] if enough(ng, k) else None,
+                            gf.figures[g].within(k) if with_figures[g] else None,
                             int(gf.dk[g]),
                         )
                     )
             if shown:
                 extra += int((hide & ~bd_hidden).sum())
+        res.estimated_per_group = per_group
+        if per_group and shown:
+            res.total = f.kind.total_over_groups(
+                f.question, [g.figures for g in res.groups if g.breakdown == GROUP_BREAKDOWN]
+            )
         out.append(res)
     return out, extra
 

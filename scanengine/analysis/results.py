@@ -12,15 +12,24 @@ the questions of sections, the decision): one place to read what a figure is cal
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from scanengine import kinds
 from scanengine.definition import Questionnaire
+from scanengine.kinds.base import Figures
+from scanengine.kinds.choice import ChoiceFigures, ChoiceOption  # noqa: F401 - the schema in one place
+from scanengine.kinds.matrix import MatrixFigures, MatrixRow  # noqa: F401 - the schema in one place
+from scanengine.kinds.number import EstimateTotal, NumberFigures  # noqa: F401 - the schema in one place
+from scanengine.kinds.points import PointsFigures, PointsOption  # noqa: F401 - the schema in one place
+from scanengine.kinds.ranking import Agreement, RankingFigures, RankingOption  # noqa: F401 - the schema in one place
 from scanengine.texts import Note
 
 if TYPE_CHECKING:
+    from scanengine.analysis.businesscase import BusinesscaseResult
     from scanengine.analysis.decision import DecisionResult
 
 Text = dict[str, str]
@@ -147,135 +156,17 @@ class GroupCount:
     suppressed: bool
 
 
-# -- questions of sections (ranking, points, number, choice) -----------------------------------------------------
-# Each kind's figures are one dataclass; ``export()`` gives exactly the keys of the JSON export (docs/architecture.md,
-# "Exports"), so the exports, the report and the results page read the same names.
+# -- questions of sections -----------------------------------------------------------------------------------------
+# Each kind's figures are a dataclass that lives with its kind (scanengine/kinds/: RankingFigures, PointsFigures,
+# NumberFigures with EstimateTotal, ChoiceFigures, MatrixFigures; imported here so that the schema reads in one place); ``export()`` gives exactly
+# the keys of the JSON export (docs/architecture.md, "Exports").
 
+#: what a question's figures can be (each kind's class, from its module)
+QuestionFigures = RankingFigures | PointsFigures | NumberFigures | ChoiceFigures | MatrixFigures
 
-@dataclass
-class Agreement:
-    """Kendall's W (tie-corrected) over the respondents' rankings, with Friedman's chi-square, df and p."""
-
-    w: float | None
-    chi2: float | None
-    df: int | None
-    p: float | None
-
-
-@dataclass
-class RankingOption:
-    id: str
-    label: Text
-    mean_rank: float | None  # unranked options tie for the places left
-    points: float | None  # live-poll points: rank r of n options earns n - r + 1, unranked 0
-    share_first: float | None
-    share_top: float | None  # share that ranked the option at all
-
-
-@dataclass
-class RankingFigures:
-    options: list[RankingOption]
-    agreement: Agreement
-
-    def export(self) -> dict:
-        return {
-            "options": [
-                {
-                    "id": o.id,
-                    "mean_rank": o.mean_rank,
-                    "points": o.points,
-                    "share_first": o.share_first,
-                    "share_top": o.share_top,
-                }
-                for o in self.options
-            ],
-            "agreement": dataclasses.asdict(self.agreement),
-        }
-
-
-@dataclass
-class PointsOption:
-    id: str
-    label: Text
-    mean: float | None
-    sd: float | None
-    ci_low: float | None
-    ci_high: float | None
-    share: float | None  # of all points given
-
-
-@dataclass
-class PointsFigures:
-    options: list[PointsOption]
-    total: int  # the points each respondent spreads
-
-    def export(self) -> dict:
-        return {
-            "options": [
-                {
-                    "id": o.id,
-                    "mean": o.mean,
-                    "sd": o.sd,
-                    "ci_low": o.ci_low,
-                    "ci_high": o.ci_high,
-                    "share": o.share,
-                }
-                for o in self.options
-            ]
-        }
-
-
-@dataclass
-class NumberFigures:
-    """Never a minimum or maximum: each is one person's answer."""
-
-    mean: float | None
-    sd: float | None
-    median: float | None
-    q1: float | None
-    q3: float | None
-    sum: float | None
-    unit: Text | None = None
-
-    def export(self) -> dict:
-        return {
-            "mean": self.mean,
-            "sd": self.sd,
-            "median": self.median,
-            "q1": self.q1,
-            "q3": self.q3,
-            "sum": self.sum,
-        }
-
-
-@dataclass
-class ChoiceOption:
-    id: str
-    label: Text
-    count: int | None
-    share: float | None  # of the respondents who chose (a multiple choice may add up to more than 1)
-    ci_low: float | None  # Wilson 95%
-    ci_high: float | None
-
-
-@dataclass
-class ChoiceFigures:
-    options: list[ChoiceOption]
-    max_choices: int = 1
-
-    def export(self) -> dict:
-        return {
-            "options": [
-                {"id": o.id, "count": o.count, "share": o.share, "ci_low": o.ci_low, "ci_high": o.ci_high}
-                for o in self.options
-            ]
-        }
-
-
-QuestionFigures = RankingFigures | PointsFigures | NumberFigures | ChoiceFigures
 #: the figures' classes by name, to rebuild them from a kept summary (:func:`rebuild`)
-FIGURE_TYPES: dict[str, type] = {
-    c.__name__: c for c in (RankingFigures, PointsFigures, NumberFigures, ChoiceFigures)
+FIGURE_TYPES: dict[str, type[Figures]] = {
+    kind.figures_type.__name__: kind.figures_type for kind in kinds.all() if kind.figures_type is not None
 }
 
 
@@ -310,19 +201,31 @@ class QuestionResult:
     shown: int | None
     figures: QuestionFigures | None
     groups: list[QuestionGroup] = field(default_factory=list)
+    #: answered by each respondent for their own organisation (a number with ``"estimate_for": "group"``):
+    #: ``groups`` are the invitation groups only, and ``total`` is the figure over them (an ``EstimateTotal``)
+    estimated_per_group: bool = False
+    total: Figures | None = None
 
     def export(self) -> dict:
         """The question as the JSON export carries it: ``id``, ``kind``, ``n``, the kind's figures (None where
-        fewer than k answered) and ``groups``; a suppressed group has ``"suppressed": true`` and no figures."""
+        fewer than k answered) and ``groups``; a suppressed group has ``"suppressed": true`` and no figures. A
+        question estimated per organisation names each group's ``group`` and adds ``total``."""
         figures = self.figures.export() if self.figures is not None else {}
         groups = []
         for g in self.groups:
             out = {"breakdown": g.breakdown, "name": g.key, "label": g.label, "suppressed": g.suppressed}
+            if self.estimated_per_group:
+                out["group"] = g.key
             if not g.suppressed:
                 out["n"] = g.n
                 out.update(g.figures.export() if g.figures is not None else {})
             groups.append(out)
-        return {"id": self.id, "kind": self.kind, "n": self.n, **figures, "groups": groups}
+        extra = (
+            {"total": self.total.export() if self.total is not None else None}
+            if self.estimated_per_group
+            else {}
+        )
+        return {"id": self.id, "kind": self.kind, "n": self.n, **figures, "groups": groups, **extra}
 
 
 @dataclass
@@ -349,7 +252,11 @@ class Results:
     previous_round: dict | None  # id, name, closed_at, n of the round the trend compares with
     notes: list[Note]
     questions: list[QuestionResult] = field(default_factory=list)  # the questions of the sections, in order
-    decision: DecisionResult | None = None  # the decision aid (scanengine.analysis.decision), when defined
+    # the decision aid (scanengine.analysis.decision), when defined; after a purge the kept whole-round figures (no
+    # groups), None when the kept summary predates them
+    decision: DecisionResult | None = None
+    # the business case (scanengine.analysis.businesscase), when defined; after a purge the kept one
+    businesscase: BusinesscaseResult | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -394,23 +301,32 @@ def plain(value: Any) -> Any:
 
 
 def rebuild(cls: type, data: dict) -> Any:
-    """The inverse of :func:`plain` for the figure dataclasses: nested dataclasses and lists of them by their
-    type hints (a purged round's questions come back from its kept summary this way)."""
+    """The inverse of :func:`plain` for the dataclasses of the results: nested dataclasses (also optional ones),
+    lists and dicts of them, and tuples by their type hints (a purged round's questions and decision come back from its kept
+    summary this way)."""
     hints = typing.get_type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
         if f.name not in data:
             continue
-        value, hint = data[f.name], hints[f.name]
-        args = typing.get_args(hint)
-        if isinstance(hint, type) and dataclasses.is_dataclass(hint) and value is not None:
-            value = rebuild(hint, value)
-        elif (
-            typing.get_origin(hint) is list
-            and args
-            and isinstance(args[0], type)
-            and dataclasses.is_dataclass(args[0])
-        ):
-            value = [rebuild(args[0], v) for v in value]
-        values[f.name] = value
+        values[f.name] = _rebuilt(hints[f.name], data[f.name])
     return cls(**values)
+
+
+def _rebuilt(hint: Any, value: Any) -> Any:
+    """One value of :func:`rebuild` by its type hint."""
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return rebuild(hint, value)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _rebuilt(inner[0], value) if len(inner) == 1 else value
+    if origin is list and args:
+        return [_rebuilt(args[0], v) for v in value]
+    if origin is dict and len(args) == 2:
+        return {key: _rebuilt(args[1], v) for key, v in value.items()}
+    if origin is tuple and args:
+        return tuple(value)
+    return value

@@ -3,8 +3,21 @@
 It is what other rounds read as their benchmark (one small JSON per round instead of re-analysing every round's
 raw answers), what the benchmark export shares, what the admin pages count, and what survives a purge of the raw
 answers (a purged round is analysed from it, :meth:`RoundSummary.figures`). Its figures are unsuppressed (the
-summary is internal); whoever shows or shares one applies the k rule (:mod:`scanengine.analysis.suppression`).
+summary is internal); whoever shows or shares one applies the k rule (:mod:`scanengine.analysis.suppression`),
+except the decision's and the business case's, which are kept as the results show them (the k rule applied; the
+decision without groups).
 See docs/architecture.md, "Summaries".
+
+Versions (:data:`SUMMARY_VERSION`); a summary of an older version stays readable, every part it lacks is empty:
+
+* 1: n, k, per dimension n/mean/SD, per statement n/mean, responses per invitation group;
+* 2: + the questions of sections (whole round);
+* 3: + the decision (whole round, with its stability: computed once, at the close, because it takes seconds);
+* 4: + the business case (as the results show it: per group under the k rule, the total, the scenarios).
+
+A closed round whose raw answers are still there gets a summary of the current version when one is asked for
+(:func:`summary_of`); a purged round keeps the one it has, so a purge before version 3 leaves no decision and one
+before version 4 no business case.
 """
 
 from __future__ import annotations
@@ -15,6 +28,7 @@ from sqlmodel import Session
 
 from scanengine import kinds, stats
 from scanengine import rounds as _rounds
+from scanengine.analysis.businesscase import BusinesscaseResult, businesscase_results
 from scanengine.analysis.compute import (
     BreakdownFigures,
     DimensionFigures,
@@ -26,6 +40,7 @@ from scanengine.analysis.compute import (
     fixed_text,
     num,
 )
+from scanengine.analysis.decision import DecisionResult, KeptDecision, kept_decision
 from scanengine.analysis.results import FIGURE_TYPES, GROUP_BREAKDOWN, plain, rebuild
 from scanengine.analysis.suppression import enough
 from scanengine.definition import Questionnaire
@@ -33,7 +48,7 @@ from scanengine.kinds.base import GroupFigures
 from scanengine.models import STATUS_CLOSED, Round, stored_id
 from scanengine.responses import load_round_data
 
-SUMMARY_VERSION = 2  # 2: the questions of sections (whole round)
+SUMMARY_VERSION = 4  #: the versions are listed in the module docstring
 
 
 class _Model(BaseModel):
@@ -61,6 +76,22 @@ class QuestionSummary(_Model):
     figures: dict | None = None
 
 
+class DecisionKept(_Model):
+    """The decision as kept (version 3): the SHA-256 of its inputs and the whole-round figures (plain data of
+    :class:`scanengine.analysis.decision.DecisionResult`, groups left out)."""
+
+    inputs_sha256: str
+    figures: dict
+
+    @classmethod
+    def of(cls, kept: KeptDecision) -> DecisionKept:
+        return cls(inputs_sha256=kept.inputs_sha256, figures=plain(kept.result))
+
+    def decision(self) -> KeptDecision:
+        """The kept figures as the analysis' objects again."""
+        return KeptDecision(self.inputs_sha256, rebuild(DecisionResult, self.figures))
+
+
 class GroupSummary(_Model):
     id: int
     name: str = ""
@@ -68,7 +99,7 @@ class GroupSummary(_Model):
 
 
 class RoundSummary(_Model):
-    """The stored summary (version 1): n, k, per dimension mean/n/SD, per statement mean/n, responses per group."""
+    """The stored summary (the versions are in the module docstring)."""
 
     version: int = 0  # a summary without a version is recomputed (see summary_of)
     questionnaire_id: str | None = None
@@ -82,6 +113,12 @@ class RoundSummary(_Model):
     items: dict[str, ItemSummary] = {}
     group_counts: list[GroupSummary] = []
     questions: dict[str, QuestionSummary] = {}
+    decision: DecisionKept | None = None
+    businesscase: dict | None = None  # plain data of BusinesscaseResult
+
+    def kept_businesscase(self) -> BusinesscaseResult | None:
+        """The kept business case as the analysis' object again (None before version 4)."""
+        return rebuild(BusinesscaseResult, self.businesscase) if self.businesscase is not None else None
 
     @classmethod
     def of(cls, rnd: Round) -> RoundSummary | None:
@@ -100,8 +137,12 @@ class RoundSummary(_Model):
         return kept if kept is not None and kept.version == SUMMARY_VERSION else None
 
     @classmethod
-    def from_figures(cls, rnd: Round, q: Questionnaire, fig: RoundFigures) -> RoundSummary:
-        """The summary of a round's figures."""
+    def from_figures(
+        cls, rnd: Round, q: Questionnaire, fig: RoundFigures, decision: KeptDecision | None = None
+    ) -> RoundSummary:
+        """The summary of a round's figures (and of its decision and business case, when the definition has
+        them)."""
+        case = businesscase_results(q, fig, rnd.min_group_size) if q.businesscase is not None else None
         counts = dict(zip(fig.group_ids, (int(c) for c in fig.breakdowns[0].counts), strict=True))
         return cls(
             version=SUMMARY_VERSION,
@@ -133,6 +174,8 @@ class RoundSummary(_Model):
                 )
                 for f in fig.questions
             },
+            decision=DecisionKept.of(decision) if decision is not None else None,
+            businesscase=plain(case) if case is not None else None,
         )
 
     def usable_means(self) -> dict[str, float]:
@@ -197,7 +240,9 @@ class RoundSummary(_Model):
 def store_summary(session: Session, rnd: Round) -> dict:
     """Compute and store ``Round.summary`` of a closed round (returned as stored). A purged round keeps its own.
 
-    The summary is made from the same figures as the round's results (:func:`scanengine.analysis.compute.figures`).
+    The summary is made from the same figures as the round's results (:func:`scanengine.analysis.compute.figures`)
+    and, for a definition with a decision block, the decision with its stability
+    (:func:`scanengine.analysis.decision.kept_decision`): the seconds it takes are spent here, once, at the close.
     """
     if rnd.status != STATUS_CLOSED:
         raise _rounds.RoundError(f"round {rnd.id} is {rnd.status}; only a closed round gets a summary")
@@ -206,10 +251,11 @@ def store_summary(session: Session, rnd: Round) -> dict:
             return rnd.summary
         raise _rounds.RoundError(f"round {rnd.id}: the raw answers are purged and no summary was kept")
     q = _rounds.questionnaire_of(rnd)
-    fig = figures(
-        compute(q, load_round_data(session, q, stored_id(rnd))), _rounds.groups_of(session, stored_id(rnd))
-    )
-    summary = RoundSummary.from_figures(rnd, q, fig).model_dump(mode="json")
+    data = load_round_data(session, q, stored_id(rnd))
+    groups = _rounds.groups_of(session, stored_id(rnd))
+    fig = figures(compute(q, data), groups)
+    decision = kept_decision(q, data, groups, rnd.min_group_size) if q.decision is not None else None
+    summary = RoundSummary.from_figures(rnd, q, fig, decision).model_dump(mode="json")
     rnd.summary = summary  # reassigned, never edited in place (JSON columns do not track in-place edits)
     session.add(rnd)
     session.flush()

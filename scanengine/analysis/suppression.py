@@ -35,3 +35,16 @@ def suppress(n: np.ndarray, k: int, forced: np.ndarray | None = None) -> np.ndar
         if candidates.size:
             hide[candidates[np.argmin(n[candidates])]] = True
     return hide
+
+
+def shown_cells(n: np.ndarray, k: int, forced: np.ndarray, shown: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The groups of one breakdown for one figure (a question's, per group): ``(hide, with_figures)``.
+
+    ``hide`` marks the groups shown as suppressed (:func:`suppress` of the figure's own counts ``n``, on top of
+    the breakdown's ``forced`` groups; all of them when the figure itself is not ``shown``); ``with_figures``
+    the groups whose figures may be shown (not hidden and at least k). The question tables and the business
+    case both use it, so neither can show a group or a count that the other hides.
+    """
+    counts = np.asarray(n)
+    hide = suppress(counts, k, forced) if shown else np.ones(len(counts), bool)
+    return hide, ~hide & (counts >= k)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from scanengine.kinds.background import Background
 from scanengine.kinds.base import AnswerError, Columns, Kind
 from scanengine.kinds.choice import Choice
+from scanengine.kinds.matrix import Matrix
 from scanengine.kinds.number import Number
 from scanengine.kinds.open import Open
 from scanengine.kinds.points import Points
@@ -41,5 +42,5 @@ def all() -> list[Kind]:  # noqa: A001 - the registry's natural name, used as ki
     return list(_registry.values())
 
 
-for _kind in (Background(), Statement(), Ranking(), Points(), Number(), Choice(), Open()):
+for _kind in (Background(), Statement(), Ranking(), Points(), Number(), Choice(), Matrix(), Open()):
     register(_kind)

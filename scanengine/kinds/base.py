@@ -9,7 +9,7 @@ the leaf constants of :mod:`scanengine.stats` and the text catalogue.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from scanengine import texts
 from scanengine.texts import Note
+from scanengine.texts.definition import part_name
 
 if TYPE_CHECKING:  # the questionnaire imports the kinds, never the other way round at run time
     from scanengine.definition import Questionnaire
@@ -75,7 +76,8 @@ class Columns:
     ``values`` is float64 with NaN for no value (respondents x columns, or 1-D for a single column; the meaning
     of a column is the kind's: a scale answer, an option's rank or points, a number, an option chosen 0/1);
     ``answered`` marks respondents who gave an answer (``dk`` counts as answered), ``dk`` those who said
-    "don't know". ``raw`` keeps the stored codes for kinds whose statistics start from them (scale shares).
+    "don't know" (respondents x rows for a kind answered per row: the matrix). ``raw`` keeps the stored codes for
+    kinds whose statistics start from them (scale shares, matrix rows).
     """
 
     values: np.ndarray
@@ -98,12 +100,66 @@ class LiveBar:
 
 
 @dataclass(frozen=True)
+class LiveRow:
+    """One row of a live result answered row by row (a matrix): its label, the ``n`` participants who answered
+    the row and its bars (none when fewer than k did: :meth:`LiveSummary.within`)."""
+
+    label: Text
+    n: int
+    bars: tuple[LiveBar, ...]
+
+
+@dataclass(frozen=True)
 class LiveSummary:
-    """A question's live result over the ``n`` participants who answered it: bars and an optional sentence."""
+    """A question's live result over the ``n`` participants who answered it: bars and an optional sentence, or
+    for a question answered row by row, ``rows`` each with its own bars."""
 
     n: int
     bars: tuple[LiveBar, ...]
     note: Note | None = None
+    rows: tuple[LiveRow, ...] = ()
+
+    def within(self, k: int) -> LiveSummary:
+        """The k rule inside the question: a row answered by fewer than ``k`` participants shows no bars."""
+        if not self.rows:
+            return self
+        rows = tuple(r if r.n >= k else LiveRow(r.label, r.n, ()) for r in self.rows)
+        return LiveSummary(self.n, self.bars, self.note, rows)
+
+
+@dataclass(frozen=True)
+class RawColumn:
+    """One column of the anonymous rows (the raw export and the ``.sav``) that a question gives.
+
+    ``values`` is float with NaN for none; ``dk`` marks "don't know" per respondent; ``ids`` name the codes
+    1..len(ids) (the CSV writes the id); ``value_labels`` label the codes in the ``.sav``; ``dk_code`` is the
+    ``.sav`` code of "don't know" when the export's usual one could be a real value (a number), else None.
+    """
+
+    name: str
+    label: Text
+    values: np.ndarray
+    dk: np.ndarray | None = None
+    ids: list[str] | None = None
+    value_labels: dict[int, Text] | None = None
+    dk_code: float | None = None
+
+
+class Figures:
+    """Base of a kind's figures over one group of respondents (a dataclass per kind, next to its kind).
+
+    :meth:`export` gives exactly the keys of the JSON export (docs/architecture.md, "Exports"), so the exports,
+    the report and the results page read the same names. A kept summary stores the figures as plain data and
+    rebuilds them by the class name (:data:`scanengine.analysis.results.FIGURE_TYPES`).
+    """
+
+    def export(self) -> dict:
+        raise NotImplementedError
+
+    def within(self, k: int) -> Figures:
+        """The figures as they may be shown when the whole is shown (at least k answered): the same, unless a
+        part is answered on its own by fewer than ``k`` (a matrix row), which then loses its figures."""
+        return self
 
 
 @dataclass(frozen=True)
@@ -111,8 +167,8 @@ class GroupFigures:
     """A question's figures for every group at once (the hook :meth:`Kind.statistics` returns it).
 
     ``n`` (n_groups,): respondents whose answer counts in the figures; ``dk`` (n_groups,): "don't know" answers,
-    counted apart; ``figures``: one figures object of :mod:`scanengine.analysis.results` per group (unsuppressed:
-    the analysis applies the k rule to ``n``).
+    counted apart; ``figures``: one :class:`Figures` object of the kind per group (unsuppressed: the analysis
+    applies the k rule to ``n``).
     """
 
     n: np.ndarray
@@ -135,6 +191,58 @@ def group_counts(mask: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndar
     return np.bincount(g[keep].astype(np.intp), minlength=n_groups).astype(np.int64)
 
 
+# -- synthetic respondents (scanengine.simulate) --------------------------------------------------------------------
+
+
+class Population:
+    """The synthetic respondents of one simulation, as the kinds draw their answers from them (``simulate``).
+
+    Every respondent has a general ``trust`` (standard normal) and an invitation group (``groups``, codes
+    0..n_groups-1), and one latent preference per option id, shared by every question that offers that id: a
+    theme a respondent ranks first is also the theme they give many points, and weigh heavily in a matrix, because
+    all three read the same utility (:meth:`preference`). A utility is the option's appeal in the population, plus
+    its group's shift, plus the respondent's own taste. Numbers estimated for one's own organisation read the
+    organisation's true value (:meth:`organisation`), so the respondents of one group agree more with each other
+    than with other groups. Everything is drawn from ``rng`` in the order asked, so one seed gives one population.
+    """
+
+    APPEAL_SD = 1.0  #: spread of the options' appeal in the population
+    GROUP_SD = 0.35  #: spread of a group's shift per option
+    TASTE_SD = 0.8  #: spread of a respondent's own taste per option
+
+    def __init__(self, rng: np.random.Generator, trust: np.ndarray, groups: np.ndarray, n_groups: int):
+        self.rng = rng
+        self.trust = np.asarray(trust, dtype=np.float64)
+        self.groups = np.asarray(groups, dtype=np.intp)
+        self.n_groups = int(n_groups)
+        self._utility: dict[str, np.ndarray] = {}
+        self._organisation: dict[str, np.ndarray] = {}
+
+    @property
+    def n(self) -> int:
+        return len(self.trust)
+
+    def preference(self, ids: Sequence[str], scope: str | None = None) -> np.ndarray:
+        """respondents x ``ids``: each respondent's latent utility of each option id (higher is preferred); the
+        same id gives the same column in every question, unless ``scope`` (a question id) makes them that
+        question's own."""
+        keys = [oid if scope is None else f"{scope}:{oid}" for oid in ids]
+        for oid in keys:
+            if oid not in self._utility:
+                appeal = self.rng.normal(0.0, self.APPEAL_SD)
+                shift = self.rng.normal(0.0, self.GROUP_SD, max(self.n_groups, 1))
+                taste = self.rng.normal(0.0, self.TASTE_SD, self.n)
+                self._utility[oid] = appeal + shift[self.groups] + taste
+        return np.stack([self._utility[oid] for oid in keys], axis=1) if keys else np.zeros((self.n, 0))
+
+    def organisation(self, key: str, typical: float, spread: float = 0.5) -> np.ndarray:
+        """Per group the true value of a quantity each organisation has (``key``: the question), log-normal
+        around ``typical`` (a factor ``exp(±spread)`` between organisations); respondents estimate around it."""
+        if key not in self._organisation:
+            self._organisation[key] = typical * self.rng.lognormal(0.0, spread, max(self.n_groups, 1))
+        return self._organisation[key]
+
+
 # -- the interface ------------------------------------------------------------------------------------------------
 
 
@@ -150,6 +258,8 @@ class Kind:
     name: ClassVar[str]
     model: ClassVar[type[BaseModel]]
     segment: ClassVar[str] = ANSWERS
+    #: the class of its figures per group (:meth:`statistics`), for the kinds asked in sections
+    figures_type: ClassVar[type[Figures] | None] = None
     in_sections: ClassVar[bool] = False  #: asked in a definition's ``sections`` (``"kind": name`` names it)
     flags: ClassVar[bool] = (
         False  #: its per-option columns are 0/1 "chosen" flags (value label 1 = the option)
@@ -219,12 +329,38 @@ class Kind:
         respondent; other codes (-1: not in the group, or the question was not shown) count nowhere."""
         raise NotImplementedError(f"question kind {self.name!r} has no section statistics")
 
-    def synthesize(
-        self, question: Any, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """Plausible stored answers for ``len(trust)`` synthetic respondents (``simulate``): respondents x
-        :meth:`width` uint8, drawn from ``rng`` only. ``trust`` is each respondent's general trust (standard
-        normal), so answers can lean with it."""
+    def raw_columns(self, question: Any, q: Questionnaire, columns: Columns) -> list[RawColumn]:
+        """The question's columns in the anonymous rows: one named by the question for a single value, else one
+        per option (``<question>.<option>``; 0/1 with the option as value label 1 for :attr:`flags` kinds)."""
+        dk = columns.dk if getattr(question, "dont_know", False) else None
+        if columns.values.ndim == 1:
+            return [RawColumn(question.id, dict(question.text), columns.values, dk=dk)]
+        return [
+            RawColumn(
+                f"{question.id}.{opt.id}",
+                {lang: f"{question.text[lang]}: {opt.label[lang]}" for lang in q.languages},
+                columns.values[:, j],
+                dk=dk,
+                value_labels={1: dict(opt.label)} if self.flags else None,
+            )
+            for j, opt in enumerate(question.options)
+        ]
+
+    def estimates_per_group(self, question: Any) -> bool:
+        """True when each respondent answers for their own organisation (the link's invitation group): the
+        analysis then breaks the question down by invitation group only and adds :meth:`total_over_groups`."""
+        return False
+
+    def total_over_groups(self, question: Any, figures: list[Figures | None]) -> Figures:
+        """The question's figure over the round's invitation groups, from each group's figures (None: the group
+        is hidden by the k rule or has none); asked only when :meth:`estimates_per_group` is True."""
+        raise NotImplementedError(f"question kind {self.name!r} is not estimated per group")
+
+    def synthesize(self, question: Any, q: Questionnaire, people: Population) -> np.ndarray:
+        """Plausible stored answers for the ``people.n`` synthetic respondents (``simulate``): respondents x
+        :meth:`width` uint8, drawn from ``people.rng`` only, leaning on the respondents' latent preferences
+        (:meth:`Population.preference`), trust and organisation, so that one respondent's answers to different
+        questions agree with each other."""
         raise NotImplementedError
 
     # -- live workshop mode --------------------------------------------------------------------------------------
@@ -256,9 +392,10 @@ class SectionKind(Kind):
         if getattr(question, "options", None) is not None:
             yield from check_options(question, path)
 
-    def skip(self, rng: np.random.Generator, n: int, rate: float = 0.05) -> np.ndarray:
+    def skip(self, question: Any, people: Population, rate: float = 0.05) -> np.ndarray:
         """Which synthetic respondents leave the question open (none when it is required)."""
-        return rng.random(n) < rate
+        drawn = people.rng.random(people.n) < rate
+        return drawn & (not getattr(question, "required", False))
 
 
 def posted_int(value: Any) -> int | None:
@@ -300,14 +437,18 @@ def bad_id(value: str) -> Note | None:
     return None if ID_PATTERN.fullmatch(value) else Note("def_bad_id", {"value": value})
 
 
-def check_options(question: Any, path: str) -> Iterator[tuple[str, Note]]:
-    """A question's option ids: the id pattern, and unique within the question."""
+def check_options(
+    question: Any, path: str, part: str = "options", what: str = "option"
+) -> Iterator[tuple[str, Note]]:
+    """The ids of a question's list ``part`` (its options; a matrix's rows and columns): the id pattern, and
+    unique within the list."""
     seen: set[str] = set()
-    for j, opt in enumerate(question.options):
-        where = f"{path}.options[{j}].id"
+    for j, opt in enumerate(getattr(question, part)):
+        where = f"{path}.{part}[{j}].id"
         problem = bad_id(opt.id)
         if problem:
             yield where, problem
         elif opt.id in seen:
-            yield where, Note("def_duplicate_option", {"value": opt.id, "question": question.id})
+            duplicate = {"value": opt.id, "question": question.id, "what": what, "part": part_name(what)}
+            yield where, Note("def_duplicate_option", duplicate)
         seen.add(opt.id)

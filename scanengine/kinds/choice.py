@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -16,10 +17,12 @@ from scanengine.kinds.base import (
     DONT_KNOW,
     AnswerError,
     Columns,
+    Figures,
     GroupFigures,
     LiveBar,
     LiveSummary,
     Option,
+    Population,
     SectionKind,
     Strict,
     Text,
@@ -32,6 +35,33 @@ from scanengine.texts import Note, t
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
+
+
+# -- its figures (the analysis' results of one group) ------------------------------------------------------------
+
+
+@dataclass
+class ChoiceOption:
+    id: str
+    label: Text
+    count: int | None
+    share: float | None  # of the respondents who chose (a multiple choice may add up to more than 1)
+    ci_low: float | None  # Wilson 95%
+    ci_high: float | None
+
+
+@dataclass
+class ChoiceFigures(Figures):
+    options: list[ChoiceOption]
+    max_choices: int = 1
+
+    def export(self) -> dict:
+        return {
+            "options": [
+                {"id": o.id, "count": o.count, "share": o.share, "ci_low": o.ci_low, "ci_high": o.ci_high}
+                for o in self.options
+            ]
+        }
 
 
 class ChoiceQuestion(Strict):
@@ -47,6 +77,7 @@ class ChoiceQuestion(Strict):
 
 class Choice(SectionKind):
     name = "choice"
+    figures_type = ChoiceFigures
     model = ChoiceQuestion
     flags = True
 
@@ -117,7 +148,6 @@ class Choice(SectionKind):
         self, question: ChoiceQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
     ) -> GroupFigures:
         """Count, share and Wilson interval per option (:func:`stats.group_choice_summary`); don't know apart."""
-        from scanengine.analysis.results import ChoiceFigures, ChoiceOption  # the analysis imports kinds
 
         s = stats.group_choice_summary(columns.values, groups, n_groups)
         figures = [
@@ -139,21 +169,21 @@ class Choice(SectionKind):
         ]
         return GroupFigures(np.asarray(s.n, np.int64), group_counts(columns.dk, groups, n_groups), figures)
 
-    def synthesize(
-        self, question: ChoiceQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """Shared preferences (Dirichlet) with personal noise; each respondent picks 1..max_choices of the
-        options they like best; about 5% "don't know" where offered, 5% skipped."""
-        n, k, m = len(trust), len(question.options), question.max_choices
-        shares = rng.dirichlet(np.full(k, 2.0))
-        utility = np.log(shares)[None, :] + rng.gumbel(size=(n, k))
+    def synthesize(self, question: ChoiceQuestion, q: Questionnaire, people: Population) -> np.ndarray:
+        """Each respondent picks 1..max_choices of the options they prefer (their latent preference, shared with
+        other questions that offer the same ids; a choice of two options, such as yes / no, is the question's
+        own), with noise of the moment; about 5% "don't know" where offered, 5% skipped."""
+        n, k, m = people.n, len(question.options), question.max_choices
+        ids = [o.id for o in question.options]
+        base = people.preference(ids) if k >= 3 else people.preference(ids, scope=question.id)
+        utility = base + 0.7 * people.rng.gumbel(size=(n, k))
         order = np.argsort(-utility, axis=1)
-        count = rng.integers(1, m + 1, n)
+        count = people.rng.integers(1, m + 1, n)
         out = np.zeros((n, k), np.uint8)
         for j in range(m):
             rows = np.flatnonzero(count > j)
             out[rows, order[rows, j]] = 1
-        u = rng.random(n)
+        u = people.rng.random(n)
         if question.dont_know:
             out[u < 0.05] = DK
         if not question.required:

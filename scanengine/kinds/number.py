@@ -5,8 +5,10 @@ IEEE float64 (little-endian); two NaN bit patterns mark "no answer" and "don't k
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -18,8 +20,11 @@ from scanengine.kinds.base import (
     DONT_KNOW,
     AnswerError,
     Columns,
+    Figures,
     GroupFigures,
     LiveSummary,
+    Population,
+    RawColumn,
     SectionKind,
     Strict,
     Text,
@@ -37,6 +42,41 @@ DK_VALUE = np.array([0x7FF8_0000_0000_00FF], dtype="<u8").tobytes()  # a NaN wit
 _NUMBER = re.compile(r"[+-]?[0-9]{1,15}(?:[.,][0-9]{1,15})?")
 
 
+# -- its figures (the analysis' results of one group) ------------------------------------------------------------
+
+
+@dataclass
+class NumberFigures(Figures):
+    """Never a minimum or maximum (each is one person's answer), never a sum over respondents (several people may
+    estimate the same thing: :class:`EstimateTotal` adds up groups instead)."""
+
+    mean: float | None
+    sd: float | None
+    median: float | None
+    q1: float | None
+    q3: float | None
+    unit: Text | None = None
+
+    def export(self) -> dict:
+        return {"mean": self.mean, "sd": self.sd, "median": self.median, "q1": self.q1, "q3": self.q3}
+
+
+@dataclass
+class EstimateTotal(Figures):
+    """A number each respondent estimates for their own organisation (``"estimate_for": "group"``), over the
+    round's invitation groups: ``value`` is the sum of the groups' medians (:func:`stats.estimate_total`) over the
+    ``groups`` shown under the k rule; ``left_out_groups`` invitation groups have no median in it (fewer than k
+    estimates, hidden as a complement, or nobody answered). None as ``value`` when no group is in it."""
+
+    value: float | None
+    groups: int
+    left_out_groups: int
+    unit: Text | None = None
+
+    def export(self) -> dict:
+        return {"value": self.value, "groups": self.groups, "left_out_groups": self.left_out_groups}
+
+
 class NumberQuestion(Strict):
     kind: Literal["number"]
     id: str
@@ -48,6 +88,10 @@ class NumberQuestion(Strict):
     dont_know: bool = False
     required: bool = False
     show_if: dict[str, list[str]] | None = None
+    #: "group": each respondent estimates for their own organisation (the link's invitation group)
+    estimate_for: Literal["group"] | None = None
+    #: a usual value for one organisation (``simulate`` draws its estimates around it)
+    typical: float | None = Field(default=None, strict=False)
 
 
 def shown_number(value: float, decimals: int, lang: str) -> str:
@@ -58,6 +102,7 @@ def shown_number(value: float, decimals: int, lang: str) -> str:
 
 class Number(SectionKind):
     name = "number"
+    figures_type = NumberFigures
     model = NumberQuestion
 
     def texts(self, question: NumberQuestion, path: str) -> Iterator[tuple[str, Text]]:
@@ -65,9 +110,7 @@ class Number(SectionKind):
         if question.unit is not None:
             yield f"{path}.unit", question.unit
 
-    def problems(
-        self, question: NumberQuestion, q: Questionnaire, path: str
-    ) -> Iterator[tuple[str, Note | str]]:
+    def problems(self, question: NumberQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, Note]]:
         if not 0 <= question.decimals <= MAX_DECIMALS:
             yield (
                 f"{path}.decimals",
@@ -78,6 +121,35 @@ class Number(SectionKind):
         for bound in ("min", "max"):
             if abs(getattr(question, bound)) >= 1e15:
                 yield f"{path}.{bound}", Note("def_number_size")
+        if question.typical is not None and not question.min <= question.typical <= question.max:
+            typical = {"min": question.min, "max": question.max, "got": question.typical}
+            yield f"{path}.typical", Note("def_typical_range", typical)
+
+    def raw_columns(self, question: NumberQuestion, q: Questionnaire, columns: Columns) -> list[RawColumn]:
+        """One column, labelled with the unit; in the ``.sav`` "don't know" is a code below the range."""
+        unit = question.unit
+        label = {lang: f"{text} ({unit[lang]})" if unit else text for lang, text in question.text.items()}
+        return [
+            RawColumn(
+                question.id,
+                label,
+                columns.values,
+                dk=columns.dk if question.dont_know else None,
+                dk_code=math.floor(question.min) - 1,
+            )
+        ]
+
+    def estimates_per_group(self, question: NumberQuestion) -> bool:
+        return question.estimate_for == "group"
+
+    def total_over_groups(self, question: NumberQuestion, figures: list[Figures | None]) -> EstimateTotal:
+        """The sum of the shown groups' medians; the groups without a median (None) are counted as left out."""
+        medians = np.array(
+            [f.median if isinstance(f, NumberFigures) and f.median is not None else np.nan for f in figures]
+        )
+        value, included = stats.estimate_total(medians)
+        unit = dict(question.unit) if question.unit is not None else None
+        return EstimateTotal(num(value), included, len(figures) - included, unit)
 
     def bounds(self, question: NumberQuestion) -> dict[str, dict[str, str]]:
         """The range as written in each language (for messages and hints)."""
@@ -140,8 +212,7 @@ class Number(SectionKind):
     def statistics(
         self, question: NumberQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
     ) -> GroupFigures:
-        """Mean, SD, median, quartiles and sum, don't know apart (:func:`stats.group_number_summary`)."""
-        from scanengine.analysis.results import NumberFigures  # the analysis imports kinds
+        """Mean, SD, median and quartiles, don't know apart (:func:`stats.group_number_summary`)."""
 
         s = stats.group_number_summary(columns.values, groups, n_groups, columns.dk)
         unit = dict(question.unit) if question.unit is not None else None
@@ -152,25 +223,27 @@ class Number(SectionKind):
                 num(s.median[g]),
                 num(s.q1[g]),
                 num(s.q3[g]),
-                num(s.sum[g]),
                 unit,
             )
             for g in range(n_groups)
         ]
         return GroupFigures(np.asarray(s.n, np.int64), np.asarray(s.n_dk, np.int64), figures)
 
-    def synthesize(
-        self, question: NumberQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """A right-skewed spread (log-normal) around a typical value in the range, rounded to ``decimals``;
-        about 10% "don't know" where offered, 5% skipped."""
-        n, lo, hi = len(trust), question.min, question.max
-        typical = lo + (hi - lo) * rng.uniform(0.15, 0.4)
-        spread = max(typical - lo, (hi - lo) * 0.05)
-        values = lo + spread * rng.lognormal(0.0, 0.5, n) * np.exp(0.1 * trust)
-        values = np.clip(np.round(values, question.decimals), lo, hi)
+    def synthesize(self, question: NumberQuestion, q: Questionnaire, people: Population) -> np.ndarray:
+        """Around the question's ``typical`` value (else a fifth into the range), rounded to ``decimals``: for a
+        number estimated per organisation each group has its own true value (:meth:`Population.organisation`,
+        a factor of about 1.6 between organisations) that its respondents estimate with a smaller error; other
+        numbers spread per person. About 10% "don't know" where offered, 5% skipped."""
+        n, lo, hi = people.n, question.min, question.max
+        typical = question.typical if question.typical is not None else lo + (hi - lo) * 0.2
+        if question.estimate_for == "group":
+            centre = people.organisation(question.id, typical)[people.groups]
+            values = centre * people.rng.lognormal(0.0, 0.25, n)
+        else:
+            values = typical * people.rng.lognormal(0.0, 0.5, n)
+        values = np.clip(np.round(values * np.exp(0.05 * people.trust), question.decimals), lo, hi)
         out = np.ascontiguousarray(values.astype("<f8")).view(np.uint8).reshape(n, 8).copy()
-        u = rng.random(n)
+        u = people.rng.random(n)
         if question.dont_know:
             out[u < 0.10] = np.frombuffer(DK_VALUE, np.uint8)
         if not question.required:

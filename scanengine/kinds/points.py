@@ -6,6 +6,7 @@ option (little-endian); all zero means no answer (an answer always adds up to ``
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -15,10 +16,12 @@ from scanengine import stats
 from scanengine.kinds.base import (
     AnswerError,
     Columns,
+    Figures,
     GroupFigures,
     LiveBar,
     LiveSummary,
     Option,
+    Population,
     SectionKind,
     Strict,
     Text,
@@ -35,6 +38,43 @@ if TYPE_CHECKING:
 MAX_TOTAL = 1000
 
 
+# -- its figures (the analysis' results of one group) ------------------------------------------------------------
+
+
+@dataclass
+class PointsOption:
+    id: str
+    label: Text
+    mean: float | None
+    sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+    share: float | None  # of all points given
+    share_low: float | None = None  # its 95% interval
+    share_high: float | None = None
+
+
+@dataclass
+class PointsFigures(Figures):
+    options: list[PointsOption]
+    total: int  # the points each respondent spreads
+
+    def export(self) -> dict:
+        return {
+            "options": [
+                {
+                    "id": o.id,
+                    "mean": o.mean,
+                    "sd": o.sd,
+                    "ci_low": o.ci_low,
+                    "ci_high": o.ci_high,
+                    "share": o.share,
+                }
+                for o in self.options
+            ]
+        }
+
+
 class PointsQuestion(Strict):
     kind: Literal["points"]
     id: str
@@ -47,6 +87,7 @@ class PointsQuestion(Strict):
 
 class Points(SectionKind):
     name = "points"
+    figures_type = PointsFigures
     model = PointsQuestion
 
     def problems(
@@ -101,7 +142,6 @@ class Points(SectionKind):
         self, question: PointsQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
     ) -> GroupFigures:
         """Mean, SD, t interval and share of the total per option (:func:`stats.group_points_summary`)."""
-        from scanengine.analysis.results import PointsFigures, PointsOption  # the analysis imports kinds
 
         s = stats.group_points_summary(columns.values, groups, n_groups)
         figures = [
@@ -115,6 +155,8 @@ class Points(SectionKind):
                         num(s.ci_low[g, j]),
                         num(s.ci_high[g, j]),
                         num(s.share[g, j]),
+                        num(s.share_low[g, j]),
+                        num(s.share_high[g, j]),
                     )
                     for j, o in enumerate(question.options)
                 ],
@@ -124,15 +166,15 @@ class Points(SectionKind):
         ]
         return GroupFigures(np.asarray(s.n, np.int64), np.zeros(n_groups, np.int64), figures)
 
-    def synthesize(
-        self, question: PointsQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """Shared priorities (Dirichlet), each respondent's spread around them, whole points adding up exactly."""
-        n, k = len(trust), len(question.options)
-        shares = rng.dirichlet(np.full(k, 2.0))
-        personal = rng.dirichlet(shares * 8.0 + 0.2, size=n) if n else np.zeros((0, k))
-        points = rng.multinomial(question.total, personal) if n else np.zeros((0, k), np.int64)
-        points[self.skip(rng, n) & (not question.required)] = 0
+    def synthesize(self, question: PointsQuestion, q: Questionnaire, people: Population) -> np.ndarray:
+        """Each respondent spreads the points by their latent preference for the options (the utility their
+        ranking reads): shares ``softmax(1.2 · utility)``, whole points adding up exactly (a multinomial draw)."""
+        n, k = people.n, len(question.options)
+        utility = people.preference([o.id for o in question.options]) + people.rng.normal(0.0, 0.3, (n, k))
+        weight = np.exp(1.2 * (utility - utility.max(axis=1, keepdims=True))) if n else np.zeros((0, k))
+        shares = weight / weight.sum(axis=1, keepdims=True) if n else weight
+        points = people.rng.multinomial(question.total, shares) if n else np.zeros((0, k), np.int64)
+        points[self.skip(question, people)] = 0
         return np.ascontiguousarray(points.astype("<u2")).view(np.uint8).reshape(n, 2 * k)
 
     def live_summary(

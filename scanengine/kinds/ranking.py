@@ -6,6 +6,7 @@ select: no drag-and-drop needed). Stored as one byte per option: its rank, 0 whe
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -15,10 +16,12 @@ from scanengine import stats
 from scanengine.kinds.base import (
     AnswerError,
     Columns,
+    Figures,
     GroupFigures,
     LiveBar,
     LiveSummary,
     Option,
+    Population,
     SectionKind,
     Strict,
     Text,
@@ -31,6 +34,50 @@ from scanengine.texts import Note
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
+
+
+# -- its figures (the analysis' results of one group) ------------------------------------------------------------
+
+
+@dataclass
+class Agreement:
+    """Kendall's W (tie-corrected) over the respondents' rankings, with Friedman's chi-square, df and p."""
+
+    w: float | None
+    chi2: float | None
+    df: int | None
+    p: float | None
+
+
+@dataclass
+class RankingOption:
+    id: str
+    label: Text
+    mean_rank: float | None  # unranked options tie for the places left
+    points: float | None  # live-poll points: rank r of n options earns n - r + 1, unranked 0
+    share_first: float | None
+    share_top: float | None  # share that ranked the option at all
+
+
+@dataclass
+class RankingFigures(Figures):
+    options: list[RankingOption]
+    agreement: Agreement
+
+    def export(self) -> dict:
+        return {
+            "options": [
+                {
+                    "id": o.id,
+                    "mean_rank": o.mean_rank,
+                    "points": o.points,
+                    "share_first": o.share_first,
+                    "share_top": o.share_top,
+                }
+                for o in self.options
+            ],
+            "agreement": asdict(self.agreement),
+        }
 
 
 class RankingQuestion(Strict):
@@ -49,6 +96,7 @@ def top_of(question: RankingQuestion) -> int:
 
 class Ranking(SectionKind):
     name = "ranking"
+    figures_type = RankingFigures
     model = RankingQuestion
 
     def problems(
@@ -103,11 +151,6 @@ class Ranking(SectionKind):
         self, question: RankingQuestion, q: Questionnaire, columns: Columns, groups: np.ndarray, n_groups: int
     ) -> GroupFigures:
         """Mean rank, points, share first, share in the top and Kendall's W (:func:`stats.group_ranking_summary`)."""
-        from scanengine.analysis.results import (  # the analysis imports kinds
-            Agreement,
-            RankingFigures,
-            RankingOption,
-        )
 
         s = stats.group_ranking_summary(columns.values, groups, n_groups, top_of(question))
         figures = [
@@ -131,18 +174,17 @@ class Ranking(SectionKind):
         ]
         return GroupFigures(np.asarray(s.n, np.int64), np.zeros(n_groups, np.int64), figures)
 
-    def synthesize(
-        self, question: RankingQuestion, q: Questionnaire, rng: np.random.Generator, trust: np.ndarray
-    ) -> np.ndarray:
-        """Options have a shared appeal plus personal taste (a Thurstone model); the ``top`` best get 1..top."""
-        n, k, top = len(trust), len(question.options), top_of(question)
-        appeal = rng.normal(0.0, 1.0, k)
-        utility = appeal[None, :] + rng.normal(0.0, 1.0, (n, k))
+    def synthesize(self, question: RankingQuestion, q: Questionnaire, people: Population) -> np.ndarray:
+        """Each respondent ranks by their latent preference for the options (:meth:`Population.preference`, the
+        same utility their points and matrix answers read) with a little noise of the moment (a Thurstone model);
+        the ``top`` best get 1..top."""
+        n, k, top = people.n, len(question.options), top_of(question)
+        utility = people.preference([o.id for o in question.options]) + people.rng.normal(0.0, 0.3, (n, k))
         order = np.argsort(-utility, axis=1)
         out = np.zeros((n, k), np.uint8)
         rows = np.arange(n)[:, None]
         out[rows, order[:, :top]] = np.arange(1, top + 1, dtype=np.uint8)[None, :]
-        out[self.skip(rng, n) & (not question.required)] = 0
+        out[self.skip(question, people)] = 0
         return out
 
     def live_summary(

@@ -24,15 +24,16 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import textwrap
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scanengine import cache
+from scanengine.report.text import num
+from scanengine.report.text import wrap as text_wrap
 
 if TYPE_CHECKING:
-    from reportlab.graphics.shapes import Drawing
+    from scanengine.report.vector import VectorImage
 
 CM = 1 / 2.54
 BLUE, ORANGE, GREY = "#1f5f99", "#d9822b", "#777777"
@@ -42,17 +43,12 @@ SUPPRESSED_COLOUR = "#e6e6e6"
 
 @dataclass(frozen=True)
 class Chart:
-    """A rendered chart: a ReportLab ``Drawing`` (vector, in points) and the size (cm) it is printed at."""
+    """A recorded chart (vector shapes and labels, in points) and the size (cm) it is printed at; the PDF and
+    the HTML writer each draw ``image`` in their own format."""
 
-    drawing: Drawing
+    image: VectorImage
     width_cm: float
     height_cm: float
-
-    def svg(self) -> str:
-        """The chart as SVG (for a web page, or to look at one chart on its own)."""
-        from reportlab.graphics import renderSVG
-
-        return renderSVG.drawToString(self.drawing)
 
 
 _lock = threading.Lock()  # matplotlib is not thread-safe: one chart is drawn at a time
@@ -144,8 +140,9 @@ def _row_labels(fig, ax, ys, labels: list[str], *, fontsize: float, pad_pt: floa
     ]
 
 
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_long_words=True)) or text
+def _wrap(text: str, width: int, lang: str) -> str:
+    """A label in lines of at most ``width`` characters; a long word breaks only at a hyphenation point."""
+    return "\n".join(text_wrap(text, width, lang))
 
 
 # -- overview: radar (3+ dimensions) or bars --------------------------------------------------------------------
@@ -159,6 +156,7 @@ def overview(
     benchmark: list[float | None] | None,
     previous: list[float | None] | None,
     legend: tuple[str, str, str],
+    lang: str,
 ) -> Chart:
     """Dimension means vs the benchmark median vs the previous round.
 
@@ -172,6 +170,7 @@ def overview(
         "benchmark": benchmark,
         "previous": previous,
         "legend": legend,
+        "lang": lang,
     }
     return _cached("overview", data, _draw_radar if len(labels) >= 3 else _draw_overview_bars)
 
@@ -192,7 +191,7 @@ def _draw_radar(d: dict) -> Chart:
         ax.set_yticklabels([str(v) for v in range(1, d["points"] + 1)], fontsize=6, color=GREY)
         ax.set_rlabel_position(180 / n)
         ax.set_xticks(angles)
-        ax.set_xticklabels([_wrap(lbl, 16) for lbl in d["labels"]], fontsize=7.5)
+        ax.set_xticklabels([_wrap(lbl, 16, d["lang"]) for lbl in d["labels"]], fontsize=7.5)
         ax.tick_params(axis="x", pad=9)
         ax.grid(color="#cccccc", linewidth=0.6)
 
@@ -239,7 +238,7 @@ def _draw_overview_bars(d: dict) -> Chart:
             p = np.array([np.nan if x is None else x for x in d["previous"]], dtype=float)
             ax.scatter(p, y, marker="D", s=18, color=ORANGE, label=d["legend"][2], zorder=3)
         ax.set_yticks(y)
-        ax.set_yticklabels([_wrap(lbl, 30) for lbl in d["labels"]])
+        ax.set_yticklabels([_wrap(lbl, 30, d["lang"]) for lbl in d["labels"]])
         ax.set_xlim(1, d["points"])
         ax.set_xticks(range(1, d["points"] + 1))
         ax.spines[["top", "right"]].set_visible(False)
@@ -257,8 +256,18 @@ def item_distribution(
     points: int,
     scale_labels: list[str],
     dk_label: str | None,
+    *,
+    reverse: list[bool],
+    lang: str,
 ) -> Chart:
-    """One 100% stacked bar per statement: the share of each raw answer 1..points, then don't know (grey)."""
+    """One 100% stacked bar per statement: the share of each raw answer 1..points from left to right, then don't
+    know (grey).
+
+    The colours say what an answer means, not what it says: red is unfavourable, blue favourable. For a
+    reverse-worded statement (``reverse``) agreeing is unfavourable, so its colours run the other way (its raw
+    answer ``v`` gets the colour of the scored value ``points + 1 - v``); the block marks such a statement in its
+    label and the caption says so.
+    """
     data = {
         "labels": labels,
         "shares": shares,
@@ -266,6 +275,8 @@ def item_distribution(
         "points": points,
         "scale_labels": scale_labels,
         "dk_label": dk_label,
+        "reverse": reverse,
+        "lang": lang,
     }
     return _cached("items", data, _draw_items)
 
@@ -275,7 +286,7 @@ def _draw_items(d: dict) -> Chart:
     from matplotlib.collections import PolyCollection
 
     labels, points = d["labels"], d["points"]
-    wrapped = [_wrap(lbl, 46) for lbl in labels]
+    wrapped = [_wrap(lbl, 46, d["lang"]) for lbl in labels]
     lines = [w.count("\n") + 1 for w in wrapped]
     row_h = [0.30 + 0.27 * max(lc, 1) for lc in lines]
     legend_h = 0.85 + 0.3 * ((points + (1 if d["dk_label"] else 0)) > 6)
@@ -309,10 +320,11 @@ def _draw_items(d: dict) -> Chart:
             left = 0.0
             for j, seg in enumerate(segs):
                 if seg > 0:
+                    scored = points - 1 - j if d["reverse"][i] else j  # the colour of what the answer means
                     box(left, seg, centres[i])
-                    faces.append(colours[j] if j < points else DK_COLOUR)
+                    faces.append(colours[scored] if j < points else DK_COLOUR)
                     if seg >= 7:
-                        dark = j < points and (j == 0 or j == points - 1)
+                        dark = j < points and (scored == 0 or scored == points - 1)
                         ax.text(
                             left + seg / 2,
                             centres[i],
@@ -361,12 +373,14 @@ def heatmap(
     values: list[list[float | None]],
     points: int,
     suppressed_label: str,
-    decimal: str = ".",
+    lang: str,
 ) -> Chart:
-    """Group means per dimension; ``None`` cells are suppressed and drawn plain grey with a label.
+    """Group means per dimension; ``None`` cells are suppressed and drawn plain grey with ``suppressed_label``.
 
     ``sections`` names the breakdown of each row; a row whose section is ``""`` is a header (the breakdown's
-    title, in bold, without cells).
+    title, in bold, without cells). Labels wrap (a word breaks only at a hyphenation point) and are never cut
+    short; column titles stand upright when they fit their column, else they turn a quarter and wrap into as
+    many lines as the column is wide, so neighbouring titles never overlap.
     """
     data = {
         "rows": rows,
@@ -375,9 +389,35 @@ def heatmap(
         "values": values,
         "points": points,
         "suppressed": suppressed_label,
-        "decimal": decimal,
+        "lang": lang,
     }
     return _cached("heatmap", data, _draw_heatmap)
+
+
+CHAR_EM = 0.62  # DejaVu Sans: a generous average advance per character, in em (for sizing, not for layout)
+LINE_EM = 1.2
+
+
+def _column_titles(cols: list[str], pitch_pt: float, size: float, lang: str) -> tuple[list[str], bool]:
+    """The heatmap's column titles wrapped to fit a column ``pitch_pt`` wide: (labels, upright).
+
+    Upright when every title fits its column in at most four lines; else turned (90°): each title then gets as many
+    lines as the column's width holds, each line as long as needed.
+    """
+    chars = max(int(pitch_pt * 0.92 / (CHAR_EM * size)), 1)
+    upright = [text_wrap(c, chars, lang) for c in cols]
+    if all(len(lines) <= 4 and max(len(x) for x in lines) <= chars for lines in upright):
+        return ["\n".join(lines) for lines in upright], True
+    max_lines = max(int(pitch_pt * 0.9 / (LINE_EM * size)), 1)
+    out = []
+    for c in cols:
+        width = max(max((len(w) for w in c.split()), default=1), -(-len(c) // max_lines))
+        lines = text_wrap(c, width, lang)
+        while len(lines) > max_lines:
+            width += 2
+            lines = text_wrap(c, width, lang)
+        out.append("\n".join(lines))
+    return out, False
 
 
 def _draw_heatmap(d: dict) -> Chart:
@@ -387,19 +427,30 @@ def _draw_heatmap(d: dict) -> Chart:
     from matplotlib.colors import Normalize
     from matplotlib.transforms import ScaledTranslation
 
-    rows, cols, points, sections = d["rows"], d["columns"], d["points"], d["sections"]
+    rows, cols, points, sections, lang = d["rows"], d["columns"], d["points"], d["sections"], d["lang"]
     m = np.array([[np.nan if v is None else v for v in row] for row in d["values"]], dtype=float)
-    # column titles: slanted, so any number of dimensions fits without breaking words
-    col_labels = ["\n".join(textwrap.wrap(c, 22, break_long_words=False)) or c for c in cols]
+    w, left, grid_w = 17.0, 0.42, 0.50
+    pitch = grid_w * w * 72 / 2.54 / len(cols)  # one column's width in points
+    col_size = 6.3
+    col_labels, upright = _column_titles(cols, pitch, col_size, lang)
     col_lines = max(lbl.count("\n") + 1 for lbl in col_labels)
     longest = max(len(line) for lbl in col_labels for line in lbl.split("\n"))
-    w, cell_h = 17.0, 0.5
-    top_h = 0.3 + 0.12 * longest * 0.6 + 0.25 * col_lines
+    line_cm = LINE_EM * col_size / 72 * 2.54
+    text_cm = longest * CHAR_EM * col_size / 72 * 2.54
+    top_h = 0.35 + (col_lines * line_cm if upright else text_cm)
+    row_size = 6.8
+    row_chars = int((left - 0.02) * w / 2.54 * 72 / (CHAR_EM * row_size * 0.92))
+    row_labels = [text_wrap(r, row_chars, lang) for r in rows]
+    row_lines = max(len(x) for x in row_labels)
+    cell_h = max(0.5, 0.18 + row_lines * LINE_EM * row_size / 72 * 2.54)
     grid_h = cell_h * len(rows)
     h = grid_h + top_h + 1.1
+    value_size = min(6.5, pitch * 0.85 / (4 * CHAR_EM))
+    hidden_lines = d["suppressed"].split(" ", 1)
+    hidden_size = min(4.8, pitch * 0.85 / (max(len(x) for x in hidden_lines) * CHAR_EM))
     with _rc():
         fig = _figure(w, h)
-        ax = fig.add_axes([0.42, 0.9 / h, 0.50, grid_h / h])
+        ax = fig.add_axes([left, 0.9 / h, grid_w, grid_h / h])
         cmap = colormaps["RdYlBu"]
         norm = Normalize(vmin=1, vmax=points)
         header = np.array([not sec for sec in sections])
@@ -414,7 +465,7 @@ def _draw_heatmap(d: dict) -> Chart:
             edgecolors="white",
             linewidth=0.8,
         )
-        hidden_text = d["suppressed"].replace(" ", "\n", 1)
+        hidden_text = "\n".join(hidden_lines)
         for r in range(len(rows)):
             if header[r]:
                 continue
@@ -427,7 +478,7 @@ def _draw_heatmap(d: dict) -> Chart:
                         hidden_text,
                         ha="center",
                         va="center",
-                        fontsize=4.8,
+                        fontsize=hidden_size,
                         linespacing=0.95,
                         color="#333333",
                         style="italic",
@@ -436,13 +487,7 @@ def _draw_heatmap(d: dict) -> Chart:
                     frac = norm(v)
                     colour = "white" if frac < 0.2 or frac > 0.8 else "#111111"
                     ax.text(
-                        c,
-                        r,
-                        f"{v:.2f}".replace(".", d["decimal"]),
-                        ha="center",
-                        va="center",
-                        fontsize=6.5,
-                        color=colour,
+                        c, r, num(float(v), lang), ha="center", va="center", fontsize=value_size, color=colour
                     )
         ax.set_xlim(-0.5, len(cols) - 0.5)
         ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -454,26 +499,26 @@ def _draw_heatmap(d: dict) -> Chart:
                 1,
                 label,
                 transform=above,
-                fontsize=6.3,
-                rotation=35,
-                ha="left",
+                fontsize=col_size,
+                rotation=0 if upright else 90,
+                ha="center" if upright else "center",
                 va="bottom",
-                rotation_mode="anchor",
+                multialignment="center" if upright else "left",
+                linespacing=1.0,
+                rotation_mode="anchor" if upright else "default",
                 clip_on=False,
             )
-        limits = [52 if section else 46 for section in sections]  # bold headers are wider per character
-        labels = [
-            lbl if len(lbl) <= lim else lbl[: lim - 1].rstrip() + "…"
-            for lbl, lim in zip(rows, limits, strict=True)
-        ]
         for text, section in zip(
-            _row_labels(fig, ax, range(len(rows)), labels, fontsize=6.8), sections, strict=True
+            _row_labels(fig, ax, range(len(rows)), ["\n".join(x) for x in row_labels], fontsize=row_size),
+            sections,
+            strict=True,
         ):
+            text.set_linespacing(1.0)
             if not section:
                 text.set_fontweight("bold")
         for spine in ax.spines.values():
             spine.set_visible(False)
-        cax = fig.add_axes([0.42, 0.35 / h, 0.3, 0.2 / h])
+        cax = fig.add_axes([left, 0.35 / h, 0.3, 0.2 / h])
         cb = ColorbarBase(cax, cmap=cmap, norm=norm, orientation="horizontal")
         cb.set_ticks(range(1, points + 1))
         cb.ax.tick_params(labelsize=6)
@@ -493,6 +538,7 @@ def option_bars(
     highs: list[float | None] | None = None,
     percent: bool = False,
     axis_label: str = "",
+    lang: str,
 ) -> Chart:
     """One horizontal bar per option with its value printed beside it and, when given, its 95% interval as a
     whisker. ``None`` values draw no bar (the text still says why). ``percent`` labels the axis 0–100%.
@@ -509,6 +555,7 @@ def option_bars(
         "highs": highs,
         "percent": percent,
         "axis": axis_label,
+        "lang": lang,
     }
     return _cached("option_bars", data, _draw_option_bars)
 
@@ -516,7 +563,7 @@ def option_bars(
 def _draw_option_bars(d: dict) -> Chart:
     from matplotlib.collections import LineCollection, PolyCollection
 
-    wrapped = [_wrap(lbl, 40) for lbl in d["labels"]]
+    wrapped = [_wrap(lbl, 40, d["lang"]) for lbl in d["labels"]]
     lines = [w.count("\n") + 1 for w in wrapped]
     row_h = [0.28 + 0.27 * max(lc, 1) for lc in lines]
     axis_h = 0.85 if d["axis"] else 0.55

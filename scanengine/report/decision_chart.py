@@ -1,32 +1,37 @@
-"""The decision aid's chart: the alternatives ranked by mean weighted value, with their 95% intervals.
+"""The decision aid's chart: the alternatives in the order of their mean place over all who weighed the
+criteria (1 is best; ruled-out alternatives tie for the last places), as bars that are longer the better the
+place, with the mean place printed at the bar's end; an alternative ruled out by a majority is drawn grey.
 
-Drawn like the other report charts (scanengine.report.charts: matplotlib Figure without pyplot, vector output,
-cached by its data); used by the PDF and, as SVG, by the results page.
+Drawn like the other report charts (scanengine.report.charts: matplotlib Figure without pyplot, vector record,
+cached by its data); the PDF and the HTML report draw the same record.
 """
 
 from __future__ import annotations
 
 from scanengine.report import charts
+from scanengine.report.text import num
+
+MUTED = "#9aa3ad"
 
 
 def ranking(
     labels: list[str],
-    means: list[float | None],
-    lows: list[float | None],
-    highs: list[float | None],
+    mean_ranks: list[float | None],
+    places: int,
+    muted: list[bool],
     axis_label: str,
-    decimal: str = ",",
+    lang: str,
 ) -> charts.Chart:
-    """One horizontal bar per alternative (in the given order, top first) from 1 to 5, with its interval as a
-    whisker and the mean printed at the bar's end (with the report language's ``decimal`` mark); an alternative without a mean
+    """One horizontal bar per alternative (in the given order, best first) from the last place (``places``) to
+    its mean place; ``muted`` alternatives (ruled out by a majority) in grey; an alternative without a mean place
     gets no bar."""
     data = {
         "labels": labels,
-        "means": means,
-        "lows": lows,
-        "highs": highs,
+        "ranks": mean_ranks,
+        "places": places,
+        "muted": muted,
         "axis": axis_label,
-        "decimal": decimal,
+        "lang": lang,
     }
     return charts._cached("decision_ranking", data, _draw)
 
@@ -34,38 +39,27 @@ def ranking(
 def _draw(d: dict) -> charts.Chart:
     import numpy as np
 
-    n = len(d["labels"])
+    n, places = len(d["labels"]), d["places"]
     w, h = 16.0, 1.6 + 0.75 * n
     with charts._rc():
         fig = charts._figure(w, h)
         bottom = 1.0 / h
-        ax = fig.add_axes([0.36, bottom, 0.58, 1 - bottom - 0.25 / h])
+        ax = fig.add_axes([0.36, bottom, 0.54, 1 - bottom - 0.25 / h])
         y = np.arange(n)[::-1].astype(float)
-        m = np.array([np.nan if v is None else v for v in d["means"]], dtype=float)
-        lo = np.array([np.nan if v is None else v for v in d["lows"]], dtype=float)
-        hi = np.array([np.nan if v is None else v for v in d["highs"]], dtype=float)
-        ax.barh(y, np.nan_to_num(m - 1, nan=0.0), left=1, height=0.55, color=charts.BLUE)
-        ok = ~np.isnan(lo) & ~np.isnan(hi) & ~np.isnan(m)
-        if ok.any():
-            ax.errorbar(
-                m[ok],
-                y[ok],
-                xerr=[m[ok] - lo[ok], hi[ok] - m[ok]],
-                fmt="none",
-                ecolor="#222222",
-                elinewidth=0.9,
-                capsize=2.5,
-            )
-        for yi, mi, hii in zip(y, m, hi, strict=True):
-            if not np.isnan(mi):
-                x = hii if not np.isnan(hii) else mi
-                ax.text(
-                    min(x + 0.06, 4.75), yi, f"{mi:.2f}".replace(".", d["decimal"]), va="center", fontsize=7
-                )
-        charts._row_labels(fig, ax, y, [charts._wrap(lbl, 34) for lbl in d["labels"]], fontsize=7.5)
-        ax.set_xlim(1, 5)
+        r = np.array([np.nan if v is None else v for v in d["ranks"]], dtype=float)
+        colours = [MUTED if m else charts.BLUE for m in d["muted"]]
+        length = np.nan_to_num(places + 0.5 - r, nan=0.0)  # from just past the last place to the mean place
+        ax.barh(y, length, left=0.5, height=0.55, color=colours)
+        for yi, ri, li in zip(y, r, length, strict=True):
+            if not np.isnan(ri):
+                ax.text(0.5 + li + 0.06, yi, num(float(ri), d["lang"], 1), va="center", fontsize=7)
+        charts._row_labels(
+            fig, ax, y, [charts._wrap(lbl, 34, d["lang"]) for lbl in d["labels"]], fontsize=7.5
+        )
+        ax.set_xlim(0.5, places + 0.9)
         ax.set_ylim(-0.6, n - 0.4)
-        ax.set_xticks([1, 2, 3, 4, 5])
+        ax.set_xticks([places + 1 - p for p in range(1, places + 1)])  # place p stands at places + 1 - p
+        ax.set_xticklabels([str(p) for p in range(1, places + 1)])
         ax.set_xlabel(d["axis"], fontsize=7)
         ax.spines[["top", "right"]].set_visible(False)
         return charts._finish(fig, w, h)

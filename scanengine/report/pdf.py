@@ -1,33 +1,35 @@
-"""The benchmark PDF (docs/architecture.md, "The report"): a :class:`~scanengine.analysis.Results` -> A4 PDF bytes.
+"""The PDF writer (docs/architecture.md#the-report): a report :class:`~scanengine.report.document.Document` ->
+A4 PDF bytes, with ReportLab.
 
-Layout only: the figures come from the analysis, the sentences from :mod:`scanengine.report.text`, the charts
-from :mod:`scanengine.report.charts`. Everything from the definition or from participants is escaped before it
-reaches a ReportLab ``Paragraph`` (which parses markup), so ``<b>`` or ``&`` in an open answer prints as typed.
+Layout only: the words, figures and charts are the document's; this module knows no questionnaire. All text is
+escaped before it reaches a ReportLab ``Paragraph`` (which parses markup), so ``<b>`` or ``&`` in an open answer
+prints as typed. Words are never split at an arbitrary letter: a word longer than its line breaks only at a
+hyphenation point of the document's language (pyphen's copies of the LibreOffice patterns), or not at all.
 
 The table of contents needs a second layout pass (``multiBuild``). The contents sit on a page of their own, so the
 first pass already fixes every page break; charts are therefore drawn only from the second pass on, which saves
-writing every chart's shapes twice.
-
-Each question kind's pages come from its block (scanengine.report.blocks); what stays here (about 470 lines) is
-the document: template, styles, table helper and the chapters that belong to no kind (cover, contents, summary,
-heatmap, method).
+writing every chart's shapes twice. ``/Title``, ``/Lang``, DisplayDocTitle and an outline entry per chapter and
+section are set, so a reader sees the title and can navigate; ReportLab makes no tagged PDF, which is why the HTML
+rendering exists for publication.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import math
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.graphics import renderPDF
+from reportlab.graphics import renderPDF, shapes
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfgen.canvas import FILL_NON_ZERO
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -41,42 +43,47 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from scanengine import kinds, texts
-from scanengine.report import blocks, charts, fonts
-from scanengine.report.text import (
-    check_lang,
-    date_text,
-    loc,
-    num,
-    pct,
-    short_title,
-    signed,
-    t,
-)
+from scanengine.report import document as doc_nodes
+from scanengine.report import fonts
+from scanengine.report.charts import Chart
+from scanengine.report.document import Document, Node
+from scanengine.report.text import hyphenator
+from scanengine.report.vector import Label, Shape, VectorImage
 
 PDF_LANG = {"nl": "nl-NL", "en": "en-GB"}
 MARGIN = 2 * cm
 MARGIN_V = 1.7 * cm  # top and bottom: room for one dimension per page, header and footer still clear
+FRAME_WIDTH = A4[0] - 2 * MARGIN
+FRAME_HEIGHT = A4[1] - 2 * MARGIN_V
 INK = colors.HexColor("#1b2a3a")
 ACCENT = colors.HexColor("#1f5f99")
 RULE = colors.HexColor("#c8d0d8")
 ZEBRA = colors.HexColor("#f2f5f8")
+CONCLUSION_BG = colors.HexColor("#eef4fa")
+# a table used only to place things (the contents, columns side by side): no padding, the report's font
+FLUSH = [
+    ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+]
 
-# Binary streams, not ASCII85: a quarter smaller, and without ReportLab's optional C accelerator the pure-Python
-# encoder was the largest single cost of a report when the charts were images. Only 7-bit mail transports ever
-# needed ASCII85. (ReportLab reads this setting when it writes a stream; it has no per-document switch.)
+# Binary streams, not ASCII85: a quarter smaller; only 7-bit mail transports ever needed ASCII85. (ReportLab reads
+# this setting when it writes a stream; it has no per-document switch.)
 rl_config.useA85 = 0
 
 
 def esc(text: str) -> str:
-    """Text from a definition or a participant, safe inside a Paragraph; line breaks kept."""
+    """Plain text, safe inside a Paragraph; line breaks kept."""
     return escape(text).replace("\n", "<br/>")
 
 
 # -- styles -------------------------------------------------------------------------------------------------------
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles(lang: str) -> dict[str, ParagraphStyle]:
     f = fonts.register()
     base = ParagraphStyle(
         "body",
@@ -87,16 +94,27 @@ def _styles() -> dict[str, ParagraphStyle]:
         spaceAfter=3.5,
         alignment=TA_LEFT,
         bulletFontName=f,
+        splitLongWords=0,  # never break a word at an arbitrary letter
+    )
+
+    def style(name: str, **kw) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    # in a narrow table cell a word longer than the cell may break, but only at a hyphenation point of the language
+    cell = style(
+        "cell",
+        fontSize=7.8,
+        leading=9.4,
+        spaceAfter=0,
+        hyphenationLang=hyphenator(lang),
+        hyphenationMinWordLength=8,
     )
     return {
         "body": base,
-        "title": ParagraphStyle(
-            "title", parent=base, fontName=fonts.BOLD, fontSize=24, leading=29, textColor=ACCENT, spaceAfter=8
-        ),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=18, spaceAfter=24),
-        "h1": ParagraphStyle(
+        "title": style("title", fontName=fonts.BOLD, fontSize=24, leading=29, textColor=ACCENT, spaceAfter=8),
+        "subtitle": style("subtitle", fontSize=14, leading=18, spaceAfter=24),
+        "h1": style(
             "h1",
-            parent=base,
             fontName=fonts.BOLD,
             fontSize=16,
             leading=20,
@@ -105,89 +123,153 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceAfter=8,
             keepWithNext=1,
         ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=fonts.BOLD,
-            fontSize=12,
-            leading=15,
-            spaceBefore=8,
-            spaceAfter=4,
-            keepWithNext=1,
+        "h2": style(
+            "h2", fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4, keepWithNext=1
         ),
-        "h3": ParagraphStyle(
-            "h3",
-            parent=base,
+        "h3": style(
+            "h3", fontName=fonts.BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=2, keepWithNext=1
+        ),
+        "h4": style(
+            "h4", fontName=fonts.BOLD, fontSize=9.3, leading=12, spaceBefore=4, spaceAfter=2, keepWithNext=1
+        ),
+        "caption": style(
+            "caption", fontSize=8.5, leading=11.5, spaceAfter=6, textColor=colors.HexColor("#33404d")
+        ),
+        "note": style("note", fontSize=8.5, leading=11.5, spaceAfter=6, textColor=colors.HexColor("#33404d")),
+        "tcaption": style(
+            "tcaption",
             fontName=fonts.BOLD,
-            fontSize=10,
-            leading=13,
-            spaceBefore=6,
+            fontSize=8.3,
+            leading=11,
+            spaceBefore=2,
             spaceAfter=2,
             keepWithNext=1,
         ),
-        "caption": ParagraphStyle(
-            "caption",
-            parent=base,
-            fontSize=8.5,
-            leading=11.5,
-            spaceAfter=6,
-            textColor=colors.HexColor("#33404d"),
+        "lead": style("lead", fontName=fonts.ITALIC, spaceAfter=6),
+        "conclusion": style(
+            "conclusion",
+            fontSize=10,
+            leading=13.6,
+            spaceAfter=5,
+            leftIndent=8,
+            borderPadding=(4, 6, 4, 6),
+            backColor=CONCLUSION_BG,
         ),
-        "lead": ParagraphStyle("lead", parent=base, fontName=fonts.ITALIC, spaceAfter=6),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=7.8, leading=9.4, spaceAfter=0),
-        "cellb": ParagraphStyle(
-            "cellb", parent=base, fontName=fonts.BOLD, fontSize=7.8, leading=9.4, spaceAfter=0
-        ),
-        "answer": ParagraphStyle(
-            "answer", parent=base, fontSize=9, leading=12, leftIndent=10, bulletIndent=0, spaceAfter=3
-        ),
-        "toc1": ParagraphStyle(
-            "toc1", parent=base, fontName=fonts.BOLD, fontSize=10.5, leading=16, spaceAfter=0
-        ),
-        "toc2": ParagraphStyle("toc2", parent=base, fontSize=9.5, leading=13, leftIndent=16, spaceAfter=0),
+        "cell": cell,
+        "cellnum": ParagraphStyle("cellnum", parent=cell, alignment=TA_RIGHT),
+        "cellb": ParagraphStyle("cellb", parent=cell, fontName=fonts.BOLD),
+        "cellbnum": ParagraphStyle("cellbnum", parent=cell, fontName=fonts.BOLD, alignment=TA_RIGHT),
+        "answer": style("answer", fontSize=9, leading=12, leftIndent=10, bulletIndent=0, spaceAfter=3),
+        "toc1": style("toc1", fontName=fonts.BOLD, fontSize=10.5, leading=16, spaceAfter=0),
+        "toc2": style("toc2", fontSize=9.5, leading=13, leftIndent=16, spaceAfter=0),
     }
 
 
-# -- flowables ----------------------------------------------------------------------------------------------------
+# -- charts -------------------------------------------------------------------------------------------------------
+
+
+def drawing(image: VectorImage) -> shapes.Drawing:
+    """A recorded chart as ReportLab shapes, in the report's embedded DejaVu Sans."""
+    fonts.register()
+    out = shapes.Drawing(image.width, image.height, initialFontName=fonts.FAMILY)
+    names = {
+        ("normal", "normal"): fonts.FAMILY,
+        ("bold", "normal"): fonts.BOLD,
+        ("normal", "italic"): fonts.ITALIC,
+        ("bold", "italic"): fonts.BOLD_ITALIC,
+    }
+    for item in image.items:
+        if isinstance(item, Label):
+            text = shapes.String(
+                0,
+                0,
+                item.text,
+                fontName=names[(item.weight, item.style)],
+                fontSize=item.size,
+                fillColor=colors.HexColor(item.colour),
+            )
+            if item.opacity < 1:
+                text.fillOpacity = item.opacity
+            a = math.radians(item.angle)
+            c, s = math.cos(a), math.sin(a)
+            out.add(shapes.Group(text, transform=(c, s, -s, c, item.x, item.y)))
+            continue
+        out.add(_path(item))
+    return out
+
+
+def _path(item: Shape) -> shapes.Path:
+    # "svg": a fill closes the outline implicitly and a stroke does not (as in matplotlib); non-zero winding
+    p = shapes.Path(autoclose="svg", fillMode=FILL_NON_ZERO)
+    for op in item.ops:
+        if op[0] == "M":
+            p.moveTo(*op[1:])
+        elif op[0] == "L":
+            p.lineTo(*op[1:])
+        elif op[0] == "C":
+            p.curveTo(*op[1:])
+        else:
+            p.closePath()
+    p.fillColor = colors.HexColor(item.fill) if item.fill else None
+    if item.fill and item.fill_opacity < 1:
+        p.fillOpacity = item.fill_opacity
+    if item.stroke:
+        p.strokeColor = colors.HexColor(item.stroke)
+        p.strokeWidth = item.stroke_width
+        if item.stroke_opacity < 1:
+            p.strokeOpacity = item.stroke_opacity
+        p.strokeLineCap, p.strokeLineJoin = item.cap, item.join
+        if item.dashes:
+            p.strokeDashArray = (
+                (item.dash_offset, list(item.dashes)) if item.dash_offset else list(item.dashes)
+            )
+    else:
+        p.strokeColor = None
+    return p
 
 
 class ChartFlowable(Flowable):
-    """A chart (vector drawing) at its intended size, scaled down to the frame width if needed."""
+    """A chart at its intended size, scaled down to the frame width if needed."""
 
-    def __init__(self, chart: charts.Chart):
+    def __init__(self, chart: Chart):
         super().__init__()
         self.chart = chart
+        self._drawing: shapes.Drawing | None = None
 
     def wrap(self, avail_width, avail_height):
         w, h = self.chart.width_cm * cm, self.chart.height_cm * cm
         if w > avail_width:
             h, w = h * avail_width / w, avail_width
+        if h > FRAME_HEIGHT:  # taller than a page: shrink to one page rather than fail
+            w, h = w * FRAME_HEIGHT / h, FRAME_HEIGHT
         self.width, self.height = w, h
         return w, h
 
     def draw(self):
-        doc = getattr(self.canv, "_doctemplate", None)
-        if doc is not None and getattr(doc, "layout_pass", 2) < 2:
+        doctemplate = getattr(self.canv, "_doctemplate", None)
+        if doctemplate is not None and getattr(doctemplate, "layout_pass", 2) < 2:
             return  # first pass only measures pages (see the module docstring)
-        drawing = self.chart.drawing
+        if self._drawing is None:
+            self._drawing = drawing(self.chart.image)
         self.canv.saveState()
-        self.canv.scale(self.width / drawing.width, self.height / drawing.height)
-        renderPDF.draw(drawing, self.canv, 0, 0)
+        self.canv.scale(self.width / self._drawing.width, self.height / self._drawing.height)
+        renderPDF.draw(self._drawing, self.canv, 0, 0)
         self.canv.restoreState()
 
 
 class Heading(Paragraph):
-    """A heading that becomes a bookmark, an outline entry and a table-of-contents line."""
+    """A heading that becomes a bookmark, an outline entry and a table-of-contents line (when it is in the
+    outline: chapters and their sections, not the small headings inside a section)."""
 
-    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str):
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str, outline: bool):
         super().__init__(esc(text), style)
-        self.toc_level, self.toc_text, self.toc_key = level, text, key
+        self.toc_level, self.toc_text, self.toc_key, self.outline = level, text, key, outline
 
 
 class ReportDoc(BaseDocTemplate):
     """A4 with a cover page and numbered body pages whose header names the round."""
 
-    def __init__(self, buf, *, header: str, report_lang: str, **kw):
+    def __init__(self, buf, *, header: str, page_label: str, **kw):
         super().__init__(
             buf,
             pagesize=A4,
@@ -197,12 +279,12 @@ class ReportDoc(BaseDocTemplate):
             bottomMargin=MARGIN_V,
             **kw,
         )
-        self.header, self.report_lang = header, report_lang
+        self.header, self.page_label = header, page_label
         self.layout_pass = 0
         frame = Frame(
             MARGIN,
             MARGIN_V,
-            A4[0] - 2 * MARGIN,
+            FRAME_WIDTH,
             A4[1] - 2 * MARGIN_V,
             id="main",
             leftPadding=0,
@@ -226,71 +308,122 @@ class ReportDoc(BaseDocTemplate):
         canv.setStrokeColor(RULE)
         canv.line(MARGIN, A4[1] - MARGIN_V + 0.45 * cm, A4[0] - MARGIN, A4[1] - MARGIN_V + 0.45 * cm)
         canv.drawRightString(
-            A4[0] - MARGIN, MARGIN_V - 0.8 * cm, t(self.report_lang, "page", n=canv.getPageNumber())
+            A4[0] - MARGIN, MARGIN_V - 0.8 * cm, self.page_label.format(n=canv.getPageNumber())
         )
         canv.restoreState()
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Heading):
+            if not flowable.outline:
+                return
             key = flowable.toc_key
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.toc_text, key, level=flowable.toc_level, closed=False)
             self.notify("TOCEntry", (flowable.toc_level, flowable.toc_text, self.page, key))
 
 
-# -- the report ---------------------------------------------------------------------------------------------------
+# -- the writer ---------------------------------------------------------------------------------------------------
 
 
-class _Builder:
-    """Builds the story of one report in one language."""
+class _Writer:
+    """Turns the document's nodes into ReportLab flowables."""
 
-    def __init__(self, results, lang: str):
-        self.r = results
-        self.q = results.questionnaire
-        self.lang = lang
-        self.s = _styles()
-        self.points = self.q.scale.points if self.q.scale is not None else None  # None: only sections
-        self.story: list = []
-        self._keys = 0
-        self._chapters = 0
+    def __init__(self, document: Document):
+        self.doc = document
+        self.s = _styles(document.lang)
 
-    esc = staticmethod(esc)
+    def story(self) -> list:
+        d = self.doc
+        out: list = [
+            Spacer(1, 3 * cm),
+            Paragraph(esc(d.cover.title), self.s["title"]),
+            Paragraph(esc(d.cover.subtitle), self.s["subtitle"]),
+            self.table(d.cover.facts),
+            Spacer(1, 0.6 * cm),
+        ]
+        for note in d.cover.notes:
+            out += self.node(note, 1)
+        if d.cover.reading is not None:
+            out += [Spacer(1, 1.5 * cm), Paragraph(esc(d.cover.reading.title), self.s["h2"])]
+            for child in d.cover.reading.children:
+                out += self.node(child, 1)
+        out += [NextPageTemplate("body"), PageBreak()]
+        out += self.contents()
+        for chapter in d.chapters:
+            out += self.node(chapter, 0)
+        return out
 
-    # small helpers
-    def t(self, key: str, **kw) -> str:
-        return t(self.lang, key, **kw)
+    def contents(self) -> list:
+        toc = TableOfContents(dotsMinLevel=0)
+        toc.levelStyles = [self.s["toc1"], self.s["toc2"]]
+        toc.tableStyle = TableStyle(FLUSH)
+        return [Paragraph(esc(self.doc.contents_title), self.s["h1"]), toc, PageBreak()]
 
-    def num(self, v, digits: int = 2) -> str:
-        return num(v, self.lang, digits)
+    def node(self, node: Node, depth: int) -> list:
+        """The flowables of ``node``; ``depth`` is the outline level of a section inside it."""
+        if isinstance(node, doc_nodes.Section):
+            out: list = []
+            if node.new_page == "auto":
+                out.append(CondPageBreak(FRAME_HEIGHT / 2))
+            elif node.new_page:
+                out.append(PageBreak())
+            style = self.s[f"h{min(node.level, 4)}"]
+            out.append(Heading(node.heading, style, min(node.level - 1, 2), node.anchor, node.outline))
+            for child in node.children:
+                out += self.node(child, depth + 1)
+            return out
+        if isinstance(node, doc_nodes.Paragraph):
+            if node.role == "answer":
+                return [Paragraph(esc(node.text), self.s["answer"], bulletText="–")]
+            return [Paragraph(esc(node.text), self.s[node.role])]
+        if isinstance(node, doc_nodes.Bullets):
+            style, mark = (self.s["answer"], "–") if node.role == "answer" else (self.s["body"], "•")
+            return [Paragraph(esc(item), style, bulletText=mark) for item in node.items]
+        if isinstance(node, doc_nodes.Table):
+            out = [Paragraph(esc(node.caption), self.s["tcaption"])] if node.print_caption else []
+            return out + [self.table(node), Spacer(1, 4)]
+        if isinstance(node, doc_nodes.Figure):
+            out = [ChartFlowable(node.chart)]
+            if node.caption:
+                out.append(Paragraph(esc(node.caption), self.s["caption"]))
+            return out
+        if isinstance(node, doc_nodes.Keep):
+            inner: list = []
+            for child in node.children:
+                inner += self.node(child, depth)
+            return [KeepTogether(inner)]
+        if isinstance(node, doc_nodes.Columns):
+            return [self.columns(node, depth)]
+        raise TypeError(f"the PDF writer has no rendering for {type(node).__name__}")
 
-    def chapter(self) -> int:
-        """The number of the next chapter (chapters are numbered in the order they are added)."""
-        self._chapters += 1
-        return self._chapters
-
-    def chart(self, chart: charts.Chart) -> Flowable:
-        return ChartFlowable(chart)
-
-    def p(self, text: str, style: str = "body") -> Paragraph:
-        return Paragraph(esc(text), self.s[style])
-
-    def add(self, *flowables) -> None:
-        self.story.extend(flowables)
-
-    def heading(self, text: str, level: int) -> Heading:
-        self._keys += 1
-        return Heading(text, self.s[f"h{level + 1}"], level, f"h{self._keys}")
-
-    def table(
-        self, rows: list[list], widths: list[float], *, header: bool = True, spans: Sequence[int] = ()
-    ) -> Table:
-        def cell(v, bold=False):
-            if isinstance(v, Flowable):
-                return v
-            return Paragraph(esc(str(v)), self.s["cellb" if bold else "cell"])
-
-        data = [[cell(v, header and i == 0 or i in spans) for v in row] for i, row in enumerate(rows)]
-        tbl = Table(data, colWidths=[w * cm for w in widths], repeatRows=1 if header else 0, hAlign="LEFT")
+    def table(self, t: doc_nodes.Table, width: float = FRAME_WIDTH) -> Table:
+        widths = [c.width * cm for c in t.columns]
+        total = sum(widths)
+        if total > width:  # the hints are in cm for the full frame; a narrower place scales them
+            widths = [w * width / total for w in widths]
+        data, spans = [], []
+        if t.header:
+            data.append(
+                [Paragraph(esc(c.label), self.s["cellbnum" if c.numeric else "cellb"]) for c in t.columns]
+            )
+        emphasis = []
+        for row in t.rows:
+            if isinstance(row, doc_nodes.GroupRow):
+                spans.append(len(data))
+                data.append([Paragraph(esc(row.text), self.s["cellb"])] + [""] * (len(t.columns) - 1))
+                continue
+            if any(c.emphasis for c in row.cells):
+                emphasis.append(len(data))
+            data.append(
+                [
+                    Paragraph(
+                        esc(c.text),
+                        self.s[("cellb" if c.emphasis else "cell") + ("num" if c.numeric else "")],
+                    )
+                    for c in row.cells
+                ]
+            )
+        tbl = Table(data, colWidths=widths, repeatRows=1 if t.header else 0, hAlign="LEFT")
         style = [
             ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -300,375 +433,50 @@ class _Builder:
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
         ]
-        if header:
+        if t.header:
             style += [("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("BACKGROUND", (0, 0), (-1, 0), ZEBRA)]
         for i in spans:
             style += [("SPAN", (0, i), (-1, i)), ("LINEABOVE", (0, i), (-1, i), 0.5, RULE)]
+        for i in emphasis:
+            style += [("LINEBELOW", (0, i), (-1, i), 0.5, RULE)]
         tbl.setStyle(TableStyle(style))
         return tbl
 
-    def band(self, index) -> str:
-        if index is None:
-            return self.t("none")
-        return loc(self.q.bands[index].label, self.lang)
-
-    def dim_title(self, dim) -> str:
-        return loc(dim.title, self.lang)
-
-    def has_figures(self) -> bool:
-        return self.r.n > 0 and not self.r.suppressed
-
-    # sections
-    def build(self) -> list:
-        """The outline: cover, contents, summary, the statements by dimension, the heatmap, the other kinds'
-        sections, the open answers, the method. Each question kind's pages come from its block
-        (scanengine.report.blocks), placed at the part of the definition its questions live in."""
-        self.cover()
-        self.contents()
-        self.summary()
-        if self.q.dimensions:  # a definition of only sections has no statement chapters
-            self.part("dimensions")
-            self.heatmap()
-        self.part("sections")
-        if self.q.decision is not None:  # not a question kind: its own chapter (report/blocks/decision.py)
-            blocks.get("decision").render(self, [])
-        self.part("open")
-        self.method()
-        return self.story
-
-    def part(self, name: str) -> None:
-        """The pages of every kind whose block belongs to part ``name``, in the order of the kinds' registry."""
-        for kind in kinds.all():
-            block = blocks.find(kind.name)
-            if block is not None and block.part == name:
-                block.render(self, [e for e in self.q.entries if e.kind is kind])
-
-    def cover(self) -> None:
-        r, lang = self.r, self.lang
-        self.add(
-            Spacer(1, 3 * cm),
-            self.p(loc(self.q.title, lang), "title"),
-            self.p(self.t("report_kind"), "subtitle"),
-        )
-        if r.expected and r.response_rate is not None:
-            rate = self.t("rate_value", rate=pct(r.response_rate, lang), expected=r.expected)
-        else:
-            rate = self.t("rate_unknown")
-        rows = [
-            [self.t("cooperation"), r.cooperation],
-            [self.t("round"), r.round_name],
-            [self.t("questionnaire"), f"{loc(self.q.title, lang)} ({self.q.id} {self.q.version})"],
-        ]
-        if r.closed_at is not None:
-            rows.append([self.t("closed_on"), date_text(r.closed_at, lang)])
-        rows += [[self.t("respondents"), str(r.n)], [self.t("response_rate"), rate]]
-        self.add(self.table(rows, [4.5, 12.5], header=False), Spacer(1, 0.6 * cm))
-        if r.status != "closed":
-            self.add(self.p(self.t("not_closed"), "lead"))
-        if self.q.scale is not None:
-            labels = self.q.scale.labels.get(lang) or self.q.scale.labels["nl"]
-            self.add(
-                Spacer(1, 1.5 * cm),
-                self.p(self.t("how_to_read_h"), "h2"),
-                self.p(self.t("how_to_read", low=labels[0], high=labels[-1], points=self.points, k=r.k)),
-            )
-        self.add(NextPageTemplate("body"), PageBreak())
-
-    def contents(self) -> None:
-        toc = TableOfContents(dotsMinLevel=0)
-        toc.levelStyles = [self.s["toc1"], self.s["toc2"]]
-        toc.tableStyle = TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-        self.add(self.p(self.t("toc"), "h1"), toc, PageBreak())
-
-    def summary(self) -> None:
-        r, lang = self.r, self.lang
-        self.add(self.heading(f"{self.chapter()} {self.t('summary_h')}", 0))
-        if r.n == 0:
-            self.add(self.p(self.t("summary_no_data")))
-            return
-        if r.suppressed:
-            self.add(self.p(self.t("round_suppressed", k=r.k)))
-            return
-        if not self.q.dimensions:  # only sections: their chapters carry the figures
-            self.participation()
-            return
-        dims = r.dimensions
-        means = [d.mean for d in dims]
-        known = [m for m in means if m is not None]
-        rate_part = (
-            self.t("summary_intro_rate", rate=pct(r.response_rate, lang))
-            if r.response_rate is not None
-            else ""
-        )
-        overall = sum(known) / len(known) if known else None
-        self.add(
-            self.p(
-                self.t(
-                    "summary_intro", n=r.n, rate_part=rate_part, mean=self.num(overall), points=self.points
-                )
-            )
-        )
-        if known:
-            self.add(*self.overview())
-        rows = [
-            [
-                self.t("col_dimension"),
-                self.t("col_mean"),
-                self.t("col_band"),
-                self.t("col_change"),
-                self.t("col_percentile"),
-                self.t("col_n"),
-            ]
-        ]
-        for d in dims:
-            rows.append(
-                [
-                    self.dim_title(d),
-                    self.num(d.mean),
-                    self.band(d.band_index),
-                    signed(d.trend.diff, lang) if d.trend else self.t("none"),
-                    self.num(d.benchmark.percentile, 0) if d.benchmark else self.t("none"),
-                    self.t("none") if d.n is None else str(d.n),
-                ]
-            )
-        self.add(
-            self.table(rows, [5.2, 2.2, 2.8, 2.6, 2.6, 1.6]),
-            Spacer(1, 3),
-            self.p(self.t("table_caption"), "caption"),
-        )
-        titles = {d.id: self.dim_title(d) for d in dims}
-        for key, items in (("strongest_h", r.strongest), ("weakest_h", r.weakest)):
-            if not items:
-                continue
-            rows = [[self.t("col_statement"), self.t("col_dimension"), self.t("col_mean")]]
-            rows += [
-                [
-                    loc(i.text, lang) + (" " + self.t("reverse_mark") if i.reverse else ""),
-                    titles.get(i.dimension_id, i.dimension_id),
-                    self.num(i.mean),
-                ]
-                for i in items
-            ]
-            self.add(
-                KeepTogether(
-                    [
-                        self.heading(self.t(key), 1),
-                        self.p(self.t("statements_intro"), "caption"),
-                        self.table(rows, [10.6, 4.1, 2.3]),
-                    ]
-                )
-            )
-        self.add(self.heading(self.t("gaps_h"), 1))
-        breakdown_titles = {b: loc(title, lang) for b, title in r.breakdowns}
-        if r.gaps:
-            for g in r.gaps:
-                sentence = self.t(
-                    "gap_sentence",
-                    dimension=f"{titles.get(g.dimension_id, g.dimension_id)} "
-                    f"({breakdown_titles.get(g.breakdown, g.breakdown).lower()})",
-                    high=loc(g.high_label, lang),
-                    high_mean=self.num(g.high_mean),
-                    diff=self.num(g.diff),
-                    low=loc(g.low_label, lang),
-                    low_mean=self.num(g.low_mean),
-                )
-                self.add(Paragraph(esc(sentence), self.s["body"], bulletText="•"))
-        else:
-            self.add(self.p(self.t("no_gaps")))
-        self.participation()
-
-    def overview(self) -> list:
-        r = self.r
-        dims = r.dimensions
-        labels = [self.dim_title(d) for d in dims]
-        bench = [d.benchmark.median if d.benchmark else None for d in dims]
-        prev = [d.trend.previous_mean if d.trend else None for d in dims]
-        has_bench = any(b is not None for b in bench)
-        has_prev = any(p is not None for p in prev)
-        prev_name = (r.previous_round or {}).get("name") or next(
-            (d.trend.previous_round_name for d in dims if d.trend), ""
-        )
-        legend = (self.t("legend_round"), self.t("legend_bench"), f"{self.t('legend_prev')}: {prev_name}")
-        chart = charts.overview(
-            labels,
-            [d.mean for d in dims],
-            self.q.statement_scale.points,  # the overview is of the statements' dimensions
-            benchmark=bench if has_bench else None,
-            previous=prev if has_prev else None,
-            legend=legend,
-        )
-        scored = [(d.mean, self.dim_title(d)) for d in dims if d.mean is not None]
-        best, worst = max(scored), min(scored)
-        caption = self.t(
-            "radar_caption" if len(dims) >= 3 else "bars_caption",
-            best=best[1],
-            best_mean=self.num(best[0]),
-            worst=worst[1],
-            worst_mean=self.num(worst[0]),
-        )
-        caption += self.t("radar_bench", rounds=r.benchmark_rounds) if has_bench else self.t("radar_no_bench")
-        caption += self.t("radar_prev", name=prev_name) if has_prev else self.t("radar_no_prev")
-        return [ChartFlowable(chart), self.p(caption, "caption")]
-
-    def participation(self) -> None:
-        r, lang = self.r, self.lang
-        shown = [g for g in r.group_counts if not g.suppressed]
-        hidden = len(r.group_counts) - len(shown)
-        rows = [[self.t("col_group"), self.t("col_responses"), self.t("col_expected"), self.t("col_rate")]]
-        for g in shown:
-            rate = g.responses / g.expected if g.expected and g.responses is not None else None
-            rows.append(
-                [g.name, str(g.responses), str(g.expected) if g.expected else self.t("none"), pct(rate, lang)]
-            )
-        block = [
-            self.heading(self.t("participation_h"), 1),
-            self.p(self.t("participation_caption"), "caption"),
-        ]
-        if shown:
-            block.append(self.table(rows, [6.5, 3.0, 3.0, 4.5]))
-        if hidden:
-            block += [Spacer(1, 3), self.p(self.t("suppressed_note", count=hidden, k=r.k), "caption")]
-        self.add(KeepTogether(block))
-
-    def heatmap(self) -> None:
-        r, lang = self.r, self.lang
-        self.add(PageBreak(), self.heading(f"{self.chapter()} {self.t('heatmap_h')}", 0))
-        if not self.has_figures():
-            self.add(self.p(self.t("round_suppressed", k=r.k) if r.n else self.t("summary_no_data")))
-            return
-        rows, sections = [], []
-        values: list[list[float | None]] = []
-        columns = [self.dim_title(d) for d in r.dimensions]
-        by_dim = [{(g.breakdown, g.key): g for g in d.groups} for d in r.dimensions]
-        names = []  # the group of each row, for the caption
-        for breakdown, title in r.breakdowns:
-            order = [g for g in r.dimensions[0].groups if g.breakdown == breakdown] if r.dimensions else []
-            block = []
-            for g in order:
-                found = [lookup.get((breakdown, g.key)) for lookup in by_dim]
-                cells = [None if gd is None or gd.suppressed else gd.mean for gd in found]
-                if all(v is None for v in cells):
-                    continue  # suppressed (or nobody answered): left out, as in the group tables, name and all
-                block.append((loc(g.label, lang), cells))
-            if block:
-                rows.append(short_title(loc(title, lang)))
-                sections.append("")  # a header row
-                values.append([None] * len(columns))
-                names.append("")
-                for label, cells in block:
-                    rows.append(label)
-                    sections.append(breakdown)
-                    values.append(cells)
-                    names.append(label)
-        shown = [
-            (v, names[i], columns[j])
-            for i, row in enumerate(values)
-            for j, v in enumerate(row)
-            if v is not None
-        ]
-        if not shown:
-            self.add(self.p(self.t("heatmap_none", k=r.k)))
-            return
-        hi, lo = max(shown), min(shown)
-        caption = self.t("heatmap_caption", k=r.k) + self.t(
-            "heatmap_extremes",
-            hi_group=hi[1],
-            hi_dim=hi[2],
-            hi=self.num(hi[0]),
-            lo_group=lo[1],
-            lo_dim=lo[2],
-            lo=self.num(lo[0]),
-        )
-        chart = charts.heatmap(
-            rows,
-            sections,
-            columns,
-            values,
-            self.q.statement_scale.points,  # the heat map is of the statements' dimensions
-            self.t("heatmap_suppressed"),
-            decimal="," if lang == "nl" else ".",
-        )
-        self.add(self.p(caption, "caption"), ChartFlowable(chart))
-
-    def method(self) -> None:
-        r, lang, q = self.r, self.lang, self.q
-        self.add(PageBreak(), self.heading(f"{self.chapter()} {self.t('method_h')}", 0))
-        sections = [("method_anonymity_h", [self.t("method_anonymity", k=r.k)])]
-        if q.scale is not None:  # the statements' scale, scoring and bands
-            labels = q.scale.labels.get(lang) or q.scale.labels["nl"]
-            scale = self.t(
-                "method_scale",
-                points=self.points,
-                labels="; ".join(f"{i} = {lbl}" for i, lbl in enumerate(labels, start=1)),
-            )
-            if q.scale.dont_know:
-                scale += self.t("method_dk", dk=loc(q.scale.dont_know, lang))
-            scoring = self.t("method_scoring", p1=q.scale.points + 1)
-            reversed_items = [f"'{loc(i.text, lang)}'" for i in q.items if i.reverse]
-            if reversed_items:
-                scoring += self.t("method_reverse", items="; ".join(reversed_items))
-            bands = "; ".join(
-                self.t("method_band", label=loc(b.label, lang), min=self.num(b.min, 1)) for b in q.bands
-            )
-            sections = [
-                ("method_scale_h", [scale]),
-                ("method_scoring_h", [scoring]),
-                ("method_missing_h", [self.t("method_missing")]),
-                ("method_bands_h", [bands + "."]),
-                *sections,
-                ("method_tests_h", [self.t("method_tests")]),
-                (
-                    "method_definitions_h",
-                    [
-                        self.t(k)
-                        for k in ("def_mean", "def_sd", "def_rwg", "def_alpha", "def_icc", "def_percentile")
-                    ],
-                ),
-            ]
-        for head, paragraphs in sections:
-            self.add(self.p(self.t(head), "h3"), *[self.p(x) for x in paragraphs])
-        notes = [texts.render(lang, n) for n in r.notes]
-        if notes:
-            self.add(self.p(self.t("method_notes_h"), "h3"))
-            self.add(*[Paragraph(esc(n), self.s["body"], bulletText="•") for n in notes])
+    def columns(self, node: doc_nodes.Columns, depth: int) -> Table:
+        """Side by side: the first column a little narrower (it usually holds the invitation groups)."""
+        n = len(node.columns)
+        widths = [7.9 * cm, 9.1 * cm] if n == 2 else [FRAME_WIDTH / n] * n
+        cells = []
+        for column, width in zip(node.columns, widths, strict=True):
+            flow: list = []
+            for child in column:
+                if isinstance(child, doc_nodes.Table):
+                    flow += [Paragraph(esc(child.caption), self.s["tcaption"])] if child.print_caption else []
+                    flow += [self.table(child, width - 0.3 * cm), Spacer(1, 5)]
+                else:
+                    flow += self.node(child, depth)
+            cells.append(flow)
+        outer = Table([cells], colWidths=widths, hAlign="LEFT")
+        outer.setStyle(TableStyle(FLUSH))
+        return outer
 
 
-def build_pdf(results, lang: str = "nl", *, invariant: bool = False) -> bytes:
-    """The benchmark report of ``results`` in ``lang`` as PDF bytes.
-
-    ``invariant`` fixes the creation date and document id, so the same results give the same bytes (tests).
-    """
-    check_lang(lang)
-    if lang not in results.questionnaire.languages:
-        raise ValueError(
-            f"the questionnaire has no texts in {lang!r} (it has: "
-            f"{', '.join(results.questionnaire.languages)})"
-        )
-    builder = _Builder(results, lang)
-    story = builder.build()
-    title = f"{loc(results.questionnaire.title, lang)} — {results.cooperation} — {results.round_name}"
+def render(document: Document, *, invariant: bool = False) -> bytes:
+    """The document as PDF bytes. ``invariant`` fixes the creation date and document id, so the same document
+    gives the same bytes (tests)."""
     buf = io.BytesIO()
-    doc = ReportDoc(
+    pdf = ReportDoc(
         buf,
-        header=f"{results.cooperation} · {results.round_name}",
-        report_lang=lang,
-        title=title,
+        header=document.header,
+        page_label=document.page_label,
+        title=document.title,
         author="Scanengine",
-        subject=f"{t(lang, 'report_kind')}: {results.cooperation}",
+        subject=document.subject,
         creator="Scanengine",
-        lang=PDF_LANG[lang],
+        lang=PDF_LANG[document.lang],
         invariant=1 if invariant else 0,
         initialFontName=fonts.FAMILY,
         displayDocTitle=1,
     )
-    doc.multiBuild(story)
+    pdf.multiBuild(_Writer(document).story())
     return buf.getvalue()

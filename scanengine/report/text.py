@@ -9,7 +9,9 @@ ReportLab; this module keeps the helpers the layout code calls.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Mapping
 
 from scanengine import texts
@@ -43,11 +45,17 @@ def missing(value) -> bool:
 
 
 def num(value: float | None, lang: str, digits: int = 2) -> str:
-    """A number the way a reader of ``lang`` writes it: ``3,42`` in Dutch, ``3.42`` in English."""
+    """A number the way a reader of ``lang`` writes it: ``3,42`` and ``12.500`` in Dutch, ``3.42`` and
+    ``12,500`` in English (thousands grouped from 10,000 on, as both languages' style guides advise for text;
+    four-digit numbers stay ungrouped so years and small counts read as usual)."""
     if missing(value):
         return t(lang, "none")
-    s = f"{value:.{digits}f}"
-    return s.replace(".", ",") if lang == "nl" else s
+    assert value is not None
+    s = f"{value:,.{digits}f}" if abs(value) >= 10_000 else f"{value:.{digits}f}"
+    return s.translate(_DUTCH_MARKS) if lang == "nl" else s
+
+
+_DUTCH_MARKS = str.maketrans(",.", ".,")
 
 
 def signed(value: float | None, lang: str, digits: int = 2) -> str:
@@ -65,6 +73,17 @@ def pct(value: float | None, lang: str) -> str:
     return f"{round(value * 100):d}%"
 
 
+def pct_against(value: float | None, mark: float, lang: str) -> str:
+    """A share beside a threshold it was judged against (a majority: more than 50%): a whole percentage, or one
+    decimal where the whole one would equal the mark and hide which side the share is on (50,4%)."""
+    if value is None or missing(value):
+        return t(lang, "none")
+    assert value is not None
+    if round(value * 100) == round(mark * 100) and value != mark:
+        return num(value * 100, lang, 1) + "%"
+    return pct(value, lang)
+
+
 def p_value(p: float | None, lang: str) -> str:
     """p as a reader expects it: ``p = 0,012``, and ``p < 0,001`` below that."""
     if p is None or missing(p):
@@ -74,15 +93,72 @@ def p_value(p: float | None, lang: str) -> str:
     return "p = " + num(p, lang, 3)
 
 
-def short_title(text: str, limit: int = 60) -> str:
-    """A background question as a table heading: its first sentence, at most ``limit`` characters."""
+def first_sentence(text: str) -> str:
+    """A background question as a table heading: its first sentence, whole (it wraps; it is never cut short)."""
     text = text.strip()
     for mark in ("?", "."):
         cut = text.find(mark)
         if 0 < cut < len(text) - 1:
-            text = text[: cut + 1]
+            return text[: cut + 1]
+    return text
+
+
+NBSP = "\u00a0"
+_UNIT_AFTER = re.compile(r"(\d) (%|‰|k€|€|fte|jaar|years?|punten|points|keer|times)(?=\W|$)")
+_SHORT_BRACKET = re.compile(r"\(([^()]{1,18})\)")
+
+
+def glue(text: str) -> str:
+    """No unit or bracket alone on a line: a number and its unit, and the words of a short bracket, are joined by
+    no-break spaces (``12,5 k€``, ``(k€ per jaar)``, ``(n = 40)``) in both renderings."""
+    text = _UNIT_AFTER.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+    text = _SHORT_BRACKET.sub(lambda m: "(" + m.group(1).replace(" ", NBSP) + ")", text)
+    return text.replace("n = ", "n" + NBSP + "=" + NBSP).replace(" – ", NBSP + "– ")
+
+
+@functools.cache
+def _hyphenator(lang: str):
+    import pyphen
+
+    return pyphen.Pyphen(lang={"nl": "nl_NL", "en": "en_GB"}[lang])
+
+
+def hyphenator(lang: str):
+    """The function ReportLab asks for a word's break points (``word -> [(start, rest), ...]``) in ``lang``."""
+    return _hyphenator(lang).iterate
+
+
+def hyphen_points(word: str, lang: str) -> list[int]:
+    """Where ``word`` may be broken with a hyphen, by the language's hyphenation patterns (the LibreOffice
+    dictionaries, through pyphen): ``samenwerkingsorganisatie`` -> after ``sa``, ``men``, ``wer``, ``kings``..."""
+    return list(_hyphenator(lang).positions(word))
+
+
+def wrap(text: str, width: int, lang: str) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words; only a word longer than a whole
+    line is broken, at a hyphenation point of ``lang`` (with a hyphen), or not at all."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while True:
+            candidate = f"{line} {word}" if line else word
+            if len(candidate) <= width:
+                line = candidate
+                break
+            if line:  # the word goes to the next line whole
+                lines.append(line)
+                line = ""
+                continue
+            cut = max((p for p in hyphen_points(word, lang) if p <= width - 1), default=0)
+            if cut >= 2 and len(word) - cut >= 2:  # longer than a line: break at a hyphenation point
+                lines.append(f"{word[:cut]}-")
+                word = word[cut:]
+                continue
+            line = word  # no break point that fits: the word stands alone, whole
             break
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if line:
+        lines.append(line)
+    return lines or [text]
 
 
 def rwg_meaning(value: float, lang: str) -> str:

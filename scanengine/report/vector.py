@@ -1,60 +1,114 @@
-"""A matplotlib renderer that records a figure as a ReportLab ``Drawing``: vector charts in the PDF.
+"""A matplotlib renderer that records a figure as plain vector shapes: one chart, two renderings.
 
-Why: matplotlib stays the chart engine (layout, ticks, legends, colours), but rasterising at 200 dpi, turning the
-pixels into an image and compressing that image into the PDF was most of the report's time. Recorded as ReportLab
-shapes, a chart costs only matplotlib's own artist walk, prints crisp at any zoom, and the text in it is real PDF
-text in the report's embedded DejaVu Sans (searchable, and measured with the same metrics that print it).
+Why: matplotlib stays the chart engine (layout, ticks, legends, colours), but neither rendering wants pixels. The
+figure is recorded once as paths and texts (:class:`VectorImage`, in points, y upwards, no library types), and each
+writer draws that record in its own format: the PDF writer as ReportLab shapes (crisp at any zoom, text as real
+text in the embedded DejaVu Sans), the HTML writer as inline SVG (:mod:`scanengine.report.svg`). Nothing here
+imports ReportLab, so the results page and the HTML report never load it.
 
 What it records: paths (lines, patches, collections, markers, meshes: everything matplotlib hands to
-``draw_path``) and plain text (mathtext is off in the charts' rc, see :func:`charts._rc`). Not recorded: clipping
-(the report's charts keep their data inside the axes limits: shares within 0-100 %, means within the scale) and
-raster images, which fail loudly rather than print something wrong (the heatmap's cells are a ``pcolormesh``).
+``draw_path``) and plain text (mathtext is off in the charts' rc, see :func:`charts._rc`), each text with its
+measured width, so a test can check that labels do not overlap and the SVG can keep every label at its width
+whatever font a browser substitutes. Not recorded: clipping (the report's charts keep their data inside the axes
+limits) and raster images, which fail loudly rather than print something wrong.
+
+Text is measured with matplotlib's own metrics of the DejaVu files that the PDF embeds.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
 from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
 from matplotlib.path import Path as MplPath
-from reportlab.graphics import shapes
-from reportlab.lib.colors import Color
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import FILL_NON_ZERO
 
-from scanengine.report import fonts
-
-_CAPS = {"butt": 0, "round": 1, "projecting": 2}
-_JOINS = {"miter": 0, "round": 1, "bevel": 2}
+CAPS = {"butt": 0, "round": 1, "projecting": 2}
+JOINS = {"miter": 0, "round": 1, "bevel": 2}
 
 
-def _font_name(prop) -> str:
+@dataclass(frozen=True)
+class Shape:
+    """A path: ``ops`` is a tuple of ``("M", x, y)``, ``("L", x, y)``, ``("C", x1, y1, x2, y2, x, y)`` and
+    ``("Z",)``; a fill closes the outline implicitly (non-zero winding), a stroke does not."""
+
+    ops: tuple[tuple, ...]
+    fill: str | None
+    fill_opacity: float
+    stroke: str | None
+    stroke_width: float
+    stroke_opacity: float
+    cap: int = 0
+    join: int = 0
+    dashes: tuple[float, ...] = ()
+    dash_offset: float = 0.0
+
+
+@dataclass(frozen=True)
+class Label:
+    """A line of text whose baseline starts at (``x``, ``y``), turned ``angle`` degrees counter-clockwise.
+
+    ``weight``/``style``: ``normal``/``bold`` and ``normal``/``italic``; ``width``, ``ascent`` and ``descent`` as
+    measured (points), so the text's box is known without a font.
+    """
+
+    x: float
+    y: float
+    angle: float
+    text: str
+    size: float
+    colour: str
+    opacity: float
+    weight: str
+    style: str
+    width: float
+    ascent: float
+    descent: float
+
+    def corners(self) -> list[tuple[float, float]]:
+        """The four corners of the text's box, turned with the text (for overlap checks)."""
+        import math
+
+        a = math.radians(self.angle)
+        c, s = math.cos(a), math.sin(a)
+        box = [(0, -self.descent), (self.width, -self.descent), (self.width, self.ascent), (0, self.ascent)]
+        return [(self.x + u * c - v * s, self.y + u * s + v * c) for u, v in box]
+
+
+@dataclass(frozen=True)
+class VectorImage:
+    """A recorded chart: its size in points and its shapes and labels in drawing order."""
+
+    width: float
+    height: float
+    items: tuple[Shape | Label, ...]
+
+    def labels(self) -> list[Label]:
+        return [i for i in self.items if isinstance(i, Label)]
+
+
+def hex_colour(rgb) -> str:
+    r, g, b = (max(0, min(255, round(float(v) * 255))) for v in rgb[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _bold(prop) -> bool:
     weight = prop.get_weight()
-    bold = weight in ("bold", "heavy", "extra bold", "black", "demibold", "semibold", "demi") or (
+    return weight in ("bold", "heavy", "extra bold", "black", "demibold", "semibold", "demi") or (
         isinstance(weight, int | float) and weight >= 600
     )
-    italic = prop.get_style() in ("italic", "oblique")
-    return {
-        (False, False): fonts.FAMILY,
-        (True, False): fonts.BOLD,
-        (False, True): fonts.ITALIC,
-        (True, True): fonts.BOLD_ITALIC,
-    }[(bold, italic)]
 
 
-class DrawingRenderer(RendererBase):
-    """Renders at 72 dpi, so matplotlib's display units are PDF points and need no scaling."""
+class RecordingRenderer(RendererBase):
+    """Renders at 72 dpi, so matplotlib's display units are points and need no scaling."""
 
     def __init__(self, width: float, height: float):
         super().__init__()
-        fonts.register()
         self.width, self.height, self.dpi = width, height, 72.0
-        # the report's font from the start: ReportLab would otherwise select Helvetica, a Latin-1 standard font
-        self.drawing = shapes.Drawing(width, height, initialFontName=fonts.FAMILY)
+        self.items: list[Shape | Label] = []
 
     # -- what matplotlib asks of a renderer ---------------------------------------------------------------------
     def flipy(self) -> bool:
-        return False  # PDF and matplotlib both count y upwards
+        return False  # points counted upwards, as in PDF
 
     def get_canvas_width_height(self):
         return self.width, self.height
@@ -68,85 +122,94 @@ class DrawingRenderer(RendererBase):
     def option_image_nocomposite(self) -> bool:
         return True
 
-    def get_text_width_height_descent(self, s, prop, ismath):
-        name, size = _font_name(prop), prop.get_size_in_points()
-        face = pdfmetrics.getFont(name).face
-        descent = -face.descent * size / 1000
-        return pdfmetrics.stringWidth(s, name, size), face.ascent * size / 1000 + descent, descent
-
     # -- drawing -------------------------------------------------------------------------------------------------
     def draw_path(self, gc, path, transform, rgbFace=None):
-        # "svg": a fill closes the outline implicitly and a stroke does not (as in matplotlib); non-zero winding
-        p = shapes.Path(autoclose="svg", fillMode=FILL_NON_ZERO)
+        ops: list[tuple] = []
         last = None
         for vertices, code in path.iter_segments(transform, remove_nans=True, simplify=False):
-            vertices = vertices.tolist()
+            v = [round(float(x), 3) for x in vertices]
             if code == MplPath.MOVETO:
-                p.moveTo(*vertices)
+                ops.append(("M", *v))
             elif code == MplPath.LINETO:
-                p.lineTo(*vertices)
+                ops.append(("L", *v))
             elif code == MplPath.CURVE3:  # quadratic -> the equivalent cubic
                 assert last is not None  # a curve continues a path that has a point
-                (qx, qy), (x, y) = vertices[:2], vertices[2:]
-                p.curveTo(
-                    last[0] + 2 / 3 * (qx - last[0]),
-                    last[1] + 2 / 3 * (qy - last[1]),
-                    x + 2 / 3 * (qx - x),
-                    y + 2 / 3 * (qy - y),
-                    x,
-                    y,
+                (qx, qy), (x, y) = v[:2], v[2:]
+                ops.append(
+                    (
+                        "C",
+                        last[0] + 2 / 3 * (qx - last[0]),
+                        last[1] + 2 / 3 * (qy - last[1]),
+                        x + 2 / 3 * (qx - x),
+                        y + 2 / 3 * (qy - y),
+                        x,
+                        y,
+                    )
                 )
             elif code == MplPath.CURVE4:
-                p.curveTo(*vertices)
+                ops.append(("C", *v))
             elif code == MplPath.CLOSEPOLY:
-                p.closePath()
+                ops.append(("Z",))
                 continue
-            last = vertices[-2:]
-        if not p.operators:
+            last = v[-2:]
+        if not ops:
             return
         alpha = gc.get_alpha()
+        fill, fill_opacity = None, 1.0
         if rgbFace is not None:
             face_alpha = alpha if gc.get_forced_alpha() or len(rgbFace) < 4 else rgbFace[3] * alpha
             if face_alpha > 0:
-                p.fillColor = Color(*rgbFace[:3])
-                if face_alpha < 1:
-                    p.fillOpacity = face_alpha
-            else:
-                p.fillColor = None
-        else:
-            p.fillColor = None
+                fill, fill_opacity = hex_colour(rgbFace), float(face_alpha)
         rgb = gc.get_rgb()
         width = gc.get_linewidth()
         stroke_alpha = alpha if gc.get_forced_alpha() else rgb[3] * alpha if len(rgb) > 3 else alpha
+        stroke: str | None = None
+        dashes: tuple[float, ...] = ()
+        offset = 0.0
         if width > 0 and stroke_alpha > 0:
-            p.strokeColor = Color(*rgb[:3])
-            p.strokeWidth = width
-            if stroke_alpha < 1:
-                p.strokeOpacity = stroke_alpha
-            p.strokeLineCap = _CAPS.get(gc.get_capstyle(), 0)
-            p.strokeLineJoin = _JOINS.get(gc.get_joinstyle(), 0)
-            offset, dashes = gc.get_dashes()
-            if dashes:
-                p.strokeDashArray = (offset or 0, list(dashes)) if offset else list(dashes)
-        else:
-            p.strokeColor = None
-        if p.fillColor is None and p.strokeColor is None:
+            stroke = hex_colour(rgb)
+            dash_offset, dash_list = gc.get_dashes()
+            if dash_list:
+                dashes, offset = tuple(float(d) for d in dash_list), float(dash_offset or 0.0)
+        if fill is None and stroke is None:
             return
-        self.drawing.add(p)
+        self.items.append(
+            Shape(
+                ops=tuple(ops),
+                fill=fill,
+                fill_opacity=fill_opacity,
+                stroke=stroke,
+                stroke_width=float(width) if stroke else 0.0,
+                stroke_opacity=float(stroke_alpha) if stroke else 1.0,
+                cap=CAPS.get(gc.get_capstyle(), 0),
+                join=JOINS.get(gc.get_joinstyle(), 0),
+                dashes=dashes,
+                dash_offset=offset,
+            )
+        )
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if not s.strip():
             return
         rgb = gc.get_rgb()
-        text = shapes.String(
-            0, 0, s, fontName=_font_name(prop), fontSize=prop.get_size_in_points(), fillColor=Color(*rgb[:3])
-        )
         alpha = gc.get_alpha() if gc.get_forced_alpha() else (rgb[3] if len(rgb) > 3 else 1.0)
-        if alpha < 1:
-            text.fillOpacity = alpha
-        a = math.radians(angle)
-        c, s_ = math.cos(a), math.sin(a)
-        self.drawing.add(shapes.Group(text, transform=(c, s_, -s_, c, x, y)))
+        width, height, descent = self.get_text_width_height_descent(s, prop, ismath)
+        self.items.append(
+            Label(
+                x=round(float(x), 3),
+                y=round(float(y), 3),
+                angle=float(angle),
+                text=s,
+                size=float(prop.get_size_in_points()),
+                colour=hex_colour(rgb),
+                opacity=float(alpha),
+                weight="bold" if _bold(prop) else "normal",
+                style="italic" if prop.get_style() in ("italic", "oblique") else "normal",
+                width=float(width),
+                ascent=float(height - descent),
+                descent=float(descent),
+            )
+        )
 
     def draw_image(self, gc, x, y, im, transform=None):
         raise NotImplementedError(
@@ -154,10 +217,10 @@ class DrawingRenderer(RendererBase):
         )
 
 
-def record(fig) -> shapes.Drawing:
-    """Draw ``fig`` (a :class:`matplotlib.figure.Figure` made at 72 dpi) into a new ReportLab ``Drawing``."""
+def record(fig) -> VectorImage:
+    """Draw ``fig`` (a :class:`matplotlib.figure.Figure` made at 72 dpi) into a :class:`VectorImage`."""
     canvas = FigureCanvasBase(fig)
     width, height = fig.get_size_inches() * 72.0
-    renderer = DrawingRenderer(float(width), float(height))
+    renderer = RecordingRenderer(float(width), float(height))
     canvas.figure.draw(renderer)
-    return renderer.drawing
+    return VectorImage(float(width), float(height), tuple(renderer.items))

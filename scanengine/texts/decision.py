@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 CATALOGUE: dict = {
+    "decision.ranking_h": {"nl": "De alternatieven op volgorde", "en": "The alternatives in order"},
+    "decision.alt": {
+        "nl": "Gemiddelde plaats per alternatief over alle respondenten (1 is het best), beste eerst:",
+        "en": "Mean place per alternative over all respondents (1 is best), best first:",
+    },
+    "decision.groups_table": {
+        "nl": "Voorkeur per groep: {breakdown}",
+        "en": "Preference per group: {breakdown}",
+    },
+    "decision.weights_table": {
+        "nl": "Gewicht per criterium: {breakdown}",
+        "en": "Weight per criterion: {breakdown}",
+    },
     "decision.no_advice": {
         "nl": "Deze uitkomst ondersteunt het gesprek tussen de partners; het is geen juridisch advies.",
         "en": "This outcome supports the conversation between the partners; it is no legal advice.",
     },
     "decision.how": {
-        "nl": "{n} respondenten verdeelden punten over de criteria. Voor elke respondent krijgt elk alternatief dat "
-        "hij of zij niet uitsloot een gewogen waarde: de beoordeling van het alternatief op elk criterium "
-        "(1 tot 5, zie de bijlage) gewogen met de punten van die respondent. Hieronder staan de gemiddelden "
-        "met hun 95%-betrouwbaarheidsinterval, hoogste eerst.",
-        "en": "{n} respondents divided points over the criteria. For each respondent every alternative they did "
-        "not rule out gets a weighted value: the alternative's rating on each criterion (1 to 5, see the "
-        "appendix) weighted by that respondent's points. Below are the means with their 95% confidence "
-        "intervals, highest first.",
+        "nl": "{n} respondenten verdeelden punten over de criteria. Voor elke respondent krijgt elk alternatief een gewogen waarde: zijn beoordeling op elk criterium (1 tot 5, zie de bijlage) gewogen met de punten van die respondent; zo zet elke respondent de alternatieven op volgorde, en wat iemand uitsloot komt voor die respondent onderaan. De volgorde hieronder is die van de gemiddelde plaats over alle respondenten (1 is het best). De gemiddelde waarde staat erbij, over wie het alternatief niet uitsloot.",
+        "en": "{n} respondents divided points over the criteria. For each respondent every alternative gets a weighted value: its rating on each criterion (1 to 5, see the appendix) weighted by that respondent's points; so each respondent puts the alternatives in order, and what someone ruled out comes last for them. The order below is that of the mean place over all respondents (1 is best). The mean value is given beside it, over those who did not rule the alternative out.",
     },
     "decision.none": {
         "nl": "Nog niemand heeft de criteria gewogen; daarom zijn er geen uitkomsten.",
@@ -32,11 +39,38 @@ CATALOGUE: dict = {
         "available.",
     },
     "decision.axis": {
-        "nl": "Gemiddelde gewogen waarde (1–5) met 95%-interval",
-        "en": "Mean weighted value (1–5) with 95% interval",
+        "nl": "Gemiddelde plaats over alle respondenten (1 = het best)",
+        "en": "Mean place over all respondents (1 = best)",
     },
     "decision.col.alternative": {"nl": "Alternatief", "en": "Alternative"},
-    "decision.col.mean": {"nl": "Gemiddelde", "en": "Mean"},
+    "decision.col.mean": {"nl": "Gem. waarde (wie het hield)", "en": "Mean value (who kept it)"},
+    "decision.col.mean_rank": {"nl": "Gem. plaats", "en": "Mean place"},
+    "decision.chart_caption": {
+        "nl": "Hoe langer de balk, hoe beter de gemiddelde plaats; het getal is de gemiddelde plaats.",
+        "en": "The longer the bar, the better the mean place; the figure is the mean place.",
+    },
+    "decision.chart_muted": {
+        "nl": "Grijs: door meer dan de helft van de respondenten uitgesloten.",
+        "en": "Grey: ruled out by more than half of the respondents.",
+    },
+    "decision.concl.top": {
+        "nl": "{n} respondenten wogen de criteria. Naar de gemiddelde plaats over alle respondenten komt {top} als eerste uit de weging (gemiddelde plaats {rank}; de beste keuze voor {best} van de respondenten){rest}.",
+        "en": "{n} respondents weighed the criteria. By the mean place over all respondents {top} comes first (mean place {rank}; the best choice for {best} of the respondents){rest}.",
+    },
+    "decision.concl.rest": {"nl": ", gevolgd door {rest}", "en": ", followed by {rest}"},
+    "decision.concl.and": {"nl": " en ", "en": " and "},
+    "decision.concl.all_out": {
+        "nl": "{n} respondenten wogen de criteria, maar elk alternatief wordt door meer dan de helft van hen uitgesloten: geen enkel alternatief is de uitkomst.",
+        "en": "{n} respondents weighed the criteria, but every alternative is ruled out by more than half of them: no alternative is the outcome.",
+    },
+    "decision.concl.out": {
+        "nl": "Door meer dan de helft van de respondenten uitgesloten, en daarom niet de uitkomst, hoe hoog wie het wel overwoog het ook waardeert: {alternatives}.",
+        "en": "Ruled out by more than half of the respondents, and so not the outcome, however highly those who kept it value it: {alternatives}.",
+    },
+    "decision.concl.firm": {
+        "nl": "In {m} van de {runs} varianten met een iets andere weging blijft {top} bovenaan.",
+        "en": "In {m} of {runs} variants with slightly different weights {top} stays on top.",
+    },
     "decision.col.ci": {"nl": "95%-interval", "en": "95% interval"},
     "decision.col.best": {"nl": "Beste voor", "en": "Best for"},
     "decision.col.out": {"nl": "Uitgesloten door", "en": "Ruled out by"},
@@ -56,8 +90,8 @@ CATALOGUE: dict = {
     },
     "decision.firm_h": {"nl": "Hoe stevig is de uitkomst?", "en": "How firm is the outcome?"},
     "decision.firm": {
-        "nl": "In {m} van de 100 varianten blijft {top} bovenaan.",
-        "en": "In {m} of 100 variants {top} stays on top.",
+        "nl": "In {m} van de {runs} varianten blijft {top} bovenaan.",
+        "en": "In {m} of {runs} variants {top} stays on top.",
     },
     "decision.firm.strong": {
         "nl": "De uitkomst is stevig: ook als de partners hun punten iets anders hadden verdeeld, blijft dezelfde "
@@ -78,10 +112,10 @@ CATALOGUE: dict = {
     "decision.firm.method": {
         "nl": "Zo berekend: elke respondent kreeg {runs} keer een willekeurig iets andere verdeling van zijn of haar "
         "punten (Dirichlet-verdeling rond de eigen weging, concentratie {kappa}; vaste startwaarde {seed}, dus "
-        "steeds dezelfde uitkomst); we tellen hoe vaak hetzelfde alternatief het hoogste gemiddelde houdt.",
+        "steeds dezelfde uitkomst); we tellen hoe vaak hetzelfde alternatief de beste gemiddelde rangplaats houdt.",
         "en": "How: each respondent's points were redistributed slightly at random {runs} times (a Dirichlet "
         "distribution around their own weights, concentration {kappa}; fixed seed {seed}, so the result is "
-        "always the same); we count how often the same alternative keeps the highest mean.",
+        "always the same); we count how often the same alternative keeps the best mean rank.",
     },
     "decision.agreement.strong": {
         "nl": "De respondenten zijn het sterk eens over de volgorde van de alternatieven (Kendalls W = {w}).",
@@ -115,10 +149,8 @@ CATALOGUE: dict = {
     "decision.or": {"nl": " of ", "en": " or "},
     "decision.groups_h": {"nl": "Waar verschillen de groepen?", "en": "Where do the groups differ?"},
     "decision.groups_intro": {
-        "nl": "Per groep het alternatief met de hoogste gemiddelde waarde en het tweede, met hun gemiddelden. Groepen "
-        "met minder dan {k} respondenten worden niet getoond.",
-        "en": "Per group the alternative with the highest mean value and the second, with their means. Groups of "
-        "fewer than {k} respondents are not shown.",
+        "nl": "Per groep het alternatief met de beste gemiddelde plaats en het tweede, met hun gemiddelde plaats. Groepen met minder dan {k} respondenten worden niet getoond.",
+        "en": "Per group the alternative with the best mean place and the second, with their mean places. Groups of fewer than {k} respondents are not shown.",
     },
     "decision.groups_same": {
         "nl": "Alle getoonde groepen zetten hetzelfde alternatief bovenaan.",

@@ -37,11 +37,12 @@ TECHNICAL: dict[str, str] = {
     "def_unknown_kind": "unknown kind {kind!r} (known: {known})",
     "def_kind_missing": "required field is missing (one of: {known})",
     "def_invalid": "{reason}",
+    "def_not_allowed": "input should be {expected}",
     # the rules of the document
     "def_nothing_asked": "needs at least one dimension (statements) or one section (other questions)",
     "def_bad_id": "bad id {value!r}: must match [a-z][a-z0-9_]{{0,39}}",
     "def_duplicate_id": "duplicate id {value!r} (first used at {first_at})",
-    "def_duplicate_option": "duplicate option id {value!r} in question {question!r}",
+    "def_duplicate_option": "duplicate {what} id {value!r} in question {question!r}",
     "def_empty": "must not be empty",
     "def_bad_language": "bad language code {lang!r}: use two lower-case letters such as 'nl' or 'en'",
     "def_dutch_required": "missing language 'nl' (Dutch is required)",
@@ -58,6 +59,15 @@ TECHNICAL: dict[str, str] = {
     "def_bands_unsorted": "bands must be sorted by descending min: {value:g} follows {previous:g}",
     "def_max_above_min": "must be larger than min ({min:g}), got {max:g}",
     "def_number_size": "must be smaller than 10^15 in size",
+    "def_typical_range": "must lie between min and max ({min:g} to {max:g}), got {got:g}",
+    "def_dk_column": '\'dk\' means "don\'t know" and cannot be a column id (use "dont_know": true)',
+    "def_too_many_columns": "must have at most {max} entries, got {got}",
+    # the businesscase block
+    "def_bc_unknown": 'unknown question {question!r} (must name a number question with "estimate_for": "group")',
+    "def_bc_kind": "question {question!r} is a {kind} question, must be a number question",
+    "def_bc_per_group": 'question {question!r} must be estimated per organisation: give it "estimate_for": "group"',
+    "def_bc_same": "must name another question than yearly ({question!r})",
+    "def_horizon_range": "must be from {min} to {max}, got {got}",
     # the decision block
     "def_weights_unknown": "unknown question {question!r} (must name a points question)",
     "def_weights_kind": "question {question!r} is a {kind} question, must be a points question",
@@ -131,6 +141,10 @@ CATALOGUE: dict = {
         "en": "Choose the kind of question.",
     },
     "def_invalid": {"nl": "Deze waarde klopt niet.", "en": "This value is not right."},
+    "def_not_allowed": {
+        "nl": "Deze waarde kan hier niet; kies een van de mogelijkheden.",
+        "en": "This value is not possible here; choose one of the possibilities.",
+    },
     "def_nothing_asked": {
         "nl": "De vragenlijst vraagt nog niets: voeg een dimensie met stellingen of een sectie met vragen toe.",
         "en": "The questionnaire asks nothing yet: add a dimension with statements or a section with questions.",
@@ -146,8 +160,8 @@ CATALOGUE: dict = {
         "en": "The short name ‘{value}’ is already used by {first_at}; choose another.",
     },
     "def_duplicate_option": {
-        "nl": "Twee antwoorden van deze vraag hebben dezelfde korte naam ‘{value}’; kies een andere.",
-        "en": "Two answers of this question have the same short name ‘{value}’; choose another.",
+        "nl": "Twee {part} van deze vraag hebben dezelfde korte naam ‘{value}’; kies een andere.",
+        "en": "Two {part} of this question have the same short name ‘{value}’; choose another.",
     },
     "def_empty": {"nl": "Vul dit in.", "en": "Please fill this in."},
     "def_bad_language": {
@@ -210,6 +224,42 @@ CATALOGUE: dict = {
         "nl": "Dit getal is te groot.",
         "en": "This number is too large.",
     },
+    "def_typical_range": {
+        "nl": "Een gewone waarde ligt tussen het laagste en het hoogste getal van de vraag.",
+        "en": "A usual value lies between the lowest and the highest number of the question.",
+    },
+    "def_dk_column": {
+        "nl": "‘dk’ betekent ‘weet niet’ en kan geen korte naam van een kolom zijn; zet ‘weet niet’ aan bij de "
+        "vraag.",
+        "en": "‘dk’ means ‘don’t know’ and cannot be the short name of a column; switch ‘don’t know’ on for the "
+        "question.",
+    },
+    "def_too_many_columns": {
+        "nl": "Een matrix heeft hoogstens {max} kolommen.",
+        "en": "A matrix has at most {max} columns.",
+    },
+    "def_bc_unknown": {
+        "nl": "Kies een getalvraag die elke deelnemer voor de eigen organisatie schat.",
+        "en": "Choose a number question that every participant estimates for their own organisation.",
+    },
+    "def_bc_kind": {
+        "nl": "De vraag ‘{question}’ vraagt geen getal; kies een getalvraag.",
+        "en": "The question ‘{question}’ does not ask for a number; choose a number question.",
+    },
+    "def_bc_per_group": {
+        "nl": "De vraag ‘{question}’ moet per organisatie geschat worden: kies bij die vraag ‘Schatting: voor de "
+        "eigen organisatie’.",
+        "en": "The question ‘{question}’ must be estimated per organisation: choose ‘Estimate: for the own "
+        "organisation’ for that question.",
+    },
+    "def_bc_same": {
+        "nl": "Kies voor de eenmalige kosten een andere vraag dan voor de besparing per jaar.",
+        "en": "Choose another question for the one-off cost than for the yearly saving.",
+    },
+    "def_horizon_range": {
+        "nl": "Kies een aantal jaren van {min} tot en met {max}.",
+        "en": "Choose a number of years from {min} to {max}.",
+    },
     "def_weights_unknown": {
         "nl": "Kies de puntenvraag waarin de deelnemers de criteria wegen.",
         "en": "Choose the points question in which participants weigh the criteria.",
@@ -266,7 +316,23 @@ CATALOGUE: dict = {
     "def_language_nl": {"nl": "Nederlandse", "en": "Dutch"},
     "def_language_en": {"nl": "Engelse", "en": "English"},
     "def_language_other": {"nl": "‘{code}’-talige", "en": "‘{code}’"},
+    # the lists of a question whose ids must differ (plural)
+    "def_part_option": {"nl": "antwoorden", "en": "answers"},
+    "def_part_row": {"nl": "rijen", "en": "rows"},
+    "def_part_column": {"nl": "kolommen", "en": "columns"},
 }
+
+#: catalogue entries that are words inside the sentences above, not problems of their own
+WORDS = frozenset(
+    {
+        "def_language_nl",
+        "def_language_en",
+        "def_language_other",
+        "def_part_option",
+        "def_part_row",
+        "def_part_column",
+    }
+)
 
 #: the languages a definition may be written in, with their names (the catalogue's languages)
 NAMED_LANGUAGES = ("nl", "en")
@@ -279,6 +345,12 @@ def language_name(code: str) -> dict[str, str]:
         return dict(CATALOGUE[f"def_language_{code}"])
     other = CATALOGUE["def_language_other"]
     return {lang: template.format(code=code) for lang, template in other.items()}
+
+
+def part_name(what: str) -> dict[str, str]:
+    """A question's list whose ids must differ (``option``, ``row``, ``column``) as words in each reader's
+    language (plural): a parameter of ``def_duplicate_option``."""
+    return dict(CATALOGUE[f"def_part_{what}"])
 
 
 def technical(key: str, params: dict) -> str | None:

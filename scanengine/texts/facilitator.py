@@ -126,6 +126,18 @@ CATALOGUE: dict = {
     },
     "downloads": {"nl": "Downloads", "en": "Downloads"},
     "pdf_nl": {"nl": "Rapport (PDF, Nederlands)", "en": "Report (PDF, Dutch)"},
+    "html_nl": {
+        "nl": "Rapport als webpagina (HTML, Nederlands, toegankelijk, om te publiceren)",
+        "en": "Report as a web page (HTML, Dutch, accessible, to publish)",
+    },
+    "html_en": {
+        "nl": "Rapport als webpagina (HTML, Engels, toegankelijk, om te publiceren)",
+        "en": "Report as a web page (HTML, English, accessible, to publish)",
+    },
+    "results_same_report": {
+        "nl": "Hieronder staat het rapport zelf: dezelfde tekst en cijfers als de PDF en de HTML-versie.",
+        "en": "Below is the report itself: the same text and figures as the PDF and the HTML version.",
+    },
     "pdf_en": {"nl": "Rapport (PDF, Engels)", "en": "Report (PDF, English)"},
     "export_json": {"nl": "Export, geaggregeerd (JSON)", "en": "Export, aggregated (JSON)"},
     "export_csv": {"nl": "Export, geaggregeerd (CSV)", "en": "Export, aggregated (CSV)"},

@@ -93,6 +93,10 @@ CATALOGUE.update(
             "nl": {"one": "Kies ten hoogste {max} antwoord.", "other": "Kies ten hoogste {max} antwoorden."},
             "en": {"one": "Choose at most {max} answer.", "other": "Choose at most {max} answers."},
         },
+        "matrix_every_row": {
+            "nl": "Beantwoord deze vraag voor elke regel.",
+            "en": "Please answer this question for every row.",
+        },
         # the form's own words for the kinds of sections
         "kinds_dk": {"nl": "Weet niet", "en": "Don't know"},
         "kinds_not_ranked": {"nl": "—", "en": "—"},
@@ -122,6 +126,10 @@ CATALOGUE.update(
         "kinds_choice_hint": {
             "nl": {"one": "Kies één antwoord.", "other": "Kies ten hoogste {max} antwoorden."},
             "en": {"one": "Choose one answer.", "other": "Choose at most {max} answers."},
+        },
+        "kinds_matrix_hint": {
+            "nl": "Kies per regel één antwoord.",
+            "en": "Choose one answer for each row.",
         },
         "kinds_required": {"nl": "verplicht", "en": "required"},
         "kinds_optional": {

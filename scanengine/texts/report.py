@@ -8,6 +8,133 @@ from __future__ import annotations
 
 CATALOGUE: dict = {
     "report_kind": {"nl": "Benchmarkrapport", "en": "Benchmark report"},
+    "report_kind_plain": {"nl": "Rapport", "en": "Report"},
+    "cover_facts": {"nl": "Gegevens van de ronde", "en": "About this round"},
+    "summary_table": {"nl": "Gemiddelde per dimensie", "en": "Mean per dimension"},
+    "overview_title": {"nl": "Gemiddelde per dimensie", "en": "Mean per dimension"},
+    "overview_alt": {
+        "nl": "Gemiddelde per dimensie op de schaal, van hoog naar laag te lezen in de tabel eronder:",
+        "en": "Mean per dimension on the scale, also in the table below:",
+    },
+    "heatmap_hidden_cells": {
+        "nl": "{count} cel(len) zijn grijs met 'niet getoond': minder dan {k} respondenten van die groep hebben een score op die dimensie, of de cel is verborgen om terugrekenen te voorkomen.",
+        "en": "{count} cell(s) are grey and marked 'not shown': fewer than {k} respondents of that group have a score on that dimension, or the cell is hidden to prevent recalculation.",
+    },
+    "heatmap_left_out": {
+        "nl": "{count} groep(en) staan niet in de figuur: minder dan {k} respondenten, of verborgen tegen terugrekenen.",
+        "en": "{count} group(s) are left out of the figure: fewer than {k} respondents, or hidden against recalculation.",
+    },
+    "items_table": {"nl": "Antwoorden per stelling: {dimension}", "en": "Answers per statement: {dimension}"},
+    "items_alt": {
+        "nl": "Verdeling van de antwoorden per stelling (aandelen per antwoord in de tabel bij de figuur). Gemiddelden:",
+        "en": "Distribution of the answers per statement (shares per answer in the table with the figure). Means:",
+    },
+    "items_alt_one": {"nl": "{statement}: {mean}", "en": "{statement}: {mean}"},
+    "groups_table": {"nl": "Groepen op {dimension}", "en": "Groups on {dimension}"},
+    "sec_groups_table": {"nl": "Groepen: {question}", "en": "Groups: {question}"},
+    "ranking_table": {"nl": "Rangorde van de opties", "en": "Ranking of the options"},
+    "ranking_alt": {
+        "nl": "Punten per optie (bij {n} opties krijgt plaats 1 {n} punten, niet gerangschikt 0) en gemiddelde plaats:",
+        "en": "Points per option (with {n} options place 1 earns {n} points, unranked 0) and mean place:",
+    },
+    "ranking_alt_one": {
+        "nl": "{option} {points} punten, gemiddelde plaats {rank}",
+        "en": "{option} {points} points, mean place {rank}",
+    },
+    "points_table": {"nl": "Verdeelde punten per optie", "en": "Points given per option"},
+    "points_alt": {
+        "nl": "Gemiddeld aantal punten per optie (van {total}), met het aandeel van alle punten:",
+        "en": "Mean points per option (of {total}), with the share of all points:",
+    },
+    "points_alt_one": {"nl": "{option} {mean} ({share})", "en": "{option} {mean} ({share})"},
+    "choice_table": {"nl": "Gekozen opties", "en": "Options chosen"},
+    "choice_alt": {"nl": "Aandeel dat elke optie koos:", "en": "Share that chose each option:"},
+    "choice_alt_one": {"nl": "{option} {share} ({count})", "en": "{option} {share} ({count})"},
+    "matrix_divided": {"nl": "verdeeld", "en": "divided"},
+    "matrix_row_mark": {"nl": "R{i}", "en": "R{i}"},
+    "col_matrix_row": {"nl": "Onderwerp", "en": "Subject"},
+    "col_dk": {"nl": "Weet niet", "en": "Don't know"},
+    "matrix_table": {"nl": "Keuze per onderwerp: {question}", "en": "Choice per subject: {question}"},
+    "matrix_read": {
+        "nl": "Per onderwerp (rij) het deel van wie die rij beantwoordde dat elke kolom koos; n is het aantal dat de rij beantwoordde, 'weet niet' meegeteld. Een rij waarin geen keuze {share} haalt, heet in de conclusie 'verdeeld'.",
+        "en": "Per subject (row) the share of those who answered the row that chose each column; n is the number who answered the row, 'don't know' included. A row where no choice reaches {share} is called 'divided' in the conclusion.",
+    },
+    "matrix_rows_below_k": {
+        "nl": "{count} rij(en) zonder cijfers: minder dan {k} antwoorden.",
+        "en": "{count} row(s) without figures: fewer than {k} answers.",
+    },
+    "bc.h": {"nl": "Businesscase", "en": "Business case"},
+    "bc.intro": {
+        "nl": "Elke respondent schatte de besparing en de eenmalige kosten voor de eigen organisatie. Het cijfer van een partner is de mediaan van de schattingen uit die organisatie; het totaal is de som van de medianen van de partners, dus nooit een optelling van alle respondenten. Terugverdientijd is eenmalige kosten gedeeld door de besparing per jaar; netto is {horizon} keer de besparing per jaar min de eenmalige kosten.",
+        "en": "Each respondent estimated the saving and the one-off cost for their own organisation. A partner's figure is the median of the estimates from that organisation; the total is the sum of the partners' medians, never an addition over all respondents. Payback is the one-off cost divided by the yearly saving; net is {horizon} times the yearly saving minus the one-off cost.",
+    },
+    "bc.none": {
+        "nl": "Er zijn geen cijfers voor de businesscase: de ruwe antwoorden zijn verwijderd of er zijn geen schattingen.",
+        "en": "There are no business case figures: the raw answers were deleted or there are no estimates.",
+    },
+    "bc.partners_h": {"nl": "Per partner en in totaal", "en": "Per partner and in total"},
+    "bc.scenarios_h": {"nl": "Drie scenario's", "en": "Three scenarios"},
+    "bc.scenarios_read": {
+        "nl": "De scenario's tellen per partner een voorzichtige, een middelste en een gunstige schatting op: voorzichtig is het eerste kwartiel van de besparing met het derde kwartiel van de kosten, gunstig andersom, het midden de medianen.",
+        "en": "The scenarios add up a cautious, a middle and a favourable estimate per partner: cautious is the first quartile of the saving with the third quartile of the cost, favourable the other way round, the middle the medians.",
+    },
+    "bc.scenario.cautious": {"nl": "Voorzichtig", "en": "Cautious"},
+    "bc.scenario.middle": {"nl": "Midden", "en": "Middle"},
+    "bc.scenario.favourable": {"nl": "Gunstig", "en": "Favourable"},
+    "bc.col.partner": {"nl": "Partner", "en": "Partner"},
+    "bc.col.scenario": {"nl": "Scenario", "en": "Scenario"},
+    "bc.col.yearly": {"nl": "Besparing per jaar", "en": "Saving a year"},
+    "bc.col.one_off": {"nl": "Eenmalige kosten", "en": "One-off cost"},
+    "bc.col.payback": {"nl": "Terugverdiend in", "en": "Pays back in"},
+    "bc.col.net": {"nl": "Netto over {horizon} jaar", "en": "Net over {horizon} years"},
+    "bc.total_row": {"nl": "Totaal ({groups} partners)", "en": "Total ({groups} partners)"},
+    "bc.years": {"nl": "{years} jaar", "en": "{years} years"},
+    "bc.never": {"nl": "verdient zich niet terug", "en": "does not pay back"},
+    "bc.outcome": {
+        "nl": "een besparing van {yearly} per jaar tegen {one_off} aan eenmalige kosten; terugverdientijd: {payback}; netto over {horizon} jaar: {net}.",
+        "en": "a saving of {yearly} a year against {one_off} of one-off cost; payback: {payback}; net over {horizon} years: {net}.",
+    },
+    "bc.outcome_own_units": {
+        "nl": "een besparing van {yearly} tegen {one_off}; terugverdientijd: {payback}; netto over {horizon} jaar: {net}.",
+        "en": "a saving of {yearly} against {one_off}; payback: {payback}; net over {horizon} years: {net}.",
+    },
+    "bc.concl_total": {
+        "nl": "Samen verwachten de {groups} partners met genoeg schattingen (middelste scenario)",
+        "en": "Together the {groups} partners with enough estimates expect (middle scenario)",
+    },
+    "bc.concl_scenarios": {
+        "nl": "Voorzichtig gerekend is het netto {cautious_net} ({cautious_payback}), gunstig gerekend {favourable_net} ({favourable_payback}).",
+        "en": "Counted cautiously the net is {cautious_net} ({cautious_payback}), counted favourably {favourable_net} ({favourable_payback}).",
+    },
+    "bc.concl_partners": {
+        "nl": "Per partner loopt het netto over {horizon} jaar uiteen van {worst_net} ({worst}) tot {best_net} ({best}).",
+        "en": "Per partner the net over {horizon} years ranges from {worst_net} ({worst}) to {best_net} ({best}).",
+    },
+    "bc.left_out": {
+        "nl": "{count} partner(s) staan niet in het totaal: minder dan {k} schattingen, of verborgen tegen terugrekenen.",
+        "en": "{count} partner(s) are not in the total: fewer than {k} estimates, or hidden against recalculation.",
+    },
+    "bc.partial": {
+        "nl": "* Van deze partner is maar één van de twee schattingen te tonen; hij telt niet mee in het totaal.",
+        "en": "* Only one of the two estimates of this partner can be shown; it is not counted in the total.",
+    },
+    "bc.no_total": {
+        "nl": "Geen enkele partner heeft van beide schattingen minstens {k} antwoorden; daarom is er geen totaal.",
+        "en": "No partner has at least {k} answers to both estimates, so there is no total.",
+    },
+    "number_total": {
+        "nl": "Iedereen schatte voor de eigen organisatie; opgeteld over de {groups} organisaties met genoeg schattingen (de som van hun medianen) is dat {value} {unit}.",
+        "en": "Everyone estimated for their own organisation; added up over the {groups} organisations with enough estimates (the sum of their medians) that is {value} {unit}.",
+    },
+    "number_total_left_out": {
+        "nl": "{count} organisatie(s) tellen niet mee: minder dan {k} schattingen, of verborgen tegen terugrekenen.",
+        "en": "{count} organisation(s) are not counted: fewer than {k} estimates, or hidden against recalculation.",
+    },
+    "number_total_none": {
+        "nl": "Geen organisatie heeft minstens {k} schattingen; daarom is er geen totaal over de organisaties.",
+        "en": "No organisation has at least {k} estimates, so there is no total over the organisations.",
+    },
+    "html_figure_data": {"nl": "De cijfers bij deze figuur", "en": "The figures of this chart"},
     "not_closed": {
         "nl": "De ronde is nog niet gesloten: dit is een tussenstand.",
         "en": "The round is not closed yet: these are interim figures.",
@@ -21,15 +148,98 @@ CATALOGUE: dict = {
     "rate_value": {"nl": "{rate} van {expected} genodigden", "en": "{rate} of {expected} invited"},
     "how_to_read_h": {"nl": "Zo leest u dit rapport", "en": "How to read this report"},
     "how_to_read": {
-        "nl": "Deelnemers gaven bij elke stelling aan in hoeverre zij het ermee eens zijn, op een schaal van 1 ({low}) tot {points} ({high}). Per dimensie van vertrouwen berekenen we een gemiddelde; hoger is steeds positiever. De samenvatting geeft het totaalbeeld, daarna volgt per dimensie een pagina met de stellingen, de eensgezindheid en de verschillen tussen groepen. Achterin staat hoe alles berekend is. Groepen met minder dan {k} respondenten worden nooit getoond, zodat niemand herkenbaar is.",
-        "en": "For each statement participants said how far they agree, on a scale from 1 ({low}) to {points} ({high}). For each dimension of trust we compute an average; higher is always more positive. The summary gives the overall picture; then each dimension has a page with its statements, how much the participants agree with each other and how groups differ. The method appendix explains every calculation. Groups of fewer than {k} respondents are never shown, so nobody can be recognised.",
+        "nl": "Deelnemers gaven bij elke stelling aan in hoeverre zij het ermee eens zijn, op een schaal van 1 ({low}) tot {points} ({high}). Per dimensie berekenen we een gemiddelde; hoger is steeds positiever. De conclusie staat voorop, daarna volgt per dimensie de uitslag met de stellingen, de eensgezindheid en de verschillen tussen groepen. Achterin staat hoe alles berekend is. Groepen met minder dan {k} respondenten worden nooit getoond, zodat niemand herkenbaar is.",
+        "en": "For each statement participants said how far they agree, on a scale from 1 ({low}) to {points} ({high}). For each dimension we compute an average; higher is always more positive. The conclusion comes first; then each dimension's result with its statements, how much the participants agree with each other and how groups differ. The method appendix explains every calculation. Groups of fewer than {k} respondents are never shown, so nobody can be recognised.",
     },
     "toc": {"nl": "Inhoud", "en": "Contents"},
     "page": {"nl": "Pagina {n}", "en": "Page {n}"},
     "summary_h": {"nl": "Samenvatting", "en": "Summary"},
     "summary_intro": {
-        "nl": "{n} mensen vulden de vragenlijst in{rate_part}. Over alle dimensies samen is de gemiddelde score {mean} op een schaal van 1 tot {points}.",
-        "en": "{n} people completed the questionnaire{rate_part}. Over all dimensions the average score is {mean} on a scale from 1 to {points}.",
+        "nl": "{n} mensen vulden de vragenlijst in{rate_part}.",
+        "en": "{n} people completed the questionnaire{rate_part}.",
+    },
+    "conclusion_h": {"nl": "Conclusie", "en": "Conclusion"},
+    "summary_details_h": {"nl": "De dimensies op een rij", "en": "The dimensions at a glance"},
+    "concl.and": {"nl": " en ", "en": " and "},
+    "concl.dims": {
+        "nl": "Op een schaal van 1 tot {points} scoort {best} het hoogst ({best_mean}, '{best_band}') en {worst} het laagst ({worst_mean}, '{worst_band}') van de {count} dimensies.",
+        "en": "On a scale from 1 to {points}, {best} scores highest ({best_mean}, '{best_band}') and {worst} lowest ({worst_mean}, '{worst_band}') of the {count} dimensions.",
+    },
+    "concl.one_dim": {
+        "nl": "{dimension} scoort {mean} op een schaal van 1 tot {points} ('{band}').",
+        "en": "{dimension} scores {mean} on a scale from 1 to {points} ('{band}').",
+    },
+    "concl.lowest_band": {
+        "nl": "In de categorie '{band}' vallen: {dims}.",
+        "en": "In the category '{band}': {dims}.",
+    },
+    "concl.statements": {
+        "nl": "De hoogst gewaardeerde stelling is '{top}' ({top_mean}); de laagst gewaardeerde '{bottom}' ({bottom_mean}).",
+        "en": "The highest rated statement is '{top}' ({top_mean}); the lowest rated '{bottom}' ({bottom_mean}).",
+    },
+    "concl.gap": {
+        "nl": "Het grootste verschil tussen groepen zit bij {dimension}: {high} ({high_mean}) scoort {diff} punt hoger dan {low} ({low_mean}).",
+        "en": "The largest difference between groups is on {dimension}: {high} ({high_mean}) scores {diff} points higher than {low} ({low_mean}).",
+    },
+    "concl.bench": {
+        "nl": "Vergeleken met {rounds} andere rondes met deze vragenlijst scoort deze ronde op {above} van de {count} dimensies boven de mediaan; relatief het best op {best} (percentiel {best_p}), het minst op {worst} (percentiel {worst_p}).",
+        "en": "Compared with {rounds} other rounds of this questionnaire, this round scores above the median on {above} of the {count} dimensions; relatively best on {best} (percentile {best_p}), least on {worst} (percentile {worst_p}).",
+    },
+    "concl.no_bench": {
+        "nl": "Er is nog geen benchmark: geen andere afgesloten rondes met deze vragenlijst om mee te vergelijken.",
+        "en": "There is no benchmark yet: no other closed rounds of this questionnaire to compare with.",
+    },
+    "concl.trend": {
+        "nl": "Sinds de vorige ronde ({name}) steeg de score op {up} en daalde hij op {down} van de {count} dimensies{significance}.",
+        "en": "Since the previous round ({name}) the score rose on {up} and fell on {down} of the {count} dimensions{significance}.",
+    },
+    "concl.trend_sig": {
+        "nl": "; statistisch significant veranderd: {changes}",
+        "en": "; statistically significant changes: {changes}",
+    },
+    "concl.trend_not_sig": {
+        "nl": "; geen van die veranderingen is statistisch significant",
+        "en": "; none of these changes is statistically significant",
+    },
+    "concl.trend_untested": {
+        "nl": " (niet getoetst: de antwoorden van de vorige ronde zijn verwijderd)",
+        "en": " (not tested: the previous round's answers have been deleted)",
+    },
+    "concl.ranking": {
+        "nl": "Bij '{question}' staan bovenaan, naar de gemiddelde plaats over alle {n} respondenten die rangschikten: {top}.",
+        "en": "For '{question}' the top options, by their mean place over all {n} respondents who ranked, are: {top}.",
+    },
+    "concl.ranking_agreement_strong": {
+        "nl": "De partners zijn het sterk eens over die volgorde (W = {w}).",
+        "en": "The partners strongly agree on that order (W = {w}).",
+    },
+    "concl.ranking_agreement_moderate": {
+        "nl": "De partners zijn het matig eens over die volgorde (W = {w}).",
+        "en": "The partners moderately agree on that order (W = {w}).",
+    },
+    "concl.ranking_agreement_weak": {
+        "nl": "Over die volgorde zijn de partners het nauwelijks eens (W = {w}): de top is geen gedeelde keuze.",
+        "en": "The partners hardly agree on that order (W = {w}): the top is not a shared choice.",
+    },
+    "concl.points_beside": {
+        "nl": "Van de verdeelde punten krijgen zij (met 95%-interval): {shares}.",
+        "en": "Of the points given, they receive (with 95% interval): {shares}.",
+    },
+    "concl.points_differ": {
+        "nl": "Let op: naar de punten staat {points_top} bovenaan ({share} van de punten), niet {rank_top}; wie punten verdeelt, legt aan de top een ander accent dan wie rangschikt.",
+        "en": "Note: by the points {points_top} comes first ({share} of the points), not {rank_top}; the points put a different accent at the top than the ranking.",
+    },
+    "concl.ranking_table": {
+        "nl": "Volgorde naar gemiddelde plaats: {question}",
+        "en": "Order by mean place: {question}",
+    },
+    "concl.matrix": {
+        "nl": "{question} Per onderwerp het meest gekozen (of 'verdeeld' als geen keuze {share} haalt): {rows}.",
+        "en": "{question} Per subject the choice most made (or 'divided' when none reaches {share}): {rows}.",
+    },
+    "concl.no_trend": {
+        "nl": "Er is geen eerdere ronde van dit samenwerkingsverband om mee te vergelijken.",
+        "en": "There is no earlier round of this cooperation to compare with.",
     },
     "summary_intro_rate": {"nl": " ({rate} van de genodigden)", "en": " ({rate} of those invited)"},
     "summary_no_data": {
@@ -82,8 +292,16 @@ CATALOGUE: dict = {
     "col_expected": {"nl": "Verwacht", "en": "Expected"},
     "col_rate": {"nl": "Responspercentage", "en": "Response rate"},
     "table_caption": {
-        "nl": "Oordeel: de categorie waarin het gemiddelde valt (zie de verantwoording). Verschil: het gemiddelde nu min dat van de vorige ronde; een plus is een verbetering. Percentiel: het deel van de vergelijkbare rondes dat lager scoorde; 80 betekent dat deze ronde hoger scoort dan 80% van de benchmark.",
-        "en": "Rating: the category the mean falls in (see the method appendix). Change: the mean now minus that of the previous round; a plus is an improvement. Percentile: the share of comparable rounds that scored lower; 80 means this round scores higher than 80% of the benchmark.",
+        "nl": "Oordeel: de categorie waarin het gemiddelde valt (zie de verantwoording).",
+        "en": "Rating: the category the mean falls in (see the method appendix).",
+    },
+    "table_caption_change": {
+        "nl": " Verschil: het gemiddelde nu min dat van de vorige ronde; een plus is een verbetering.",
+        "en": " Change: the mean now minus that of the previous round; a plus is an improvement.",
+    },
+    "table_caption_percentile": {
+        "nl": " Percentiel: het deel van de vergelijkbare rondes dat lager scoorde; 80 betekent dat deze ronde hoger scoort dan 80% van de benchmark.",
+        "en": " Percentile: the share of comparable rounds that scored lower; 80 means this round scores higher than 80% of the benchmark.",
     },
     "strongest_h": {"nl": "Sterkste stellingen", "en": "Strongest statements"},
     "weakest_h": {"nl": "Zwakste stellingen", "en": "Weakest statements"},
@@ -99,6 +317,10 @@ CATALOGUE: dict = {
     "no_gaps": {
         "nl": "Er zijn geen groepen met genoeg respondenten om met elkaar te vergelijken.",
         "en": "There are no groups with enough respondents to compare.",
+    },
+    "participation_none": {
+        "nl": "Geen enkele groep heeft minstens {k} respondenten; daarom staan de aantallen per groep hier niet, zodat niemand herkenbaar is.",
+        "en": "No group has at least {k} respondents, so the numbers per group are not shown here, and nobody can be recognised.",
     },
     "participation_h": {"nl": "Respons per organisatie", "en": "Responses per organisation"},
     "participation_caption": {
@@ -159,7 +381,11 @@ CATALOGUE: dict = {
         "nl": "De verdeling van de antwoorden, van '{low}' (links, rood) tot '{high}' (rechts, blauw){dk}; gemiddelde {top_mean}.",
         "en": "The distribution of answers, from '{low}' (left, red) to '{high}' (right, blue){dk}; mean {top_mean}.",
     },
-    "reverse_mark": {"nl": "(omgekeerd)", "en": "(reversed)"},
+    "reverse_mark": {"nl": "(omgekeerd geformuleerd)", "en": "(reverse-worded)"},
+    "reverse_colours": {
+        "nl": "Bij een omgekeerd geformuleerde stelling is instemmen ongunstig: daar lopen de kleuren andersom (eens is rood), en het gemiddelde is omgerekend zodat hoger ook daar gunstiger is.",
+        "en": "For a reverse-worded statement agreeing is unfavourable: its colours run the other way (agree is red), and its mean is recoded so that higher is more favourable there too.",
+    },
     "shown_note": {
         "nl": "Stellingen met een * zijn alleen voorgelegd aan een deel van de deelnemers.",
         "en": "Statements marked * were shown to some participants only.",
@@ -214,6 +440,10 @@ CATALOGUE: dict = {
         "en": "good; the statements clearly measure the same thing.",
     },
     "groups_h": {"nl": "Groepen vergeleken", "en": "Groups compared"},
+    "groups_spread": {
+        "nl": "het hoogst scoort {high} ({high_mean}), het laagst {low} ({low_mean}); ",
+        "en": "the highest is {high} ({high_mean}), the lowest {low} ({low_mean}); ",
+    },
     "tests_intro": {
         "nl": "Verschillen tussen groepen (Kruskal-Wallis):",
         "en": "Differences between groups (Kruskal-Wallis):",
@@ -255,8 +485,8 @@ CATALOGUE: dict = {
     "unknown_group": {"nl": "Onbekend", "en": "Unknown"},
     "heatmap_h": {"nl": "Groepen en dimensies", "en": "Groups and dimensions"},
     "heatmap_caption": {
-        "nl": "Elke cel is het gemiddelde van een groep op een dimensie; blauw is hoger, rood is lager. Grijze cellen met 'niet getoond' zijn verborgen: de groep heeft minder dan {k} respondenten, of is verborgen om terugrekenen te voorkomen.",
-        "en": "Each cell is the mean of a group on a dimension; blue is higher, red is lower. Grey cells marked 'not shown' are hidden: the group has fewer than {k} respondents, or is hidden to prevent recalculation.",
+        "nl": "Elke cel is het gemiddelde van een groep op een dimensie; blauw is hoger, rood is lager.",
+        "en": "Each cell is the mean of a group on a dimension; blue is higher, red is lower.",
     },
     "heatmap_extremes": {
         "nl": " De hoogste cel is {hi_group} op {hi_dim} ({hi}), de laagste {lo_group} op {lo_dim} ({lo}).",
@@ -405,7 +635,6 @@ CATALOGUE: dict = {
     "col_group_choice": {"nl": "Meest gekozen, top {n}", "en": "Chosen most, top {n}"},
     "col_median": {"nl": "Mediaan", "en": "Median"},
     "col_quartiles": {"nl": "Middelste helft", "en": "Middle half"},
-    "col_sum": {"nl": "Som", "en": "Sum"},
     "ranking_bar": {"nl": "{points} punten · gem. rang {rank}", "en": "{points} points · mean rank {rank}"},
     "ranking_axis": {
         "nl": "Gemiddelde punten (rang 1 = {n} punten, niet gerangschikt = 0)",
@@ -472,7 +701,7 @@ CATALOGUE: dict = {
         "en": "Respondents could choose up to {n} options, so the percentages add up to more than 100%.",
     },
     "number_caption": {
-        "nl": "Gemiddeld noemden de {n} respondenten {mean} {unit}; de helft noemde {median} of minder, de middelste helft lag tussen {q1} en {q3}. Samen is dat {sum} {unit}. Een kleinste of grootste waarde tonen we niet: dat is het antwoord van één persoon.",
-        "en": "On average the {n} respondents gave {mean} {unit}; half gave {median} or less, and the middle half lay between {q1} and {q3}. Together that is {sum} {unit}. We show no smallest or largest value: that would be one person's answer.",
+        "nl": "Gemiddeld noemden de {n} respondenten {mean} {unit}; de helft noemde {median} of minder, de middelste helft lag tussen {q1} en {q3}. Een kleinste of grootste waarde tonen we niet: dat is het antwoord van één persoon.",
+        "en": "On average the {n} respondents gave {mean} {unit}; half gave {median} or less, and the middle half lay between {q1} and {q3}. We show no smallest or largest value: that would be one person's answer.",
     },
 }

@@ -5,15 +5,22 @@ the mapping passed in (tests). The schema is brought to the Alembic head at star
 workers), so a fresh instance folder works without a separate step. ``PAGE_CACHE`` (``SCANENGINE_PAGE_CACHE=0``
 turns it off) switches the app's one page cache (:mod:`scanengine.cache`); off, templates are also re-read when
 they change, so someone working on a template or a definition sees the change at once.
+
+Behind a reverse proxy (docs/deploy.md): ``SCANENGINE_PROXIES=n`` wraps the app in Werkzeug's ``ProxyFix`` for
+exactly n proxies, so the scheme (https: Secure cookies, HSTS) and the client's address (the login rate limit)
+come from the last n values of ``X-Forwarded-Proto`` and ``X-Forwarded-For``. ``X-Forwarded-Host`` is not
+trusted: the proxy passes ``Host`` itself, and links are built from ``SCANENGINE_BASE_URL``, never from a request.
+With 0 (the default) the headers are ignored, since any client can send them.
 """
 
 from __future__ import annotations
 
 from flask import Flask, g
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from scanengine import cache, db, texts
-from scanengine.config import ConfigError, load_settings, secret_key
+from scanengine import cache, db, logsafe, texts
+from scanengine.config import ConfigError, load_settings, proxies, secret_key
 
 csrf = CSRFProtect()
 
@@ -23,6 +30,7 @@ PAGE_CACHE_KEY = (
 MAX_BODY_BYTES = (
     256 * 1024
 )  # a 60-statement form with long open answers stays far below this; uploads use their own limit
+# (the nginx site of `scanengine deploy nginx` has the same limit: scanengine/deploy.py)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -37,6 +45,10 @@ def create_app(config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
         WTF_CSRF_TIME_LIMIT=None,  # a participant may leave a page open for hours; the token is tied to the session
+        # Flask-WTF's extra check over https wants a Referer from this host, and our pages send none
+        # (Referrer-Policy: no-referrer keeps the link out of every Referer): every POST would be refused. The
+        # token stays bound to the session, whose cookie is SameSite=Lax, HttpOnly and Secure (web/security.py).
+        WTF_CSRF_SSL_STRICT=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="scanengine_session",
@@ -44,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
         LOGIN_WINDOW_SECONDS=300,
         REPORTS_DIR=str(settings.reports_dir),  # SCANENGINE_REPORTS_DIR, as in the CLI
         PAGE_CACHE=True,
+        PROXIES=0,  # SCANENGINE_PROXIES: trusted reverse proxies (module docstring)
     )
     app.config.from_prefixed_env("SCANENGINE")
     if config:
@@ -57,7 +70,16 @@ def create_app(config: dict | None = None) -> Flask:
     if str(app.config.get("BASE_URL", "")).startswith("https://"):
         app.config.setdefault("SESSION_COOKIE_SECURE", True)
 
+    trusted = proxies(app.config["PROXIES"])
+    if trusted:
+        fixed = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=0, x_port=0, x_prefix=0)
+        app.wsgi_app = fixed  # type: ignore[method-assign]
+    logsafe.install()  # no participant link in any log record of this process (scanengine/logsafe.py)
+
     texts.init()  # every area's texts, registered once (see docs/architecture.md, "Texts")
+    from scanengine.web import health
+
+    health.init_app(app)  # first of the request hooks: the probe needs no language, cache or session
     _init_page_cache(app)
     csrf.init_app(app)
     from scanengine.web import dbsession, errors, i18n, security
@@ -98,7 +120,3 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (participant, auth, facilitator, admin, invitations, live, editor, preview):
         app.register_blueprint(module.bp)
-
-    @app.get("/healthz")
-    def healthz():
-        return {"status": "ok"}

@@ -11,11 +11,9 @@ from __future__ import annotations
 import functools
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func
-from sqlmodel import col, select
 
-from scanengine import accounts, maintenance
-from scanengine.models import STATUS_CLOSED, BenchmarkAggregate, Round, User
+from scanengine import accounts, maintenance, rounds
+from scanengine.models import STATUS_CLOSED, Round, stored_id
 from scanengine.web import i18n
 from scanengine.web.admin_forms import BenchmarkUploadForm, PasswordResetForm, UserCreateForm
 from scanengine.web.auth import current_actor, current_user, logged_in_user, login_required
@@ -43,19 +41,13 @@ def admin_required(view):
 
 def _render_users(form: UserCreateForm, account_error: str | None, status: int):
     db = get_session()
-    owned: dict[int | None, int] = dict(
-        db.execute(
-            select(col(Round.owner_id), func.count())
-            .where(col(Round.owner_id).is_not(None))
-            .group_by(col(Round.owner_id))
-        ).all()
-    )
-    users = db.exec(select(User).order_by(User.email)).all()
+    owned = rounds.rounds_per_owner(db)
+    users = accounts.all_users(db)
     return render_template(
         "admin/users.html",
         form=form,
         account_error=account_error,
-        users=[(u, owned.get(u.id, 0)) for u in users],
+        users=[(u, owned.get(stored_id(u), 0)) for u in users],
         min_password=accounts.MIN_PASSWORD,
         me=current_user(),
     ), status
@@ -89,7 +81,7 @@ def users():
 def reset_password(user_id: int):
     """Set a new password for an account; its sessions made with the old one end (see ``web.auth``)."""
     db = get_session()
-    user = db.get(User, user_id)
+    user = accounts.get_user(db, user_id)
     if user is None:
         abort(404)
     form = PasswordResetForm()
@@ -118,8 +110,9 @@ def reset_password(user_id: int):
 def purge(round_id: int):
     """GET: the confirmation page. POST: :func:`maintenance.purge_round` (which refuses an open or purged round)."""
     db = get_session()
-    rnd = db.get(Round, round_id)
-    if rnd is None:
+    try:
+        rnd = rounds.get_round(db, round_id)  # an admin's page: every round
+    except rounds.RoundNotFound:
         abort(404)
     form = ActionForm()
     detail = url_for("facilitator.detail", round_id=rnd.id)
@@ -148,9 +141,7 @@ def _local_rounds() -> list[tuple[Round, int | None, bool]]:
 
     db = get_session()
     out = []
-    for rnd in db.exec(
-        select(Round).where(Round.status == STATUS_CLOSED).order_by(col(Round.id).desc())
-    ).all():
+    for rnd in rounds.closed_rounds(db):
         summary = analysis.summary_of(db, rnd)
         out.append(
             (
@@ -199,10 +190,7 @@ def benchmark_set():
                         "ok",
                     )
                     return redirect(url_for("admin.benchmark_set"), code=303)
-    db = get_session()
-    aggregates = db.exec(
-        select(BenchmarkAggregate).order_by(BenchmarkAggregate.questionnaire_id, col(BenchmarkAggregate.id))
-    ).all()
+    aggregates = benchmark.aggregates(get_session())
     return render_template(
         "admin/benchmark.html", form=form, errors=errors, aggregates=aggregates, local=_local_rounds()
     ), status

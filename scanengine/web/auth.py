@@ -18,11 +18,9 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
-from sqlalchemy import func
-from sqlmodel import select
 
 from scanengine import accounts, audit
-from scanengine.models import AuditEntry, User, utcnow
+from scanengine.models import User, utcnow
 from scanengine.web import i18n
 from scanengine.web.dbsession import get_session
 from scanengine.web.errors import render_error
@@ -45,7 +43,7 @@ def current_user() -> User | None:
         user = None
         uid = session.get("user_id")
         if isinstance(uid, int):
-            found = get_session().get(User, uid)
+            found = accounts.get_user(get_session(), uid)
             if found is not None and session.get("pw") == _fingerprint(found):
                 user = found
         g.current_user = user
@@ -103,13 +101,8 @@ def _recent_failures(email: str, address: str) -> tuple[int, int]:
     """Failed attempts within the window: for this e-mail, and from this address."""
     since = utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
     db = get_session()
-    base = (
-        select(func.count())
-        .select_from(AuditEntry)
-        .where(AuditEntry.action == "login.failed", AuditEntry.at >= since)
-    )
-    per_email = db.execute(base.where(AuditEntry.detail == email)).scalar_one()
-    per_address = db.execute(base.where(AuditEntry.actor == f"address:{address}")).scalar_one()
+    per_email = audit.count_since(db, "login.failed", since, detail=email)
+    per_address = audit.count_since(db, "login.failed", since, actor=f"address:{address}")
     return per_email, per_address
 
 

@@ -18,7 +18,7 @@ import logging
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from scanengine import audit, closing, definition, library, rounds, texts
+from scanengine import audit, closing, definition, library, rounds
 from scanengine.editing import places
 from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round, stored_id
 from scanengine.web import charts_svg, i18n
@@ -292,7 +292,7 @@ def close(round_id: int):
     db = get_session()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            rounds.close_round(db, rnd, current_actor(), secret=current_app.config["SECRET_KEY"])
+            closing.close_round(db, rnd, current_actor(), secret=current_app.config["SECRET_KEY"])
         except rounds.RoundError as exc:
             db.rollback()
             flash(i18n.gettext("refused", reason=str(exc)), "error")
@@ -317,225 +317,73 @@ def close(round_id: int):
 @bp.get("/dashboard/rounds/<int:round_id>/results")
 @login_required
 def results(round_id: int):
-    """The figures of a closed round as tables and charts, with the report's suppression (from ``Results``)."""
+    """The report of a closed round in the page's language: the same document as the PDF and the HTML report
+    (docs/architecture.md#the-report), with the downloads above it."""
+    from scanengine.report import compose, html  # the report's modules: loaded on the first results page
+
     rnd = _round_or_404(round_id)
     if rnd.status != STATUS_CLOSED:
         return render_template("facilitator/results_pending.html", rnd=rnd), 409
     res = _analyse(rnd)
+    lang = _report_lang(res)
     return render_template(
         "facilitator/results.html",
         rnd=rnd,
         res=res,
-        charts=_result_charts(res),
+        report=Markup(html.fragment(compose.build(res, lang))),
+        report_langs=[code for code in REPORT_LANGS if code in res.questionnaire.languages],
         is_admin=logged_in_user().is_admin,
-        fmt=_fmt,
-        pct=_pct,
-        loc=_loc,
-        band_index=res.questionnaire.band_index,
-        dim_titles={d.id: d.title for d in res.dimensions},
-        decision=_decision_view(res),
-        questions={qr.id: qr for qr in res.questions},
-        agreement_text=_agreement_text,
     )
 
 
-def _loc(text) -> str:
-    """A ``{lang: text}`` dict or a :class:`texts.Note` in the page's language; plain strings (group names) as
-    they are."""
-    if text is None:
-        return ""
-    if isinstance(text, texts.Note):
-        return texts.render(i18n.current_lang(), text)
-    return text if isinstance(text, str) else i18n.localized(text)
+REPORT_LANGS = ("nl", "en")
 
 
-def _fmt(x: float | None, digits: int = 2) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
+def _report_lang(res, asked: str | None = None) -> str:
+    """The report's language: the one asked for, else the page's, when the definition has it; else Dutch."""
+    lang = asked or i18n.current_lang()
+    return lang if lang in REPORT_LANGS and lang in res.questionnaire.languages else "nl"
 
 
-def _result_charts(res) -> dict[str, Markup]:
-    """The SVG charts of the results page: means with CI and benchmark, and per dimension the distributions."""
-    lang = i18n.current_lang()
-    q = res.questionnaire
-    charts: dict[str, Markup] = {**_section_charts(res), **_decision_charts(res)}
-    if q.scale is None:  # only sections: no statement charts
-        return charts
-    points = q.scale.points
-    charts |= {
-        "means": charts_svg.mean_ci(
-            [
-                (
-                    d.title.get(lang) or d.title["nl"],
-                    d.mean,
-                    d.ci_low,
-                    d.ci_high,
-                    d.benchmark.median if d.benchmark else None,
-                )
-                for d in res.dimensions
-            ],
-            points,
-            i18n.gettext("means_chart"),
-        ),
-    }
-    for d in res.dimensions:
-        charts[f"items:{d.id}"] = charts_svg.stacked(
-            [
-                (it.text.get(lang) or it.text["nl"], list(it.shares or []), it.dk_share or 0.0)
-                for it in d.items
-            ],
-            i18n.gettext("distribution_chart", points=points),
-        )
-        for breakdown, _title in res.breakdowns:
-            rows = [
-                (
-                    g.label.get(lang) or g.label.get("nl") or g.key,
-                    None if g.suppressed else g.mean,
-                    None if g.suppressed else g.ci_low,
-                    None if g.suppressed else g.ci_high,
-                    None,
-                )
-                for g in d.groups
-                if g.breakdown == breakdown
-            ]
-            if rows:
-                charts[f"groups:{d.id}:{breakdown}"] = charts_svg.mean_ci(rows, points, i18n.gettext("mean"))
-    return charts
+@bp.get("/dashboard/report.css")
+def report_css():
+    """The report's stylesheet (the one the HTML report carries inline), for the results page."""
+    from scanengine.report import html
+
+    return Response(html.stylesheet(), mimetype="text/css", headers={"Cache-Control": "max-age=3600"})
 
 
-def _decision_charts(res) -> dict[str, Markup]:
-    """The decision aid's chart: alternatives by mean weighted value (1 to 5) with their intervals."""
-    from scanengine.analysis.decision import ranked
-    from scanengine.decision import MAX_SCORE
+@bp.get("/dashboard/rounds/<int:round_id>/report.html")
+@login_required
+def report_html(round_id: int):
+    """The accessible HTML report of a closed round (``?lang=en``): one self-contained page a municipality can
+    publish. Its CSP allows exactly its own inline stylesheet (by hash) and nothing else."""
+    from scanengine.report import compose, html
 
-    d = res.decision
-    if d is None or d.n is None:
-        return {}
-    rows = [(_loc(a.label), a.mean, a.ci_low, a.ci_high, None) for a in ranked(d.alternatives)]
-    return {"decision": charts_svg.mean_ci(rows, MAX_SCORE, i18n.gettext("decision.axis"))}
-
-
-def _decision_view(res) -> dict | None:
-    """What the results page shows of the decision aid beyond the figures: the sentences (the report's words),
-    the knock-out rules, and per breakdown its groups with their two highest alternatives."""
-    from scanengine.analysis.decision import agreement_key, firmness_key, ranked
-
-    block, d = res.questionnaire.decision, res.decision
-    if block is None:
-        return None
-    questions = {e.question.id: e.question for e in res.questionnaire.entries}
-    rules = []
-    for ko in block.knockouts:
-        question = questions[ko.question]
-        labels = {o.id: _loc(o.label) for o in question.options}
-        rules.append(
-            i18n.gettext(
-                "decision.out_rule",
-                question=_loc(question.text),
-                answers=i18n.gettext("decision.or").join(f"'{labels[o]}'" for o in ko.options),
-                alternatives=", ".join(_loc(block.alternative(a).label) for a in ko.excludes),
-            )
-        )
-    view: dict = {"rules": rules, "ranked": [], "breakdowns": []}
-    if d is None or d.n is None:
-        return view
-    view["ranked"] = ranked(d.alternatives)
-    if d.agreement is not None and d.agreement.w is not None:
-        view["agreement"] = i18n.gettext(agreement_key(d.agreement.w), w=_fmt(d.agreement.w))
-    st = d.stability
-    if st is not None and st.top is not None and st.share is not None:
-        view["firm"] = i18n.gettext(
-            "decision.firm", m=round(st.share * 100), top=_loc(block.alternative(st.top).label)
-        )
-        view["firmness"] = i18n.gettext(firmness_key(st.share))
-    for breakdown, title in res.breakdowns:
-        groups = [g for g in d.groups if g.breakdown == breakdown]
-        rows = [
-            (
-                g,
-                [a for a in ranked(g.alternatives) if a.mean is not None][:2]
-                if not g.suppressed and g.n
-                else [],
-            )
-            for g in groups
-        ]
-        if groups:
-            view["breakdowns"].append((title, rows))
-    return view
-
-
-# -- the questions of sections on the results page: one chart per question, by its kind's name ------------------
-
-
-def _ranking_chart(qr) -> Markup:
-    options = sorted(qr.figures.options, key=lambda o: -(o.points or 0.0))
-    return charts_svg.option_bars(
-        [
-            (i18n.localized(o.label), o.points, None, None, f"{_fmt(o.points, 1)} · {_fmt(o.mean_rank, 1)}")
-            for o in options
-        ],
-        float(len(options)),
-        i18n.gettext("col_points"),
+    rnd = _closed_round_or_404(round_id)
+    res = _analyse(rnd)
+    lang = _report_lang(res, request.args.get("lang"))
+    page = html.render(compose.build(res, lang))
+    return Response(
+        page,
+        mimetype="text/html",
+        headers={
+            "Content-Security-Policy": html.content_security_policy(),
+            "Content-Disposition": f'inline; filename="round-{rnd.id}-{lang}.html"',
+        },
     )
-
-
-def _points_chart(qr) -> Markup:
-    options = sorted(qr.figures.options, key=lambda o: -(o.mean or 0.0))
-    top = max([o.ci_high or o.mean or 0.0 for o in options] + [1.0])
-    return charts_svg.option_bars(
-        [
-            (i18n.localized(o.label), o.mean, o.ci_low, o.ci_high, f"{_fmt(o.mean, 1)} ({_pct(o.share)})")
-            for o in options
-        ],
-        top,
-        i18n.gettext("col_mean_points"),
-    )
-
-
-def _choice_chart(qr) -> Markup:
-    return charts_svg.option_bars(
-        [
-            (i18n.localized(o.label), o.share, o.ci_low, o.ci_high, f"{_pct(o.share)} ({o.count})")
-            for o in qr.figures.options
-        ],
-        1.0,
-        i18n.gettext("choice_axis"),
-    )
-
-
-SECTION_CHARTS = {
-    "ranking": _ranking_chart,
-    "points": _points_chart,
-    "choice": _choice_chart,
-}  # number: a table
-
-
-def _agreement_text(agreement) -> str:
-    """A ranking's agreement in words, the sentence of the report (scanengine.report.blocks.ranking)."""
-    from scanengine.report.blocks.ranking import agreement_sentence  # ReportLab: loaded on first use
-
-    return agreement_sentence(agreement, i18n.current_lang())
-
-
-def _section_charts(res) -> dict[str, Markup]:
-    """``question:<id>``: the chart of each question of a section that has figures (its kind's chart)."""
-    out = {}
-    for qr in res.questions:
-        draw = SECTION_CHARTS.get(qr.kind)
-        if draw is not None and qr.figures is not None:
-            out[f"question:{qr.id}"] = draw(qr)
-    return out
 
 
 @bp.get("/dashboard/rounds/<int:round_id>/report.pdf")
 @login_required
 def report_pdf(round_id: int):
-    """The benchmark PDF of a closed round (``?lang=en`` for English)."""
+    """The PDF report of a closed round (``?pdf_lang=en`` for English)."""
     from scanengine.report import build_pdf  # matplotlib/ReportLab: loaded on the first download
 
     rnd = _closed_round_or_404(round_id)
     res = _analyse(rnd)
-    lang = request.args.get("pdf_lang") or i18n.current_lang()
-    pdf = build_pdf(res, lang="en" if lang == "en" else "nl")
+    lang = _report_lang(res, request.args.get("pdf_lang"))
+    pdf = build_pdf(res, lang=lang)
     return Response(
         pdf,
         mimetype="application/pdf",

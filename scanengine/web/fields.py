@@ -13,6 +13,7 @@ taking values out of the posted data and validating them.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from typing import Any
@@ -24,12 +25,41 @@ from wtforms.utils import unset_value
 from scanengine import cache
 from scanengine.definition import Entry, Questionnaire
 from scanengine.kinds.background import Background
-from scanengine.kinds.base import AnswerError
+from scanengine.kinds.base import DONT_KNOW, AnswerError
 from scanengine.kinds.number import Number
 from scanengine.kinds.statement import Statement
 from scanengine.participation import Page
 from scanengine.texts import t
 from scanengine.web.i18n import current_lang
+
+
+class _PostedTwice(Exception):
+    """A field that takes one value was posted more than once."""
+
+
+def _one(valuelist: list[str]) -> str | None:
+    """What a one-value field takes from its posted values: the value (empty: not answered)."""
+    if len(valuelist) > 1:
+        raise _PostedTwice()
+    return (valuelist[0] or None) if valuelist else None  # exact: " 1" is not an answer
+
+
+def _per_key(formdata: MultiDict, name: str, keys: list[str]) -> dict[str, str] | None:
+    """The fields ``<name>.<key>`` filled in (a key per option): key -> posted value; None when all are empty."""
+    values = {}
+    for key in keys:
+        got = formdata.getlist(f"{name}.{key}")
+        if len(got) > 1:
+            raise _PostedTwice()
+        if got and got[0] != "":
+            values[key] = got[0]
+    return values or None
+
+
+def _repeated(valuelist: list[str]) -> str | list[str] | None:
+    """A field that may be posted more than once: the value when given once, the list when more often."""
+    values = [v for v in valuelist if v]
+    return values[0] if len(values) == 1 else (values or None)
 
 
 class KindValue(Field):
@@ -38,6 +68,8 @@ class KindValue(Field):
 
     ``data`` keeps the posted string (what the draft stores) unless ``canonical`` asks for the kind's canonical
     value (open text: trimmed, line ends normalised)."""
+
+    data: Any  # the posted value: a string, or for the subclasses below a mapping or a list
 
     def __init__(
         self,
@@ -55,11 +87,11 @@ class KindValue(Field):
         self.canonical = canonical
 
     def process_formdata(self, valuelist):
-        if len(valuelist) > 1:
+        try:
+            self.data = _one(valuelist)
+        except _PostedTwice:
             self.data = None
             self.process_errors.append(t(current_lang(), "field_one_value"))
-        elif valuelist:
-            self.data = valuelist[0] or None  # exact: " 1" is not an answer
 
     def pre_validate(self, form):
         if self.data is None:
@@ -86,15 +118,23 @@ class OptionValues(KindValue):
         self.data = None
         if formdata is None:
             return
-        values = {}
-        for option in self.entry.question.options:
-            got = formdata.getlist(f"{self.name}.{option.id}")
-            self.raw_data += got
-            if len(got) > 1:
-                self.process_errors.append(t(current_lang(), "field_one_value"))
-            elif got and got[0] != "":
-                values[option.id] = got[0]
-        self.data = values or None
+        for key in self.subfields():
+            self.raw_data += formdata.getlist(f"{self.name}.{key}")
+        try:
+            self.data = _per_key(formdata, self.name, self.subfields())
+        except _PostedTwice:
+            self.process_errors.append(t(current_lang(), "field_one_value"))
+
+    def subfields(self) -> list[str]:
+        """The keys of the fields ``<question>.<key>``: the question's options."""
+        return [o.id for o in self.entry.question.options]
+
+
+class RowValues(OptionValues):
+    """One posted value per row of a matrix, in the fields ``<question>.<row>`` (a column id or ``dk``)."""
+
+    def subfields(self) -> list[str]:
+        return [r.id for r in self.entry.question.rows]
 
 
 class RepeatedValue(KindValue):
@@ -103,8 +143,19 @@ class RepeatedValue(KindValue):
     Whether several values are allowed is the kind's check."""
 
     def process_formdata(self, valuelist):
-        values = [v for v in valuelist if v]
-        self.data = values[0] if len(values) == 1 else (values or None)
+        self.data = _repeated(valuelist)
+
+
+#: How each of the WTForms field classes above takes its value out of the posted data, without building the field.
+#: ``FormSet.validate`` reads a question this way when its field is exactly one of these classes (building a
+#: WTForms form per page cost 0.4 ms of a 2.6 ms submission: BENCHMARKS.md); any other field class is read
+#: through its WTForms form, so a field with its own parsing keeps it.
+_READERS = {
+    KindValue: lambda formdata, name, question: _one(formdata.getlist(name)),
+    OptionValues: lambda formdata, name, question: _per_key(formdata, name, [o.id for o in question.options]),
+    RepeatedValue: lambda formdata, name, question: _repeated(formdata.getlist(name)),
+    RowValues: lambda formdata, name, question: _per_key(formdata, name, [r.id for r in question.rows]),
+}
 
 
 # -- one field class per kind ------------------------------------------------------------------------------------
@@ -145,18 +196,55 @@ class FieldKind:
         """The validated field's data as changes to the flat answers (form field name -> value)."""
         return {self.id: data}
 
+    @functools.cached_property
+    def field_class(self) -> type[Field]:
+        """The WTForms field class of :meth:`wtforms_field` (which of them reads the posted data)."""
+        return self.wtforms_field().field_class
+
+    def read(self, formdata: MultiDict) -> Any:
+        """The question's posted value checked by its kind, as the WTForms field of :meth:`wtforms_field` would
+        give it (the posted value, or the canonical one for ``canonical`` fields; None: not answered), read
+        without building the field; :class:`AnswerError` when it is refused. Only for the field classes of
+        ``_READERS``."""
+        try:
+            data = _READERS[self.field_class](formdata, self.id, self.obj)
+        except _PostedTwice:
+            raise AnswerError(self.id, "field_one_value") from None
+        if data is None:
+            return None
+        value = self.kind.check(self.obj, self.q, data)
+        return value if self.canonical else data
+
     def posted(self, formdata: MultiDict) -> Any:
         """The value as posted, to show a refused answer again as the participant gave it."""
         return formdata.get(self.id)
 
     def data_attributes(self) -> dict[str, str]:
         """What the form's script needs to know of the question, emitted on the element around its field
-        (``data-question``, ``data-fields``, ``data-show-if``): static/form.js knows no kind by name."""
+        (``data-question``, ``data-fields``, ``data-show-if``, ``data-rules``): static/form.js knows no kind by
+        name."""
         attrs = {"question": self.id, "fields": " ".join(self.kind.fields(self.obj))}
         show_if = getattr(self.obj, "show_if", None)
         if show_if:
             attrs["show-if"] = json.dumps(dict(show_if), separators=(",", ":"))
+        rules = self.rules()
+        if rules:
+            attrs["rules"] = json.dumps(rules, ensure_ascii=False, separators=(",", ":"))
         return attrs
+
+    def rules(self) -> list[dict[str, Any]]:
+        """The checks the form's script makes before a step moves on, as data (docs/architecture.md,
+        "Participant form"): generic rules (``whole``, ``distinct``, ``count``, ``sum``, ``refuse``, ``alone``,
+        ``decimal``, ``places``, ``range``, ``most``, ``required``) over the question's posted values, in the
+        order the kind's check applies them, each with the message the server gives for it in the page's
+        language (``{value}`` stands for the figure the script fills in). The server checks everything again.
+        A question whose values cannot be wrong in a browser (radio buttons, a text with ``maxlength``) has none.
+        """
+        return []
+
+    def message(self, key: str, **params: Any) -> str:
+        """The server's refusal ``key`` of this question in the page's language (the kind's catalogue text)."""
+        return AnswerError(self.id, key, **params).message(current_lang())
 
 
 @field_for("statement")
@@ -203,6 +291,10 @@ class SectionField(FieldKind):
     def required(self) -> bool:
         return bool(getattr(self.obj, "required", False))
 
+    def required_rule(self) -> list[dict[str, Any]]:
+        """``required`` last: the submission refuses a required question the checks leave without an answer."""
+        return [{"rule": "required", "message": self.message("field_required")}] if self.required else []
+
 
 @field_for("ranking")
 class RankingField(SectionField):
@@ -227,6 +319,21 @@ class RankingField(SectionField):
     def ranks(self) -> list[str]:
         return [str(r) for r in range(1, (self.obj.top or len(self.obj.options)) + 1)]
 
+    def rules(self) -> list[dict[str, Any]]:
+        """Ranks 1..top, each once (checked per option, in order), exactly ``top`` of them (kinds/ranking.py)."""
+        top = len(self.ranks())
+        return [
+            {
+                "rule": "whole",
+                "min": 1,
+                "max": top,
+                "message": self.message("ranking_rank_range", top=top),
+                "distinct": self.message("ranking_rank_twice", rank="{value}"),
+            },
+            {"rule": "count", "count": top, "message": self.message("ranking_count", n=top, top=top)},
+            *self.required_rule(),
+        ]
+
 
 @field_for("points")
 class PointsField(SectionField):
@@ -244,6 +351,19 @@ class PointsField(SectionField):
             for o in self.obj.options
             if formdata.get(f"{self.id}.{o.id}")
         }
+
+    def rules(self) -> list[dict[str, Any]]:
+        """Whole points 0..total per option, adding up to ``total`` (none given: no answer; kinds/points.py)."""
+        total = self.obj.total
+        return [
+            {"rule": "whole", "min": 0, "max": total, "message": self.message("points_whole", total=total)},
+            {
+                "rule": "sum",
+                "total": total,
+                "message": self.message("points_total", total=total, spent="{value}"),
+            },
+            *self.required_rule(),
+        ]
 
     def status(self, value: Any) -> str:
         """How many points are given and how many are left (shown without JavaScript, updated with it)."""
@@ -271,6 +391,34 @@ class NumberField(SectionField):
         lang = current_lang()
         return self.text("kinds_number_hint", min=bounds["min"][lang], max=bounds["max"][lang])
 
+    def rules(self) -> list[dict[str, Any]]:
+        """ "Don't know" alone (or refused where not offered), a decimal with at most ``decimals`` places, in
+        [min, max] (kinds/number.py)."""
+        kind = self.kind
+        assert isinstance(kind, Number)
+        obj = self.obj
+        dk = (
+            {"rule": "alone", "value": DONT_KNOW, "message": self.message("number_or_dk")}
+            if obj.dont_know
+            else {"rule": "refuse", "value": DONT_KNOW, "message": self.message("number_no_dk")}
+        )
+        return [
+            dk,
+            {"rule": "decimal", "message": self.message("number_invalid")},
+            {
+                "rule": "places",
+                "max": obj.decimals,
+                "message": self.message("number_decimals", n=obj.decimals, decimals=obj.decimals),
+            },
+            {
+                "rule": "range",
+                "min": obj.min,
+                "max": obj.max,
+                "message": self.message("number_range", **kind.bounds(obj)),
+            },
+            *self.required_rule(),
+        ]
+
 
 @field_for("choice")
 class ChoiceField(SectionField):
@@ -287,6 +435,59 @@ class ChoiceField(SectionField):
 
     def posted(self, formdata: MultiDict) -> Any:
         return formdata.getlist(self.id)
+
+    def rules(self) -> list[dict[str, Any]]:
+        """ "Don't know" alone, at most ``max_choices`` options (kinds/choice.py)."""
+        obj = self.obj
+        rules: list[dict[str, Any]] = []
+        if obj.dont_know:
+            rules.append({"rule": "alone", "value": DONT_KNOW, "message": self.message("choice_dk_alone")})
+        if obj.max_choices > 1:  # radio buttons cannot choose more than one
+            rules.append(
+                {
+                    "rule": "most",
+                    "max": obj.max_choices,
+                    "message": self.message("choice_too_many", n=obj.max_choices, max=obj.max_choices),
+                }
+            )
+        return [*rules, *self.required_rule()]
+
+
+@field_for("matrix")
+class MatrixField(SectionField):
+    """A matrix: per row a fieldset of radio buttons, one per column (and "don't know" where offered), so that
+    on a phone every row is its own group of large targets and no table is ever wider than the screen; it needs
+    no JavaScript."""
+
+    macro = "matrix"
+    cacheable = False  # the value is a mapping
+
+    def wtforms_field(self) -> Field:
+        return RowValues(entry=self.entry, q=self.q)
+
+    def posted(self, formdata: MultiDict) -> Any:
+        return {
+            r.id: formdata.get(f"{self.id}.{r.id}")
+            for r in self.obj.rows
+            if formdata.get(f"{self.id}.{r.id}")
+        }
+
+    def rules(self) -> list[dict[str, Any]]:
+        """A required matrix needs every row (kinds/matrix.py); a row's radios allow one column anyway."""
+        if not self.required:
+            return []
+        rows = len(self.obj.rows)
+        return [
+            {"rule": "count", "count": rows, "message": self.message("matrix_every_row")},
+            *self.required_rule(),
+        ]
+
+    def choices(self) -> list[tuple[str, dict]]:
+        """(value, label by language) for each column, then "don't know" when offered."""
+        out = [(c.id, dict(c.label)) for c in self.obj.columns]
+        if self.obj.dont_know:
+            out.append(("dk", {lang: t(lang, "kinds_dk") for lang in self.q.languages}))
+        return out
 
 
 # -- per definition: fields by question, cached form classes ------------------------------------------------------
@@ -332,10 +533,23 @@ class FormSet:
         changes: dict[str, Any] = {}
         errors: dict[str, str] = {}
         questions = {self.owner[n] for n in names}
-        for section in {self.section[qid] for qid in questions}:
+        through_forms = set()
+        lang = current_lang()
+        for qid in questions:
+            kind = self.kinds[qid]
+            if kind.field_class not in _READERS:
+                through_forms.add(qid)
+                continue
+            try:
+                data = kind.read(formdata)
+            except AnswerError as exc:
+                errors[qid] = exc.message(lang)
+            else:
+                changes.update(kind.changes(data))
+        for section in {self.section[qid] for qid in through_forms}:
             form = self.form_class(section)(formdata=formdata)
             form.validate()
-            for qid in questions:
+            for qid in through_forms:
                 if self.section[qid] != section:
                     continue
                 fld = form[qid]

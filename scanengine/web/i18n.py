@@ -39,7 +39,13 @@ def _select_language() -> None:
     asked = request.args.get("lang") or request.form.get("lang")
     if asked in LANGUAGES:
         g.lang = asked
-        if session.get("lang") != asked and request.endpoint and not request.endpoint.startswith("static"):
+        # Only a change is written: a session without a language already reads as Dutch, and writing it would
+        # sign and send a new session cookie with every form post (the participant form posts its language).
+        if (
+            session.get("lang", DEFAULT) != asked
+            and request.endpoint
+            and not request.endpoint.startswith("static")
+        ):
             session["lang"] = asked
     else:
         g.lang = session.get("lang", DEFAULT) if session.get("lang") in LANGUAGES else DEFAULT

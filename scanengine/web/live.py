@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from scanengine import live, rounds
 from scanengine.kinds.base import AnswerError
-from scanengine.models import STATUS_OPEN
+from scanengine.models import STATUS_OPEN, stored_id
 from scanengine.texts import Note, t
 from scanengine.web.auth import current_actor, current_user, login_required
 from scanengine.web.dbsession import get_raw_connection, get_session, release_raw_connection
@@ -227,8 +227,13 @@ def enter_code():
 
 
 def _resolve(code: str) -> live.Joined:
-    """The phone's session and participant, read on the request's raw connection (the phones' hot path)."""
-    return live.resolve(get_raw_connection(), code, request.cookies.get(KEY_COOKIE))
+    """The phone's session and participant, read on the request's raw connection (the phones' hot path); a
+    phone that has joined is marked as there (the presenter's participant count, :func:`live.seen`)."""
+    key = request.cookies.get(KEY_COOKIE)
+    joined = live.resolve(get_raw_connection(), code, key)
+    if joined.participant_id is not None:
+        live.seen(get_raw_connection(), stored_id(joined.live), key)
+    return joined
 
 
 @bp.get("/j/<code>")
@@ -362,10 +367,14 @@ def answer(code: str):
 
 @bp.get("/j/<code>/state")
 def state(code: str):
-    """What a phone polls: the session's version and page, from one row; 304 while it is unchanged."""
-    found = live.phone_state(get_raw_connection(), code)
+    """What a phone polls: the session's version and page, from one row; 304 while it is unchanged. The poll of
+    a joined phone also keeps its presence slot (one more indexed read; a write once per ``live.PRESENCE_STEP``)."""
+    db = get_raw_connection()
+    found = live.phone_state(db, code)
     if found is None:
         return {"error": "unknown"}, 404
+    if not found.ended:
+        live.seen(db, found.session_id, request.cookies.get(KEY_COOKIE))
     etag = f"v{found.version}{'e' if found.ended else ''}"
     if request.if_none_match.contains(etag):
         return "", 304, {"ETag": f'"{etag}"'}

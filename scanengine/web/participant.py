@@ -11,8 +11,10 @@ HTTP interface (fixed; outside clients use it):
   posts only when asked: ``action=save`` or ``action=submit`` with ``all_answers=1`` and every answer of the form
   (a field not posted is cleared), and for a submission ``submission``, a random id (16-64 characters of
   ``A-Za-z0-9_-``) kept for retries: a submission stored before is answered with the thank-you page again, even
-  when the link is used or the round closed since. Refused values answer 422 with JSON ``{"errors": {question
-  id: message}}``; a save answers 200 with JSON ``{"message": ...}``; a submission the thank-you page.
+  when the link is used or the round closed since. Refused values (and a required question the submission
+  finds open) answer 422 with JSON ``{"errors": {question id: message}}``; a save answers 200 with JSON
+  ``{"message": ...}``; a submission the thank-you page. Each question of the pages carries its checks as
+  ``data-rules`` (web/fields.py ``FieldKind.rules``), which the script applies before a step moves on.
 * Status codes: unknown field names 400 (listed), bad ``action``/``page`` 400, invalid values 422 (the page
   again with the error next to each field; nothing stored), unknown link 404, round not yet open 403, link
   already used 410 (Gone: a personal link's one use is spent, like a closed round), round closed 410, body too
@@ -20,7 +22,8 @@ HTTP interface (fixed; outside clients use it):
   after the change is committed.
 
 Pages are rendered straight from the POST (no redirect) to keep the flow at about one request per page.
-Participant pages are never cached (``Cache-Control: no-store``).
+Participant pages are never cached (``Cache-Control: no-store``, set on every page but static files by
+:mod:`scanengine.web.security`).
 
 It is longer than ~400 lines because both paths of the form (page by page, and the whole form with JavaScript)
 share its request handling, caches and refusals; splitting them would duplicate those.
@@ -40,7 +43,7 @@ from markupsafe import Markup, escape
 from scanengine import cache, participation
 from scanengine.participation import DraftState, LinkRefused, Page, ResolvedLink
 from scanengine.responses import AnswerError
-from scanengine.web.dbsession import get_raw_connection, get_session, release_raw_connection
+from scanengine.web.dbsession import get_raw_connection
 from scanengine.web.errors import render_error
 from scanengine.web.fields import FieldKind, formset
 from scanengine.web.i18n import current_lang, gettext
@@ -61,13 +64,6 @@ _REFUSAL_TEXT = {
     "not_open": ("p_not_open_title", "p_not_open_text"),
     "closed": ("p_closed_title", "p_closed_text"),
 }
-
-
-@bp.after_request
-def _no_store(response):
-    """Answers may be on the page: never keep participant pages in a (shared) cache or the back/forward cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def refused(exc: LinkRefused):
@@ -136,11 +132,8 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
         return _render_page(token, link, shown, pages, idx, errors=errors, status=422)
 
     if action == "submit":
-        release_raw_connection()  # submit runs in a Session: never two pooled connections in one request
         try:
-            participation.submit(
-                get_session(), link, changes, resume_key, secret=current_app.config["SECRET_KEY"]
-            )
+            participation.submit(db, link, changes, resume_key, secret=current_app.config["SECRET_KEY"])
         except LinkRefused as exc:
             return refused(exc)
         except AnswerError as exc:  # e.g. a required question left open: its page again, with the message
@@ -183,10 +176,9 @@ def _post_all(
     if errors:
         return jsonify(errors=errors), 422
     if action == "submit":
-        release_raw_connection()  # submit runs in a Session: never two pooled connections in one request
         try:
             participation.submit_all(
-                get_session(),
+                db,
                 link,
                 token,
                 form.get("submission", ""),
@@ -194,13 +186,12 @@ def _post_all(
                 resume_key,
                 secret=current_app.config["SECRET_KEY"],
             )
-        except ValueError:
+        except AnswerError as exc:  # e.g. a required question left open: the script shows it on its page
+            return jsonify(errors={exc.field: exc.message(current_lang())}), 422
+        except ValueError:  # a malformed submission id (AnswerError is a ValueError too: caught above)
             return render_error(400, gettext("bad_request_title"), gettext("p_bad_control_text"))
         except LinkRefused as exc:
             return refused(exc)
-        except AnswerError as exc:
-            current_app.logger.warning("submission refused by the codec on field %s", exc.field)
-            return render_error(400, gettext("bad_request_title"), gettext("bad_request_text"))
         response = current_app.make_response((_thanks_page(link.questionnaire), 200))
         if link.shared:
             response.delete_cookie(RESUME_COOKIE, path=_cookie_path(token))
@@ -314,6 +305,20 @@ def _attr_json(value) -> str:
 def _form_data(link: ResolvedLink, answers: dict, idx: int) -> str:
     """The data block of the whole questionnaire: the participant's page and answers (a draft saved on the
     server) around every page rendered once per definition, language and link kind (the page cache)."""
+    static, _ = _document(link)
+    return f"{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},{static}}}"
+
+
+def _form_data_bytes(link: ResolvedLink, answers: dict, idx: int) -> bytes:
+    """:func:`_form_data` encoded, from the static part kept encoded (encoding its ~95 KB for each request
+    was avoidable work: the text is not ASCII)."""
+    _, static = _document(link)
+    head = f"{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},"
+    return b"".join((head.encode(), static, b"}"))
+
+
+def _document(link: ResolvedLink) -> tuple[str, bytes]:
+    """The data block's static part for the link's definition, language and link kind, from the page cache."""
     store = cache.active()
     key = (
         "document",
@@ -323,12 +328,12 @@ def _form_data(link: ResolvedLink, answers: dict, idx: int) -> str:
         link.min_group_size,
         request.script_root,
     )
-    static = store.get("skeleton", key, lambda: _document_parts(link))
-    return f"{{&#34;page&#34;:{idx},&#34;answers&#34;:{_attr_json(answers)},{static}}}"
+    return store.get("skeleton", key, lambda: _document_parts(link))
 
 
-def _document_parts(link: ResolvedLink) -> str:
-    """Every page of :func:`participation.document_pages` as a fragment, and the texts the script shows."""
+def _document_parts(link: ResolvedLink) -> tuple[str, bytes]:
+    """Every page of :func:`participation.document_pages` as a fragment, and the texts the script shows (the
+    data block's static part, as text and encoded)."""
     pages = participation.document_pages(link.questionnaire)
     html = "".join(
         _render_template("", link, {}, pages, j, fragment=True, title_id=f"page-title-{j}")
@@ -336,7 +341,8 @@ def _document_parts(link: ResolvedLink) -> str:
     )
     html = re.sub(r"\s+", " ", html)  # the templates' indentation; no pre, and textareas are empty here
     texts = {key: gettext(key) for key in ("p_errors_title", "p_errors_text", "p_offline", "p_sending")}
-    return f"&#34;html&#34;:{_attr_json(html)},&#34;texts&#34;:{_attr_json(texts)}"
+    static = f"&#34;html&#34;:{_attr_json(html)},&#34;texts&#34;:{_attr_json(texts)}"
+    return static, static.encode()
 
 
 def _render_template(
@@ -483,6 +489,8 @@ def _skeleton(link: ResolvedLink, any_answer: bool, pages: list[Page], idx: int,
         .split("\x00")
     )
     kinds = formset(link.questionnaire).kinds
+    for i in range(0, len(parts), 2):  # the page's own HTML, encoded once (see _from_skeleton)
+        parts[i] = parts[i].encode()
     for i in range(1, len(parts), 2):
         op = parts[i]
         if op == _TOKEN_OP:
@@ -507,7 +515,9 @@ def _from_skeleton(
     idx: int,
     saved: bool,
     document: bool = False,
-) -> str | None:
+) -> bytes | None:
+    """The page from its skeleton, as the encoded response body (its static parts are kept encoded: encoding
+    the whole questionnaire's text for each request cost a fifth of the form page's CPU)."""
     store = cache.active()
     key = (
         store.sha(link.questionnaire),
@@ -528,11 +538,11 @@ def _from_skeleton(
     for i in range(1, len(out), 2):
         op = out[i]
         if op is _TOKEN_SLOT:
-            out[i] = token
+            out[i] = token.encode()
         elif op is _CSRF_SLOT:
-            out[i] = generate_csrf()
+            out[i] = generate_csrf().encode()
         elif op is _DATA_SLOT:
-            out[i] = _form_data(link, answers, idx)
+            out[i] = _form_data_bytes(link, answers, idx)
         else:
-            out[i] = field_html(op, answers.get(op.id), None)
-    return "".join(out)
+            out[i] = field_html(op, answers.get(op.id), None).encode()
+    return b"".join(out)

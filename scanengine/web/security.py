@@ -12,8 +12,11 @@ Why each header (docs/architecture.md, "Security"):
   or a thank-you page is never kept by a shared computer's browser cache or a proxy.
 * ``Strict-Transport-Security`` only when the request came over https (otherwise it would be ignored anyway).
 
-Cookies are HttpOnly and SameSite=Lax (set in :func:`scanengine.web.create_app`), Secure when the base URL is
-https.
+Cookies are HttpOnly and SameSite=Lax (set in :func:`scanengine.web.create_app`), and ``Secure`` whenever the
+request came over https or the base URL is https (:class:`SessionInterface`). The session cookie carries the CSRF
+token too (Flask-WTF keeps it in the session), so one flag covers both. Behind a reverse proxy the request counts as
+https when the proxy says so in ``X-Forwarded-Proto`` and the app trusts it (``SCANENGINE_PROXIES``, see
+:func:`scanengine.web.create_app`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ import os
 import sys
 from collections.abc import Callable
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -64,17 +68,30 @@ def add_headers(response: Response) -> Response:
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with the cookie ``Secure`` on every request that came over https.
+
+    ``SESSION_COOKIE_SECURE`` is one value for the whole app; a request's scheme is known only per request (behind
+    a proxy, from ``X-Forwarded-Proto``). A cookie set over https never needs to travel over plain http.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
 def init_app(app: Flask) -> None:
     """Register the headers; make cookies Secure when the app is served over https.
 
     Flask's defaults already contain ``SESSION_COOKIE_SECURE = False``, so a ``setdefault`` in the factory never
-    switches it on: it is decided here from the base URL (an explicit ``SCANENGINE_SESSION_COOKIE_SECURE`` wins).
+    switches it on: it is decided here from the base URL (an explicit ``SCANENGINE_SESSION_COOKIE_SECURE`` wins),
+    and :class:`SessionInterface` adds the flag to every request that came over https whatever the setting says.
     """
     if (
         str(app.config.get("BASE_URL", "")).startswith("https://")
         and "SCANENGINE_SESSION_COOKIE_SECURE" not in os.environ
     ):
         app.config["SESSION_COOKIE_SECURE"] = True
+    app.session_interface = SessionInterface()
     app.after_request(add_headers)
 
 

@@ -107,6 +107,15 @@ def new_context(browser, device: dict, **kwargs):
     return context
 
 
+def log_in(page, base: str, email: str, password: str = PASSWORD) -> None:
+    """A facilitator logs in through the login form."""
+    assert page.goto(base + "/login").status == 200
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inloggen").click()
+
+
 BROWSER_SECRET = "browser-test-secret"  # the live app's and the CLI's secret key: the same, as in production
 
 

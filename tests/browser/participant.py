@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from scanengine import definition, rounds
+from scanengine import closing, definition
 from scanengine.models import STATUS_OPEN, Response, Round
 from scanengine.responses import unpack_answers, unpack_background
 from tests.browser import axe, layout
@@ -209,7 +209,7 @@ def stored(session, round_id: str) -> list[Response]:
     all at the close)."""
     rnd = session.get(Round, int(round_id))
     if rnd.status == STATUS_OPEN:
-        rounds.close_round(session, rnd, secret=BROWSER_SECRET)
+        closing.close_round(session, rnd, secret=BROWSER_SECRET)
         session.commit()
     return list(session.exec(select(Response).where(Response.round_id == int(round_id))))
 

@@ -16,7 +16,7 @@ from sqlmodel import select
 from scanengine import analysis, rounds
 from scanengine.models import Response, Round
 from tests.browser import axe, layout
-from tests.browser.conftest import PASSWORD, PHONE, new_context
+from tests.browser.conftest import PASSWORD, PHONE, log_in, new_context
 
 EMAIL = "begeleider@regio-west.nl"
 SCREEN = {"viewport": {"width": 1600, "height": 900}}
@@ -116,11 +116,7 @@ def test_live_workshop(browser, live_server, live_cli, session, shots, tmp_path)
     # -- the presenter starts the session from the round's page ------------------------------------------------
     presenter_ctx = new_context(browser, SCREEN)
     screen = presenter_ctx.new_page()
-    screen.goto(base + "/login")
-    screen.get_by_label("E-mailadres").fill(EMAIL)
-    screen.get_by_label("Wachtwoord").fill(PASSWORD)
-    with screen.expect_navigation():
-        screen.get_by_role("button", name="Inloggen").click()
+    log_in(screen, base, EMAIL)
     screen.goto(f"{base}/dashboard/rounds/{round_id}")
     with screen.expect_navigation():
         screen.get_by_role("link", name="Live sessie (presentatiescherm)").click()

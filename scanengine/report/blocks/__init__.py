@@ -1,70 +1,40 @@
 """Report blocks: one per question kind, registered by the kind's name (docs/kinds.md).
 
-A block lays out the questions of its kind in the report. The report (scanengine.report.pdf) walks its outline
-and, at each part of the definition (``dimensions``, ``sections``, ``open``), asks the blocks of the kinds found
-there for their pages; it never names a kind. A block gets the report's builder (its language, helpers and the
+A block lays out the questions of its kind in the report document. The composition (scanengine.report.compose)
+walks its outline and, at each part of the definition (``dimensions``, ``sections``, ``open``), asks the blocks of
+the kinds found there for their chapters, and every block for its part of the conclusion; it never names a kind. A block gets the report's builder (its language, helpers and the
 :class:`~scanengine.analysis.Results`) and the definition entries of its kind.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from scanengine.report.blocks.background import BackgroundBlock
+from scanengine.report.blocks.base import Block, Conclusion, all, find, get, register
+from scanengine.report.blocks.businesscase import BusinesscaseBlock
+from scanengine.report.blocks.choice import ChoiceBlock
+from scanengine.report.blocks.decision import DecisionBlock
+from scanengine.report.blocks.matrix import MatrixBlock
+from scanengine.report.blocks.number import NumberBlock
+from scanengine.report.blocks.open import OpenBlock
+from scanengine.report.blocks.points import PointsBlock
+from scanengine.report.blocks.ranking import RankingBlock
+from scanengine.report.blocks.statement import StatementBlock
 
-__all__ = ["Block", "all", "find", "get", "register"]
+__all__ = ["Block", "Conclusion", "all", "find", "get", "register"]
 
-
-class Block:
-    """The report pages of one question kind. ``part`` says where in the report they go (``None``: the kind
-    has no pages of its own, e.g. background questions, which appear as breakdowns of the other figures)."""
-
-    kind: ClassVar[str]
-    part: ClassVar[str | None] = None
-
-    def render(self, b: Any, entries: list) -> None:
-        """Add this kind's pages for ``entries`` to the builder ``b``'s story."""
-
-
-_registry: dict[str, Block] = {}
-
-
-def register(block: Block) -> Block:
-    if block.kind in _registry:
-        raise ValueError(f"a report block for kind {block.kind!r} is registered twice")
-    _registry[block.kind] = block
-    return block
-
-
-def get(kind: str) -> Block:
-    """The block of the kind named ``kind``; a clear error when a kind has none."""
-    try:
-        return _registry[kind]
-    except KeyError:
-        raise KeyError(f"no report block for question kind {kind!r}") from None
-
-
-def find(kind: str) -> Block | None:
-    """The block of ``kind``, or None while the kind has none yet (its questions are then left out of the PDF)."""
-    return _registry.get(kind)
-
-
-def all() -> list[Block]:  # noqa: A001 - the registry's natural name, as kinds.all()
-    return list(_registry.values())
-
-
-def _register_builtin() -> None:
-    from scanengine.report.blocks.background import BackgroundBlock
-    from scanengine.report.blocks.choice import ChoiceBlock
-    from scanengine.report.blocks.decision import DecisionBlock
-    from scanengine.report.blocks.number import NumberBlock
-    from scanengine.report.blocks.open import OpenBlock
-    from scanengine.report.blocks.points import PointsBlock
-    from scanengine.report.blocks.ranking import RankingBlock
-    from scanengine.report.blocks.statement import StatementBlock
-
-    for block in (BackgroundBlock(), StatementBlock(), OpenBlock(), DecisionBlock()):
-        register(block)
-    for section_block in (RankingBlock(), PointsBlock(), NumberBlock(), ChoiceBlock()):  # the sections' kinds
-        register(section_block)
-
-
-_register_builtin()
+_BUILTIN: tuple[Block, ...] = (
+    BackgroundBlock(),
+    StatementBlock(),
+    OpenBlock(),
+    DecisionBlock(),
+    BusinesscaseBlock(),
+)
+for _block in (
+    *_BUILTIN,
+    RankingBlock(),
+    PointsBlock(),
+    NumberBlock(),
+    ChoiceBlock(),
+    MatrixBlock(),
+):  # then the sections'
+    register(_block)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scanengine.report.blocks import Block
+from scanengine.report.blocks.base import Block
 
 
 class BackgroundBlock(Block):

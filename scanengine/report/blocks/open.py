@@ -1,12 +1,10 @@
-"""The open answers chapter: every answer verbatim (escaped), per question, identical answers once with a count.
-Only answers of groups of at least k reach the results (scanengine.analysis)."""
+"""The open answers chapter: every answer verbatim (the writers escape it), per question, identical answers once
+with a count. Only answers of groups of at least k reach the results (scanengine.analysis)."""
 
 from __future__ import annotations
 
-from reportlab.platypus import PageBreak, Paragraph, Spacer
-
-from scanengine.report.blocks import Block
-from scanengine.report.text import loc
+from scanengine.report.blocks.base import Block
+from scanengine.report.document import Bullets
 
 
 class OpenBlock(Block):
@@ -14,9 +12,9 @@ class OpenBlock(Block):
     part = "open"
 
     def render(self, b, entries: list) -> None:
-        r, lang = b.r, b.lang
+        r = b.r
         questions = [e.question for e in entries]
-        b.add(PageBreak(), b.heading(f"{b.chapter()} {b.t('open_h')}", 0))
+        b.chapter(b.t("open_h"))
         if not questions:
             b.add(b.p(b.t("open_no_questions")))
             return
@@ -26,18 +24,16 @@ class OpenBlock(Block):
         if not any(r.open_answers.get(oq.id) for oq in questions):
             b.add(b.p(b.t("open_none")))
             return
-        repeats = False
+        if any(len(set(a)) < len(a) for a in (r.open_answers.get(oq.id) or [] for oq in questions)):
+            b.add(b.p(b.t("open_repeat_note"), "caption"))
         for oq in questions:
-            b.add(b.heading(loc(oq.text, lang), 1))
+            b.section(b.loc(oq.text), numbered=False)
             answers = r.open_answers.get(oq.id) or []
             if not answers:
                 b.add(b.p(b.t("open_none_question")))
+                continue
             counts: dict[str, int] = {}
             for answer in answers:  # already sorted; identical answers are printed once, with their count
                 counts[answer] = counts.get(answer, 0) + 1
-            for answer, count in counts.items():
-                text = answer if count == 1 else b.t("open_repeat", text=answer, count=count)
-                repeats |= count > 1
-                b.add(Paragraph(b.esc(text), b.s["answer"], bulletText="–"))
-        if repeats:
-            b.add(Spacer(1, 4), b.p(b.t("open_repeat_note"), "caption"))
+            items = [a if n == 1 else b.t("open_repeat", text=a, count=n) for a, n in counts.items()]
+            b.add(Bullets(items, "answer"))  # participants' words exactly as typed: not glued, not changed

@@ -26,11 +26,16 @@ class PointsBlock(SectionBlock):
             lows=[o.ci_low for o in options],
             highs=[o.ci_high for o in options],
             axis_label=b.t("points_axis", total=f.total),
+            lang=lang,
         )
-        rows = [
-            [b.t("col_option"), b.t("col_mean_points"), b.t("col_ci"), b.t("col_sd"), b.t("col_share_points")]
+        header = [
+            b.t("col_option"),
+            b.t("col_mean_points"),
+            b.t("col_ci"),
+            b.t("col_sd"),
+            b.t("col_share_points"),
         ]
-        rows += [
+        rows = [
             [
                 loc(o.label, lang),
                 b.num(o.mean, 1),
@@ -52,10 +57,23 @@ class PointsBlock(SectionBlock):
         )
         if explain:
             caption = b.t("points_read", total=f.total) + " " + caption
-        return [b.chart(chart), b.p(caption, "caption"), b.table(rows, [7.4, 2.4, 3.0, 1.8, 2.4])]
+        table = b.table(b.t("points_table"), header, rows, [7.4, 2.4, 3.0, 1.8, 2.4], numeric=(1, 2, 3, 4))
+        alt = b.alt(
+            b.t("points_alt", total=f.total),
+            (
+                b.t(
+                    "points_alt_one",
+                    option=loc(o.label, lang),
+                    mean=b.num(o.mean, 1),
+                    share=pct(o.share, lang),
+                )
+                for o in options
+            ),
+        )
+        return [b.figure(chart, b.t("points_table"), alt, caption), table]
 
-    def group_header(self, b, question) -> tuple[list[str], list[float]]:
-        return [b.t("col_group_points", n=GROUP_TOP)], [11.2]
+    def group_header(self, b, question) -> tuple[list[str], list[float], tuple[int, ...]]:
+        return [b.t("col_group_points", n=GROUP_TOP)], [11.2], ()
 
     def group_cells(self, b, question, f) -> list[str]:
         options = sorted(f.options, key=lambda o: -(o.mean or 0.0))[:GROUP_TOP]

@@ -1,35 +1,28 @@
-"""The chapters of the sections: questions of other kinds than statements (ranking, points, number, choice).
+"""The chapters of the sections: questions of other kinds than statements (ranking, points, number, choice...).
 
 One chapter per section, in the order of the definition, so a section that mixes kinds reads as the participant
-saw it; each question is a page or half page drawn by its kind's block (a :class:`SectionBlock`). Groups follow the
-k rule of the analysis: a suppressed group is left out, name and all, and a note says how many
-(docs/architecture.md, "Report").
+saw it; each question is a section of that chapter drawn by its kind's block (a :class:`SectionBlock`). Groups
+follow the k rule of the analysis: a suppressed group is left out, name and all, and a note says how many
+(docs/architecture.md#the-report).
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, PageBreak, Spacer
+from scanengine.report.blocks import base as blocks
+from scanengine.report.blocks.base import Block
+from scanengine.report.document import Node
 
-from scanengine.report import blocks
-from scanengine.report.blocks import Block
-from scanengine.report.text import loc, short_title
-
-HEADING_LIMIT = (
-    90  # a question's text as its heading (and contents line): the first sentence, at most this long
-)
 FULL_WIDTH = 17.0  # cm, the frame width
 
 
 def heading_of(text: str) -> tuple[str, str]:
-    """A question's heading (its first sentence, cut at a word when longer than ``HEADING_LIMIT``) and the text
-    still to print under it (the rest, or the whole text when the heading had to be cut)."""
+    """A question's heading (its first sentence, whole: it wraps, it is never cut short) and the rest of its text
+    to print under it."""
     text = text.strip()
     cut = min((i for i in (text.find("? "), text.find(". ")) if i > 0), default=-1)
-    first, rest = (text[: cut + 1], text[cut + 2 :].strip()) if cut > 0 else (text, "")
-    if len(first) <= HEADING_LIMIT:
-        return first, rest
-    short = first[:HEADING_LIMIT].rsplit(" ", 1)[0].rstrip(",;:(") + " …"
-    return short, text
+    if cut > 0:
+        return text[: cut + 1], text[cut + 2 :].strip()
+    return text, ""
 
 
 class SectionBlock(Block):
@@ -38,7 +31,7 @@ class SectionBlock(Block):
     part = "sections"
 
     def render(self, b, entries: list) -> None:
-        """The report asks every kind's block in turn (``pdf._Builder.part``); the block of the first section
+        """The report asks every kind's block in turn (``compose.Builder.part``); the block of the first section
         question's kind writes all the section chapters, the others nothing."""
         leader = next(
             (
@@ -52,32 +45,22 @@ class SectionBlock(Block):
             return
         results = {r.id: r for r in b.r.questions}
         for section in b.q.sections:
-            chapter = b.chapter()
-            b.add(PageBreak(), b.heading(f"{chapter} {loc(section.title, b.lang)}", 0))
+            b.chapter(b.loc(section.title))
             if section.description:
-                b.add(b.p(loc(section.description, b.lang), "lead"))
-            number, explained = 0, set()
+                b.add(b.p(b.loc(section.description), "lead"))
+            explained: set[str] = set()
             for question in section.questions:
                 block = blocks.find(question.kind)
                 if not isinstance(block, SectionBlock):
                     continue
-                number += 1
-                block.question(
-                    b,
-                    f"{chapter}.{number}",
-                    question,
-                    results.get(question.id),
-                    explain=question.kind not in explained,
-                )
+                block.question(b, question, results.get(question.id), explain=question.kind not in explained)
                 explained.add(question.kind)
 
-    def question(self, b, number: str, question, res, *, explain: bool = True) -> None:
+    def question(self, b, question, res, *, explain: bool = True) -> None:
         """One question: heading, the rest of its text, who answered, the kind's figures, the groups."""
-        lang = b.lang
-        title, rest = heading_of(loc(question.text, lang))
-        head = [b.heading(f"{number} {title}", 1)]
-        if rest:
-            head.append(b.p(rest, "lead"))
+        title, rest = heading_of(b.loc(question.text))
+        b.section(title)
+        head: list[Node] = [b.p(rest, "lead")] if rest else []
         if res is None or res.n is None:
             b.add(*head, b.p(b.t("round_suppressed", k=b.r.k) if b.r.n else b.t("sec_no_answers")))
             return
@@ -87,27 +70,27 @@ class SectionBlock(Block):
         if res.dk:
             who += " " + b.t("sec_dk", n=res.dk)
         if res.figures is None:
-            b.add(KeepTogether([*head, b.p(who + " " + b.t("sec_below_k", k=b.r.k))]))
+            b.add(*head, b.p(who + " " + b.t("sec_below_k", k=b.r.k)))
             return
         body = [*head, b.p(who), *self.figures(b, question, res.figures, res.n, explain)]
-        groups = self.groups(b, question, res)
+        groups = self.groups(b, question, res) + self.over_groups(b, question, res)
         if self.total_row(b, question, res) is not None:  # the table is the figure: keep it with its heading
-            body += groups
-            groups = []
-        b.add(KeepTogether(body))
+            b.add(b.keep(*body, *groups))
+            return
+        b.add(b.keep(*body))
         if groups:
-            b.add(KeepTogether(groups))
-        b.add(Spacer(1, 8))
+            b.add(b.keep(*groups))
 
     # -- what a kind writes ----------------------------------------------------------------------------------
 
-    def figures(self, b, question, figures, n: int, explain: bool) -> list:
-        """The flowables of the whole round's figures: a chart or table and the sentences that describe it
+    def figures(self, b, question, figures, n: int, explain: bool) -> list[Node]:
+        """The nodes of the whole round's figures: a chart or table and the sentences that describe it
         (``explain``: also how to read it, said once per kind in a section)."""
         raise NotImplementedError
 
-    def group_header(self, b, question) -> tuple[list[str], list[float]]:
-        """The columns after the group's name and n, with their widths (cm)."""
+    def group_header(self, b, question) -> tuple[list[str], list[float], tuple[int, ...]]:
+        """The columns after the group's name and n: their headers, widths (cm) and which hold numbers
+        (indexes into these columns)."""
         raise NotImplementedError
 
     def group_cells(self, b, question, figures) -> list[str]:
@@ -117,35 +100,60 @@ class SectionBlock(Block):
         """A first row for the whole round in the group table (when the table is the kind's main figure)."""
         return None
 
+    def over_groups(self, b, question, res) -> list[Node]:
+        """What follows the groups' table: a figure over the groups (a number estimated per organisation)."""
+        return []
+
     # -- shared ----------------------------------------------------------------------------------------------
 
-    def groups(self, b, question, res) -> list:
-        """A table of the shown groups per breakdown (suppressed ones left out, counted in a note)."""
-        r, lang = b.r, b.lang
-        header, widths = self.group_header(b, question)
+    def groups(self, b, question, res) -> list[Node]:
+        """A table of the shown groups per breakdown (suppressed ones left out, counted in a note); when no
+        group can be shown, one sentence that says why instead of an empty table."""
+        r = b.r
+        header, widths, numeric = self.group_header(b, question)
         total = self.total_row(b, question, res)
-        rows = [[b.t("col_group"), b.t("col_n"), *header]] + ([total] if total is not None else [])
-        spans, hidden = [], 0
+        rows: list[list[str] | str] = [total] if total is not None else []
+        hidden, shown_any = 0, False
         for breakdown, title in r.breakdowns:
             groups = [g for g in res.groups if g.breakdown == breakdown]
             hidden += sum(1 for g in groups if g.suppressed)
             shown = [g for g in groups if not g.suppressed and g.figures is not None]
             if not shown:
                 continue
-            spans.append(len(rows))
-            rows.append([short_title(loc(title, lang)), "", *[""] * len(header)])
+            shown_any = True
+            rows.append(b.breakdown_title(title))
             for g in shown:
-                rows.append(
-                    [loc(g.label, lang) or g.key, str(g.n), *self.group_cells(b, question, g.figures)]
-                )
-        out = [b.p(b.t("groups_h"), "h3")] if total is None else []
-        if len(rows) == 1 + (total is not None):
-            if total is not None:
-                out.append(b.table(rows, [max(FULL_WIDTH - 1.0 - sum(widths), 3.0), 1.0, *widths]))
-            out.append(b.p(b.t("sec_groups_none", k=r.k), "caption"))
-            return out
+                rows.append([b.group_label(g), str(g.n), *self.group_cells(b, question, g.figures)])
         first = max(FULL_WIDTH - 1.0 - sum(widths), 3.0)
-        out.append(b.table(rows, [first, 1.0, *widths], spans=spans))
-        if hidden:
-            out += [Spacer(1, 3), b.p(b.t("suppressed_note", count=hidden, k=r.k), "caption")]
+        columns = [b.t("col_group"), b.t("col_n"), *header]
+        numbers = (1, *(i + 2 for i in numeric))
+        caption = b.t("sec_groups_table", question=heading_of(b.loc(question.text))[0])
+        out: list[Node] = []
+        if total is None:
+            part = b.subsection(b.t("groups_h"))
+            out.append(part)
+        if not shown_any:
+            note = b.p(b.t("sec_groups_none", k=r.k), "caption")
+            if total is not None:
+                out += [
+                    b.table(caption, columns, rows, [first, 1.0, *widths], numeric=numbers, emphasis=(0,)),
+                    note,
+                ]
+            else:
+                part.add(note)
+            return out
+        table = b.table(
+            caption,
+            columns,
+            rows,
+            [first, 1.0, *widths],
+            numeric=numbers,
+            emphasis=(0,) if total is not None else (),
+            print_caption=False,
+        )
+        notes = [b.p(b.t("suppressed_note", count=hidden, k=r.k), "caption")] if hidden else []
+        if total is None:
+            part.add(table, *notes)
+        else:
+            out += [table, *notes]
         return out

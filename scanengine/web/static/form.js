@@ -1,17 +1,132 @@
-/* The participant form with JavaScript (docs/architecture.md, "Participant form").
+/* The participant form's script (docs/architecture.md, "Participant form").
 
-   The first GET of a link carries the whole questionnaire as JSON in <div id="form-data" data-form="...">:
-   every page rendered by the server (the same templates as the path without JavaScript), the participant's
-   page and any answers saved on the server. This script turns those pages in the browser, applies show_if,
-   keeps the answers in progress in localStorage (keyed by a hash of the link, cleared after submission) and
-   posts only when asked: "save and continue later", or the one submission with every answer and a random
-   submission id, which a retry after a network failure sends again (the server stores it once).
+   On every page of the form: the running sums of the questions that carry one (data-sum-status) follow the
+   typing. With the whole questionnaire (the first GET of a link carries it as JSON in <div id="form-data"
+   data-form="...">: every page rendered by the server, by the same templates as the path without JavaScript,
+   the participant's page and any answers saved on the server), it turns those pages in the browser, applies
+   show_if, checks each step before it moves on (the question's data-rules: the server's own checks as data,
+   with the server's messages in the page's language), keeps the answers in progress in localStorage (keyed by
+   a hash of the link, cleared after submission) and posts only when asked: "save and continue later", or the
+   one submission with every answer and a random submission id, which a retry after a network failure sends
+   again (the server stores it once, and checks everything again).
 
    It knows no question kind by name: it reads the data attributes the field templates emit around every
-   question (data-question, data-fields, data-show-if) and the form controls inside them. Without this script
-   (or without JavaScript) the form works page by page through the server, as before. */
-(function () {
+   question (data-question, data-fields, data-show-if, data-rules) and the form controls inside them. Without
+   this script (or without JavaScript) the form works page by page through the server. */
+(function (root) {
   "use strict";
+
+  // -- the rules of a question (web/fields.py, FieldKind.rules), over its posted values ------------------------
+  var WHOLE = /^[0-9]+$/;
+  var DECIMAL = /^[+-]?[0-9]{1,15}(?:[.,][0-9]{1,15})?$/;
+
+  function isWhole(v) { return WHOLE.test(v) && String(Number(v)) === v; }
+
+  var RULES = {
+    whole: function (rule, values) {
+      var seen = {};
+      for (var i = 0; i < values.length; i++) {
+        var v = values[i];
+        if (!isWhole(v) || Number(v) < rule.min || Number(v) > rule.max) return rule.message;
+        if (rule.distinct) {
+          if (seen[v]) return rule.distinct.replace("{value}", v);
+          seen[v] = true;
+        }
+      }
+      return null;
+    },
+    count: function (rule, values) {
+      return values.length && values.length !== rule.count ? rule.message : null;
+    },
+    sum: function (rule, values, state) {
+      var spent = values.reduce(function (total, v) { return total + Number(v); }, 0);
+      if (spent === 0) { state.none = true; return null; }
+      return spent !== rule.total ? rule.message.replace("{value}", String(spent)) : null;
+    },
+    refuse: function (rule, values) {
+      return values.length === 1 && values[0] === rule.value ? rule.message : null;
+    },
+    alone: function (rule, values, state) {
+      if (values.indexOf(rule.value) < 0) return null;
+      if (values.length > 1) return rule.message;
+      state.special = true;
+      return null;
+    },
+    decimal: function (rule, values, state) {
+      if (state.special || !values.length) return null;
+      var v = values[0].trim();
+      if (!v) { state.none = true; return null; }
+      return DECIMAL.test(v) ? null : rule.message;
+    },
+    places: function (rule, values, state) {
+      if (state.special || state.none || !values.length) return null;
+      var fraction = (values[0].trim().split(/[.,]/)[1] || "").replace(/0+$/, "");
+      return fraction.length > rule.max ? rule.message : null;
+    },
+    range: function (rule, values, state) {
+      if (state.special || state.none || !values.length) return null;
+      var n = Number(values[0].trim().replace(",", "."));
+      return n < rule.min || n > rule.max ? rule.message : null;
+    },
+    most: function (rule, values, state) {
+      if (state.special) return null;
+      var distinct = values.filter(function (v, i) { return values.indexOf(v) === i; });
+      return distinct.length > rule.max ? rule.message : null;
+    },
+    required: function (rule, values, state) {
+      return !values.length || state.none ? rule.message : null;
+    }
+  };
+
+  /* The first refusal of a question's rules for its posted values (the non-empty values of its fields, in
+     field order), or null. An unknown rule refuses nothing: the server checks it. */
+  function refusal(rules, values) {
+    var state = {none: false, special: false};
+    for (var i = 0; i < rules.length; i++) {
+      var check = RULES[rules[i].rule];
+      var message = check ? check(rules[i], values, state) : null;
+      if (message) return message;
+    }
+    return null;
+  }
+
+  root.ScanengineRules = {refusal: refusal};
+  if (typeof document === "undefined") return;
+
+  function valuesOf(question, fd) {
+    var out = [];
+    (question.getAttribute("data-fields") || "").split(" ").forEach(function (name) {
+      if (!name) return;
+      fd.getAll(name).forEach(function (v) { if (typeof v === "string" && v !== "") out.push(v); });
+    });
+    return out;
+  }
+
+  // -- running sums: "Verdeeld: 40 van 100. Nog te verdelen: 60." while typing ---------------------------------
+  function updateSum(question) {
+    var status = question.querySelector("[data-sum-status]");
+    if (!status) return;
+    var total = Number(status.getAttribute("data-sum-total"));
+    var spent = 0;
+    Array.prototype.forEach.call(question.querySelectorAll("input"), function (input) {
+      var v = parseInt(input.value, 10);
+      if (!isNaN(v) && v > 0) spent += v;
+    });
+    status.textContent = status.getAttribute("data-sum-status").replace("{spent}", spent).replace("{left}", total - spent);
+    status.classList.toggle("sum-over", spent > total);
+  }
+
+  function updateSums(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll("[data-sum-status]"), function (status) {
+      updateSum(status.closest(".question") || status.parentNode);
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    var question = event.target.closest ? event.target.closest(".question") : null;
+    if (question) updateSum(question);
+  });
+  updateSums(document);
 
   var dataEl = document.getElementById("form-data");
   var form = document.querySelector("form.questionnaire");
@@ -70,14 +185,20 @@
     });
   }
 
+  /* A draft saved on the server, as form fields: a value per field, several for a repeated field, and a
+     mapping (a ranking's ranks, a points question's points, a matrix's rows) as its fields <question>.<key>. */
   function serverPairs(answers) {
     var out = [];
-    Object.keys(answers || {}).forEach(function (name) {
-      var v = answers[name];
+    function add(name, v) {
+      if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+        Object.keys(v).forEach(function (key) { add(name + "." + key, v[key]); });
+        return;
+      }
       (Array.isArray(v) ? v : [v]).forEach(function (one) {
         if (one !== null && one !== undefined && one !== "") out.push([name, String(one)]);
       });
-    });
+    }
+    Object.keys(answers || {}).forEach(function (name) { add(name, answers[name]); });
     return out;
   }
 
@@ -156,10 +277,25 @@
     }
   }
 
+  /* The refusals of the shown questions on ``scope`` (a page, or the whole form), by question id. */
+  function refusals(scope, fd) {
+    var errors = {};
+    $all(scope, ".question[data-rules]").forEach(function (q) {
+      if (q.hidden) return;
+      var message = refusal(JSON.parse(q.getAttribute("data-rules")), valuesOf(q, fd));
+      if (message) errors[q.getAttribute("data-question")] = message;
+    });
+    return errors;
+  }
+
   function turn(step) {
+    var fd = refresh();
+    if (step > 0) {  // forward only when the page's answers would be accepted; back is always possible
+      var errors = refusals(current, fd);
+      if (Object.keys(errors).length) { showErrors(errors); return; }
+    }
+    clearErrors();
     var visible = visiblePages();
-    refresh();
-    visible = visiblePages();
     var i = visible.indexOf(current);
     var next = visible[Math.max(0, Math.min(visible.length - 1, i + step))];
     if (next) show(next, true);
@@ -250,13 +386,18 @@
     if (summary) summary.parentNode.removeChild(summary);
   }
 
+  /* The refusals of the first page (in the form's order) that has any, shown there: next to each field and in a
+     summary at the top of the page, which takes the focus. */
   function showErrors(errors) {
     clearErrors();
+    var refused = $all(form, ".question[data-question]").filter(function (q) {
+      return Object.prototype.hasOwnProperty.call(errors, q.getAttribute("data-question"));
+    });
+    if (!refused.length) return;
+    var page = pages.filter(function (p) { return p.contains(refused[0]); })[0];
     var list = document.createElement("ul");
-    var first = null;
-    Object.keys(errors).forEach(function (qid) {
-      var q = form.querySelector('.question[data-question="' + qid + '"]');
-      if (!q) return;
+    refused.filter(function (q) { return page.contains(q); }).forEach(function (q) {
+      var qid = q.getAttribute("data-question");
       if (!q.id) q.id = "q-" + qid;
       var field = q.firstElementChild || q;
       var message = document.createElement("p");
@@ -281,9 +422,7 @@
       item.appendChild(link);
       item.appendChild(document.createTextNode(": " + errors[qid]));
       list.appendChild(item);
-      if (!first) first = q;
     });
-    if (!first) return;
     var summary = document.createElement("div");
     summary.id = "js-error-summary";
     summary.className = "card errors error-summary";
@@ -296,7 +435,6 @@
     summary.appendChild(title);
     summary.appendChild(text);
     summary.appendChild(list);
-    var page = pages.filter(function (p) { return p.contains(first); })[0];
     show(page, false);
     page.insertBefore(summary, page.firstChild);
     summary.focus();
@@ -324,6 +462,10 @@
   function post(action) {
     if (busy) return;
     keep();
+    if (action === "submit") {  // every shown page as its step would check it; the server checks again
+      var errors = refusals(form, refresh());
+      if (Object.keys(errors).length) { showErrors(errors); return; }
+    }
     var fd = new FormData(form);
     fd.set("action", action);
     fd.set("all_answers", "1");
@@ -385,6 +527,7 @@
 
   // -- start: answers from this browser first, else those saved on the server ------------------------------
   applyPairs(serverPairs(data.answers));
+  updateSums(form);
   var start = visiblePages()[data.page] || pages[0];
   refresh();
   start = visiblePages()[data.page] || start;
@@ -396,6 +539,7 @@
     if (saved) {
       state.sid = saved.sid || null;
       applyPairs(saved.answers);
+      updateSums(form);
       refresh();
       var parts = String(saved.page || "").split("@");
       var page = pages[Number(parts[1])];
@@ -403,4 +547,4 @@
       else show(current, false);
     }
   });
-}());
+}(this));
