@@ -633,3 +633,42 @@ def test_the_preview_of_an_older_version(fac, session, agenda):
     assert "Agenda, versie twee" in fac.get(f"{B}/{agenda}/preview").get_data(as_text=True)
     old = fac.get(f"{B}/{agenda}/preview?version=1").get_data(as_text=True)
     assert "Agenda, versie twee" not in old and "Agenda (test)" in old
+
+
+def test_a_matrix_and_a_business_case_in_the_editor(fac, session, agenda):
+    path = f"{B}/{agenda}/edit/sections/0/questions/new?kind=matrix"
+    form = page_form(fac, path)
+    form.set("p0-text-nl", "Op welk niveau?").set("p0-text-en", "At which level?")
+    for i, (nl, en) in enumerate([("Wonen", "Housing"), ("Zorg", "Care")]):
+        form.set(f"p0-rows-{i}-label-nl", nl).set(f"p0-rows-{i}-label-en", en)
+    for i, (nl, en) in enumerate([("Lokaal", "Local"), ("Regionaal", "Regional")]):
+        form.set(f"p0-columns-{i}-label-nl", nl).set(f"p0-columns-{i}-label-en", en)
+    assert _save(fac, path, form.check("p0-dont_know")).status_code == 303
+    matrix = library.load(session, agenda).sections[0].questions[-1]
+    assert (matrix.kind, [r.id for r in matrix.rows], [c.id for c in matrix.columns]) == (
+        "matrix",
+        ["wonen", "zorg"],
+        ["lokaal", "regionaal"],
+    )
+    assert "Voor een businesscase zijn eerst twee getalvragen nodig" in fac.get(f"{B}/{agenda}/").get_data(
+        as_text=True
+    )
+    for j in (0, 1):  # both numbers estimated per organisation
+        qpath = f"{B}/{agenda}/edit/sections/1/questions/{j}"
+        assert _save(fac, qpath, page_form(fac, qpath).set("p0-estimate_for", "group")).status_code == 303
+    bpath = f"{B}/{agenda}/edit/businesscase"
+    form = page_form(fac, bpath).set("p0-yearly", "savings").set("p0-one_off", "savings")
+    resp = _save(fac, bpath, form)
+    assert resp.status_code == 422 and "Kies voor de eenmalige kosten een andere vraag" in resp.get_data(
+        as_text=True
+    )
+    assert _save(fac, bpath, form.set("p0-one_off", "fte").set("p0-horizon_years", "10")).status_code == 303
+    case = library.load(session, agenda).businesscase
+    assert (case.yearly, case.one_off, case.horizon_years) == ("savings", "fte", 10)
+    confirm = fac.get(f"{B}/{agenda}/remove/businesscase")
+    assert "Wilt u de businesscase verwijderen?" in confirm.get_data(as_text=True)
+    url = f"{B}/{agenda}/remove/businesscase"
+    assert (
+        fac.post(url, data=PageForm(confirm.get_data(as_text=True), action=url).data(None)).status_code == 303
+    )
+    assert library.load(session, agenda).businesscase is None

@@ -59,6 +59,8 @@ def changes(old: dict, new: dict) -> list[Note]:
     out += _list(_questions(old), _questions(new), "questions", common, None)
     out += _list(old.get("open_questions", []), new.get("open_questions", []), "open_questions", common, None)
     out += _decision(old.get("decision"), new.get("decision"), common)
+    if old.get("businesscase") != new.get("businesscase"):
+        out.append(Note("ch_businesscase"))
     return out
 
 

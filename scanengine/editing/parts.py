@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanengine import kinds
+from scanengine.businesscase import ESTIMATE_KIND
 from scanengine.decision import KNOCKOUT_KIND, MAX_SCORE, MIN_SCORE, WEIGHTS_KIND
 from scanengine.editing import paths
 from scanengine.editing.fields import (
@@ -161,6 +162,14 @@ editor_for(
             IntField("decimals", "ed_field_decimals", "ed_field_decimals_hint", optional=True),
             TextField("unit", "ed_field_unit", "ed_field_unit_hint", optional=True),
             BoolField("dont_know", "ed_field_dont_know_offer"),
+            SelectField(
+                "estimate_for",
+                "ed_field_estimate_for",
+                lambda ctx, node: [("group", Note("ed_estimate_group"))],
+                "ed_field_estimate_for_hint",
+                optional=True,
+            ),
+            NumberField("typical", "ed_field_typical", "ed_field_typical_hint", optional=True),
             REQUIRED,
             SHOW_IF,
         ),
@@ -181,6 +190,31 @@ editor_for(
             SHOW_IF,
         ),
         defaults=kind_defaults("choice"),
+    ),
+)
+
+
+editor_for(
+    "matrix",
+    Node(
+        "matrix",
+        (
+            IdField(refs=QUESTION),
+            QUESTION_TEXT,
+            Rows("rows", OPTION, "ed_matrix_rows", "ed_matrix_row_n", "ed_matrix_rows_hint", blank=2),
+            Rows(
+                "columns",
+                OPTION,
+                "ed_matrix_columns",
+                "ed_matrix_column_n",
+                "ed_matrix_columns_hint",
+                blank=2,
+            ),
+            BoolField("dont_know", "ed_field_dont_know_offer"),
+            REQUIRED,
+            SHOW_IF,
+        ),
+        defaults=kind_defaults("matrix"),
     ),
 )
 
@@ -603,5 +637,67 @@ block(
         "ed_remove_decision",
         "ed_part_decision_none",
         has_weights_question,
+    )
+)
+
+
+def _estimates(ctx: Context, node: dict) -> Choices:
+    """The number questions estimated per organisation: what a business case can name."""
+    return [
+        (qid, text) for qid, text in _questions_of_kind(ctx.doc, ESTIMATE_KIND) if _estimated(ctx.doc, qid)
+    ]
+
+
+def _estimated(doc: dict, qid: str) -> bool:
+    return (_question(doc, qid) or {}).get("estimate_for") == "group"
+
+
+BUSINESSCASE = Node(
+    "businesscase",
+    (
+        SelectField("yearly", "ed_field_bc_yearly", _estimates, "ed_field_bc_hint"),
+        SelectField("one_off", "ed_field_bc_one_off", _estimates),
+        IntField("horizon_years", "ed_field_bc_horizon", "ed_field_bc_horizon_hint", optional=True),
+    ),
+    caption="",
+)
+block(
+    Block(
+        "businesscase",
+        BUSINESSCASE,
+        "ed_page_businesscase",
+        "ed_at_businesscase",
+        "ed_part_businesscase_add",
+        "ed_remove_businesscase",
+        "ed_part_businesscase_none",
+        lambda doc: len(_estimates(Context(doc, []), {})) >= 2,
+    )
+)
+
+
+REPORT = Node(
+    "report",
+    (
+        TextField("subtitle", "ed_field_report_subtitle", "ed_field_report_subtitle_hint", optional=True),
+        TextField(
+            "summary_intro",
+            "ed_field_report_intro",
+            "ed_field_report_intro_hint",
+            optional=True,
+            multiline=True,
+        ),
+    ),
+    caption="",
+)
+block(
+    Block(
+        "report",
+        REPORT,
+        "ed_page_report",
+        "ed_at_report",
+        "ed_part_report_add",
+        "ed_remove_report",
+        "ed_part_report_none",
+        lambda doc: True,
     )
 )

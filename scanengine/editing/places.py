@@ -29,6 +29,8 @@ ELEMENTS = {
     "criteria": "ed_at_criterion",
     "knockouts": "ed_at_knockout",
     "labels": "ed_at_point",
+    "rows": "ed_at_row",
+    "columns": "ed_at_column",
 }
 #: keys whose word is not ``ed_at_<key>`` (that text names an element of the list of the same name)
 FIELD_WORDS = {"background": "ed_at_background_list", "question": "ed_at_question_of"}

@@ -93,7 +93,8 @@ def rename(doc: dict, renames: list[Rename]) -> None:
     """Let every reference follow the ids changed on a page (questions first, so their answers' renames find
     the question under its new id)."""
     questions = {r.old: r.new for r in renames if r.what in (BACKGROUND_QUESTION, QUESTION)}
-    decision = doc.get("decision") if isinstance(doc.get("decision"), dict) else None
+    found = doc.get("decision")
+    decision: dict = found if isinstance(found, dict) else {}
     for r in renames:
         owner = questions.get(r.owner, r.owner)
         if r.what == BACKGROUND_QUESTION:
@@ -106,9 +107,12 @@ def rename(doc: dict, renames: list[Rename]) -> None:
                 values = (entry.get("show_if") or {}).get(owner)
                 if isinstance(values, list):
                     entry["show_if"][owner] = _replace(values, r.old, r.new)
-        elif decision is None:
-            continue
         elif r.what == QUESTION:
+            bc = doc.get("businesscase")
+            case: dict = bc if isinstance(bc, dict) else {}
+            for key in ("yearly", "one_off"):
+                if case.get(key) == r.old:
+                    case[key] = r.new
             if decision.get("weights") == r.old:
                 decision["weights"] = r.new
             for ko in decision.get("knockouts", []):

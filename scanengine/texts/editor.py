@@ -354,6 +354,86 @@ CATALOGUE: dict = {
     "ed_kind_points": {"nl": "punten verdelen", "en": "points"},
     "ed_kind_number": {"nl": "getal", "en": "number"},
     "ed_kind_choice": {"nl": "keuze", "en": "choice"},
+    "ed_kind_matrix": {
+        "nl": "matrix (rijen op dezelfde kolommen)",
+        "en": "matrix (rows on the same columns)",
+    },
+    "ed_matrix_rows": {"nl": "Rijen", "en": "Rows"},
+    "ed_matrix_row_n": {"nl": "Rij {n}", "en": "Row {n}"},
+    "ed_matrix_rows_hint": {
+        "nl": "Wat de deelnemer beoordeelt, één per regel (bijvoorbeeld thema's).",
+        "en": "What the participant judges, one per row (for example themes).",
+    },
+    "ed_matrix_columns": {"nl": "Kolommen", "en": "Columns"},
+    "ed_matrix_column_n": {"nl": "Kolom {n}", "en": "Column {n}"},
+    "ed_matrix_columns_hint": {
+        "nl": "De antwoorden die elke rij kan krijgen (minstens twee).",
+        "en": "The answers every row can get (at least two).",
+    },
+    "ed_field_estimate_for": {"nl": "Schatting", "en": "Estimate"},
+    "ed_field_estimate_for_hint": {
+        "nl": "Voor de eigen organisatie: het cijfer van een groep is de mediaan van haar deelnemers, een totaal "
+        "de som van die medianen (nodig voor een businesscase).",
+        "en": "For the own organisation: a group's figure is the median of its participants, a total the sum of "
+        "those medians (needed for a business case).",
+    },
+    "ed_estimate_group": {"nl": "voor de eigen organisatie", "en": "for the own organisation"},
+    "ed_field_typical": {"nl": "Gewone waarde", "en": "Usual value"},
+    "ed_field_typical_hint": {
+        "nl": "Voor de simulatie van antwoorden; mag leeg blijven.",
+        "en": "For simulated answers; may stay empty.",
+    },
+    "ed_page_businesscase": {"nl": "Businesscase", "en": "Business case"},
+    "ed_page_report": {"nl": "Woorden in het rapport", "en": "Words in the report"},
+    "ed_at_report": {"nl": "de woorden in het rapport", "en": "the words in the report"},
+    "ed_part_report_add": {
+        "nl": "Eigen woorden voor het rapport toevoegen",
+        "en": "Add own words for the report",
+    },
+    "ed_remove_report": {
+        "nl": "Eigen woorden voor het rapport verwijderen",
+        "en": "Remove the own words for the report",
+    },
+    "ed_part_report_none": {"nl": "Altijd mogelijk.", "en": "Always possible."},
+    "ed_field_report_subtitle": {"nl": "Ondertitel op de voorkant", "en": "Subtitle on the cover"},
+    "ed_field_report_subtitle_hint": {
+        "nl": "Wat de vragenlijst meet, in een paar woorden (bijvoorbeeld 'Vertrouwen tussen de partners').",
+        "en": "What the questionnaire measures, in a few words (for example 'Trust between the partners').",
+    },
+    "ed_field_report_intro": {"nl": "Eerste zin van de conclusie", "en": "First sentence of the conclusion"},
+    "ed_field_report_intro_hint": {
+        "nl": "Het rapport spreekt zonder deze zin neutraal van dimensies en stellingen; hier zegt u wat ze meten.",
+        "en": "Without it the report speaks neutrally of dimensions and statements; here you say what they measure.",
+    },
+    "ed_part_businesscase_add": {"nl": "Businesscase toevoegen", "en": "Add a business case"},
+    "ed_remove_businesscase": {"nl": "Businesscase verwijderen", "en": "Remove the business case"},
+    "ed_part_businesscase_none": {
+        "nl": "Voor een businesscase zijn eerst twee getalvragen nodig die elke deelnemer voor de eigen "
+        "organisatie schat (besparing per jaar, eenmalige kosten).",
+        "en": "A business case first needs two number questions every participant estimates for their own "
+        "organisation (a yearly saving, a one-off cost).",
+    },
+    "ed_field_bc_yearly": {"nl": "Besparing per jaar (vraag)", "en": "Saving a year (question)"},
+    "ed_field_bc_one_off": {"nl": "Eenmalige kosten (vraag)", "en": "One-off cost (question)"},
+    "ed_field_bc_hint": {
+        "nl": "Getalvragen die elke deelnemer voor de eigen organisatie schat.",
+        "en": "Number questions every participant estimates for their own organisation.",
+    },
+    "ed_field_bc_horizon": {"nl": "Over zoveel jaar", "en": "Over this many years"},
+    "ed_field_bc_horizon_hint": {"nl": "Leeg: 5 jaar.", "en": "Empty: 5 years."},
+    "ed_at_businesscase": {"nl": "de businesscase", "en": "the business case"},
+    "ed_at_yearly": {"nl": "besparing per jaar", "en": "saving a year"},
+    "ed_at_one_off": {"nl": "eenmalige kosten", "en": "one-off cost"},
+    "ed_at_horizon_years": {"nl": "aantal jaren", "en": "number of years"},
+    "ed_at_estimate_for": {"nl": "schatting", "en": "estimate"},
+    "ed_at_typical": {"nl": "gewone waarde", "en": "usual value"},
+    "ed_at_row": {"nl": "rij {n} ‘{name}’", "en": "row {n} ‘{name}’"},
+    "ed_at_row_bare": {"nl": "rij {n}", "en": "row {n}"},
+    "ed_at_column": {"nl": "kolom {n} ‘{name}’", "en": "column {n} ‘{name}’"},
+    "ed_at_column_bare": {"nl": "kolom {n}", "en": "column {n}"},
+    "ed_at_rows": {"nl": "rijen", "en": "rows"},
+    "ed_at_columns": {"nl": "kolommen", "en": "columns"},
+    "ch_businesscase": {"nl": "businesscase gewijzigd", "en": "business case changed"},
     # -- field labels and hints --------------------------------------------------------------------------------
     "ed_field_id_label": {"nl": "Korte naam", "en": "Short name"},
     "ed_field_id_hint": {
