@@ -1,6 +1,6 @@
 """A facilitator builds a questionnaire in the editor, in Chromium, without writing JSON: from scratch, with every
-kind (statements on a scale with a reverse one and a condition, a background question, ranking, points, number,
-choice, an open question, the decision block). The editor refuses what the validator refuses, beside the field;
+kind (statements on a scale with a reverse one and a condition, a background question, ranking, points, matrix,
+numbers estimated per organisation, choice, an open question) and both blocks (the decision, the business case). The editor refuses what the validator refuses, beside the field;
 deletes ask first; leaving with unsaved changes warns. The preview is the real form, with and without JavaScript,
 in Dutch and English, on a phone, and stores nothing. A round of the definition is answered, and so is a round
 the CLI made from the exported JSON: their exports are the same. Editing the definition in use makes version 2;
@@ -104,6 +104,18 @@ EXPECTED = {
                     "total": 100,
                     "required": False,
                 },
+                {
+                    "id": "niveau",
+                    "kind": "matrix",
+                    "text": _t("Op welk niveau?", "At which level?"),
+                    "rows": [_opt("wonen", "Wonen", "Housing"), _opt("mobiliteit", "Mobiliteit", "Mobility")],
+                    "columns": [
+                        _opt("lokaal", "Lokaal", "Local"),
+                        _opt("regionaal", "Regionaal", "Regional"),
+                    ],
+                    "dont_know": True,
+                    "required": False,
+                },
             ],
         },
         {
@@ -119,6 +131,18 @@ EXPECTED = {
                     "decimals": 1,
                     "unit": _t("k€", "k€"),
                     "dont_know": True,
+                    "estimate_for": "group",
+                    "typical": 150,
+                    "required": False,
+                },
+                {
+                    "id": "eenmalige_kosten",
+                    "kind": "number",
+                    "text": _t("Eenmalige kosten?", "One-off cost?"),
+                    "min": 0,
+                    "max": 10000,
+                    "unit": _t("k€", "k€"),
+                    "estimate_for": "group",
                     "required": False,
                 },
                 {
@@ -133,6 +157,7 @@ EXPECTED = {
             ],
         },
     ],
+    "businesscase": {"yearly": "besparing_per_jaar", "one_off": "eenmalige_kosten", "horizon_years": 4},
     "open_questions": [
         {"id": "kan_beter", "text": _t("Wat kan beter?", "What could be better?"), "max_length": 2000}
     ],
@@ -161,7 +186,10 @@ ANSWERS = [
         "thema.energie": "2",
         "verdeel_punten.sturing": "70",
         "verdeel_punten.kosten": "30",
+        "niveau.wonen": "regionaal",
+        "niveau.mobiliteit": "lokaal",
         "besparing_per_jaar": "12,5",
+        "eenmalige_kosten": "300",
         "belangrijkste_motief": "kwaliteit",
         "kan_beter": "Vaker overleggen.",
     },
@@ -172,7 +200,9 @@ ANSWERS = [
         "thema.wonen": "2",
         "verdeel_punten.sturing": "40",
         "verdeel_punten.kosten": "60",
+        "niveau.wonen": "dk",
         "besparing_per_jaar": "dk",
+        "eenmalige_kosten": "120",
         "belangrijkste_motief": "kosten",
     },
     {
@@ -183,6 +213,8 @@ ANSWERS = [
         "thema.wonen": "2",
         "verdeel_punten.sturing": "50",
         "verdeel_punten.kosten": "50",
+        "niveau.wonen": "regionaal",
+        "niveau.mobiliteit": "regionaal",
         "besparing_per_jaar": "300",
         "belangrijkste_motief": "kosten",
     },
@@ -363,6 +395,15 @@ def test_editor_journey(browser, live_server, live_cli, shots, tmp_path):
     _text(e, "p0-options-0-label", "Sturing", "Control")
     _text(e, "p0-options-1-label", "Kosten", "Cost")
     e.save()
+    e.go(f"{B}/regioscan/edit/sections/0/questions/new?kind=matrix", "question-new-matrix")
+    e.fill(**{"p0-id": "niveau"})
+    _text(e, "p0-text", "Op welk niveau?", "At which level?")
+    _text(e, "p0-rows-0-label", "Wonen", "Housing")
+    _text(e, "p0-rows-1-label", "Mobiliteit", "Mobility")
+    _text(e, "p0-columns-0-label", "Lokaal", "Local")
+    _text(e, "p0-columns-1-label", "Regionaal", "Regional")
+    e.tick("p0-dont_know")
+    e.save()
     e.go(f"{B}/regioscan/edit/sections/new?kind=number", "section-new-number")
     _text(e, "p1-title", "Businesscase", "Business case")
     _text(e, "p0-text", "Besparing per jaar?", "Savings a year?")
@@ -372,7 +413,14 @@ def test_editor_journey(browser, live_server, live_cli, shots, tmp_path):
     e.save(status=422)
     assert e.errors() == ["‘vijfduizend’ is geen getal."]
     e.check("number-refused")
-    e.fill(**{"p0-max": "5000"})
+    e.fill(**{"p0-max": "5000", "p0-typical": "150"})
+    e.choose("p0-estimate_for", "group")
+    e.save()
+    e.go(f"{B}/regioscan/edit/sections/1/questions/new?kind=number", "question-new-number")
+    _text(e, "p0-text", "Eenmalige kosten?", "One-off cost?")
+    e.fill(**{"p0-max": "10000"})
+    _text(e, "p0-unit", "k€", "k€")
+    e.choose("p0-estimate_for", "group")
     e.save()
     e.go(f"{B}/regioscan/edit/sections/1/questions/new?kind=choice", "question-new-choice")
     _text(e, "p0-text", "Belangrijkste motief?", "Main motive?")
@@ -382,7 +430,8 @@ def test_editor_journey(browser, live_server, live_cli, shots, tmp_path):
     e.save()
     e.go(f"{B}/regioscan/edit/sections/1/questions/0", "question-number")
     e.go(f"{B}/regioscan/edit/sections/0/questions/1", "question-points")
-    e.go(f"{B}/regioscan/edit/sections/1/questions/1", "question-choice")
+    e.go(f"{B}/regioscan/edit/sections/0/questions/2", "question-matrix")
+    e.go(f"{B}/regioscan/edit/sections/1/questions/2", "question-choice")
 
     # -- open questions, the scale page, the decision block ------------------------------------------------------
     e.go(f"{B}/regioscan/edit/open", "open")
@@ -405,6 +454,11 @@ def test_editor_journey(browser, live_server, live_cli, shots, tmp_path):
     e.tick("p0-knockouts-0-options", "kosten").tick("p0-knockouts-0-excludes", "openbaar_lichaam")
     e.save()
     e.check("decision")
+    e.go(f"{B}/regioscan/edit/businesscase", "businesscase-new")
+    e.choose("p0-yearly", "besparing_per_jaar").choose("p0-one_off", "eenmalige_kosten")
+    e.fill(**{"p0-horizon_years": "4"})
+    e.save()
+    e.check("businesscase")
 
     # -- the editor made exactly this JSON ---------------------------------------------------------------------
     with Session(db.get_engine(live_server.database_url)) as s:
