@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from scanengine.kinds.base import Strict
+from scanengine.texts import Note
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
@@ -32,8 +33,8 @@ class Businesscase(Strict):
     horizon_years: int = 5
 
 
-def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
-    """The block's rules as (JSON path, message): ``yearly`` and ``one_off`` name two different number questions
+def problems(q: Questionnaire) -> Iterator[tuple[str, Note]]:
+    """The block's rules as (JSON path, problem: a key of ``texts/definition.py``): ``yearly`` and ``one_off`` name two different number questions
     that each respondent estimates for their own organisation (``"estimate_for": "group"``); the horizon is
     1 to 50 years."""
     b = q.businesscase
@@ -45,18 +46,13 @@ def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
         path = f"businesscase.{name}"
         entry = questions.get(qid)
         if entry is None:
-            yield path, f'unknown question {qid!r} (must name a number question with "estimate_for": "group")'
+            yield path, Note("def_bc_unknown", {"question": qid})
         elif entry.kind.name != ESTIMATE_KIND:
-            yield path, f"question {qid!r} is a {entry.kind.name} question, must be a number question"
+            yield path, Note("def_bc_kind", {"question": qid, "kind": entry.kind.name})
         elif getattr(entry.question, "estimate_for", None) != "group":
-            yield (
-                path,
-                f'question {qid!r} must be estimated per organisation: give it "estimate_for": "group"',
-            )
+            yield path, Note("def_bc_per_group", {"question": qid})
     if b.yearly == b.one_off:
-        yield "businesscase.one_off", f"must name another question than yearly ({b.yearly!r})"
+        yield "businesscase.one_off", Note("def_bc_same", {"question": b.yearly})
     if not MIN_HORIZON <= b.horizon_years <= MAX_HORIZON:
-        yield (
-            "businesscase.horizon_years",
-            f"must be from {MIN_HORIZON} to {MAX_HORIZON}, got {b.horizon_years}",
-        )
+        horizon = {"min": MIN_HORIZON, "max": MAX_HORIZON, "got": b.horizon_years}
+        yield "businesscase.horizon_years", Note("def_horizon_range", horizon)

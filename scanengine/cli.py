@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 from sqlmodel import Session
 
-from scanengine import __version__, accounts, db, definition, rounds
+from scanengine import __version__, accounts, db, definition, library, rounds
 from scanengine.config import ConfigError, Settings, load_settings, secret_key
 
 
@@ -56,7 +56,13 @@ def domain_errors(fn):
             return fn(*args, **kwargs)
         except rounds.RoundNotFound as exc:
             raise click.ClickException(f"{exc} {_which_database()}") from None
-        except (rounds.RoundError, accounts.AccountError, ConfigError, definition.DefinitionError) as exc:
+        except (
+            rounds.RoundError,
+            accounts.AccountError,
+            ConfigError,
+            definition.DefinitionError,
+            library.LibraryError,
+        ) as exc:
             raise click.ClickException(str(exc)) from None
 
     return wrapper
@@ -116,6 +122,89 @@ def validate(refs: tuple[str, ...]) -> None:
         )
     if failed:
         sys.exit(1)
+
+
+def _account(session: Session, email: str | None):
+    """The account of ``--owner EMAIL`` (None without one); a clear refusal for an unknown address."""
+    if not email:
+        return None
+    found = accounts.get_by_email(session, email)
+    if found is None:
+        raise click.ClickException(f"no account {email!r}; create it with: scanengine user create")
+    return found
+
+
+@main.group("questionnaire")
+def questionnaire_group() -> None:
+    """Definitions kept in the database: list, import, export (the dashboard's editor changes them)."""
+
+
+@questionnaire_group.command("list")
+@pass_ctx
+@domain_errors
+def questionnaire_list(ctx: Context) -> None:
+    """Every definition: shipped (read-only) and kept, with its latest version, owner and rounds."""
+    with ctx.session() as session:
+        for item in library.listing(session, None):
+            where = "shipped" if item.origin == library.SHIPPED else "kept"
+            number = "" if item.origin == library.SHIPPED else f" v{len(library.versions(session, item.id))}"
+            owner = f", owner {item.owner}" if item.owner else ""
+            title = item.title.get("nl") or next(iter(item.title.values()), "")
+            click.echo(f"{item.id}{number} ({where}{owner}, {item.rounds} rounds): {title}")
+
+
+@questionnaire_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--owner", "owner_email", help="E-mail of the facilitator who owns a new definition.")
+@pass_ctx
+@domain_errors
+def questionnaire_import(ctx: Context, file: Path, owner_email: str | None) -> None:
+    """Keep a definition file in the database: a new id is a new definition, a kept id its next content (a new
+    version when a round uses the latest). Exits 1 with the validator's lines when the file is not valid."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{file}: cannot read file: {exc.strerror}") from None
+    with ctx.session() as session:
+        owner = _account(session, owner_email)
+        try:
+            done = library.import_definition(
+                session, raw, str(file), owner=owner, editor=None, actor=library.CLI_ACTOR
+            )
+        except definition.DefinitionError as exc:
+            for line in exc.lines():
+                click.echo(line, err=True)
+            sys.exit(1)
+        q, saved = done.questionnaire, done.saved
+        if saved is None:
+            click.echo(f"{q.id}: the shipped definition, unchanged (nothing kept)")
+        else:
+            said = {
+                library.CREATED: "kept as a new definition",
+                library.REPLACED: "replaced (no round used it)",
+                library.NEW_VERSION: "kept as a new version (a round uses the previous one)",
+                library.UNCHANGED: "unchanged",
+            }[saved.status]
+            click.echo(f"{q.id} version {saved.number}: {said} (sha256 {q.sha256[:12]})")
+
+
+@questionnaire_group.command("export")
+@click.argument("qid", metavar="ID")
+@click.option("--version", "number", type=int, help="A version of a kept definition (default: the latest).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
+)
+@pass_ctx
+@domain_errors
+def questionnaire_export(ctx: Context, qid: str, number: int | None, output: Path | None) -> None:
+    """Write a definition as a JSON file (importing it gives the same definition, byte for byte on export)."""
+    with ctx.session() as session:
+        text = library.export_text(library.load(session, qid, number))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"written to {output}", err=True)
 
 
 # -- database ----------------------------------------------------------------------------------------------------
@@ -192,7 +281,12 @@ def round_group() -> None:
 
 
 @round_group.command("create")
-@click.option("--questionnaire", "questionnaire", required=True, help="A definition file or a shipped id.")
+@click.option(
+    "--questionnaire",
+    "questionnaire",
+    required=True,
+    help="The id of a kept or shipped definition, or a file (imported first).",
+)
 @click.option("--name", required=True)
 @click.option("--cooperation", required=True, help="The regional partnership; its rounds form the trend.")
 @click.option(
@@ -223,20 +317,17 @@ def round_create(
     k: int,
     owner_email: str | None,
 ) -> None:
-    """Create a round (status draft); prints the round id as the last line."""
-    try:
-        q = definition.resolve(questionnaire)
-    except definition.DefinitionError as exc:
-        raise click.ClickException("\n".join(exc.lines())) from None
+    """Create a round (status draft); prints the round id as the last line.
+
+    QUESTIONNAIRE is the id of a definition kept in the database (its latest version) or of a shipped one, or a
+    file, which is imported first (a new version of a kept definition with its id)."""
     specs = [rounds.parse_group_spec(g) for g in groups]
     with ctx.session() as session:
-        owner = None
-        if owner_email:
-            owner = accounts.get_by_email(session, owner_email)
-            if owner is None:
-                raise click.ClickException(
-                    f"no account {owner_email!r}; create it with: scanengine user create"
-                )
+        owner = _account(session, owner_email)
+        try:
+            q = library.resolve_for_round(session, questionnaire, owner=owner, actor=library.CLI_ACTOR)
+        except definition.DefinitionError as exc:
+            raise click.ClickException("\n".join(exc.lines())) from None
         rnd = rounds.create_round(
             session, q, name=name, cooperation=cooperation, groups=specs, min_group_size=k, owner=owner
         )

@@ -18,9 +18,11 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from sqlmodel import Session
 
-from scanengine import invitations, live, pool, rounds
+from scanengine import invitations, live, pool, responses, rounds
+from scanengine.kinds.base import Text
 from scanengine.models import Round, stored_id
 
 log = logging.getLogger(__name__)
@@ -78,4 +80,57 @@ def after_close(session: Session, rnd: Round, reports_dir: str | Path) -> AfterC
     except Exception as exc:  # noqa: BLE001 - see the module doc
         log.exception("writing the report of round %s failed; the round stays closed", rnd.id)
         out.problems.append(f"the report was not written ({exc}); make it with: scanengine report {rnd.id}")
+    return out
+
+
+# -- before the close: what the report will not show ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HiddenGroup:
+    """A group the report of the round will hide: below k (``small``), or hidden beside a small one so that
+    it cannot be worked out from the total (complementary suppression)."""
+
+    breakdown: Text
+    name: Text
+    n: int
+    small: bool
+
+
+@dataclass
+class CloseOutlook:
+    """What closing now gives the report: the respondents, whether there are k of them, the groups hidden."""
+
+    n: int
+    k: int
+    too_few: bool  # fewer than k respondents: the report shows no figure at all
+    hidden: list[HiddenGroup] = field(default_factory=list)
+
+
+def outlook(session: Session, rnd: Round, secret: str | bytes | None) -> CloseOutlook:
+    """The groups the report would hide if the round closed now, by the one k rule
+    (:func:`scanengine.analysis.suppression.suppress`), over the responses and the submissions still waiting in
+    the pool (the close moves those in too), per breakdown as the analysis makes them."""
+    # the analysis (numpy, scipy): loaded on the close page, not at start-up
+    from scanengine.analysis.compute import breakdown_counts
+    from scanengine.analysis.suppression import enough, suppress
+
+    q = rounds.questionnaire_of(rnd)
+    data = responses.load_round_data(session, q, stored_id(rnd))
+    waiting = pool.peek_backgrounds(session, stored_id(rnd), secret)
+    if waiting:
+        n_bg = data.background.shape[1]
+        extra = np.frombuffer(b"".join(b for _, b in waiting), dtype=np.uint8).reshape(len(waiting), n_bg)
+        background = np.vstack([data.background, extra])
+        group_ids = np.concatenate([data.group_ids, np.array([g for g, _ in waiting], dtype=np.int64)])
+    else:
+        background, group_ids = data.background, data.group_ids
+    combined = responses.RoundData(np.zeros((len(group_ids), 0), np.uint8), background, group_ids)
+    out = CloseOutlook(len(group_ids), rnd.min_group_size, not enough(len(group_ids), rnd.min_group_size))
+    for bd in breakdown_counts(q, combined, rounds.groups_of(session, stored_id(rnd))):
+        hide = suppress(bd.counts, rnd.min_group_size)
+        out.hidden += [
+            HiddenGroup(bd.title, bd.labels[i], int(bd.counts[i]), int(bd.counts[i]) < rnd.min_group_size)
+            for i in np.flatnonzero(hide & (bd.counts > 0))
+        ]
     return out

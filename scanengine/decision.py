@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from scanengine.kinds.base import Strict, Text, bad_id
+from scanengine.texts import Note
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
@@ -87,10 +88,10 @@ def texts(d: Decision) -> Iterator[tuple[str, Text]]:
         yield "decision.sources", d.sources
 
 
-def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
-    """The block's rules as (JSON path, message): unique ids; ``weights`` a points question whose options are
-    exactly the criteria; every alternative scored on every criterion, whole numbers 1 to 5; knock-outs naming a
-    choice question, its options and existing alternatives."""
+def problems(q: Questionnaire) -> Iterator[tuple[str, Note]]:
+    """The block's rules as (JSON path, problem: a text of ``texts/definition.py``): unique ids; ``weights`` a
+    points question whose options are exactly the criteria; every alternative scored on every criterion, whole
+    numbers 1 to 5; knock-outs naming a choice question, its options and existing alternatives."""
     d = q.decision
     if d is None:
         return
@@ -102,7 +103,7 @@ def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
             if problem:
                 yield path, problem
             elif item.id in seen:
-                yield path, f"duplicate id {item.id!r} (first used at {seen[item.id]})"
+                yield path, Note("def_duplicate_id", {"value": item.id, "first_at": seen[item.id]})
             else:
                 seen[item.id] = path
     alternatives = [a.id for a in d.alternatives]
@@ -111,71 +112,56 @@ def problems(q: Questionnaire) -> Iterator[tuple[str, str]]:
 
     entry = questions.get(d.weights)
     if entry is None:
-        yield "decision.weights", f"unknown question {d.weights!r} (must name a points question)"
+        yield "decision.weights", Note("def_weights_unknown", {"question": d.weights})
     elif entry.kind.name != WEIGHTS_KIND:
-        yield (
-            "decision.weights",
-            f"question {d.weights!r} is a {entry.kind.name} question, must be a points question",
-        )
+        yield "decision.weights", Note("def_weights_kind", {"question": d.weights, "kind": entry.kind.name})
     else:
         options = [o.id for o in entry.question.options]
         missing = [c for c in criteria if c not in options]
         extra = [o for o in options if o not in criteria]
         if missing:
-            yield (
-                "decision.weights",
-                (
-                    f"question {d.weights!r} has no option for the criteria "
-                    f"{', '.join(map(repr, missing))}; its options must be exactly the criteria"
-                ),
-            )
+            listed = ", ".join(map(repr, missing))
+            yield "decision.weights", Note("def_weights_missing", {"question": d.weights, "criteria": listed})
         if extra:
-            yield (
-                "decision.weights",
-                (
-                    f"question {d.weights!r} has options that are no criterion: "
-                    f"{', '.join(map(repr, extra))}; its options must be exactly the criteria"
-                ),
-            )
+            listed = ", ".join(map(repr, extra))
+            yield "decision.weights", Note("def_weights_extra", {"question": d.weights, "options": listed})
 
     for aid in d.scores:
         if aid not in alternatives:
-            yield f"decision.scores.{aid}", f"unknown alternative {aid!r}"
+            yield f"decision.scores.{aid}", Note("def_unknown_alternative", {"alternative": aid})
     for aid in alternatives:
         row = d.scores.get(aid)
         if row is None:
-            yield (
-                "decision.scores",
-                f"alternative {aid!r} is not scored (every alternative on every criterion)",
-            )
+            yield "decision.scores", Note("def_not_scored", {"alternative": aid})
             continue
         for cid in row:
             if cid not in criteria:
-                yield f"decision.scores.{aid}.{cid}", f"unknown criterion {cid!r}"
+                yield f"decision.scores.{aid}.{cid}", Note("def_unknown_criterion", {"criterion": cid})
         for cid in criteria:
             if cid not in row:
-                yield f"decision.scores.{aid}", f"criterion {cid!r} is not scored"
+                yield f"decision.scores.{aid}", Note("def_criterion_not_scored", {"criterion": cid})
             elif not MIN_SCORE <= row[cid] <= MAX_SCORE:
-                yield (
-                    f"decision.scores.{aid}.{cid}",
-                    f"must be from {MIN_SCORE} to {MAX_SCORE}, got {row[cid]}",
-                )
+                score = {"min": MIN_SCORE, "max": MAX_SCORE, "got": row[cid]}
+                yield f"decision.scores.{aid}.{cid}", Note("def_score_range", score)
 
     for i, ko in enumerate(d.knockouts):
         path = f"decision.knockouts[{i}]"
         entry = questions.get(ko.question)
         if entry is None:
-            yield f"{path}.question", f"unknown question {ko.question!r} (must name a choice question)"
+            yield f"{path}.question", Note("def_knockout_unknown", {"question": ko.question})
         elif entry.kind.name != KNOCKOUT_KIND:
             yield (
                 f"{path}.question",
-                f"question {ko.question!r} is a {entry.kind.name} question, must be a choice question",
+                Note("def_knockout_kind", {"question": ko.question, "kind": entry.kind.name}),
             )
         else:
             choice_ids = {o.id for o in entry.question.options}
             for j, opt in enumerate(ko.options):
                 if opt not in choice_ids:
-                    yield f"{path}.options[{j}]", f"unknown option {opt!r} of question {ko.question!r}"
+                    yield (
+                        f"{path}.options[{j}]",
+                        Note("def_unknown_option", {"option": opt, "question": ko.question}),
+                    )
         for j, aid in enumerate(ko.excludes):
             if aid not in alternatives:
-                yield f"{path}.excludes[{j}]", f"unknown alternative {aid!r}"
+                yield f"{path}.excludes[{j}]", Note("def_unknown_alternative", {"alternative": aid})

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -28,11 +28,13 @@ from pydantic import Field, ValidationError
 
 from scanengine import businesscase as _businesscase
 from scanengine import decision as _decision
-from scanengine import kinds
+from scanengine import kinds, texts
 from scanengine.kinds.background import BackgroundQuestion
 from scanengine.kinds.base import DONT_KNOW, ID_PATTERN, Kind, Option, Strict, Text, bad_id
 from scanengine.kinds.open import OpenQuestion
 from scanengine.kinds.statement import MAX_POINTS, MIN_POINTS, Band, Dimension, Item, Scale
+from scanengine.texts import Note
+from scanengine.texts.definition import language_name, technical
 
 __all__ = [
     "DONT_KNOW",
@@ -221,14 +223,19 @@ class Questionnaire(Strict):
             return True
         return all(background.get(qid) in options for qid, options in show_if.items())
 
-    def canonical_json(self) -> str:
-        """The definition as canonical JSON: sorted keys, no insignificant white space, UTF-8 text."""
+    def document(self) -> dict[str, Any]:
+        """The definition as JSON data, every field given (defaults too), in the order of the model: what the
+        canonical JSON holds, and what an exported file shows in a readable order."""
         data = self.model_dump(mode="json", exclude_none=True)
         if not data["sections"]:
             del data[
                 "sections"
             ]  # definitions without sections keep the hash they had before sections existed
-        return canonical_json(data)
+        return data
+
+    def canonical_json(self) -> str:
+        """The definition as canonical JSON: sorted keys, no insignificant white space, UTF-8 text."""
+        return canonical_json(self.document())
 
     @property
     def sha256(self) -> str:
@@ -256,14 +263,51 @@ def canonical_json(data: Any) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation problem: where (JSON path) and what."""
+    """One validation problem: where (JSON path) and what, as a text of the catalogue with its parameters.
+
+    ``what`` is a :class:`~scanengine.texts.Note` of ``scanengine/texts/definition.py``, which holds each problem
+    twice: :attr:`message` is the sentence of ``file: json.path: sentence`` (the CLI, logs; English and stable),
+    :meth:`text` the same problem in plain words in the reader's language (the editor, the upload page), with
+    the JSON paths among its parameters written in words by the page. A bare string is a sentence not (yet) in
+    the catalogue: the CLI prints it as it is, a person gets a general sentence.
+    """
 
     path: str
-    message: str
+    what: Note | str
+
+    @property
+    def key(self) -> str:
+        return self.what.key if isinstance(self.what, Note) else "def_unexplained"
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.what.params) if isinstance(self.what, Note) else {"reason": self.what}
+
+    @property
+    def message(self) -> str:
+        sentence = technical(self.key, self.params)
+        return self.text("en") if sentence is None else sentence
+
+    def text(self, lang: str, place: Callable[[str], str] | None = None) -> str:
+        """The problem in plain words in ``lang``; ``place`` writes a JSON path (the parameters ending in
+        ``_at``) in words."""
+        params = {}
+        for name, value in self.params.items():
+            if isinstance(value, dict):
+                value = value.get(lang) or value.get("nl", "")
+            elif name.endswith("_at") and place is not None:
+                value = place(value.removesuffix(".id"))  # the element whose id it is
+            params[name] = value
+        return texts.t(lang, self.key, **params)
 
     def format(self, source: str) -> str:
         where = f"{source}: {self.path}" if self.path else source
         return f"{where}: {self.message}"
+
+
+def problem(path: str, key: str, **params: Any) -> Problem:
+    """A :class:`Problem` at ``path`` with the text ``key`` of ``texts/definition.py``."""
+    return Problem(path, Note(key, params))
 
 
 class DefinitionError(ValueError):
@@ -289,17 +333,19 @@ def json_path(loc: Iterable[str | int]) -> str:
     return out
 
 
-_PYDANTIC_MESSAGES = {
-    "missing": "required field is missing",
-    "extra_forbidden": "unknown field",
-    "string_type": "must be a string",
-    "int_type": "must be a whole number",
-    "float_type": "must be a number",
-    "bool_type": "must be true or false",
-    "list_type": "must be a list",
-    "dict_type": "must be an object",
-    "model_type": "must be an object",
-    "too_short": None,  # formatted below
+#: pydantic's error types -> the key of the problem (the type errors add what was given instead)
+_PYDANTIC_KEYS = {
+    "missing": "def_missing",
+    "extra_forbidden": "def_unknown_field",
+    "string_type": "def_type_string",
+    "int_type": "def_type_int",
+    "float_type": "def_type_float",
+    "bool_type": "def_type_bool",
+    "list_type": "def_type_list",
+    "dict_type": "def_type_object",
+    "model_type": "def_type_object",
+    "int_from_float": "def_whole_number",
+    "int_parsing": "def_whole_number",
 }
 
 
@@ -308,29 +354,24 @@ def _pydantic_problems(exc: ValidationError) -> list[Problem]:
     for err in exc.errors():
         loc = _without_tags([p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))])
         kind = err["type"]
+        params: dict[str, Any] = {}
         if kind == "union_tag_invalid":
             loc.append("kind")
-            msg = f"unknown kind {err['ctx']['tag']!r} (known: {', '.join(SECTION_KINDS)})"
+            key, params = "def_unknown_kind", {"kind": err["ctx"]["tag"], "known": ", ".join(SECTION_KINDS)}
         elif kind == "union_tag_not_found":
             loc.append("kind")
-            msg = f"required field is missing (one of: {', '.join(SECTION_KINDS)})"
+            key, params = "def_kind_missing", {"known": ", ".join(SECTION_KINDS)}
+        elif kind == "literal_error":
+            key, params = "def_not_allowed", {"expected": err["ctx"]["expected"]}
         elif kind == "too_short":
-            msg = f"must have at least {err['ctx']['min_length']} entries"
-        elif kind in ("int_from_float", "int_parsing"):
-            msg = "must be a whole number"
+            key, params = "def_too_short", {"min": err["ctx"]["min_length"], "n": err["ctx"]["min_length"]}
+        elif kind in _PYDANTIC_KEYS:
+            key = _PYDANTIC_KEYS[kind]
+            if key.startswith("def_type_"):
+                params = {"got": _json_type(err.get("input"))}
         else:
-            msg = _PYDANTIC_MESSAGES.get(kind) or err["msg"][0].lower() + err["msg"][1:]
-        if kind in (
-            "string_type",
-            "int_type",
-            "float_type",
-            "bool_type",
-            "list_type",
-            "dict_type",
-            "model_type",
-        ):
-            msg += f", got {_json_type(err.get('input'))}"
-        problems.append(Problem(json_path(loc), msg))
+            key, params = "def_invalid", {"reason": err["msg"][0].lower() + err["msg"][1:]}
+        problems.append(problem(json_path(loc), key, **params))
     return problems
 
 
@@ -409,18 +450,15 @@ def _shape_problems(q: Questionnaire) -> list[Problem]:
     if not q.dimensions and not q.sections:
         if "dimensions" in given or "sections" in given:
             return [
-                Problem("dimensions" if "dimensions" in given else "sections", "must have at least 1 entries")
+                problem("dimensions" if "dimensions" in given else "sections", "def_too_short", min=1, n=1)
             ]
-        return [Problem("", "needs at least one dimension (statements) or one section (other questions)")]
+        return [problem("", "def_nothing_asked")]
     parts = {"scale": q.scale is not None, "bands": bool(q.bands), "dimensions": bool(q.dimensions)}
     if any(parts.values()) and not all(parts.values()):
         return [
-            Problem(
-                name,
-                "must have at least 1 entries"
-                if name in given and name != "scale"
-                else "required field is missing",
-            )
+            problem(name, "def_too_short", min=1, n=1)
+            if name in given and name != "scale"
+            else problem(name, "def_missing")
             for name, ok in parts.items()
             if not ok
         ]
@@ -436,21 +474,21 @@ def check_rules(q: Questionnaire) -> list[Problem]:
     add = problems.append
 
     def check_id(path: str, value: str) -> bool:
-        problem = bad_id(value)
-        if problem:
-            add(Problem(path, problem))
-        return problem is None
+        wrong = bad_id(value)
+        if wrong:
+            add(Problem(path, wrong))
+        return wrong is None
 
     check_id("id", q.id)
     if not q.version.strip():
-        add(Problem("version", "must not be empty"))
+        add(problem("version", "def_empty"))
     problems += _shape_problems(q)
 
     seen: dict[str, str] = {}
     for path, value in _ids(q):
         if check_id(path, value):
             if value in seen:
-                add(Problem(path, f"duplicate id {value!r} (first used at {seen[value]})"))
+                add(problem(path, "def_duplicate_id", value=value, first_at=seen[value]))
             else:
                 seen[value] = path
     for e in q.entries:
@@ -460,26 +498,22 @@ def check_rules(q: Questionnaire) -> list[Problem]:
     langs = list(q.title)
     for lang in langs:
         if not LANG_PATTERN.fullmatch(lang):
-            add(
-                Problem(
-                    "title", f"bad language code {lang!r}: use two lower-case letters such as 'nl' or 'en'"
-                )
-            )
+            add(problem("title", "def_bad_language", lang=lang))
     if "nl" not in q.title:
-        add(Problem("title", "missing language 'nl' (Dutch is required)"))
+        add(problem("title", "def_dutch_required"))
     want = set(langs)
 
     def check_languages(path: str, have: set[str]) -> None:
         for lang in sorted(want - have):
-            add(Problem(path, f"missing language {lang!r}"))
+            add(problem(path, "def_language_missing", lang=lang, language=language_name(lang)))
         for lang in sorted(have - want):
-            add(Problem(path, f"language {lang!r} is not declared in title"))
+            add(problem(path, "def_language_undeclared", lang=lang, language=language_name(lang)))
 
     for path, text in _texts(q):
         check_languages(path, set(text))
         for lang, value in text.items():
             if lang in want and not value.strip():
-                add(Problem(f"{path}.{lang}", "must not be empty"))
+                add(problem(f"{path}.{lang}", "def_empty"))
     if q.scale is not None:
         check_languages("scale.labels", set(q.scale.labels))
 
@@ -496,16 +530,16 @@ def check_rules(q: Questionnaire) -> list[Problem]:
             continue
         path = f"{e.path}.show_if"
         if not show_if:
-            add(Problem(path, "must name at least one background question"))
+            add(problem(path, "def_show_if_empty"))
         for qid, options in show_if.items():
             if qid not in background:
-                add(Problem(f"{path}.{qid}", f"unknown background question {qid!r}"))
+                add(problem(f"{path}.{qid}", "def_show_if_question", question=qid))
                 continue
             if not options:
-                add(Problem(f"{path}.{qid}", "must list at least one option"))
+                add(problem(f"{path}.{qid}", "def_show_if_no_option"))
             for k, opt in enumerate(options):
                 if opt not in background[qid]:
-                    add(Problem(f"{path}.{qid}[{k}]", f"unknown option {opt!r} of question {qid!r}"))
+                    add(problem(f"{path}.{qid}[{k}]", "def_unknown_option", option=opt, question=qid))
     return problems
 
 
@@ -515,9 +549,7 @@ def check_rules(q: Questionnaire) -> list[Problem]:
 def parse(data: Any, source: str = "<definition>") -> Questionnaire:
     """Validate already-decoded JSON data; raise :class:`DefinitionError` listing every problem."""
     if not isinstance(data, dict):
-        raise DefinitionError(
-            source, [Problem("", f"the top level must be an object, got {_json_type(data)}")]
-        )
+        raise DefinitionError(source, [problem("", "def_top_not_object", got=_json_type(data))])
     try:
         q = Questionnaire.model_validate(data)
     except ValidationError as exc:
@@ -535,13 +567,14 @@ def loads(text: str | bytes, source: str = "<definition>") -> Questionnaire:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise DefinitionError(
-                source, [Problem("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+                source, [problem("", "def_not_utf8", reason=exc.reason, start=exc.start)]
             ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DefinitionError(
-            source, [Problem("", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]
+            source,
+            [problem("", "def_bad_json", line=exc.lineno, column=exc.colno, reason=exc.msg)],
         ) from None
     return parse(data, source)
 
@@ -552,7 +585,7 @@ def load(path: str | Path) -> Questionnaire:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DefinitionError(str(path), [Problem("", f"cannot read file: {exc.strerror}")]) from None
+        raise DefinitionError(str(path), [problem("", "def_unreadable", reason=exc.strerror)]) from None
     return loads(raw, str(path))
 
 
@@ -592,5 +625,5 @@ def resolve(ref: str) -> Questionnaire:
     found = shipped().get(ref)
     if found is None:
         known = ", ".join(shipped()) or "none"
-        raise DefinitionError(ref, [Problem("", f"no such file or shipped questionnaire (shipped: {known})")])
+        raise DefinitionError(ref, [problem("", "def_not_found", known=known)])
     return load(found)

@@ -49,7 +49,7 @@ TLS_CIPHERS = (
 NGINX_BODY_LIMIT_KB = MAX_BODY_BYTES // 1024
 # nginx's location for the participant pages: the decoded path, as nginx matches locations (logsafe's rule,
 # without the percent-encoded spellings that nginx has already decoded)
-PARTICIPANT_LOCATION = "^/[sj](/|$)"
+PARTICIPANT_LOCATION = "^/[sjp](/|$)"
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _NAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")  # a DNS host name, label by label
@@ -176,7 +176,7 @@ class NginxSite:
 #   {self.command()}
 # Change the command's options rather than this file. Why each part is here: docs/deploy.md, "The nginx site".
 
-# No access-log line for a participant's request (/s/<link>, /j/<code>): with an address and a time it would tie
+# No access-log line for a participant's request (/s/<link>, /j/<code>, /p/<preview>): with an address and a time it would tie
 # a participant to a link and a moment. Matched on the decoded path and on the URI as it was sent.
 map "$uri $request_uri" $scanengine_loggable {{
     "~*{logsafe.PARTICIPANT_PATH}" 0;

@@ -223,6 +223,7 @@ def add_invitations(
         "invitations.add",
         rnd.id,
         f"{len(new)} new addresses for group {group.name}; {len(in_file)} already invited",
+        params={"n": len(new), "group": group.name, "known": len(in_file)},
     )
     return Added(len(new), sum(in_file), len(in_file) - sum(in_file), addresses.duplicates)
 
@@ -327,7 +328,12 @@ def save_message(
     session.add(row)
     session.flush()
     audit.record(
-        session, actor, "invitations.message", rnd.id, "texts " + ("saved" if body_nl else "reset to default")
+        session,
+        actor,
+        "invitations.message",
+        rnd.id,
+        "texts " + ("saved" if body_nl else "reset to default"),
+        params={"variant": "saved" if body_nl else "reset"},
     )
     return message_of(session, rnd)
 
@@ -603,6 +609,7 @@ def _send(
             f"invitations.{'remind' if reminder else 'send'}",
             rnd.id,
             f"{report.sent} {what} sent, {report.refused} refused",
+            params={"sent": report.sent, "refused": report.refused},
         )
         session.commit()
     return report
@@ -697,7 +704,14 @@ def erase_addresses(session: Session, rnd: Round) -> int:
         ]
     )
     deleted = db.rowcount(session.execute(delete(Invitation).where(col(Invitation.round_id) == round_id)))
-    audit.record(session, "system", "invitations.erase", rnd.id, f"{deleted} addresses erased; counts kept")
+    audit.record(
+        session,
+        "system",
+        "invitations.erase",
+        rnd.id,
+        f"{deleted} addresses erased; counts kept",
+        params={"n": deleted},
+    )
     session.flush()
     return deleted
 

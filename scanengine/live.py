@@ -249,7 +249,7 @@ def end(session: Session, live: LiveSession, actor: str = "cli") -> int:
     session.rollback()
     try:
         stored = _finish(session, stored_id(live))
-        audit.record(session, actor, "live.end", live.round_id, f"{stored} responses")
+        audit.record(session, actor, "live.end", live.round_id, f"{stored} responses", params={"n": stored})
         session.commit()
     except BaseException:
         session.rollback()

@@ -2,7 +2,8 @@
 
 A log line that holds ``GET /s/<token>`` with an address and a time ties a participant to a link and a moment,
 outside every protection of the database; a line with ``/j/<code>`` does the same for a phone in a live
-workshop. So:
+workshop. A preview link (``/p/<secret>``) names no participant, but whoever reads the line can open the preview:
+it is treated the same. So:
 
 * a request to a participant path (:func:`is_participant_request`) gets no access-log line at all: not from
   gunicorn (:mod:`scanengine.deploy_gunicorn`), not from the development server (:mod:`scanengine.web.devserver`),
@@ -21,12 +22,12 @@ from __future__ import annotations
 import logging
 import re
 
-# One rule for the app, gunicorn and nginx (``map ... "~*<PARTICIPANT_PATH>"``): a segment ``s`` or ``j`` (also
+# One rule for the app, gunicorn and nginx (``map ... "~*<PARTICIPANT_PATH>"``): a segment ``s``, ``j`` or ``p`` (also
 # percent-encoded), followed by a slash, a query, a space or the end. Plain PCRE and Python syntax alike.
-PARTICIPANT_PATH = r"(?:/|%2f)(?:s|j|%73|%6a)(?:/|%2f|\?|\s|$)"
+PARTICIPANT_PATH = r"(?:/|%2f)(?:s|j|p|%73|%6a|%70)(?:/|%2f|\?|\s|$)"
 _PARTICIPANT = re.compile(PARTICIPANT_PATH, re.IGNORECASE)
 # In free text: keep the prefix, cut everything after it up to a space, a quote or an angle bracket.
-_SECRET_AFTER = re.compile(r"((?:/|%2f)(?:s|j|%73|%6a)(?:/|%2f|\?))[^\s\"'<>]+", re.IGNORECASE)
+_SECRET_AFTER = re.compile(r"((?:/|%2f)(?:s|j|p|%73|%6a|%70)(?:/|%2f|\?))[^\s\"'<>]+", re.IGNORECASE)
 REDACTED = "[redacted]"
 
 

@@ -99,6 +99,7 @@ def purge_round(session: Session, rnd: Round, *, actor: str = "cli") -> PurgeRes
         rnd.id,
         f"deleted {n_responses} responses and {n_drafts} drafts; aggregated results kept"
         + (" (computed before the purge)" if computed else ""),
+        params={"responses": n_responses, "drafts": n_drafts},
     )
     session.flush()
     return PurgeResult(stored_id(rnd), n_responses, n_drafts, computed, now)

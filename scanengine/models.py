@@ -207,7 +207,11 @@ class DailyCount(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """Who changed what, when. Never participant data."""
+    """Who changed what, when. Never participant data.
+
+    ``detail`` is an English line for logs and scripts; ``params`` the same facts as values, from which a page
+    writes the entry in its reader's language (``scanengine.audit.describe``). ``questionnaire_id`` names the
+    definition a save of the questionnaire editor changed."""
 
     __tablename__ = "audit_log"
     id: int | None = Field(default=None, primary_key=True)
@@ -216,6 +220,8 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=60)
     round_id: int | None = Field(default=None, index=True)
     detail: str = ""
+    params: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    questionnaire_id: str | None = Field(default=None, max_length=40, index=True)
 
 
 class BenchmarkAggregate(SQLModel, table=True):
@@ -344,3 +350,52 @@ class LivePresence(SQLModel, table=True):
     slot: str = Field(primary_key=True, max_length=64)
     session_id: int = Field(foreign_key="live_session.id", index=True, ondelete="CASCADE")
     seen: int = 0
+
+
+# -- definitions kept in the database (scanengine.library; docs/architecture.md, "Definitions kept") ----------------
+
+
+class QuestionnaireRecord(SQLModel, table=True):
+    """A definition of this instance, named by its JSON ``id`` (unique here, never a shipped id), with its owner.
+
+    Its content lives in its versions; the shipped files (``definition.shipped``) are the read-only origin and
+    are not kept here."""
+
+    __tablename__ = "questionnaire"
+    id: str = Field(primary_key=True, max_length=40)
+    owner_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    copied_from: str | None = Field(default=None, max_length=60)  # "<id> <version number>" it started from
+
+
+class QuestionnaireVersion(SQLModel, table=True):
+    """One version of a kept definition: its canonical JSON and SHA-256 (those a round pins).
+
+    A version that a round uses never changes: the next save makes the next version. The latest version, while
+    no round uses it, is replaced by each save."""
+
+    __tablename__ = "questionnaire_version"
+    questionnaire_id: str = Field(
+        foreign_key="questionnaire.id", primary_key=True, max_length=40, ondelete="CASCADE"
+    )
+    number: int = Field(primary_key=True)
+    definition: str  # canonical JSON (Questionnaire.canonical_json)
+    sha256: str = Field(max_length=64, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    saved_at: datetime = Field(default_factory=utcnow)
+    saved_by: str = Field(max_length=254)
+
+
+class PreviewLink(SQLModel, table=True):
+    """A link that shows the participant form of a kept definition to anyone who has it, without an account.
+
+    Only the SHA-256 of the random secret is stored; the link reaches that definition's preview and nothing
+    else, stores no answer, and dies with the definition (or when revoked)."""
+
+    __tablename__ = "preview_link"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    questionnaire_id: str = Field(
+        foreign_key="questionnaire.id", index=True, max_length=40, ondelete="CASCADE"
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=254)

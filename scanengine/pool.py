@@ -204,6 +204,28 @@ def _take(db: Database, round_id: int, secret: str | bytes | None, group_id: int
     return rows
 
 
+def peek_backgrounds(session: Session, round_id: int, secret: str | bytes | None) -> list[tuple[int, bytes]]:
+    """(group, packed background) of every submission still waiting in the pool, read and opened without
+    taking it (what a close would move, for the close's confirmation page). Submissions this key cannot open
+    are left out."""
+    rows = session.execute(
+        select(_POOL.c.group_id, _POOL.c.key_id, _POOL.c.sealed).where(_POOL.c.round_id == round_id)
+    ).all()
+    if not rows or not secret:
+        return []
+    key = sealing.pool_key(secret)
+    out = []
+    for group, key_id, blob in rows:
+        if key_id != key.key_id:
+            continue
+        try:
+            _answers, background, _opens = decode(sealing.unseal(key.aead, blob, _aad(round_id, group)))
+        except sealing.SealError:
+            continue
+        out.append((group, background))
+    return out
+
+
 def _insert_shuffled(db: Database, rows: list[dict]) -> None:
     """Insert in an order drawn from the OS's random source: the heap order of a batch is no submission order.
 

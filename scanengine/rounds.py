@@ -128,6 +128,12 @@ def create_round(
         "round.create",
         rnd.id,
         f"{name} / {cooperation} / {questionnaire.id} {questionnaire.version}",
+        params={
+            "name": name,
+            "cooperation": cooperation,
+            "questionnaire": questionnaire.id,
+            "version": questionnaire.version,
+        },
     )
     return rnd
 
@@ -250,7 +256,14 @@ def issue_links(
     session.bulk_insert_mappings(
         LinkToken, [{"round_id": rnd.id, "group_id": group.id, "token_hash": hash_token(t)} for t in tokens]
     )
-    audit.record(session, actor, "links.issue", rnd.id, f"{count} personal links for group {group.name}")
+    audit.record(
+        session,
+        actor,
+        "links.issue",
+        rnd.id,
+        f"{count} personal links for group {group.name}",
+        params={"n": count, "group": group.name},
+    )
     return [link_url(base_url, t) for t in tokens]
 
 
@@ -282,6 +295,7 @@ def issue_shared_link(
         "links.shared" + (".rotate" if existing else ""),
         rnd.id,
         f"group link for {group.name}",
+        params={"group": group.name},
     )
     return link_url(base_url, token)
 

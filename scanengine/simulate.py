@@ -336,7 +336,14 @@ def simulate_round(
         if progress:
             progress(stop - start)
     count_day(session, stored_id(rnd), n)
-    audit.record(session, actor, "round.simulate", rnd.id, f"{n} synthetic responses, seed {seed}")
+    audit.record(
+        session,
+        actor,
+        "round.simulate",
+        rnd.id,
+        f"{n} synthetic responses, seed {seed}",
+        params={"n": n, "seed": seed},
+    )
     session.flush()
     counts = np.bincount(syn.group_index, minlength=len(groups))
     return SimulationResult(

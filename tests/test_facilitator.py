@@ -86,23 +86,67 @@ def test_create_round_from_upload(fac, session, mini_path):
     assert rnd.questionnaire_id == "mini" and rnd.definition_sha256 == definition.load(mini_path).sha256
 
 
-def test_refused_upload_lists_the_validator_lines(fac, session, mini_path):
+def test_refused_upload_shows_its_problems_in_the_page_language_even_when_another_field_is_wrong(
+    fac, session, mini_path
+):
     bad = json.loads(mini_path.read_text())
     bad["dimensions"][1]["items"][0]["id"] = "c1"  # duplicate id
-    bad["scale"]["points"] = 12
+    bad["scale"]["labels"]["en"] = bad["scale"]["labels"]["en"][:3]  # 3 labels on a 4-point scale
     raw = json.dumps(bad).encode()
     with pytest.raises(definition.DefinitionError) as exc:
         definition.loads(raw, "mini.json")
-    resp = _create(fac, raw)
+    assert len(exc.value.problems) == 2
+    resp = _create(fac, raw, name="")  # the name is wrong too: the file is checked all the same
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400 and "De definitie is niet bruikbaar" in html
-    lines = exc.value.lines()
-    assert len(lines) >= 2
-    for line in lines:  # exactly as `scanengine validate` prints them (HTML-escaped once)
-        assert line.replace("'", "&#39;") in html, line
+    assert (
+        "De korte naam ‘c1’ is al in gebruik bij dimensie 1 ‘Bekwaamheid’ › stelling c1; kies een andere."
+        in html
+    )
+    assert "Er zijn 3 antwoordlabels, maar de schaal heeft 4 punten" in html
+    assert "dimensie 2 ‘Integriteit’ › stelling c1 › korte naam" in html
+    for line in exc.value.lines():  # no JSON path, no schema term of the CLI's sentence on the Dutch page
+        path, sentence = line.split(": ", 2)[1:]
+        assert path not in html and sentence.replace("'", "&#39;") not in html
+    assert re.search(r"\w+\[\d+\]", html.split('id="upload-errors"')[1].split("</div>")[0]) is None
+    english = post(
+        fac,
+        "/dashboard/rounds/new?lang=en",
+        {
+            "source": "_upload",
+            "name": "R",
+            "cooperation": "C",
+            "groups": "A",
+            "min_group_size": "5",
+            "upload": (io.BytesIO(raw), "mini.json"),
+        },
+        token_from="/dashboard/rounds/new?lang=en",
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "There are 3 answer labels, but the scale has 4 points" in english
+    fac.get("/dashboard/?lang=nl")  # the language chosen stays in the session
     broken = _create(fac, b'{"id": "x",')
-    assert broken.status_code == 400 and "mini.json: invalid JSON at line 1" in broken.get_data(as_text=True)
+    text = broken.get_data(as_text=True)
+    assert (
+        broken.status_code == 400 and "Het bestand is geen geldige JSON: er gaat iets mis in regel 1" in text
+    )
     assert session.exec(select(Round)).all() == []
+
+
+def test_create_page_preselects_nothing_and_lists_kept_definitions(fac, session, mini_path, cli):
+    cli("questionnaire", "import", mini_path)
+    html = fac.get("/dashboard/rounds/new").get_data(as_text=True)
+    radios = re.findall(r'<input[^>]*name="source"[^>]*>', html)
+    assert len(radios) >= 8 and not [r for r in radios if "checked" in r]
+    assert 'value="mini"' in html and 'value="vertrouwensscan"' in html
+    chosen = fac.get("/dashboard/rounds/new?questionnaire=mini").get_data(as_text=True)
+    assert [r for r in re.findall(r'<input[^>]*name="source"[^>]*>', chosen) if "checked" in r] == [
+        r for r in re.findall(r'<input[^>]*name="source"[^>]*>', chosen) if 'value="mini"' in r
+    ]
+    resp = _create(fac, source="mini")
+    assert resp.status_code == 302
+    rnd = session.exec(select(Round)).one()
+    assert rnd.questionnaire_id == "mini" and rnd.definition_sha256 == definition.load(mini_path).sha256
 
 
 def test_create_refusals_change_nothing(fac, session):

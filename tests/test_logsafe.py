@@ -33,6 +33,8 @@ TOKEN = "Zt0kenZt0kenZt0kenZt0ken"
         f"//s/{TOKEN}",
         f"https://scan.example.nl/s/{TOKEN}",
         f"GET /s/{TOKEN} HTTP/1.1",
+        f"/p/{TOKEN}",
+        f"/%70/{TOKEN}?lang=en",
     ],
 )
 def test_participant_paths_in_every_spelling(path):
@@ -51,6 +53,7 @@ def test_participant_paths_in_every_spelling(path):
         "/live/3",
         "/login?next=/dashboard/",
         "/sx/1",
+        "/dashboard/questionnaires/x/preview",
     ],
 )
 def test_other_paths_are_not_participant_paths(path):

@@ -234,6 +234,12 @@ def _breakdowns(
     return out, all_codes
 
 
+def breakdown_counts(q: Questionnaire, data: RoundData, groups: list) -> list[BreakdownFigures]:
+    """The round's breakdowns with their respondents per group, as the analysis makes them (for the warning
+    before a close: which groups the k rule will hide)."""
+    return _breakdowns(q, data, groups)[0]
+
+
 def _items(c: Computed, counts: np.ndarray, dk: np.ndarray, shown: np.ndarray) -> list[ItemFigures]:
     """Per statement: n answered, mean and SD on the recoded scale, from its answer counts
     (``mean = sum v c_v / n``, ``SD^2`` by :func:`stats.count_variances`; reversing changes no variance)."""

@@ -22,6 +22,7 @@ from scanengine.kinds.base import (
     check_options,
     option_index,
 )
+from scanengine.texts import Note
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
@@ -47,7 +48,7 @@ class Background(Kind):
 
     def problems(
         self, question: BackgroundQuestion, q: Questionnaire, path: str
-    ) -> Iterator[tuple[str, str]]:
+    ) -> Iterator[tuple[str, Note]]:
         yield from check_options(question, path)
 
     def choices(self, question: BackgroundQuestion) -> list[tuple[str, Text]]:

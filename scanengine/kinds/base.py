@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from scanengine import texts
 from scanengine.texts import Note
+from scanengine.texts.definition import part_name
 
 if TYPE_CHECKING:  # the questionnaire imports the kinds, never the other way round at run time
     from scanengine.definition import Questionnaire
@@ -270,16 +271,18 @@ class Kind:
         """Texts outside the questions that belong to this kind (the statements' scale), with their paths."""
         return iter(())
 
-    def document_problems(self, q: Questionnaire) -> Iterator[tuple[str, str]]:
-        """Rules on parts of the document that belong to this kind (the statements' scale and bands)."""
+    def document_problems(self, q: Questionnaire) -> Iterator[tuple[str, Note | str]]:
+        """Rules on parts of the document that belong to this kind (the statements' scale and bands), as (JSON
+        path, problem): a :class:`~scanengine.texts.Note` of ``texts/definition.py`` (docs/kinds.md)."""
         return iter(())
 
     def texts(self, question: Any, path: str) -> Iterator[tuple[str, Text]]:
         """Every localized text of the question with its JSON path (checked for languages by the definition)."""
         yield f"{path}.text", question.text
 
-    def problems(self, question: Any, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
-        """The question's own rules as (JSON path, message); ids and languages are checked by the definition."""
+    def problems(self, question: Any, q: Questionnaire, path: str) -> Iterator[tuple[str, Note | str]]:
+        """The question's own rules as (JSON path, problem: a :class:`~scanengine.texts.Note` of
+        ``texts/definition.py``); ids and languages are checked by the definition."""
         return iter(())
 
     # -- a submitted value ----------------------------------------------------------------------------------
@@ -385,7 +388,7 @@ class SectionKind(Kind):
         for j, opt in enumerate(getattr(question, "options", ())):
             yield f"{path}.options[{j}].label", opt.label
 
-    def problems(self, question: Any, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+    def problems(self, question: Any, q: Questionnaire, path: str) -> Iterator[tuple[str, Note | str]]:
         if getattr(question, "options", None) is not None:
             yield from check_options(question, path)
 
@@ -429,14 +432,14 @@ def option_index(question: Any) -> dict[str, int]:
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")  #: every id of a definition, options included
 
 
-def bad_id(value: str) -> str | None:
-    """The problem with an id, or None when it follows :data:`ID_PATTERN`."""
-    return None if ID_PATTERN.fullmatch(value) else f"bad id {value!r}: must match [a-z][a-z0-9_]{{0,39}}"
+def bad_id(value: str) -> Note | None:
+    """The problem with an id (a text of ``texts/definition.py``), or None when it follows :data:`ID_PATTERN`."""
+    return None if ID_PATTERN.fullmatch(value) else Note("def_bad_id", {"value": value})
 
 
 def check_options(
     question: Any, path: str, part: str = "options", what: str = "option"
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, Note]]:
     """The ids of a question's list ``part`` (its options; a matrix's rows and columns): the id pattern, and
     unique within the list."""
     seen: set[str] = set()
@@ -446,5 +449,6 @@ def check_options(
         if problem:
             yield where, problem
         elif opt.id in seen:
-            yield where, f"duplicate {what} id {opt.id!r} in question {question.id!r}"
+            duplicate = {"value": opt.id, "question": question.id, "what": what, "part": part_name(what)}
+            yield where, Note("def_duplicate_option", duplicate)
         seen.add(opt.id)

@@ -81,12 +81,14 @@ class Choice(SectionKind):
     model = ChoiceQuestion
     flags = True
 
-    def problems(self, question: ChoiceQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+    def problems(
+        self, question: ChoiceQuestion, q: Questionnaire, path: str
+    ) -> Iterator[tuple[str, Note | str]]:
         yield from super().problems(question, q, path)
         if not 1 <= question.max_choices <= len(question.options):
             yield (
                 f"{path}.max_choices",
-                f"must be between 1 and the number of options ({len(question.options)}), got {question.max_choices}",
+                Note("def_options_range", {"max": len(question.options), "got": question.max_choices}),
             )
 
     def check(self, question: ChoiceQuestion, q: Questionnaire, value: Any) -> tuple[str, ...] | str | None:

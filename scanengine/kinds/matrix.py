@@ -129,18 +129,16 @@ class Matrix(SectionKind):
             for j, item in enumerate(getattr(question, part)):
                 yield f"{path}.{part}[{j}].label", item.label
 
-    def problems(self, question: MatrixQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+    def problems(self, question: MatrixQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, Note]]:
         """Row ids and column ids follow the id pattern and are unique within their list; ``dk`` is no column."""
         yield from check_options(question, path, "rows", "row")
         yield from check_options(question, path, "columns", "column")
         for j, col in enumerate(question.columns):
             if col.id == DONT_KNOW:
-                yield (
-                    f"{path}.columns[{j}].id",
-                    '\'dk\' means "don\'t know" and cannot be a column id (use "dont_know": true)',
-                )
+                yield f"{path}.columns[{j}].id", Note("def_dk_column")
         if len(question.columns) > MAX_COLUMNS:
-            yield f"{path}.columns", f"must have at most {MAX_COLUMNS} entries, got {len(question.columns)}"
+            many = {"max": MAX_COLUMNS, "got": len(question.columns)}
+            yield f"{path}.columns", Note("def_too_many_columns", many)
 
     def fields(self, question: MatrixQuestion) -> tuple[str, ...]:
         return tuple(f"{question.id}.{r.id}" for r in question.rows)

@@ -110,19 +110,20 @@ class Number(SectionKind):
         if question.unit is not None:
             yield f"{path}.unit", question.unit
 
-    def problems(self, question: NumberQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+    def problems(self, question: NumberQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, Note]]:
         if not 0 <= question.decimals <= MAX_DECIMALS:
-            yield f"{path}.decimals", f"must be between 0 and {MAX_DECIMALS}, got {question.decimals}"
+            yield (
+                f"{path}.decimals",
+                Note("def_range", {"min": 0, "max": MAX_DECIMALS, "got": question.decimals}),
+            )
         if not question.min < question.max:
-            yield f"{path}.max", f"must be larger than min ({question.min:g}), got {question.max:g}"
+            yield f"{path}.max", Note("def_max_above_min", {"min": question.min, "max": question.max})
         for bound in ("min", "max"):
             if abs(getattr(question, bound)) >= 1e15:
-                yield f"{path}.{bound}", "must be smaller than 10^15 in size"
+                yield f"{path}.{bound}", Note("def_number_size")
         if question.typical is not None and not question.min <= question.typical <= question.max:
-            yield (
-                f"{path}.typical",
-                f"must lie between min and max ({question.min:g} to {question.max:g}), got {question.typical:g}",
-            )
+            typical = {"min": question.min, "max": question.max, "got": question.typical}
+            yield f"{path}.typical", Note("def_typical_range", typical)
 
     def raw_columns(self, question: NumberQuestion, q: Questionnaire, columns: Columns) -> list[RawColumn]:
         """One column, labelled with the unit; in the ``.sav`` "don't know" is a code below the range."""

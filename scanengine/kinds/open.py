@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scanengine.kinds.base import OPEN, AnswerError, Kind, Strict, Text
+from scanengine.texts import Note
 
 if TYPE_CHECKING:
     from scanengine.definition import Questionnaire
@@ -25,9 +26,12 @@ class Open(Kind):
     model = OpenQuestion
     segment = OPEN
 
-    def problems(self, question: OpenQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+    def problems(self, question: OpenQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, Note]]:
         if not 1 <= question.max_length <= MAX_LENGTH:
-            yield f"{path}.max_length", f"must be between 1 and {MAX_LENGTH}, got {question.max_length}"
+            yield (
+                f"{path}.max_length",
+                Note("def_range", {"min": 1, "max": MAX_LENGTH, "got": question.max_length}),
+            )
 
     def check(self, question: OpenQuestion, q: Questionnaire, value: Any) -> str | None:
         """The text without NUL characters, with ``\\n`` line ends and no surrounding white space; empty -> None."""

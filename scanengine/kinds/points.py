@@ -90,10 +90,12 @@ class Points(SectionKind):
     figures_type = PointsFigures
     model = PointsQuestion
 
-    def problems(self, question: PointsQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+    def problems(
+        self, question: PointsQuestion, q: Questionnaire, path: str
+    ) -> Iterator[tuple[str, Note | str]]:
         yield from super().problems(question, q, path)
         if not 1 <= question.total <= MAX_TOTAL:
-            yield f"{path}.total", f"must be between 1 and {MAX_TOTAL}, got {question.total}"
+            yield f"{path}.total", Note("def_range", {"min": 1, "max": MAX_TOTAL, "got": question.total})
 
     def fields(self, question: PointsQuestion) -> tuple[str, ...]:
         return tuple(f"{question.id}.{o.id}" for o in question.options)

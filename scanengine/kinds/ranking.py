@@ -99,12 +99,14 @@ class Ranking(SectionKind):
     figures_type = RankingFigures
     model = RankingQuestion
 
-    def problems(self, question: RankingQuestion, q: Questionnaire, path: str) -> Iterator[tuple[str, str]]:
+    def problems(
+        self, question: RankingQuestion, q: Questionnaire, path: str
+    ) -> Iterator[tuple[str, Note | str]]:
         yield from super().problems(question, q, path)
         if question.top is not None and not 1 <= question.top <= len(question.options):
             yield (
                 f"{path}.top",
-                f"must be between 1 and the number of options ({len(question.options)}), got {question.top}",
+                Note("def_options_range", {"max": len(question.options), "got": question.top}),
             )
 
     def fields(self, question: RankingQuestion) -> tuple[str, ...]:

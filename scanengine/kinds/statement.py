@@ -63,26 +63,26 @@ class Statement(Kind):
         for i, band in enumerate(q.bands or ()):
             yield f"bands[{i}].label", band.label
 
-    def document_problems(self, q: Questionnaire) -> Iterator[tuple[str, str]]:
+    def document_problems(self, q: Questionnaire) -> Iterator[tuple[str, Note]]:
         """The scale: 2..11 points with a label for each in every language; the bands: sorted descending by
         ``min``, each on the scale's range."""
         if q.scale is None:
             return
         points = q.statement_scale.points
         if not MIN_POINTS <= points <= MAX_POINTS:
-            yield "scale.points", f"must be between {MIN_POINTS} and {MAX_POINTS}, got {points}"
+            yield "scale.points", Note("def_range", {"min": MIN_POINTS, "max": MAX_POINTS, "got": points})
         for lang, labels in q.statement_scale.labels.items():
             if len(labels) != points:
-                yield f"scale.labels.{lang}", f"has {len(labels)} labels, expected {points} (scale.points)"
+                yield (
+                    f"scale.labels.{lang}",
+                    Note("def_labels_count", {"count": len(labels), "points": points}),
+                )
         previous = None
         for i, band in enumerate(q.bands or ()):
             if not 1 <= band.min <= points:
-                yield f"bands[{i}].min", f"{band.min:g} is outside the scale range 1..{points}"
+                yield f"bands[{i}].min", Note("def_band_range", {"value": band.min, "points": points})
             if previous is not None and band.min >= previous:
-                yield (
-                    f"bands[{i}].min",
-                    f"bands must be sorted by descending min: {band.min:g} follows {previous:g}",
-                )
+                yield f"bands[{i}].min", Note("def_bands_unsorted", {"value": band.min, "previous": previous})
             previous = band.min
 
     def choices(self, q: Questionnaire) -> list[tuple[str, Text]]:

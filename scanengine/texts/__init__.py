@@ -32,6 +32,11 @@ AREAS = (
     "invitations",
     "live",
     "decision",
+    "definition",
+    "audit",
+    "editor",
+    "library",
+    "closing",
 )
 
 Template = str | dict[str, str]
@@ -104,7 +109,8 @@ def t(lang: str, key: str, /, **params: Any) -> str:
     template = entry.get(lang) or entry[DEFAULT]
     if isinstance(template, dict):
         template = template["one" if params.get("n") == 1 else "other"]
-    return template.format(**params) if params else template
+    # a template is always a format string (``{{`` is a brace), also when it has no parameters
+    return template.format(**params) if params or "{" in template else template
 
 
 def render(lang: str, value: Note | str) -> str:

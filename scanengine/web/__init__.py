@@ -116,7 +116,7 @@ def _init_page_cache(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from scanengine.web import admin, auth, facilitator, invitations, live, participant
+    from scanengine.web import admin, auth, editor, facilitator, invitations, live, participant, preview
 
-    for module in (participant, auth, facilitator, admin, invitations, live):
+    for module in (participant, auth, facilitator, admin, invitations, live, editor, preview):
         app.register_blueprint(module.bp)

@@ -18,7 +18,8 @@ import logging
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from scanengine import audit, closing, definition, rounds
+from scanengine import audit, closing, definition, library, rounds
+from scanengine.editing import places
 from scanengine.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_OPEN, Round, stored_id
 from scanengine.web import charts_svg, i18n
 from scanengine.web.auth import current_actor, current_user, logged_in_user, login_required
@@ -110,65 +111,89 @@ def index():
 @bp.route("/dashboard/rounds/new", methods=["GET", "POST"])
 @login_required
 def create():
-    """Create a draft round from a shipped definition or an uploaded JSON file (errors listed one per line)."""
+    """Create a draft round from a definition (shipped, or kept in the database: its latest version) or an
+    uploaded file, which is then kept too. Nothing is chosen beforehand (``?questionnaire=ID`` when the
+    facilitator chose one elsewhere); an uploaded file is checked even when another field is wrong, and its
+    problems are shown beside it in the page's language."""
     form = RoundCreateForm()
-    shipped = definition.shipped()
-    choices = []
-    for qid, path in shipped.items():
-        try:
-            q = definition.load(path)
-            choices.append((qid, f"{i18n.localized(q.title)} ({qid} {q.version})"))
-        except definition.DefinitionError:
-            log.warning("shipped definition %s does not validate; left out of the list", path)
-    choices.append((UPLOAD, i18n.gettext("source_upload")))
-    form.source.choices = choices
-    if request.method == "GET" and not form.source.data:
-        form.source.data = choices[0][0]
-    definition_errors: list[str] = []
-    if form.validate_on_submit():
+    db = get_session()
+    listed = library.listing(db, logged_in_user())
+    form.source.choices = [
+        (x.id, f"{i18n.localized(x.title)} ({x.id} {x.version_label})") for x in listed
+    ] + [(UPLOAD, i18n.gettext("source_upload"))]
+    asked = request.args.get("questionnaire")
+    if request.method == "GET" and asked in {x.id for x in listed}:
+        form.source.data = asked
+    upload_errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        valid = form.validate_on_submit()  # every field's own check, the upload's below in any case
+        raw, source = _upload(form)
         questionnaire = None
-        if form.source.data == UPLOAD:
-            upload = form.upload.data
-            raw = upload.read(UPLOAD_MAX_BYTES + 1) if upload else b""
-            if not upload or not upload.filename:
-                form.upload.errors = [i18n.gettext("err_upload_missing")]
-            elif len(raw) > UPLOAD_MAX_BYTES:
-                form.upload.errors = [i18n.gettext("err_upload_large", max=UPLOAD_MAX_BYTES // 1024)]
-            else:
-                source = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload.json"
-                try:
-                    questionnaire = definition.loads(raw, source)
-                except definition.DefinitionError as exc:
-                    definition_errors = exc.lines()
-        else:
+        if raw is not None:
             try:
-                questionnaire = definition.load(shipped[form.source.data])
+                questionnaire = definition.loads(raw, source)
             except definition.DefinitionError as exc:
-                definition_errors = exc.lines()
-        if questionnaire is not None:
-            db = get_session()
+                upload_errors = places.file_problems(raw, exc.problems, i18n.current_lang())
+        elif valid and form.source.data != UPLOAD:
             try:
-                rnd = rounds.create_round(
-                    db,
-                    questionnaire,
-                    name=form.name.data,
-                    cooperation=form.cooperation.data,
-                    groups=form.parsed_groups,
-                    min_group_size=form.min_group_size.data,
-                    owner=current_user(),
-                    actor=current_actor(),
-                )
-            except rounds.RoundError as exc:
-                db.rollback()
-                flash(i18n.gettext("refused", reason=str(exc)), "error")
-            else:
-                db.commit()
-                flash(i18n.gettext("created", id=rnd.id), "ok")
+                questionnaire = library.load(db, form.source.data)
+            except library.LibraryError as exc:  # deleted since the page was shown
+                form.source.errors = [exc.text(i18n.current_lang())]
+        if valid and questionnaire is not None and not form.upload.errors:
+            rnd = _create_round(form, raw, source, questionnaire)
+            if rnd is not None:
                 return redirect(url_for("facilitator.detail", round_id=rnd.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "facilitator/create.html", form=form, definition_errors=definition_errors, upload_value=UPLOAD
+        "facilitator/create.html", form=form, upload_errors=upload_errors, upload_value=UPLOAD
     ), status
+
+
+def _upload(form: RoundCreateForm) -> tuple[bytes | None, str]:
+    """The uploaded file when "upload" is chosen: its bytes and name, or None (with the field's error)."""
+    if form.source.data != UPLOAD:
+        return None, ""
+    upload = form.upload.data
+    raw = upload.read(UPLOAD_MAX_BYTES + 1) if upload else b""
+    if not upload or not upload.filename:
+        form.upload.errors = [i18n.gettext("err_upload_missing")]
+        return None, ""
+    if len(raw) > UPLOAD_MAX_BYTES:
+        form.upload.errors = [i18n.gettext("err_upload_large", max=UPLOAD_MAX_BYTES // 1024)]
+        return None, ""
+    return raw, upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload.json"
+
+
+def _create_round(form: RoundCreateForm, raw: bytes | None, source: str, questionnaire) -> Round | None:
+    """The round (and an uploaded file kept in the database) in one transaction; None after a refusal, which
+    the form then shows."""
+    db = get_session()
+    user = logged_in_user()
+    try:
+        if raw is not None:
+            done = library.import_definition(db, raw, source, owner=user, editor=user, actor=current_actor())
+            questionnaire = done.questionnaire
+        rnd = rounds.create_round(
+            db,
+            questionnaire,
+            name=form.name.data,
+            cooperation=form.cooperation.data,
+            groups=form.parsed_groups,
+            min_group_size=form.min_group_size.data,
+            owner=user,
+            actor=current_actor(),
+        )
+    except library.LibraryError as exc:
+        db.rollback()
+        form.upload.errors = [exc.text(i18n.current_lang())]
+        return None
+    except rounds.RoundError as exc:
+        db.rollback()
+        flash(i18n.gettext("refused", reason=str(exc)), "error")
+        return None
+    db.commit()
+    flash(i18n.gettext("created", id=rnd.id), "ok")
+    return rnd
 
 
 @bp.get("/dashboard/rounds/<int:round_id>")
@@ -194,7 +219,9 @@ def detail(round_id: int):
         else None,
         links_form=links_form,
         action_form=ActionForm(),
-        audit_entries=audit.entries(db, rnd.id, limit=50),
+        audit_entries=[
+            (e, audit.describe(e, i18n.current_lang())) for e in audit.entries(db, rnd.id, limit=50)
+        ],
     )
 
 
@@ -281,7 +308,10 @@ def close(round_id: int):
     if rnd.status != STATUS_OPEN:
         return redirect(url_for("facilitator.detail", round_id=rnd.id))
     status = rounds.round_status(db, rnd)
-    return render_template("facilitator/close.html", rnd=rnd, status=status, form=form, pct=_pct)
+    outlook = closing.outlook(db, rnd, current_app.config["SECRET_KEY"])
+    return render_template(
+        "facilitator/close.html", rnd=rnd, status=status, form=form, pct=_pct, outlook=outlook
+    )
 
 
 @bp.get("/dashboard/rounds/<int:round_id>/results")
@@ -397,7 +427,7 @@ def export_raw(round_id: int):
 
     db = get_session()
     body = exporter.raw_csv(db, rnd)  # shuffled rows, group and option ids, one code per statement
-    audit.record(db, current_actor(), "export.raw", rnd.id)
+    audit.record(db, current_actor(), "export.raw", rnd.id, params={"format": "CSV"})
     db.commit()
     return Response(
         body.encode("utf-8"),
@@ -420,7 +450,7 @@ def export_sav(round_id: int):
 
     db = get_session()
     body = exporter.sav_bytes(db, rnd, lang=i18n.current_lang())
-    audit.record(db, current_actor(), "export.raw", rnd.id, "sav")
+    audit.record(db, current_actor(), "export.raw", rnd.id, "sav", params={"format": "SPSS (.sav)"})
     db.commit()
     return Response(
         body,

@@ -31,11 +31,12 @@ share its request handling, caches and refusals; splitting them would duplicate 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
@@ -127,7 +128,7 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
         shown = participation.merge(state.answers, changes)
         shown.update(fs.posted(form, errors))
         pages = participation.pages(q, shown)
-        idx = _page_with_errors(pages, min(idx, len(pages) - 1), errors)
+        idx = page_with_errors(pages, min(idx, len(pages) - 1), errors)
         return _render_page(token, link, shown, pages, idx, errors=errors, status=422)
 
     if action == "submit":
@@ -140,7 +141,7 @@ def _post(db, token: str, link: ResolvedLink, state: DraftState, resume_key: str
             pages = participation.pages(q, answers)
             errors = {exc.field: exc.message(current_lang())}
             return _render_page(
-                token, link, answers, pages, _page_with_errors(pages, idx, errors), errors=errors, status=422
+                token, link, answers, pages, page_with_errors(pages, idx, errors), errors=errors, status=422
             )
         response = current_app.make_response((_thanks_page(q), 200))
         if link.shared:
@@ -234,7 +235,7 @@ def _cookie_path(token: str) -> str:
     return f"/s/{token}"
 
 
-def _page_with_errors(pages: list[Page], idx: int, errors: dict[str, str]) -> int:
+def page_with_errors(pages: list[Page], idx: int, errors: dict[str, str]) -> int:
     """The posted page if it shows an error, else the first page that does (a client may post every page)."""
     if any(f in errors for f in pages[idx].fields):
         return idx
@@ -374,6 +375,7 @@ def _render_template(
             assert p.dimension_index is not None  # the review lists dimension pages only
             review.append((i, q.dimensions[p.dimension_index], [by_id[f] for f in fields]))
     extra.setdefault("title_id", "page-title")
+    extra.setdefault("form_url", functools.partial(url_for, "participant.form", token=token))
     return render_template(
         f"participant/{page.kind}.html",
         q=q,
@@ -394,6 +396,36 @@ def _render_template(
         review=review,
         lang=current_lang(),
         k=link.min_group_size,
+        **extra,
+    )
+
+
+def render_for(
+    link: ResolvedLink,
+    answers: dict,
+    pages: list[Page],
+    idx: int,
+    *,
+    form_url,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+    document: bool = False,
+    **extra,
+) -> str:
+    """A page of the form rendered in full by its template for a caller other than a participant's link (the
+    questionnaire editor's preview): ``form_url(**args)`` is where the page posts and links to; ``extra`` reaches
+    the templates (``preview``, ``carried``). The page skeletons are not used: they belong to links."""
+    form_data = Markup(_form_data(link, answers, idx)) if document else None
+    return _render_template(
+        "",
+        link,
+        answers,
+        pages,
+        idx,
+        errors=errors,
+        saved=saved,
+        form_data=form_data,
+        form_url=form_url,
         **extra,
     )
 

@@ -4,7 +4,7 @@ A slot is a hash of the phone's key apart from its participant row, with the tim
 are deleted when the session ends (docs/architecture.md, "Live workshop mode").
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -532,6 +532,7 @@
   refresh();
   start = visiblePages()[data.page] || start;
   show(start, false);
+  if (dataEl.hasAttribute("data-no-store")) return; // a preview keeps nothing, not even in this browser
   sha256(window.location.pathname).then(function (digest) {
     storageKey = "scanengine-form-" + digest;
     var saved = restore();
