@@ -787,3 +787,24 @@ def test_the_first_pages_name_the_top_by_mean_rank_and_never_a_ruled_out_one(ses
     assert "uitgesloten, en daarom niet de uitkomst" in conclusion
     assert conclusion.index("Alleen online") > conclusion.index("niet de uitkomst")
     assert "komt Alleen online als eerste" not in conclusion
+
+
+@pytest.mark.parametrize("render", ["pdf", "html"])
+def test_the_conclusion_gives_the_whole_order_by_mean_rank_as_a_table(session, render):
+    """SPEC 8a: the decision's conclusion gives the order of section 12, not only its top: every alternative in
+    the order of the export's ``ranking``, in the conclusion chapter itself, with its mean place."""
+    from scanengine.report import build_html
+    from tests.readback import html_chapter, pdf_pages
+
+    res = analysis.analyse(session, _designed_round(session))
+    if render == "pdf":
+        pages = pdf_pages(build_pdf(res, "nl"))
+        conclusion = next(p for p in pages if "wogen de criteria" in p)  # the conclusion's page
+    else:
+        conclusion = html_chapter(build_html(res, "nl"), 1)
+    table = conclusion[conclusion.index("De alternatieven op volgorde") :]
+    positions = [table.index(LABELS[a]) for a in res.decision.ranking]
+    assert positions == sorted(positions), res.decision.ranking
+    by_id = {a.id: a for a in res.decision.alternatives}
+    first = res.decision.ranking[0]
+    assert f"{LABELS[first]} {by_id[first].mean_rank:.1f}".replace(".", ",") in " ".join(table.split())

@@ -112,7 +112,7 @@ class DecisionBlock(Block):
         if res.agreement is not None and res.agreement.w is not None:
             sentences.append(b.t(agreement_key(res.agreement.w), w=b.num(res.agreement.w)))
         sentences.append(b.t("decision.no_advice"))  # the caveat, once in the report
-        return Conclusion([b.p(" ".join(sentences), "conclusion")])
+        return Conclusion([b.p(" ".join(sentences), "conclusion")], [self.ranking_table(b, res)])
 
     def _ranking(self, b, res) -> None:
         lang = b.lang
@@ -127,8 +127,25 @@ class DecisionBlock(Block):
             b.t("decision.axis"),
             lang,
         )
+        table = self.ranking_table(b, res)
+        alt = b.alt(b.t("decision.alt"), (f"{loc(a.label, lang)} {b.num(a.mean_rank, 1)}" for a in order))
+        caption = b.t("decision.chart_caption") + (
+            " " + b.t("decision.chart_muted") if res.ruled_out_by_majority else ""
+        )
+        b.add(
+            b.figure(chart, b.t("decision.ranking_h"), alt, caption),
+            table,
+            b.p(b.t("decision.best_note", k=b.r.k), "caption"),
+        )
+        if res.agreement is not None and res.agreement.w is not None:
+            b.add(b.p(b.t(agreement_key(res.agreement.w), w=b.num(res.agreement.w))))
+
+    def ranking_table(self, b, res):
+        """The alternatives by mean rank with the share for whom each is best, the share that ruled it out, and
+        the mean value over those who kept it (labelled so): in the conclusion and in the chapter."""
+        lang = b.lang
         rows = []
-        for a in order:
+        for a in res.ranked:
             ci = f"{b.num(a.ci_low)}–{b.num(a.ci_high)}" if a.ci_low is not None else "–"
             rows.append(
                 [
@@ -140,7 +157,7 @@ class DecisionBlock(Block):
                     ci,
                 ]
             )
-        table = b.table(
+        return b.table(
             b.t("decision.ranking_h"),
             [
                 b.t("decision.col.alternative"),
@@ -154,17 +171,6 @@ class DecisionBlock(Block):
             [5.0, 2.1, 2.1, 2.3, 2.5, 3.0],
             numeric=(1, 2, 3, 4, 5),
         )
-        alt = b.alt(b.t("decision.alt"), (f"{loc(a.label, lang)} {b.num(a.mean_rank, 1)}" for a in order))
-        caption = b.t("decision.chart_caption") + (
-            " " + b.t("decision.chart_muted") if res.ruled_out_by_majority else ""
-        )
-        b.add(
-            b.figure(chart, b.t("decision.ranking_h"), alt, caption),
-            table,
-            b.p(b.t("decision.best_note", k=b.r.k), "caption"),
-        )
-        if res.agreement is not None and res.agreement.w is not None:
-            b.add(b.p(b.t(agreement_key(res.agreement.w), w=b.num(res.agreement.w))))
 
     def _firmness(self, b, res) -> None:
         st = res.stability
