@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
-from scanengine import sealing
+from scanengine import checkpointer, sealing
 from scanengine.db import checkpoint, scrub_after_commit
 from scanengine.models import (
     STATUS_OPEN,
@@ -41,7 +41,7 @@ from scanengine.models import (
     random_id,
     table_of,
 )
-from scanengine.rawsql import Database, Prepared, dbapi_of, dialect_name
+from scanengine.rawsql import Database, Prepared, RawConnection, dbapi_of, dialect_name
 
 _POOL = table_of(PooledResponse)
 _RESPONSE = table_of(Response)
@@ -248,7 +248,9 @@ def mix_group(db: Database, round_id: int, group_id: int, minimum: int, secret: 
     open, in which case the close moved them). On PostgreSQL the round row is read ``FOR SHARE`` first, as a
     submission does, so a close waits for a running mix and a mix after the close sees it closed. On SQLite
     the ``DELETE`` comes first (a transaction must begin with its write there, see scanengine.participation),
-    and a ``TRUNCATE`` checkpoint follows the commit on the same connection (:func:`scanengine.db.checkpoint`).
+    and a ``TRUNCATE`` checkpoint follows the commit: on the same connection for a Session (the CLI, scripts), and
+    for a participant's request within a quarter of a second by the process's checkpointer, which lets the mixes
+    of a busy moment share one (:mod:`scanengine.checkpointer`).
     ``db`` is a Session or the participant request's raw connection: the statements are compiled once per
     dialect and run on the DBAPI connection (scanengine.rawsql), as the submission's own.
     """
@@ -268,6 +270,9 @@ def mix_group(db: Database, round_id: int, group_id: int, minimum: int, secret: 
         db.rollback()
         raise
     if not postgres:
+        if isinstance(db, RawConnection):  # a participant's request: the process's checkpointer, shortly
+            checkpointer.soon(db.engine)
+            return len(rows)
         try:
             checkpoint(dbapi_of(db)[0])
         except Exception:  # noqa: BLE001 - the mix stands; the next mix, close or purge checkpoints

@@ -26,19 +26,38 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session
 
+from scanengine import writequeue
+from scanengine.db import SQLITE_BUSY_TIMEOUT_MS
+
 
 class RawConnection:
     """One pooled DBAPI connection and its dialect: the database handle of one participant request.
 
     ``commit``/``rollback`` act on the DBAPI connection; ``close`` rolls back whatever is open and returns the
-    connection to the engine's pool (its reset-on-return).
+    connection to the engine's pool (its reset-on-return). On a SQLite file, a transaction's first write takes
+    the database's writers' queue (:mod:`scanengine.writequeue`) and its end gives it back.
     """
 
-    __slots__ = ("dbapi", "dialect")
+    __slots__ = ("dbapi", "dialect", "engine", "_queue", "_queued")
 
     def __init__(self, engine: Engine):
         self.dbapi = engine.raw_connection()
         self.dialect = engine.dialect
+        self.engine = engine
+        self._queue = writequeue.for_engine(engine)
+        self._queued = False
+
+    def queue_for_writing(self) -> None:
+        """Wait for this connection's turn to write (idempotent within a transaction; no-op on PostgreSQL)."""
+        if self._queue is not None and not self._queued:
+            self._queue.acquire(SQLITE_BUSY_TIMEOUT_MS / 1000)
+            self._queued = True
+
+    def _leave_queue(self) -> None:
+        if self._queued:
+            self._queued = False
+            assert self._queue is not None
+            self._queue.release()
 
     def commit(self) -> None:
         try:
@@ -52,12 +71,20 @@ class RawConnection:
                 hide_parameters=True,
                 dialect=self.dialect,
             ) from exc
+        finally:
+            self._leave_queue()
 
     def rollback(self) -> None:
-        self.dbapi.rollback()
+        try:
+            self.dbapi.rollback()
+        finally:
+            self._leave_queue()
 
     def close(self) -> None:
-        self.dbapi.close()
+        try:
+            self.dbapi.close()
+        finally:
+            self._leave_queue()
 
 
 Database = Session | RawConnection | Connection
@@ -77,23 +104,32 @@ class Prepared:
 
     def __init__(self, build: Callable[[Dialect], ClauseElement]):
         self._build = build
-        self._compiled: dict[tuple[str, str], tuple[str, tuple[str, ...] | None]] = {}
+        self._compiled: dict[tuple[str, str], tuple[str, tuple[str, ...] | None, bool]] = {}
 
-    def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:
+    def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...] | None, bool]:
+        """(SQL text, parameter order for a positional paramstyle, whether the statement writes)."""
         key = (dialect.name, dialect.paramstyle)
         found = self._compiled.get(key)
         if found is None:
             compiled = self._build(dialect).compile(dialect=dialect)
             assert isinstance(compiled, SQLCompiler)  # statements compile with the SQL compiler
             order = compiled.positiontup if compiled.positional else None
-            found = (compiled.string, tuple(order) if order is not None else None)
+            writes = bool(compiled.isinsert or compiled.isupdate or compiled.isdelete)
+            found = (compiled.string, tuple(order) if order is not None else None, writes)
             self._compiled[key] = found
         return found
 
+    def _target(self, db: Database) -> tuple[Any, Dialect, str, tuple[str, ...] | None]:
+        """The DBAPI connection, dialect, SQL and parameter order; a write on a RawConnection queues first."""
+        dbapi, dialect = dbapi_of(db)
+        sql, order, writes = self._for(dialect)
+        if writes and isinstance(db, RawConnection):
+            db.queue_for_writing()
+        return dbapi, dialect, sql, order
+
     def execute(self, db: Database, params: Mapping[str, Any]):
         """Run on ``db``'s DBAPI connection; returns the (open) DBAPI cursor."""
-        dbapi, dialect = dbapi_of(db)
-        sql, order = self._for(dialect)
+        dbapi, dialect, sql, order = self._target(db)
         values = tuple(params[k] for k in order) if order is not None else dict(params)
         cursor = dbapi.cursor()
         try:
@@ -109,8 +145,7 @@ class Prepared:
         """Execute the statement once per row of parameters (one ``executemany``: the rows of a mixing batch)."""
         if not rows:
             return
-        dbapi, dialect = dbapi_of(db)
-        sql, order = self._for(dialect)
+        dbapi, dialect, sql, order = self._target(db)
         values = [tuple(row[k] for k in order) if order is not None else dict(row) for row in rows]
         cursor = dbapi.cursor()
         try:
