@@ -113,6 +113,9 @@ def server_pool_options(url: str) -> dict:
 def get_engine(url: str) -> Engine:
     """The process-wide engine for ``url``; a forked child gets its own (pools must not cross a fork)."""
     pid = os.getpid()
+    found = _engines.get(url)  # every request asks: no lock when this process has its engine
+    if found and found[0] == pid:
+        return found[1]
     with _lock:
         found = _engines.get(url)
         if found and found[0] == pid:

@@ -155,6 +155,18 @@ class Questionnaire(Strict):
         return self.scale
 
     @cached_property
+    def scale_values(self) -> dict[str, int | str]:
+        """Every value a statement may be posted with and what it stands for: ``"1"``..``"points"`` → the point,
+        ``dk`` → don't know when the scale offers it (empty without a scale). A participant's submission checks
+        one per statement: a look-up here instead of parsing each (BENCHMARKS.md)."""
+        if self.scale is None:
+            return {}
+        out: dict[str, int | str] = {str(i): i for i in range(1, self.scale.points + 1)}
+        if self.scale.dont_know is not None:
+            out[DONT_KNOW] = DONT_KNOW
+        return out
+
+    @cached_property
     def entries(self) -> tuple[Entry, ...]:
         """Every question in document order: background, the statements dimension by dimension, the questions
         of the sections, open questions. Within each response column this is also the storage order

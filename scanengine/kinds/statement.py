@@ -107,19 +107,14 @@ class Statement(Kind):
         ``dk`` when the scale has it; empty -> None."""
         if value is None or value == "":
             return None
-        if value == DONT_KNOW:
-            if q.statement_scale.dont_know is None:
+        if isinstance(value, str):  # as posted: one of the scale's own values (Questionnaire.scale_values)
+            found = q.scale_values.get(value)
+            if found is None:
                 raise self.refusal(question, q)
-            return DONT_KNOW
-        if isinstance(value, int) and not isinstance(value, bool):
-            v = value
-        elif isinstance(value, str) and value.isascii() and value.isdigit() and str(int(value)) == value:
-            v = int(value)
-        else:
-            raise self.refusal(question, q)
-        if not 1 <= v <= q.statement_scale.points:
-            raise self.refusal(question, q)
-        return v
+            return found
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= q.statement_scale.points:
+            return value
+        raise self.refusal(question, q)
 
     def encode(self, question: Item, q: Questionnaire, value: int | str | None) -> bytes:
         if value is None or value == DONT_KNOW:
