@@ -287,6 +287,55 @@ def test_missing_or_wrong_csrf(client, rnd, session):
     assert session.execute(select(func.count()).select_from(LinkToken).where(LinkToken.used)).scalar() == 0
 
 
+def test_a_token_fits_its_own_link_only(client, rnd, session):
+    """The CSRF token of a participant's page is bound to its link (LinkSession): another link refuses it."""
+    a, b = rnd.links["Gemeente A"][:2]
+    token_a = csrf_token(html(client.get(path_of(a))))
+    resp = client.post(path_of(b), data={"csrf_token": token_a, "page": "0", "action": "submit", "c1": "2"})
+    assert resp.status_code == 400 and "Formulier verlopen" in html(resp)
+    assert count(session, Response) == 0
+    ok = client.post(path_of(a), data={"csrf_token": token_a, "page": "0", "action": "submit", "c1": "2"})
+    assert ok.status_code == 200 and count(session, Response) == 1  # the control: on its own link it is taken
+
+
+def cookies_set(resp) -> list[str]:
+    return [v.split("=", 1)[0] for v in resp.headers.getlist("Set-Cookie")]
+
+
+def test_answering_sets_no_session_cookie(client, rnd):
+    """A participant's browser gets no session cookie from the form, in either language and through every step:
+    none at all on a personal link; on a group link only the resume cookie that keeps its draft (a step without
+    JavaScript saves one)."""
+    for link, allowed in (
+        (rnd.links["Gemeente A"][0], []),
+        (rnd.shared["Gemeente B"], ["scanengine_resume"]),
+    ):
+        page = client.get(path_of(link) + "?lang=en")
+        assert page.status_code == 200 and cookies_set(page) == []
+        nxt = post(client, link, html(page), "next", lang="en")
+        assert nxt.status_code == 200 and cookies_set(nxt) == allowed
+        assert 'lang="en"' in html(nxt)  # the language travels with the page, not in a cookie
+    steps = []
+    client.application.after_request_funcs.setdefault(None, []).append(lambda r: steps.append(r) or r)
+    assert answer_round(client, rnd.links["Gemeente A"][1], FULL).status_code == 200
+    assert len(steps) > 3 and all(cookies_set(r) == [] for r in steps)
+
+
+def test_a_facilitators_session_is_left_alone_by_a_participant_page(client, rnd, session):
+    """Someone logged in to the dashboard who opens a participant link in the same browser keeps their session:
+    the link's page neither reads nor rewrites it."""
+    from tests.auth_helpers import login, make_user
+
+    make_user(session, "fac@example.org")
+    login(client, "fac@example.org")
+    assert client.get("/dashboard/").status_code == 200
+    link = rnd.links["Gemeente A"][0]
+    page = client.get(path_of(link))
+    assert page.status_code == 200 and "Set-Cookie" not in page.headers
+    assert answer_round(client, link, FULL).status_code == 200
+    assert client.get("/dashboard/").status_code == 200  # still logged in
+
+
 def test_oversized_body(client, rnd, session):
     link = rnd.links["Gemeente A"][0]
     page = html(client.get(path_of(link)))

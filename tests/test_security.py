@@ -326,6 +326,7 @@ def test_open_answers_never_logged(app, client, database_url, caplog):
         "i2": "1",
         "improve": f"Beter {MARKER}",
     }
+    used_token = csrf_token(client.get(path_of(links[0])).get_data(as_text=True))  # a token is the link's own
     assert answer_round(client, links[0], answers).status_code == 200
     # refused requests carrying the marker: too long, bad value next to it, submit after use
     html = client.get(path_of(links[1])).get_data(as_text=True)
@@ -338,7 +339,8 @@ def test_open_answers_never_logged(app, client, database_url, caplog):
         assert client.post(path_of(links[1]), data={"csrf_token": token, **data}).status_code in (400, 422)
     assert (
         client.post(
-            path_of(links[0]), data={"csrf_token": token, "improve": MARKER, "action": "submit", "page": "0"}
+            path_of(links[0]),
+            data={"csrf_token": used_token, "improve": MARKER, "action": "submit", "page": "0"},
         ).status_code
         == 410
     )

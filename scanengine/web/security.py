@@ -14,19 +14,22 @@ Why each header (docs/architecture.md, "Security"):
 
 Cookies are HttpOnly and SameSite=Lax (set in :func:`scanengine.web.create_app`), and ``Secure`` whenever the
 request came over https or the base URL is https (:class:`SessionInterface`). The session cookie carries the CSRF
-token too (Flask-WTF keeps it in the session), so one flag covers both. Behind a reverse proxy the request counts as
+token too (Flask-WTF keeps it in the session), so one flag covers both. A participant's link page sets no session
+cookie at all: its session is the link itself (:class:`LinkSession`). Behind a reverse proxy the request counts as
 https when the proxy says so in ``X-Forwarded-Proto`` and the app trusts it (``SCANENGINE_PROXIES``, see
 :func:`scanengine.web.create_app`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import sys
 from collections.abc import Callable
 
 from flask import Flask, Response, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
 CSP = (
@@ -69,6 +72,30 @@ def add_headers(response: Response) -> Response:
     return response
 
 
+#: The participant blueprint's links, ``/s/<token>`` (scanengine.web.participant routes under it).
+LINK_PATH = "/s/"
+
+
+class LinkSession(SecureCookieSession):
+    """The session of a participant's link page: derived from the link, kept nowhere, sent as no cookie.
+
+    A personal or group link is a capability: whoever holds it may answer, and nobody else can even name the page.
+    The only thing a participant's page keeps in a session is Flask-WTF's raw CSRF token, so it is derived from the
+    secret key and the link's path (HMAC-SHA256) instead of being drawn at random and carried in a signed cookie:
+    the form's token is still Flask-WTF's signed one and is still checked on every post; it fits this link only; a
+    site that does not know the link cannot post to it. What else a view writes (the language) is dropped: a
+    participant's page carries its language in its URL and form. So participants' browsers get no cookie from
+    answering (the group link's resume cookie, set only when asked to save, is the one exception), and the two
+    requests of a complete response neither sign nor verify one (docs/architecture.md, "Security").
+    """
+
+    def __init__(self, secret_key: str | bytes, path: str):
+        key = secret_key.encode() if isinstance(secret_key, str) else secret_key
+        raw = hmac.new(key, b"scanengine link csrf\x00" + path.encode(), hashlib.sha256).hexdigest()
+        super().__init__({"csrf_token": raw})
+        self.modified = False
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, with the cookie ``Secure`` on every request that came over https.
 
@@ -81,6 +108,16 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+    def open_session(self, app: Flask, request) -> SecureCookieSession | None:
+        if request.path.startswith(LINK_PATH) and app.secret_key:
+            return LinkSession(app.secret_key, request.path)
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        if isinstance(session, LinkSession):
+            return  # kept nowhere: see LinkSession
+        super().save_session(app, session, response)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """Flask's serializer, made once per secret key (and fallbacks) instead of twice per request: building
