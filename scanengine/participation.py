@@ -490,6 +490,7 @@ def submit(
     *,
     secret: str | bytes,
     also: Callable[[Database], None] | None = None,
+    whole: bool = False,
 ) -> None:
     """Turn the draft (plus ``changes`` posted with the submit) into a pooled submission, in ONE transaction.
 
@@ -502,19 +503,23 @@ def submit(
     Any refusal rolls everything back. Afterwards, when at least k submissions of the group wait, they are mixed
     into ``response`` in a transaction of their own (:func:`scanengine.pool.mix_group`); a failure there is
     logged, never raised: the submission stands, and the next mix or the close moves it.
+    ``whole``: ``changes`` is the whole answer set (the form with JavaScript), so the draft's answers do not
+    count: the answers are checked, packed and sealed before the transaction begins and the draft is deleted
+    unread, which keeps SQLite's write lock to the statements themselves (BENCHMARKS.md).
     ``db`` is a Session (tests, scripts) or the participant request's raw connection; every statement is compiled
     once per dialect and runs on the DBAPI connection (scanengine.rawsql).
     ``also`` writes more in the same transaction, before the commit (:func:`submit_all` remembers the
     submission id).
     """
     sealing.pool_key(secret)  # an unusable secret is refused before anything is written
+    q = link.questionnaire
+    row = _sealed_row(link, pack(q, merge({}, changes or {})), secret) if whole else None
     db.rollback()  # end any read snapshot: the transaction below must start with its write
     # A group link has no token to mark. On SQLite its first write is the day counter (the write lock must be
     # taken first); on PostgreSQL the counter is the hottest row of a round, so it is locked last, just before
     # the commit, and concurrent group-link submissions do not queue behind each other for the whole transaction.
     count_first = link.shared and dialect_name(db) == "sqlite"
     try:
-        q = link.questionnaire
         if not link.shared:
             if _MARK_USED.run(db, {"token_id": link.token_id}) != 1:
                 raise LinkUsed()
@@ -525,17 +530,14 @@ def submit(
             raise RoundClosed()
         if status != STATUS_OPEN:
             raise RoundNotOpen()
-        state = load_draft(db, link, resume_key)
-        packed = pack(q, merge(state.answers, changes or {}))
-        pool.put(
-            db,
-            link.round_id,
-            link.group_id,
-            pool.encode(packed.answers, packed.background, packed.open_answers),
-            secret,
-        )
-        if state.exists:
-            _delete_draft(db, link, resume_key)
+        if row is None:
+            state = load_draft(db, link, resume_key)
+            row = _sealed_row(link, pack(q, merge(state.answers, changes or {})), secret)
+            if state.exists:
+                _delete_draft(db, link, resume_key)
+        elif not link.shared or resume_key:
+            _delete_draft(db, link, resume_key)  # whatever it held, the submission replaces it
+        pool.put_row(db, row)
         if not count_first:
             count_day(db, link.round_id)
         if also is not None:
@@ -553,6 +555,12 @@ def submit(
                 "mixing the pool of round %s failed; the submissions wait for the next mix or the close",
                 link.round_id,
             )
+
+
+def _sealed_row(link: ResolvedLink, packed: Packed, secret: str | bytes) -> dict:
+    """The pool row of a packed answer set (scanengine.pool)."""
+    data = pool.encode(packed.answers, packed.background, packed.open_answers)
+    return pool.sealed(link.round_id, link.group_id, data, secret)
 
 
 # -- one submission with every answer (the form with JavaScript) ----------------------------------------------------
@@ -617,7 +625,7 @@ def submit_all(
         _REMEMBER.run(conn, {"key_hash": key, "round_id": link.round_id})
 
     try:
-        submit(db, link, everything, resume_key, secret=secret, also=remember)
+        submit(db, link, everything, resume_key, secret=secret, also=remember, whole=True)
     except (LinkUsed, RoundClosed, IntegrityError):
         db.rollback()
         if submitted(db, token, submission_id) is not None:  # this submission was stored before

@@ -99,19 +99,27 @@ _WAITING_IN_GROUP = Prepared(
 )
 
 
+def sealed(round_id: int, group_id: int, data: bytes, secret: str | bytes) -> dict:
+    """A submission (``data`` from :func:`encode`) sealed as its pool row, ready for :func:`put_row`: made before
+    the submission's transaction begins, so the write lock is not held while it is encrypted."""
+    key = sealing.pool_key(secret)
+    return {
+        "round_id": round_id,
+        "id": random_id(),
+        "group_id": group_id,
+        "key_id": key.key_id,
+        "sealed": sealing.seal(key.aead, data, _aad(round_id, group_id)),
+    }
+
+
+def put_row(db: Database, row: dict) -> None:
+    """Add a row made by :func:`sealed` in the caller's transaction."""
+    _PUT.run(db, row)
+
+
 def put(db: Database, round_id: int, group_id: int, data: bytes, secret: str | bytes) -> None:
     """Add a sealed submission (``data`` from :func:`encode`) in the caller's transaction."""
-    key = sealing.pool_key(secret)
-    _PUT.run(
-        db,
-        {
-            "round_id": round_id,
-            "id": random_id(),
-            "group_id": group_id,
-            "key_id": key.key_id,
-            "sealed": sealing.seal(key.aead, data, _aad(round_id, group_id)),
-        },
-    )
+    put_row(db, sealed(round_id, group_id, data, secret))
 
 
 def waiting_in_group(db: Database, round_id: int, group_id: int) -> int:

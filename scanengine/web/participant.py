@@ -47,6 +47,7 @@ from scanengine.web.dbsession import get_raw_connection
 from scanengine.web.errors import render_error
 from scanengine.web.fields import FieldKind, formset
 from scanengine.web.i18n import current_lang, gettext
+from scanengine.web.security import LINK_PATH
 
 bp = Blueprint("participant", __name__)
 
@@ -71,7 +72,7 @@ def refused(exc: LinkRefused):
     return render_error(REFUSAL_STATUS.get(exc.reason, 400), gettext(title), gettext(text))
 
 
-@bp.route("/s/<token>", methods=["GET", "POST"])
+@bp.route(f"{LINK_PATH}<token>", methods=["GET", "POST"])
 def form(token: str):
     """One step of the questionnaire behind a link (see the module doc for the interface)."""
     db = get_raw_connection()
@@ -86,6 +87,9 @@ def form(token: str):
                 return _thanks_page(q)
         return refused(exc)
     resume_key = request.cookies.get(RESUME_COOKIE) if link.shared else None
+    if request.method == "POST" and request.form.get("all_answers") == "1":
+        # the whole form at once: what a draft held does not count (a save replaces it, a submission deletes it)
+        return _post(db, token, link, DraftState(), resume_key)
     state = participation.load_draft(db, link, resume_key)
     if not state.exists:
         resume_key = None
@@ -232,7 +236,7 @@ def _thanks_page(q) -> str:
 
 
 def _cookie_path(token: str) -> str:
-    return f"/s/{token}"
+    return f"{LINK_PATH}{token}"
 
 
 def page_with_errors(pages: list[Page], idx: int, errors: dict[str, str]) -> int:
