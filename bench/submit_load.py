@@ -330,6 +330,20 @@ def read_document(block: bytes) -> tuple[dict, Controls]:
 _FORM_ACTION_RE = re.compile(rb'<form\b[^>]*method="post"', re.I)
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9._~-]*")
+
+
+def form_body(fields: list[tuple[str, str]]) -> bytes:
+    """``application/x-www-form-urlencoded``, as urllib.parse.urlencode writes it: a name or value of unreserved
+    characters only (the field ids, the answers, the tokens) goes as it is, anything else through quote_plus
+    (urlencode quoted each of the ~50 fields of a submission and cost the generator a seventh of its CPU)."""
+    quote = urllib.parse.quote_plus
+    plain = _PLAIN.fullmatch
+    return "&".join(
+        f"{k if plain(k) else quote(k)}={v if plain(v) else quote(v)}" for k, v in fields
+    ).encode()
+
+
 async def participant(
     conn: common.Connection, token: str, tally: Tally, rng: random.Random, max_steps: int = 40
 ) -> bool:
@@ -349,7 +363,7 @@ async def participant(
             tally.error(f"no next/submit button among {actions}")
             return False
         fields.append(("action", action))
-        payload = urllib.parse.urlencode(fields).encode()
+        payload = form_body(fields)
         status, headers, body = await timed(conn, tally, "POST", path, payload)
         hops = 0
         while status in (301, 302, 303) and hops < 3:
@@ -400,7 +414,7 @@ async def participant_js(conn: common.Connection, token: str, tally: Tally, rng:
     answers = fill_controls(pages, rng)
     fields = [(n, v) for n, v in controls if n in ("csrf_token", "page", "lang")] + answers
     fields += [("action", "submit"), ("all_answers", "1"), ("submission", secrets.token_urlsafe(16))]
-    status, headers, body = await timed(conn, tally, "POST", path, urllib.parse.urlencode(fields).encode())
+    status, headers, body = await timed(conn, tally, "POST", path, form_body(fields))
     if status != 200 or _FORM_ACTION_RE.search(body):
         tally.error(f"POST submit -> {status}: {body[:200]!r}")
         return False
