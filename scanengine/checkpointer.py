@@ -45,11 +45,13 @@ class Checkpointer:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._start_lock = threading.Lock()
+        self._state = threading.Lock()  # "due" and "idle" change together: idle never while one is due
 
     def request(self) -> None:
         """Ask for a checkpoint within :data:`DELAY` seconds (called after a mix has committed)."""
-        self._idle.clear()
-        self._due.set()
+        with self._state:
+            self._idle.clear()
+            self._due.set()
         if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
             self._start()
 
@@ -68,8 +70,10 @@ class Checkpointer:
             self._due.clear()  # every mix committed before this line is covered by the checkpoint below
             if not self.run_now():
                 self._due.set()  # a reader held an old snapshot: try again after the next delay
-            elif not self._due.is_set():
-                self._idle.set()
+                continue
+            with self._state:
+                if not self._due.is_set():
+                    self._idle.set()
 
     def run_now(self) -> bool:
         """The checkpoint, on a connection of its own; True when it completed."""
