@@ -303,22 +303,38 @@ def cookies_set(resp) -> list[str]:
 
 
 def test_answering_sets_no_session_cookie(client, rnd):
-    """A participant's browser gets no session cookie from the form, in either language and through every step:
-    none at all on a personal link; on a group link only the resume cookie that keeps its draft (a step without
-    JavaScript saves one)."""
+    """A participant's browser gets no session cookie from the form, through every step: none at all on a
+    personal link in the default language; on a group link only the resume cookie that keeps its draft (a step
+    without JavaScript saves one)."""
     for link, allowed in (
         (rnd.links["Gemeente A"][0], []),
         (rnd.shared["Gemeente B"], ["scanengine_resume"]),
     ):
-        page = client.get(path_of(link) + "?lang=en")
+        page = client.get(path_of(link))
         assert page.status_code == 200 and cookies_set(page) == []
-        nxt = post(client, link, html(page), "next", lang="en")
+        nxt = post(client, link, html(page), "next")
         assert nxt.status_code == 200 and cookies_set(nxt) == allowed
-        assert 'lang="en"' in html(nxt)  # the language travels with the page, not in a cookie
     steps = []
     client.application.after_request_funcs.setdefault(None, []).append(lambda r: steps.append(r) or r)
     assert answer_round(client, rnd.links["Gemeente A"][1], FULL).status_code == 200
     assert len(steps) > 3 and all(cookies_set(r) == [] for r in steps)
+
+
+def test_a_chosen_language_is_remembered_on_the_links_pages_only(client, rnd):
+    """``?lang=en`` once: the link's pages stay English without it (a plain cookie of the link's own path, set once,
+    holding the language only); another link, and going back to Dutch, work as expected."""
+    link = rnd.links["Gemeente A"][0]
+    first = client.get(path_of(link) + "?lang=en")
+    assert cookies_set(first) == ["scanengine_lang"]
+    cookie = first.headers["Set-Cookie"]
+    assert "scanengine_lang=en;" in cookie and f"Path={path_of(link)}" in cookie and "HttpOnly" in cookie
+    again = client.get(path_of(link))
+    assert 'lang="en"' in html(again) and cookies_set(again) == []  # remembered, not set again
+    other = client.get(path_of(rnd.links["Gemeente A"][1]))
+    assert 'lang="nl"' in html(other)  # the cookie belongs to that link's pages
+    back = client.get(path_of(link) + "?lang=nl")
+    assert 'lang="nl"' in html(back) and "scanengine_lang=nl;" in back.headers["Set-Cookie"]
+    assert 'lang="nl"' in html(client.get(path_of(link)))
 
 
 def test_a_facilitators_session_is_left_alone_by_a_participant_page(client, rnd, session):

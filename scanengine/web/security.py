@@ -32,6 +32,8 @@ from flask import Flask, Response, has_request_context, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
+from scanengine.texts import LANGUAGES
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -76,23 +78,30 @@ def add_headers(response: Response) -> Response:
 LINK_PATH = "/s/"
 
 
+#: The cookie that remembers a participant's chosen language on their link's pages (and nothing else).
+LANG_COOKIE = "scanengine_lang"
+
+
 class LinkSession(SecureCookieSession):
-    """The session of a participant's link page: derived from the link, kept nowhere, sent as no cookie.
+    """The session of a participant's link page: derived from the link, signed by nobody, sent as no cookie.
 
     A personal or group link is a capability: whoever holds it may answer, and nobody else can even name the page.
-    The only thing a participant's page keeps in a session is Flask-WTF's raw CSRF token, so it is derived from the
-    secret key and the link's path (HMAC-SHA256) instead of being drawn at random and carried in a signed cookie:
-    the form's token is still Flask-WTF's signed one and is still checked on every post; it fits this link only; a
-    site that does not know the link cannot post to it. What else a view writes (the language) is dropped: a
-    participant's page carries its language in its URL and form. So participants' browsers get no cookie from
-    answering (the group link's resume cookie, set only when asked to save, is the one exception), and the two
-    requests of a complete response neither sign nor verify one (docs/architecture.md, "Security").
+    What a participant's page keeps in a session is Flask-WTF's raw CSRF token, so it is derived from the secret
+    key and the link's path (HMAC-SHA256) instead of being drawn at random and carried in a signed cookie: the
+    form's token is still Flask-WTF's signed one and is still checked on every post; it fits this link only; a site
+    that does not know the link cannot post to it. The one other thing kept is the language a participant chose
+    (``?lang=en``): in a plain cookie of the link's own path, set only when the choice differs from what the
+    browser already sent (the default language sets none). So answering in Dutch sets no cookie at all (a group
+    link's resume cookie, set when its draft is saved, is the other exception), and the two requests of a complete
+    response neither sign nor verify one (docs/architecture.md, "Security").
     """
 
-    def __init__(self, secret_key: str | bytes, path: str):
+    def __init__(self, secret_key: str | bytes, path: str, lang: str | None, cookie_path: str = ""):
         key = secret_key.encode() if isinstance(secret_key, str) else secret_key
         raw = hmac.new(key, b"scanengine link csrf\x00" + path.encode(), hashlib.sha256).hexdigest()
-        super().__init__({"csrf_token": raw})
+        super().__init__({"csrf_token": raw, **({"lang": lang} if lang else {})})
+        self.cookie_path = cookie_path or path  # the link's pages (under the app's script root)
+        self.sent_lang = lang  # what the browser's cookie said
         self.modified = False
 
 
@@ -111,12 +120,28 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def open_session(self, app: Flask, request) -> SecureCookieSession | None:
         if request.path.startswith(LINK_PATH) and app.secret_key:
-            return LinkSession(app.secret_key, request.path)
+            lang = request.cookies.get(LANG_COOKIE)
+            return LinkSession(
+                app.secret_key,
+                request.path,
+                lang if lang in LANGUAGES else None,
+                request.script_root + request.path,
+            )
         return super().open_session(app, request)
 
     def save_session(self, app: Flask, session, response: Response) -> None:
-        if isinstance(session, LinkSession):
-            return  # kept nowhere: see LinkSession
+        if isinstance(session, LinkSession):  # only a changed language choice: see LinkSession
+            lang = session.get("lang")
+            if lang != session.sent_lang and lang in LANGUAGES:
+                response.set_cookie(
+                    LANG_COOKIE,
+                    lang,
+                    path=session.cookie_path,
+                    httponly=True,
+                    samesite="Lax",
+                    secure=self.get_cookie_secure(app),
+                )
+            return
         super().save_session(app, session, response)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
