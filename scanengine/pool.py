@@ -117,11 +117,6 @@ def put_row(db: Database, row: dict) -> None:
     _PUT.run(db, row)
 
 
-def put(db: Database, round_id: int, group_id: int, data: bytes, secret: str | bytes) -> None:
-    """Add a sealed submission (``data`` from :func:`encode`) in the caller's transaction."""
-    put_row(db, sealed(round_id, group_id, data, secret))
-
-
 def waiting_in_group(db: Database, round_id: int, group_id: int) -> int:
     return int(_WAITING_IN_GROUP.one(db, {"round_id": round_id, "group_id": group_id})[0])
 

@@ -47,7 +47,7 @@ def _open_round(session, owner, people, *, waiting=()):
         )
     for group, role in waiting:
         data = pool.encode(pack_answers(q, {"c1": 2}), pack_background(q, {"role": role}), None)
-        pool.put(session, rnd.id, ids[group], data, SECRET)
+        pool.put_row(session, pool.sealed(rnd.id, ids[group], data, SECRET))
     session.commit()
     return rnd
 
