@@ -506,3 +506,18 @@ def test_pages_from_cached_skeletons_equal_the_templates(app, rnd):
     assert skeletons.size("skeleton") and skeletons.hits["skeleton"], (
         "no page took the skeleton path: vacuous test"
     )
+
+
+def test_a_links_cookies_carry_the_apps_script_root(client, rnd):
+    """Mounted under a prefix, the resume and language cookies of a link's pages name the prefixed path, or the
+    browser would never send them back."""
+    link = path_of(rnd.shared["Gemeente B"])
+    page = client.get(link + "?lang=en", base_url="http://localhost/scan")
+    assert f"Path=/scan{link}" in page.headers["Set-Cookie"]
+    nxt = client.post(
+        link,
+        base_url="http://localhost/scan",
+        data={"csrf_token": csrf_token(html(page)), "page": "0", "action": "next", "lang": "en"},
+    )
+    resume = [c for c in nxt.headers.getlist("Set-Cookie") if c.startswith("scanengine_resume=")]
+    assert nxt.status_code == 200 and resume and f"Path=/scan{link}" in resume[0]

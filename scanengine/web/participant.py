@@ -236,7 +236,9 @@ def _thanks_page(q) -> str:
 
 
 def _cookie_path(token: str) -> str:
-    return f"{LINK_PATH}{token}"
+    """The link's pages, under the app's script root: the path of its cookies (the language cookie of
+    web/security.py's LinkSession has the same)."""
+    return f"{request.script_root}{LINK_PATH}{token}"
 
 
 def page_with_errors(pages: list[Page], idx: int, errors: dict[str, str]) -> int:
